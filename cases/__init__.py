@@ -1,0 +1,1 @@
+"""hotro: cases."""

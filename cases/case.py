@@ -1,0 +1,82 @@
+"""The case a visit produces: what the slip, the QR code, the journal and the desk share.
+
+A case holds no personal identifier: no name, no ID-card number, no phone number. It says which
+procedure, which papers the resident already has, why they get priority, what help they need and
+how the result should come back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Priority(StrEnum):
+    """Why a resident is served first. NONE is an ordinary ticket."""
+
+    NONE = "none"
+    ELDERLY = "elderly"
+    DISABLED = "disabled"
+    PREGNANT = "pregnant"
+    SMALL_CHILD = "small_child"
+    SERIOUSLY_ILL = "seriously_ill"
+
+
+class Need(StrEnum):
+    """Help the resident needs at the desk."""
+
+    HARD_OF_HEARING = "hard_of_hearing"
+    LOW_VISION = "low_vision"
+    WRITING_HELP = "writing_help"
+    WHEELCHAIR = "wheelchair"
+
+
+class Delivery(StrEnum):
+    """How the result comes back."""
+
+    CENTRE = "centre"
+    """The resident collects it at the centre."""
+    POST = "post"
+    """It is sent by post."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A queue ticket: a per-day number with a prefix that marks priority."""
+
+    number: int
+    """1..999, counted per terminal per day; survives a restart (kept in the journal)."""
+    priority: bool
+    """Priority tickets print as U012, ordinary ones as A012."""
+
+    @property
+    def label(self) -> str:
+        return f"{'U' if self.priority else 'A'}{self.number:03d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """Everything a visit decided, ready for the slip, the QR code and the journal."""
+
+    terminal_id: str
+    """Short id of the terminal, uppercase letters and digits, e.g. "T1"."""
+    ticket: Ticket
+    """The queue ticket."""
+    procedure_code: str
+    """National procedure code, e.g. "1.001193"."""
+    have: tuple[bool, ...]
+    """For each paper of the procedure, in catalogue order: does the resident have it."""
+    priority: Priority = Priority.NONE
+    """Why they are served first."""
+    needs: frozenset[Need] = field(default_factory=frozenset)
+    """Help they need at the desk."""
+    delivery: Delivery = Delivery.CENTRE
+    """How the result comes back."""
+    created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    """Local time the case was made, to the second."""
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        """Indexes of the papers the resident still needs."""
+        return tuple(i for i, has in enumerate(self.have) if not has)

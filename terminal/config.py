@@ -1,0 +1,293 @@
+"""The one configuration file of a terminal and its desk (TOML), with embedded defaults.
+
+Every value has a default, so a fresh machine runs with no file at all. Where files live:
+
+* ``HOTRO_HOME`` (environment) or the user data folder (``platformdirs``) holds the journal,
+  the centre key, the slip previews, the speech cache and installed voice models;
+* the configuration file is ``--config FILE``, else ``$HOTRO_HOME/hotro.toml`` when it exists.
+
+A bad value is reported as ``ConfigError`` naming the file, the key, what is wrong and what is
+expected; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+THEMES = ("black_on_white", "white_on_black", "yellow_on_black")
+TEXT_SIZES = ("normal", "large", "largest")
+VOICES = ("north", "central", "south")
+LANGUAGES = ("vi", "en")
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, of the wrong type or out of range."""
+
+
+def data_home() -> Path:
+    """The folder for the journal, the key, slips, caches and models."""
+    env = os.environ.get("HOTRO_HOME")
+    base = Path(env) if env else Path(platformdirs.user_data_dir("hotro", appauthor=False))
+    return base.expanduser()
+
+
+@dataclass(frozen=True)
+class CentreConfig:
+    name: str = "Trung tâm Phục vụ hành chính công xã"
+    """The centre's name, printed at the top of the slip."""
+    phone: str = ""
+    """The published support phone number, printed on the slip and spoken. Empty: not printed."""
+    terminal_id: str = "T1"
+    """Uppercase letters and digits, at most 4: goes into the ticket and the QR code."""
+    key_file: str = ""
+    """The centre's secret key for the QR code. Empty: ``$HOTRO_HOME/centre.key``."""
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    uri: str = ""
+    """usb:VID:PID, serial:DEVICE?baudrate=N, tcp:HOST[:PORT], file:PATH or png:DIR.
+    Empty: ``png:$HOTRO_HOME/slips`` (a folder of PNG previews)."""
+    paper: int = 80
+    """Paper width in millimetres: 58 or 80."""
+    timeout: float = 10.0
+    """Seconds to wait for the printer before reporting it unreachable."""
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    model: str = ""
+    """Folder of an installed vosk model. Empty: the installed model for the language, if any;
+    none installed → voice input is off."""
+    voice: str = "north"
+    """north, central or south."""
+    rate_step: int = 2
+    """Default speech-rate step (index into ``voices`` rate steps)."""
+    volume_step: int = 3
+    """Default volume step (index into ``voices`` volume steps)."""
+    clips: str = ""
+    """Folder of recorded clips named by phrase id; overrides synthesis for those ids."""
+    hall_speaker: bool = False
+    """Announce desk calls ("Mời số U012 đến quầy 2") through this machine's audio."""
+
+
+@dataclass(frozen=True)
+class TerminalConfig:
+    languages: tuple[str, ...] = ("vi", "en")
+    """Offered languages, first is the default."""
+    fullscreen: bool = True
+    """Fullscreen kiosk; ``hotro run --windowed`` overrides."""
+    theme: str = "black_on_white"
+    text_size: str = "normal"
+    idle_warning_seconds: float = 60.0
+    """Quiet time before the "are you still there?" warning."""
+    idle_reset_seconds: float = 30.0
+    """Time after the warning before the session resets."""
+    max_extensions: int = 20
+    """How many times one action may extend the session (at least 10)."""
+
+
+@dataclass(frozen=True)
+class JournalConfig:
+    path: str = ""
+    """SQLite journal file. Empty: ``$HOTRO_HOME/journal.sqlite3``."""
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    password_hash: str = ""
+    """Hash made by ``hotro desk passwd``. Empty: the desk refuses to start until one is set."""
+    fairness_limit: int = 3
+    """A normal ticket is passed over by priority tickets at most this many times in a row."""
+    counters: int = 4
+    """Number of desk counters."""
+
+
+@dataclass(frozen=True)
+class Config:
+    centre: CentreConfig = field(default_factory=CentreConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
+    terminal: TerminalConfig = field(default_factory=TerminalConfig)
+    journal: JournalConfig = field(default_factory=JournalConfig)
+    desk: DeskConfig = field(default_factory=DeskConfig)
+    source: str = "(embedded defaults)"
+    """Where this configuration came from."""
+
+    @property
+    def home(self) -> Path:
+        return data_home()
+
+    @property
+    def key_path(self) -> Path:
+        return (
+            Path(self.centre.key_file).expanduser()
+            if self.centre.key_file
+            else self.home / "centre.key"
+        )
+
+    @property
+    def journal_path(self) -> Path:
+        return (
+            Path(self.journal.path).expanduser()
+            if self.journal.path
+            else self.home / "journal.sqlite3"
+        )
+
+    @property
+    def printer_uri(self) -> str:
+        return self.printer.uri or f"png:{self.home / 'slips'}"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+
+_SECTIONS: dict[str, type] = {
+    "centre": CentreConfig,
+    "printer": PrinterConfig,
+    "voice": VoiceConfig,
+    "terminal": TerminalConfig,
+    "journal": JournalConfig,
+    "desk": DeskConfig,
+}
+
+_CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("printer", "paper"): (58, 80),
+    ("voice", "voice"): VOICES,
+    ("terminal", "theme"): THEMES,
+    ("terminal", "text_size"): TEXT_SIZES,
+}
+
+_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("printer", "timeout"): (0.5, 120),
+    ("voice", "rate_step"): (0, 7),
+    ("voice", "volume_step"): (0, 7),
+    ("terminal", "idle_warning_seconds"): (5, 3600),
+    ("terminal", "idle_reset_seconds"): (5, 3600),
+    ("terminal", "max_extensions"): (10, 1000),
+    ("desk", "port"): (1, 65535),
+    ("desk", "fairness_limit"): (1, 50),
+    ("desk", "counters"): (1, 99),
+}
+
+
+def default_config_path() -> Path:
+    return data_home() / "hotro.toml"
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read ``path`` (or the default file when it exists) over the embedded defaults."""
+    if path is None:
+        candidate = default_config_path()
+        if not candidate.exists():
+            return Config()
+        path = candidate
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: the configuration file does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file ({exc})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return parse_config(raw, str(path))
+
+
+def parse_config(raw: dict[str, Any], source: str = "(text)") -> Config:
+    """Validate a parsed TOML table. Raises ConfigError naming ``source`` and the key."""
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in _SECTIONS:
+            raise ConfigError(
+                f"{source}: unknown section [{name}]; expected one of "
+                + ", ".join(f"[{s}]" for s in _SECTIONS)
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: [{name}] must be a table of keys")
+        sections[name] = _parse_section(name, value, source)
+    return Config(**sections, source=source)
+
+
+def _parse_section(name: str, table: dict[str, Any], source: str) -> Any:
+    cls = _SECTIONS[name]
+    known = {f.name: f for f in fields(cls)}
+    default = cls()
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        where = f"{source}: {name}.{key}"
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key; expected one of {', '.join(known)}")
+        expected = type(getattr(default, key))
+        values[key] = _coerce(where, value, expected)
+        choices = _CHOICES.get((name, key))
+        if choices is not None and values[key] not in choices:
+            raise ConfigError(
+                f"{where}: {value!r} is not allowed; expected one of "
+                + ", ".join(repr(c) for c in choices)
+            )
+        bounds = _RANGES.get((name, key))
+        if bounds is not None and not bounds[0] <= values[key] <= bounds[1]:
+            raise ConfigError(
+                f"{where}: {value!r} is out of range; expected {bounds[0]}..{bounds[1]}"
+            )
+    result = replace(default, **values)
+    _check_section(name, result, source)
+    return result
+
+
+def _coerce(where: str, value: Any, expected: type) -> Any:
+    if expected is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    if expected is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+    if expected is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"{where}: expected a number, got {value!r}")
+    if expected is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{where}: expected text in quotes, got {value!r}")
+    if expected is tuple:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ConfigError(f"{where}: expected a list of texts, got {value!r}")
+    raise ConfigError(f"{where}: unsupported value {value!r}")  # pragma: no cover
+
+
+def _check_section(name: str, section: Any, source: str) -> None:
+    if name == "centre":
+        tid = section.terminal_id
+        if not (1 <= len(tid) <= 4 and tid.isascii() and tid.isalnum() and tid.upper() == tid):
+            raise ConfigError(
+                f"{source}: centre.terminal_id: {tid!r} is not allowed; expected 1 to 4 "
+                'uppercase letters or digits, e.g. "T1"'
+            )
+    if name == "terminal":
+        langs = section.languages
+        bad = [lang for lang in langs if lang not in LANGUAGES]
+        if not langs or bad:
+            raise ConfigError(
+                f"{source}: terminal.languages: {list(langs)!r} is not allowed; expected a "
+                f"non-empty list from {list(LANGUAGES)!r}"
+            )
