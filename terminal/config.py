@@ -68,9 +68,9 @@ class VoiceConfig:
     voice: str = "north"
     """north, central or south."""
     rate_step: int = 2
-    """Default speech-rate step (index into ``voices`` rate steps)."""
+    """Default speech-rate step: index 0..6 into ``voices.out.RATE_STEPS`` (2 = 125 words/min)."""
     volume_step: int = 3
-    """Default volume step (index into ``voices`` volume steps)."""
+    """Default volume step: index 0..6 into ``voices.out.VOLUME_STEPS``."""
     clips: str = ""
     """Folder of recorded clips named by phrase id; overrides synthesis for those ids."""
     hall_speaker: bool = False
@@ -91,6 +91,9 @@ class TerminalConfig:
     """Time after the warning before the session resets."""
     max_extensions: int = 20
     """How many times one action may extend the session (at least 10)."""
+    screen_inches: float = 15.6
+    """Diagonal of the kiosk screen in inches: text and buttons are sized in millimetres from
+    it (capital letters at least 6 mm tall at the normal text size)."""
 
 
 @dataclass(frozen=True)
@@ -173,11 +176,12 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
 
 _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("printer", "timeout"): (0.5, 120),
-    ("voice", "rate_step"): (0, 7),
-    ("voice", "volume_step"): (0, 7),
+    ("voice", "rate_step"): (0, 6),
+    ("voice", "volume_step"): (0, 6),
     ("terminal", "idle_warning_seconds"): (5, 3600),
     ("terminal", "idle_reset_seconds"): (5, 3600),
     ("terminal", "max_extensions"): (10, 1000),
+    ("terminal", "screen_inches"): (7, 43),
     ("desk", "port"): (1, 65535),
     ("desk", "fairness_limit"): (1, 50),
     ("desk", "counters"): (1, 99),
@@ -206,11 +210,15 @@ def load_config(path: str | Path | None = None) -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (arrays or tables nested too deeply)") from None
     return parse_config(raw, str(path))
 
 
 def parse_config(raw: dict[str, Any], source: str = "(text)") -> Config:
     """Validate a parsed TOML table. Raises ConfigError naming ``source`` and the key."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: expected a table of sections, got {type(raw).__name__}")
     sections: dict[str, Any] = {}
     for name, value in raw.items():
         if name not in _SECTIONS:
@@ -262,7 +270,10 @@ def _coerce(where: str, value: Any, expected: type) -> Any:
         raise ConfigError(f"{where}: expected a whole number, got {value!r}")
     if expected is float:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
+            try:
+                return float(value)
+            except OverflowError:
+                raise ConfigError(f"{where}: {value!r} is far too large for a number") from None
         raise ConfigError(f"{where}: expected a number, got {value!r}")
     if expected is str:
         if isinstance(value, str):
@@ -286,8 +297,8 @@ def _check_section(name: str, section: Any, source: str) -> None:
     if name == "terminal":
         langs = section.languages
         bad = [lang for lang in langs if lang not in LANGUAGES]
-        if not langs or bad:
+        if not langs or bad or len(set(langs)) != len(langs):
             raise ConfigError(
                 f"{source}: terminal.languages: {list(langs)!r} is not allowed; expected a "
-                f"non-empty list from {list(LANGUAGES)!r}"
+                f"non-empty list from {list(LANGUAGES)!r}, each at most once"
             )

@@ -1,9 +1,265 @@
-"""`hotro` sub-commands for this area (filled in by its issue)."""
+"""``hotro keys init``, ``hotro print`` and ``hotro handoff decode``: the slip and its QR code.
+
+``hotro print`` takes the next ticket from the journal, records the case (on disk before
+anything is printed), renders the slip, prints it and records the outcome. On a fresh machine
+it creates the centre key on first use and says so (copy that key to the desk).
+
+Exit codes: 0 done; 1 printing failed (the case is kept; a PNG copy is saved) or a payload was
+refused; 2 a usage or setup problem (unknown procedure, bad option, unreadable key/journal).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+PRIORITIES = ("none", "elderly", "disabled", "pregnant", "small_child", "seriously_ill")
+NEEDS = ("hard_of_hearing", "low_vision", "writing_help", "wheelchair")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # noqa: ARG001
-    """Add this area's sub-commands."""
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``keys``, ``print`` and ``handoff``."""
+    keys = sub.add_parser("keys", help="the centre's secret key for slip QR codes")
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION")
+    keys_sub.required = True
+    init = keys_sub.add_parser("init", help="create the centre key (shared by terminal and desk)")
+    init.add_argument("--force", action="store_true", help="replace an existing key")
+    init.set_defaults(func=keys_init)
+
+    pr = sub.add_parser("print", help="print a slip for a procedure and show its QR payload")
+    pr.add_argument("--procedure", required=True, metavar="CODE", help="e.g. 1.001193")
+    pr.add_argument(
+        "--have", default="", metavar="1,3", help="numbers of the papers the resident has"
+    )
+    pr.add_argument("--priority", default="none", choices=PRIORITIES, help="priority reason")
+    pr.add_argument("--needs", default="", metavar="NEED,...", help=f"any of {','.join(NEEDS)}")
+    pr.add_argument("--delivery", default="centre", choices=("centre", "post"))
+    pr.add_argument("--printer", metavar="URI", help="default: the configured printer")
+    pr.add_argument("--paper", type=int, choices=(58, 80), help="paper width in mm")
+    pr.add_argument("--lang", default="vi", choices=("vi", "en"), help="slip language")
+    pr.add_argument("--json", action="store_true", help="print the result as JSON")
+    pr.set_defaults(func=print_slip)
+
+    hand = sub.add_parser("handoff", help="read a slip's QR payload at the desk")
+    hand_sub = hand.add_subparsers(dest="handoff_command", metavar="ACTION")
+    hand_sub.required = True
+    dec = hand_sub.add_parser("decode", help="verify a payload and show the case")
+    dec.add_argument("payload", metavar="PAYLOAD")
+    dec.add_argument("--json", action="store_true", help="print the case as JSON")
+    dec.set_defaults(func=handoff_decode)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"hotro: {message}", file=sys.stderr)
+    return code
+
+
+def keys_init(args: argparse.Namespace) -> int:
+    from cases.keys import KeyFileError, init_key
+    from terminal.commands import config_from
+
+    config = config_from(args)
+    try:
+        init_key(config.key_path, force=args.force)
+    except KeyFileError as exc:
+        return _fail(str(exc))
+    print(f"Created the centre key at {config.key_path}.")
+    print("Copy this file to every terminal and to the desk machine of this centre.")
+    return 0
+
+
+def _parse_have(text: str, count: int) -> tuple[bool, ...]:
+    chosen: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= count:
+            raise ValueError(f"--have {text!r}: {part!r} is not a paper number 1..{count}")
+        chosen.add(int(part) - 1)
+    return tuple(i in chosen for i in range(count))
+
+
+def _parse_needs(text: str) -> frozenset[Any]:
+    from cases.case import Need
+
+    out = set()
+    for part in text.replace(" ", "").split(","):
+        if part:
+            if part not in NEEDS:
+                raise ValueError(f"--needs: {part!r} is not one of {', '.join(NEEDS)}")
+            out.add(Need(part))
+    return frozenset(out)
+
+
+def _key(path: Path, create: bool) -> tuple[bytes | None, str]:
+    """The centre key, creating it when ``create`` and none exists; (None, message) on failure."""
+    from cases.keys import KeyFileError, init_key, load_key
+
+    try:
+        return load_key(path), ""
+    except KeyFileError as exc:
+        if not create or path.exists():
+            return None, str(exc)
+    try:
+        key = init_key(path)
+    except KeyFileError as exc:
+        return None, str(exc)
+    return key, (
+        f"note: created a new centre key at {path} (first use). Copy it to the desk machine "
+        "so staff can read these slips."
+    )
+
+
+def print_slip(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from cases.case import Case, Delivery, Priority
+    from cases.codec import encode
+    from cases.journal import Journal, JournalError
+    from printer.output import print_image, width_dots
+    from printer.render import render_slip
+    from printer.slip import build_slip
+    from procedures.catalogue import load_catalogue
+    from terminal.commands import config_from
+
+    config = config_from(args)
+    procedure = load_catalogue().get(args.procedure)
+    if procedure is None:
+        return _fail(
+            f"no procedure with code {args.procedure!r}; `hotro procedures list` shows the codes"
+        )
+    try:
+        have = _parse_have(args.have, len(procedure.papers))
+        needs = _parse_needs(args.needs)
+    except ValueError as exc:
+        return _fail(str(exc))
+    key, note = _key(config.key_path, create=True)
+    if key is None:
+        return _fail(note)
+    if note:
+        print(note, file=sys.stderr)
+    uri = args.printer or config.printer_uri
+    paper = args.paper or config.printer.paper
+    priority = Priority(args.priority)
+    try:
+        journal = Journal(config.journal_path)
+    except JournalError as exc:
+        return _fail(str(exc))
+    try:
+        ticket = journal.next_ticket(config.centre.terminal_id, priority is not Priority.NONE)
+        case = Case(
+            terminal_id=config.centre.terminal_id,
+            ticket=ticket,
+            procedure_code=procedure.code,
+            have=have,
+            priority=priority,
+            needs=needs,
+            delivery=Delivery(args.delivery),
+            created=datetime.now().replace(microsecond=0),
+        )
+        payload = encode(case, key)
+        case_id = journal.record_case(case, payload)
+        slip = build_slip(
+            case, procedure, config.centre.name, config.centre.phone, payload, args.lang
+        )
+        image = render_slip(slip, width_dots(uri, paper))
+        outcome = print_image(
+            image,
+            uri,
+            paper_mm=paper,
+            timeout=config.printer.timeout,
+            name=ticket.label,
+            fallback_dir=config.home / "slips",
+        )
+        journal.record_print(case_id, outcome.ok, outcome.problem)
+        if not outcome.ok:
+            journal.record_event("printer", f"{outcome.problem}: {outcome.detail}")
+    except JournalError as exc:
+        return _fail(str(exc))
+    finally:
+        journal.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": outcome.ok,
+                    "payload": payload,
+                    "ticket": ticket.label,
+                    "case_id": case_id,
+                    "printer": uri,
+                    "problem": outcome.problem,
+                    "detail": outcome.detail,
+                    "preview": str(outcome.preview) if outcome.preview else None,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(payload)
+        if outcome.preview is not None:
+            print(f"preview: {outcome.preview}")
+        print(
+            f"ticket {ticket.label} · {procedure.short_name} · {outcome.detail}",
+            file=sys.stderr,
+        )
+    if not outcome.ok:
+        if not args.json:
+            print(f"hotro: printing failed ({outcome.problem}); the case is kept.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def handoff_decode(args: argparse.Namespace) -> int:
+    from cases.codec import PayloadError, case_to_dict, decode
+    from procedures.catalogue import load_catalogue
+    from terminal.commands import config_from
+
+    config = config_from(args)
+    key, message = _key(config.key_path, create=False)
+    if key is None:
+        return _fail(message)
+    catalogue = load_catalogue()
+    try:
+        case = decode(args.payload, key, catalogue)
+    except PayloadError as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "reason": exc.reason, "message": str(exc)}))
+        else:
+            print(f"refused ({exc.reason}): {exc}", file=sys.stderr)
+        return 1
+    procedure = catalogue.get(case.procedure_code)
+    assert procedure is not None  # decode refuses unknown procedures
+    if args.json:
+        data = case_to_dict(case)
+        data["procedure_name"] = procedure.short_name
+        data["papers"] = [p.short for p in procedure.papers]
+        print(json.dumps({"ok": True, "case": data}, ensure_ascii=False))
+        return 0
+    ticket = case.ticket.label
+    rows = [
+        (
+            "Ticket",
+            f"{ticket}"
+            + (
+                f" (priority: {case.priority.value})"
+                if case.ticket.priority or case.priority.value != "none"
+                else ""
+            ),
+        ),
+        ("Terminal", case.terminal_id),
+        ("Procedure", f"{case.procedure_code} {procedure.short_name}"),
+        ("Papers", f"{len(case.have)}: has {sum(case.have)}, missing {len(case.missing)}"),
+    ]
+    for paper, has in zip(procedure.papers, case.have, strict=True):
+        rows.append(("", f"[{'x' if has else ' '}] {paper.short}"))
+    rows += [
+        ("Needs", ", ".join(sorted(n.value.replace("_", " ") for n in case.needs)) or "none"),
+        ("Result", "by post" if case.delivery.value == "post" else "at the centre"),
+        ("Made", case.created.isoformat(sep=" ")),
+    ]
+    for label, value in rows:
+        print(f"{label:<10} {value}")
+    return 0

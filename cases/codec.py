@@ -1,0 +1,310 @@
+"""The signed QR payload: a whole case in about 55 characters the desk can trust offline.
+
+Format ``H1`` (fields joined by ``-``; every character is in the QR alphanumeric set, uppercase,
+and typed the same by a keyboard-wedge scanner on any layout)::
+
+    H1-T1-U012-1.001193-C0FF-10C-1A2B3C-0123456789ABCDEF
+    │  │  │    │        │    │   │      └ tag: HMAC-SHA256 over everything before it,
+    │  │  │    │        │    │   │        first 80 bits, base 32 (16 characters)
+    │  │  │    │        │    │   └ time: seconds since 2025-01-01 00:00 local time, base 36
+    │  │  │    │        │    └ priority reason (digit), needs bitmask (base 32), delivery C|P
+    │  │  │    │        └ paper count (base 36) + have-bitmask (base 32, bit i = paper i)
+    │  │  │    └ national procedure code
+    │  │  └ ticket: U (priority) or A, then the number in decimal
+    │  └ terminal id (1 to 4 uppercase letters or digits)
+    └ magic letter H and format version 1
+
+Base 32 digits are ``0-9A-V`` and base 36 digits ``0-9A-Z``. Every number is written in its one
+canonical form (no leading zeros), so one case has exactly one payload.
+
+Scanners: a keyboard-wedge scanner with Caps Lock on types lower case, and scanners often add a
+newline; ``decode`` therefore strips surrounding whitespace and upper-cases the text before
+checking it. The alphabet has no lower-case letters, so this cannot change the meaning.
+
+Refusals, checked in this order: ``malformed`` (wrong characters, length or field shape),
+``version`` (a later or unknown format), ``tag`` (not signed with this centre's key: a forged
+or damaged payload), ``procedure`` (a code the catalogue does not have, or a different number of
+papers than the catalogue says). ``decode`` never raises anything but ``PayloadError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
+
+from cases.case import Case, Delivery, Need, Priority, Ticket
+
+VERSION = 1
+MAGIC = "H"
+SEPARATOR = "-"
+ALPHABET = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:/")
+"""Characters a payload may hold: QR alphanumeric minus space, $, %, * and + (scanners, URLs)."""
+MAX_LENGTH = 96
+"""Longest text ``decode`` looks at; anything longer is malformed (real payloads are < 64)."""
+TAG_BYTES = 10
+"""80-bit tag: a forger has one chance in 2**80 per try."""
+EPOCH = datetime(2025, 1, 1)
+"""Times are seconds since this moment (naive local time, like ``Case.created``)."""
+MAX_PAPERS = 35
+MIN_KEY_BYTES = 16
+_DOMAIN = b"hotro-slip-v1\x00"
+
+_B32 = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+_B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+PRIORITY_CODES: dict[Priority, str] = {
+    Priority.NONE: "0",
+    Priority.ELDERLY: "1",
+    Priority.DISABLED: "2",
+    Priority.PREGNANT: "3",
+    Priority.SMALL_CHILD: "4",
+    Priority.SERIOUSLY_ILL: "5",
+}
+"""Fixed codes; never renumber (printed slips carry them)."""
+NEED_BITS: dict[Need, int] = {
+    Need.HARD_OF_HEARING: 1,
+    Need.LOW_VISION: 2,
+    Need.WRITING_HELP: 4,
+    Need.WHEELCHAIR: 8,
+}
+DELIVERY_CODES: dict[Delivery, str] = {Delivery.CENTRE: "C", Delivery.POST: "P"}
+
+_TERMINAL = re.compile(r"[A-Z0-9]{1,4}")
+_TICKET = re.compile(r"([UA])([1-9][0-9]{0,3})")
+_CODE = re.compile(r"[0-9A-Z][0-9A-Z.]{0,15}")
+_VERSION_FIELD = re.compile(r"H([0-9A-Z]{1,3})")
+_T = TypeVar("_T")
+
+
+class PayloadError(ValueError):
+    """A payload was refused. ``reason`` says why; ``str(e)`` is one plain English sentence."""
+
+    REASONS = ("malformed", "version", "tag", "procedure")
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class _Procedure(Protocol):
+    @property
+    def papers(self) -> tuple[object, ...]: ...
+
+
+class _Catalogue(Protocol):
+    def get(self, code: str) -> _Procedure | None: ...
+
+
+def _to_base(value: int, digits: str) -> str:
+    if value == 0:
+        return digits[0]
+    out = []
+    base = len(digits)
+    while value:
+        value, rest = divmod(value, base)
+        out.append(digits[rest])
+    return "".join(reversed(out))
+
+
+def _from_base(text: str, digits: str, what: str) -> int:
+    """Strict, canonical parse: only ``digits``, no sign, no leading zero."""
+    if not text:
+        raise PayloadError("malformed", f"The {what} is empty.")
+    if len(text) > 1 and text[0] == "0":
+        raise PayloadError("malformed", f"The {what} has a leading zero.")
+    value = 0
+    for char in text:
+        index = digits.find(char)
+        if index < 0:
+            raise PayloadError("malformed", f"The {what} has a character {char!r} it cannot hold.")
+        value = value * len(digits) + index
+    return value
+
+
+def _tag(body: str, key: bytes) -> str:
+    digest = hmac.new(key, _DOMAIN + body.encode("ascii"), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:TAG_BYTES], "big")
+    return _to_base(number, _B32).rjust(TAG_BYTES * 8 // 5, "0")
+
+
+def _check_key(key: bytes) -> None:
+    if not isinstance(key, bytes | bytearray) or len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"the centre key must be at least {MIN_KEY_BYTES} bytes")
+
+
+def _have_field(have: tuple[bool, ...]) -> str:
+    mask = sum(1 << i for i, has in enumerate(have) if has)
+    width = (len(have) + 4) // 5
+    return _B36[len(have)] + (_to_base(mask, _B32).rjust(width, "0") if width else "")
+
+
+def encode(case: Case, key: bytes) -> str:
+    """The signed payload of ``case``. Raises ValueError for a case that cannot be encoded."""
+    _check_key(key)
+    if not _TERMINAL.fullmatch(case.terminal_id):
+        raise ValueError(f"terminal id {case.terminal_id!r}: expected 1 to 4 uppercase A-Z/0-9")
+    if not 1 <= case.ticket.number <= 9999:
+        raise ValueError(f"ticket number {case.ticket.number}: expected 1..9999")
+    if not _CODE.fullmatch(case.procedure_code):
+        raise ValueError(f"procedure code {case.procedure_code!r}: expected digits and dots")
+    if len(case.have) > MAX_PAPERS:
+        raise ValueError(f"{len(case.have)} papers: at most {MAX_PAPERS} fit the payload")
+    seconds = (case.created - EPOCH) // timedelta(seconds=1)
+    if seconds < 0 or case.created.tzinfo is not None:
+        raise ValueError(f"created {case.created}: expected a naive local time after {EPOCH}")
+    needs = sum(NEED_BITS[need] for need in case.needs)
+    body = SEPARATOR.join(
+        (
+            f"{MAGIC}{VERSION}",
+            case.terminal_id,
+            f"{'U' if case.ticket.priority else 'A'}{case.ticket.number}",
+            case.procedure_code,
+            _have_field(case.have),
+            PRIORITY_CODES[case.priority] + _B32[needs] + DELIVERY_CODES[case.delivery],
+            _to_base(seconds, _B36),
+        )
+    )
+    return body + SEPARATOR + _tag(body, key)
+
+
+def decode(payload: str, key: bytes, catalogue: _Catalogue) -> Case:
+    """The case a payload carries, after checking its tag. Raises PayloadError, nothing else."""
+    try:
+        return _decode(payload, key, catalogue)
+    except PayloadError:
+        raise
+    except Exception as exc:  # the promise: no other exception escapes, whatever the input
+        raise PayloadError("malformed", f"The payload cannot be read ({exc}).") from None
+
+
+def _decode(payload: str, key: bytes, catalogue: _Catalogue) -> Case:
+    _check_key(key)
+    if not isinstance(payload, str):
+        raise PayloadError("malformed", "The payload is not text.")
+    text = payload.strip().upper()
+    if not text:
+        raise PayloadError("malformed", "The payload is empty.")
+    if len(text) > MAX_LENGTH:
+        raise PayloadError(
+            "malformed", f"The payload has {len(text)} characters; a slip has at most 64."
+        )
+    bad = sorted(set(text) - ALPHABET)
+    if bad:
+        raise PayloadError(
+            "malformed",
+            f"The payload holds {''.join(bad)!r}, which a slip code never contains.",
+        )
+    fields = text.split(SEPARATOR)
+    version = _VERSION_FIELD.fullmatch(fields[0])
+    if version is None:
+        raise PayloadError("malformed", "This is not a hotro slip code (it must start with H).")
+    if version.group(1) != str(VERSION):
+        raise PayloadError(
+            "version",
+            f"The slip code has format version {version.group(1)}; this program reads "
+            f"version {VERSION}. Update the program.",
+        )
+    if len(fields) != 8:
+        raise PayloadError("malformed", f"The slip code has {len(fields)} parts; expected 8.")
+    _, terminal, ticket_text, code, have_text, flags, time_text, tag = fields
+    if not _TERMINAL.fullmatch(terminal):
+        raise PayloadError("malformed", f"The terminal id {terminal!r} is not valid.")
+    ticket_match = _TICKET.fullmatch(ticket_text)
+    if ticket_match is None:
+        raise PayloadError("malformed", f"The ticket {ticket_text!r} is not valid.")
+    if not _CODE.fullmatch(code):
+        raise PayloadError("malformed", f"The procedure code {code!r} is not valid.")
+    have = _parse_have(have_text)
+    if len(flags) != 3:
+        raise PayloadError("malformed", "The priority, needs and delivery part is not valid.")
+    priority = _lookup(PRIORITY_CODES, flags[0], "priority reason")
+    needs_mask = _from_base(flags[1], _B32, "needs part")
+    if needs_mask >= 16:
+        raise PayloadError("malformed", "The needs part names an unknown need.")
+    needs = frozenset(need for need, bit in NEED_BITS.items() if needs_mask & bit)
+    delivery = _lookup(DELIVERY_CODES, flags[2], "delivery")
+    seconds = _from_base(time_text, _B36, "time")
+    if len(time_text) > 7:
+        raise PayloadError("malformed", "The time is out of range.")
+    if len(tag) != TAG_BYTES * 8 // 5 or set(tag) - set(_B32):
+        raise PayloadError("malformed", "The signature part has the wrong length or characters.")
+    body = text[: -len(tag) - 1]
+    if not hmac.compare_digest(_tag(body, bytes(key)), tag):
+        raise PayloadError(
+            "tag",
+            "The signature does not match: the slip was changed, damaged, or made with "
+            "another centre's key.",
+        )
+    procedure = catalogue.get(code)
+    if procedure is None:
+        raise PayloadError("procedure", f"The catalogue has no procedure {code}.")
+    if len(procedure.papers) != len(have):
+        raise PayloadError(
+            "procedure",
+            f"Procedure {code} has {len(procedure.papers)} papers in this catalogue, but the "
+            f"slip lists {len(have)}; the catalogue changed since the slip was printed.",
+        )
+    return Case(
+        terminal_id=terminal,
+        ticket=Ticket(int(ticket_match.group(2)), ticket_match.group(1) == "U"),
+        procedure_code=code,
+        have=have,
+        priority=priority,
+        needs=needs,
+        delivery=delivery,
+        created=EPOCH + timedelta(seconds=seconds),
+    )
+
+
+def _parse_have(text: str) -> tuple[bool, ...]:
+    if not text:
+        raise PayloadError("malformed", "The papers part is empty.")
+    count = _B36.find(text[0])
+    if count < 0:
+        raise PayloadError("malformed", "The paper count is not valid.")
+    mask_text = text[1:]
+    width = (count + 4) // 5
+    if len(mask_text) != width:
+        raise PayloadError("malformed", "The papers part does not match the paper count.")
+    mask = 0
+    for char in mask_text:
+        digit = _B32.find(char)
+        if digit < 0:
+            raise PayloadError("malformed", "The papers part has a character it cannot hold.")
+        mask = mask * 32 + digit
+    if mask >> count:
+        raise PayloadError("malformed", "The papers part marks a paper beyond the count.")
+    return tuple(bool(mask >> i & 1) for i in range(count))
+
+
+def _lookup(table: dict[_T, str], char: str, what: str) -> _T:
+    for value, code in table.items():
+        if code == char:
+            return value
+    raise PayloadError("malformed", f"The {what} code {char!r} is unknown.")
+
+
+def payload_length_limit(papers: int) -> int:
+    """Longest payload for a procedure with ``papers`` papers (4-char terminal id, ticket 9999)."""
+    have = 1 + (papers + 4) // 5
+    return 2 + 1 + 4 + 1 + 5 + 1 + 16 + 1 + have + 1 + 3 + 1 + 7 + 1 + TAG_BYTES * 8 // 5
+
+
+def case_to_dict(case: Case) -> dict[str, object]:
+    """The case as plain JSON-ready values (for ``hotro handoff decode --json`` and the desk)."""
+    return {
+        "terminal_id": case.terminal_id,
+        "ticket": case.ticket.label,
+        "ticket_number": case.ticket.number,
+        "priority_ticket": case.ticket.priority,
+        "procedure_code": case.procedure_code,
+        "have": list(case.have),
+        "missing": list(case.missing),
+        "priority": case.priority.value,
+        "needs": sorted(need.value for need in case.needs),
+        "delivery": case.delivery.value,
+        "created": case.created.isoformat(),
+    }

@@ -1,0 +1,103 @@
+"""Who is called next: priority first, but fair to ordinary tickets. Pure functions, no I/O.
+
+The rule, written once:
+
+* Tickets of one kind are served in the order they were handed in at the desk (first come,
+  first served).
+* A priority ticket (U...) goes before an ordinary one (A...),
+* except that an ordinary ticket is never *passed over* more than ``limit`` times: a ticket is
+  passed over when a ticket handed in after it is called while it waits. When calling the next
+  priority ticket would pass over an ordinary ticket that has already been passed over ``limit``
+  times, the oldest ordinary ticket is called instead.
+
+Arrival order is the journal's event id of the handoff (it only grows), so ties cannot happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A case waiting in the queue."""
+
+    case_id: int
+    priority: bool
+    """A priority ticket (U...)."""
+    arrived: int
+    """Arrival order: the handoff event id."""
+    passed: int = 0
+    """How many times a later ticket has been called while this one waited."""
+
+
+def pick_next(waiting: Sequence[Waiting], limit: int) -> Waiting | None:
+    """The ticket to call now, or None when nobody waits."""
+    if not waiting:
+        return None
+    normals = sorted((w for w in waiting if not w.priority), key=lambda w: w.arrived)
+    priorities = sorted((w for w in waiting if w.priority), key=lambda w: w.arrived)
+    if not priorities:
+        return normals[0]
+    candidate = priorities[0]
+    if any(n.passed >= limit and n.arrived < candidate.arrived for n in normals):
+        return normals[0]
+    return candidate
+
+
+def after_call(waiting: Sequence[Waiting], called: Waiting) -> tuple[Waiting, ...]:
+    """The queue once ``called`` has been called: it leaves, and every ticket that arrived
+    before it is passed over once more."""
+    return tuple(
+        replace(w, passed=w.passed + 1) if w.arrived < called.arrived else w
+        for w in waiting
+        if w.case_id != called.case_id
+    )
+
+
+def call_order(waiting: Sequence[Waiting], limit: int) -> tuple[Waiting, ...]:
+    """The order in which the waiting tickets will be called if nobody else arrives."""
+    order: list[Waiting] = []
+    rest: Sequence[Waiting] = tuple(waiting)
+    while rest:
+        chosen = pick_next(rest, limit)
+        assert chosen is not None
+        order.append(next(w for w in waiting if w.case_id == chosen.case_id))
+        rest = after_call(rest, chosen)
+    return tuple(order)
+
+
+def passed_counts(
+    arrivals: Mapping[int, int], first_calls: Iterable[tuple[int, int]]
+) -> dict[int, int]:
+    """How often each waiting case was passed over.
+
+    ``arrivals``: waiting case id → its arrival (handoff event id). ``first_calls``: for each case
+    called so far, (call event id, arrival of the called case). A call passes over a waiting case
+    when it happened after that case arrived and the called case arrived later than it.
+    """
+    calls = list(first_calls)
+    return {
+        case_id: sum(1 for call_id, their in calls if call_id > mine and their > mine)
+        for case_id, mine in arrivals.items()
+    }
+
+
+STATUS_BY_LAST_EVENT = {
+    "handed_off": "waiting",
+    "called": "called",
+    "transferred": "called",
+    "started": "serving",
+    "done": "done",
+    "absent": "absent",
+}
+"""The desk status of a case from the last of its queue events; no queue event → "new"."""
+
+
+def status_of(kinds: Iterable[str]) -> str:
+    """The status of a case from the kinds of its events, oldest first."""
+    status = "new"
+    for kind in kinds:
+        status = STATUS_BY_LAST_EVENT.get(kind, status)
+    return status

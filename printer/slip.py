@@ -1,0 +1,123 @@
+"""What the slip says, as pure data: each line's printed text and how it is read aloud.
+
+The words come from the phrase pack (``voices/phrases/<lang>/slip.yaml``, ids ``slip_*``) and
+from the catalogue (paper names, where to get them, fee, time); nothing is written here. The
+same ``Slip`` is rendered to an image (``printer.render``) and read aloud by the terminal
+(``Slip.spoken``), so the print and the voice cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from cases.case import Case, Delivery
+from procedures.model import Need, Procedure
+
+NBSP = "\u00a0"
+"""No-break space: the renderer wraps only at ordinary spaces."""
+
+KINDS = ("title", "caption", "ticket", "heading", "have", "missing", "where", "info", "qr")
+"""Line kinds; the renderer styles each kind (``caption``: small centred text over the ticket)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlipLine:
+    """One printed item (it may wrap onto several printed lines)."""
+
+    kind: str
+    """One of ``KINDS``: how it is drawn."""
+    text: str
+    """Printed text, NFC."""
+    spoken: str
+    """What the terminal says for it, NFC."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """A whole slip: its lines in print order and the QR payload."""
+
+    lines: tuple[SlipLine, ...]
+    payload: str
+    """The signed payload drawn as the QR code (``cases.codec``)."""
+
+    @property
+    def spoken(self) -> tuple[str, ...]:
+        """Everything printed, as the terminal reads it aloud, in print order."""
+        return tuple(line.spoken for line in self.lines if line.spoken)
+
+    def of_kind(self, kind: str) -> tuple[SlipLine, ...]:
+        return tuple(line for line in self.lines if line.kind == kind)
+
+
+def _nfc(text: str) -> str:
+    """NFC, with runs of ordinary white space (not no-break spaces) made single spaces."""
+    return unicodedata.normalize("NFC", " ".join(text.replace(NBSP, "\0").split())).replace(
+        "\0", NBSP
+    )
+
+
+def build_slip(
+    case: Case,
+    procedure: Procedure,
+    centre_name: str,
+    centre_phone: str,
+    payload: str,
+    lang: str = "vi",
+) -> Slip:
+    """The slip for ``case``: ticket, papers had and missing, where to get them, fee, time..."""
+    from voices.phrases import load_pack  # phrase packs are shared data, loaded once (cached)
+
+    if len(case.have) != len(procedure.papers):
+        raise ValueError(
+            f"case has {len(case.have)} paper answers, procedure {procedure.code} has "
+            f"{len(procedure.papers)} papers"
+        )
+    pack = load_pack(lang)
+    lines: list[SlipLine] = []
+
+    def add(kind: str, phrase_id: str, **params: str) -> None:
+        phrase = pack.get(phrase_id, **{k: _nfc(v) for k, v in params.items()})
+        lines.append(SlipLine(kind, _nfc(phrase.screen), _nfc(phrase.spoken)))
+
+    name = _nfc(centre_name)
+    lines.append(SlipLine("title", name, name))
+    caption = "slip_ticket_caption_priority" if case.ticket.priority else "slip_ticket_caption"
+    add("caption", caption)
+    label = case.ticket.label
+    add("ticket", "slip_ticket", letter=label[0], number=label[1:])
+    short = _nfc(procedure.short_name)
+    lines.append(SlipLine("heading", short, short))
+
+    add("info", "slip_papers_heading")
+    for paper, has in zip(procedure.papers, case.have, strict=True):
+        if has:
+            add("have", "slip_have", paper=paper.short)
+            continue
+        if paper.need is Need.SOMETIMES and paper.when:
+            add("missing", "slip_if_needed", paper=paper.short)
+            when = _nfc(paper.when)
+            lines.append(SlipLine("where", when, when))
+        else:
+            add("missing", "slip_missing", paper=paper.short)
+        add("where", "slip_where", where=paper.where_to_get)
+    if not case.missing:
+        add("info", "slip_all_papers")
+
+    add("info", "slip_fee", fee=procedure.fee)
+    add("info", "slip_time", time=procedure.time)
+    add(
+        "info",
+        "slip_delivery_post" if case.delivery is Delivery.POST else "slip_delivery_centre",
+    )
+    if centre_phone.strip():
+        # a phone number never breaks across lines: its spaces become no-break spaces
+        add("info", "slip_phone", phone=NBSP.join(centre_phone.split()))
+    add(
+        "info",
+        "slip_printed_at",
+        time=case.created.strftime("%H:%M"),
+        date=case.created.strftime("%d/%m/%Y"),
+    )
+    add("qr", "slip_qr")
+    return Slip(tuple(lines), payload)

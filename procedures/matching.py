@@ -1,0 +1,384 @@
+"""Matching what a resident says or types to the catalogue's procedures.
+
+``match(text, catalogue)`` returns a verdict:
+
+* ``match``: one clear procedure (``candidates`` holds exactly that one);
+* ``ask``: two to four procedures fit about equally (``candidates``, best first, to offer as a
+  numbered list);
+* ``none``: nothing fits well enough (``candidates`` is empty; the terminal says this is not done
+  here and offers to call staff).
+
+How a procedure is scored (0–100), on normalised text (``procedures.normalize``):
+
+* its *terms* are the words and word pairs of its official, short and spoken names and its
+  phrases (full weight), and of its summary, who and result texts (half weight, ``CONTEXT_WEIGHT``);
+* each term weighs its rarity across procedures (inverse document frequency), so "khai tử"
+  counts for more than "đăng ký"; a word no procedure uses weighs as much as the rarest term,
+  which is what pulls "làm hộ chiếu" down to ``none``;
+* ``coverage``: the weighted share of the query's terms that the procedure knows;
+* ``fit``: for the best single name or phrase, the F1 of query terms against that phrase's terms;
+* ``fuzzy``: rapidfuzz's ``token_set_ratio`` against the best name or phrase (typos, word order);
+* ``score = 100 * (W_COVERAGE * coverage + W_FIT * fit + W_FUZZY * fuzzy)``.
+
+A query typed with accents is matched on accented words (so "công nhân", a worker, is not
+"công nhận", to recognise); a query typed without accents on folded words of both sides.
+
+Words in the query that no procedure knows are first snapped to the closest known word when
+rapidfuzz's ratio is at least ``SNAP_MIN`` (typing slips such as "khai sinhh").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from procedures.catalogue import Catalogue
+from procedures.normalize import has_diacritics, normalize, words
+
+__all__ = [
+    "ASK_BAND",
+    "ASK_MIN",
+    "MATCH_MARGIN",
+    "MATCH_MIN",
+    "Candidate",
+    "MatchResult",
+    "Verdict",
+    "Parts",
+    "explain",
+    "match",
+    "rank",
+]
+
+Verdict = Literal["match", "ask", "none"]
+
+# ---------------------------------------------------------------------------------------------
+# Thresholds (scores are 0–100). Measured on tests/procedures/phrasings.yaml; see docs.
+# ---------------------------------------------------------------------------------------------
+MATCH_MIN = 52.0
+"""The best score must reach this for a ``match``."""
+MATCH_MARGIN = 8.0
+"""...and lead the second best by at least this much; otherwise it is an ``ask``."""
+ASK_MIN = 41.0
+"""Below this best score the verdict is ``none``: nothing fits well enough to offer."""
+CLEAR_MIN = 37.0
+"""...unless the best reaches this and leads by ``CLEAR_MARGIN``: a long, rambling sentence
+scores low everywhere but still points at one procedure, which is then offered (``ask``)."""
+CLEAR_MARGIN = 10.0
+"""Lead over the second best that makes a weak best score worth offering."""
+ASK_BAND = 12.0
+"""An ``ask`` offers the procedures scoring within this distance of the best (2 to 4 of them)."""
+MAX_ASK = 4
+"""Most procedures offered in one ``ask``."""
+
+W_COVERAGE = 0.4
+"""Weight of how much of the query the procedure explains."""
+W_FIT = 0.25
+"""Weight of how well the best single name or phrase fits the query."""
+W_FUZZY = 0.2
+"""Weight of rapidfuzz's token-set similarity with the best name or phrase."""
+W_NAMED = 0.15
+"""Weight of how much of one of the procedure's own names (official, short, spoken) the query
+says: "khai sinh" names "Đăng ký khai sinh" fully, "Khai sinh cho người lớn" only in part."""
+CONTEXT_WEIGHT = 0.5
+"""A term found only in the summary, who or result text counts this much."""
+ACCENT_SHARE = 0.3
+"""A query with at least this share of accented words is matched with its accents kept;
+otherwise (typed without accents) both sides are folded: ``đăng ký`` and ``dang ky`` meet."""
+UNSEEN_PAIR = 0.5
+"""An unknown pair of words weighs this share of an unknown word ("công nhân", a worker,
+is two known words but no procedure's pair); numbers typed in the query weigh nothing."""
+SNAP_MIN = 88.0
+"""An unknown query word is replaced by the closest known word at this rapidfuzz ratio or more."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One procedure and how well it fits the query."""
+
+    code: str
+    """Procedure code."""
+    name: str
+    """The procedure's short name (what a numbered list shows)."""
+    score: float
+    """0–100, higher is better, rounded to one decimal."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The verdict and the procedures to present with it."""
+
+    verdict: Verdict
+    """``match``, ``ask`` or ``none``."""
+    candidates: tuple[Candidate, ...]
+    """match: the one procedure; ask: 2–4 to offer, best first; none: empty."""
+    ranked: tuple[Candidate, ...] = ()
+    """The best-scoring procedures whatever the verdict (for diagnostics and evaluation)."""
+
+    @property
+    def best(self) -> Candidate | None:
+        """The first candidate, if any."""
+        return self.candidates[0] if self.candidates else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Index
+# ---------------------------------------------------------------------------------------------
+
+
+def _terms(text: str) -> list[str]:
+    """Words and adjacent word pairs of normalised text."""
+    ws = text.split()
+    return ws + [f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    code: str
+    name: str
+    strong: frozenset[str]
+    context: frozenset[str]
+    phrases: tuple[str, ...]
+    phrase_terms: tuple[frozenset[str], ...]
+    phrase_sizes: tuple[float, ...] = ()
+    """Sum of term weights of each phrase (filled in once the weights are known)."""
+    names: int = 3
+    """The first ``names`` phrases are the procedure's own names (official, short, spoken)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    entries: tuple[_Entry, ...]
+    idf: dict[str, float]
+    unseen: float
+    vocabulary: tuple[str, ...]
+    phrases: tuple[str, ...]
+    """Every entry's phrases, flat, for one vectorised rapidfuzz call per query."""
+    owners: np.ndarray
+    """Entry position of each phrase in ``phrases``."""
+    folded: bool
+    """True for the index of folded (accent-free) words."""
+
+
+def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
+    entries = []
+    for proc in catalogue.procedures.values():
+        names = [proc.name, proc.short_name, proc.spoken_name, *proc.phrases, *proc.shared_phrases]
+        own = [normalize(x, folded=folded) for x in names[:3]]
+        phrases = tuple(
+            dict.fromkeys(n for n in (*own, *(normalize(x, folded=folded) for x in names[3:])) if n)
+        )
+        strong = frozenset(t for ph in phrases for t in _terms(ph))
+        context_text = " ".join(
+            normalize(x, folded=folded) for x in (proc.summary, proc.who, proc.result)
+        )
+        context = frozenset(_terms(context_text)) - strong
+        entries.append(
+            _Entry(
+                code=proc.code,
+                name=proc.short_name,
+                strong=strong,
+                context=context,
+                phrases=phrases,
+                phrase_terms=tuple(frozenset(_terms(ph)) for ph in phrases),
+                names=len(set(n for n in own if n)),
+            )
+        )
+    df: Counter[str] = Counter()
+    for e in entries:
+        df.update(e.strong | e.context)
+    n = max(len(entries), 1)
+    idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
+    unseen = math.log(1.0 + n)
+    for t in idf:
+        if " " in t:  # a pair never weighs more than its two words ("làm hộ" < "làm" + "hộ")
+            a, b = t.split(" ")
+            idf[t] = min(idf[t], idf.get(a, unseen) + idf.get(b, unseen))
+    entries = [
+        replace(e, phrase_sizes=tuple(sum(idf[t] for t in terms) for terms in e.phrase_terms))
+        for e in entries
+    ]
+    vocabulary = tuple(sorted({t for t in df if " " not in t}))
+    flat = tuple(ph for e in entries for ph in e.phrases)
+    owners = np.array([i for i, e in enumerate(entries) for _ in e.phrases], dtype=np.int64)
+    return _Index(tuple(entries), idf, unseen, vocabulary, flat, owners, folded)
+
+
+def _index(catalogue: Catalogue, folded: bool) -> _Index:
+    key = "match_index_folded" if folded else "match_index_accented"
+    cached = catalogue._cache.get(key)
+    if cached is None:
+        cached = _build_index(catalogue, folded)
+        catalogue._cache[key] = cached
+    return cached
+
+
+def typed_with_accents(text: str) -> bool:
+    """True when at least ``ACCENT_SHARE`` of the words carry diacritics (ordinary Vietnamese)."""
+    ws = words(text)
+    if not ws:
+        return False
+    return sum(has_diacritics(w) for w in ws) / len(ws) >= ACCENT_SHARE
+
+
+def _snap(words: Iterable[str], index: _Index) -> list[str]:
+    if not index.folded:  # words typed with accents are deliberate; near words differ in meaning
+        return list(words)
+    out = []
+    for w in words:
+        if w in index.idf or len(w) < 4 or w.isdigit():
+            out.append(w)
+            continue
+        best = process.extractOne(w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN)
+        out.append(best[0] if best else w)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+# ---------------------------------------------------------------------------------------------
+
+
+def _weights(q_terms: list[str], index: _Index) -> dict[str, float]:
+    """Each query term's weight: its rarity; an unknown word weighs as the rarest term; an
+    unknown word pair or number is left out (pairs across any two words are mostly noise)."""
+    out = {}
+    for t in q_terms:
+        w = index.idf.get(t)
+        if w is None:
+            if t.isdigit():
+                continue
+            w = index.unseen * (UNSEEN_PAIR if " " in t else 1.0)
+        out[t] = w
+    return out
+
+
+def _fuzzy_by_entry(query: str, index: _Index) -> np.ndarray:
+    """Per entry, the best of its phrases by the mean of rapidfuzz's token-set ratio (a word
+    subset scores high) and token-sort ratio (extra words lower it), 0–1."""
+    both = process.cdist([query], index.phrases, scorer=fuzz.token_set_ratio)[0]
+    both = (both + process.cdist([query], index.phrases, scorer=fuzz.token_sort_ratio)[0]) / 2
+    best = np.zeros(len(index.entries))
+    np.maximum.at(best, index.owners, both / 100.0)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The parts of one procedure's score (see the module docstring), each 0–1."""
+
+    coverage: float
+    fit: float
+    fuzzy: float
+    named: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return 100.0 * (
+            W_COVERAGE * self.coverage
+            + W_FIT * self.fit
+            + W_FUZZY * self.fuzzy
+            + W_NAMED * self.named
+        )
+
+
+def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float) -> Parts:
+    total = sum(weights.values())
+    if total <= 0:
+        return Parts(0.0, 0.0, fuzzy)
+    known = 0.0
+    for t, w in weights.items():
+        if t in entry.strong:
+            known += w
+        elif t in entry.context:
+            known += CONTEXT_WEIGHT * w
+    fit = named = 0.0
+    for i, (terms, size) in enumerate(zip(entry.phrase_terms, entry.phrase_sizes, strict=True)):
+        hit = sum(w for t, w in weights.items() if t in terms)
+        if hit:
+            precision, recall = hit / total, hit / size
+            fit = max(fit, 2 * precision * recall / (precision + recall))
+            if i < entry.names:
+                named = max(named, recall)
+    return Parts(known / total, fit, fuzzy, named)
+
+
+def _queries(text: str, catalogue: Catalogue) -> list[tuple[str, _Index]]:
+    """The normalised query for each way it is matched: accented, folded, or both when a
+    query typed with accents also holds unknown words typed without ("lam so đỏ")."""
+    folded = not typed_with_accents(text)
+    index = _index(catalogue, folded)
+    query = " ".join(_snap(normalize(text, folded=folded).split(), index))
+    out = [(query, index)]
+    if not folded and any(w.isascii() and w not in index.idf for w in query.split()):
+        plain = _index(catalogue, True)
+        out.append((" ".join(_snap(normalize(text).split(), plain)), plain))
+    return [(q, i) for q, i in out if q]
+
+
+def _scores(query: str, index: _Index) -> list[Parts]:
+    weights = _weights(list(dict.fromkeys(_terms(query))), index)
+    fuzzy = _fuzzy_by_entry(query, index)
+    return [_parts(e, weights, index, float(fuzzy[i])) for i, e in enumerate(index.entries)]
+
+
+def explain(text: str, catalogue: Catalogue, top: int = 5) -> list[tuple[Candidate, Parts, str]]:
+    """For tuning and docs: the best ``top`` procedures with their score parts and the
+    normalised query the matcher saw."""
+    rows = []
+    for query, index in _queries(text, catalogue):
+        for e, parts in zip(index.entries, _scores(query, index), strict=True):
+            rows.append((Candidate(e.code, e.name, round(parts.score, 1)), parts, query))
+    rows.sort(key=lambda r: -r[0].score)
+    seen: set[str] = set()
+    best = [r for r in rows if not (r[0].code in seen or seen.add(r[0].code))]
+    return best[:top]
+
+
+def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
+    """Every procedure scored against ``text``, best first (``top`` of them if given).
+
+    Best-result rule (the sort key below): higher score first; on equal scores the procedure
+    that comes first in the catalogue (file-name order) wins, so results are deterministic.
+    """
+    queries = _queries(text, catalogue)
+    if not queries:
+        return ()
+    best: dict[str, float] = {}
+    for query, index in queries:  # two ways only for mixed typing; the better score counts
+        for e, parts in zip(index.entries, _scores(query, index), strict=True):
+            best[e.code] = max(best.get(e.code, 0.0), round(parts.score, 1))
+    entries = queries[0][1].entries
+    scored = [(best[e.code], order, e) for order, e in enumerate(entries)]
+    scored.sort(key=lambda s: (-s[0], s[1]))  # best-result rule: score desc, then catalogue order
+    ranked = tuple(Candidate(e.code, e.name, score) for score, _, e in scored)
+    return ranked[:top] if top is not None else ranked
+
+
+def verdict_for(ranked: tuple[Candidate, ...], top: int = MAX_ASK) -> MatchResult:
+    """The verdict for an already ranked list (see the module docstring and the thresholds)."""
+    shown = ranked[: max(top, MAX_ASK)]
+    if not ranked:
+        return MatchResult("none", (), shown)
+    best = ranked[0]
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    clear = best.score >= CLEAR_MIN and best.score - second >= CLEAR_MARGIN
+    if best.score < ASK_MIN and not clear:
+        return MatchResult("none", (), shown)
+    if best.score >= MATCH_MIN and best.score - second >= MATCH_MARGIN:
+        return MatchResult("match", (best,), shown)
+    floor = max(ASK_MIN, best.score - ASK_BAND)
+    offer = [c for c in ranked[: min(top, MAX_ASK)] if c.score >= floor]
+    if len(offer) < 2:  # an ask always offers a choice: the best and the runner-up
+        offer = list(ranked[:2])
+    return MatchResult("ask", tuple(offer), shown)
+
+
+def match(text: str, catalogue: Catalogue, top: int = MAX_ASK) -> MatchResult:
+    """Find the procedure ``text`` asks for: ``match``, ``ask`` (2 to ``top``) or ``none``."""
+    return verdict_for(rank(text, catalogue), top=top)

@@ -1,0 +1,426 @@
+"""The Kivy window: renders the dialogue's screen model, turns touches and keys into events.
+
+Thin on purpose: no decisions here. ``HotroApp`` holds a ``Session``; every touch or key first
+silences the speaker, then becomes one dialogue event; every ``Show`` effect re-renders the
+screen from its ``ScreenModel``. Looks live in ``hotro.kv`` and ``themes/*.json``; sizes come
+from ``terminal.sizing`` (millimetres on the physical screen).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+HERE = Path(__file__).parent
+KV_FILE = HERE / "hotro.kv"
+THEMES_DIR = HERE / "themes"
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+)
+log = logging.getLogger("hotro.terminal")
+
+
+def hex_rgba(value: str) -> list[float]:
+    v = value.lstrip("#")
+    return [int(v[i : i + 2], 16) / 255 for i in (0, 2, 4)] + [1.0]
+
+
+def load_theme(name: str) -> dict[str, list[float]]:
+    data = json.loads((THEMES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return {key: hex_rgba(value) for key, value in data.items()}
+
+
+def configure_kivy(
+    fullscreen: bool, width: int = 1280, height: int = 800, maxfps: int = 30
+) -> None:
+    """Window settings; must run before ``kivy.core.window`` is imported."""
+    from kivy.config import Config as KivyConfig
+
+    KivyConfig.set("graphics", "maxfps", str(maxfps))
+    KivyConfig.set("kivy", "exit_on_escape", "0")
+    KivyConfig.set("kivy", "keyboard_mode", "system")
+    KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
+    KivyConfig.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    KivyConfig.set("graphics", "show_cursor", "1")
+    if not fullscreen:
+        KivyConfig.set("graphics", "width", str(width))
+        KivyConfig.set("graphics", "height", str(height))
+    KivyConfig.set("graphics", "resizable", "1")
+
+
+def font_path() -> str:
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return "Roboto-Bold.ttf"  # shipped with Kivy; has Vietnamese glyphs
+
+
+def make_app_class() -> type:
+    """Define the Kivy classes (imports Kivy; call after ``configure_kivy``)."""
+    from kivy.app import App
+    from kivy.clock import Clock
+    from kivy.core.image import Image as CoreImage
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.window import Keyboard, Window
+    from kivy.factory import Factory
+    from kivy.lang import Builder
+    from kivy.properties import (
+        BooleanProperty,
+        ListProperty,
+        NumericProperty,
+        ObjectProperty,
+        StringProperty,
+    )
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.boxlayout import BoxLayout
+    from kivy.uix.gridlayout import GridLayout
+    from kivy.uix.image import Image
+    from kivy.uix.label import Label
+    from kivy.uix.textinput import TextInput
+
+    from terminal import dialogue as d
+    from terminal.keypad import event_for_key
+    from terminal.screens import Option, ScreenModel
+    from terminal.session import Session, run_in_thread
+    from terminal.sizing import sizes
+
+    key_names = {code: name for name, code in Keyboard.keycodes.items()}
+
+    class OptionButton(ButtonBehavior, Label):
+        focused = BooleanProperty(False)
+        number_texture = ObjectProperty(None, allownone=True)
+        number_width = NumericProperty(0)
+        line_w = NumericProperty(2)
+        key = StringProperty("")
+
+    class TerminalRoot(BoxLayout):
+        pass
+
+    Factory.register("OptionButton", cls=OptionButton)
+    Factory.register("TerminalRoot", cls=TerminalRoot)
+
+    class HotroApp(App):
+        bg = ListProperty([1, 1, 1, 1])
+        fg = ListProperty([0, 0, 0, 1])
+        button_bg = ListProperty([1, 1, 1, 1])
+        button_fg = ListProperty([0, 0, 0, 1])
+        border_color = ListProperty([0, 0, 0, 1])
+        focus_color = ListProperty([0, 0, 1, 1])
+        warning_bg = ListProperty([0, 0, 0, 1])
+        warning_fg = ListProperty([1, 1, 1, 1])
+        font_name = StringProperty(font_path())
+        font_body = NumericProperty(40)
+        font_title = NumericProperty(46)
+        font_big = NumericProperty(100)
+        font_number = NumericProperty(46)
+        gap = NumericProperty(16)
+        target_min = NumericProperty(64)
+        border_w = NumericProperty(3)
+        focus_w = NumericProperty(8)
+
+        def __init__(
+            self,
+            ctx: Any,
+            ports: Any,
+            terminal_id: str = "T1",
+            screen_inches: float = 15.6,
+            tick_seconds: float = 1.0,
+            notes: tuple[str, ...] = (),
+            **kwargs: Any,
+        ) -> None:
+            super().__init__(**kwargs)
+            self.title = "hotro"
+            self.ctx = ctx
+            self.ports = ports
+            self.screen_inches = screen_inches
+            self.tick_seconds = tick_seconds
+            self.notes = notes
+            self.model: ScreenModel | None = None
+            self.buttons: dict[str, OptionButton] = {}
+            self.text_input: TextInput | None = None
+            self.first_frame_at: float | None = None
+            self.last_touch_stop: float | None = None
+            self._theme_name = ""
+            self._size_key: tuple = ()
+            self.session = Session(
+                ctx,
+                ports,
+                terminal_id=terminal_id,
+                post=lambda job: Clock.schedule_once(lambda dt: job(), 0),
+                background=run_in_thread,
+                on_screen=self.render,
+            )
+
+        # -- life cycle ---------------------------------------------------------------------
+        def load_kv(self, filename: str | None = None) -> bool:
+            """Load ``hotro.kv`` once (Kivy would also find it by the app's name)."""
+            Builder.unload_file(str(KV_FILE))
+            Builder.load_file(str(KV_FILE))
+            return True
+
+        def build(self) -> TerminalRoot:
+            self.root_widget = TerminalRoot()
+            Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
+            Window.bind(size=lambda *a: self._resize())
+            Clock.schedule_interval(lambda dt: self.session.tick(), self.tick_seconds)
+            Clock.schedule_once(self._first_frame, 0)
+            return self.root_widget
+
+        def on_start(self) -> None:
+            self._resize()
+            self.session.start()
+
+        def _first_frame(self, dt: float) -> None:
+            if self.first_frame_at is None:
+                self.first_frame_at = time.monotonic()
+
+        def on_stop(self) -> None:
+            for port in (self.ports.speaker, self.ports.listener):
+                if port is not None:
+                    with contextlib.suppress(Exception):
+                        port.close()
+
+        # -- input --------------------------------------------------------------------------
+        def _on_any_touch(self, window: Any, touch: Any) -> bool:
+            """Runs before any widget sees the touch: silence at once."""
+            self.ports.speaker.stop()
+            if self.ports.listener is not None:
+                self.ports.listener.stop()
+            self.last_touch_stop = time.monotonic()
+            if self.model is not None and self.model.name == "attract":
+                Clock.schedule_once(lambda dt: self.session.handle(d.Activate()), 0)
+                return True
+            return False
+
+        def _on_key_down(
+            self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list
+        ) -> bool:
+            self.ports.speaker.stop()
+            name = key_names.get(key, "")
+            if self.text_input is not None and self.text_input.focus:
+                return False  # typing a request; Enter submits it
+            if {"ctrl", "alt"} & set(modifiers or ()):
+                return False
+            event = event_for_key(name, codepoint)
+            if event is None and self.model is not None and self.model.name == "attract":
+                event = d.Activate()
+            if event is None:
+                return True
+            self.session.handle(event)
+            return True
+
+        def _pressed(self, button: OptionButton) -> None:
+            self.session.handle(d.Press(button.key))
+
+        def _submit_text(self, *args: Any) -> None:
+            if self.text_input is not None and self.text_input.text.strip():
+                self.session.handle(d.Text(self.text_input.text))
+
+        # -- looks --------------------------------------------------------------------------
+        def _resize(self) -> None:
+            if self.model is not None:
+                self._apply_looks(self.model, force=True)
+                self.render(self.model)
+
+        def _apply_looks(self, model: ScreenModel, force: bool = False) -> None:
+            s = model.settings
+            if force or s.theme != self._theme_name:
+                t = load_theme(s.theme)
+                self.bg, self.fg = t["background"], t["text"]
+                self.button_bg, self.button_fg = t["button"], t["button_text"]
+                self.border_color, self.focus_color = t["border"], t["focus"]
+                self.warning_bg, self.warning_fg = t["warning_background"], t["warning_text"]
+                self._theme_name = s.theme
+            key = (s.text_size, tuple(Window.size))
+            if force or key != self._size_key:
+                z = sizes(Window.width, Window.height, self.screen_inches, s.text_size)
+                self.font_body, self.font_title = z.font_body, z.font_title
+                self.font_big, self.font_number = z.font_big, z.font_number
+                self.gap, self.target_min = z.gap, z.target_min
+                self.border_w, self.focus_w = z.border, z.focus_border
+                self._size_key = key
+
+        def _number_texture(self, number: int | None) -> Any:
+            if number is None:
+                return None
+            lbl = CoreLabel(text=str(number), font_size=self.font_number, font_name=self.font_name)
+            lbl.refresh()
+            return lbl.texture
+
+        def _button(self, option: Option, model: ScreenModel) -> OptionButton:
+            text = option.label
+            if option.selected:
+                text = f"{text}   ✓ {model.selected_mark}"
+            b = OptionButton(text=text, key=option.key)
+            b.number_texture = self._number_texture(option.number)
+            b.number_width = (b.number_texture.width + self.gap * 1.4) if b.number_texture else 0
+            b.focused = option.key == model.focus
+            b.line_w = self.focus_w if b.focused else self.border_w
+            b.bind(on_release=self._pressed)
+            self.buttons[option.key] = b
+            return b
+
+        def _label(self, text: str, size: float | None = None, **kw: Any) -> Label:
+            lbl = Factory.BigLabel(text=text, **kw)
+            if size:
+                lbl.font_size = size
+            return lbl
+
+        def render(self, model: ScreenModel) -> None:
+            """Build the widgets of ``model`` (called for every Show effect)."""
+            self.model = model
+            self._apply_looks(model)
+            ids = self.root_widget.ids
+            ids.title.text = model.title
+            ids.warning.text = model.warning or ""
+            content = ids.content
+            content.clear_widgets()
+            ids.footer.clear_widgets()
+            self.buttons = {}
+            self.text_input = None
+            if model.name == "attract":
+                content.add_widget(Label(size_hint_y=None, height=self.gap * 6))
+                content.add_widget(self._label(model.prompt, self.font_title, halign="center"))
+            if model.qr or model.big:
+                content.add_widget(self._ticket_row(model))
+            for line in model.lines:
+                content.add_widget(self._label(line))
+            if model.name != "attract":
+                content.add_widget(self._label(model.prompt))
+            if model.name == "type":
+                content.add_widget(self._type_box(model))
+            grid = ids.options
+            grid.clear_widgets()
+            grid.cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
+            for option in model.options:
+                grid.add_widget(self._button(option, model))
+            for option in model.footer:
+                ids.footer.add_widget(self._button(option, model))
+            ids.scroll.scroll_y = 1
+
+        def _ticket_row(self, model: ScreenModel) -> BoxLayout:
+            height = self.font_big * 1.6
+            if model.qr:
+                height = max(height, min(Window.height * 0.45, Window.width * 0.35))
+            row = BoxLayout(size_hint_y=None, height=height, spacing=self.gap * 2)
+            if model.qr:
+                row.add_widget(self._qr_widget(model.qr, height))
+            if model.big:
+                row.add_widget(
+                    Label(
+                        text=model.big,
+                        font_size=self.font_big,
+                        font_name=self.font_name,
+                        color=self.fg,
+                        halign="left",
+                        valign="middle",
+                    )
+                )
+            return row
+
+        def _qr_widget(self, payload: str, side: float) -> Image:
+            try:
+                from printer.qr import qr_image
+            except ImportError:  # pragma: no cover - printer area missing
+                import qrcode
+
+                def qr_image(p: str, w: int) -> Any:
+                    return qrcode.make(p, border=4).get_image()
+
+            pil = qr_image(payload, int(side)).convert("RGB")
+            buf = io.BytesIO()
+            pil.save(buf, format="png")
+            buf.seek(0)
+            texture = CoreImage(buf, ext="png").texture
+            texture.mag_filter = "nearest"
+            texture.min_filter = "nearest"
+            img = Image(texture=texture, size_hint=(None, 1), width=side, fit_mode="contain")
+            return img
+
+        def _type_box(self, model: ScreenModel) -> BoxLayout:
+            box = BoxLayout(size_hint_y=None, height=self.target_min, spacing=self.gap)
+            ti = TextInput(
+                multiline=False,
+                font_size=self.font_body,
+                font_name=self.font_name,
+                foreground_color=self.button_fg,
+                background_color=self.button_bg,
+                cursor_color=self.fg,
+                write_tab=False,
+            )
+            ti.bind(on_text_validate=self._submit_text)
+            self.text_input = ti
+            box.add_widget(ti)
+            pack = self.ctx.packs[model.lang]
+            search = OptionButton(text=pack.screen("button_search"), key="search")
+            search.size_hint_x = 0.3
+            search.line_w = self.border_w
+            search.bind(on_release=self._submit_text)
+            box.add_widget(search)
+            Clock.schedule_once(lambda dt: setattr(ti, "focus", True), 0)
+            return box
+
+    return HotroApp
+
+
+def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
+    """``hotro run``: the real parts (each falling back), the window, until it is closed."""
+    logging.basicConfig(level=logging.INFO, format="hotro: %(message)s")
+    fullscreen = config.terminal.fullscreen and not windowed
+    configure_kivy(fullscreen)
+    from kivy.clock import Clock
+
+    from terminal.session import Ports
+    from terminal.wiring import build_context, build_ports
+
+    holder: dict[str, Any] = {}
+
+    def on_idle() -> None:
+        app = holder.get("app")
+        if app is not None:
+            Clock.schedule_once(lambda dt: app.session.speech_finished(), 0)
+
+    wiring = build_ports(config, on_speech_idle=on_idle, speech=speech)
+    for note in wiring.notes:
+        log.info(note)
+    ctx = build_context(config, voice_input=wiring.listener is not None)
+
+    class _Clock:
+        def now(self) -> float:
+            return time.monotonic()
+
+    ports = Ports(
+        speaker=wiring.speaker,
+        journal=wiring.journal,
+        printer=wiring.printer,
+        clock=_Clock(),
+        encode=wiring.encode,
+        listener=wiring.listener,
+    )
+    app_class = make_app_class()
+    app = app_class(
+        ctx,
+        ports,
+        terminal_id=config.centre.terminal_id,
+        screen_inches=config.terminal.screen_inches,
+        notes=tuple(wiring.notes),
+    )
+    holder["app"] = app
+    try:
+        app.run()
+    finally:
+        wiring.journal.close()
+    return 0
+
+
+__all__ = ["configure_kivy", "load_theme", "make_app_class", "run_app"]

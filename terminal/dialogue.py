@@ -1,0 +1,648 @@
+"""The visit as a pure state machine: ``step(state, event) -> (state, effects)``.
+
+No Kivy, audio, printer or database here: events come in (touch, key, voice intent, clock tick,
+printer result), effects go out (show a screen, say text, listen for choices, print, journal) and
+``terminal.session`` carries them out through ports. Everything is a frozen dataclass, so a test
+can drive a whole visit with plain values.
+
+The visit: attract → language → home (groups, "say/type what you need", meet staff) → group list
+or ask-back or "not done here" → procedure → papers one by one → priority → needs → delivery →
+confirm → print → slip read aloud → survey → thanks → reset. Global commands work everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cases.case import Priority
+from procedures.model import Need as PaperNeed
+from terminal.screens import SURVEY, ScreenModel, build_screen
+from terminal.settings import (
+    TEXT_SIZES,
+    Settings,
+    next_theme,
+    step_rate,
+    step_text_size,
+    step_volume,
+)
+from terminal.state import Context, Idle, State, Visit, initial_state
+
+COMMANDS = (
+    "repeat",
+    "slower",
+    "faster",
+    "louder",
+    "softer",
+    "back",
+    "start_over",
+    "call_staff",
+    "stop",
+    "help",
+)
+"""Global commands, valid on every screen (intent ``command_<name>``)."""
+SETTING_COMMANDS = ("text_bigger", "text_smaller", "theme_next")
+"""Screen settings, from the help screen and the keyboard."""
+
+
+# -- events -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Choose:
+    """A touch on a numbered button, or a digit that chooses at once."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class Press:
+    """A touch on the option with this key (footer buttons, toggles)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A keypad digit: move the focus to that number and speak it (Enter then confirms)."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class FocusMove:
+    """Arrow keys / Tab: move the focus by ``delta`` and speak the focused option."""
+
+    delta: int
+
+
+@dataclass(frozen=True)
+class Activate:
+    """Enter: choose the focused option (or start, on the attract screen)."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A global command by name (``COMMANDS`` or ``SETTING_COMMANDS``)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The voice recogniser heard an intent (an option key or ``command_*``/``button_*``)."""
+
+    intent: str
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """The voice recogniser heard speech it could not place."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """What the resident typed (or free text from a recogniser)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Clock time; ``busy`` while the terminal is speaking (the quiet period waits)."""
+
+    now: float
+    busy: bool = False
+
+
+@dataclass(frozen=True)
+class Printed:
+    """The result of a print effect."""
+
+    ok: bool
+    recorded: bool = True
+    """False: the journal could not keep the case (no ticket, nothing printed)."""
+    ticket: str | None = None
+    payload: str | None = None
+    case_id: int | None = None
+    slip: tuple[tuple[str, str], ...] = ()
+    """(screen text, spoken text) of every slip line."""
+    problem: str | None = None
+
+
+Event = (
+    Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text
+    | Tick | Printed
+)
+USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text)
+
+
+# -- effects ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Show:
+    screen: ScreenModel
+
+
+@dataclass(frozen=True)
+class Say:
+    items: tuple[tuple[str | None, str], ...]
+    """(phrase id or None, text), spoken in order; replaces whatever is being said."""
+
+
+@dataclass(frozen=True)
+class StopSpeech:
+    pass
+
+
+@dataclass(frozen=True)
+class Listen:
+    """The grammar for the next listening turn (after speech ends)."""
+
+    choices: tuple[tuple[str, tuple[str, ...]], ...]
+    """(intent, phrases)."""
+
+
+@dataclass(frozen=True)
+class ApplySettings:
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """What the visit decided; the session adds the ticket, time and terminal id."""
+
+    code: str
+    have: tuple[bool, ...]
+    priority: str
+    needs: frozenset[str]
+    delivery: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class PrintCase:
+    """Record the case in the journal, then print its slip; answer with ``Printed``."""
+
+    draft: CaseDraft
+
+
+@dataclass(frozen=True)
+class RetryPrint:
+    """Print the already recorded case again; answer with ``Printed``."""
+
+    case_id: int
+    draft: CaseDraft
+    ticket: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class JournalEvent:
+    kind: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class JournalSatisfaction:
+    case_id: int
+    answer: str
+    """satisfied, neutral, unsatisfied or skipped."""
+
+
+Effect = (
+    Show
+    | Say
+    | StopSpeech
+    | Listen
+    | ApplySettings
+    | PrintCase
+    | RetryPrint
+    | JournalEvent
+    | JournalSatisfaction
+)
+Result = tuple[State, tuple[Effect, ...]]
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _say(state: State, pid: str, **kw: object) -> Say:
+    pack = state.ctx.packs[state.settings.lang]
+    return Say(((None if kw else pid, pack.spoken(pid, **kw)),))
+
+
+def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
+    """Show the current screen, speak it and set the listening grammar."""
+    model = build_screen(state)
+    effects: list[Effect] = [Show(model)]
+    if speak:
+        effects.append(Say(model.speech))
+    choices = [(o.key, o.say) for o in model.all_options if o.say]
+    if model.name in ("home", "type", "none"):
+        # what a resident may say in their own words: every procedure's everyday phrasings
+        for code, p in state.ctx.procedures.items():
+            phrases = (p.short_name.lower(), p.spoken_name, *p.phrases)
+            choices.append((f"proc:{code}", tuple(dict.fromkeys(phrases))))
+    effects.append(Listen(tuple(choices)))
+    return tuple(effects)
+
+
+def go(state: State, visit: Visit, push: bool = True) -> Result:
+    """Open ``visit`` (remembering the current one for Back when ``push``)."""
+    history = (*state.history, state.visit) if push else state.history
+    new = replace(state, visit=replace(visit, focus=None), history=history)
+    return new, present(new)
+
+
+def reset_state(state: State) -> Result:
+    """The visit is over: wipe answers and settings, back to the attract screen, say nothing."""
+    effects: list[Effect] = [StopSpeech()]
+    v = state.visit
+    if v.case_id is not None and not v.surveyed:
+        effects.append(JournalSatisfaction(v.case_id, "skipped"))
+    new = initial_state(state.ctx)
+    effects.append(ApplySettings(new.settings))
+    effects += present(new, speak=False)
+    return new, tuple(effects)
+
+
+def draft_of(state: State) -> CaseDraft:
+    v = state.visit
+    assert v.code is not None
+    return CaseDraft(
+        code=v.code,
+        have=tuple(bool(h) for h in v.have),
+        priority=v.priority or Priority.NONE.value,
+        needs=v.needs,
+        delivery=v.delivery,
+        lang=state.settings.lang,
+    )
+
+
+# -- the step -----------------------------------------------------------------------------------
+def step(state: State, event: Event) -> Result:
+    """One event in, the new state and the effects out."""
+    if isinstance(event, Tick):
+        return _tick(state, event)
+    if isinstance(event, Printed):
+        return _printed(state, event)
+    pre: list[Effect] = [StopSpeech()]
+    state, extended = _activity(state)
+    if state.visit.screen == "attract":
+        new, effects = _start(state)
+        return new, (*pre, *effects)
+    new, effects = _user(state, event)
+    if extended and not any(isinstance(e, Show) for e in effects):
+        effects = (*present(new, speak=False), *effects)
+    return new, (*pre, *effects)
+
+
+def _activity(state: State) -> tuple[State, bool]:
+    idle = state.idle
+    if idle.warned:
+        if idle.extensions >= state.ctx.max_extensions:
+            return state, False  # no more extensions: the countdown goes on
+        return replace(state, idle=Idle(None, False, idle.extensions + 1)), True
+    return replace(state, idle=replace(idle, since=None)), False
+
+
+def _start(state: State) -> Result:
+    langs = state.ctx.languages
+    if len(langs) == 1:
+        state = replace(state, settings=replace(state.settings, lang=langs[0]))
+        return _to_home(state)
+    return go(state, Visit(screen="language", focus=None), push=False)
+
+
+def _to_home(state: State) -> Result:
+    new, effects = go(state, Visit(screen="home"))
+    if not state.ctx.voice_input and not state.voice_off_said:
+        new = replace(new, voice_off_said=True)
+        effects = (*effects[:1], _say(new, "speech_voice_input_off"), *effects[1:])
+        # the Say of the screen follows, so merge both into one queue
+        says = [e for e in effects if isinstance(e, Say)]
+        merged = Say(tuple(item for s in says for item in s.items))
+        effects = tuple(e for e in effects if not isinstance(e, Say))
+        effects = (effects[0], merged, *effects[1:])
+    return new, effects
+
+
+def _user(state: State, event: Event) -> Result:
+    model = build_screen(state)
+    if isinstance(event, Choose):
+        opt = model.by_number(event.number)
+        if opt is None:
+            return state, (_say(state, "speech_no_such_number", number=event.number),)
+        return _intent(state, opt.key)
+    if isinstance(event, Press):
+        if model.option(event.key) is None and not event.key.startswith("command_"):
+            return state, ()
+        return _intent(state, event.key)
+    if isinstance(event, Focus):
+        opt = model.by_number(event.number)
+        if opt is None:
+            return state, (_say(state, "speech_no_such_number", number=event.number),)
+        return _focus(state, opt.key, opt.spoken)
+    if isinstance(event, FocusMove):
+        opts = model.all_options
+        if not opts:
+            return state, ()
+        keys = [o.key for o in opts]
+        i = keys.index(state.visit.focus) if state.visit.focus in keys else -1
+        first = 0 if event.delta > 0 else len(opts) - 1
+        i = first if i < 0 else (i + event.delta) % len(opts)
+        return _focus(state, opts[i].key, opts[i].spoken)
+    if isinstance(event, Activate):
+        if state.visit.focus and model.option(state.visit.focus):
+            return _intent(state, state.visit.focus)
+        return state, (_say(state, "speech_press_number"),)
+    if isinstance(event, Command):
+        return _command(state, event.name)
+    if isinstance(event, Heard):
+        if model.option(event.intent) is not None or event.intent.startswith("command_"):
+            return _intent(state, event.intent)
+        if event.intent.startswith("proc:") and state.visit.screen in ("home", "type", "none"):
+            code = event.intent[5:]
+            if code in state.ctx.procedures:
+                return go(state, Visit(screen="procedure", code=code))
+        return _unclear(state, model)
+    if isinstance(event, Unclear):
+        return _unclear(state, model)
+    if isinstance(event, Text):
+        return _text(state, event.text)
+    raise TypeError(f"unknown event {event!r}")
+
+
+def _unclear(state: State, model: ScreenModel) -> Result:
+    items = [*_say(state, "speech_unclear").items, (None, model.prompt_spoken)]
+    items += [(None, o.spoken) for o in model.options]
+    return state, (Say(tuple(items)),)
+
+
+def _focus(state: State, key: str, spoken: str) -> Result:
+    new = replace(state, visit=replace(state.visit, focus=key))
+    hint = _say(new, "speech_focus_hint").items
+    return new, (Show(build_screen(new)), Say(((None, spoken), *hint)))
+
+
+def _text(state: State, text: str) -> Result:
+    text = text.strip()
+    if not text:
+        return state, ()
+    result = state.ctx.match(text)
+    codes = tuple(c.code for c in result.candidates if c.code in state.ctx.procedures)
+    if result.verdict == "match" and codes:
+        return go(state, Visit(screen="procedure", code=codes[0]))
+    if result.verdict == "ask" and codes:
+        return go(state, Visit(screen="ask", candidates=codes[:4]))
+    return go(state, Visit(screen="none", heard=text[:80]))
+
+
+# -- global commands ----------------------------------------------------------------------------
+def _command(state: State, name: str) -> Result:
+    ctx = state.ctx
+    s = state.settings
+    if name == "repeat":
+        return state, present(state)
+    if name == "stop":
+        return state, ()
+    if name in ("slower", "faster"):
+        ch = step_rate(s, 1 if name == "faster" else -1, ctx.limits)
+        if ch.at_limit:
+            pid = "speech_rate_fastest" if name == "faster" else "speech_rate_slowest"
+            return state, (_say(state, pid),)
+        new = replace(state, settings=ch.settings)
+        say = _say(
+            new, "speech_rate_level", level=ch.settings.rate_step + 1, count=ctx.limits.rate_steps
+        )
+        return new, (ApplySettings(new.settings), say)
+    if name in ("louder", "softer"):
+        ch = step_volume(s, 1 if name == "louder" else -1, ctx.limits)
+        if ch.at_limit:
+            pid = "speech_volume_loudest" if name == "louder" else "speech_volume_softest"
+            return state, (_say(state, pid),)
+        new = replace(state, settings=ch.settings)
+        level = ch.settings.volume_step + 1
+        say = _say(new, "speech_volume_level", level=level, count=ctx.limits.volume_steps)
+        return new, (ApplySettings(new.settings), say)
+    if name in ("text_bigger", "text_smaller"):
+        ch = step_text_size(s, 1 if name == "text_bigger" else -1)
+        if ch.at_limit:
+            pid = "speech_text_largest" if name == "text_bigger" else "speech_text_smallest"
+            return state, (_say(state, pid),)
+        new = replace(state, settings=ch.settings)
+        level = TEXT_SIZES.index(ch.settings.text_size) + 1
+        say = _say(new, "speech_text_size", level=level, count=len(TEXT_SIZES))
+        return new, (ApplySettings(new.settings), *present(new, speak=False), say)
+    if name == "theme_next":
+        ch = next_theme(s)
+        new = replace(state, settings=ch.settings)
+        pack = ctx.packs[s.lang]
+        say = _say(new, "speech_theme", theme=pack.spoken(f"prompt_theme_{ch.settings.theme}"))
+        return new, (ApplySettings(new.settings), *present(new, speak=False), say)
+    if name == "back":
+        return _back(state)
+    if name == "start_over":
+        effects: list[Effect] = []
+        v = state.visit
+        if v.case_id is not None and not v.surveyed:
+            effects.append(JournalSatisfaction(v.case_id, "skipped"))
+        new = replace(state, visit=Visit(screen="home"), history=(Visit(screen="language"),))
+        return new, (*effects, *present(new))
+    if name == "call_staff":
+        if state.visit.screen == "staff":
+            return state, present(state)
+        new, effects = go(state, Visit(screen="staff"))
+        return new, (JournalEvent("call_staff", state.visit.screen), *effects)
+    if name == "help":
+        if state.visit.screen == "help":
+            return state, present(state)
+        return go(state, Visit(screen="help"))
+    return state, ()
+
+
+def _back(state: State) -> Result:
+    if state.visit.screen == "language":
+        return reset_state(state)
+    if not state.history:
+        return state, (_say(state, "speech_no_back"),)
+    prev = state.history[-1]
+    new = replace(state, visit=replace(prev, focus=None), history=state.history[:-1])
+    return new, present(new)
+
+
+# -- options ------------------------------------------------------------------------------------
+def _intent(state: State, key: str) -> Result:
+    v = state.visit
+    ctx = state.ctx
+    if key.startswith("command_"):
+        return _command(state, key[len("command_") :])
+    if key in SETTING_COMMANDS:
+        return _command(state, key)
+    kind, _, arg = key.partition(":")
+    if kind == "lang":
+        new = replace(state, settings=replace(state.settings, lang=arg))
+        return _to_home(new)
+    if kind == "group":
+        return go(state, Visit(screen="group", group=arg))
+    if kind == "proc":
+        return go(state, Visit(screen="procedure", code=arg))
+    if key == "type":
+        return go(state, Visit(screen="type"))
+    if key == "staff":
+        return _command(state, "call_staff")
+    if key == "other":
+        return go(state, Visit(screen="home"))
+    if key in ("more", "prev"):
+        new = replace(state, visit=replace(v, page=v.page + (1 if key == "more" else -1)))
+        return new, present(new)
+    if key == "resume":
+        return _back(state)
+    screen = v.screen
+    if screen == "procedure" and key == "continue":
+        p = ctx.procedures[v.code or ""]
+        n = len(p.papers)
+        walk = replace(v, have=(None,) * n, applies=(None,) * n)
+        return _paper_or_next(state, walk, 0)
+    if screen == "paper":
+        return _paper_answer(state, key)
+    if kind == "prio":
+        return go(state, replace(v, screen="needs", priority=arg))
+    if kind == "need":
+        needs = v.needs ^ {arg}
+        new = replace(state, visit=replace(v, needs=frozenset(needs), focus=key))
+        model = build_screen(new)
+        opt = model.option(key)
+        if opt is None:
+            return new, (Show(model),)
+        spoken = opt.spoken
+        if not opt.selected:
+            pack = ctx.packs[state.settings.lang]
+            label = pack.spoken(f"button_need_{arg}")
+            spoken = pack.spoken("speech_option_unselected", number=opt.number, label=label)
+        return new, (Show(model), Say(((None, spoken),)))
+    if key == "done" and screen == "needs":
+        return go(state, replace(v, screen="delivery"))
+    if kind == "deliver":
+        return go(state, replace(v, screen="confirm", delivery=arg))
+    if screen == "confirm":
+        if key == "button_yes":
+            new = replace(state, visit=replace(v, screen="printing"), history=())
+            return new, (*present(new), PrintCase(draft_of(state)))
+        if key == "button_no":
+            p = ctx.procedures[v.code or ""]
+            n = len(p.papers)
+            return _paper_or_next(state, replace(v, have=(None,) * n, applies=(None,) * n), 0)
+    if screen == "printed":
+        if key == "hear_slip":
+            return state, (Say(tuple((None, spoken) for _, spoken in v.slip)),)
+        if key == "continue":
+            return go(state, replace(v, screen="survey"), push=False)
+    if screen == "print_failed":
+        if key == "retry" and v.case_id is not None and v.ticket and v.payload:
+            new = replace(state, visit=replace(v, screen="printing"))
+            return new, (*present(new), RetryPrint(v.case_id, draft_of(state), v.ticket, v.payload))
+        if key == "continue":
+            return go(state, replace(v, screen="survey"), push=False)
+    if kind == "sat" and arg in SURVEY:
+        effects: tuple[Effect, ...] = ()
+        if v.case_id is not None:
+            effects = (JournalSatisfaction(v.case_id, arg),)
+        new, shown = go(state, replace(v, screen="thanks", surveyed=True), push=False)
+        return new, (*effects, *shown)
+    if key == "finish":
+        return reset_state(state)
+    return state, ()
+
+
+def _applies(v: Visit, i: int, paper) -> bool | None:
+    if paper.need is PaperNeed.ALWAYS:
+        return True
+    return v.applies[i] if i < len(v.applies) else None
+
+
+def _paper_or_next(state: State, v: Visit, i: int) -> Result:
+    """Open paper ``i`` (its first stage), or the priority screen after the last paper."""
+    p = state.ctx.procedures[v.code or ""]
+    if i >= len(p.papers):
+        return go(state, replace(v, screen="priority", stage="have"))
+    paper = p.papers[i]
+    stage = "when" if paper.need is PaperNeed.SOMETIMES and paper.when else "have"
+    return go(state, replace(v, screen="paper", paper=i, stage=stage))
+
+
+def _set(t: tuple, i: int, value) -> tuple:
+    return (*t[:i], value, *t[i + 1 :])
+
+
+def _paper_answer(state: State, key: str) -> Result:
+    v = state.visit
+    i = v.paper
+    if v.stage == "when":
+        if key == "button_yes":
+            return go(state, replace(v, stage="have", applies=_set(v.applies, i, True)))
+        if key == "button_no":
+            # not needed in this resident's case: nothing to bring, so it is not missing
+            w = replace(v, applies=_set(v.applies, i, False), have=_set(v.have, i, True))
+            return _paper_or_next(state, w, i + 1)
+    elif v.stage == "have":
+        if key == "button_yes":
+            return _paper_or_next(state, replace(v, have=_set(v.have, i, True)), i + 1)
+        if key == "button_no":
+            return go(state, replace(v, stage="where", have=_set(v.have, i, False)))
+    elif v.stage == "where" and key == "next":
+        return _paper_or_next(state, v, i + 1)
+    return state, ()
+
+
+def _printed(state: State, ev: Printed) -> Result:
+    v = state.visit
+    if not ev.recorded:
+        new = replace(state, visit=replace(v, screen="error_journal"), history=())
+        return new, present(new)
+    v2 = replace(
+        v,
+        ticket=ev.ticket or v.ticket,
+        payload=ev.payload or v.payload,
+        case_id=ev.case_id if ev.case_id is not None else v.case_id,
+        slip=ev.slip or v.slip,
+        print_problem=None if ev.ok else (ev.problem or "error"),
+    )
+    if ev.ok:
+        new = replace(state, visit=replace(v2, screen="printed"), history=())
+        model = build_screen(new)
+        items = (model.speech[0], (None, model.prompt_spoken))
+        items = (*items, *((None, spoken) for _, spoken in v2.slip))
+        items = (*items, *((None, o.spoken) for o in model.options))
+        return new, (Show(model), Say(items), *present(new, speak=False)[1:])
+    new = replace(state, visit=replace(v2, screen="print_failed"), history=())
+    return new, present(new)
+
+
+# -- time ---------------------------------------------------------------------------------------
+def _tick(state: State, ev: Tick) -> Result:
+    v = state.visit
+    ctx = state.ctx
+    if v.screen in ("attract", "printing"):
+        return state, ()
+    idle = state.idle
+    if ev.busy:
+        return (replace(state, idle=replace(idle, since=None)), ()) if idle.since else (state, ())
+    if idle.since is None:
+        return replace(state, idle=replace(idle, since=ev.now)), ()
+    elapsed = ev.now - idle.since
+    if v.screen == "thanks":
+        if elapsed >= ctx.thanks_seconds:
+            return reset_state(state)
+        return state, ()
+    if not idle.warned:
+        if elapsed >= ctx.idle_warning:
+            new = replace(state, idle=replace(idle, warned=True, since=None))
+            model = build_screen(new)
+            pack = ctx.packs[state.settings.lang]
+            return new, (Show(model), Say((("warning_idle", pack.spoken("warning_idle")),)))
+        return state, ()
+    if elapsed >= ctx.idle_reset:
+        return reset_state(state)
+    return state, ()
+
+
+def start(ctx: Context) -> Result:
+    """The first state and what to show when the terminal starts."""
+    state = initial_state(ctx)
+    return state, (ApplySettings(state.settings), *present(state, speak=False))

@@ -1,0 +1,117 @@
+"""The state of the dialogue: frozen dataclasses only, no behaviour.
+
+``State`` = what the visit has decided so far (``Visit``), the resident's settings, the way back
+(``history``), the idle timer and the fixed ``Context`` (catalogue, phrase packs, timeouts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from procedures.model import Group, Procedure
+from terminal.settings import SettingLimits, Settings
+from voices.phrases import PhrasePack
+
+
+class CandidateLike(Protocol):
+    code: str
+
+
+class MatchLike(Protocol):
+    """What ``procedures.matching.match`` returns (verdict + candidates best first)."""
+
+    verdict: str
+    candidates: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the dialogue reads but never changes."""
+
+    packs: Mapping[str, PhrasePack]
+    """Phrase pack per language."""
+    groups: tuple[Group, ...]
+    """Groups in screen order."""
+    procedures: Mapping[str, Procedure]
+    """Procedures by code."""
+    group_codes: Mapping[str, tuple[str, ...]]
+    """Procedure codes of each group, in list order."""
+    match: Callable[[str], MatchLike]
+    """Free text → verdict ("match"/"ask"/"none") and candidates."""
+    languages: tuple[str, ...] = ("vi", "en")
+    """Offered languages, first is the default."""
+    defaults: Settings = field(default_factory=Settings)
+    """Settings a visit starts with and returns to."""
+    limits: SettingLimits = field(default_factory=SettingLimits)
+    idle_warning: float = 60.0
+    """Quiet seconds before the warning."""
+    idle_reset: float = 30.0
+    """Seconds after the warning before the reset."""
+    max_extensions: int = 20
+    """How many times an action may answer the warning and extend the session."""
+    thanks_seconds: float = 15.0
+    """How long the thank-you screen stays before the terminal resets itself."""
+    voice_input: bool = False
+    """True when a speech model listens; False → the visit says once that voice input is off."""
+    page_size: int = 6
+    """Numbered choices per page (at most six)."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One screen of the visit and every answer given so far."""
+
+    screen: str = "attract"
+    page: int = 0
+    focus: str | None = None
+    """Key of the focused option (keypad focus), or None."""
+    group: str | None = None
+    candidates: tuple[str, ...] = ()
+    """Procedure codes offered after an unclear request ("ask")."""
+    heard: str = ""
+    """What the resident typed or said (shown back on the "not done here" screen only)."""
+    code: str | None = None
+    """The chosen procedure."""
+    paper: int = 0
+    """Index of the paper being asked about."""
+    stage: str = "have"
+    """For the paper screen: "when" (does this case apply), "have", "where" (how to get it)."""
+    have: tuple[bool | None, ...] = ()
+    """Per paper: True has it (or it does not apply), False missing, None not asked yet."""
+    applies: tuple[bool | None, ...] = ()
+    """Per paper: for "sometimes" papers, whether the resident's case needs it."""
+    priority: str | None = None
+    needs: frozenset[str] = frozenset()
+    delivery: str = "centre"
+    ticket: str | None = None
+    payload: str | None = None
+    case_id: int | None = None
+    slip: tuple[tuple[str, str], ...] = ()
+    """The printed slip's lines (screen text, spoken text)."""
+    print_problem: str | None = None
+    surveyed: bool = False
+
+
+@dataclass(frozen=True)
+class Idle:
+    since: float | None = None
+    """Clock time the quiet period began (None: not counting yet)."""
+    warned: bool = False
+    extensions: int = 0
+
+
+@dataclass(frozen=True)
+class State:
+    ctx: Context = field(compare=False, repr=False)
+    visit: Visit = field(default_factory=Visit)
+    settings: Settings = field(default_factory=Settings)
+    history: tuple[Visit, ...] = ()
+    idle: Idle = field(default_factory=Idle)
+    voice_off_said: bool = False
+
+
+def initial_state(ctx: Context) -> State:
+    """The attract screen with the configured defaults."""
+    return State(ctx=ctx, settings=ctx.defaults)

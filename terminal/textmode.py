@@ -1,0 +1,165 @@
+"""``hotro run --text``: the same dialogue in a text terminal.
+
+Numbered choices are typed as digits; commands by name or letter (``b`` back, ``r`` repeat,
+``h`` help, ``c`` call staff, ``s`` start over, ``x`` stop speaking, ``+``/``-`` louder/softer,
+``>``/``<`` faster/slower, ``t`` bigger text, ``y`` theme) or by any phrase of the phrase pack
+("nhắc lại", "quay lại"); other text on the home screen is matched to a procedure. What the
+terminal says is printed after "🔊". Reads stdin line by line (it can be piped), ticks the idle
+clock every second, ends at end of input or on ``quit``.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from terminal import dialogue as d
+from terminal.ports import SpeechItem
+from terminal.screens import ScreenModel, nfc
+
+LETTERS = {
+    "b": "back",
+    "r": "repeat",
+    "h": "help",
+    "?": "help",
+    "c": "call_staff",
+    "s": "start_over",
+    "x": "stop",
+    "+": "louder",
+    "-": "softer",
+    ">": "faster",
+    "<": "slower",
+    "t": "text_bigger",
+    "T": "text_smaller",
+    "y": "theme_next",
+}
+NAMES = {name.replace("_", " "): name for name in (*d.COMMANDS, *d.SETTING_COMMANDS)}
+
+
+class TextSpeaker:
+    """Prints speech; optionally also plays it through a real speaker."""
+
+    def __init__(self, out: TextIO, also: object | None = None) -> None:
+        self.out = out
+        self.also = also
+
+    def say_all(self, items: Sequence[SpeechItem]) -> None:
+        for _, text in items:
+            print(f"🔊 {text}", file=self.out)
+        if self.also is not None:
+            self.also.say_all(items)  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        if self.also is not None:
+            self.also.stop()  # type: ignore[attr-defined]
+
+    def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
+        if self.also is not None:
+            self.also.apply(lang, rate_step, volume_step)  # type: ignore[attr-defined]
+
+    @property
+    def speaking(self) -> bool:
+        return bool(getattr(self.also, "speaking", False))
+
+    @property
+    def available(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        if self.also is not None:
+            self.also.close()  # type: ignore[attr-defined]
+
+
+def render(model: ScreenModel, out: TextIO) -> None:
+    """The screen as plain text: title, paragraphs, prompt, numbered choices."""
+    bar = "=" * 60
+    print(bar, file=out)
+    print(f"[{model.name}] {model.title}", file=out)
+    if model.warning:
+        print(f"!! {model.warning}", file=out)
+    if model.big:
+        print(f"   >>> {model.big} <<<", file=out)
+    if model.qr:
+        print(f"   QR: {model.qr}", file=out)
+    for line in model.lines:
+        print(f"  {line}", file=out)
+    print(f"> {model.prompt}", file=out)
+    for o in model.options:
+        mark = f"  [{model.selected_mark}]" if o.selected else ""
+        focus = " <" if model.focus == o.key else ""
+        print(f"  {o.number}. {o.label}{mark}{focus}", file=out)
+    if model.page:
+        print(f"  ({model.page[0]}/{model.page[1]})", file=out)
+    foot = []
+    for o in model.footer:
+        key = str(o.number) if o.number is not None else "b"
+        foot.append(f"[{key}] {o.label}")
+    if foot:
+        print("  " + "   ".join(foot), file=out)
+
+
+def parse(line: str, model: ScreenModel | None) -> d.Event | None:
+    """One typed line → one event (None: nothing to do)."""
+    text = nfc(line.strip())
+    if model is not None and model.name == "attract":
+        return d.Activate()
+    if not text:
+        return d.Activate()
+    if text.isdigit():
+        return d.Choose(int(text))
+    if text in LETTERS:
+        return d.Command(LETTERS[text])
+    low = text.lower()
+    if low in NAMES:
+        return d.Command(NAMES[low])
+    if model is not None:
+        for o in model.all_options:
+            if low == o.label.lower() or low in (p.lower() for p in o.say):
+                return d.Heard(o.key)
+    if model is not None and model.name in ("home", "type", "none", "ask"):
+        return d.Text(text)
+    return d.Unclear()
+
+
+def run_text(
+    session_factory: Callable[[Callable[[ScreenModel], None], TextSpeaker], object],
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    tick_seconds: float = 1.0,
+) -> int:
+    """Drive a session from ``stdin`` until end of input or ``quit``."""
+    speaker = TextSpeaker(stdout)
+    current: list[ScreenModel] = []
+
+    def show(model: ScreenModel) -> None:
+        current[:] = [model]
+        render(model, stdout)
+
+    session = session_factory(show, speaker)
+    session.start()  # type: ignore[attr-defined]
+    stdout.flush()
+    fd = stdin.fileno() if hasattr(stdin, "fileno") else None
+    while True:
+        if fd is not None and os.name == "posix":
+            ready, _, _ = select.select([fd], [], [], tick_seconds)
+            if not ready:
+                session.tick()  # type: ignore[attr-defined]
+                stdout.flush()
+                continue
+        line = stdin.readline()
+        if not line:
+            break
+        if line.strip().lower() in ("quit", "exit", "q"):
+            break
+        event = parse(line, current[0] if current else None)
+        if event is not None:
+            print(f"» {line.strip()}", file=stdout)
+            session.handle(event)  # type: ignore[attr-defined]
+        session.tick()  # type: ignore[attr-defined]
+        stdout.flush()
+    time.sleep(0)
+    return 0

@@ -1,0 +1,260 @@
+"""The signed QR payload: round trips, refusals with a reason, size limits, fuzzing."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cases.case import Case, Delivery, Need, Priority, Ticket
+from cases.codec import (
+    ALPHABET,
+    PayloadError,
+    case_to_dict,
+    decode,
+    encode,
+    payload_length_limit,
+)
+from procedures.catalogue import load_catalogue
+from procedures.model import Paper, Procedure
+
+KEY = bytes(range(32))
+OTHER_KEY = bytes(range(1, 33))
+CATALOGUE = load_catalogue()
+QR_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def make_case(code: str = "1.001193", papers: int = 6, **changes) -> Case:
+    base = Case(
+        terminal_id="T1",
+        ticket=Ticket(12, True),
+        procedure_code=code,
+        have=tuple(i % 2 == 0 for i in range(papers)),
+        priority=Priority.ELDERLY,
+        needs=frozenset({Need.HARD_OF_HEARING, Need.WHEELCHAIR}),
+        delivery=Delivery.POST,
+        created=datetime(2026, 11, 23, 9, 41, 7),
+    )
+    return replace(base, **changes)
+
+
+class TwelvePapers:
+    """A catalogue holding one procedure with 12 papers (none ships with that many yet)."""
+
+    def __init__(self) -> None:
+        proto = CATALOGUE.get("1.001193")
+        assert proto is not None
+        paper = Paper("Giấy", "Giấy.", proto.papers[0].need, None, "Tại Trung tâm.")
+        self.proc = replace(proto, code="2.000123", papers=(paper,) * 12)
+
+    def get(self, code: str) -> Procedure | None:
+        return self.proc if code == self.proc.code else None
+
+
+def test_catalogue_loads_without_errors_for_the_round_trip():
+    assert CATALOGUE.procedures and not CATALOGUE.errors
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE.procedures))
+def test_round_trip_for_every_shipped_procedure(code):
+    papers = len(CATALOGUE.procedures[code].papers)
+    for have in ((True,) * papers, (False,) * papers, tuple(i % 3 == 1 for i in range(papers))):
+        case = make_case(code, papers, have=have)
+        assert decode(encode(case, KEY), KEY, CATALOGUE) == case
+
+
+def test_round_trip_keeps_every_priority_need_and_delivery():
+    for priority in Priority:
+        for delivery in Delivery:
+            for needs in (frozenset(), frozenset(Need)):
+                case = make_case(priority=priority, delivery=delivery, needs=needs)
+                assert decode(encode(case, KEY), KEY, CATALOGUE) == case
+
+
+def test_round_trip_keeps_ordinary_ticket_and_time_to_the_second():
+    case = make_case(ticket=Ticket(999, False), created=datetime(2025, 1, 1, 0, 0, 0))
+    assert decode(encode(case, KEY), KEY, CATALOGUE) == case
+    case = make_case(created=datetime(2094, 12, 31, 23, 59, 59))
+    assert decode(encode(case, KEY), KEY, CATALOGUE).created == case.created
+
+
+def test_payload_uses_only_uppercase_qr_alphanumeric_without_space_dollar_percent_star_plus():
+    payload = encode(make_case(), KEY)
+    assert set(payload) <= ALPHABET <= QR_ALPHANUMERIC
+    assert not set(payload) & set(" $%*+")
+    assert payload == payload.upper()
+
+
+def test_payload_starts_with_the_format_version():
+    assert encode(make_case(), KEY).startswith("H1-")
+
+
+def test_payload_for_twelve_papers_is_at_most_64_characters():
+    cat = TwelvePapers()
+    worst = make_case(
+        cat.proc.code,
+        12,
+        terminal_id="ABCD",
+        ticket=Ticket(999, True),
+        needs=frozenset(Need),
+        priority=Priority.SERIOUSLY_ILL,
+        created=datetime(2094, 12, 31, 23, 59, 59),
+    )
+    payload = encode(worst, KEY)
+    assert len(payload) <= 64
+    assert payload_length_limit(12) >= len(payload)
+    assert decode(payload, KEY, cat) == worst
+
+
+def test_shipped_procedures_fit_in_64_characters():
+    for code, proc in CATALOGUE.procedures.items():
+        case = make_case(code, len(proc.papers), terminal_id="T999", ticket=Ticket(999, True))
+        assert len(encode(case, KEY)) <= 64, code
+
+
+def test_tag_is_at_least_64_bits():
+    tag = encode(make_case(), KEY).rsplit("-", 1)[1]
+    assert len(tag) * 5 >= 64
+
+
+def test_every_single_character_change_is_refused():
+    payload = encode(make_case(), KEY)
+    tried = 0
+    for i, original in enumerate(payload):
+        for char in sorted(ALPHABET | set(string.ascii_lowercase) | {" ", "+", "*"}):
+            if char.upper() == original or (char == " " and i in (0, len(payload) - 1)):
+                continue  # same character after upper-casing, or whitespace a scanner adds
+            changed = payload[:i] + char + payload[i + 1 :]
+            with pytest.raises(PayloadError):
+                decode(changed, KEY, CATALOGUE)
+            tried += 1
+    assert tried > 2000
+
+
+def test_deleting_or_adding_a_character_is_refused():
+    payload = encode(make_case(), KEY)
+    for i in range(len(payload)):
+        with pytest.raises(PayloadError):
+            decode(payload[:i] + payload[i + 1 :], KEY, CATALOGUE)
+        with pytest.raises(PayloadError):
+            decode(payload[:i] + "0" + payload[i:], KEY, CATALOGUE)
+
+
+def test_wrong_key_is_refused_with_reason_tag():
+    with pytest.raises(PayloadError) as err:
+        decode(encode(make_case(), KEY), OTHER_KEY, CATALOGUE)
+    assert err.value.reason == "tag"
+    assert "signature" in str(err.value)
+
+
+def test_forged_priority_is_refused_with_reason_tag():
+    payload = encode(make_case(priority=Priority.NONE, ticket=Ticket(12, False)), KEY)
+    forged = payload.replace("-A12-", "-U12-")
+    assert forged != payload
+    with pytest.raises(PayloadError) as err:
+        decode(forged, KEY, CATALOGUE)
+    assert err.value.reason == "tag"
+
+
+def test_unknown_version_is_refused_with_reason_version():
+    payload = encode(make_case(), KEY)
+    with pytest.raises(PayloadError) as err:
+        decode("H2" + payload[2:], KEY, CATALOGUE)
+    assert err.value.reason == "version"
+
+
+def test_unknown_procedure_is_refused_with_reason_procedure():
+    cat = TwelvePapers()
+    payload = encode(make_case(cat.proc.code, 12), KEY)
+    with pytest.raises(PayloadError) as err:
+        decode(payload, KEY, CATALOGUE)
+    assert err.value.reason == "procedure"
+    assert cat.proc.code in str(err.value)
+
+
+def test_paper_count_different_from_catalogue_is_refused_with_reason_procedure():
+    payload = encode(make_case("1.001193", 5), KEY)
+    with pytest.raises(PayloadError) as err:
+        decode(payload, KEY, CATALOGUE)
+    assert err.value.reason == "procedure"
+    assert "papers" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "hello", "H1", "H1-T1", "H1-T1-U12-1.001193-605-10C-X-Y-Z", "X" * 500, "Ā", "é-1"],
+)
+def test_malformed_text_is_refused_with_reason_malformed(text):
+    with pytest.raises(PayloadError) as err:
+        decode(text, KEY, CATALOGUE)
+    assert err.value.reason == "malformed"
+    assert str(err.value)
+
+
+def test_non_text_payload_is_refused():
+    with pytest.raises(PayloadError) as err:
+        decode(b"H1-T1", KEY, CATALOGUE)  # type: ignore[arg-type]
+    assert err.value.reason == "malformed"
+
+
+def test_lowercase_and_surrounding_whitespace_from_scanners_are_accepted():
+    case = make_case()
+    payload = encode(case, KEY)
+    assert decode(f"  {payload.lower()}\r\n", KEY, CATALOGUE) == case
+
+
+def test_encode_refuses_a_case_it_cannot_carry():
+    with pytest.raises(ValueError):
+        encode(make_case(terminal_id="t-1"), KEY)
+    with pytest.raises(ValueError):
+        encode(make_case(created=datetime(2024, 12, 31)), KEY)
+    with pytest.raises(ValueError):
+        encode(make_case(papers=36), KEY)
+    with pytest.raises(ValueError):
+        encode(make_case(), b"short")
+
+
+def test_same_case_gives_same_payload_and_different_keys_differ():
+    assert encode(make_case(), KEY) == encode(make_case(), KEY)
+    assert encode(make_case(), KEY) != encode(make_case(), OTHER_KEY)
+
+
+def test_case_to_dict_is_json_ready():
+    data = case_to_dict(make_case())
+    assert data["ticket"] == "U012"
+    assert data["needs"] == ["hard_of_hearing", "wheelchair"]
+    assert data["created"] == "2026-11-23T09:41:07"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=120))
+def test_decode_never_crashes_on_any_text(text):
+    with pytest.raises(PayloadError) as err:
+        decode(text, KEY, CATALOGUE)
+    assert err.value.reason in PayloadError.REASONS
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=sorted(ALPHABET), max_size=80))
+def test_decode_never_crashes_on_text_of_the_payload_alphabet(text):
+    with pytest.raises(PayloadError) as err:
+        decode("H1-" + text, KEY, CATALOGUE)
+    assert err.value.reason in PayloadError.REASONS
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_decode_never_crashes_on_mangled_real_payloads(data):
+    payload = encode(make_case(), KEY)
+    fields = payload.split("-")
+    index = data.draw(st.integers(0, len(fields) - 1))
+    fields[index] = data.draw(st.text(alphabet=sorted(ALPHABET - {"-"}), max_size=12))
+    mangled = "-".join(fields)
+    if mangled == payload:
+        return
+    with pytest.raises(PayloadError):
+        decode(mangled, KEY, CATALOGUE)

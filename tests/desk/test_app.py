@@ -1,0 +1,222 @@
+"""The desk web app through its HTTP interface (Starlette test client, real journal and key)."""
+
+from __future__ import annotations
+
+import re
+
+from cases.case import Priority
+from cases.journal import Journal
+from tests.desk.conftest import PIN, csrf_of, make_case, payload_of
+
+
+def scan(client, payload: str):
+    token = csrf_of(client.get("/").text)
+    return client.post("/scan", data={"payload": payload, "csrf": token})
+
+
+def test_the_desk_page_needs_sign_in(client) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/signin"
+
+
+def test_every_page_but_sign_in_needs_sign_in(client) -> None:
+    for path in ("/queue", "/report", "/report/chart.png", "/report/figures.csv",
+                 "/report/summary"):
+        response = client.get(path, follow_redirects=False)
+        assert response.headers.get("location") == "/signin", path
+
+
+def test_a_wrong_pin_is_refused(client) -> None:
+    token = csrf_of(client.get("/signin").text)
+    response = client.post("/signin", data={"password": "1111", "csrf": token})
+    assert response.status_code == 401
+    assert "không đúng" in response.text
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_is_locked_after_five_wrong_tries(client) -> None:
+    token = csrf_of(client.get("/signin").text)
+    codes = [client.post("/signin", data={"password": "x" * 4, "csrf": token}).status_code
+             for _ in range(5)]
+    locked = client.post("/signin", data={"password": PIN, "csrf": token})
+    assert codes == [401] * 5
+    assert locked.status_code == 429 and "Chờ" in locked.text
+
+
+def test_sign_in_without_the_csrf_token_is_refused(client) -> None:
+    client.get("/signin")
+    response = client.post("/signin", data={"password": PIN})
+    assert response.status_code == 403
+    assert "tải lại trang" in response.text
+
+
+def test_the_session_cookie_is_httponly_and_samesite_strict(client) -> None:
+    token = csrf_of(client.get("/signin").text)
+    response = client.post("/signin", data={"password": PIN, "csrf": token},
+                           follow_redirects=False)
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_pages_forbid_outside_assets_and_framing(signed_in) -> None:
+    response = signed_in.get("/")
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert not re.search(r'(src|href)="(https?:)?//', response.text)
+
+
+def test_the_scan_box_is_focused_by_default(signed_in) -> None:
+    html = signed_in.get("/").text
+    assert re.search(r'<input id="payload"[^>]*autofocus', html)
+
+
+def test_a_good_slip_is_shown_and_handed_off(signed_in, settings) -> None:
+    payload = payload_of(make_case(12, Priority.ELDERLY), settings.key)
+    response = scan(signed_in, payload.lower() + "\n")  # caps-lock scanner, trailing newline
+    assert response.status_code == 200 and "case=" in str(response.url)
+    html = response.text
+    assert "U012" in html and "Đăng ký khai sinh" in html
+    assert "Giấy chứng sinh" in html and "Người cao tuổi" in html
+    assert "15 phút" in html  # made at 8:45, the clock says 9:00
+    with Journal(settings.journal_path) as j:
+        (row,) = j.cases()
+        assert row.payload == payload and row.channel == "terminal"
+        assert [e.kind for e in j.events_of(row.id)] == ["handed_off"]
+
+
+def test_a_slip_scanned_twice_is_handed_off_once(signed_in, settings) -> None:
+    payload = payload_of(make_case(), settings.key)
+    scan(signed_in, payload)
+    again = scan(signed_in, payload)
+    assert "đã quét trước đó" in again.text
+    with Journal(settings.journal_path) as j:
+        assert [e.kind for e in j.case_events()] == ["handed_off"]
+
+
+def test_a_slip_recorded_by_the_terminal_keeps_its_case_id(signed_in, settings) -> None:
+    case = make_case()
+    payload = payload_of(case, settings.key)
+    with Journal(settings.journal_path) as j:
+        case_id = j.record_case(case, payload)
+    response = scan(signed_in, payload)
+    assert str(response.url).endswith(f"?case={case_id}")
+
+
+def test_a_forged_slip_is_refused_and_nothing_is_recorded(signed_in, settings) -> None:
+    payload = payload_of(make_case(), settings.key)
+    forged = payload.replace("-U12-", "-U13-")
+    assert forged != payload
+    response = scan(signed_in, forged)
+    assert response.status_code == 422
+    assert "KHÔNG NHẬN MÃ NÀY" in response.text and "sai chữ ký" in response.text
+    with Journal(settings.journal_path) as j:
+        assert j.cases() == [] and j.case_events() == []
+
+
+def test_garbage_is_refused_as_unreadable(signed_in) -> None:
+    response = scan(signed_in, "hello world")
+    assert response.status_code == 422 and "Mã không đọc được" in response.text
+
+
+def test_an_empty_scan_asks_for_a_slip(signed_in) -> None:
+    response = scan(signed_in, "   ")
+    assert response.status_code == 422 and "Chưa có mã" in response.text
+
+
+def test_call_next_records_the_call_and_announces_it(signed_in, settings, announced) -> None:
+    scan(signed_in, payload_of(make_case(12, Priority.ELDERLY), settings.key))
+    token = csrf_of(signed_in.get("/").text)
+    response = signed_in.post("/call", data={"counter": "2", "csrf": token})
+    assert "Đã gọi số U012 đến quầy 2." in response.text
+    assert announced == [
+        "Xin mời số U, 0 1 2, đến quầy số 2. Nhắc lại: mời số U, 0 1 2, đến quầy số 2."
+    ]
+    with Journal(settings.journal_path) as j:
+        called = [e for e in j.case_events() if e.kind == "called"]
+        assert [(e.counter) for e in called] == [2]
+
+
+def test_call_next_with_nobody_waiting_says_so(signed_in, announced) -> None:
+    token = csrf_of(signed_in.get("/").text)
+    response = signed_in.post("/call", data={"counter": "1", "csrf": token})
+    assert "Không còn ai chờ." in response.text
+    assert announced == []
+
+
+def test_a_counter_out_of_range_is_refused(signed_in, settings) -> None:
+    scan(signed_in, payload_of(make_case(), settings.key))
+    token = csrf_of(signed_in.get("/").text)
+    response = signed_in.post("/call", data={"counter": "9", "csrf": token})
+    assert "Số quầy phải từ 1 đến 3." in response.text
+    with Journal(settings.journal_path) as j:
+        assert [e.kind for e in j.case_events()] == ["handed_off"]
+
+
+def test_start_done_absent_and_transfer_are_recorded(signed_in, settings, clock) -> None:
+    a = scan(signed_in, payload_of(make_case(1), settings.key))
+    case_a = int(str(a.url).rsplit("=", 1)[1])
+    b = scan(signed_in, payload_of(make_case(2), settings.key))
+    case_b = int(str(b.url).rsplit("=", 1)[1])
+    token = csrf_of(signed_in.get("/").text)
+    for case_id, action, counter in (
+        (case_a, "start", None),
+        (case_a, "transfer", "3"),
+        (case_a, "done", None),
+        (case_b, "absent", None),
+    ):
+        data = {"csrf": token} | ({"counter": counter} if counter else {})
+        clock.advance(1)
+        response = signed_in.post(f"/case/{case_id}/{action}", data=data)
+        assert response.status_code == 200
+    assert "Đã xong" in signed_in.get(f"/?case={case_a}").text
+    with Journal(settings.journal_path) as j:
+        assert [(e.kind, e.counter) for e in j.events_of(case_a)] == [
+            ("handed_off", None), ("started", None), ("transferred", 3), ("done", None)
+        ]
+        assert [e.kind for e in j.events_of(case_b)] == ["handed_off", "absent"]
+
+
+def test_the_queue_lists_waiting_cases_in_fair_order(signed_in, settings) -> None:
+    # limit 2: A001, A002 then U001, U002, U003 → U001, U002, A001, A002, U003
+    for n, prio in ((1, Priority.NONE), (2, Priority.NONE), (1, Priority.PREGNANT),
+                    (2, Priority.ELDERLY), (3, Priority.DISABLED)):
+        scan(signed_in, payload_of(make_case(n, prio), settings.key))
+    html = signed_in.get("/queue").text
+    order = re.findall(r'<td class="ticket"><a href="/\?case=\d+">(\w+)</a>', html)
+    assert order == ["U001", "U002", "A001", "A002", "U003"]
+
+
+def test_a_resident_without_a_slip_gets_a_desk_case(signed_in, settings) -> None:
+    token = csrf_of(signed_in.get("/").text)
+    response = signed_in.post(
+        "/new", data={"procedure": "1.001193", "priority": "elderly", "csrf": token}
+    )
+    assert "U001" in response.text
+    with Journal(settings.journal_path) as j:
+        (row,) = j.cases()
+        assert (row.channel, row.terminal_id, row.priority) == ("desk", "QUAY", "elderly")
+        assert row.payload.startswith("H1-QUAY-U1-")
+
+
+def test_the_report_endpoints_give_page_chart_csv_and_summary(signed_in, settings) -> None:
+    scan(signed_in, payload_of(make_case(), settings.key))
+    page = signed_in.get("/report?month=2026-11")
+    assert page.status_code == 200 and 'id="residents">1<' in page.text
+    chart = signed_in.get("/report/chart.png?month=2026-11")
+    assert chart.headers["content-type"] == "image/png" and chart.content[:4] == b"\x89PNG"
+    csv = signed_in.get("/report/figures.csv?month=2026-11")
+    assert "2026-11,total,residents,Số lượt người dân được hỗ trợ,1" in csv.text
+    summary = signed_in.get("/report/summary?month=2026-11")
+    assert "hỗ trợ 1 lượt người dân" in summary.text
+    assert 'src="data:image/png;base64,' in summary.text
+
+
+def test_a_bad_report_month_is_explained(signed_in) -> None:
+    response = signed_in.get("/report?month=2026-13")
+    assert response.status_code == 422 and "Tháng không hợp lệ" in response.text
+
+
+def test_sign_out_ends_the_session(signed_in) -> None:
+    token = csrf_of(signed_in.get("/").text)
+    signed_in.post("/signout", data={"csrf": token})
+    assert signed_in.get("/", follow_redirects=False).status_code == 303

@@ -1,0 +1,301 @@
+"""The desk in a real browser: headless Chromium (Debian ``chromium``) driven by Playwright,
+against a real uvicorn server on 127.0.0.1, a real SQLite journal and real signed payloads.
+
+Payloads are typed key by key and finished with Enter, the way a keyboard-wedge scanner types.
+Screenshots go to ``test-artifacts/desk/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from cases.case import Priority
+from cases.journal import Journal
+from desk.app import create_app
+from desk.service import DeskSettings
+from tests.desk.conftest import PIN, make_case, payload_of
+
+pytestmark = pytest.mark.real
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desk"
+KEY_DELAY_MS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ThreadServer:
+    """The real uvicorn server in a thread, on a free loopback port."""
+
+    def __init__(self, settings: DeskSettings) -> None:
+        self.port = free_port()
+        self.app = create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ThreadServer:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install the Debian package chromium")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def real_settings(settings: DeskSettings) -> DeskSettings:
+    """The shared settings with the real clock and no hall speaker."""
+    from dataclasses import replace
+
+    return replace(settings, clock=None, announcer=None)
+
+
+@pytest.fixture
+def server(real_settings: DeskSettings) -> Iterator[ThreadServer]:
+    with ThreadServer(real_settings) as s:
+        yield s
+
+
+@pytest.fixture
+def page(browser, server: ThreadServer):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    outside: list[str] = []
+    pg.on("request", lambda r: outside.append(r.url)
+          if not r.url.startswith(server.url) and not r.url.startswith("data:") else None)
+    yield pg
+    context.close()
+    assert outside == [], f"the page asked for outside files: {outside}"
+
+
+def sign_in(page, server: ThreadServer) -> None:
+    page.goto(server.url + "/")
+    page.wait_for_url("**/signin")
+    page.keyboard.type(PIN, delay=KEY_DELAY_MS)  # the PIN box has focus by default
+    page.keyboard.press("Enter")
+    page.wait_for_url(server.url + "/")
+
+
+def scan(page, payload: str) -> None:
+    """Type like a wedge scanner into whatever has focus (the scan box by default)."""
+    assert page.evaluate("document.activeElement.id") == "payload"
+    page.keyboard.type(payload, delay=KEY_DELAY_MS)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("domcontentloaded")
+
+
+def press(page, selector: str) -> None:
+    """Click a form button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_sign_in_is_required_and_a_wrong_pin_is_refused(page, server) -> None:
+    page.goto(server.url + "/")
+    assert page.url.endswith("/signin")
+    page.keyboard.type("0000", delay=KEY_DELAY_MS)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#signin-error")
+    assert "không đúng" in page.inner_text("#signin-error")
+    shot(page, "desk-signin.png")
+    page.fill("#password", PIN)
+    page.keyboard.press("Enter")
+    page.wait_for_url(server.url + "/")
+    assert page.is_visible("#payload")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "hotro_desk")
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
+
+
+def test_a_typed_slip_opens_its_case(page, server, real_settings) -> None:
+    sign_in(page, server)
+    created = datetime.now().replace(microsecond=0) - timedelta(minutes=7)
+    payload = payload_of(make_case(12, Priority.ELDERLY, created=created), real_settings.key)
+    scan(page, payload)
+    page.wait_for_selector("#case")
+    assert page.inner_text("#case-ticket").strip().endswith("U012")
+    assert page.inner_text("#case-procedure") == "Đăng ký khai sinh"
+    missing = page.inner_text("#papers-missing")
+    assert "Giấy chứng sinh" in missing and "Xin lại tại bệnh viện" in missing
+    assert "Tờ khai khai sinh" in page.inner_text("#papers-have")
+    assert "Người cao tuổi" in page.inner_text("#case-priority")
+    assert "Nghe kém" in page.inner_text("#case-needs")
+    assert page.inner_text("#case-waited").startswith(("7 phút", "8 phút"))
+    assert page.evaluate("document.activeElement.id") == "payload"  # ready for the next slip
+    shot(page, "desk-case.png")
+    with Journal(real_settings.journal_path) as j:
+        row = j.case_by_payload(payload)
+        assert row is not None and row.ticket_label == "U012"
+        assert [e.kind for e in j.events_of(row.id)] == ["handed_off"]
+
+
+def test_a_forged_slip_is_refused_on_screen_and_nothing_is_recorded(
+    page, server, real_settings
+) -> None:
+    sign_in(page, server)
+    payload = payload_of(make_case(3, Priority.NONE), real_settings.key)
+    forged = payload[:-3] + ("0" if payload[-3] != "0" else "1") + payload[-2:]
+    scan(page, forged)
+    page.wait_for_selector("#refused")
+    text = page.inner_text("#refused")
+    assert "KHÔNG NHẬN MÃ NÀY" in text
+    assert "sai chữ ký" in text and "Không ghi gì vào sổ" in text
+    assert page.query_selector("#case") is None
+    shot(page, "desk-refused.png")
+    with Journal(real_settings.journal_path) as j:
+        assert j.cases() == [] and j.case_events() == []
+
+
+def test_the_queue_follows_the_fairness_rule(page, server, real_settings) -> None:
+    """Limit 2: handed in A001, A002, U001, U002, U003 → called U001, U002, A001, A002, U003."""
+    sign_in(page, server)
+    now = datetime.now().replace(microsecond=0)
+    arrivals = [(1, Priority.NONE), (2, Priority.NONE), (1, Priority.ELDERLY),
+                (2, Priority.PREGNANT), (3, Priority.DISABLED)]
+    for i, (n, prio) in enumerate(arrivals):
+        created = now - timedelta(minutes=20 - 3 * i)
+        scan(page, payload_of(make_case(n, prio, created=created), real_settings.key))
+        page.wait_for_selector("#case")
+    expected = ["U001", "U002", "A001", "A002", "U003"]
+    tickets = [t.strip().lstrip("★ ").strip()
+               for t in page.locator("#waiting td.ticket").all_inner_texts()]
+    assert tickets == expected
+    shot(page, "desk-queue.png")
+    called = []
+    for _ in expected:
+        page.select_option("#call-counter", "2")
+        press(page, "#call-next")
+        called.append(page.inner_text("#called .alert-title"))
+    assert called == [f"Đã gọi số {t} đến quầy 2." for t in expected]
+    press(page, "#call-next")
+    assert "Không còn ai chờ" in page.inner_text("#note")
+
+
+def test_a_post_without_the_csrf_token_is_refused(page, server, real_settings) -> None:
+    sign_in(page, server)
+    payload = payload_of(make_case(5), real_settings.key)
+    response = page.request.post(server.url + "/scan", form={"payload": payload})
+    assert response.status == 403
+    wrong = page.request.post(server.url + "/scan", form={"payload": payload, "csrf": "x" * 43})
+    assert wrong.status == 403
+    with Journal(real_settings.journal_path) as j:
+        assert j.cases() == []
+
+
+def test_the_report_page_and_the_printable_summary_show_the_month(
+    page, server, real_settings
+) -> None:
+    sign_in(page, server)
+    now = datetime.now().replace(microsecond=0)
+    for n, prio in ((1, Priority.ELDERLY), (2, Priority.NONE), (3, Priority.SMALL_CHILD)):
+        scan(page, payload_of(make_case(n, prio, created=now - timedelta(minutes=9)),
+                              real_settings.key))
+        page.wait_for_selector("#case")
+    for _ in range(2):
+        press(page, "#call-next")
+        press(page, "#action-start")
+        press(page, "#action-done")
+    with Journal(real_settings.journal_path) as j:
+        for row in j.cases():
+            j.record_satisfaction(row.id, "satisfied" if row.ticket_number != 3 else "neutral")
+    page.goto(server.url + "/report")
+    assert page.inner_text("#residents") == "3"
+    img_ok = page.evaluate("document.querySelector('img.chart').naturalWidth > 500")
+    assert img_ok
+    shot(page, "desk-report.png")
+    press(page, "#summary-link")
+    body = page.inner_text("body")
+    assert "đã hỗ trợ 3 lượt người dân" in body and "2 lượt thuộc diện ưu tiên" in body
+    assert "66,7% hài lòng" in body
+    shot(page, "report-summary.png")
+    page.emulate_media(media="print")
+    page.pdf(path=str(ARTIFACTS / "report-summary.pdf"), format="A4")
+    # One printed page for the chairman.
+    pdf = (ARTIFACTS / "report-summary.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf)) == 1
+
+
+def test_hotro_desk_command_serves_the_sign_in_page(browser, tmp_path, key) -> None:
+    """The real ``hotro desk`` command in its own process, with a temp HOTRO_HOME."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(tmp_path / "centre.key", home / "centre.key")
+    env = {**os.environ, "HOTRO_HOME": str(home)}
+    hotro = [sys.executable, "-m", "terminal.cli"]
+    done = subprocess.run([*hotro, "desk", "passwd", "--stdin"], input=PIN + "\n", env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    port = free_port()
+    proc = subprocess.Popen([*hotro, "desk", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "hotro desk did not start"
+                time.sleep(0.2)
+        context = browser.new_context()
+        pg = context.new_page()
+        pg.goto(f"http://127.0.0.1:{port}/")
+        assert pg.url.endswith("/signin")
+        pg.keyboard.type(PIN, delay=KEY_DELAY_MS)
+        pg.keyboard.press("Enter")
+        pg.wait_for_url(f"http://127.0.0.1:{port}/")
+        assert pg.evaluate("document.activeElement.id") == "payload"
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert (home / "journal.sqlite3").exists()

@@ -1,0 +1,123 @@
+"""The hall speaker queues desk calls so that none cuts another off."""
+
+from __future__ import annotations
+
+import threading
+import time
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from desk.hall import HallSpeaker
+from desk.service import spell_ticket
+
+
+class FakeVoice:
+    """Replaces the queue on ``say`` like VoiceOut; each text 'plays' for 50 ms."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.finished: list[str] = []
+        self._until = 0.0
+        self._current: str | None = None
+        self._lock = threading.Lock()
+
+    def say(self, text: str, phrase_id: str | None = None) -> None:
+        with self._lock:
+            self._current = text
+            self.started.append(text)
+            self._until = time.monotonic() + 0.05
+
+    @property
+    def speaking(self) -> bool:
+        with self._lock:
+            busy = time.monotonic() < self._until
+            if not busy and self._current is not None:
+                self.finished.append(self._current)
+                self._current = None
+            return busy
+
+
+def test_calls_are_spoken_one_after_another_in_full() -> None:
+    voice = FakeVoice()
+    hall = HallSpeaker(voice, poll=0.005)
+    for text in ("một", "hai", "ba"):
+        hall(text)
+    hall.close()
+    assert voice.started == ["một", "hai", "ba"]
+    assert voice.finished == ["một", "hai", "ba"]
+
+
+def test_announcing_never_blocks_the_caller() -> None:
+    voice = FakeVoice()
+    hall = HallSpeaker(voice, poll=0.005)
+    began = time.monotonic()
+    for i in range(20):
+        hall(str(i))
+    assert time.monotonic() - began < 0.05
+    hall.close(timeout=10)
+
+
+def test_tickets_are_spelled_for_the_hall() -> None:
+    assert spell_ticket("U012") == "U, 0 1 2"
+    assert spell_ticket("A105") == "A, 1 0 5"
+
+
+class FastPlayer:
+    """Audio output stand-in: 'plays' each real WAV at 20x speed and records it."""
+
+    available = True
+    problem = ""
+
+    def __init__(self) -> None:
+        self.volume = 1.0
+        self.played: list[tuple[Path, float, bool]] = []
+        self._stop = threading.Event()
+        self.playing = False
+        self.position = 0.0
+
+    def play(self, path: Path, cancelled: Callable[[], bool] | None = None) -> bool:
+        with wave.open(str(path), "rb") as wav:
+            seconds = wav.getnframes() / wav.getframerate()
+        self._stop.clear()
+        self.playing = True
+        end = time.monotonic() + seconds / 20
+        finished = True
+        while time.monotonic() < end:
+            if self._stop.is_set() or (cancelled is not None and cancelled()):
+                finished = False
+                break
+            time.sleep(0.002)
+        self.playing = False
+        self.played.append((Path(path), seconds, finished))
+        return finished
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@pytest.mark.real
+def test_two_calls_through_real_espeak_ng_are_both_played_in_full(tmp_path: Path) -> None:
+    """Real VoiceOut with real espeak-ng synthesis (audio device replaced by a recorder)."""
+    from voices.out import VoiceOut
+
+    player = FastPlayer()
+    voice = VoiceOut(lang="vi", cache_dir=tmp_path, player=player)
+    if not voice.available:
+        pytest.fail(f"speech output not available: {voice.problem}")
+    hall = HallSpeaker(voice, poll=0.01)
+    hall("Xin mời số U, 0 1 2, đến quầy số 2.")
+    hall("Xin mời số A, 0 0 3, đến quầy số 1.")
+    hall.close(timeout=60)
+    voice.close()
+    assert len(player.played) == 2
+    assert all(finished for _, _, finished in player.played)
+    assert all(seconds > 1.0 for _, seconds, _ in player.played)

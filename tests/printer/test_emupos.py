@@ -1,0 +1,239 @@
+"""End to end against emupos, a third-party ESC/POS printer simulator (PyPI ``emupos``).
+
+Real parts started: emupos 0.4 (its own Python 3.13 venv, installed by
+``scripts/setup-test-tools.sh``) simulating an Epson TM-T20III (80 mm, 576 dots, cutter) and a
+58 mm printer (384 dots) on 127.0.0.1 TCP ports, the 58 mm one also on a serial pty;
+python-escpos sends the slip; emupos renders the job to a PNG; zxing-cpp reads the QR code from
+that PNG and ``cases.codec.decode`` must give back the case; tesseract (``-l vie``) must read the
+Vietnamese back with its diacritics. emupos faults (paper out, cover open, off-line) must come
+back as the matching ``PrintOutcome.problem``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytesseract
+import pytest
+import zxingcpp
+from PIL import Image, ImageChops
+from rapidfuzz import fuzz
+
+from cases.codec import decode, encode
+from printer.output import print_image, printer_status
+from printer.render import render_slip
+from printer.slip import build_slip
+from tests.printer.conftest import CENTRE, KEY, PHONE, birth_case
+
+pytestmark = pytest.mark.real
+
+ROOT = Path(__file__).resolve().parents[2]
+EMUPOS = Path(os.environ.get("HOTRO_EMUPOS", ROOT / ".test-tools/emupos-venv/bin/emupos"))
+
+PROFILE_58 = """\
+type: printer
+name: Generic 58 mm thermal printer (hotro tests)
+dpi: 203
+width_dots: 384
+font_a: { width: 12, height: 24 }
+font_b: { width: 9, height: 17 }
+code_pages: { 0: PC437 }
+default_code_page: 0
+drawer_sensor_open_level: high
+serial: { baud: 9600, data_bits: 8, parity: none, stop_bits: 1 }
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Emupos:
+    api: str
+    ports: dict[str, int]
+    serial: Path
+
+    def call(self, method: str, path: str) -> bytes:
+        request = urllib.request.Request(f"{self.api}/api/v1{path}", method=method)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.read()
+
+    def receipts(self, device: str) -> list[dict]:
+        return json.loads(self.call("GET", f"/devices/{device}/receipts"))
+
+    def wait_receipt(self, device: str, before: int, timeout: float = 10) -> Image.Image:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            receipts = self.receipts(device)
+            if len(receipts) > before:
+                data = self.call("GET", f"/devices/{device}/receipts/{receipts[0]['id']}/image")
+                path = Path(os.environ.get("TMPDIR", "/tmp")) / f"emupos-{receipts[0]['id']}.png"
+                path.write_bytes(data)
+                return Image.open(path)
+            time.sleep(0.1)
+        raise AssertionError(f"emupos finished no receipt on {device} within {timeout} s")
+
+    def fault(self, device: str, fault: str, on: bool) -> None:
+        self.call("PUT" if on else "DELETE", f"/devices/{device}/faults/{fault}")
+
+
+@pytest.fixture(scope="session")
+def emupos(tmp_path_factory) -> Iterator[Emupos]:
+    if not EMUPOS.exists():
+        pytest.fail(
+            f"emupos is not installed at {EMUPOS}: run scripts/setup-test-tools.sh "
+            "(it needs Python 3.13), or set HOTRO_EMUPOS to the emupos program"
+        )
+    work = tmp_path_factory.mktemp("emupos")
+    (work / "p58.yaml").write_text(PROFILE_58)
+    ports = {"p80": _free_port(), "p58": _free_port()}
+    api_port = _free_port()
+    (work / "emupos.yaml").write_text(
+        f"""\
+schema: 1
+api: {{ host: 127.0.0.1, port: {api_port} }}
+devices:
+  - id: p80
+    type: printer
+    profile: epson-tm-t20iii
+    connections: [ {{ tcp: {{ host: 127.0.0.1, port: {ports["p80"]} }} }} ]
+    job_idle_timeout_ms: 300
+  - id: p58
+    type: printer
+    profile: ./p58.yaml
+    connections:
+      - tcp: {{ host: 127.0.0.1, port: {ports["p58"]} }}
+      - serial: {{ pty: true, link: hotro-p58 }}
+    job_idle_timeout_ms: 300
+"""
+    )
+    log = (work / "emupos.log").open("w")
+    env = dict(os.environ, TMPDIR=str(work), NO_COLOR="1")
+    process = subprocess.Popen(
+        [str(EMUPOS), "run", "--config", str(work / "emupos.yaml")],
+        cwd=work,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    sim = Emupos(f"http://127.0.0.1:{api_port}", ports, work / "emupos" / "hotro-p58")
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                sim.call("GET", "/health")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(f"emupos did not start: {(work / 'emupos.log').read_text()}")
+                time.sleep(0.1)
+        yield sim
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        log.close()
+
+
+def _same_pixels(printed: Image.Image, rendered: Image.Image) -> bool:
+    top = printed.convert("L").crop((0, 0, rendered.width, rendered.height))
+    return ImageChops.difference(top, rendered.convert("L")).getbbox() is None
+
+
+@pytest.mark.parametrize(("device", "paper", "width"), [("p58", 58, 384), ("p80", 80, 576)])
+def test_slip_printed_over_tcp_is_rendered_exactly_and_its_qr_decodes_to_the_case(
+    emupos, catalogue, birth, device, paper, width
+):
+    case = birth_case(birth)
+    payload = encode(case, KEY)
+    image = render_slip(build_slip(case, birth, CENTRE, PHONE, payload), width)
+    before = len(emupos.receipts(device))
+    outcome = print_image(image, f"tcp:127.0.0.1:{emupos.ports[device]}", paper, timeout=5)
+    assert outcome.ok, outcome.detail
+    printed = emupos.wait_receipt(device, before)
+    assert printed.width == width
+    assert _same_pixels(printed, image)
+    codes = zxingcpp.read_barcodes(printed.convert("L"))
+    assert [c.text for c in codes] == [payload]
+    assert decode(codes[0].text, KEY, catalogue) == case
+
+
+@pytest.mark.parametrize(("device", "paper", "width"), [("p58", 58, 384), ("p80", 80, 576)])
+def test_tesseract_reads_the_printed_vietnamese_back(emupos, birth, device, paper, width):
+    case = birth_case(birth)
+    slip = build_slip(case, birth, CENTRE, PHONE, encode(case, KEY))
+    image = render_slip(slip, width)
+    before = len(emupos.receipts(device))
+    assert print_image(image, f"tcp:127.0.0.1:{emupos.ports[device]}", paper, timeout=5).ok
+    printed = emupos.wait_receipt(device, before).convert("L")
+    top = printed.crop((0, 0, width, 1900 if width == 384 else 1500))
+    text = " ".join(pytesseract.image_to_string(top, lang="vie").split())
+    for word in ("Giấy chứng sinh", "Trung tâm", "Phục vụ", "Số ưu tiên", "Đã có", "CÒN THIẾU"):
+        assert word in text, (word, text)
+    expected = " ".join(  # every printed line but the ticket and the white-on-black heading
+        line.text for line in slip.lines if line.kind not in ("ticket", "heading", "qr")
+    )
+    assert fuzz.partial_ratio(text, expected) >= 85
+
+
+def test_slip_prints_over_a_serial_port(emupos, catalogue, birth):
+    case = birth_case(birth)
+    payload = encode(case, KEY)
+    image = render_slip(build_slip(case, birth, CENTRE, PHONE, payload), 384)
+    before = len(emupos.receipts("p58"))
+    outcome = print_image(image, f"serial:{emupos.serial}?baudrate=9600", 58, timeout=5)
+    assert outcome.ok, outcome.detail
+    printed = emupos.wait_receipt("p58", before, timeout=30)
+    assert _same_pixels(printed, image)
+    assert decode(zxingcpp.read_barcodes(printed.convert("L"))[0].text, KEY, catalogue) == case
+
+
+@pytest.mark.parametrize(
+    ("fault", "problem"),
+    [("paper-out", "paper_out"), ("cover-open", "cover_open"), ("offline", "offline")],
+)
+@pytest.mark.parametrize("device", ["p58", "p80"])
+def test_printer_faults_stop_the_print_with_the_specific_problem(
+    emupos, tmp_path, device, fault, problem
+):
+    uri = f"tcp:127.0.0.1:{emupos.ports[device]}"
+    image = Image.new("1", (384, 64), 1)
+    before = len(emupos.receipts(device))
+    emupos.fault(device, fault, True)
+    try:
+        assert printer_status(uri).problem == problem
+        outcome = print_image(image, uri, 58, timeout=5, fallback_dir=tmp_path)
+    finally:
+        emupos.fault(device, fault, False)
+    assert not outcome.ok and outcome.problem == problem
+    assert outcome.preview is not None and outcome.preview.exists()
+    assert printer_status(uri).ok
+    time.sleep(0.5)
+    assert len(emupos.receipts(device)) == before  # nothing was sent, nothing printed later
+
+
+def test_paper_near_end_still_prints(emupos):
+    uri = f"tcp:127.0.0.1:{emupos.ports['p80']}"
+    before = len(emupos.receipts("p80"))
+    emupos.fault("p80", "paper-near-end", True)
+    try:
+        outcome = print_image(Image.new("1", (576, 64), 1), uri, 80, timeout=5)
+    finally:
+        emupos.fault("p80", "paper-near-end", False)
+    assert outcome.ok, outcome.detail
+    emupos.wait_receipt("p80", before)

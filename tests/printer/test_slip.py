@@ -1,0 +1,113 @@
+"""The slip as pure data: what is printed and spoken, from the phrase pack and the catalogue."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from cases.codec import encode
+from printer.slip import KINDS, build_slip
+from tests.printer.conftest import CENTRE, KEY, PHONE, birth_case
+from voices.phrases import load_pack
+
+
+def test_slip_starts_with_centre_ticket_and_procedure(slip, birth):
+    kinds = [line.kind for line in slip.lines[:4]]
+    assert kinds == ["title", "caption", "ticket", "heading"]
+    assert slip.lines[0].text == CENTRE
+    assert slip.lines[1].text == "Số ưu tiên"
+    assert slip.of_kind("ticket")[0].text == "U012"
+    assert slip.of_kind("heading")[0].text == birth.short_name
+
+
+def test_ordinary_ticket_has_the_ordinary_caption(birth):
+    from cases.case import Ticket
+
+    case = birth_case(birth, ticket=Ticket(7, False))
+    slip = build_slip(case, birth, CENTRE, PHONE, encode(case, KEY))
+    assert slip.of_kind("ticket")[0].text == "A007"
+    assert slip.of_kind("caption")[0].text == "Số thứ tự"
+
+
+def test_papers_had_and_missing_are_marked_with_words(slip, birth, case):
+    have = [line.text for line in slip.of_kind("have")]
+    missing = [line.text for line in slip.of_kind("missing")]
+    assert have == [f"Đã có: {birth.papers[i].short}" for i in (0, 2, 4, 5)]
+    assert missing == [
+        f"CÒN THIẾU: {birth.papers[1].short}",
+        f"Nếu cần: {birth.papers[3].short}",
+    ]
+
+
+def test_each_missing_paper_is_followed_by_where_to_get_it(slip, birth):
+    texts = [line.text for line in slip.lines]
+    i = texts.index(f"CÒN THIẾU: {birth.papers[1].short}")
+    assert texts[i + 1] == "Cách lấy: " + " ".join(birth.papers[1].where_to_get.split())
+
+
+def test_a_missing_paper_needed_only_sometimes_says_when(slip, birth):
+    texts = [line.text for line in slip.lines]
+    i = texts.index(f"Nếu cần: {birth.papers[3].short}")
+    assert texts[i + 1] == birth.papers[3].when
+    assert texts[i + 2].startswith("Cách lấy: ")
+
+
+def test_fee_time_delivery_phone_and_date_are_printed(slip, birth):
+    info = [line.text for line in slip.of_kind("info")]
+    assert "Lệ phí: " + " ".join(birth.fee.split()) in info
+    assert "Thời gian: " + " ".join(birth.time.split()) in info
+    assert "Nhận kết quả tại Trung tâm." in info
+    assert "Cần hỏi, gọi: 0221\u00a03868\u00a0123" in info
+    assert "In lúc 09:41, ngày 23/11/2026" in info
+
+
+def test_no_phone_means_no_phone_line(case, birth):
+    slip = build_slip(case, birth, CENTRE, "  ", "P")
+    assert not any("gọi" in line.text for line in slip.lines)
+
+
+def test_all_papers_had_says_so(birth):
+    case = birth_case(birth, have=(True,) * len(birth.papers))
+    slip = build_slip(case, birth, CENTRE, PHONE, "P")
+    assert not slip.of_kind("missing")
+    assert "Ông/bà đã đủ giấy tờ." in [line.text for line in slip.lines]
+
+
+def test_slip_ends_with_the_qr_code_carrying_the_payload(slip, case):
+    assert slip.lines[-1].kind == "qr"
+    assert slip.payload == encode(case, KEY)
+
+
+def test_every_line_has_nfc_text_and_spoken_form_and_known_kind(slip):
+    for line in slip.lines:
+        assert line.kind in KINDS
+        assert line.text and line.spoken
+        assert unicodedata.is_normalized("NFC", line.text)
+        assert unicodedata.is_normalized("NFC", line.spoken)
+    assert len(slip.spoken) == len(slip.lines)
+
+
+def test_spoken_form_reads_the_ticket_letter_and_number(slip):
+    assert slip.of_kind("ticket")[0].spoken == "U, 012."
+    assert slip.of_kind("caption")[0].spoken == "Số ưu tiên của ông bà là"
+
+
+def test_english_slip_uses_the_english_pack(case, birth):
+    slip = build_slip(case, birth, CENTRE, PHONE, "P", lang="en")
+    assert slip.of_kind("caption")[0].text == "Your priority number"
+    assert slip.of_kind("missing")[0].text.startswith("STILL NEEDED: ")
+
+
+def test_case_and_procedure_must_agree_on_paper_count(birth):
+    case = birth_case(birth, have=(True,))
+    with pytest.raises(ValueError, match="papers"):
+        build_slip(case, birth, CENTRE, PHONE, "P")
+
+
+def test_slip_phrases_exist_in_both_languages_with_same_placeholders():
+    vi, en = load_pack("vi"), load_pack("en")
+    slip_ids = {i for i in vi.ids if i.startswith("slip_")}
+    assert slip_ids == {i for i in en.ids if i.startswith("slip_")}
+    for phrase_id in slip_ids:
+        assert vi.placeholders_of(phrase_id) == en.placeholders_of(phrase_id), phrase_id

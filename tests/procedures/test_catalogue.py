@@ -1,0 +1,380 @@
+"""The catalogue schema and loader: every error kind, written into broken copies in tmp_path."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from procedures import MAX_PAPERS, CatalogueError, Need, load_catalogue
+from procedures.catalogue import Catalogue
+
+from .conftest import MODEL, dump
+
+
+def errors_of(folder: Path) -> tuple[CatalogueError, ...]:
+    return load_catalogue(folder).errors
+
+
+def only_error(folder: Path) -> CatalogueError:
+    errs = errors_of(folder)
+    assert len(errs) == 1, [str(e) for e in errs]
+    return errs[0]
+
+
+# --- the valid baseline -----------------------------------------------------------------------
+
+
+def test_model_file_alone_loads_without_errors(folder, write, model):
+    write(model)
+    cat = load_catalogue(folder)
+    assert cat.errors == ()
+    proc = cat.get("1.001193")
+    assert proc is not None
+    assert proc.slug == MODEL
+    assert proc.papers[3].need is Need.SOMETIMES
+    assert proc.papers[3].when == "Chỉ khi nhờ người ngoài gia đình đi làm thay."
+
+
+def test_error_str_names_file_field_problem_and_expected(folder, write, model):
+    model["papers"][1]["need"] = "maybe"
+    write(model)
+    err = only_error(folder)
+    assert str(err) == (
+        "dang-ky-khai-sinh.yaml: papers[2].need: 'maybe' is not allowed; "
+        "expected always or sometimes"
+    )
+    assert (err.file, err.field) == ("dang-ky-khai-sinh.yaml", "papers[2].need")
+    assert err.line is not None and err.line > 1
+
+
+# --- one test per error kind --------------------------------------------------------------------
+
+
+def test_invalid_yaml_reports_the_line(folder, write, model):
+    text = dump(model).replace("short_name: Đăng ký khai sinh", "short_name: [Đăng ký khai sinh")
+    write(text)
+    err = only_error(folder)
+    assert err.field == ""
+    assert "is not valid YAML at line" in err.problem
+    assert err.line is not None and err.line >= 4
+
+
+def test_missing_field(folder, write, model):
+    del model["fee"]
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("fee", "is missing")
+
+
+def test_missing_paper_field(folder, write, model):
+    del model["papers"][0]["where_to_get"]
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("papers[1].where_to_get", "is missing")
+
+
+def test_wrong_type_text_given_a_number(folder, write, model):
+    model["summary"] = 42
+    write(model)
+    err = only_error(folder)
+    assert err.field == "summary"
+    assert err.problem == "is a number (42)"
+    assert "text" in err.expected
+
+
+def test_wrong_type_unquoted_code_is_a_number(folder, write, model):
+    write(dump(model).replace("code: '1.001193'", "code: 1.001193"))
+    err = only_error(folder)
+    assert err.field == "code"
+    assert "is a number" in err.problem
+    assert "quotes" in err.expected
+
+
+def test_wrong_type_list_given_text(folder, write, model):
+    model["legal_basis"] = "Luật Hộ tịch"
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("legal_basis", "is a text ('Luật Hộ tịch')")
+    assert "list" in err.expected
+
+
+def test_unknown_field(folder, write, model):
+    model["colour"] = "đỏ"
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("colour", "is not a known field")
+    assert "short_name" in err.expected
+
+
+def test_non_nfc_text(folder, write, model):
+    model["short_name"] = unicodedata.normalize("NFD", "Đăng ký khai sinh")
+    write(model)
+    err = only_error(folder)
+    assert err.field == "short_name"
+    assert "NFC" in err.problem
+
+
+def test_empty_text(folder, write, model):
+    model["who"] = "   "
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("who", "is empty")
+
+
+def test_empty_item_in_a_list(folder, write, model):
+    model["phrases"].append("")
+    write(model)
+    err = only_error(folder)
+    assert err.field == f"phrases[{len(model['phrases'])}]"
+
+
+def test_duplicate_code_across_files(folder, write, model):
+    write(model)
+    write(model | {"phrases": ["câu khác hẳn"]}, name="khai-sinh-ban-sao")
+    cat = load_catalogue(folder)
+    [err] = cat.errors
+    assert err.file == "khai-sinh-ban-sao.yaml"
+    assert err.field == "code"
+    assert err.problem == "'1.001193' is already used by dang-ky-khai-sinh.yaml"
+    assert list(cat.procedures) == ["1.001193"]
+    assert cat.get("1.001193").slug == MODEL
+
+
+@pytest.mark.parametrize("code", ["1.1193", "1-001193", "12.001193", "1.0011933", "abc"])
+def test_code_format(folder, write, model, code):
+    model["code"] = code
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("code", f"'{code}' is not a procedure code")
+
+
+def test_unknown_group(folder, write, model):
+    model["group"] = "ho_tich_cu"
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("group", "'ho_tich_cu' is not a group in groups.yaml")
+    assert "ho_tich" in err.expected
+
+
+def test_empty_paper_list(folder, write, model):
+    model["papers"] = []
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("papers", "is an empty list")
+
+
+def test_more_than_max_papers(folder, write, model):
+    paper = model["papers"][0]
+    model["papers"] = [paper] * (MAX_PAPERS + 1)
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("papers", f"lists {MAX_PAPERS + 1} papers")
+    assert str(MAX_PAPERS) in err.expected
+
+
+def test_exactly_max_papers_is_fine(folder, write, model):
+    model["papers"] = [model["papers"][0]] * MAX_PAPERS
+    write(model)
+    assert errors_of(folder) == ()
+
+
+def test_sometimes_without_when(folder, write, model):
+    del model["papers"][3]["when"]
+    write(model)
+    err = only_error(folder)
+    assert err.field == "papers[4].when"
+    assert err.problem == "is missing for a paper needed only sometimes"
+
+
+def test_when_on_an_always_paper(folder, write, model):
+    model["papers"][0]["when"] = "Chỉ khi trời mưa."
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == (
+        "papers[1].when",
+        "is given for a paper that is always needed",
+    )
+
+
+def test_unknown_channel(folder, write, model):
+    model["submit"] = ["centre", "email"]
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("submit[2]", "'email' is not allowed")
+    assert err.expected == "centre, post, portal, vneid or police"
+
+
+def test_unknown_handled_by(folder, write, model):
+    model["handled_by"] = "district"
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("handled_by", "'district' is not allowed")
+    assert err.expected == "centre or commune_police"
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "23/11/2026", "2026-2-3", "yesterday"])
+def test_bad_checked_date(folder, write, model, value):
+    model["checked"] = value
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("checked", f"'{value}' is not a date")
+    assert "YYYY-MM-DD" in err.expected
+
+
+def test_unquoted_checked_date_is_accepted(folder, write, model):
+    write(dump(model).replace("checked: '2026-11-23'", "checked: 2026-11-23"))
+    cat = load_catalogue(folder)
+    assert cat.errors == ()
+    assert cat.get("1.001193").checked == "2026-11-23"
+
+
+def test_phrase_used_by_two_procedures_without_being_shared(folder, write, model):
+    write(model)
+    other = model | {"code": "1.004884", "phrases": ["đăng ký lại khai sinh", "Làm giấy khai sinh"]}
+    write(other, name="dang-ky-lai-khai-sinh")
+    cat = load_catalogue(folder)
+    assert sorted((e.file, e.field) for e in cat.errors) == [
+        ("dang-ky-khai-sinh.yaml", "phrases[5]"),
+        ("dang-ky-lai-khai-sinh.yaml", "phrases[2]"),
+    ]
+    err = next(e for e in cat.errors if e.file == "dang-ky-lai-khai-sinh.yaml")
+    assert err.problem == "'Làm giấy khai sinh' is also used by dang-ky-khai-sinh.yaml"
+    assert "shared_phrases" in err.expected
+    # Both procedures stay available; only the clashing phrase is dropped.
+    assert set(cat.procedures) == {"1.001193", "1.004884"}
+    assert "làm giấy khai sinh" not in cat.get("1.001193").phrases
+    assert cat.get("1.004884").phrases == ("đăng ký lại khai sinh",)
+
+
+def test_phrase_shared_in_both_files_is_fine(folder, write, model):
+    write(model | {"shared_phrases": ["giấy khai sinh"]})
+    other = model | {
+        "code": "1.004884",
+        "phrases": ["khai sinh lại"],
+        "shared_phrases": ["giấy khai sinh"],
+    }
+    write(other, name="dang-ky-lai-khai-sinh")
+    assert errors_of(folder) == ()
+
+
+def test_phrase_shared_in_one_file_only_is_an_error_in_the_other(folder, write, model):
+    write(model | {"shared_phrases": ["giấy khai sinh"]})
+    other = model | {"code": "1.004884", "phrases": ["khai sinh lại", "giấy khai sinh"]}
+    write(other, name="dang-ky-lai-khai-sinh")
+    err = only_error(folder)
+    assert (err.file, err.field) == ("dang-ky-lai-khai-sinh.yaml", "phrases[2]")
+
+
+@pytest.mark.parametrize("name", ["Dang-Ky", "dang_ky_khai_sinh", "đăng-ký", "dang--ky"])
+def test_file_name_must_be_a_slug(folder, write, model, name):
+    write(model, name=name)
+    err = only_error(folder)
+    assert err.file == f"{name}.yaml"
+    assert "is not a valid slug" in err.problem
+
+
+def test_yml_ending_is_reported(folder, write, model):
+    write(model, suffix=".yml")
+    err = only_error(folder)
+    assert err.file == f"{MODEL}.yml"
+    assert ".yaml" in err.expected
+
+
+def test_file_that_is_not_a_mapping(folder, write):
+    write("- just\n- a list\n")
+    err = only_error(folder)
+    assert (err.field, err.problem) == ("", "is a list")
+    assert err.expected == "a mapping of procedure fields (key: value)"
+
+
+def test_file_that_is_not_utf8(folder, model):
+    (folder / f"{MODEL}.yaml").write_bytes(dump(model).encode("utf-16"))
+    err = only_error(folder)
+    assert err.problem.startswith("is not UTF-8")
+
+
+def test_missing_groups_file(folder, write, model):
+    (folder / "groups.yaml").unlink()
+    write(model)
+    cat = load_catalogue(folder)
+    [err] = cat.errors
+    assert (err.file, err.problem) == ("groups.yaml", "the file is missing")
+    assert list(cat.procedures) == ["1.001193"]  # the group is not checked against nothing
+
+
+def test_group_with_a_missing_field(folder):
+    (folder / "groups.yaml").write_text("groups:\n  - id: ho_tich\n    name: Hộ tịch\n", "utf-8")
+    err = only_error(folder)
+    assert (err.file, err.field, err.problem) == (
+        "groups.yaml",
+        "groups[1].spoken_name",
+        "is missing",
+    )
+
+
+def test_missing_folder_is_one_error(tmp_path):
+    cat = load_catalogue(tmp_path / "nowhere")
+    assert cat.procedures == {}
+    [err] = cat.errors
+    assert err.problem == "is not a folder"
+
+
+# --- a broken file never stops the rest ---------------------------------------------------------
+
+
+def test_broken_file_is_reported_and_the_rest_loads(folder, write, model):
+    write(model)
+    write("code: [unclosed\n", name="zz-broken")
+    other = model | {"code": "1.000656", "papers": [], "phrases": ["khai tử"]}
+    write(other, name="dang-ky-khai-tu")
+    cat = load_catalogue(folder)
+    assert list(cat.procedures) == ["1.001193"]
+    assert {e.file for e in cat.errors} == {"zz-broken.yaml", "dang-ky-khai-tu.yaml"}
+
+
+def test_every_error_in_a_file_is_listed(folder, write, model):
+    model["code"] = "1.1"
+    model["group"] = "nowhere"
+    del model["time"]
+    model["papers"][1]["need"] = "maybe"
+    write(model)
+    fields = {e.field for e in errors_of(folder)}
+    assert fields == {"code", "group", "time", "papers[2].need"}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=300))
+def test_any_file_content_never_raises(folder, text):
+    (folder / "fuzz.yaml").write_text(text, encoding="utf-8")
+    cat = load_catalogue(folder)
+    assert isinstance(cat, Catalogue)
+    assert "1.001193" not in cat.procedures
+    assert all(e.file == "fuzz.yaml" for e in cat.errors)
+
+
+# --- the Catalogue API ---------------------------------------------------------------------------
+
+
+def test_by_group_and_get(folder, write, model):
+    write(model)
+    write(
+        model | {"code": "2.000815", "group": "chung_thuc", "phrases": ["sao y"]},
+        name="chung-thuc-ban-sao",
+    )
+    cat = load_catalogue(folder)
+    assert [p.code for p in cat.by_group("chung_thuc")] == ["2.000815"]
+    assert cat.by_group("dat_dai") == ()
+    assert cat.get("9.999999") is None
+    assert cat.by_slug("chung-thuc-ban-sao").code == "2.000815"
+
+
+def test_groups_keep_file_order(folder):
+    cat = load_catalogue(folder)
+    assert [g.id for g in cat.groups][:2] == ["ho_tich", "chung_thuc"]
+    assert [g.order for g in cat.groups] == sorted(g.order for g in cat.groups)

@@ -1,0 +1,196 @@
+"""Matching what a resident says to a procedure: the verdict rule, and the held-out phrasings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from procedures import Candidate, load_catalogue, match, rank
+from procedures.evaluation import evaluate, load_phrasings
+from procedures.matching import (
+    ASK_BAND,
+    ASK_MIN,
+    CLEAR_MARGIN,
+    CLEAR_MIN,
+    MATCH_MARGIN,
+    MATCH_MIN,
+    MAX_ASK,
+    verdict_for,
+)
+from procedures.normalize import normalize
+
+from .conftest import MODEL
+
+PHRASINGS = Path(__file__).with_name("phrasings.yaml")
+
+
+def ranked(*scores: float) -> tuple[Candidate, ...]:
+    return tuple(Candidate(f"1.00000{i}", f"P{i}", s) for i, s in enumerate(scores))
+
+
+# --- the verdict rule, on synthetic rankings -----------------------------------------------------
+
+
+def test_clear_winner_is_a_match_with_one_candidate():
+    result = verdict_for(ranked(MATCH_MIN, MATCH_MIN - MATCH_MARGIN))
+    assert result.verdict == "match"
+    assert [c.code for c in result.candidates] == ["1.000000"]
+
+
+def test_close_scores_are_an_ask_with_the_close_ones():
+    result = verdict_for(ranked(80, 79, 75, 80 - ASK_BAND - 1))
+    assert result.verdict == "ask"
+    assert [c.score for c in result.candidates] == [80, 79, 75]
+
+
+def test_ask_offers_at_most_four():
+    result = verdict_for(ranked(90, 89, 88, 87, 86, 85))
+    assert result.verdict == "ask"
+    assert len(result.candidates) == MAX_ASK
+
+
+def test_ask_offers_at_most_top():
+    result = verdict_for(ranked(90, 89, 88, 87), top=2)
+    assert [c.score for c in result.candidates] == [90, 89]
+
+
+def test_good_but_not_clear_best_is_an_ask_with_two():
+    # Above ASK_MIN but below MATCH_MIN, far ahead: still offered with the runner-up.
+    result = verdict_for(ranked(ASK_MIN + 1, ASK_MIN - 20))
+    assert result.verdict == "ask"
+    assert len(result.candidates) == 2
+
+
+def test_low_best_is_none_with_no_candidates():
+    result = verdict_for(ranked(ASK_MIN - 0.1, ASK_MIN - 5))
+    assert result.verdict == "none"
+    assert result.candidates == ()
+    assert result.ranked  # still available for diagnostics
+
+
+def test_low_but_clear_best_is_offered():
+    result = verdict_for(ranked(CLEAR_MIN, CLEAR_MIN - CLEAR_MARGIN))
+    assert result.verdict == "ask"
+    assert result.candidates[0].score == CLEAR_MIN
+
+
+def test_empty_ranking_is_none():
+    assert verdict_for(()).verdict == "none"
+
+
+# --- on the shipped catalogue ---------------------------------------------------------------------
+
+
+def test_typed_without_accents_finds_first_land_registration(shipped_catalogue):
+    result = match("lam so do lan dau", shipped_catalogue)
+    assert result.verdict == "match"
+    assert result.best.code == "1.013978"
+
+
+def test_rambling_sentence_from_the_issue_finds_birth_registration(shipped_catalogue):
+    result = match("con gái tôi mới sinh, giờ làm giấy tờ cho cháu thế nào", shipped_catalogue)
+    assert result.verdict == "match"
+    assert result.best.code == "1.001193"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "làm hộ chiếu để đi nước ngoài",
+        "đóng tiền điện",
+        "nộp phạt giao thông",
+        "vay tiền ngân hàng",
+    ],
+)
+def test_out_of_scope_requests_give_none(shipped_catalogue, query):
+    result = match(query, shipped_catalogue)
+    assert result.verdict == "none"
+    assert result.candidates == ()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "ạ", "?!", "cho tôi hỏi ạ"])
+def test_empty_or_filler_only_query_gives_none(shipped_catalogue, query):
+    assert match(query, shipped_catalogue).verdict == "none"
+
+
+def test_shared_phrase_leads_to_an_ask_naming_every_sharer(shipped_catalogue):
+    sharers: dict[str, set[str]] = {}
+    for proc in shipped_catalogue.procedures.values():
+        for phrase in proc.shared_phrases:
+            sharers.setdefault(phrase, set()).add(proc.code)
+    phrase, codes = max(sharers.items(), key=lambda kv: len(kv[1]))
+    assert len(codes) >= 2, "the shipped catalogue has no shared phrase to test"
+    result = match(phrase, shipped_catalogue, top=MAX_ASK)
+    assert result.verdict == "ask"
+    offered = {c.code for c in result.candidates}
+    assert offered & codes and len(offered) >= 2
+
+
+def test_candidates_are_best_first_with_scores_0_to_100(shipped_catalogue):
+    ranking = rank("khai tử cho bố", shipped_catalogue)
+    scores = [c.score for c in ranking]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert len(ranking) == len(shipped_catalogue.procedures)
+
+
+def test_ranking_is_deterministic(shipped_catalogue):
+    assert rank("giấy tờ", shipped_catalogue) == rank("giấy tờ", shipped_catalogue)
+
+
+def test_candidate_name_is_the_short_name(shipped_catalogue):
+    best = match("lam so do lan dau", shipped_catalogue).best
+    assert best.name == shipped_catalogue.get(best.code).short_name
+
+
+def test_matching_works_on_a_catalogue_with_broken_files(folder, write, model):
+    write(model)
+    write("code: [", name="zz-broken")
+    cat = load_catalogue(folder)
+    assert cat.errors
+    assert match("làm giấy khai sinh cho con", cat).best.code == "1.001193"
+    assert cat.get("1.001193").slug == MODEL
+
+
+def test_matching_an_empty_catalogue_gives_none(tmp_path):
+    cat = load_catalogue(tmp_path)
+    assert match("khai sinh", cat).verdict == "none"
+
+
+# --- the held-out evaluation set ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def phrasings():  # type: ignore[no-untyped-def]
+    return load_phrasings(PHRASINGS)
+
+
+def test_evaluation_set_is_large_and_covers_every_procedure(phrasings, shipped_catalogue):
+    assert len(phrasings) >= 150
+    expected = {p.code for p in phrasings if p.code}
+    assert set(shipped_catalogue.procedures) <= expected
+    assert sum(p.code is None for p in phrasings) >= 15
+    tags = {t for p in phrasings for t in p.tags}
+    assert {"plain", "south", "north", "long", "oos"} <= tags
+
+
+def test_evaluation_set_is_not_copied_from_catalogue_phrases(phrasings, shipped_catalogue):
+    known = {
+        normalize(x)
+        for proc in shipped_catalogue.procedures.values()
+        for x in (*proc.phrases, *proc.shared_phrases)
+    }
+    copied = [p.query for p in phrasings if normalize(p.query) in known]
+    assert copied == []
+
+
+def test_matcher_accuracy_on_held_out_phrasings(phrasings, shipped_catalogue):
+    report = evaluate(phrasings, shipped_catalogue)
+    print("\n" + report.summary())
+    for line in report.misses():
+        print("  miss: " + line)
+    assert report.top1 >= 0.9
+    assert report.top3 >= 0.95
+    assert report.none_rate >= 0.85
+    assert report.false_none <= 0.05

@@ -1,0 +1,289 @@
+"""Runs the real Kivy terminal in one process and drives it with real touches.
+
+Used by ``test_app.py`` (as a subprocess, so Kivy's one-window-per-process rule holds) and by
+hand to refresh the README screenshots::
+
+    SDL_VIDEODRIVER=offscreen python tests/terminal/kivy_driver.py OUT_DIR [--docs DIR]
+
+It walks a visit by touching buttons through Kivy's event loop, takes a screenshot of every
+screen in every theme and text size, and writes ``report.json`` (screens reached, button boxes
+in pixels, theme colours, speech-stop latencies, measured capital height) for the test to check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from terminal.app import configure_kivy, make_app_class  # noqa: E402
+
+WIDTH, HEIGHT = 1920, 1080
+configure_kivy(False, WIDTH, HEIGHT, maxfps=0)
+
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.text import Label as CoreLabel  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.tests.common import UnitTestTouch  # noqa: E402
+
+from terminal import dialogue as d  # noqa: E402
+from terminal.config import Config  # noqa: E402
+from terminal.ports import FakeClock, FakeJournal, FakePrinter, fake_encode  # noqa: E402
+from terminal.screens import build_screen  # noqa: E402
+from terminal.session import Ports  # noqa: E402
+from terminal.settings import TEXT_SIZES, THEMES  # noqa: E402
+from terminal.sizing import sizes  # noqa: E402
+from terminal.wiring import build_context  # noqa: E402
+
+BIRTH = "1.001193"
+
+
+class TimedSpeaker:
+    """A speaker that keeps times: when speech began and when it was stopped."""
+
+    available = True
+
+    def __init__(self) -> None:
+        self.said: list[tuple[float, str]] = []
+        self.stops: list[float] = []
+        self._speaking = False
+
+    def say_all(self, items) -> None:  # noqa: ANN001
+        self.said.append((time.monotonic(), " ".join(t for _, t in items)))
+        self._speaking = True
+
+    def stop(self) -> None:
+        self.stops.append(time.monotonic())
+        self._speaking = False
+
+    def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
+        pass
+
+    @property
+    def speaking(self) -> bool:
+        return self._speaking
+
+    def close(self) -> None:
+        pass
+
+
+def main(out: Path, docs: Path | None) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    ctx = build_context(Config())
+    speaker = TimedSpeaker()
+    printer = FakePrinter(ok=False)
+    ports = Ports(speaker, FakeJournal(), printer, FakeClock(), fake_encode)
+    app = make_app_class()(ctx, ports, screen_inches=15.6, tick_seconds=3600)
+    report: dict = {
+        "window": [WIDTH, HEIGHT],
+        "touched": [],
+        "shots": [],
+        "stop_latency": [],
+        "themes": {},
+    }
+
+    def frames(n: int = 3):
+        for _ in range(n):
+            yield
+
+    def touch(key: str):
+        button = app.buttons.get(key)
+        assert button is not None, (key, list(app.buttons))
+        x, y = button.to_window(*button.center)
+        speaker._speaking = True
+        t0 = time.monotonic()
+        t = UnitTestTouch(x, y)
+        t.touch_down()
+        stopped = next((s for s in speaker.stops if s >= t0), None)
+        report["stop_latency"].append(None if stopped is None else stopped - t0)
+        t.touch_up()
+        yield from frames(3)
+        report["touched"].append([key, app.model.name])
+
+    def shoot(tag: str):
+        base = app.session.state
+        for theme in THEMES:
+            for size in TEXT_SIZES:
+                state = replace(base, settings=replace(base.settings, theme=theme, text_size=size))
+                model = build_screen(state)
+                app.render(model)
+                yield from frames(3)
+                name = f"{tag}-{theme}-{size}.png"
+                t0 = time.monotonic()
+                made = Window.screenshot(name=str(out / "tmp.png"))
+                os.replace(made, out / name)
+                report.setdefault("shot_seconds", []).append(time.monotonic() - t0)
+                boxes = []
+                for key, b in app.buttons.items():
+                    x, y = b.to_window(b.x, b.y)
+                    top = HEIGHT - (y + b.height)
+                    boxes.append([key, round(x), round(top), round(b.width), round(b.height)])
+                title = app.root_widget.ids.title
+                tx, ty = title.to_window(title.x, title.y)
+                report["shots"].append(
+                    {
+                        "file": name,
+                        "screen": model.name,
+                        "theme": theme,
+                        "size": size,
+                        "buttons": boxes,
+                        "title_box": [
+                            round(tx),
+                            round(HEIGHT - ty - title.height),
+                            round(title.width),
+                            round(title.height),
+                        ],
+                        "qr": model.qr,
+                        "scroll_height": round(app.root_widget.ids.scroll.height),
+                        "content_height": round(app.root_widget.ids.content.height),
+                    }
+                )
+        app.render(build_screen(base))
+        yield from frames(2)
+
+    def cap_height():
+        for size in TEXT_SIZES:
+            z = sizes(WIDTH, HEIGHT, 15.6, size)
+            lbl = CoreLabel(text="H", font_size=z.font_body, font_name=app.font_name)
+            lbl.refresh()
+            tex = lbl.texture
+            data = tex.pixels
+            w, h = tex.size
+            rows = [
+                r for r in range(h) if any(data[(r * w + c) * 4 + 3] > 128 for c in range(w))
+            ]
+            report.setdefault("cap_mm", {})[size] = (max(rows) - min(rows) + 1) / z.px_per_mm
+        report["px_per_mm"] = sizes(WIDTH, HEIGHT, 15.6, "normal").px_per_mm
+
+    def scenario():
+        yield from frames(5)
+        cap_height()
+        for theme in THEMES:
+            from terminal.app import load_theme
+
+            report["themes"][theme] = load_theme(theme)
+        yield from shoot("attract")
+        # a touch anywhere wakes the terminal
+        t = UnitTestTouch(WIDTH / 2, HEIGHT / 2)
+        t.touch_down()
+        t.touch_up()
+        yield from frames(3)
+        report["touched"].append(["(anywhere)", app.model.name])
+        yield from shoot("language")
+        yield from touch("lang:vi")
+        yield from shoot("home")
+        yield from touch("command_help")
+        yield from shoot("help")
+        yield from touch("resume")
+        yield from touch("command_call_staff")
+        yield from shoot("staff")
+        yield from touch("resume")
+        yield from touch("group:ho_tich")
+        yield from shoot("group")
+        while f"proc:{BIRTH}" not in app.buttons:
+            yield from touch("more")
+        yield from touch(f"proc:{BIRTH}")
+        yield from shoot("procedure")
+        yield from touch("continue")
+        yield from shoot("paper")
+        yield from touch("button_no")
+        yield from shoot("paper-where")
+        yield from touch("next")
+        while app.model.name == "paper":
+            stage = app.session.state.visit.stage
+            if stage == "when":
+                yield from shoot("paper-when")
+                yield from touch("button_no")
+            else:
+                yield from touch("button_yes")
+        yield from shoot("priority")
+        yield from touch("prio:elderly")
+        yield from touch("need:hard_of_hearing")
+        yield from shoot("needs")
+        yield from touch("done")
+        yield from shoot("delivery")
+        yield from touch("deliver:centre")
+        yield from shoot("confirm")
+        yield from touch("button_yes")
+        for _ in range(200):
+            if app.model.name != "printing":
+                break
+            yield
+        yield from shoot("print_failed")
+        printer.ok = True
+        yield from touch("retry")
+        for _ in range(200):
+            if app.model.name not in ("printing", "print_failed"):
+                break
+            yield
+        yield from shoot("printed")
+        yield from touch("continue")
+        yield from shoot("survey")
+        yield from touch("sat:satisfied")
+        yield from shoot("thanks")
+        yield from touch("finish")
+        # screens reached by typing or by the dialogue's own timers
+        app.session.handle(d.Activate())
+        app.session.handle(d.Choose(1))
+        app.session.handle(d.Text("giấy tờ"))
+        yield from frames(3)
+        yield from shoot(app.model.name)
+        app.session.handle(d.Command("start_over"))
+        app.session.handle(d.Text("xin việc làm ở nước ngoài"))
+        yield from frames(3)
+        yield from shoot(app.model.name)
+        app.session.handle(d.Command("start_over"))
+        app.session.handle(d.Choose(7))
+        app.session.handle(d.Choose(2))
+        yield from frames(3)
+        yield from shoot("type")
+        app.session.handle(d.Command("start_over"))
+        app.session.state = replace(
+            app.session.state, idle=replace(app.session.state.idle, warned=True)
+        )
+        app.render(build_screen(app.session.state))
+        yield from shoot("home-warning")
+        report["speech"] = [text for _, text in speaker.said[-5:]]
+        report["journal"] = [list(map(str, e[:3])) for e in ports.journal.log]
+
+    gen = scenario()
+
+    def pump(dt: float) -> None:
+        try:
+            next(gen)
+        except StopIteration:
+            (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+            app.stop()
+        except Exception as exc:  # noqa: BLE001
+            report["error"] = repr(exc)
+            (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+            app.stop()
+            raise
+
+    Clock.schedule_interval(pump, 0)
+    app.run()
+    if docs is not None:
+        from PIL import Image
+
+        docs.mkdir(parents=True, exist_ok=True)
+        for tag in ("home", "paper", "print_failed", "procedure"):
+            for theme in ("black_on_white", "yellow_on_black"):
+                im = Image.open(out / f"{tag}-{theme}-normal.png")
+                im.resize((960, 540), Image.LANCZOS).save(docs / f"screen-{tag}-{theme}.png")
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    docs_dir = None
+    if "--docs" in args:
+        i = args.index("--docs")
+        docs_dir = Path(args[i + 1])
+        del args[i : i + 2]
+    main(Path(args[0]), docs_dir)

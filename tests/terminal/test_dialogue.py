@@ -1,0 +1,526 @@
+"""The pure dialogue: every path of the visit and every global command, with plain values."""
+
+from __future__ import annotations
+
+import pytest
+
+from terminal import dialogue as d
+from terminal.screens import SCREENS, build_screen
+from terminal.settings import Settings
+from tests.terminal.conftest import BIRTH, Run, make_ctx, state_on, to_procedure, walk_papers
+
+ALL_SCREENS = tuple(SCREENS)
+
+
+def test_start_shows_the_attract_screen_and_says_nothing(ctx):
+    run = Run(ctx)
+    assert run.screen == "attract"
+    assert not run.of(d.Say)
+    assert run.of(d.ApplySettings)[0].settings == ctx.defaults
+
+
+def test_any_touch_on_attract_opens_the_language_screen(ctx):
+    run = Run(ctx)(d.Choose(5))
+    assert run.screen == "language"
+    assert [o.key for o in run.model.options] == ["lang:vi", "lang:en"]
+    assert "chọn ngôn ngữ" in run.said()
+
+
+def test_vietnamese_is_the_default_language(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    assert run.state.settings.lang == "vi"
+    assert run.screen == "home"
+
+
+def test_english_changes_screen_and_speech_language(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(2))
+    assert run.state.settings.lang == "en"
+    assert run.model.title == "What do you need to do?"
+    assert "What do you need to do?" in run.said()
+
+
+def test_voice_input_off_is_said_once_per_visit(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    assert "chưa nghe được giọng nói" in run.said()
+    run(d.Command("back"), d.Choose(1))
+    assert "chưa nghe được giọng nói" not in run.said()
+
+
+def test_voice_input_on_is_not_announced(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1))
+    assert "chưa nghe được giọng nói" not in run.said()
+
+
+def test_a_group_lists_its_procedures_in_pages_of_six(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1)).choose("group:ho_tich")
+    codes = ctx.group_codes["ho_tich"]
+    seen = []
+    while True:
+        m = run.model
+        choices = [o for o in m.options if o.role == "choice"]
+        assert len(choices) <= 6
+        assert [o.number for o in m.options] == list(range(1, len(m.options) + 1))
+        seen += [o.key[5:] for o in choices]
+        if m.option("more") is None:
+            break
+        run.choose("more")
+        assert "Trang" in run.said()
+    assert tuple(seen) == codes
+    run.choose("prev")
+    assert run.state.visit.page == len(codes) // 6 - (1 if len(codes) % 6 == 0 else 0) - 1
+
+
+@pytest.mark.parametrize("screen", ["home", "group", "help"])
+def test_long_lists_never_show_more_than_six_choices(ctx, screen):
+    model = build_screen(state_on(ctx, screen))
+    assert sum(o.role == "choice" for o in model.options) <= 6
+    assert model.page is not None
+
+
+def test_a_clear_request_opens_its_procedure(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("làm giấy khai sinh cho cháu"))
+    assert run.screen == "procedure"
+    assert run.state.visit.code == BIRTH
+
+
+def test_an_unclear_request_asks_back_with_numbered_choices(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("giấy tờ"))
+    assert run.screen == "ask"
+    procs = [o for o in run.model.options if o.key.startswith("proc:")]
+    assert 2 <= len(procs) <= 4
+    assert "Số 1" in run.said()
+    run(d.Choose(2))
+    assert run.screen == "procedure"
+    assert run.state.visit.code == "1.000894"
+
+
+def test_a_request_not_done_here_offers_staff(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("xin việc làm"))
+    assert run.screen == "none"
+    assert run.model.option("staff") is not None
+    run.choose("staff")
+    assert run.screen == "staff"
+    assert run.of(d.JournalEvent)[0].kind == "call_staff"
+
+
+def test_procedure_screen_says_summary_who_fee_and_time(ctx):
+    run = to_procedure(Run(ctx))
+    p = ctx.procedures[BIRTH]
+    said = run.said()
+    for part in (p.summary, p.who, p.fee, p.time):
+        assert part in said
+        assert any(part in line for line in run.model.lines)
+
+
+def test_police_procedures_refer_to_the_commune_police(ctx):
+    run = to_procedure(Run(ctx), "1.004222")
+    assert "Công an xã" in run.model.lines[0]
+    assert "VNeID" in run.model.lines[0]
+    assert run.model.option("staff") is not None
+    run.choose("continue")  # print the checklist anyway
+    assert run.screen == "paper"
+
+
+def test_checklist_asks_paper_by_paper(ctx):
+    run = to_procedure(Run(ctx)).choose("continue")
+    p = ctx.procedures[BIRTH]
+    assert run.model.prompt == f"Ông/bà đã có {p.papers[0].short} chưa?"
+    assert "Ông bà đã có" in run.said()
+    run.choose("button_yes")
+    assert run.state.visit.paper == 1
+
+
+def test_a_missing_paper_says_where_to_get_it(ctx):
+    run = to_procedure(Run(ctx)).choose("continue").choose("button_no")
+    p = ctx.procedures[BIRTH]
+    assert run.state.visit.stage == "where"
+    assert p.papers[0].where_to_get in run.said()
+    run.choose("next")
+    assert run.state.visit.paper == 1
+    assert run.state.visit.have[0] is False
+
+
+def test_sometimes_papers_ask_when_first(ctx):
+    run = to_procedure(Run(ctx)).choose("continue")
+    p = ctx.procedures[BIRTH]
+    for _ in range(3):
+        run.choose("button_yes")
+    assert run.state.visit.stage == "when"
+    assert p.papers[3].when in run.said()
+    run.choose("button_yes")  # applies → asked whether they have it
+    assert run.state.visit.stage == "have"
+    run.choose("button_no")
+    assert run.state.visit.have[3] is False
+
+
+def test_a_sometimes_paper_that_does_not_apply_is_not_missing(ctx):
+    run = walk_papers(to_procedure(Run(ctx)).choose("continue"))
+    assert run.screen == "priority"
+    assert all(run.state.visit.have)
+
+
+def test_priority_needs_delivery_and_confirm_build_the_case(ctx):
+    run = walk_papers(to_procedure(Run(ctx)).choose("continue"), answer="button_no")
+    run.choose("prio:elderly")
+    assert run.screen == "needs"
+    run.choose("need:hard_of_hearing")
+    assert "đã chọn" in run.said()
+    run.choose("need:wheelchair").choose("need:wheelchair")
+    assert "đã bỏ chọn" in run.said()
+    assert run.state.visit.needs == {"hard_of_hearing"}
+    assert run.model.option("need:hard_of_hearing").selected is True
+    run.choose("done").choose("deliver:post")
+    assert run.screen == "confirm"
+    lines = " ".join(run.model.lines)
+    assert "Người cao tuổi" in lines and "Nghe kém" in lines and "bưu điện" in lines
+    assert "Còn thiếu" in lines
+    run.choose("button_yes")
+    assert run.screen == "printing"
+    draft = run.of(d.PrintCase)[0].draft
+    assert draft.code == BIRTH
+    assert draft.priority == "elderly"
+    assert draft.needs == {"hard_of_hearing"}
+    assert draft.delivery == "post"
+    assert draft.have == (False, False, False, True, True, True)
+
+
+def test_confirm_no_walks_the_checklist_again(ctx):
+    run = Run(ctx)
+    run.state = state_on(ctx, "confirm")
+    run.choose("button_no")
+    assert run.screen == "paper"
+    assert run.state.visit.paper == 0
+    assert not run.of(d.PrintCase)
+
+
+def test_printed_slip_is_read_aloud_then_survey(ctx):
+    run = Run(ctx)
+    run.state = state_on(ctx, "printing")
+    slip = (("Đăng ký khai sinh", "đăng ký khai sinh"), ("A001", "số A không không một"))
+    run(d.Printed(ok=True, ticket="A001", payload="P", case_id=7, slip=slip))
+    assert run.screen == "printed"
+    assert "số A không không một" in run.said()
+    assert run.model.big == "A001"
+    run.choose("hear_slip")
+    assert "đăng ký khai sinh" in run.said()
+    run.choose("continue")
+    assert run.screen == "survey"
+    run.choose("sat:neutral")
+    assert run.of(d.JournalSatisfaction) == [d.JournalSatisfaction(7, "neutral")]
+    assert run.screen == "thanks"
+    assert "A001" in run.model.prompt
+    run.choose("finish")
+    assert run.screen == "attract"
+
+
+def test_print_failure_shows_qr_and_ticket_and_offers_retry(ctx):
+    run = Run(ctx)
+    run.state = state_on(ctx, "printing")
+    run(d.Printed(ok=False, ticket="U004", payload="H1:T1:U004", case_id=3, problem="paper_out"))
+    m = run.model
+    assert run.screen == "print_failed"
+    assert m.qr == "H1:T1:U004" and m.big == "U004"
+    assert "cán bộ" in run.said() and "U004" in run.said()
+    run.choose("retry")
+    retry = run.of(d.RetryPrint)[0]
+    assert (retry.case_id, retry.ticket, retry.payload) == (3, "U004", "H1:T1:U004")
+    assert run.screen == "printing"
+
+
+def test_a_journal_failure_asks_for_staff(ctx):
+    run = Run(ctx)
+    run.state = state_on(ctx, "printing")
+    run(d.Printed(ok=False, recorded=False, problem="journal"))
+    assert run.screen == "error_journal"
+    assert run.model.option("staff") is not None
+
+
+def test_unclear_speech_says_sorry_and_the_choices(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear())
+    assert run.said().startswith("Xin lỗi, tôi chưa nghe rõ.")
+    assert "Số 1: Hộ tịch" in run.said()
+    assert run.screen == "home"
+
+
+def test_an_intent_not_on_this_screen_counts_as_unclear(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Heard("sat:satisfied"))
+    assert run.screen == "home"
+    assert "chưa nghe rõ" in run.said()
+
+
+def test_a_procedure_can_be_named_by_voice_on_home(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Heard(f"proc:{BIRTH}"))
+    assert run.screen == "procedure"
+
+
+def test_a_digit_focuses_and_speaks_then_enter_confirms(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Focus(3))
+    assert run.screen == "home"
+    assert run.state.visit.focus == "group:bao_tro_xa_hoi"
+    assert run.said().startswith("Số 3: Bảo trợ xã hội")
+    assert run.of(d.Show)[0].screen.focus == "group:bao_tro_xa_hoi"
+    run(d.Activate())
+    assert run.screen == "group" and run.state.visit.group == "bao_tro_xa_hoi"
+
+
+def test_arrows_move_the_focus_through_every_button(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    keys = [o.key for o in run.model.all_options]
+    seen = []
+    for _ in keys:
+        run(d.FocusMove(1))
+        seen.append(run.state.visit.focus)
+    assert seen == keys
+    run(d.FocusMove(1))
+    assert run.state.visit.focus == keys[0]
+
+
+def test_enter_without_focus_explains_the_keys(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Activate())
+    assert run.screen == "home"
+    assert "Bấm số" in run.said()
+
+
+def test_a_number_that_is_not_there_is_said(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1)).choose("more").choose("group:cu_tru")
+    run(d.Choose(8))
+    assert run.screen == "group"
+    assert "Không có số 8" in run.said()
+
+
+@pytest.mark.parametrize("screen", [s for s in ALL_SCREENS if s != "attract"])
+def test_every_user_event_first_stops_speech(ctx, screen):
+    state = state_on(ctx, screen)
+    for ev in (d.Choose(1), d.Focus(1), d.Command("repeat"), d.FocusMove(1)):
+        _, effects = d.step(state, ev)
+        assert isinstance(effects[0], d.StopSpeech)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("screen", ALL_SCREENS)
+def test_every_screen_builds_in_both_languages(ctx, screen, lang):
+    from dataclasses import replace
+
+    state = state_on(ctx, screen)
+    state = replace(state, settings=replace(state.settings, lang=lang))
+    model = build_screen(state)
+    assert model.title and model.speech
+    assert all(o.spoken for o in model.all_options)
+
+
+# -- global commands from every screen ----------------------------------------------------------
+SCREENS_WITH_FOOTER = [s for s in ALL_SCREENS if s not in ("attract", "printing")]
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+def test_repeat_says_the_screen_again(ctx, screen):
+    state = state_on(ctx, screen)
+    new, effects = d.step(state, d.Command("repeat"))
+    assert new.visit == state.visit
+    says = [e for e in effects if isinstance(e, d.Say)]
+    assert says and says[0].items == build_screen(state).speech
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+def test_stop_only_stops(ctx, screen):
+    state = state_on(ctx, screen)
+    new, effects = d.step(state, d.Command("stop"))
+    assert effects == (d.StopSpeech(),)
+    assert new.visit == state.visit
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+@pytest.mark.parametrize(
+    ("command", "field", "delta"),
+    [("slower", "rate_step", -1), ("faster", "rate_step", 1),
+     ("louder", "volume_step", 1), ("softer", "volume_step", -1)],
+)
+def test_rate_and_volume_step_from_every_screen(ctx, screen, command, field, delta):
+    state = state_on(ctx, screen)
+    new, effects = d.step(state, d.Command(command))
+    assert getattr(new.settings, field) == getattr(state.settings, field) + delta
+    assert d.ApplySettings(new.settings) in effects
+    assert new.visit == state.visit
+    assert any(isinstance(e, d.Say) for e in effects)
+
+
+def test_rate_stops_at_its_ends_and_says_so(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    for _ in range(10):
+        run(d.Command("slower"))
+    assert run.state.settings.rate_step == 0
+    assert "chậm nhất" in run.said()
+    for _ in range(10):
+        run(d.Command("louder"))
+    assert run.state.settings.volume_step == ctx.limits.volume_steps - 1
+    assert "to nhất" in run.said()
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+def test_call_staff_from_every_screen(ctx, screen):
+    state = state_on(ctx, screen)
+    new, effects = d.step(state, d.Command("call_staff"))
+    assert new.visit.screen == "staff"
+    if screen != "staff":
+        assert d.JournalEvent("call_staff", screen) in effects
+        back, _ = d.step(new, d.Command("back"))
+        assert back.visit.screen == screen
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+def test_help_from_every_screen_says_where_you_are(ctx, screen):
+    state = state_on(ctx, screen)
+    new, effects = d.step(state, d.Command("help"))
+    assert new.visit.screen == "help"
+    said = " ".join(t for e in effects if isinstance(e, d.Say) for _, t in e.items)
+    assert "đang ở" in said
+    if screen != "help":
+        assert build_screen(state).title in said
+        resumed, _ = d.step(new, d.Press("resume"))
+        assert resumed.visit == state.visit
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+def test_start_over_from_every_screen_goes_home(ctx, screen):
+    state = state_on(ctx, screen)
+    new, effects = d.step(state, d.Command("start_over"))
+    assert new.visit.screen == "home"
+    assert new.visit.code is None and new.visit.needs == frozenset()
+    assert new.settings == state.settings
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+def test_back_from_every_screen(ctx, screen):
+    state = state_on(ctx, screen)
+    new, effects = d.step(state, d.Command("back"))
+    if screen == "language":
+        assert new.visit.screen == "attract"
+    elif state.history:
+        assert new.visit == state.history[-1]
+    else:  # after printing there is no way back into the print
+        assert new.visit == state.visit
+        assert any(isinstance(e, d.Say) for e in effects)
+
+
+@pytest.mark.parametrize("screen", ["attract", "printing"])
+def test_commands_on_screens_without_buttons_do_no_harm(ctx, screen):
+    state = state_on(ctx, screen)
+    for name in d.COMMANDS:
+        new, _ = d.step(state, d.Command(name))
+        assert new.visit.screen in (screen, "language", "home", "help", "staff")
+
+
+def test_back_returns_the_previous_answer_screen(ctx):
+    run = to_procedure(Run(ctx)).choose("continue").choose("button_yes")
+    assert run.state.visit.paper == 1
+    run(d.Command("back"))
+    assert run.state.visit.paper == 0 and run.screen == "paper"
+
+
+def test_start_over_after_printing_records_a_skipped_survey(ctx):
+    run = Run(ctx)
+    run.state = state_on(ctx, "printed")
+    run(d.Command("start_over"))
+    assert run.of(d.JournalSatisfaction) == [d.JournalSatisfaction(1, "skipped")]
+
+
+def test_text_size_and_theme_change_from_help(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Command("help"))
+    run.choose("text_bigger")
+    assert run.state.settings.text_size == "large"
+    run.choose("theme_next")
+    assert run.state.settings.theme == "white_on_black"
+    assert "nền đen" in run.said()
+    run.choose("text_bigger").choose("text_bigger")
+    assert run.state.settings.text_size == "largest"
+    assert "to nhất" in run.said()
+
+
+# -- idle ---------------------------------------------------------------------------------------
+def _idle_ctx():
+    return make_ctx(idle_warning_seconds=5, idle_reset_seconds=5, max_extensions=10)
+
+
+def test_idle_warns_aloud_and_on_screen_then_resets():
+    ctx = _idle_ctx()
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    run(d.Tick(100.0), d.Tick(104.0))
+    assert not run.state.idle.warned
+    run(d.Tick(105.0))
+    assert run.state.idle.warned
+    assert "còn ở đây không" in run.said()
+    assert run.of(d.Show)[0].screen.warning
+    run(d.Tick(106.0), d.Tick(110.9))
+    assert run.screen == "home"
+    run(d.Tick(111.0))
+    assert run.screen == "attract"
+
+
+def test_any_action_extends_at_least_ten_times():
+    ctx = _idle_ctx()
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    t = 100.0
+    for i in range(10):
+        run(d.Tick(t), d.Tick(t + 5))
+        assert run.state.idle.warned
+        run(d.Focus(1))  # any action
+        assert not run.state.idle.warned
+        assert run.state.idle.extensions == i + 1
+        assert run.of(d.Show)[-1].screen.warning is None
+        t += 10
+    # the eleventh warning can no longer be answered: the session resets
+    run(d.Tick(t), d.Tick(t + 5), d.Choose(1))
+    assert run.state.idle.warned
+    run(d.Tick(t + 6), d.Tick(t + 11))
+    assert run.screen == "attract"
+
+
+def test_the_quiet_period_waits_while_the_terminal_speaks():
+    ctx = _idle_ctx()
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    for t in range(100, 120):
+        run(d.Tick(float(t), busy=True))
+    assert not run.state.idle.warned
+    run(d.Tick(120.0), d.Tick(125.0))
+    assert run.state.idle.warned
+
+
+def test_reset_restores_every_default_and_says_nothing():
+    ctx = _idle_ctx()
+    run = Run(ctx)(d.Activate(), d.Choose(2))
+    for cmd in ("faster", "louder", "text_bigger", "theme_next"):
+        run(d.Command(cmd))
+    run(d.Text("làm giấy khai sinh"))
+    changed = run.state.settings
+    assert changed != ctx.defaults
+    assert changed.lang == "en"
+    run(d.Tick(0.0), d.Tick(5.0), d.Tick(6.0), d.Tick(11.0))
+    assert run.screen == "attract"
+    assert run.state.settings == ctx.defaults == Settings()
+    assert run.state.visit == d.initial_state(ctx).visit
+    assert run.state.history == ()
+    assert d.ApplySettings(ctx.defaults) in run.last
+    assert not run.of(d.Say)
+
+
+def test_silence_on_the_survey_is_recorded_as_skipped():
+    ctx = _idle_ctx()
+    run = Run(ctx)
+    run.state = state_on(ctx, "survey")
+    run(d.Tick(0.0), d.Tick(5.0), d.Tick(6.0), d.Tick(11.0))
+    assert run.screen == "attract"
+    assert d.JournalSatisfaction(1, "skipped") in run.last
+
+
+def test_thanks_screen_resets_by_itself(ctx):
+    run = Run(ctx)
+    run.state = state_on(ctx, "thanks")
+    run(d.Tick(0.0), d.Tick(ctx.thanks_seconds))
+    assert run.screen == "attract"
+    assert not [e for e in run.last if isinstance(e, d.JournalSatisfaction)]
+
+
+def test_attract_screen_does_not_time_out(ctx):
+    run = Run(ctx)
+    run(d.Tick(0.0), d.Tick(10_000.0))
+    assert run.screen == "attract" and not run.last

@@ -1,0 +1,53 @@
+"""Key mapping: every function one key, numpad and keyboard alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from terminal import dialogue as d
+from terminal.keypad import event_for_key
+
+
+@pytest.mark.parametrize("n", range(10))
+def test_numpad_and_keyboard_digits_move_the_focus(n):
+    assert event_for_key(f"numpad{n}") == d.Focus(n)
+    assert event_for_key(str(n), str(n)) == d.Focus(n)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "event"),
+    [
+        ("numpadenter", None, d.Activate()),
+        ("enter", None, d.Activate()),
+        ("numpaddecimal", None, d.Command("back")),
+        ("backspace", None, d.Command("back")),
+        ("numpadadd", None, d.Command("louder")),
+        ("numpadsubstract", None, d.Command("softer")),
+        ("numpadmul", None, d.Command("faster")),
+        ("numpaddivide", None, d.Command("slower")),
+        ("f1", None, d.Command("help")),
+        ("escape", None, d.Command("stop")),
+        ("=", "+", d.Command("louder")),
+        ("8", "*", d.Command("faster")),
+        ("h", "h", d.Command("help")),
+        ("r", "r", d.Command("repeat")),
+        ("down", None, d.FocusMove(1)),
+        ("up", None, d.FocusMove(-1)),
+    ],
+)
+def test_function_keys(name, text, event):
+    assert event_for_key(name, text) == event
+
+
+def test_every_global_command_has_a_key_or_the_help_list():
+    from terminal.keypad import CHARACTERS, NAMED
+    from terminal.screens import HELP_ITEMS
+
+    reachable = {e.name for e in (*NAMED.values(), *CHARACTERS.values()) if isinstance(e, d.Command)}
+    reachable |= {k.removeprefix("command_") for k, _ in HELP_ITEMS}
+    reachable |= {"call_staff", "help"}  # footer keys 9 and 0
+    assert set(d.COMMANDS) | set(d.SETTING_COMMANDS) <= reachable
+
+
+def test_unknown_keys_do_nothing():
+    assert event_for_key("capslock") is None

@@ -1,0 +1,217 @@
+"""Audio sources, resampling and end-pointing (no vosk)."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voices.audio_in import (
+    AudioError,
+    EndpointSettings,
+    Endpointer,
+    MicSource,
+    Resampler,
+    WavSource,
+    level_db,
+    read_wav,
+    resample,
+)
+
+RATE = 16000
+
+
+def tone(seconds: float, rate: int = RATE, freq: float = 440.0, amp: float = 8000) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return (np.sin(2 * np.pi * freq * t) * amp).astype(np.int16)
+
+
+def quiet(seconds: float, rate: int = RATE, amp: float = 0.0) -> np.ndarray:
+    rng = np.random.default_rng(1)
+    return (rng.standard_normal(int(seconds * rate)) * amp).astype(np.int16)
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int, width: int = 2,
+              channels: int = 1) -> Path:
+    data = np.asarray(samples, np.int32)
+    if channels > 1:
+        data = np.repeat(data[:, None], channels, axis=1).reshape(-1)
+    if width == 1:
+        raw = ((data >> 8) + 128).astype(np.uint8).tobytes()
+    elif width == 2:
+        raw = data.astype("<i2").tobytes()
+    elif width == 3:
+        v = (data << 8).astype("<i4").view(np.uint8).reshape(-1, 4)[:, :3]
+        raw = v.tobytes()
+    else:
+        raw = (data << 16).astype("<i4").tobytes()
+    with wave.open(str(path), "wb") as wf:
+        wf.setnchannels(channels)
+        wf.setsampwidth(width)
+        wf.setframerate(rate)
+        wf.writeframes(raw)
+    return path
+
+
+def feed_all(ep: Endpointer, samples: np.ndarray, block: int = 800) -> list:
+    out = []
+    for i in range(0, samples.size, block):
+        u = ep.feed(samples[i : i + block])
+        if u is not None:
+            out.append(u)
+    return out
+
+
+def dominant_freq(samples: np.ndarray, rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(samples.astype(float)))
+    return float(np.argmax(spectrum) * rate / samples.size)
+
+
+def test_level_db_of_silence_and_full_scale() -> None:
+    assert level_db(np.zeros(100, np.int16)) == -120.0
+    assert level_db(np.full(100, 32767, np.int16)) == pytest.approx(0.0, abs=0.01)
+
+
+@pytest.mark.parametrize("src", [8000, 22050, 44100, 48000])
+def test_resample_keeps_length_and_pitch(src: int) -> None:
+    out = resample(tone(1.0, src, 1000), src, RATE)
+    assert out.size == RATE
+    assert dominant_freq(out[800:-800], RATE) == pytest.approx(1000, abs=2)
+    assert 7500 < np.abs(out[800:-800]).max() <= 8100
+
+
+def test_resample_removes_tones_above_the_new_nyquist() -> None:
+    out = resample(tone(1.0, 44100, 7000), 44100, 8000)
+    assert np.sqrt(np.mean(out[400:-400].astype(float) ** 2)) < 20
+
+
+def test_streaming_resampler_equals_one_shot() -> None:
+    signal = tone(0.5, 44100, 700)
+    r = Resampler(44100, RATE)
+    pieces = [r.process(signal[i : i + 1234]) for i in range(0, signal.size, 1234)]
+    streamed = np.concatenate([*pieces, r.flush()])
+    assert np.array_equal(streamed, resample(signal, 44100, RATE))
+
+
+def test_same_rate_is_passed_through() -> None:
+    signal = tone(0.1)
+    assert np.array_equal(resample(signal, RATE, RATE), signal)
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+def test_read_wav_pcm_widths(tmp_path: Path, width: int) -> None:
+    path = write_wav(tmp_path / "a.wav", tone(0.2), RATE, width=width)
+    samples, rate = read_wav(path)
+    assert rate == RATE
+    assert samples.size == int(0.2 * RATE)
+    assert np.max(np.abs(samples.astype(int) - tone(0.2).astype(int))) <= 256
+
+
+def test_read_wav_mixes_stereo_to_mono(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "s.wav", tone(0.1), RATE, channels=2)
+    samples, _ = read_wav(path)
+    assert samples.size == int(0.1 * RATE)
+
+
+def test_read_wav_missing_file_is_one_sentence(tmp_path: Path) -> None:
+    with pytest.raises(AudioError, match="does not exist"):
+        read_wav(tmp_path / "nothing.wav")
+
+
+def test_read_wav_rejects_non_wav(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"this is not audio")
+    with pytest.raises(AudioError, match="not a readable PCM WAV"):
+        read_wav(bad)
+
+
+def test_endpointer_silence_gives_no_utterance() -> None:
+    ep = Endpointer(RATE)
+    assert feed_all(ep, quiet(2.0, amp=30)) == []
+    assert ep.flush() is None
+    assert not ep.heard_speech
+
+
+def test_endpointer_finds_one_utterance_with_pre_roll() -> None:
+    settings = EndpointSettings(end_silence_seconds=0.5, pre_roll_seconds=0.2)
+    ep = Endpointer(RATE, settings)
+    audio = np.concatenate([quiet(1.0, amp=30), tone(0.8), quiet(1.0, amp=30)])
+    found = feed_all(ep, audio)
+    assert len(found) == 1
+    u = found[0]
+    assert u.start == pytest.approx(1.0, abs=0.06)
+    assert u.end == pytest.approx(1.8, abs=0.06)
+    # pre-roll before the start, speech, and the closing silence
+    assert u.samples.size / RATE == pytest.approx(0.2 + 0.8 + 0.5, abs=0.1)
+    assert not u.truncated
+
+
+def test_endpointer_ignores_a_short_click() -> None:
+    ep = Endpointer(RATE, EndpointSettings(start_seconds=0.1))
+    audio = np.concatenate([quiet(0.5, amp=30), tone(0.03), quiet(1.5, amp=30)])
+    assert feed_all(ep, audio, block=160) == []
+
+
+def test_endpointer_cuts_at_max_length() -> None:
+    ep = Endpointer(RATE, EndpointSettings(max_seconds=1.0))
+    found = feed_all(ep, tone(3.0))
+    assert found and found[0].truncated
+    assert found[0].samples.size / RATE <= 1.0 + 0.3 + 0.1
+
+
+def test_endpointer_two_utterances_separated_by_silence() -> None:
+    ep = Endpointer(RATE)
+    audio = np.concatenate([tone(0.4), quiet(1.0), tone(0.4), quiet(1.0)])
+    assert len(feed_all(ep, audio)) == 2
+
+
+def test_endpointer_adapts_to_steady_noise() -> None:
+    """A hum just above the absolute floor is learnt as noise; speech over it still counts."""
+    ep = Endpointer(RATE)
+    hum = tone(3.0, freq=100, amp=300)  # about -40 dBFS
+    speech = tone(0.6, amp=8000) + tone(0.6, freq=100, amp=300)
+    found = feed_all(ep, np.concatenate([hum, speech, hum]))
+    assert len(found) == 1
+
+
+def test_endpointer_flush_closes_speech_in_progress() -> None:
+    ep = Endpointer(RATE)
+    feed_all(ep, tone(0.5))
+    u = ep.flush()
+    assert u is not None and u.samples.size > 0
+
+
+def test_wav_source_resamples_to_the_model_rate(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "a.wav", tone(1.0, 44100, 1000), 44100)
+    source = WavSource(path, RATE, trailing_silence=0.5)
+    blocks = list(source.blocks())
+    audio = np.concatenate(blocks)
+    assert source.source_rate == 44100
+    assert audio.size == RATE + RATE // 2
+    assert dominant_freq(audio[:RATE], RATE) == pytest.approx(1000, abs=2)
+
+
+def test_wav_source_stops_when_closed(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "a.wav", tone(2.0), RATE)
+    source = WavSource(path, RATE)
+    got = []
+    for block in source.blocks():
+        got.append(block)
+        source.close()
+    assert len(got) == 1
+
+
+def test_mic_check_reports_an_absent_device_in_one_sentence() -> None:
+    """Real PortAudio, asked for a device number that no machine has: a sentence, no raise."""
+    problem = MicSource.check(9999)
+    assert problem is not None
+    assert problem.startswith("Voice input is off")
+    assert problem.endswith(".")
+
+
+def test_mic_source_raises_audio_error_without_a_device() -> None:
+    source = MicSource(RATE, device=9999)
+    with pytest.raises(AudioError, match="Voice input is off"):
+        next(iter(source.blocks()))

@@ -1,0 +1,352 @@
+"""VoiceOut: never blocks, a new prompt replaces the old, stop/repeat/pause, settings, failures.
+
+Logic tests use real espeak-ng synthesis with a recording player (a fake that "plays" for the
+WAV's real length). The end-to-end tests play through SDL2 with the disk audio driver in a fresh
+interpreter and compare the captured samples with the synthesis.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.voices.isolated import disk_env, run_isolated
+from voices.out import (
+    DEFAULT_RATE_STEP,
+    DEFAULT_VOLUME_STEP,
+    RATE_STEPS,
+    VOLUME_STEPS,
+    VoiceOut,
+    words_per_minute,
+)
+from voices.player import read_wav, scale
+from voices.reading import speakable
+from voices.speaker import Speaker
+
+
+class RecordingPlayer:
+    """Fake audio output: 'plays' each WAV for its real duration; records what happened."""
+
+    available = True
+    problem = ""
+
+    def __init__(self) -> None:
+        self.volume = 1.0
+        self.played: list[tuple[Path, bool]] = []
+        self.volumes: list[float] = []
+        self._stop = threading.Event()
+        self._paused = threading.Event()
+        self.playing = False
+        self.position = 0.0
+
+    def play(self, path: Path, cancelled: Callable[[], bool] | None = None) -> bool:
+        with wave.open(str(path), "rb") as wav:
+            length = wav.getnframes() / wav.getframerate()
+        self._stop.clear()
+        self.playing, self.position = True, 0.0
+        self.volumes.append(self.volume)
+        while self.position < length:
+            if self._stop.is_set() or (cancelled is not None and cancelled()):
+                break
+            time.sleep(0.005)
+            if not self._paused.is_set():
+                self.position += 0.005
+        finished = self.position >= length
+        self.playing = False
+        self.played.append((Path(path), finished))
+        return finished
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def pause(self) -> None:
+        self._paused.set()
+
+    def resume(self) -> None:
+        self._paused.clear()
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "voiceout-cache"
+
+
+@pytest.fixture
+def player() -> RecordingPlayer:
+    return RecordingPlayer()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def make(cache: Path, player: RecordingPlayer, **kwargs: object) -> VoiceOut:
+    return VoiceOut(cache_dir=cache, player=player, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.real
+def test_say_returns_at_once_even_when_synthesis_is_cold(
+    cache: Path, player: RecordingPlayer
+) -> None:
+    voice = make(cache, player)
+    long_text = "Ông bà cần mang theo giấy chứng sinh, căn cước công dân và sổ hộ khẩu. " * 5
+    start = time.monotonic()
+    voice.say(long_text + f" {time.time_ns()}")  # never cached before
+    assert time.monotonic() - start < 0.02
+    assert voice.speaking
+    voice.close()
+
+
+@pytest.mark.real
+def test_items_play_in_order_then_on_idle_fires_once(cache: Path, player: RecordingPlayer) -> None:
+    idle = threading.Event()
+    calls: list[float] = []
+
+    def on_idle() -> None:
+        calls.append(time.monotonic())
+        idle.set()
+
+    voice = make(cache, player, on_idle=on_idle)
+    voice.say_all([(None, "Một."), (None, "Hai.")])
+    assert idle.wait(10)
+    time.sleep(0.05)
+    speaker = Speaker(cache)
+    assert [p for p, _ in player.played] == [speaker.cache_path("Một."), speaker.cache_path("Hai.")]
+    assert all(done for _, done in player.played)
+    assert len(calls) == 1
+    assert not voice.speaking
+    voice.close()
+
+
+@pytest.mark.real
+def test_a_new_prompt_replaces_the_one_playing(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    voice.say_all([(None, "Đây là câu đầu tiên khá dài để còn đang đọc."), (None, "Câu hai.")])
+    wait_until(lambda: player.playing)
+    voice.say("Câu mới.")
+    wait_until(lambda: not voice.speaking)
+    spoken = [p for p, _ in player.played]
+    assert spoken[-1] == Speaker(cache).synthesize("Câu mới.")
+    assert player.played[0][1] is False  # the first was cut
+    assert Speaker(cache).cache_path("Câu hai.") not in spoken  # the queued one was dropped
+    voice.close()
+
+
+@pytest.mark.real
+def test_stop_silences_and_empties_the_queue(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    voice.say_all([(None, "Mời ông bà nghe hướng dẫn sau đây."), (None, "Bước hai.")])
+    wait_until(lambda: player.playing)
+    asked = time.monotonic()
+    voice.stop()
+    wait_until(lambda: not player.playing)
+    assert time.monotonic() - asked < 0.1
+    wait_until(lambda: not voice.speaking)
+    assert len(player.played) == 1 and player.played[0][1] is False
+    voice.close()
+
+
+@pytest.mark.real
+def test_repeat_says_the_last_prompt_again(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    voice.say("Xin mời.")
+    wait_until(lambda: len(player.played) == 1 and not voice.speaking)
+    voice.repeat()
+    wait_until(lambda: len(player.played) == 2 and not voice.speaking)
+    assert player.played[0][0] == player.played[1][0]
+    voice.close()
+
+
+@pytest.mark.real
+def test_pause_holds_and_resume_continues(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    voice.say("Mời ông bà ngồi chờ đến lượt.")
+    wait_until(lambda: player.position > 0.2)
+    voice.pause()
+    held = player.position
+    time.sleep(0.2)
+    assert player.position == pytest.approx(held, abs=0.01)
+    assert voice.speaking and voice.paused
+    voice.resume()
+    wait_until(lambda: player.position > held + 0.1)
+    voice.close()
+
+
+@pytest.mark.real
+def test_text_is_read_with_numbers_as_words(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    voice.say("Lệ phí 20.000 đ")
+    wait_until(lambda: len(player.played) == 1)
+    expected = Speaker(cache).cache_path(speakable("Lệ phí 20.000 đ"))
+    assert player.played[0][0] == expected
+    voice.close()
+
+
+@pytest.mark.real
+def test_rate_step_changes_the_synthesis(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player, rate_step=0)
+    voice.say("Chậm.")
+    wait_until(lambda: len(player.played) == 1)
+    assert player.played[0][0] == Speaker(cache).cache_path("Chậm.", rate=RATE_STEPS[0])
+    voice.close()
+
+
+def test_rate_steps_span_half_to_double_with_a_125_wpm_default() -> None:
+    assert len(RATE_STEPS) == 7
+    assert (RATE_STEPS[0], RATE_STEPS[-1]) == (0.5, 2.0)
+    assert list(RATE_STEPS) == sorted(RATE_STEPS)
+    assert words_per_minute(DEFAULT_RATE_STEP) == 125
+    assert 6 <= len(VOLUME_STEPS) <= 8 and VOLUME_STEPS[-1] == 1.0
+
+
+def test_steps_are_clamped(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    voice.rate_step = 99
+    voice.volume_step = -4
+    assert voice.rate_step == len(RATE_STEPS) - 1
+    assert voice.volume_step == 0
+    assert player.volume == VOLUME_STEPS[0]
+    voice.close()
+
+
+def test_reset_settings_restores_the_defaults(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    voice.rate_step = 0
+    voice.volume_step = 6
+    voice.reset_settings()
+    assert (voice.rate_step, voice.volume_step) == (DEFAULT_RATE_STEP, DEFAULT_VOLUME_STEP)
+    assert player.volume == VOLUME_STEPS[DEFAULT_VOLUME_STEP]
+    voice.close()
+
+
+@pytest.mark.real
+def test_changing_the_rate_speaks_the_new_level(cache: Path, player: RecordingPlayer) -> None:
+    voice = make(cache, player)
+    assert voice.change_rate(-1) == DEFAULT_RATE_STEP - 1
+    wait_until(lambda: len(player.played) == 1)
+    text = speakable(f"Tốc độ đọc: mức {DEFAULT_RATE_STEP} trên {len(RATE_STEPS)}.")
+    expected = Speaker(cache).cache_path(text, rate=RATE_STEPS[DEFAULT_RATE_STEP - 1])
+    assert player.played[0][0] == expected
+    voice.close()
+
+
+@pytest.mark.real
+def test_clip_replaces_synthesis_for_its_phrase_id(
+    cache: Path, player: RecordingPlayer, tmp_path: Path
+) -> None:
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    clip = Speaker(cache).to_file("Có ạ.", clips / "button_yes.wav", variant="south")
+    voice = make(cache, player, clips_dir=clips)
+    voice.say("Có", phrase_id="button_yes")
+    wait_until(lambda: len(player.played) == 1)
+    assert player.played[0][0] == clip
+    voice.close()
+
+
+@pytest.mark.real
+def test_broken_clip_falls_back_to_synthesis_and_logs_once(
+    cache: Path, player: RecordingPlayer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / "button_no.wav").write_bytes(b"RIFF....WAVEbroken")
+    voice = make(cache, player, clips_dir=clips)
+    with caplog.at_level(logging.WARNING):
+        for _ in range(2):
+            voice.say("Không", phrase_id="button_no")
+            wait_until(lambda: not voice.speaking and player.played)
+            time.sleep(0.05)
+    assert player.played[-1][0] == Speaker(cache).cache_path("Không")
+    warnings = [r for r in caplog.records if "button_no.wav" in r.getMessage()]
+    assert len(warnings) == 1
+    voice.close()
+
+
+def test_without_espeak_ng_say_logs_once_and_does_not_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng command
+    speaker = Speaker(tmp_path, backend="cli")
+    idle = threading.Event()
+    player = RecordingPlayer()
+    with caplog.at_level(logging.WARNING):
+        voice = VoiceOut(player=player, speaker=speaker, on_idle=idle.set)  # type: ignore[arg-type]
+        assert not voice.available
+        start = time.monotonic()
+        voice.say("Xin chào")
+        voice.say("Xin chào lần nữa")
+        assert time.monotonic() - start < 0.02
+        assert idle.wait(2)  # the dialogue is told speech is over
+    assert not player.played
+    lines = [r for r in caplog.records if "espeak-ng" in r.getMessage()]
+    assert len(lines) == 1
+    assert "speech is off" in voice.problem
+    voice.close()
+
+
+# ----------------------------------------------------------------- end to end, SDL disk driver
+
+
+def _voiceout_session(cache: Path, first: str, second: str) -> dict[str, object]:
+    """say(first); after 0.5 s say(second); wait for idle."""
+    idle = threading.Event()
+    voice = VoiceOut(cache_dir=cache, on_idle=idle.set, volume_step=6)
+    assert voice.available, voice.problem
+    voice.say(first)
+    time.sleep(0.5)
+    voice.say(second)
+    ok = idle.wait(15)
+    voice.close()
+    return {"idle": ok}
+
+
+@pytest.mark.real
+def test_end_to_end_the_second_prompt_cuts_the_first(tmp_path: Path) -> None:
+    """Starts real espeak-ng (pyttsx3) and SDL2 audio with the disk driver; checks the
+    captured samples: the start of the first prompt, then the whole second prompt."""
+    cache = tmp_path / "cache"
+    capture = tmp_path / "played.raw"
+    first = "Thủ tục đăng ký khai sinh cần giấy chứng sinh."
+    second = "Mời ông bà ngồi chờ."
+    result = run_isolated(_voiceout_session, disk_env(capture), cache, first, second)
+    assert result["idle"] is True
+    speaker = Speaker(cache)
+    one, rate, _ = read_wav(speaker.synthesize(speakable(first)))
+    two, _, _ = read_wav(speaker.synthesize(speakable(second)))
+    got = np.fromfile(capture, dtype="<i2")
+    start_one = _find(one, got)
+    start_two = _find(two, got)
+    assert start_two > start_one
+    assert np.array_equal(got[start_two : start_two + len(two)], two)
+    # the first prompt was cut: less than one second of it was played
+    played_one = got[start_one:start_two]
+    match = int(np.argmax(played_one[: len(one)] != one[: len(played_one)]))
+    assert 0.3 * rate < match < 1.0 * rate
+
+
+def _find(samples: np.ndarray, capture: np.ndarray) -> int:
+    first = int(np.flatnonzero(samples)[0])
+    window = samples[first : first + 64]
+    for i in np.flatnonzero(capture == window[0]):
+        if np.array_equal(capture[i : i + 64], window):
+            return int(i) - first
+    raise AssertionError("prompt not found in the captured audio")
+
+
+def test_volume_step_is_applied_to_playback() -> None:
+    samples = np.array([10000, -10000, 32767], dtype="<i2")
+    assert list(scale(samples, VOLUME_STEPS[0])) == [2500, -2500, 8191]

@@ -1,0 +1,197 @@
+"""Playback through SDL2 proven with SDL's disk audio driver: the samples SDL played are
+captured to a file and compared with the synthesised WAV.
+
+Each scenario runs in a fresh interpreter (``tests.voices.isolated``) because SDL picks its
+audio driver once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.voices.isolated import disk_env, run_isolated
+from voices.player import NullPlayer, PlaybackError, SDLPlayer, default_player, read_wav, scale
+from voices.speaker import Speaker
+
+pytestmark = pytest.mark.real
+
+SENTENCE = "Thủ tục đăng ký khai sinh cần giấy chứng sinh."
+
+
+@pytest.fixture(scope="module")
+def short_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A short real synthesis (about 1.3 s) for tests that play to the end."""
+    return Speaker(tmp_path_factory.mktemp("cache")).synthesize("Mời ông bà ngồi chờ.")
+
+
+@pytest.fixture(scope="module")
+def wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real espeak-ng synthesis (about 3.6 s)."""
+    return Speaker(tmp_path_factory.mktemp("cache")).synthesize(SENTENCE)
+
+
+def captured(path: Path) -> np.ndarray:
+    return np.fromfile(path, dtype="<i2")
+
+
+def find_start(samples: np.ndarray, capture: np.ndarray) -> int:
+    """Index in ``capture`` where ``samples`` begins (matched on its first sounding 64 samples)."""
+    first = int(np.flatnonzero(samples)[0])
+    window = samples[first : first + 64]
+    for i in np.flatnonzero(capture == window[0]):
+        if np.array_equal(capture[i : i + 64], window):
+            return int(i) - first
+    raise AssertionError("the synthesised audio does not appear in the captured output")
+
+
+# ----------------------------------------------------------------- scenarios (child processes)
+
+
+def _play_whole(wav: Path, volume: float) -> dict[str, object]:
+    player = SDLPlayer()
+    assert player.available, player.problem
+    player.volume = volume
+    start = time.monotonic()
+    finished = player.play(wav)
+    result = {
+        "driver": player.driver,
+        "finished": finished,
+        "elapsed": time.monotonic() - start,
+        "position": player.position,
+    }
+    player.close()
+    return result
+
+
+def _play_then_stop(wav: Path, after: float) -> dict[str, float]:
+    player = SDLPlayer()
+    worker = threading.Thread(target=player.play, args=(wav,))
+    worker.start()
+    time.sleep(after)
+    asked = time.monotonic()
+    player.stop()
+    worker.join()
+    returned = time.monotonic() - asked
+    at_stop = player.position
+    time.sleep(0.3)
+    result = {"returned": returned, "position": at_stop, "later": player.position}
+    player.close()
+    return result
+
+
+def _pause_resume(wav: Path) -> dict[str, float | bool]:
+    player = SDLPlayer()
+    done: list[bool] = []
+    worker = threading.Thread(target=lambda: done.append(player.play(wav)))
+    worker.start()
+    time.sleep(0.6)
+    player.pause()  # then 0.45 s paused, and the rest of the short WAV after resume
+    time.sleep(0.05)
+    paused_at = player.position
+    time.sleep(0.4)
+    still = player.position
+    player.resume()
+    time.sleep(0.3)
+    resumed = player.position
+    worker.join()
+    player.close()
+    return {"paused": paused_at, "still": still, "resumed": resumed, "finished": done[0]}
+
+
+def _no_device() -> dict[str, object]:
+    player = default_player()
+    start = time.monotonic()
+    result = player.play(Path("/nonexistent.wav"))
+    return {
+        "type": type(player).__name__,
+        "problem": player.problem,
+        "played": result,
+        "elapsed": time.monotonic() - start,
+    }
+
+
+# ----------------------------------------------------------------- tests
+
+
+def test_played_samples_equal_the_synthesised_wav(short_wav: Path, tmp_path: Path) -> None:
+    capture = tmp_path / "played.raw"
+    result = run_isolated(_play_whole, disk_env(capture), short_wav, 1.0)
+    samples, rate, _ = read_wav(short_wav)
+    assert result["driver"] == "disk"
+    assert result["finished"] is True
+    got = captured(capture)
+    start = find_start(samples, got)
+    assert np.array_equal(got[start : start + len(samples)], samples)
+    # played in real time, and the position reached the end
+    assert result["elapsed"] >= len(samples) / rate - 0.05
+    assert result["position"] == pytest.approx(len(samples) / rate, abs=0.01)
+
+
+def test_volume_scales_the_played_samples(short_wav: Path, tmp_path: Path) -> None:
+    capture = tmp_path / "soft.raw"
+    run_isolated(_play_whole, disk_env(capture), short_wav, 0.5)
+    samples, _, _ = read_wav(short_wav)
+    soft = scale(samples, 0.5)
+    got = captured(capture)
+    start = find_start(soft, got)
+    assert np.array_equal(got[start : start + len(soft)], soft)
+    assert np.abs(got).max() <= np.abs(samples).max() // 2 + 1
+
+
+def test_stop_silences_within_100_ms(wav: Path, tmp_path: Path) -> None:
+    capture = tmp_path / "stopped.raw"
+    result = run_isolated(_play_then_stop, disk_env(capture), wav, 1.0)
+    samples, rate, _ = read_wav(wav)
+    assert result["returned"] < 0.1
+    assert 0.9 < result["position"] < 1.15
+    assert result["later"] == result["position"]  # nothing more is taken after stop
+    # In the capture, the WAV's samples run on only until the moment of stop
+    got = captured(capture)
+    start = find_start(samples, got)
+    played = got[start : start + len(samples)]
+    matching = int(np.argmax(played != samples[: len(played)]))
+    assert abs(matching / rate - result["position"]) < 0.1
+    assert np.abs(played[matching + int(0.05 * rate) :]).max() == 0  # silence after the stop
+
+
+def test_pause_holds_the_position_and_resume_continues(short_wav: Path, tmp_path: Path) -> None:
+    result = run_isolated(_pause_resume, disk_env(tmp_path / "paused.raw"), short_wav)
+    assert 0.5 < result["paused"] < 0.75
+    assert result["still"] == result["paused"]
+    assert result["resumed"] > result["still"] + 0.2
+    assert result["finished"] is True
+
+
+def test_without_an_audio_device_a_null_player_is_used(tmp_path: Path) -> None:
+    result = run_isolated(_no_device, {"SDL_AUDIODRIVER": "no-such-driver"})
+    assert result["type"] == "NullPlayer"
+    assert "no audio output" in str(result["problem"])
+    assert result["played"] is False
+    assert result["elapsed"] < 0.05
+
+
+def test_null_player_logs_one_line(caplog: pytest.LogCaptureFixture) -> None:
+    player = NullPlayer("no audio output: test")
+    with caplog.at_level("WARNING"):
+        player.play(Path("a.wav"))
+        player.play(Path("b.wav"))
+    lines = [r for r in caplog.records if "no audio output: test" in r.getMessage()]
+    assert len(lines) == 1
+
+
+def test_a_corrupt_wav_is_a_playback_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF\x00\x00not a wav")
+    with pytest.raises(PlaybackError, match="not a readable WAV"):
+        read_wav(bad)
+
+
+def test_missing_sdl_library_gives_an_unavailable_player() -> None:
+    player = SDLPlayer(library="/nonexistent/libSDL2.so")
+    assert not player.available
+    assert "no audio output" in player.problem

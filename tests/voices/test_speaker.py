@@ -1,0 +1,171 @@
+"""Real synthesis with pyttsx3 + espeak-ng (no mock): format, rates, voices, cache, threads."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from voices import speaker as speaker_mod
+from voices.speaker import (
+    BASE_WPM,
+    Speaker,
+    SpeakerError,
+    cache_key,
+    espeak_voice,
+    synthesis_for,
+)
+
+SENTENCE = "Thủ tục đăng ký khai sinh cần giấy chứng sinh."
+
+pytestmark = pytest.mark.real
+
+
+def duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+def audio_hash(path: Path) -> str:
+    with wave.open(str(path), "rb") as wav:
+        return hashlib.sha256(wav.readframes(wav.getnframes())).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def speaker(tmp_path_factory: pytest.TempPathFactory) -> Speaker:
+    spk = Speaker(tmp_path_factory.mktemp("speech-cache"))
+    assert spk.available, spk.problem
+    assert spk.backend == "pyttsx3"
+    return spk
+
+
+def test_synthesis_writes_16_bit_mono_wav_of_plausible_length(speaker: Speaker) -> None:
+    path = speaker.synthesize(SENTENCE)
+    with wave.open(str(path), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+        seconds = wav.getnframes() / wav.getframerate()
+    # 10 syllables at 125 words a minute is 4.8 s; espeak-ng reads a little faster
+    assert 2.5 < seconds < 6.0
+
+
+def test_duration_grows_as_the_rate_falls(speaker: Speaker) -> None:
+    rates = (2.0, 1.5, 1.0, 0.75, 0.5)
+    durations = [duration(speaker.synthesize(SENTENCE, rate=r)) for r in rates]
+    assert durations == sorted(durations)
+    assert len(set(durations)) == len(rates)
+    # the slowest step (below espeak-ng's 80 wpm floor, made with word gaps) is about 2x normal
+    assert 1.7 < durations[-1] / durations[2] < 2.5
+    assert 1.7 < durations[2] / durations[0] < 2.3
+
+
+def test_rate_below_espeak_floor_uses_word_gap() -> None:
+    slow = synthesis_for(0.5, "vi")
+    assert slow.wpm == 80 and slow.word_gap > 0
+    normal = synthesis_for(1.0, "vi")
+    assert normal.wpm == BASE_WPM and normal.word_gap == 0
+
+
+def test_each_variant_uses_its_own_voice(speaker: Speaker) -> None:
+    hashes = {
+        audio_hash(speaker.synthesize("Xin chào", variant=v)) for v in ("north", "central", "south")
+    }
+    assert len(hashes) == 3
+    assert espeak_voice("vi", "south") == "vi-vn-x-south"
+
+
+def test_cache_returns_the_identical_file_without_synthesising(speaker: Speaker) -> None:
+    first = speaker.synthesize("Mời ông bà ngồi chờ.")
+    before = first.stat().st_mtime_ns
+    again = speaker.synthesize("Mời ông bà ngồi chờ.")
+    assert again == first
+    assert again.stat().st_mtime_ns == before
+    assert first.name == f"{cache_key('Mời ông bà ngồi chờ.', 'vi', synthesis_for(1.0, 'vi'))}.wav"
+
+
+def test_cache_key_depends_on_text_voice_and_rate() -> None:
+    base = cache_key("a", "vi", synthesis_for(1.0, "vi"))
+    assert base != cache_key("b", "vi", synthesis_for(1.0, "vi"))
+    assert base != cache_key("a", "vi", synthesis_for(1.0, "vi-vn-x-south"))
+    assert base != cache_key("a", "vi", synthesis_for(1.25, "vi"))
+
+
+def _counted(word: str, count: int) -> str:
+    return " ".join([word] * count) + "."
+
+
+def test_fifty_sequential_requests_produce_the_right_distinct_files(tmp_path: Path) -> None:
+    """Text k has k words, so each file's length identifies the request it answers."""
+    spk = Speaker(tmp_path)
+    paths = [spk.synthesize(_counted("ba", k)) for k in range(1, 51)]
+    durations = [duration(p) for p in paths]
+    assert len({audio_hash(p) for p in paths}) == 50
+    assert all(b > a + 0.1 for a, b in zip(durations, durations[1:], strict=False)), durations
+    assert not list(tmp_path.glob(".synth-*")), "temporary files left behind"
+
+
+def test_forty_concurrent_requests_match_single_synthesis(tmp_path: Path) -> None:
+    """40 threads at once; each result equals (in length) a one-off synthesis of its text
+    by the espeak-ng command, and all files differ."""
+    spk = Speaker(tmp_path / "threads")
+    texts = [_counted("bốn", k) for k in range(1, 41)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        paths = list(pool.map(spk.synthesize, texts))
+    reference = Speaker(tmp_path / "single", backend="cli")
+    assert reference.available, reference.problem
+    for text, path in zip(texts, paths, strict=True):
+        expected = duration(reference.synthesize(text))
+        assert abs(duration(path) - expected) < 0.05, text
+    assert len({audio_hash(p) for p in paths}) == 40
+
+
+def test_unknown_voice_is_a_clear_error(speaker: Speaker, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(speaker_mod.LANG_VOICES, "xx", "no-such-voice")
+    with pytest.raises(SpeakerError, match="no voice 'no-such-voice'"):
+        speaker.synthesize("xin chào", lang="xx")
+    # the engine still works afterwards
+    assert duration(speaker.synthesize("xin chào")) > 0.3
+
+
+def test_unknown_variant_is_a_clear_error(speaker: Speaker) -> None:
+    with pytest.raises(SpeakerError, match="unknown voice variant 'west'"):
+        speaker.synthesize("xin chào", variant="west")
+
+
+def test_espeak_command_backend_writes_the_same_format(tmp_path: Path) -> None:
+    spk = Speaker(tmp_path, backend="cli")
+    assert spk.backend == "cli"
+    path = spk.synthesize(SENTENCE)
+    with wave.open(str(path), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+
+
+def test_without_espeak_ng_on_path_speech_is_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    spk = Speaker(tmp_path, backend="cli")
+    assert not spk.available
+    assert "espeak-ng command is not installed" in spk.problem
+    with pytest.raises(SpeakerError, match="speech is unavailable"):
+        spk.synthesize("xin chào")
+
+
+def test_pyttsx3_does_not_print_on_stdout(
+    speaker: Speaker, capfd: pytest.CaptureFixture[str]
+) -> None:
+    speaker.synthesize("Không in gì ra màn hình.")
+    assert capfd.readouterr().out == ""
+
+
+def test_empty_text_is_refused(speaker: Speaker, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING), pytest.raises(SpeakerError, match="empty"):
+        speaker.synthesize("   ")
+
+
+def test_to_file_copies_the_wav(speaker: Speaker, tmp_path: Path) -> None:
+    out = speaker.to_file(SENTENCE, tmp_path / "sub" / "x.wav")
+    assert audio_hash(out) == audio_hash(speaker.synthesize(SENTENCE))

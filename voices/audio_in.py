@@ -1,0 +1,424 @@
+"""Audio in: WAV files and the microphone, resampled to the model's rate, with end-pointing.
+
+Both sources give blocks of mono 16-bit samples at the model's rate and go through the same
+``Endpointer``: it waits for speech, keeps a short pre-roll, and closes the utterance after a
+short silence or at a maximum length. A WAV file is read, mixed to mono and resampled with the
+same streaming resampler the microphone uses when the sound card refuses the model's rate.
+
+Speech is found by energy: a block is "loud" when its level is above both an absolute floor and
+the running noise floor plus a margin (all in ``EndpointSettings``). This is deliberately simple
+and language-free; vosk decides what the words are.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import wave
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+BLOCK_SECONDS = 0.05
+"""Size of the blocks handed from a source to the endpointer (50 ms)."""
+
+
+class AudioError(Exception):
+    """A WAV file cannot be read, or the microphone cannot be opened (one clear sentence)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointSettings:
+    """When an utterance starts and ends. Defaults suit short spoken answers."""
+
+    min_level_db: float = -45.0
+    """A block quieter than this (dBFS, RMS) is never speech."""
+    noise_margin_db: float = 12.0
+    """A block must be this much louder than the running noise floor to count as speech."""
+    start_seconds: float = 0.1
+    """Loud audio must last this long before an utterance starts (ignores clicks)."""
+    end_silence_seconds: float = 0.6
+    """Quiet time after speech that ends the utterance."""
+    max_seconds: float = 8.0
+    """An utterance is cut at this length (a resident talking on)."""
+    pre_roll_seconds: float = 0.3
+    """Audio kept from before the start, so the first sound of a word is not lost."""
+    no_speech_seconds: float = 8.0
+    """Listening this long without any speech gives "silence"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """One stretch of speech, as 16-bit mono samples at ``rate``."""
+
+    samples: np.ndarray
+    rate: int
+    start: float
+    """Seconds from the start of listening to the first loud block (before pre-roll)."""
+    end: float
+    """Seconds from the start of listening to the end of the last loud block."""
+    truncated: bool = False
+    """True when cut at ``max_seconds``."""
+
+
+def level_db(block: np.ndarray) -> float:
+    """RMS level of int16 samples in dBFS (-120 for digital silence)."""
+    if block.size == 0:
+        return -120.0
+    rms = math.sqrt(float(np.mean(np.square(block.astype(np.float64)))))
+    return 20.0 * math.log10(rms / 32768.0) if rms > 0 else -120.0
+
+
+class Endpointer:
+    """Feed blocks; get ``Utterance`` objects when speech ends.
+
+    States: waiting (ring buffer of pre-roll) → speaking (collecting) → back to waiting.
+    ``heard_speech`` tells whether any utterance started since the last ``reset``.
+    """
+
+    def __init__(self, rate: int, settings: EndpointSettings | None = None) -> None:
+        self.rate = rate
+        self.settings = settings or EndpointSettings()
+        self.reset()
+
+    def reset(self) -> None:
+        self._pre: deque[np.ndarray] = deque()
+        self._pre_len = 0
+        self._collected: list[np.ndarray] = []
+        self._loud_run = 0
+        self._quiet_run = 0
+        self._in_speech = False
+        self._position = 0  # samples seen
+        self._speech_start = 0
+        self._last_loud_end = 0
+        self._noise_db: float | None = None
+        self.heard_speech = False
+
+    @property
+    def in_speech(self) -> bool:
+        return self._in_speech
+
+    @property
+    def seconds_seen(self) -> float:
+        return self._position / self.rate
+
+    def _is_loud(self, db: float) -> bool:
+        s = self.settings
+        floor = self._noise_db if self._noise_db is not None else -120.0
+        return db >= s.min_level_db and db >= floor + s.noise_margin_db
+
+    def _track_noise(self, db: float, loud: bool) -> None:
+        if self._noise_db is None:
+            self._noise_db = min(db, self.settings.min_level_db)
+        elif not loud:
+            # follows quiet levels quickly downwards, slowly upwards
+            alpha = 0.3 if db < self._noise_db else 0.05
+            self._noise_db += alpha * (db - self._noise_db)
+
+    def feed(self, block: np.ndarray) -> Utterance | None:
+        """Add int16 samples; return an utterance when one has just ended."""
+        s = self.settings
+        db = level_db(block)
+        loud = self._is_loud(db)
+        self._track_noise(db, loud)
+        start = self._position
+        self._position += block.size
+        if not self._in_speech:
+            self._pre.append(block)
+            self._pre_len += block.size
+            self._loud_run = self._loud_run + block.size if loud else 0
+            if self._loud_run >= s.start_seconds * self.rate:
+                self._in_speech = True
+                self.heard_speech = True
+                self._speech_start = self._position - self._loud_run
+                self._last_loud_end = self._position
+                self._quiet_run = 0
+                keep = self._loud_run + int(s.pre_roll_seconds * self.rate)
+                self._collected = list(self._pre)
+                excess = self._pre_len - keep
+                if excess > 0:
+                    joined = np.concatenate(self._collected)[excess:]
+                    self._collected = [joined]
+                self._pre.clear()
+                self._pre_len = 0
+            else:
+                limit = int((s.pre_roll_seconds + s.start_seconds) * self.rate) + block.size
+                while self._pre and self._pre_len - self._pre[0].size >= limit:
+                    self._pre_len -= self._pre.popleft().size
+            return None
+        self._collected.append(block)
+        if loud:
+            self._quiet_run = 0
+            self._last_loud_end = start + block.size
+        else:
+            self._quiet_run += block.size
+        length = self._position - self._speech_start
+        if self._quiet_run >= s.end_silence_seconds * self.rate:
+            return self._finish(truncated=False)
+        if length >= s.max_seconds * self.rate:
+            return self._finish(truncated=True)
+        return None
+
+    def flush(self) -> Utterance | None:
+        """End of input: close an utterance in progress (None when there is none)."""
+        if self._in_speech:
+            return self._finish(truncated=False)
+        return None
+
+    def _finish(self, truncated: bool) -> Utterance:
+        samples = np.concatenate(self._collected) if self._collected else np.zeros(0, np.int16)
+        utterance = Utterance(
+            samples.astype(np.int16, copy=False),
+            self.rate,
+            self._speech_start / self.rate,
+            self._last_loud_end / self.rate,
+            truncated,
+        )
+        self._collected = []
+        self._in_speech = False
+        self._loud_run = 0
+        self._quiet_run = 0
+        return utterance
+
+
+class Resampler:
+    """Streaming band-limited resampler (windowed sinc, Kaiser window) for int16 mono audio.
+
+    Feed blocks at ``src`` Hz with ``process``; call ``flush`` at the end. Output is int16 at
+    ``dst`` Hz. When downsampling, the cut-off is lowered to the new Nyquist frequency.
+    """
+
+    def __init__(self, src: int, dst: int, half_width: int = 16, beta: float = 8.0) -> None:
+        if src <= 0 or dst <= 0:
+            raise ValueError("sample rates must be positive")
+        self.src, self.dst = src, dst
+        self.step = src / dst
+        self.cutoff = min(1.0, dst / src) * 0.95
+        self.half = int(math.ceil(half_width / min(1.0, dst / src)))
+        self.beta = beta
+        self._buf = np.zeros(self.half, np.float64)  # zero history before the start
+        self._buf_start = -self.half  # input index of _buf[0]
+        self._next_out = 0  # index of next output sample
+        self._seen = 0  # input samples received
+        self._taps: np.ndarray | None = None
+
+    def _table(self) -> np.ndarray:
+        """Filter taps for every fractional phase (the ratio is rational, so phases repeat)."""
+        if self._taps is None:
+            g = math.gcd(self.src, self.dst)
+            phases = self.dst // g
+            frac = (np.arange(phases) * g / self.dst)[:, None]
+            offsets = np.arange(-self.half + 1, self.half + 1)[None, :]
+            dist = frac - offsets
+            pos = np.clip(dist / self.half, -1.0, 1.0)
+            window = np.i0(self.beta * np.sqrt(1.0 - pos**2)) / np.i0(self.beta)
+            self._taps = self.cutoff * np.sinc(self.cutoff * dist) * window
+        return self._taps
+
+    def _produce(self, last_usable: float) -> np.ndarray:
+        # outputs k whose window ends inside the input received so far
+        k_max = math.floor((last_usable - self.half) * self.dst / self.src)
+        if k_max < self._next_out:
+            return np.zeros(0, np.int16)
+        ks = np.arange(self._next_out, k_max + 1, dtype=np.int64)
+        base = (ks * self.src) // self.dst
+        g = math.gcd(self.src, self.dst)
+        phase = ((ks * self.src) % self.dst) // g
+        offsets = np.arange(-self.half + 1, self.half + 1)
+        idx = base[:, None] + offsets[None, :] - self._buf_start
+        values = self._buf[np.clip(idx, 0, self._buf.size - 1)]
+        out = np.einsum("ij,ij->i", values, self._table()[phase])
+        self._next_out = k_max + 1
+        # drop history no longer needed
+        needed_from = (self._next_out * self.src) // self.dst - self.half
+        drop = needed_from - self._buf_start
+        if drop > 0:
+            self._buf = self._buf[drop:]
+            self._buf_start += drop
+        return np.clip(np.round(out), -32768, 32767).astype(np.int16)
+
+    def process(self, block: np.ndarray) -> np.ndarray:
+        if self.src == self.dst:
+            return block.astype(np.int16, copy=False)
+        self._buf = np.concatenate([self._buf, block.astype(np.float64)])
+        self._seen += block.size
+        return self._produce(self._seen - 1)
+
+    def flush(self) -> np.ndarray:
+        if self.src == self.dst:
+            return np.zeros(0, np.int16)
+        total_out = int(math.floor(self._seen / self.step))
+        self._buf = np.concatenate([self._buf, np.zeros(self.half + 2, np.float64)])
+        out = self._produce(self._seen - 1 + self.half + 1)
+        keep = max(0, total_out - (self._next_out - out.size))
+        return out[:keep]
+
+
+def resample(samples: np.ndarray, src: int, dst: int) -> np.ndarray:
+    """Resample a whole int16 signal (the streaming resampler fed once)."""
+    r = Resampler(src, dst)
+    return np.concatenate([r.process(samples), r.flush()])
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Mono int16 samples and the sample rate of a PCM WAV file (8-, 16-, 24- or 32-bit; channels
+    are averaged). Raises AudioError with one clear sentence."""
+    path = Path(path)
+    try:
+        with wave.open(str(path), "rb") as wf:
+            channels = wf.getnchannels()
+            width = wf.getsampwidth()
+            rate = wf.getframerate()
+            raw = wf.readframes(wf.getnframes())
+    except FileNotFoundError:
+        raise AudioError(f"{path}: the audio file does not exist.") from None
+    except (wave.Error, EOFError, OSError) as exc:
+        raise AudioError(
+            f"{path}: not a readable PCM WAV file ({exc}); expected 8/16/24/32-bit PCM."
+        ) from None
+    if width == 1:
+        data = (np.frombuffer(raw, np.uint8).astype(np.int32) - 128) << 8
+    elif width == 2:
+        data = np.frombuffer(raw, "<i2").astype(np.int32)
+    elif width == 3:
+        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
+        data = (b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 16
+    elif width == 4:
+        data = np.frombuffer(raw, "<i4").astype(np.int64) >> 16
+    else:  # pragma: no cover - wave refuses other widths
+        raise AudioError(f"{path}: {width * 8}-bit samples are not supported.")
+    if channels > 1:
+        usable = data.size - data.size % channels
+        data = data[:usable].reshape(-1, channels).mean(axis=1)
+    return np.clip(data, -32768, 32767).astype(np.int16), rate
+
+
+class AudioSource(Protocol):
+    """Something that yields int16 mono blocks at ``rate`` until stopped or exhausted."""
+
+    rate: int
+
+    def blocks(self) -> Iterator[np.ndarray]: ...
+
+    def close(self) -> None: ...
+
+
+class WavSource:
+    """A WAV file as a source at ``rate`` (resampled when needed), in ``BLOCK_SECONDS`` blocks.
+
+    ``realtime=True`` paces the blocks like a microphone would (for VoiceIn tests);
+    ``trailing_silence`` appends digital silence so the endpointer can close the utterance.
+    """
+
+    def __init__(
+        self, path: Path, rate: int, realtime: bool = False, trailing_silence: float = 0.0
+    ) -> None:
+        self.path = Path(path)
+        self.rate = rate
+        self.realtime = realtime
+        self.trailing_silence = trailing_silence
+        self.source_rate = 0
+        self._stop = threading.Event()
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        samples, src_rate = read_wav(self.path)
+        self.source_rate = src_rate
+        resampler = Resampler(src_rate, self.rate)
+        src_block = max(1, int(src_rate * BLOCK_SECONDS))
+        pieces: list[np.ndarray] = []
+        for i in range(0, samples.size, src_block):
+            pieces.append(resampler.process(samples[i : i + src_block]))
+        pieces.append(resampler.flush())
+        pieces.append(np.zeros(int(self.trailing_silence * self.rate), np.int16))
+        out = np.concatenate(pieces)
+        step = int(self.rate * BLOCK_SECONDS)
+        for i in range(0, out.size, step):
+            if self._stop.is_set():
+                return
+            if self.realtime:
+                self._stop.wait(BLOCK_SECONDS)
+            yield out[i : i + step]
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+class MicSource:
+    """The microphone through sounddevice (PortAudio): mono int16 at ``rate``.
+
+    Opens at the model's rate; when the device refuses it, opens at the device's default rate
+    and resamples. Raises AudioError (one sentence) when there is no input device.
+    """
+
+    def __init__(self, rate: int, device: int | str | None = None) -> None:
+        self.rate = rate
+        self.device = device
+        self._stop = threading.Event()
+        self.device_rate = rate
+
+    @staticmethod
+    def check(device: int | str | None = None) -> str | None:
+        """None when an input device can be used, else one clear sentence why not."""
+        try:
+            import sounddevice as sd
+        except (ImportError, OSError) as exc:
+            return f"Voice input is off: the audio library cannot start ({exc})."
+        try:
+            info = sd.query_devices(device, kind="input")
+        except (ValueError, sd.PortAudioError) as exc:
+            return f"Voice input is off: no microphone was found ({exc})."
+        if not info or int(info.get("max_input_channels", 0)) < 1:
+            return "Voice input is off: the selected audio device has no microphone input."
+        return None
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        import queue
+
+        import sounddevice as sd
+
+        problem = self.check(self.device)
+        if problem:
+            raise AudioError(problem)
+        q: queue.Queue[np.ndarray] = queue.Queue(maxsize=200)
+
+        def callback(indata, frames, time_info, status) -> None:  # noqa: ARG001
+            try:
+                q.put_nowait(indata[:, 0].copy())
+            except queue.Full:  # pragma: no cover - consumer stalled; drop audio
+                pass
+
+        rate = self.rate
+        try:
+            sd.check_input_settings(self.device, channels=1, dtype="int16", samplerate=rate)
+        except (ValueError, sd.PortAudioError):
+            info = sd.query_devices(self.device, kind="input")
+            rate = int(info["default_samplerate"])
+        self.device_rate = rate
+        resampler = Resampler(rate, self.rate)
+        try:
+            stream = sd.InputStream(
+                samplerate=rate,
+                channels=1,
+                dtype="int16",
+                device=self.device,
+                blocksize=int(rate * BLOCK_SECONDS),
+                callback=callback,
+            )
+        except (ValueError, sd.PortAudioError) as exc:
+            raise AudioError(f"Voice input is off: the microphone cannot be opened ({exc}).")
+        with stream:
+            while not self._stop.is_set():
+                try:
+                    block = q.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                out = resampler.process(block)
+                if out.size:
+                    yield out
+
+    def close(self) -> None:
+        self._stop.set()

@@ -1,0 +1,339 @@
+"""WAV playback with stop within 100 ms, pause/resume and a measurable position.
+
+Backend: **SDL2** through ``ctypes``, the same ``libSDL2`` that Kivy's wheel bundles
+(``site-packages/Kivy.libs/libSDL2-*.so``), so one audio library serves the Kivy app and the
+command line (the system ``libSDL2`` is used when Kivy's copy is not found). Samples are handed to
+SDL in 20 ms chunks with ``SDL_QueueAudio``, never more than about 60 ms ahead; ``stop()`` clears
+SDL's queue and pauses the device at once, so the sound ends within one device buffer (512 frames,
+≈ 23 ms at 22050 Hz). The position is the number of frames SDL has taken from the queue.
+
+SDL picks the audio driver from ``SDL_AUDIODRIVER``. With ``SDL_AUDIODRIVER=disk`` and
+``SDL_DISKAUDIOFILE=path`` it writes every played sample, in real time, to that file instead of a
+sound card: the tests use this to prove that what was played is exactly the synthesised WAV.
+
+``NullPlayer`` is used when no audio device exists: it logs one clear line and returns at once,
+and the terminal carries on with the screen only.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import importlib.util
+import logging
+import threading
+import time
+import wave
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+SDL_INIT_AUDIO = 0x00000010
+AUDIO_S16LSB = 0x8010
+DEVICE_FRAMES = 512
+CHUNK_SECONDS = 0.02
+AHEAD_SECONDS = 0.06
+
+
+class Player(Protocol):
+    """What ``VoiceOut`` needs from audio output. ``play`` blocks (call it from a worker)."""
+
+    available: bool
+    problem: str
+    volume: float
+
+    def play(self, path: Path, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Play a WAV; True when it played to the end, False when stopped.
+
+        ``cancelled`` is polled every few milliseconds: when it returns True the sound stops as
+        if ``stop()`` had been called (this closes the race of a stop arriving just before play).
+        Raises PlaybackError when the file cannot be played."""
+        ...
+
+    def stop(self) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+
+    @property
+    def position(self) -> float:
+        """Seconds of the current (or last) WAV played so far."""
+        ...
+
+    @property
+    def playing(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class PlaybackError(RuntimeError):
+    """A WAV cannot be played (unreadable, unsupported format)."""
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
+    """(int16 samples interleaved, frame rate, channels) of a 16-bit PCM WAV."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            if wav.getsampwidth() != 2:
+                raise PlaybackError(f"{path}: {8 * wav.getsampwidth()}-bit WAV; expected 16-bit")
+            data = wav.readframes(wav.getnframes())
+            return np.frombuffer(data, dtype="<i2"), wav.getframerate(), wav.getnchannels()
+    except (OSError, EOFError, wave.Error) as exc:
+        raise PlaybackError(
+            f"{path}: not a readable WAV file ({exc or type(exc).__name__})"
+        ) from None
+
+
+def scale(samples: np.ndarray, volume: float) -> np.ndarray:
+    """Samples at ``volume`` (0.0-1.0); 1.0 returns them unchanged."""
+    if volume >= 1.0:
+        return samples
+    return np.clip(samples.astype(np.float32) * max(volume, 0.0), -32768, 32767).astype("<i2")
+
+
+class _AudioSpec(ctypes.Structure):
+    _fields_ = [
+        ("freq", ctypes.c_int),
+        ("format", ctypes.c_uint16),
+        ("channels", ctypes.c_uint8),
+        ("silence", ctypes.c_uint8),
+        ("samples", ctypes.c_uint16),
+        ("padding", ctypes.c_uint16),
+        ("size", ctypes.c_uint32),
+        ("callback", ctypes.c_void_p),
+        ("userdata", ctypes.c_void_p),
+    ]
+
+
+def find_sdl2() -> str | None:
+    """Kivy's bundled libSDL2 (same instance as the Kivy window), else the system one."""
+    spec = importlib.util.find_spec("kivy")
+    if spec is not None and spec.origin:
+        libs = Path(spec.origin).parent.parent / "Kivy.libs"
+        found = sorted(libs.glob("libSDL2-2*.so*"))
+        if found:
+            return str(found[0])
+    return ctypes.util.find_library("SDL2-2.0") or ctypes.util.find_library("SDL2")
+
+
+def _load_sdl(path: str) -> ctypes.CDLL:
+    lib = ctypes.CDLL(path)
+    lib.SDL_InitSubSystem.argtypes = [ctypes.c_uint32]
+    lib.SDL_InitSubSystem.restype = ctypes.c_int
+    lib.SDL_GetError.restype = ctypes.c_char_p
+    lib.SDL_GetCurrentAudioDriver.restype = ctypes.c_char_p
+    lib.SDL_OpenAudioDevice.argtypes = [
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.POINTER(_AudioSpec),
+        ctypes.POINTER(_AudioSpec),
+        ctypes.c_int,
+    ]
+    lib.SDL_OpenAudioDevice.restype = ctypes.c_uint32
+    lib.SDL_QueueAudio.argtypes = [ctypes.c_uint32, ctypes.c_void_p, ctypes.c_uint32]
+    lib.SDL_QueueAudio.restype = ctypes.c_int
+    lib.SDL_GetQueuedAudioSize.argtypes = [ctypes.c_uint32]
+    lib.SDL_GetQueuedAudioSize.restype = ctypes.c_uint32
+    lib.SDL_ClearQueuedAudio.argtypes = [ctypes.c_uint32]
+    lib.SDL_PauseAudioDevice.argtypes = [ctypes.c_uint32, ctypes.c_int]
+    lib.SDL_CloseAudioDevice.argtypes = [ctypes.c_uint32]
+    return lib
+
+
+class SDLPlayer:
+    """Plays WAVs through SDL2's audio queue (see the module doc). Thread-safe."""
+
+    def __init__(self, library: str | None = None) -> None:
+        self.volume = 1.0
+        self.problem = ""
+        self.driver = ""
+        """SDL's audio driver name (pulseaudio, alsa, disk...)."""
+        self._lib: ctypes.CDLL | None = None
+        self._dev = 0
+        self._format: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._paused = False
+        self._playing = False
+        self._rate = 22050
+        self._channels = 1
+        self._fed = 0
+        self._frames_played_at_end = 0
+        try:
+            path = library or find_sdl2()
+            if not path:
+                raise OSError("libSDL2 not found (install kivy[base] or libsdl2-2.0-0)")
+            lib = _load_sdl(path)
+            if lib.SDL_InitSubSystem(SDL_INIT_AUDIO) != 0:
+                raise OSError(f"SDL audio: {lib.SDL_GetError().decode(errors='replace')}")
+            self._lib = lib
+            self.driver = (lib.SDL_GetCurrentAudioDriver() or b"").decode()
+            # Open once at the usual espeak-ng format so a missing device is found now.
+            self._open(22050, 1)
+        except OSError as exc:
+            self.problem = f"no audio output: {exc}"
+            self._lib = None
+
+    @property
+    def available(self) -> bool:
+        return self._lib is not None and self._dev != 0
+
+    def _open(self, rate: int, channels: int) -> None:
+        lib = self._lib
+        assert lib is not None
+        if self._format == (rate, channels) and self._dev:
+            return
+        if self._dev:
+            lib.SDL_CloseAudioDevice(self._dev)
+            self._dev = 0
+        want = _AudioSpec(freq=rate, format=AUDIO_S16LSB, channels=channels, samples=DEVICE_FRAMES)
+        have = _AudioSpec()
+        dev = lib.SDL_OpenAudioDevice(None, 0, ctypes.byref(want), ctypes.byref(have), 0)
+        if dev == 0:
+            raise OSError(f"SDL cannot open an audio device: {lib.SDL_GetError().decode()}")
+        self._dev = dev
+        self._format = (rate, channels)
+
+    def play(self, path: Path, cancelled: Callable[[], bool] | None = None) -> bool:
+        samples, rate, channels = read_wav(Path(path))
+        with self._lock:
+            if not self.available:
+                raise PlaybackError(self.problem or "audio output is closed")
+            self._open(rate, channels)
+            lib, dev = self._lib, self._dev
+            assert lib is not None
+            self._stop.clear()
+            self._paused = False
+            self._rate, self._channels = rate, channels
+            self._fed = 0
+            self._playing = True
+            lib.SDL_ClearQueuedAudio(dev)
+            lib.SDL_PauseAudioDevice(dev, 0)
+        chunk = max(1, int(rate * CHUNK_SECONDS)) * channels
+        ahead_bytes = int(rate * AHEAD_SECONDS) * channels * 2
+        total = len(samples)
+        finished = False
+        try:
+            while not self._stop.is_set():
+                if cancelled is not None and cancelled():
+                    break
+                if self._paused:
+                    time.sleep(0.005)
+                    continue
+                if self._fed < total:
+                    if lib.SDL_GetQueuedAudioSize(dev) < ahead_bytes:
+                        part = scale(samples[self._fed : self._fed + chunk], self.volume)
+                        buf = np.ascontiguousarray(part).tobytes()
+                        if lib.SDL_QueueAudio(dev, buf, len(buf)) != 0:
+                            raise PlaybackError(f"SDL: {lib.SDL_GetError().decode()}")
+                        self._fed += len(part)
+                        continue
+                elif lib.SDL_GetQueuedAudioSize(dev) == 0:
+                    # the last chunk is in the device buffer: let it sound out
+                    end = time.monotonic() + DEVICE_FRAMES / rate + 0.01
+                    while time.monotonic() < end and not self._stop.is_set():
+                        time.sleep(0.002)
+                    finished = not self._stop.is_set() and not (cancelled and cancelled())
+                    break
+                time.sleep(0.004)
+        finally:
+            with self._lock:
+                self._frames_played_at_end = self._played_frames()
+                lib.SDL_ClearQueuedAudio(dev)
+                lib.SDL_PauseAudioDevice(dev, 1)
+                self._playing = False
+        return finished
+
+    def _played_frames(self) -> int:
+        if self._lib is None or not self._dev:
+            return 0
+        queued = self._lib.SDL_GetQueuedAudioSize(self._dev) // 2
+        return max(0, self._fed - queued) // max(self._channels, 1)
+
+    @property
+    def position(self) -> float:
+        frames = self._played_frames() if self._playing else self._frames_played_at_end
+        return frames / self._rate
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    def stop(self) -> None:
+        """Silence at once: SDL's queue is emptied and the device paused from this thread."""
+        self._stop.set()
+        lib, dev = self._lib, self._dev
+        if lib is not None and dev and self._playing:
+            self._frames_played_at_end = self._played_frames()
+            lib.SDL_PauseAudioDevice(dev, 1)
+            lib.SDL_ClearQueuedAudio(dev)
+
+    def pause(self) -> None:
+        if self._lib is not None and self._dev and self._playing:
+            self._paused = True
+            self._lib.SDL_PauseAudioDevice(self._dev, 1)
+
+    def resume(self) -> None:
+        if self._lib is not None and self._dev and self._paused:
+            self._paused = False
+            self._lib.SDL_PauseAudioDevice(self._dev, 0)
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def close(self) -> None:
+        self.stop()
+        with self._lock:
+            if self._lib is not None and self._dev:
+                self._lib.SDL_CloseAudioDevice(self._dev)
+            self._dev = 0
+            self._lib = None
+
+
+class NullPlayer:
+    """No audio device: log one line the first time, play nothing, return at once."""
+
+    available = False
+
+    def __init__(self, problem: str = "no audio output") -> None:
+        self.problem = problem
+        self.volume = 1.0
+        self._logged = False
+
+    def play(self, path: Path, cancelled: Callable[[], bool] | None = None) -> bool:  # noqa: ARG002
+        if not self._logged:
+            log.warning("speech: %s; the terminal works on screen only", self.problem)
+            self._logged = True
+        return False
+
+    def stop(self) -> None:
+        pass
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    @property
+    def position(self) -> float:
+        return 0.0
+
+    @property
+    def playing(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+def default_player() -> Player:
+    """An SDL player when an audio device opens, else a NullPlayer saying why."""
+    player = SDLPlayer()
+    if player.available:
+        return player
+    return NullPlayer(player.problem)
