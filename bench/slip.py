@@ -38,9 +38,7 @@ def main() -> int:
     args = parser.parse_args()
     catalogue = load_catalogue()
     print(f"font: {font_path()}")
-    print(
-        "| procedure | paper | render ms (median) | bytes sent | length mm | payload chars |"
-    )
+    print("| procedure | paper | render ms (median) | bytes sent | length mm | payload chars |")
     print("|---|---|---:|---:|---:|---:|")
     for code in COMMON:
         proc = catalogue.get(code)

@@ -261,7 +261,9 @@ def create_app(settings: DeskSettings) -> FastAPI:
         return desk.journal.now().strftime("%Y-%m")
 
     def report_of(month: str | None) -> tuple[Any, reports.ReportWords]:
-        words = reports.words(settings.catalogue.groups, settings.lang)
+        words = reports.words(
+            settings.catalogue.groups, settings.lang, settings.catalogue.procedures.values()
+        )
         return month_report(desk.journal, month or this_month()), words
 
     @app.get("/report", response_class=HTMLResponse)

@@ -10,15 +10,15 @@ import base64
 import csv
 import io
 import textwrap
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import jinja2
 
 from cases.stats import MonthReport, Times
-from procedures.model import Group
+from procedures.model import Group, Procedure
 from voices.phrases import PhrasePack, load_pack
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -59,6 +59,8 @@ class ReportWords:
 
     pack: PhrasePack
     groups: tuple[Group, ...]
+    procedures: Mapping[str, str] = field(default_factory=dict)
+    """Procedure code → short name (codes not found are shown as the code)."""
 
     def t(self, phrase_id: str, **params: object) -> str:
         return self.pack.screen(phrase_id, **params)
@@ -72,13 +74,19 @@ class ReportWords:
     def label(self, section: str, key: str) -> str:
         if section == "group":
             return self.group(key)
+        if section == "procedure":
+            return self.procedures.get(key, key)
         if section in ("priority", "channel", "satisfaction"):
             return self.t(f"desk_{section}_{key}")
         return key
 
 
-def words(groups: Iterable[Group], lang: str = "vi") -> ReportWords:
-    return ReportWords(load_pack(lang), tuple(groups))
+def words(
+    groups: Iterable[Group], lang: str = "vi", procedures: Iterable[Procedure] = ()
+) -> ReportWords:
+    return ReportWords(
+        load_pack(lang), tuple(groups), {p.code: p.short_name for p in procedures}
+    )
 
 
 def rows(report: MonthReport, w: ReportWords) -> dict[str, list[Row]]:

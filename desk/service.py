@@ -253,8 +253,9 @@ class Desk:
         entries: dict[int, QueueEntry] = {}
         at_counters: list[QueueEntry] = []
         arrivals: dict[int, int] = {}
+        rows = self.journal.cases_by_ids(list(by_case))
         for case_id, events in by_case.items():
-            row = self.journal.case(case_id)
+            row = rows.get(case_id)
             if row is None:  # pragma: no cover - events always belong to a case
                 continue
             status = status_of(e.kind for e in events)

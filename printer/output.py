@@ -223,6 +223,9 @@ def _open(parsed: PrinterUri, uri: str, timeout: float) -> Any:
             from escpos.printer import Network
 
             printer: Any = Network(parsed.target, parsed.port, timeout=timeout)
+            # connect here: python-escpos leaks the socket of a failed connection
+            printer.device = socket.create_connection((parsed.target, parsed.port), timeout)
+            return printer
         elif parsed.kind == "file":
             from escpos.printer import File
 

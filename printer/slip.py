@@ -76,9 +76,11 @@ def build_slip(
     pack = load_pack(lang)
     lines: list[SlipLine] = []
 
-    def add(kind: str, phrase_id: str, **params: str) -> None:
-        phrase = pack.get(phrase_id, **{k: _nfc(v) for k, v in params.items()})
-        lines.append(SlipLine(kind, _nfc(phrase.screen), _nfc(phrase.spoken)))
+    def add(kind: str, phrase_id: str, spoken: dict[str, str] | None = None, **params: str) -> None:
+        """A line from the pack; ``spoken`` overrides values for the voice (digit by digit)."""
+        screen = pack.get(phrase_id, **{k: _nfc(v) for k, v in params.items()}).screen
+        voice = pack.get(phrase_id, **{k: _nfc(v) for k, v in {**params, **(spoken or {})}.items()})
+        lines.append(SlipLine(kind, _nfc(screen), _nfc(voice.spoken)))
 
     name = _nfc(centre_name)
     lines.append(SlipLine("title", name, name))
@@ -112,7 +114,13 @@ def build_slip(
     )
     if centre_phone.strip():
         # a phone number never breaks across lines: its spaces become no-break spaces
-        add("info", "slip_phone", phone=NBSP.join(centre_phone.split()))
+        groups = centre_phone.split()
+        add(
+            "info",
+            "slip_phone",
+            spoken={"phone": ", ".join(" ".join(group) for group in groups)},
+            phone=NBSP.join(groups),
+        )
     add(
         "info",
         "slip_printed_at",

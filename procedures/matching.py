@@ -13,17 +13,26 @@ How a procedure is scored (0–100), on normalised text (``procedures.normalize`
 * its *terms* are the words and word pairs of its official, short and spoken names and its
   phrases (full weight), and of its summary, who and result texts (half weight, ``CONTEXT_WEIGHT``);
 * each term weighs its rarity across procedures (inverse document frequency), so "khai tử"
-  counts for more than "đăng ký"; a word no procedure uses weighs as much as the rarest term,
+  counts for more than "đăng ký"; a pair never weighs more than its two words; a word no
+  procedure uses weighs as much as the rarest term (an unknown pair half that, ``UNSEEN_PAIR``),
   which is what pulls "làm hộ chiếu" down to ``none``;
 * ``coverage``: the weighted share of the query's terms that the procedure knows;
 * ``fit``: for the best single name or phrase, the F1 of query terms against that phrase's terms;
-* ``fuzzy``: rapidfuzz's ``token_set_ratio`` against the best name or phrase (typos, word order);
-* ``score = 100 * (W_COVERAGE * coverage + W_FIT * fit + W_FUZZY * fuzzy)``.
+* ``fuzzy``: for the best name or phrase, the mean of rapidfuzz's ``token_set_ratio`` and
+  ``token_sort_ratio`` (typos, word order; extra words cost a little);
+* ``named``: how much of one of the procedure's own names the query says;
+* ``score = 100 * (W_COVERAGE * coverage + W_FIT * fit + W_FUZZY * fuzzy + W_NAMED * named)``.
+
+The verdict (``verdict_for``): ``match`` when the best score is at least ``MATCH_MIN`` and leads
+the second by ``MATCH_MARGIN``; ``none`` when the best is under ``ASK_MIN`` (unless it reaches
+``CLEAR_MIN`` with a lead of ``CLEAR_MARGIN``); otherwise ``ask`` with the procedures within
+``ASK_BAND`` of the best, 2 to ``MAX_ASK`` of them.
 
 A query typed with accents is matched on accented words (so "công nhân", a worker, is not
-"công nhận", to recognise); a query typed without accents on folded words of both sides.
+"công nhận", to recognise); a query typed without accents on folded words of both sides; a query
+mixing both ("lam so đỏ") both ways, keeping each procedure's better score.
 
-Words in the query that no procedure knows are first snapped to the closest known word when
+Words typed without accents that no procedure knows are first snapped to the closest known word when
 rapidfuzz's ratio is at least ``SNAP_MIN`` (typing slips such as "khai sinhh").
 """
 
@@ -32,7 +41,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -44,8 +53,11 @@ from procedures.normalize import has_diacritics, normalize, words
 __all__ = [
     "ASK_BAND",
     "ASK_MIN",
+    "CLEAR_MARGIN",
+    "CLEAR_MIN",
     "MATCH_MARGIN",
     "MATCH_MIN",
+    "MAX_ASK",
     "Candidate",
     "MatchResult",
     "Verdict",
@@ -53,6 +65,7 @@ __all__ = [
     "explain",
     "match",
     "rank",
+    "verdict_for",
 ]
 
 Verdict = Literal["match", "ask", "none"]
@@ -81,7 +94,7 @@ W_COVERAGE = 0.4
 W_FIT = 0.25
 """Weight of how well the best single name or phrase fits the query."""
 W_FUZZY = 0.2
-"""Weight of rapidfuzz's token-set similarity with the best name or phrase."""
+"""Weight of rapidfuzz's token-set/token-sort similarity with the best name or phrase."""
 W_NAMED = 0.15
 """Weight of how much of one of the procedure's own names (official, short, spoken) the query
 says: "khai sinh" names "Đăng ký khai sinh" fully, "Khai sinh cho người lớn" only in part."""
@@ -149,6 +162,8 @@ class _Entry:
     """Sum of term weights of each phrase (filled in once the weights are known)."""
     names: int = 3
     """The first ``names`` phrases are the procedure's own names (official, short, spoken)."""
+    postings: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Term -> positions of the phrases holding it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +178,14 @@ class _Index:
     """Entry position of each phrase in ``phrases``."""
     folded: bool
     """True for the index of folded (accent-free) words."""
+
+
+def _postings(phrase_terms: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for i, terms in enumerate(phrase_terms):
+        for t in terms:
+            out.setdefault(t, []).append(i)
+    return {t: tuple(v) for t, v in out.items()}
 
 
 def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
@@ -200,7 +223,11 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
             a, b = t.split(" ")
             idf[t] = min(idf[t], idf.get(a, unseen) + idf.get(b, unseen))
     entries = [
-        replace(e, phrase_sizes=tuple(sum(idf[t] for t in terms) for terms in e.phrase_terms))
+        replace(
+            e,
+            phrase_sizes=tuple(sum(idf[t] for t in terms) for terms in e.phrase_terms),
+            postings=_postings(e.phrase_terms),
+        )
         for e in entries
     ]
     vocabulary = tuple(sorted({t for t in df if " " not in t}))
@@ -297,26 +324,31 @@ def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float
             known += w
         elif t in entry.context:
             known += CONTEXT_WEIGHT * w
+    hits: dict[int, float] = {}  # phrase position -> weight of the query terms it holds
+    for t, w in weights.items():
+        for i in entry.postings.get(t, ()):
+            hits[i] = hits.get(i, 0.0) + w
     fit = named = 0.0
-    for i, (terms, size) in enumerate(zip(entry.phrase_terms, entry.phrase_sizes, strict=True)):
-        hit = sum(w for t, w in weights.items() if t in terms)
-        if hit:
-            precision, recall = hit / total, hit / size
-            fit = max(fit, 2 * precision * recall / (precision + recall))
-            if i < entry.names:
-                named = max(named, recall)
+    for i, hit in hits.items():
+        precision, recall = hit / total, hit / entry.phrase_sizes[i]
+        fit = max(fit, 2 * precision * recall / (precision + recall))
+        if i < entry.names:
+            named = max(named, recall)
     return Parts(known / total, fit, fuzzy, named)
 
 
 def _queries(text: str, catalogue: Catalogue) -> list[tuple[str, _Index]]:
     """The normalised query for each way it is matched: accented, folded, or both when a
-    query typed with accents also holds unknown words typed without ("lam so đỏ")."""
+    query typed with accents also holds words typed without that only the folded catalogue
+    knows ("lam so đỏ": "lam" and "so" are "làm" and "sổ")."""
     folded = not typed_with_accents(text)
     index = _index(catalogue, folded)
     query = " ".join(_snap(normalize(text, folded=folded).split(), index))
     out = [(query, index)]
-    if not folded and any(w.isascii() and w not in index.idf for w in query.split()):
-        plain = _index(catalogue, True)
+    plain = _index(catalogue, True)
+    if not folded and any(
+        w.isascii() and w not in index.idf and w in plain.idf for w in query.split()
+    ):
         out.append((" ".join(_snap(normalize(text).split(), plain)), plain))
     return [(q, i) for q, i in out if q]
 

@@ -83,7 +83,6 @@ def make_app_class() -> type:
     )
     from kivy.uix.behaviors import ButtonBehavior
     from kivy.uix.boxlayout import BoxLayout
-    from kivy.uix.gridlayout import GridLayout
     from kivy.uix.image import Image
     from kivy.uix.label import Label
     from kivy.uix.textinput import TextInput
@@ -127,6 +126,8 @@ def make_app_class() -> type:
         target_min = NumericProperty(64)
         border_w = NumericProperty(3)
         focus_w = NumericProperty(8)
+        font_footer = NumericProperty(40)
+        footer_height = NumericProperty(80)
 
         def __init__(
             self,
@@ -248,12 +249,16 @@ def make_app_class() -> type:
                 self.font_big, self.font_number = z.font_big, z.font_number
                 self.gap, self.target_min = z.gap, z.target_min
                 self.border_w, self.focus_w = z.border, z.focus_border
+                normal = sizes(Window.width, Window.height, self.screen_inches, "normal")
+                self.font_footer = normal.font_body
+                self.footer_height = max(normal.target_min, normal.font_body * 1.9)
                 self._size_key = key
 
-        def _number_texture(self, number: int | None) -> Any:
+        def _number_texture(self, number: int | None, size: float | None = None) -> Any:
             if number is None:
                 return None
-            lbl = CoreLabel(text=str(number), font_size=self.font_number, font_name=self.font_name)
+            size = size or self.font_number
+            lbl = CoreLabel(text=str(number), font_size=size, font_name=self.font_name)
             lbl.refresh()
             return lbl.texture
 
@@ -262,7 +267,13 @@ def make_app_class() -> type:
             if option.selected:
                 text = f"{text}   ✓ {model.selected_mark}"
             b = OptionButton(text=text, key=option.key)
-            b.number_texture = self._number_texture(option.number)
+            if option.role == "footer":  # same size at every text step, so it never wraps
+                b.font_size = self.font_footer
+                b.size_hint_y = 1
+            footer = option.role == "footer"
+            b.number_texture = self._number_texture(
+                option.number, self.font_footer * 1.15 if footer else None
+            )
             b.number_width = (b.number_texture.width + self.gap * 1.4) if b.number_texture else 0
             b.focused = option.key == model.focus
             b.line_w = self.focus_w if b.focused else self.border_w

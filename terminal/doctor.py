@@ -808,8 +808,9 @@ def check_vosk_model(config: Config, probes: Probes) -> CheckResult:
             "warn",
             f"No voice model is installed in {config.models_dir}: voice input is off. The "
             "terminal works by touch and keypad, and still speaks.",
-            "To let residents answer by voice: `hotro models install` (the Vietnamese model "
-            "vosk-model-small-vn-0.4, from its zip file or URL).",
+            f"To let residents answer by voice: `{_hotro(config)} models install "
+            "vosk-model-small-vn-0.4.zip` (with no file it downloads that model); "
+            f"`{_hotro(config)} models list` shows what is installed.",
         )
     if not probes.vosk_installed():
         return CheckResult(
@@ -825,7 +826,8 @@ def check_vosk_model(config: Config, probes: Probes) -> CheckResult:
             "fail",
             f"The voice model {origin} is not usable: {verdict.problem.rstrip('.')}. Voice "
             "input is off.",
-            "Install the model again with `hotro models install`, or correct voice.model in the "
+            f"Install the model again with `{_hotro(config)} models install`, or correct "
+            "voice.model in the "
             "configuration file (or set it to \"\" to use the installed one).",
         )
     if not verdict.grammar:

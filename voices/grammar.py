@@ -180,8 +180,9 @@ def build_grammar(phrasings: Sequence[Phrasing]) -> Grammar:
                 raise GrammarError(f"intent {phrasing.intent!r}: {exc}") from None
             for sentence in sentences:
                 prio = owners.setdefault(sentence, {})
-                prio[phrasing.intent] = max(prio.get(phrasing.intent, phrasing.priority),
-                                            phrasing.priority)
+                prio[phrasing.intent] = max(
+                    prio.get(phrasing.intent, phrasing.priority), phrasing.priority
+                )
     kept: list[tuple[str, str]] = []
     collisions: list[Collision] = []
     for sentence, prio in sorted(owners.items()):
@@ -193,9 +194,7 @@ def build_grammar(phrasings: Sequence[Phrasing]) -> Grammar:
         if winner is not None:
             kept.append((sentence, winner))
     with_sentences = {intent for _, intent in kept}
-    return Grammar(
-        tuple(kept), tuple(collisions), tuple(i for i in order if i in with_sentences)
-    )
+    return Grammar(tuple(kept), tuple(collisions), tuple(i for i in order if i in with_sentences))
 
 
 @dataclass(frozen=True, slots=True)

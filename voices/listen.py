@@ -44,8 +44,8 @@ import numpy as np
 from voices.audio_in import (
     AudioError,
     AudioSource,
-    EndpointSettings,
     Endpointer,
+    EndpointSettings,
     MicSource,
     Utterance,
     WavSource,
@@ -218,9 +218,7 @@ def decide(
             s.score,
             f"too close: {s.intent} ({s.score:.2f}) and {s.runner_up} ({s.runner_up_score:.2f})",
         )
-    alts = alternatives.get("alternatives") or [
-        {"text": best.get("text", ""), "confidence": 0.0}
-    ]
+    alts = alternatives.get("alternatives") or [{"text": best.get("text", ""), "confidence": 0.0}]
     probs = _softmax([float(a.get("confidence", 0.0)) for a in alts], thresholds.score_scale)
     by_intent: dict[str | None, float] = {}
     for alt, p in zip(alts, probs, strict=True):
@@ -310,15 +308,26 @@ class Recognizer:
         alts_rec.SetMaxAlternatives(self.thresholds.max_alternatives)
         data = utterance.samples.astype("<i2").tobytes()
         step = self.rate // 5 * 2  # 0.2 s of 16-bit samples
+        chunks = [data[i : i + step] for i in range(0, len(data), step)]
         best_parts: list[str] = []
-        for i in range(0, len(data), step):
-            chunk = data[i : i + step]
-            if words_rec.AcceptWaveform(chunk):
-                best_parts.append(words_rec.Result())
-            alts_rec.AcceptWaveform(chunk)
-        best_parts.append(words_rec.FinalResult())
+        alt_final: list[str] = []
+
+        def run_alternatives() -> None:  # vosk releases the GIL: both decode at once
+            for chunk in chunks:
+                alts_rec.AcceptWaveform(chunk)
+            alt_final.append(alts_rec.FinalResult())
+
+        worker = threading.Thread(target=run_alternatives, name="hotro-vosk-nbest")
+        worker.start()
+        try:
+            for chunk in chunks:
+                if words_rec.AcceptWaveform(chunk):
+                    best_parts.append(words_rec.Result())
+            best_parts.append(words_rec.FinalResult())
+        finally:
+            worker.join()
         best = _merge_results([json.loads(p) for p in best_parts])
-        alternatives = json.loads(alts_rec.FinalResult())
+        alternatives = json.loads(alt_final[0]) if alt_final else {}
         tokens = (self.unknown_token,) if self.unknown_token else ()
         return decide(grammar, best, alternatives, self.thresholds, tokens)
 

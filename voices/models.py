@@ -139,7 +139,9 @@ def verify_model(path: Path) -> ModelCheck:
             problems.append("graph/HCLG.fst is not an OpenFst file")
     elif hclr.is_file() or gr.is_file():
         missing = "Gr.fst" if hclr.is_file() else "HCLr.fst"
-        problems.append(f"graph/{missing} is missing (the lookahead graph needs HCLr.fst and Gr.fst)")
+        problems.append(
+            f"graph/{missing} is missing (the lookahead graph needs HCLr.fst and Gr.fst)"
+        )
     else:
         problems.append("graph/ has neither HCLr.fst + Gr.fst nor HCLG.fst")
     vocabulary = (graph / "words.txt").is_file() or (lookahead and fst_has_output_symbols(gr))
@@ -240,9 +242,7 @@ def install_model(
             root = find_model_root(folder)
             where = str(folder)
         if root is None:
-            raise ModelError(
-                f"{where} holds no vosk model (no folder with am/ and conf/ in it)."
-            )
+            raise ModelError(f"{where} holds no vosk model (no folder with am/ and conf/ in it).")
         check = verify_model(root)
         if not check.ok:
             raise ModelError(
@@ -271,8 +271,9 @@ def list_models(models_dir: Path) -> tuple[InstalledModel, ...]:
         for model_dir in sorted(p for p in lang_dir.iterdir() if p.is_dir()):
             if model_dir.name.startswith("."):
                 continue
-            out.append(InstalledModel(lang_dir.name, model_dir.name, model_dir,
-                                      verify_model(model_dir)))
+            out.append(
+                InstalledModel(lang_dir.name, model_dir.name, model_dir, verify_model(model_dir))
+            )
     return tuple(out)
 
 

@@ -124,6 +124,8 @@ def _load_sdl(path: str) -> ctypes.CDLL:
     lib.SDL_InitSubSystem.argtypes = [ctypes.c_uint32]
     lib.SDL_InitSubSystem.restype = ctypes.c_int
     lib.SDL_GetError.restype = ctypes.c_char_p
+    lib.SDL_SetHint.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    lib.SDL_SetHint.restype = ctypes.c_int
     lib.SDL_GetCurrentAudioDriver.restype = ctypes.c_char_p
     lib.SDL_OpenAudioDevice.argtypes = [
         ctypes.c_char_p,
@@ -167,6 +169,9 @@ class SDLPlayer:
             if not path:
                 raise OSError("libSDL2 not found (install kivy[base] or libsdl2-2.0-0)")
             lib = _load_sdl(path)
+            # SDL would otherwise catch SIGINT/SIGTERM for its event queue (Ctrl-C in the CLI,
+            # a process manager stopping the terminal); a no-op if Kivy initialised SDL first.
+            lib.SDL_SetHint(b"SDL_NO_SIGNAL_HANDLERS", b"1")
             if lib.SDL_InitSubSystem(SDL_INIT_AUDIO) != 0:
                 raise OSError(f"SDL audio: {lib.SDL_GetError().decode(errors='replace')}")
             self._lib = lib

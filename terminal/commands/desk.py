@@ -238,7 +238,8 @@ def run_report(args: argparse.Namespace) -> int:
             data = month_report(journal, args.month)
     except JournalError as exc:
         return _fail(str(exc))
-    words = reports.words(load_catalogue().groups, args.lang)
+    catalogue = load_catalogue()
+    words = reports.words(catalogue.groups, args.lang, catalogue.procedures.values())
     files = reports.write_report(data, words, Path(args.out), cfg.centre.name, date.today())
     print(f"Month {data.month}: {data.residents} residents helped, {data.served} served, "
           f"{data.answered} satisfaction answers.")

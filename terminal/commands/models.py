@@ -42,13 +42,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     install.add_argument(
         "--no-activate", action="store_true", help="install only; do not change the configuration"
     )
-    install.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                         help="configuration file to record the model in")
+    install.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="configuration file to record the model in",
+    )
     install.set_defaults(func=_install)
 
     listing = models_sub.add_parser("list", help="list installed models and the active one")
-    listing.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                         help="configuration file")
+    listing.add_argument(
+        "--config", metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
+    )
     listing.set_defaults(func=_list)
 
     listen = sub.add_parser(
@@ -70,11 +75,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="an intent and what may be said for it (repeatable)",
     )
     listen.add_argument("--model", metavar="DIR", help="vosk model folder (default: configured)")
-    listen.add_argument("--lang", help="language of the installed model to use (default: the "
-                        "terminal's first language)")
+    listen.add_argument(
+        "--lang",
+        help="language of the installed model to use (default: the terminal's first language)",
+    )
     listen.add_argument("--json", action="store_true", help="print the result as JSON")
-    listen.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                        help="configuration file")
+    listen.add_argument(
+        "--config", metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
+    )
     listen.set_defaults(func=_listen)
 
 
@@ -221,8 +229,10 @@ def _install(args: argparse.Namespace) -> int:
     print(f"Installed {installed.name} ({installed.lang}) in {installed.path}")
     print(installed.check.sentence())
     if not installed.check.grammar:
-        print("Warning: this model has no lookahead graph (HCLr.fst + Gr.fst); the terminal "
-              "cannot restrict it to the screen's choices.")
+        print(
+            "Warning: this model has no lookahead graph (HCLr.fst + Gr.fst); the terminal "
+            "cannot restrict it to the screen's choices."
+        )
     if not args.no_activate:
         try:
             set_toml_key(target, "voice", "model", str(installed.path))
@@ -239,9 +249,7 @@ def _list(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     models = list_models(config.models_dir)
-    active = {
-        lang: resolve_model(config, lang, None) for lang in {m.lang for m in models}
-    }
+    active = {lang: resolve_model(config, lang, None) for lang in {m.lang for m in models}}
     configured = Path(config.voice.model).expanduser() if config.voice.model else None
     if not models:
         print(f"No voice models installed in {config.models_dir}.")
@@ -267,13 +275,14 @@ def _same(a: Path, b: Path) -> bool:
 def _listen(args: argparse.Namespace) -> int:
     from terminal.commands import config_from
     from voices.audio_in import AudioError
-    from voices.grammar import GrammarError
+    from voices.grammar import GrammarError, Phrasing, build_grammar
     from voices.listen import ModelError, Recognizer
 
     config = config_from(args)
     try:
         choices = [parse_choice(spec) for spec in args.choice]
-    except ValueError as exc:
+        build_grammar([Phrasing(c.intent, c.phrases) for c in choices])  # check before loading
+    except ValueError as exc:  # GrammarError is a ValueError
         _err(str(exc))
         return 2
     model_dir = resolve_model(config, args.lang, args.model)

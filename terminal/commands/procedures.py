@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=int,
         default=4,
         metavar="N",
-        help="offer at most N procedures in an ask (default and most: 4)",
+        help="list at most N procedures (default 4; an ask offers at most 4)",
     )
     p_search.add_argument(
         "--stdin", action="store_true", help="read one query per line; write JSON lines"
@@ -195,12 +195,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def result_json(query: str, result: MatchResult) -> dict[str, object]:
-    """The search answer as the documented JSON object."""
+def result_json(query: str, result: MatchResult, top: int = 4) -> dict[str, object]:
+    """The search answer as the documented JSON object.
+
+    ``matches`` is best first: for ``match`` the clear winner, then up to ``top - 1`` runners-up
+    for information; for ``ask`` the procedures the terminal offers; for ``none`` nothing.
+    """
+    shown = result.candidates
+    if result.verdict == "match":
+        shown = result.candidates + tuple(r for r in result.ranked if r not in result.candidates)
     return {
         "query": query,
         "verdict": result.verdict,
-        "matches": [{"code": c.code, "name": c.name, "score": c.score} for c in result.candidates],
+        "matches": [{"code": c.code, "name": c.name, "score": c.score} for c in shown[:top]],
     }
 
 
@@ -219,13 +226,13 @@ def cmd_search(args: argparse.Namespace) -> int:
             query = raw.strip()
             if not query:
                 continue
-            answer = result_json(query, match(query, catalogue, top=args.top))
+            answer = result_json(query, match(query, catalogue, top=args.top), args.top)
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         return 0
     query = " ".join(args.text)
     result = match(query, catalogue, top=args.top)
     if args.json:
-        print(json.dumps(result_json(query, result), ensure_ascii=False))
+        print(json.dumps(result_json(query, result, args.top), ensure_ascii=False))
         return 0
     print(f"verdict: {result.verdict}")
     if result.verdict == "none":

@@ -121,12 +121,18 @@ def sign_in(page, server: ThreadServer) -> None:
     page.wait_for_url(server.url + "/")
 
 
-def scan(page, payload: str) -> None:
-    """Type like a wedge scanner into whatever has focus (the scan box by default)."""
+def scan(page, payload: str, key_by_key: bool = True) -> None:
+    """Type like a wedge scanner into whatever has focus (the scan box by default), then Enter.
+
+    ``key_by_key=False`` inserts the text in one go (to seed a queue quickly); Enter is still a
+    real key press."""
     assert page.evaluate("document.activeElement.id") == "payload"
-    page.keyboard.type(payload, delay=KEY_DELAY_MS)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("domcontentloaded")
+    if key_by_key:
+        page.keyboard.type(payload, delay=KEY_DELAY_MS)
+    else:
+        page.keyboard.insert_text(payload)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def press(page, selector: str) -> None:
@@ -202,7 +208,8 @@ def test_the_queue_follows_the_fairness_rule(page, server, real_settings) -> Non
                 (2, Priority.PREGNANT), (3, Priority.DISABLED)]
     for i, (n, prio) in enumerate(arrivals):
         created = now - timedelta(minutes=20 - 3 * i)
-        scan(page, payload_of(make_case(n, prio, created=created), real_settings.key))
+        scan(page, payload_of(make_case(n, prio, created=created), real_settings.key),
+             key_by_key=i == 0)
         page.wait_for_selector("#case")
     expected = ["U001", "U002", "A001", "A002", "U003"]
     tickets = [t.strip().lstrip("★ ").strip()
@@ -237,7 +244,7 @@ def test_the_report_page_and_the_printable_summary_show_the_month(
     now = datetime.now().replace(microsecond=0)
     for n, prio in ((1, Priority.ELDERLY), (2, Priority.NONE), (3, Priority.SMALL_CHILD)):
         scan(page, payload_of(make_case(n, prio, created=now - timedelta(minutes=9)),
-                              real_settings.key))
+                              real_settings.key), key_by_key=False)
         page.wait_for_selector("#case")
     for _ in range(2):
         press(page, "#call-next")

@@ -31,7 +31,8 @@ REPORT = MonthReport(
 
 
 def words(lang: str = "vi") -> reports.ReportWords:
-    return reports.words(load_catalogue().groups, lang)
+    catalogue = load_catalogue()
+    return reports.words(catalogue.groups, lang, catalogue.procedures.values())
 
 
 def test_csv_holds_every_figure_with_labels() -> None:
@@ -43,7 +44,7 @@ def test_csv_holds_every_figure_with_labels() -> None:
         "2026-11,group,,Khác,1",
         "2026-11,priority,pregnant,Phụ nữ mang thai,0",
         "2026-11,channel,desk,Trực tiếp tại quầy,1",
-        "2026-11,procedure,1.001193,1.001193,4",
+        "2026-11,procedure,1.001193,Đăng ký khai sinh,4",
         "2026-11,satisfaction,skipped,Không trả lời,3",
         "2026-11,waiting,median_minutes,Chờ (từ lúc nộp phiếu đến lúc được gọi),7.50",
         "2026-11,service,mean_minutes,Giải quyết tại quầy (từ lúc bắt đầu đến lúc xong),13.00",

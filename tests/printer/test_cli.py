@@ -7,12 +7,12 @@ import socket
 
 import pytest
 import zxingcpp
-from PIL import Image
 
 from cases.journal import Journal
 from cases.keys import load_key
 from terminal.cli import main
 from terminal.config import load_config
+from tests.printer.helpers import load_png
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_print_on_a_fresh_machine_creates_the_key_and_writes_a_png(home, tmp_pat
     assert payload.startswith("H1-T1-A1-1.001193-")
     assert "created a new centre key" in err
     preview = preview_line.removeprefix("preview: ")
-    image = Image.open(preview)
+    image = load_png(preview)
     assert image.width == 576  # default paper: 80 mm
     assert [r.text for r in zxingcpp.read_barcodes(image.convert("L"))] == [payload]
 
@@ -80,7 +80,7 @@ def test_print_records_the_case_and_the_print_in_the_journal(home, tmp_path, cap
         assert [(e.ok, e.detail) for e in printed] == [(True, "")]
     finally:
         journal.close()
-    assert Image.open(result["preview"]).width == 384
+    assert load_png(result["preview"]).width == 384
 
 
 def test_ticket_numbers_continue_across_runs(home, tmp_path, capsys):

@@ -31,7 +31,7 @@ from cases.codec import decode, encode
 from printer.output import print_image, printer_status
 from printer.render import render_slip
 from printer.slip import build_slip
-from tests.printer.conftest import CENTRE, KEY, PHONE, birth_case
+from tests.printer.helpers import CENTRE, KEY, PHONE, birth_case, load_png
 
 pytestmark = pytest.mark.real
 
@@ -63,6 +63,7 @@ class Emupos:
     api: str
     ports: dict[str, int]
     serial: Path
+    work: Path
 
     def call(self, method: str, path: str) -> bytes:
         request = urllib.request.Request(f"{self.api}/api/v1{path}", method=method)
@@ -78,9 +79,9 @@ class Emupos:
             receipts = self.receipts(device)
             if len(receipts) > before:
                 data = self.call("GET", f"/devices/{device}/receipts/{receipts[0]['id']}/image")
-                path = Path(os.environ.get("TMPDIR", "/tmp")) / f"emupos-{receipts[0]['id']}.png"
+                path = self.work / f"{receipts[0]['id']}.png"
                 path.write_bytes(data)
-                return Image.open(path)
+                return load_png(path)
             time.sleep(0.1)
         raise AssertionError(f"emupos finished no receipt on {device} within {timeout} s")
 
@@ -127,7 +128,7 @@ devices:
         stderr=subprocess.STDOUT,
         env=env,
     )
-    sim = Emupos(f"http://127.0.0.1:{api_port}", ports, work / "emupos" / "hotro-p58")
+    sim = Emupos(f"http://127.0.0.1:{api_port}", ports, work / "emupos" / "hotro-p58", work)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -237,3 +238,31 @@ def test_paper_near_end_still_prints(emupos):
         emupos.fault("p80", "paper-near-end", False)
     assert outcome.ok, outcome.detail
     emupos.wait_receipt("p80", before)
+
+
+def test_hotro_print_reaches_emupos_and_journals_a_paper_out(emupos, tmp_path, monkeypatch, capsys):
+    """`hotro print` end to end: real journal (SQLite), real key file, emupos over TCP."""
+    from cases.journal import Journal
+    from terminal.cli import main
+    from terminal.config import load_config
+
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    uri = f"tcp:127.0.0.1:{emupos.ports['p80']}"
+    before = len(emupos.receipts("p80"))
+    assert main(["print", "--procedure", "1.001193", "--have", "2", "--printer", uri]) == 0
+    payload = capsys.readouterr().out.splitlines()[0]
+    printed = emupos.wait_receipt("p80", before)
+    assert [c.text for c in zxingcpp.read_barcodes(printed.convert("L"))] == [payload]
+    emupos.fault("p80", "paper-out", True)
+    try:
+        assert main(["print", "--procedure", "1.001193", "--printer", uri]) == 1
+    finally:
+        emupos.fault("p80", "paper-out", False)
+    second = capsys.readouterr().out.splitlines()[0]
+    with Journal(load_config().journal_path) as journal:
+        outcomes = [
+            [(e.ok, e.detail) for e in journal.events_of(row.id, "printed")]
+            for row in (journal.case_by_payload(payload), journal.case_by_payload(second))
+        ]
+    assert outcomes == [[(True, "")], [(False, "paper_out")]]
+    assert list((tmp_path / "slips").glob("A002-*.png"))  # the slip is ready to print again

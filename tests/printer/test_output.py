@@ -23,6 +23,7 @@ from printer.output import (
     printer_status,
     width_dots,
 )
+from tests.printer.helpers import load_png
 
 IMAGE = Image.new("1", (384, 120), 1)
 
@@ -145,7 +146,7 @@ def test_png_printer_writes_a_preview(tmp_path):
     assert outcome.ok and outcome.problem is None
     assert outcome.preview is not None and outcome.preview.parent == tmp_path / "slips"
     assert outcome.preview.name.startswith("U012-")
-    assert Image.open(outcome.preview).size == IMAGE.size
+    assert load_png(outcome.preview).size == IMAGE.size
 
 
 def test_file_printer_writes_the_escpos_bytes(tmp_path):

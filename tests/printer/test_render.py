@@ -17,7 +17,7 @@ from printer.render import (
     wrap,
 )
 from printer.slip import build_slip
-from tests.printer.conftest import CENTRE, KEY, PHONE, birth_case
+from tests.printer.helpers import CENTRE, KEY, PHONE, birth_case
 
 
 def _ink_columns(image: Image.Image) -> tuple[int, int]:

@@ -8,7 +8,7 @@ import pytest
 
 from cases.codec import encode
 from printer.slip import KINDS, build_slip
-from tests.printer.conftest import CENTRE, KEY, PHONE, birth_case
+from tests.printer.helpers import CENTRE, KEY, PHONE, birth_case
 from voices.phrases import load_pack
 
 
@@ -111,3 +111,8 @@ def test_slip_phrases_exist_in_both_languages_with_same_placeholders():
     assert slip_ids == {i for i in en.ids if i.startswith("slip_")}
     for phrase_id in slip_ids:
         assert vi.placeholders_of(phrase_id) == en.placeholders_of(phrase_id), phrase_id
+
+
+def test_phone_number_is_spoken_digit_by_digit(slip):
+    line = next(line for line in slip.of_kind("info") if "gọi" in line.text)
+    assert line.spoken == "Cần hỏi thêm, gọi số 0 2 2 1, 3 8 6 8, 1 2 3."

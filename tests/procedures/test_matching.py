@@ -88,6 +88,22 @@ def test_typed_without_accents_finds_first_land_registration(shipped_catalogue):
     assert result.best.code == "1.013978"
 
 
+def test_mixed_typing_with_and_without_accents_is_matched(shipped_catalogue):
+    result = match("lam so đỏ lần đầu", shipped_catalogue)
+    assert result.verdict == "match"
+    assert result.best.code == "1.013978"
+
+
+def test_typing_slip_without_accents_is_snapped_to_the_known_word(shipped_catalogue):
+    result = match("dang ky khai sinhh cho con", shipped_catalogue)
+    assert result.best.code == "1.001193"
+
+
+def test_accents_keep_worker_apart_from_recognise(shipped_catalogue):
+    # "công nhân" (a worker) folds to the same letters as "công nhận" (to recognise).
+    assert match("xin việc làm công nhân", shipped_catalogue).verdict == "none"
+
+
 def test_rambling_sentence_from_the_issue_finds_birth_registration(shipped_catalogue):
     result = match("con gái tôi mới sinh, giờ làm giấy tờ cho cháu thế nào", shipped_catalogue)
     assert result.verdict == "match"

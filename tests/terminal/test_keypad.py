@@ -43,7 +43,8 @@ def test_every_global_command_has_a_key_or_the_help_list():
     from terminal.keypad import CHARACTERS, NAMED
     from terminal.screens import HELP_ITEMS
 
-    reachable = {e.name for e in (*NAMED.values(), *CHARACTERS.values()) if isinstance(e, d.Command)}
+    events = (*NAMED.values(), *CHARACTERS.values())
+    reachable = {e.name for e in events if isinstance(e, d.Command)}
     reachable |= {k.removeprefix("command_") for k, _ in HELP_ITEMS}
     reachable |= {"call_staff", "help"}  # footer keys 9 and 0
     assert set(d.COMMANDS) | set(d.SETTING_COMMANDS) <= reachable

@@ -9,22 +9,45 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from multiprocessing.connection import Connection
+from typing import Any
 
-T = TypeVar("T")
 
-
-def _call(func: Callable[..., T], env: dict[str, str], args: tuple[Any, ...]) -> T:
+def _call(
+    conn: Connection, func: Callable[..., Any], env: dict[str, str], args: tuple[Any, ...]
+) -> None:
     os.environ.update(env)
-    return func(*args)
+    try:
+        conn.send(("ok", func(*args)))
+    except BaseException:  # report any failure, including assertion errors, to the parent
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
 
 
-def run_isolated(func: Callable[..., T], env: dict[str, str], *args: Any, timeout: float = 60) -> T:
+def run_isolated(
+    func: Callable[..., Any], env: dict[str, str], *args: Any, timeout: float = 60
+) -> Any:
     """``func(*args)`` in a new process with ``env`` added to its environment."""
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        return pool.apply_async(_call, (func, env, args)).get(timeout)
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_call, args=(child, func, env, args), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise AssertionError(f"{func.__name__} did not finish within {timeout} s")
+        status, value = parent.recv()
+    finally:
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    if status == "error":
+        raise AssertionError(f"{func.__name__} failed in the child process:\n{value}")
+    return value
 
 
 def disk_env(capture: os.PathLike[str] | str) -> dict[str, str]:

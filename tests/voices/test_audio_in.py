@@ -10,8 +10,8 @@ import pytest
 
 from voices.audio_in import (
     AudioError,
-    EndpointSettings,
     Endpointer,
+    EndpointSettings,
     MicSource,
     Resampler,
     WavSource,
@@ -33,8 +33,9 @@ def quiet(seconds: float, rate: int = RATE, amp: float = 0.0) -> np.ndarray:
     return (rng.standard_normal(int(seconds * rate)) * amp).astype(np.int16)
 
 
-def write_wav(path: Path, samples: np.ndarray, rate: int, width: int = 2,
-              channels: int = 1) -> Path:
+def write_wav(
+    path: Path, samples: np.ndarray, rate: int, width: int = 2, channels: int = 1
+) -> Path:
     data = np.asarray(samples, np.int32)
     if channels > 1:
         data = np.repeat(data[:, None], channels, axis=1).reshape(-1)
@@ -135,7 +136,9 @@ def test_endpointer_silence_gives_no_utterance() -> None:
 
 
 def test_endpointer_finds_one_utterance_with_pre_roll() -> None:
-    settings = EndpointSettings(end_silence_seconds=0.5, pre_roll_seconds=0.2)
+    settings = EndpointSettings(
+        end_silence_seconds=0.5, pre_roll_seconds=0.2, keep_tail_seconds=0.25
+    )
     ep = Endpointer(RATE, settings)
     audio = np.concatenate([quiet(1.0, amp=30), tone(0.8), quiet(1.0, amp=30)])
     found = feed_all(ep, audio)
@@ -143,8 +146,8 @@ def test_endpointer_finds_one_utterance_with_pre_roll() -> None:
     u = found[0]
     assert u.start == pytest.approx(1.0, abs=0.06)
     assert u.end == pytest.approx(1.8, abs=0.06)
-    # pre-roll before the start, speech, and the closing silence
-    assert u.samples.size / RATE == pytest.approx(0.2 + 0.8 + 0.5, abs=0.1)
+    # pre-roll before the start, speech, and the kept part of the closing silence
+    assert u.samples.size / RATE == pytest.approx(0.2 + 0.8 + 0.25, abs=0.06)
     assert not u.truncated
 
 
@@ -167,13 +170,22 @@ def test_endpointer_two_utterances_separated_by_silence() -> None:
     assert len(feed_all(ep, audio)) == 2
 
 
-def test_endpointer_adapts_to_steady_noise() -> None:
-    """A hum just above the absolute floor is learnt as noise; speech over it still counts."""
+def test_endpointer_adapts_to_steady_loud_noise() -> None:
+    """A loud fan (about -30 dBFS) first looks like speech, then is learnt as noise: the word
+    said over it afterwards is found on its own, not cut at the maximum length."""
     ep = Endpointer(RATE)
-    hum = tone(3.0, freq=100, amp=300)  # about -40 dBFS
-    speech = tone(0.6, amp=8000) + tone(0.6, freq=100, amp=300)
-    found = feed_all(ep, np.concatenate([hum, speech, hum]))
-    assert len(found) == 1
+    fan = tone(25.0, freq=120, amp=1400)
+    word = tone(0.6, amp=12000) + tone(0.6, freq=120, amp=1400)
+    found = feed_all(ep, np.concatenate([fan, word, fan[: RATE * 2]]))
+    last = found[-1]
+    assert not last.truncated
+    assert last.start == pytest.approx(25.0, abs=0.1)
+    assert last.end == pytest.approx(25.6, abs=0.1)
+
+
+def test_endpointer_quiet_hum_below_the_floor_is_never_speech() -> None:
+    ep = Endpointer(RATE)
+    assert feed_all(ep, tone(3.0, freq=100, amp=150)) == []
 
 
 def test_endpointer_flush_closes_speech_in_progress() -> None:

@@ -76,9 +76,7 @@ def test_build_grammar_error_names_the_intent() -> None:
 
 
 def test_build_grammar_reports_collision_and_drops_shared_sentence() -> None:
-    grammar = build_grammar(
-        [Phrasing("yes", ("có", "vâng")), Phrasing("have", ("có", "có rồi"))]
-    )
+    grammar = build_grammar([Phrasing("yes", ("có", "vâng")), Phrasing("have", ("có", "có rồi"))])
     assert [(c.sentence, c.intents, c.winner) for c in grammar.collisions] == [
         ("có", ("have", "yes"), None)
     ]
@@ -115,8 +113,7 @@ def test_missing_words_lists_words_outside_the_vocabulary() -> None:
 
 def _numbers() -> Grammar:
     return build_grammar(
-        [Phrasing("1", ("một", "số một")), Phrasing("2", ("hai", "số hai")),
-         Phrasing("3", ("ba",))]
+        [Phrasing("1", ("một", "số một")), Phrasing("2", ("hai", "số hai")), Phrasing("3", ("ba",))]
     )
 
 

@@ -33,12 +33,22 @@ def fst_bytes(osymbols: bool = True) -> bytes:
         return struct.pack("<i", len(text)) + text.encode()
 
     flags = 2 if osymbols else 0
-    return struct.pack("<i", FST_MAGIC) + s("const") + s("standard") + struct.pack("<ii", 2,
-                                                                                 flags) + b"\0" * 64
+    return (
+        struct.pack("<i", FST_MAGIC)
+        + s("const")
+        + s("standard")
+        + struct.pack("<ii", 2, flags)
+        + b"\0" * 64
+    )
 
 
-def make_model(root: Path, graph: str = "lookahead", rate: int | None = None,
-               words: bool = False, osymbols: bool = True) -> Path:
+def make_model(
+    root: Path,
+    graph: str = "lookahead",
+    rate: int | None = None,
+    words: bool = False,
+    osymbols: bool = True,
+) -> Path:
     (root / "am").mkdir(parents=True)
     (root / "conf").mkdir()
     (root / "graph").mkdir()
@@ -235,7 +245,9 @@ def test_list_and_installed_model(tmp_path: Path) -> None:
     broken.mkdir()
     listed = list_models(models)
     assert [(m.lang, m.name, m.check.ok) for m in listed] == [
-        ("ko", "b", True), ("vi", "a", True), ("vi", "zz-broken", False)
+        ("ko", "b", True),
+        ("vi", "a", True),
+        ("vi", "zz-broken", False),
     ]
     assert installed_model(models, "vi") == models / "vi" / "a"
     assert installed_model(models, "en") is None
@@ -250,8 +262,8 @@ def test_set_toml_key_creates_file_and_section(tmp_path: Path) -> None:
 def test_set_toml_key_keeps_other_content(tmp_path: Path) -> None:
     path = tmp_path / "hotro.toml"
     path.write_text(
-        "# centre settings\n[centre]\nname = \"Xã A\"\n\n[voice]\nvoice = \"south\"  # giọng\n"
-        "model = \"/old\"\n\n[printer]\npaper = 58\n",
+        '# centre settings\n[centre]\nname = "Xã A"\n\n[voice]\nvoice = "south"  # giọng\n'
+        'model = "/old"\n\n[printer]\npaper = 58\n',
         encoding="utf-8",
     )
     set_toml_key(path, "voice", "model", "/new")
@@ -264,7 +276,7 @@ def test_set_toml_key_keeps_other_content(tmp_path: Path) -> None:
 
 def test_set_toml_key_adds_key_to_existing_section(tmp_path: Path) -> None:
     path = tmp_path / "hotro.toml"
-    path.write_text("[voice]\nvoice = \"north\"\n\n[printer]\npaper = 80\n")
+    path.write_text('[voice]\nvoice = "north"\n\n[printer]\npaper = 80\n')
     set_toml_key(path, "voice", "model", "/m")
     data = tomllib.loads(path.read_text())
     assert data["voice"] == {"voice": "north", "model": "/m"}
@@ -284,7 +296,7 @@ def test_parse_choice() -> None:
 def test_cli_install_records_model_in_config(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (home / "hotro.toml").write_text("[centre]\nterminal_id = \"T2\"\n")
+    (home / "hotro.toml").write_text('[centre]\nterminal_id = "T2"\n')
     archive = zip_folder(make_model(tmp_path / "src"), tmp_path / "vosk-model-test.zip")
     assert main(["models", "install", str(archive), "--lang", "vi"]) == 0
     data = tomllib.loads((home / "hotro.toml").read_text())
@@ -293,9 +305,7 @@ def test_cli_install_records_model_in_config(
     assert "Installed vosk-model-test" in capsys.readouterr().out
 
 
-def test_cli_install_writes_the_config_file_given(
-    home: Path, tmp_path: Path
-) -> None:
+def test_cli_install_writes_the_config_file_given(home: Path, tmp_path: Path) -> None:
     config = tmp_path / "site.toml"
     src = make_model(tmp_path / "src")
     assert main(["--config", str(config), "models", "install", str(src), "--name", "m"]) == 0
@@ -350,3 +360,13 @@ def test_cli_listen_broken_model_dir_is_one_sentence(
     assert main(["listen", str(wav), "--choice", "yes=có", "--model", str(model)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "am/final.mdl is missing" in err[0]
+
+
+def test_cli_listen_bad_phrasing_is_usage_error_before_loading(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wav = tmp_path / "a.wav"
+    wav.write_bytes(b"")
+    code = main(["listen", str(wav), "--choice", "yes=(có", "--model", str(tmp_path / "none")])
+    assert code == 2
+    assert "'(có' is not a valid phrasing" in capsys.readouterr().err

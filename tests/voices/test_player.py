@@ -154,7 +154,8 @@ def test_stop_silences_within_100_ms(wav: Path, tmp_path: Path) -> None:
     got = captured(capture)
     start = find_start(samples, got)
     played = got[start : start + len(samples)]
-    matching = int(np.argmax(played != samples[: len(played)]))
+    differs = np.flatnonzero(played != samples[: len(played)])
+    matching = int(differs[0]) if differs.size else len(played)
     assert abs(matching / rate - result["position"]) < 0.1
     assert np.abs(played[matching + int(0.05 * rate) :]).max() == 0  # silence after the stop
 

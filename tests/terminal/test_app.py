@@ -1,0 +1,195 @@
+"""The Kivy terminal in a real window (SDL offscreen, or Xvfb), driven by real touches.
+
+One subprocess runs ``kivy_driver.py`` (Kivy allows one window per process); it saves a
+screenshot of every screen in every theme and text size to ``test-artifacts/terminal/`` and a
+report. The checks below read the pixels of those screenshots.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from terminal.screens import SCREENS
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "terminal"
+DRIVER = Path(__file__).with_name("kivy_driver.py")
+
+pytestmark = pytest.mark.real
+
+
+def _run_driver(tmp: Path) -> None:
+    env = {
+        **os.environ,
+        "KIVY_NO_ARGS": "1",
+        "KIVY_HOME": str(tmp / "kivy"),
+        "HOTRO_HOME": str(tmp / "home"),
+        "SDL_AUDIODRIVER": "dummy",
+        "SDL_VIDEODRIVER": "offscreen",
+        "KIVY_WINDOW": "sdl2",
+    }
+    cmd = [sys.executable, str(DRIVER), str(ARTIFACTS)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0 and shutil.which("xvfb-run"):
+        env.pop("SDL_VIDEODRIVER")
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", *cmd]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> dict:
+    """Starts the real Kivy app (SDL2 + Mesa) once and walks a visit by touch."""
+    reuse = os.environ.get("HOTRO_REUSE_KIVY_ARTIFACTS") == "1"  # for working on the checks
+    if not (reuse and (ARTIFACTS / "report.json").exists()):
+        if ARTIFACTS.exists():
+            shutil.rmtree(ARTIFACTS)
+        ARTIFACTS.mkdir(parents=True)
+        _run_driver(tmp_path_factory.mktemp("kivy"))
+    data = json.loads((ARTIFACTS / "report.json").read_text(encoding="utf-8"))
+    assert "error" not in data, data["error"]
+    return data
+
+
+def _luminance(rgb: tuple[int, ...]) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _text_contrast(region: Image.Image) -> float:
+    """Background = the commonest colour; text = the colour (seen often) furthest from it."""
+    counts = region.getcolors(maxcolors=1 << 22)
+    background = max(counts)[1]
+    frequent = [c for n, c in counts if n >= 15 and c != background]
+    assert frequent, "no text drawn in this region"
+    return max(contrast(background, c) for c in frequent)
+
+
+def _shots(report: dict, screen: str | None = None) -> list[dict]:
+    return [s for s in report["shots"] if screen is None or s["screen"] == screen]
+
+
+def test_real_touches_walk_a_whole_visit(report):
+    reached = [screen for _, screen in report["touched"]]
+    for screen in ("language", "home", "help", "staff", "group", "procedure", "paper",
+                   "priority", "needs", "delivery", "confirm", "print_failed", "printed",
+                   "survey", "thanks", "attract"):
+        assert screen in reached
+    kinds = [e[0] for e in report["journal"]]
+    assert kinds.index("record_case") < kinds.index("record_print")
+
+
+def test_every_screen_in_every_theme_and_size_has_a_screenshot(report):
+    seen = {(s["screen"], s["theme"], s["size"]) for s in report["shots"]}
+    screens = set(SCREENS) - {"printing", "error_journal"}
+    for screen in screens:
+        assert len({(t, z) for (n, t, z) in seen if n == screen}) == 9, screen
+    for shot in report["shots"]:
+        assert (ARTIFACTS / shot["file"]).stat().st_size > 5000
+
+
+def test_title_text_contrast_is_at_least_7_to_1_in_the_pixels(report):
+    worst = 99.0
+    for shot in report["shots"]:
+        x, y, w, h = shot["title_box"]
+        with Image.open(ARTIFACTS / shot["file"]) as im:
+            region = im.convert("RGB").crop((x, y, x + min(w, 900), y + h))
+            worst = min(worst, _text_contrast(region))
+    assert worst >= 7.0
+
+
+def test_button_text_is_7_to_1_and_borders_3_to_1_in_the_pixels(report):
+    for shot in _shots(report, "home") + _shots(report, "paper") + _shots(report, "help"):
+        with Image.open(ARTIFACTS / shot["file"]) as im:
+            rgb = im.convert("RGB")
+            page_bg = max(rgb.crop((0, 0, rgb.width, 8)).getcolors(1 << 22))[1]
+            for key, x, y, w, h in shot["buttons"]:
+                if y + h > rgb.height or y < 0:
+                    continue
+                inside = rgb.crop((x + 12, y + 12, x + w - 12, y + h - 12))
+                assert _text_contrast(inside) >= 7.0, (shot["file"], key)
+                border = rgb.getpixel((x + 1, y + h // 2))
+                assert contrast(border, page_bg) >= 3.0, (shot["file"], key)
+
+
+def test_buttons_are_at_least_9_mm_and_apart(report):
+    px = report["px_per_mm"]
+    for shot in report["shots"]:
+        boxes = [b for b in shot["buttons"] if b[2] + b[4] <= report["window"][1]]
+        for key, _x, _y, w, h in boxes:
+            assert h >= 9 * px and w >= 9 * px, (shot["file"], key, w, h)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                dx = max(b[1] - (a[1] + a[3]), a[1] - (b[1] + b[3]))
+                dy = max(b[2] - (a[2] + a[4]), a[2] - (b[2] + b[4]))
+                assert max(dx, dy) >= 2 * px, (shot["file"], a[0], b[0])
+
+
+def test_normal_text_has_capitals_at_least_6_mm(report):
+    caps = report["cap_mm"]
+    assert caps["normal"] >= 6.0
+    assert caps["normal"] < caps["large"] < caps["largest"]
+
+
+def test_the_focus_is_a_thick_border(report):
+    key = report["focus_key"]
+    shot = next(
+        s
+        for s in report["shots"]
+        if s["tag"] == "home-focus" and s["theme"] == "black_on_white" and s["size"] == "normal"
+    )
+    with Image.open(ARTIFACTS / shot["file"]) as im:
+        rgb = im.convert("RGB")
+
+        def border_width(box: list) -> int:
+            _, x, y, w, h = box
+            inner = rgb.getpixel((x + w // 2, y + h // 2 - 2))
+            row = [rgb.getpixel((x + i, y + h // 2)) for i in range(30)]
+            return sum(1 for c in row[:20] if contrast(c, (240, 240, 240)) > 3) if inner else 0
+
+        focused = next(b for b in shot["buttons"] if b[0] == key)
+        other = next(b for b in shot["buttons"] if b[0] != key and b[0].startswith("group:"))
+        assert border_width(focused) >= 2 * border_width(other) >= 4
+
+
+def test_speech_stops_within_100_ms_of_a_touch(report):
+    latencies = report["stop_latency"]
+    assert latencies and all(t is not None and t < 0.1 for t in latencies)
+
+
+def test_print_failure_shows_a_qr_code_that_decodes(report):
+    import zxingcpp
+
+    for shot in _shots(report, "print_failed"):
+        with Image.open(ARTIFACTS / shot["file"]) as im:
+            found = zxingcpp.read_barcodes(im.convert("RGB"))
+        assert [r.text for r in found] == [shot["qr"]], shot["file"]
+
+
+def test_the_idle_warning_is_on_screen(report):
+    for shot in _shots(report, "home"):
+        if shot["tag"] == "home-warning":
+            with Image.open(ARTIFACTS / shot["file"]) as im:
+                rgb = im.convert("RGB")
+                x, y, w, h = shot["title_box"]
+                band = rgb.crop((x, y + h + 4, x + 400, y + h + 40))
+                colours = max(band.getcolors(1 << 22))[1]
+                page = rgb.getpixel((5, 5))
+                assert contrast(colours, page) > 3  # the warning box is inverted
