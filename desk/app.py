@@ -89,6 +89,11 @@ def create_app(settings: DeskSettings) -> FastAPI:
     async def bad_csrf(request: Request, exc: _BadCsrf) -> Response:
         return page(request, "message.html", status=403, message=desk.t("desk_error_csrf"))
 
+    @app.exception_handler(JournalError)
+    async def journal_failed(request: Request, exc: JournalError) -> Response:
+        return page(request, "message.html", status=503,
+                    message=desk.t("desk_error_journal", problem=str(exc)))
+
     def csrf_token(request: Request) -> str:
         token = request.session.get("csrf")
         if not token:

@@ -174,8 +174,10 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
             y += body_h + LINE_GAP
         y -= LINE_GAP
 
+    previous = ""
     for line in slip.lines:
-        if line.kind in ("heading", "qr"):
+        after_papers = previous in ("have", "missing", "where") and line.kind == "info"
+        if line.kind in ("heading", "qr") or after_papers:
             ops.append(_Op(y + ITEM_GAP // 2, "rule", height=3))
             y += ITEM_GAP + 3
         if line.kind == "ticket":
@@ -197,7 +199,7 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
             ops.append(_Op(box_y, "box_" + line.kind, MARGIN))
             text_block(line, MARGIN + indent, usable - indent)
         elif line.kind == "where":  # a bar under the box groups it with its missing paper
-            start = y - ITEM_GAP + 4
+            start = y - ITEM_GAP
             text_block(line, MARGIN + indent, usable - indent)
             ops.append(_Op(start, "vbar", MARGIN + BOX // 2 - 2, height=y - start))
         elif line.kind == "qr":
@@ -208,6 +210,7 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
         else:  # title, caption, info
             text_block(line, MARGIN, usable, centre=line.kind in ("title", "caption"))
         y += ITEM_GAP
+        previous = line.kind
     return ops, y + MARGIN
 
 

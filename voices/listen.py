@@ -83,7 +83,8 @@ class Choice:
     phrases: tuple[str, ...]
     """Templates: words, ``[optional]`` parts, ``(a|b)`` alternatives (``voices.grammar``)."""
     is_command: bool = False
-    """A global command (from ``command_choices``): when a phrasing is shared with one of the
+    """A global command (from ``command_choices``; intents ``command_*``, ``button_yes`` and
+    ``button_no`` count as commands anyway): when a phrasing is shared with one of the
     screen's own choices, the screen's choice wins."""
 
 
@@ -173,6 +174,17 @@ def command_choices(pack: Any) -> tuple[Choice, ...]:
         if say:
             out.append(Choice(phrase_id, say, is_command=True))
     return tuple(out)
+
+
+def is_command(choice: Choice) -> bool:
+    """A global command: marked ``is_command``, or named ``command_*``/``button_yes``/
+    ``button_no`` (the phrase-pack convention), so callers that build plain Choices from the
+    pack get the same priority rule."""
+    return (
+        choice.is_command
+        or choice.intent.startswith("command_")
+        or choice.intent in COMMAND_IDS_EXTRA
+    )
 
 
 def _softmax(scores: Sequence[float], scale: float) -> list[float]:
@@ -279,7 +291,7 @@ class Recognizer:
         grammar = self._grammars.get(key)
         if grammar is None:
             grammar = build_grammar(
-                [Phrasing(c.intent, tuple(c.phrases), -1 if c.is_command else 0) for c in key]
+                [Phrasing(c.intent, tuple(c.phrases), -1 if is_command(c) else 0) for c in key]
             )
             if len(self._grammars) > 64:
                 self._grammars.clear()

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from cases.case import Case, Delivery, Need, Priority, Ticket
-from cases.codec import encode
 from cases.keys import init_key
 from desk.app import create_app
 from desk.auth import hash_password
 from desk.service import DeskSettings
 from procedures.catalogue import load_catalogue
-
-PIN = "246810"
-BIRTH = "1.001193"  # Đăng ký khai sinh, 6 papers
-
-
-@dataclass
-class Clock:
-    now: datetime = field(default_factory=lambda: datetime(2026, 11, 23, 9, 0, 0))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += timedelta(minutes=minutes)
+from tests.desk.support import BIRTH, PIN, Clock, csrf_of
 
 
 @pytest.fixture(scope="session")
@@ -74,35 +56,6 @@ def settings(tmp_path, key, catalogue, password_hash, clock, announced) -> DeskS
         announcer=announced.append,
         clock=clock,
     )
-
-
-def make_case(
-    number: int = 12,
-    priority: Priority = Priority.ELDERLY,
-    have: tuple[bool, ...] = (True, False, True, False, False, False),
-    created: datetime = datetime(2026, 11, 23, 8, 45, 0),
-    terminal: str = "T1",
-) -> Case:
-    return Case(
-        terminal,
-        Ticket(number, priority is not Priority.NONE),
-        BIRTH,
-        have,
-        priority=priority,
-        needs=frozenset({Need.HARD_OF_HEARING}),
-        delivery=Delivery.POST,
-        created=created,
-    )
-
-
-def payload_of(case: Case, key: bytes) -> str:
-    return encode(case, key)
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "no CSRF field in the page"
-    return found.group(1)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 
 from cases.case import Priority
 from cases.journal import Journal
-from tests.desk.conftest import PIN, csrf_of, make_case, payload_of
+from tests.desk.support import PIN, csrf_of, make_case, payload_of
 
 
 def scan(client, payload: str):
@@ -220,3 +220,18 @@ def test_sign_out_ends_the_session(signed_in) -> None:
     token = csrf_of(signed_in.get("/").text)
     signed_in.post("/signout", data={"csrf": token})
     assert signed_in.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_full_disk_is_explained_and_the_desk_keeps_running(signed_in, settings) -> None:
+    journal = signed_in.app.state.desk.journal
+    pages = journal._conn.execute("PRAGMA page_count").fetchone()[0]
+    journal._conn.execute(f"PRAGMA max_page_count = {pages}")
+    statuses = []
+    for n in range(1, 60):
+        response = scan(signed_in, payload_of(make_case(n), settings.key))
+        statuses.append(response.status_code)
+        if response.status_code == 503:
+            assert "Không ghi được vào sổ" in response.text and "is full" in response.text
+            break
+    assert statuses[-1] == 503
+    assert signed_in.get("/").status_code == 200

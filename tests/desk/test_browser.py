@@ -27,7 +27,7 @@ from cases.case import Priority
 from cases.journal import Journal
 from desk.app import create_app
 from desk.service import DeskSettings
-from tests.desk.conftest import PIN, make_case, payload_of
+from tests.desk.support import PIN, make_case, payload_of
 
 pytestmark = pytest.mark.real
 

@@ -16,7 +16,7 @@ from desk.auth import verify_password
 from terminal.cli import main
 from terminal.commands.desk import set_password_hash
 from terminal.config import load_config
-from tests.desk.conftest import make_case
+from tests.desk.support import make_case
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def main(out: Path, docs: Path | None) -> None:
                 state = replace(base, settings=replace(base.settings, theme=theme, text_size=size))
                 model = build_screen(state)
                 app.render(model)
-                yield from frames(3)
+                yield from frames(2)
                 name = f"{tag}-{theme}-{size}.png"
                 t0 = time.monotonic()
                 grab(out / name)

@@ -25,6 +25,9 @@ def _call(
         conn.send(("error", traceback.format_exc()))
     finally:
         conn.close()
+        # Leave at once: espeak-ng's and SDL's native threads can stall a normal interpreter
+        # exit. Scenarios close their players first, so SDL's capture file is complete.
+        os._exit(0)
 
 
 def run_isolated(

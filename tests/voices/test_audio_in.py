@@ -227,3 +227,53 @@ def test_mic_source_raises_audio_error_without_a_device() -> None:
     source = MicSource(RATE, device=9999)
     with pytest.raises(AudioError, match="Voice input is off"):
         next(iter(source.blocks()))
+
+
+class FakePortAudio:
+    """A stand-in for the sounddevice module: one 44.1 kHz microphone that refuses 16 kHz."""
+
+    class PortAudioError(Exception):
+        pass
+
+    def __init__(self, signal: np.ndarray) -> None:
+        self.signal = signal
+        self.opened_at: list[int] = []
+
+    def query_devices(self, device=None, kind=None):
+        return {"name": "fake mic", "max_input_channels": 1, "default_samplerate": 44100.0}
+
+    def check_input_settings(self, device=None, channels=None, dtype=None, samplerate=None):
+        if samplerate != 44100:
+            raise self.PortAudioError("Invalid sample rate")
+
+    def InputStream(self, samplerate, channels, dtype, device, blocksize, callback):  # noqa: N802
+        fake = self
+
+        class Stream:
+            def __enter__(self):
+                fake.opened_at.append(samplerate)
+                for i in range(0, fake.signal.size, blocksize):
+                    block = fake.signal[i : i + blocksize]
+                    callback(block[:, None], block.size, None, None)
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+        return Stream()
+
+
+def test_mic_source_opens_at_device_rate_and_resamples(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    fake = FakePortAudio(tone(1.0, 44100, 1000))
+    monkeypatch.setitem(sys.modules, "sounddevice", fake)
+    source = MicSource(RATE)
+    got = []
+    for block in source.blocks():
+        got.append(block)
+        if sum(b.size for b in got) >= RATE * 0.9:
+            source.close()
+    audio = np.concatenate(got)
+    assert fake.opened_at == [44100] and source.device_rate == 44100
+    assert dominant_freq(audio[800:], RATE) == pytest.approx(1000, abs=3)

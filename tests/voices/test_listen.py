@@ -471,3 +471,16 @@ def test_voice_in_with_broken_model_is_unavailable(tmp_path: Path) -> None:
     assert not voice.available
     assert voice.problem.startswith("Voice input is off:")
     assert "does not exist" in voice.problem
+
+
+@pytest.mark.real
+def test_screen_choice_keeps_a_phrasing_shared_with_a_global_answer(
+    recognizer: Recognizer, speech
+) -> None:
+    """Plain Choices named like the pack's commands get the command priority: "네" shared by
+    a screen choice and button_yes goes to the screen choice, and is heard as it."""
+    choices = [Choice("have", ("네",)), Choice("button_yes", ("네",)), Choice("no", ("아니요",))]
+    grammar = recognizer.grammar_for(choices)
+    assert [(c.sentence, c.winner) for c in grammar.collisions] == [("네", "have")]
+    result = recognizer.recognize_wav(speech("네", "ko", 130), choices)
+    assert (result.result, result.intent) == ("heard", "have")

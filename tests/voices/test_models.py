@@ -370,3 +370,10 @@ def test_cli_listen_bad_phrasing_is_usage_error_before_loading(
     code = main(["listen", str(wav), "--choice", "yes=(có", "--model", str(tmp_path / "none")])
     assert code == 2
     assert "'(có' is not a valid phrasing" in capsys.readouterr().err
+
+
+def test_cli_install_no_activate_leaves_config_alone(home: Path, tmp_path: Path) -> None:
+    src = make_model(tmp_path / "src")
+    assert main(["models", "install", str(src), "--name", "m", "--no-activate"]) == 0
+    assert (home / "models" / "vi" / "m" / "am" / "final.mdl").is_file()
+    assert not (home / "hotro.toml").exists()

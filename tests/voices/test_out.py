@@ -32,7 +32,8 @@ from voices.speaker import Speaker
 
 
 class RecordingPlayer:
-    """Fake audio output: 'plays' each WAV for its real duration; records what happened."""
+    """Fake audio output: 'plays' each WAV for a fifth of its real duration (position in WAV
+    seconds, as a real player reports it); records what happened."""
 
     available = True
     problem = ""
@@ -57,7 +58,7 @@ class RecordingPlayer:
                 break
             time.sleep(0.005)
             if not self._paused.is_set():
-                self.position += 0.005
+                self.position += 0.025
         finished = self.position >= length
         self.playing = False
         self.played.append((Path(path), finished))
@@ -174,8 +175,9 @@ def test_repeat_says_the_last_prompt_again(cache: Path, player: RecordingPlayer)
 def test_pause_holds_and_resume_continues(cache: Path, player: RecordingPlayer) -> None:
     voice = make(cache, player)
     voice.say("Mời ông bà ngồi chờ đến lượt.")
-    wait_until(lambda: player.position > 0.2)
+    wait_until(lambda: player.position > 0.1)
     voice.pause()
+    time.sleep(0.02)  # let the player's loop see the pause
     held = player.position
     time.sleep(0.2)
     assert player.position == pytest.approx(held, abs=0.01)

@@ -103,6 +103,17 @@ def _pause_resume(wav: Path) -> dict[str, float | bool]:
     return {"paused": paused_at, "still": still, "resumed": resumed, "finished": done[0]}
 
 
+def _play_inside_kivy(wav: Path) -> dict[str, object]:
+    from kivy.core.window import Window  # opens Kivy's SDL2 window (offscreen video)
+
+    from voices.player import find_sdl2
+
+    player = SDLPlayer()
+    finished = player.play(wav)
+    player.close()
+    return {"window": type(Window).__name__, "library": find_sdl2(), "finished": finished}
+
+
 def _no_device() -> dict[str, object]:
     player = default_player()
     start = time.monotonic()
@@ -166,6 +177,26 @@ def test_pause_holds_the_position_and_resume_continues(short_wav: Path, tmp_path
     assert result["still"] == result["paused"]
     assert result["resumed"] > result["still"] + 0.2
     assert result["finished"] is True
+
+
+def test_playback_works_inside_the_kivy_app(short_wav: Path, tmp_path: Path) -> None:
+    """Starts a real Kivy SDL2 window (offscreen) and plays through the same libSDL2."""
+    capture = tmp_path / "kivy.raw"
+    env = {
+        **disk_env(capture),
+        "SDL_VIDEODRIVER": "offscreen",
+        "KIVY_NO_ARGS": "1",
+        "KIVY_NO_CONSOLELOG": "1",
+        "KIVY_HOME": str(tmp_path / "kivy-home"),
+    }
+    result = run_isolated(_play_inside_kivy, env, short_wav)
+    assert result["window"] == "WindowSDL"
+    assert "Kivy.libs" in str(result["library"])
+    assert result["finished"] is True
+    samples, _, _ = read_wav(short_wav)
+    got = captured(capture)
+    start = find_start(samples, got)
+    assert np.array_equal(got[start : start + len(samples)], samples)
 
 
 def test_without_an_audio_device_a_null_player_is_used(tmp_path: Path) -> None:

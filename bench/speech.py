@@ -1,0 +1,116 @@
+"""Speech-out figures: say → first audio sample (cold and cached), synthesis real-time factor.
+
+    .venv/bin/python bench/speech.py [--runs 5] [--device]
+
+Without ``--device`` SDL's disk audio driver stands in for a sound card (so the figures can be
+taken on a machine without one); "first audio sample" is the moment SDL has taken the first
+samples from the player's queue for the device (``player.position > 0``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SENTENCE_30 = (
+    "Ông bà cần mang theo giấy chứng sinh của cháu bé và căn cước của cha mẹ, rồi nộp tại bộ "
+    "phận một cửa của xã trong giờ hành chính."
+)
+PROMPT = "Ông bà đã có giấy chứng sinh chưa?"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def first_sample_latency(voice: object, text: str) -> float:
+    player = voice._player  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    voice.say(text)  # type: ignore[attr-defined]
+    while not (player.playing and player.position > 0):
+        if time.perf_counter() - start > 20:
+            raise RuntimeError("no audio within 20 s")
+        time.sleep(0.0005)
+    latency = time.perf_counter() - start
+    voice.stop()  # type: ignore[attr-defined]
+    time.sleep(0.05)
+    return latency
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--device", action="store_true", help="use the real audio device")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="hotro-bench-speech-"))
+    if not args.device:
+        os.environ["SDL_AUDIODRIVER"] = "disk"
+        os.environ["SDL_DISKAUDIOFILE"] = str(work / "played.raw")
+
+    from voices.out import VoiceOut
+    from voices.reading import speakable
+    from voices.speaker import Speaker
+
+    words = len(SENTENCE_30.replace(",", " ").replace(".", " ").split())
+    print(
+        f"speech bench ({args.runs} runs each; audio driver: "
+        f"{os.environ.get('SDL_AUDIODRIVER', 'system default')})"
+    )
+
+    # Synthesis real-time factor: a fresh cache each run, so every run synthesises.
+    for backend in ("pyttsx3", "cli"):
+        times, lengths = [], []
+        for run in range(args.runs):
+            spk = Speaker(work / f"rtf-{backend}-{run}", backend=backend)  # type: ignore[arg-type]
+            text = speakable(SENTENCE_30)
+            start = time.perf_counter()
+            path = spk.synthesize(text)
+            times.append(time.perf_counter() - start)
+            with wave.open(str(path), "rb") as wav:
+                lengths.append(wav.getnframes() / wav.getframerate())
+        rtf = statistics.median(t / length for t, length in zip(times, lengths, strict=True))
+        print(
+            f"  synthesis {backend:8} {words}-word sentence: {ms(statistics.median(times))}"
+            f" for {statistics.median(lengths):.2f} s of audio -> real-time factor {rtf:.3f}"
+        )
+
+    voice = VoiceOut(cache_dir=work / "voice-cache")
+    if not voice.available:
+        print(f"  playback: unavailable ({voice.problem})")
+        return 1
+    cold = [first_sample_latency(voice, f"{PROMPT} Lần {run}.") for run in range(args.runs)]
+    voice.say(PROMPT)
+    time.sleep(0.3)
+    voice.stop()
+    cached = [first_sample_latency(voice, PROMPT) for _ in range(args.runs)]
+    stops = []
+    for _ in range(args.runs):
+        voice.say(SENTENCE_30)
+        player = voice._player  # type: ignore[attr-defined]
+        while not (player.playing and player.position > 0.3):
+            time.sleep(0.001)
+        start = time.perf_counter()
+        voice.stop()
+        while voice._player.playing:  # type: ignore[attr-defined]
+            time.sleep(0.0005)
+        stops.append(time.perf_counter() - start)
+    voice.close()
+    for label, values in (
+        ("say -> first audio sample, cold (synthesis + start)", cold),
+        ("say -> first audio sample, cached", cached),
+        ("stop -> playback ended", stops),
+    ):
+        print(f"  {label:52} median {ms(statistics.median(values))}, max {ms(max(values))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
