@@ -173,6 +173,9 @@ def make_app_class() -> type:
             self.root_widget = TerminalRoot()
             Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
             Window.bind(size=lambda *a: self._resize())
+            ids = self.root_widget.ids
+            for widget in (ids.content, ids.options, ids.title, ids.warning, ids.footer):
+                widget.bind(height=self._fit)
             Clock.schedule_interval(lambda dt: self.session.tick(), self.tick_seconds)
             Clock.schedule_once(self._first_frame, 0)
             return self.root_widget
@@ -318,6 +321,16 @@ def make_app_class() -> type:
             for option in model.footer:
                 ids.footer.add_widget(self._button(option, model))
             ids.scroll.scroll_y = 1
+            self._fit()
+
+        def _fit(self, *args: Any) -> None:
+            """Text takes what it needs (scrolling past the room left); buttons follow it."""
+            root = self.root_widget
+            ids = root.ids
+            fixed = ids.title.height + ids.warning.height + ids.options.height
+            fixed += ids.footer.height + root.padding[1] + root.padding[3] + 4 * root.spacing
+            room = max(self.gap * 4, root.height - fixed)
+            ids.scroll.height = min(ids.content.height, room)
 
         def _ticket_row(self, model: ScreenModel) -> BoxLayout:
             height = self.font_big * 1.6

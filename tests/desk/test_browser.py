@@ -183,6 +183,19 @@ def test_a_typed_slip_opens_its_case(page, server, real_settings) -> None:
         assert [e.kind for e in j.events_of(row.id)] == ["handed_off"]
 
 
+def test_a_scan_after_clicking_elsewhere_still_lands_in_the_scan_box(
+    page, server, real_settings
+) -> None:
+    sign_in(page, server)
+    page.click("#queue h2")  # staff clicked on plain text: nothing has the focus now
+    assert page.evaluate("document.activeElement === document.body")
+    payload = payload_of(make_case(7, Priority.NONE), real_settings.key)
+    page.keyboard.type(payload, delay=KEY_DELAY_MS)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.inner_text("#case-ticket").strip() == "A007"
+
+
 def test_a_forged_slip_is_refused_on_screen_and_nothing_is_recorded(
     page, server, real_settings
 ) -> None:
