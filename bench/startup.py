@@ -67,6 +67,7 @@ def child() -> None:
         if "first_word" in marks or time.time() - launched > 60:
             app.stop()
 
+    speech_available = bool(wiring.speaker.available)
     Clock.schedule_once(first_frame, 0)
     Clock.schedule_interval(check, 0.01)
     app.run()
@@ -74,7 +75,7 @@ def child() -> None:
     result["touch_to_word"] = (
         marks["first_word"] - marks["touch"] if "first_word" in marks else None
     )
-    result["speech"] = bool(wiring.speaker.available)
+    result["speech"] = speech_available
     print("BENCH " + json.dumps(result))
 
 

@@ -24,7 +24,13 @@ checking it. The alphabet has no lower-case letters, so this cannot change the m
 Refusals, checked in this order: ``malformed`` (wrong characters, length or field shape),
 ``version`` (a later or unknown format), ``tag`` (not signed with this centre's key: a forged
 or damaged payload), ``procedure`` (a code the catalogue does not have, or a different number of
-papers than the catalogue says). ``decode`` never raises anything but ``PayloadError``.
+papers than the catalogue says), ``expired`` (signed with a retired centre key whose grace
+period is over: see ``cases.keys``). ``decode`` never raises anything but ``PayloadError``.
+
+Keys: ``encode`` and ``decode`` take one key (bytes) or a sequence of keys. ``encode`` signs with
+the first (the current key); ``decode`` accepts a tag made with any of them (the current key and
+the retired keys still in their grace period), comparing each in constant time, and when none
+matches but one of ``retired`` (keys past their grace period) does, refuses with ``expired``.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
@@ -82,7 +89,7 @@ _T = TypeVar("_T")
 class PayloadError(ValueError):
     """A payload was refused. ``reason`` says why; ``str(e)`` is one plain English sentence."""
 
-    REASONS = ("malformed", "version", "tag", "procedure")
+    REASONS = ("malformed", "version", "tag", "procedure", "expired")
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -135,15 +142,46 @@ def _check_key(key: bytes) -> None:
         raise ValueError(f"the centre key must be at least {MIN_KEY_BYTES} bytes")
 
 
+Keys = bytes | bytearray | Sequence[bytes]
+"""One key, or several with the current (signing) key first."""
+
+
+def _keys(keys: Keys) -> tuple[bytes, ...]:
+    """``keys`` as a non-empty tuple of checked keys. Raises ValueError."""
+    if isinstance(keys, bytes | bytearray):
+        found: tuple[bytes, ...] = (bytes(keys),)
+    elif isinstance(keys, str) or not isinstance(keys, Sequence):
+        raise ValueError("the centre key must be bytes or a sequence of bytes")
+    else:
+        found = tuple(keys)
+    if not found:
+        raise ValueError("no centre key given")
+    for key in found:
+        _check_key(key)
+    return tuple(bytes(key) for key in found)
+
+
+def _signed_by_any(body: str, tag: str, keys: tuple[bytes, ...]) -> bool:
+    """Whether ``tag`` is the tag of ``body`` under one of ``keys``; every key is compared in
+    constant time and all are tried, so the time taken does not tell which one matched."""
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(_tag(body, key), tag)
+    return matched
+
+
 def _have_field(have: tuple[bool, ...]) -> str:
     mask = sum(1 << i for i, has in enumerate(have) if has)
     width = (len(have) + 4) // 5
     return _B36[len(have)] + (_to_base(mask, _B32).rjust(width, "0") if width else "")
 
 
-def encode(case: Case, key: bytes) -> str:
-    """The signed payload of ``case``. Raises ValueError for a case that cannot be encoded."""
-    _check_key(key)
+def encode(case: Case, key: Keys) -> str:
+    """The signed payload of ``case``, signed with ``key`` (the first key of a sequence).
+
+    Raises ValueError for a case that cannot be encoded.
+    """
+    key = _keys(key)[0]
     if not _TERMINAL.fullmatch(case.terminal_id):
         raise ValueError(f"terminal id {case.terminal_id!r}: expected 1 to 4 uppercase A-Z/0-9")
     if not 1 <= case.ticket.number <= 9999:
@@ -170,18 +208,26 @@ def encode(case: Case, key: bytes) -> str:
     return body + SEPARATOR + _tag(body, key)
 
 
-def decode(payload: str, key: bytes, catalogue: _Catalogue) -> Case:
-    """The case a payload carries, after checking its tag. Raises PayloadError, nothing else."""
+def decode(
+    payload: str, key: Keys, catalogue: _Catalogue, *, retired: Sequence[bytes] = ()
+) -> Case:
+    """The case a payload carries, after checking its tag against ``key`` (one key or several).
+
+    ``retired``: keys no longer accepted; a payload signed with one of them is refused with the
+    reason ``expired`` rather than ``tag``. Raises PayloadError, nothing else.
+    """
     try:
-        return _decode(payload, key, catalogue)
+        return _decode(payload, key, catalogue, retired)
     except PayloadError:
         raise
     except Exception as exc:  # the promise: no other exception escapes, whatever the input
         raise PayloadError("malformed", f"The payload cannot be read ({exc}).") from None
 
 
-def _decode(payload: str, key: bytes, catalogue: _Catalogue) -> Case:
-    _check_key(key)
+def _decode(
+    payload: str, key: Keys, catalogue: _Catalogue, retired: Sequence[bytes] = ()
+) -> Case:
+    keys = _keys(key)
     if not isinstance(payload, str):
         raise PayloadError("malformed", "The payload is not text.")
     text = payload.strip().upper()
@@ -232,7 +278,13 @@ def _decode(payload: str, key: bytes, catalogue: _Catalogue) -> Case:
     if len(tag) != TAG_BYTES * 8 // 5 or set(tag) - set(_B32):
         raise PayloadError("malformed", "The signature part has the wrong length or characters.")
     body = text[: -len(tag) - 1]
-    if not hmac.compare_digest(_tag(body, bytes(key)), tag):
+    if not _signed_by_any(body, tag, keys):
+        if retired and _signed_by_any(body, tag, _keys(tuple(retired))):
+            raise PayloadError(
+                "expired",
+                "The slip was signed with a retired centre key whose grace period is over; "
+                "the key was changed with `hotro keys rotate`.",
+            )
         raise PayloadError(
             "tag",
             "The signature does not match: the slip was changed, damaged, or made with "

@@ -1,10 +1,14 @@
 """The desk web page (FastAPI, server-rendered Jinja templates, a little vanilla JS, no
 external assets): sign in, scan, queue, call next, case actions, month report.
 
-Security: staff sign in with the centre's PIN/password (scrypt hash in the configuration); the
-session cookie is signed, HttpOnly and SameSite=Strict; every POST form carries a CSRF token
-that must match the session's; the server binds to 127.0.0.1 unless configured otherwise; a
-Content-Security-Policy allows only this server's own files.
+Security: staff sign in with the centre's PIN/password (scrypt hash in the configuration);
+wrong tries lock sign-in per client and globally, for longer each time (``desk.auth.Throttle``);
+the session cookie is signed (with a secret that survives restarts when ``hotro desk`` runs it),
+HttpOnly, SameSite=Strict, and Secure over HTTPS or when ``secure_cookies`` is set; a session
+with no staff action for ``idle_minutes`` must sign in again (the queue's own refresh does not
+count as an action); every POST form carries a CSRF token that must match the session's; the
+server binds to 127.0.0.1 unless configured otherwise; a Content-Security-Policy allows only
+this server's own files. The centre key is never put in a page, a header or a log line.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_HOURS * 3600,
         same_site="strict",
-        https_only=False,
+        https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=reports.STATIC), name="static")
 
@@ -79,11 +83,19 @@ def create_app(settings: DeskSettings) -> FastAPI:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.url.scheme == "https" and not settings.secure_cookies:
+            response.raw_headers[:] = [
+                (name, _secure_cookie(value) if name == b"set-cookie" else value)
+                for name, value in response.raw_headers
+            ]
         return response
 
     @app.exception_handler(_SignInNeeded)
     async def to_signin(request: Request, exc: _SignInNeeded) -> Response:
         return RedirectResponse("/signin", status_code=303)
+
+    def now_seconds() -> float:
+        return desk.journal.now().timestamp()
 
     @app.exception_handler(_BadCsrf)
     async def bad_csrf(request: Request, exc: _BadCsrf) -> Response:
@@ -101,9 +113,19 @@ def create_app(settings: DeskSettings) -> FastAPI:
             request.session["csrf"] = token
         return token
 
-    def need_auth(request: Request) -> None:
+    def need_auth(request: Request, active: bool = True) -> None:
+        """Refuse a request without a live session. ``active``: a staff action, which keeps the
+        session alive (the queue's automatic refresh is not one)."""
         if request.session.get("auth") is not True:
             raise _SignInNeeded
+        now = now_seconds()
+        seen = request.session.get("seen")
+        if not isinstance(seen, int | float) or not 0 <= now - seen <= settings.idle_minutes * 60:
+            request.session.clear()
+            request.session["timed_out"] = True
+            raise _SignInNeeded
+        if active:
+            request.session["seen"] = now
 
     def need_csrf(request: Request, given: str) -> None:
         if not same_token(given, request.session.get("csrf")):
@@ -155,22 +177,38 @@ def create_app(settings: DeskSettings) -> FastAPI:
 
     @app.get("/signin", response_class=HTMLResponse)
     def signin_page(request: Request) -> HTMLResponse:
-        return page(request, "signin.html", error="")
+        timed_out = request.session.pop("timed_out", False) is True
+        return page(request, "signin.html",
+                    error=desk.t("desk_signin_timed_out") if timed_out else "")
+
+    def locked_page(request: Request, client: str) -> HTMLResponse | None:
+        scope, wait = throttle.locked(client)
+        if not wait:
+            return None
+        phrase = "desk_signin_locked_all" if scope == "global" else "desk_signin_locked"
+        return page(request, "signin.html", status=429, error=desk.t(phrase, seconds=wait))
 
     @app.post("/signin", response_class=HTMLResponse)
     def signin(request: Request, password: str = Form(""), csrf: str = Form("")) -> Response:
         need_csrf(request, csrf)
-        wait = throttle.wait_seconds()
-        if wait:
-            return page(request, "signin.html", status=429,
-                        error=desk.t("desk_signin_locked", seconds=wait))
+        client = request.client.host if request.client else ""
+        locked = locked_page(request, client)
+        if locked is not None:
+            return locked
         if not verify_password(password, settings.password_hash):
-            throttle.failed()
+            throttle.failed(client)
+            scope, wait = throttle.locked(client)
+            if wait:
+                desk.journal.record_event(
+                    "desk", f"sign-in locked ({'all clients' if scope == 'global' else client})"
+                    f" for {wait} s after wrong tries"
+                )
             return page(request, "signin.html", status=401, error=desk.t("desk_signin_wrong"))
-        throttle.succeeded()
+        throttle.succeeded(client)
         request.session.clear()
         request.session["auth"] = True
         request.session["csrf"] = new_token()
+        request.session["seen"] = now_seconds()
         desk.journal.record_event("desk", "signin")
         return RedirectResponse("/", status_code=303)
 
@@ -189,7 +227,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
 
     @app.get("/queue", response_class=HTMLResponse)
     def queue_fragment(request: Request) -> HTMLResponse:
-        need_auth(request)
+        need_auth(request, active=False)
         return page(request, "queue.html", queue=desk.queue(), limit=settings.fairness_limit,
                     counters=range(1, settings.counters + 1), counter=counter_of(request))
 
@@ -328,4 +366,11 @@ def create_app(settings: DeskSettings) -> FastAPI:
         )
         return HTMLResponse(html)
 
+    app.state.throttle = throttle
     return app
+
+
+def _secure_cookie(value: bytes) -> bytes:
+    """A Set-Cookie header value with the ``Secure`` attribute (added once)."""
+    attributes = [part.strip().lower() for part in value.split(b";")[1:]]
+    return value if b"secure" in attributes else value + b"; secure"

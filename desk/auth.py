@@ -13,9 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import secrets
+import stat
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -82,25 +85,129 @@ def same_token(given: str | None, expected: str | None) -> bool:
 
 
 @dataclass
+class _Lock:
+    failures: int = 0
+    """Wrong tries since the last lock (or success)."""
+    locks: int = 0
+    """Locks so far; each lasts twice as long as the one before."""
+    locked_until: float = 0.0
+    last: float = 0.0
+    """When this client last failed."""
+
+
+@dataclass
 class Throttle:
-    """Slows down guessing: after ``max_failures`` wrong tries, sign-in waits ``lock_seconds``."""
+    """Slows down guessing, per client and for everyone at once.
+
+    Per client (its IP address): after ``max_failures`` wrong tries, sign-in from it waits
+    ``lock_seconds``; each further lock lasts twice as long (60 s, 2 min, 4 min... up to
+    ``max_lock_seconds``). Global: when ``global_failures`` wrong tries (from any clients)
+    fall within ``global_window`` seconds, sign-in waits for everyone, also doubling. A right
+    password ends the escalation for that client and the global one; a client quiet for
+    ``forget_seconds`` starts again from the first lock. Sessions already signed in go on.
+    While locked, tries are refused without checking the password (and not counted).
+    """
 
     max_failures: int = 5
     lock_seconds: float = 60.0
     clock: object = field(default=time.monotonic)
-    _failures: int = 0
-    _locked_until: float = 0.0
+    max_lock_seconds: float = 3600.0
+    global_failures: int = 20
+    global_window: float = 600.0
+    forget_seconds: float = 86400.0
+    max_clients: int = 4096
+    """Clients remembered at once (the oldest are forgotten first)."""
+    _clients: dict[str, _Lock] = field(default_factory=dict)
+    _global: _Lock = field(default_factory=_Lock)
+    _recent: list[float] = field(default_factory=list)
 
-    def wait_seconds(self) -> int:
-        """Seconds left before another try is allowed (0: allowed now)."""
-        left = self._locked_until - self.clock()  # type: ignore[operator]
-        return max(0, int(left + 0.999))
+    def _now(self) -> float:
+        return float(self.clock())  # type: ignore[operator]
 
-    def failed(self) -> None:
-        self._failures += 1
-        if self._failures >= self.max_failures:
-            self._failures = 0
-            self._locked_until = self.clock() + self.lock_seconds  # type: ignore[operator]
+    def _client(self, client: str, now: float) -> _Lock:
+        state = self._clients.get(client)
+        if state is not None and now - state.last > self.forget_seconds \
+                and now >= state.locked_until:
+            state = None
+        if state is None:
+            if len(self._clients) >= self.max_clients:
+                oldest = min(self._clients, key=lambda c: self._clients[c].last)
+                del self._clients[oldest]
+            state = self._clients[client] = _Lock(last=now)
+        return state
 
-    def succeeded(self) -> None:
-        self._failures = 0
+    def _lock(self, state: _Lock, now: float) -> None:
+        state.locks += 1
+        state.failures = 0
+        length = min(self.max_lock_seconds, self.lock_seconds * 2 ** (state.locks - 1))
+        state.locked_until = now + length
+
+    def locked(self, client: str = "") -> tuple[str, int]:
+        """("client" or "global", seconds left) when sign-in must wait; ("", 0) when allowed."""
+        now = self._now()
+        left_global = self._global.locked_until - now
+        state = self._clients.get(client)
+        left_client = state.locked_until - now if state is not None else 0.0
+        if left_global <= 0 and left_client <= 0:
+            return "", 0
+        scope, left = (
+            ("client", left_client) if left_client >= left_global else ("global", left_global)
+        )
+        return scope, max(1, int(left + 0.999))
+
+    def wait_seconds(self, client: str = "") -> int:
+        """Seconds left before another try is allowed from ``client`` (0: allowed now)."""
+        return self.locked(client)[1]
+
+    def failed(self, client: str = "") -> None:
+        now = self._now()
+        state = self._client(client, now)
+        state.last = now
+        state.failures += 1
+        if state.failures >= self.max_failures:
+            self._lock(state, now)
+        self._recent = [t for t in self._recent if now - t < self.global_window]
+        self._recent.append(now)
+        if len(self._recent) >= self.global_failures:
+            self._recent.clear()
+            self._lock(self._global, now)
+
+    def succeeded(self, client: str = "") -> None:
+        self._clients.pop(client, None)
+        self._global = _Lock(locked_until=self._global.locked_until)
+        self._recent.clear()
+
+
+# -- the session secret ---------------------------------------------------------------------------
+
+SECRET_FILE = "desk-session.secret"
+"""File name of the session-signing secret in $HOTRO_HOME."""
+
+
+def load_session_secret(path: Path) -> str:
+    """The secret that signs desk session cookies, read from ``path`` or created there (random,
+    mode 0600), so that a desk restart does not sign staff out. Raises OSError when the file
+    cannot be read or written; ValueError when it holds something too short to be a secret."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        secret = secrets.token_urlsafe(48)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, (secret + "\n").encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+        return secret
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a session secret (delete it; a new one is made)") from None
+    if len(text) < 32:
+        raise ValueError(f"{path}: not a session secret (delete it; a new one is made)")
+    if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        os.chmod(path, 0o600)
+    return text

@@ -6,6 +6,8 @@ The web app (``desk.app``) is a thin layer over ``Desk``; tests and the benchmar
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,6 +18,7 @@ from typing import Protocol
 from cases.case import Case, Priority
 from cases.codec import PayloadError, decode, encode
 from cases.journal import CaseRow, Journal
+from cases.keys import KeyFileError, KeyRing, load_keyring, previous_path
 from desk.queue import Waiting, call_order, passed_counts, status_of
 from procedures.model import Group, Procedure
 from voices.phrases import PhrasePack, load_pack
@@ -26,6 +29,8 @@ Announcer = Callable[[str], None]
 ACTIONS = {"start": "started", "done": "done", "absent": "absent", "transfer": "transferred",
            "recall": "called"}
 """Buttons on a case → the journal event they record."""
+
+_log = logging.getLogger(__name__)
 
 DESK_TERMINAL_ID = "QUAY"
 """Terminal id of cases made at the desk for residents who come without a slip."""
@@ -46,7 +51,7 @@ class DeskError(Exception):
 class DeskSettings:
     journal_path: Path
     key: bytes
-    """The centre key (``cases.keys.load_key``)."""
+    """The centre key (``cases.keys.load_key``); used alone when ``key_path`` is None."""
     catalogue: CatalogueLike
     password_hash: str
     """Made by ``hotro desk passwd`` (``desk.auth.hash_password``)."""
@@ -57,7 +62,17 @@ class DeskSettings:
     announcer: Announcer | None = None
     """Hall speaker; None: calls are only shown."""
     session_secret: str = ""
-    """Signs the session cookie; empty: a random one per start (staff sign in again)."""
+    """Signs the session cookie; empty: a random one per start (staff sign in again).
+    ``hotro desk`` keeps one in ``$HOTRO_HOME/desk-session.secret`` (``load_session_secret``)."""
+    key_path: Path | None = None
+    """The centre key file: when set, the desk reads the current key and the retired ones
+    (``<key_path>.previous``, see ``cases.keys``) from it, and again whenever they change, so a
+    ``hotro keys rotate`` takes effect without a restart."""
+    idle_minutes: int = 30
+    """A signed-in session with no staff action for this long must sign in again."""
+    secure_cookies: bool = False
+    """Mark the session cookie ``Secure`` (sent over HTTPS only). It is also marked so on any
+    request that arrives over HTTPS."""
     clock: Callable[[], datetime] | None = None
     """Local time; tests pass a fake."""
 
@@ -152,6 +167,39 @@ class Desk:
             self.settings.journal_path, clock=self.settings.clock, group_of=group_of
         )
         self.pack = load_pack(self.settings.lang)
+        self._ring = KeyRing(self.settings.key)
+        self._ring_stamp: object = None
+        self._ring_lock = threading.Lock()
+        self.keyring()
+
+    def _key_files_stamp(self) -> object:
+        path = self.settings.key_path
+        assert path is not None
+        stamp = []
+        for file in (path, previous_path(path)):
+            try:
+                info = os.stat(file)
+            except OSError:
+                stamp.append(None)
+            else:
+                stamp.append((info.st_mtime_ns, info.st_size, info.st_ino))
+        return tuple(stamp)
+
+    def keyring(self) -> KeyRing:
+        """The centre keys: from ``settings.key_path`` when set (re-read when the files change;
+        on a damaged file the last good keys stay in use and a warning is logged), else
+        ``settings.key`` alone."""
+        if self.settings.key_path is None:
+            return self._ring
+        with self._ring_lock:
+            stamp = self._key_files_stamp()
+            if stamp != self._ring_stamp:
+                try:
+                    self._ring = load_keyring(self.settings.key_path)
+                except KeyFileError as exc:
+                    _log.warning("centre key not reloaded, the previous keys stay: %s", exc)
+                self._ring_stamp = stamp
+            return self._ring
 
     def close(self) -> None:
         self.journal.close()
@@ -166,8 +214,13 @@ class Desk:
         payload = text.strip().upper()
         if not payload:
             return ScanOutcome(False, reason="empty", message=self.t("desk_refused_empty"))
+        ring = self.keyring()
+        now = self.journal.now()
         try:
-            case = decode(payload, self.settings.key, self.settings.catalogue)
+            case = decode(
+                payload, ring.accepted(now), self.settings.catalogue,
+                retired=tuple(r.key for r in ring.expired(now)),
+            )
         except PayloadError as exc:
             return ScanOutcome(
                 False, reason=exc.reason, message=self.t(f"desk_refused_{exc.reason}"),
@@ -191,7 +244,9 @@ class Desk:
             DESK_TERMINAL_ID, ticket, procedure.code, tuple(False for _ in procedure.papers),
             priority=reason, created=self.journal.now(),
         )
-        case_id = self.journal.record_case(case, encode(case, self.settings.key), channel="desk")
+        case_id = self.journal.record_case(
+            case, encode(case, self.keyring().current), channel="desk"
+        )
         self.journal.record_handoff(case_id)
         return case_id
 

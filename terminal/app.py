@@ -211,8 +211,17 @@ def make_app_class() -> type:
         ) -> bool:
             self.ports.speaker.stop()
             name = key_names.get(key, "")
-            if self.text_input is not None and self.text_input.focus:
-                return False  # typing a request; Enter submits it
+            ti = self.text_input
+            if ti is not None and ti.focus:
+                # typing a request: keys type, Enter submits; a keypad user can still leave
+                if name in ("backspace", "numpaddecimal") and not ti.text:
+                    self.session.handle(d.Command("back"))
+                    return True
+                if name == "escape":
+                    ti.focus = False
+                    return True
+                if not name.startswith("f") or len(name) > 3:
+                    return False
             if {"ctrl", "alt"} & set(modifiers or ()):
                 return False
             event = event_for_key(name, codepoint)
@@ -399,7 +408,8 @@ def make_app_class() -> type:
 
 def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
     """``hotro run``: the real parts (each falling back), the window, until it is closed."""
-    logging.basicConfig(level=logging.INFO, format="hotro: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="hotro: %(message)s")
+    log.setLevel(logging.INFO)
     fullscreen = config.terminal.fullscreen and not windowed
     configure_kivy(fullscreen)
     from kivy.clock import Clock

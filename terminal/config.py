@@ -112,6 +112,9 @@ class DeskConfig:
     """A normal ticket is passed over by priority tickets at most this many times in a row."""
     counters: int = 4
     """Number of desk counters."""
+    secure_cookies: bool = False
+    """Mark the staff session cookie Secure (HTTPS only). Turn on when the desk is served over
+    HTTPS (e.g. behind a TLS proxy); requests arriving over HTTPS get it anyway."""
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,6 @@ class SlipPrinter:
 
     def print_case(self, case: Case, procedure: Procedure, payload: str, lang: str) -> PrintReport:
         from printer.output import print_image
-
         from printer.render import render_slip
         from printer.slip import build_slip
 

@@ -285,10 +285,12 @@ class VoiceOut:
                     self._log_once(f"speech: on_idle callback failed: {exc!r}")
 
     def _speak_one(self, generation: int, phrase_id: str | None, text: str) -> None:
-        if not self.available:
+        if not self._player.available:
             self._log_once(self.problem)
             return
-        path = self.audio_for(text, phrase_id)
+        path = self.audio_for(text, phrase_id)  # a clip still plays without espeak-ng
+        if path is None and not self._speaker.available:
+            self._log_once(self.problem)
 
         def cancelled() -> bool:
             return generation != self._generation

@@ -56,6 +56,8 @@ ABBREVIATIONS_VI: dict[str, str] = {
     "km": "ki lô mét",
     "VNĐ": "đồng",
     "VND": "đồng",
+    "HIV": "hát i vê",
+    "ADN": "a đê en",
 }
 """Whole-word abbreviations and their spoken form (case-sensitive)."""
 
@@ -67,8 +69,21 @@ ABBREVIATIONS_EN: dict[str, str] = {
     "VND": "dong",
 }
 
-LETTERS_VI: dict[str, str] = {"A": "a", "U": "u", "B": "bê", "C": "xê", "D": "dê"}
+LETTERS_VI: dict[str, str] = {
+    "A": "a", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e", "F": "ép", "G": "giê",
+    "H": "hát", "I": "i", "J": "gi", "K": "ca", "L": "e lờ", "M": "em mờ", "N": "en nờ",
+    "O": "o", "P": "pê", "Q": "quy", "R": "e rờ", "S": "ét xì", "T": "tê", "U": "u", "V": "vê",
+    "W": "vê kép", "X": "ích xì", "Y": "i dài", "Z": "dét",
+}  # fmt: skip
 """How a ticket or code letter is named when spelled out."""
+
+LEGAL_PARTS_VI: dict[str, str] = {
+    "QĐ": "quyết định", "NĐ": "nghị định", "TT": "thông tư", "CP": "chính phủ",
+    "TTg": "Thủ tướng", "UBND": "Ủy ban nhân dân", "VPCP": "Văn phòng Chính phủ",
+    "BTP": "Bộ Tư pháp", "BCA": "Bộ Công an", "BYT": "Bộ Y tế", "BTC": "Bộ Tài chính",
+    "BLĐTBXH": "Bộ Lao động Thương binh và Xã hội", "BNV": "Bộ Nội vụ", "QH": "Quốc hội",
+}  # fmt: skip
+"""Parts of a document number ("296/QĐ-VPCP") and how they are read."""
 
 
 def read_int(number: int, variant: str = "north") -> str:
@@ -164,10 +179,22 @@ def _rule(pattern: str) -> Callable[[Callable[[re.Match[str], str], str]], None]
     return add
 
 
-@_rule(_B + r"(\d{1,4})/(\d{4})/((?:[A-ZĐ]+\d*)(?:-[A-ZĐa-z]+\d*)*)" + _E)
+@_rule(r"(?:\b[Ss]ố\s+)?" + _B + r"(\d{1,4})/(\d{4})/((?:[A-ZĐ]+\d*)(?:-[A-ZĐa-z]+\d*)*)" + _E)
 def _legal(m: re.Match[str], variant: str) -> str:
     kind = ABBREVIATIONS_VI.get(m[3], " ".join(_spell(part) for part in m[3].split("-")))
     return f"số {read_int(int(m[1]), variant)} năm {read_int(int(m[2]), variant)}, {kind}"
+
+
+@_rule(r"(?:\b[Ss]ố\s+)?" + _B + r"(\d{1,5})/((?:[A-ZĐ][A-ZĐa-z]*)(?:-[A-ZĐ][A-ZĐa-z]*)+)" + _E)
+def _decision(m: re.Match[str], variant: str) -> str:
+    """ "296/QĐ-VPCP" → "số hai trăm chín mươi sáu, quyết định Văn phòng Chính phủ"."""
+    return f"số {read_int(int(m[1]), variant)}, " + " ".join(_spell(p) for p in m[2].split("-"))
+
+
+@_rule(_B + r"(\d)\.(\d{6})" + _E)
+def _procedure_code(m: re.Match[str], variant: str) -> str:  # noqa: ARG001
+    """National procedure codes ("1.000656") digit by digit."""
+    return f"{read_digits(m[1])} chấm {read_digits(m[2])}"
 
 
 @_rule(r"(?:\b[Nn]gày\s+)?" + _B + r"(\d{1,2})/(\d{1,2})/(\d{4})" + _E)
@@ -220,6 +247,12 @@ def _hour(m: re.Match[str], variant: str) -> str:
 @_rule(_B + r"([AU])(\d{3,4})" + _E)
 def _ticket(m: re.Match[str], variant: str) -> str:  # noqa: ARG001
     return f"{LETTERS_VI[m[1]]} {read_digits(m[2])}"
+
+
+@_rule(_B + r"([A-ZĐ]{1,3})(\d{1,3})" + _E)
+def _form_code(m: re.Match[str], variant: str) -> str:  # noqa: ARG001
+    """Form and paper codes ("mẫu CT01") spelled: "xê tê không một"."""
+    return f"{_spell(m[1])} {read_digits(m[2])}"
 
 
 @_rule(
@@ -275,6 +308,8 @@ def _spell(code: str) -> str:
     """A code such as "QH15" → "Quốc hội khóa mười lăm", else letters and a number."""
     if m := re.fullmatch(r"QH(\d+)", code):
         return f"Quốc hội khóa {read_int(int(m[1]))}"
+    if code in LEGAL_PARTS_VI:
+        return LEGAL_PARTS_VI[code]
     parts = re.findall(r"\d+|\D", code)
     return " ".join(read_int(int(p)) if p.isdigit() else LETTERS_VI.get(p, p) for p in parts)
 

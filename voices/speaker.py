@@ -235,7 +235,11 @@ def _synthesize_pyttsx3(text: str, settings: Synthesis, out: Path) -> None:
                 raise SpeakerError(f"espeak-ng did not accept rate {settings.wpm} wpm")
         engine.save_to_file(text, str(out))
         engine.runAndWait()
-        _wait_for_file(out, espeak, timeout=10.0 + 0.3 * len(text))
+        try:
+            _wait_for_file(out, espeak, timeout=5.0 + 0.05 * len(text))
+        except SpeakerError:
+            espeak.Cancel()  # a lost utterance must not leave espeak-ng busy for the next one
+            raise
 
 
 def _synthesize_cli(text: str, settings: Synthesis, out: Path, program: str) -> None:
@@ -325,7 +329,17 @@ class Speaker:
         tmp.unlink()  # pyttsx3 writes the file itself; its absence tells us when it is done
         try:
             if self.backend == "pyttsx3":
-                _synthesize_pyttsx3(text, settings, tmp)
+                try:
+                    _synthesize_pyttsx3(text, settings, tmp)
+                except SpeakerError as exc:
+                    program = shutil.which(self._program)
+                    if program is None or "did not write" not in str(exc):
+                        raise
+                    # pyttsx3 lost the utterance: say it with the espeak-ng command instead
+                    log.warning("speech: %s; retrying with %s", exc, program)
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+                    _synthesize_cli(text, settings, tmp, program)
             else:
                 _synthesize_cli(text, settings, tmp, self._program)
             os.replace(tmp, final)

@@ -63,8 +63,8 @@ def _passwd_command(args: argparse.Namespace) -> str:
 
 def run_desk(args: argparse.Namespace) -> int:
     from cases.journal import JournalError
-    from cases.keys import KeyFileError, load_key
-    from desk.auth import PasswordHashError, check_hash_format
+    from cases.keys import KeyFileError, load_keyring
+    from desk.auth import SECRET_FILE, PasswordHashError, check_hash_format, load_session_secret
 
     cfg = config_from(args)
     if not cfg.desk.password_hash:
@@ -77,9 +77,16 @@ def run_desk(args: argparse.Namespace) -> int:
     except PasswordHashError as exc:
         return _fail(f"{cfg.source}: {exc}. Set it again with:\n    {_passwd_command(args)}")
     try:
-        key = load_key(cfg.key_path)
+        ring = load_keyring(cfg.key_path)
     except KeyFileError as exc:
         return _fail(str(exc))
+    secret_path = cfg.home / SECRET_FILE
+    try:
+        session_secret = load_session_secret(secret_path)
+    except (OSError, ValueError) as exc:
+        print(f"hotro: warning: {secret_path}: cannot keep the session secret ({exc}); staff "
+              "will have to sign in again after each desk restart.", file=sys.stderr)
+        session_secret = ""
     from procedures.catalogue import load_catalogue
 
     catalogue = load_catalogue()
@@ -98,7 +105,8 @@ def run_desk(args: argparse.Namespace) -> int:
     announcer = _hall_speaker(cfg) if cfg.voice.hall_speaker else None
     settings = DeskSettings(
         journal_path=cfg.journal_path,
-        key=key,
+        key=ring.current,
+        key_path=cfg.key_path,
         catalogue=catalogue,
         password_hash=cfg.desk.password_hash,
         centre_name=cfg.centre.name,
@@ -106,6 +114,8 @@ def run_desk(args: argparse.Namespace) -> int:
         counters=cfg.desk.counters,
         lang=cfg.terminal.languages[0],
         announcer=announcer,
+        session_secret=session_secret,
+        secure_cookies=cfg.desk.secure_cookies,
     )
     try:
         app = create_app(settings)

@@ -1,4 +1,5 @@
-"""``hotro keys init``, ``hotro print`` and ``hotro handoff decode``: the slip and its QR code.
+"""``hotro keys init|rotate|list``, ``hotro print`` and ``hotro handoff decode``: the slip and
+its QR code.
 
 ``hotro print`` takes the next ticket from the journal, records the case (on disk before
 anything is printed), renders the slip, prints it and records the outcome. On a fresh machine
@@ -28,6 +29,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     init = keys_sub.add_parser("init", help="create the centre key (shared by terminal and desk)")
     init.add_argument("--force", action="store_true", help="replace an existing key")
     init.set_defaults(func=keys_init)
+    rotate = keys_sub.add_parser(
+        "rotate",
+        help="replace the centre key; slips signed with the old one still verify at the desk "
+        "for a grace period",
+        description="Make a new centre key. The old key moves to <key file>.previous and the "
+        "desk accepts it until the end of the day after the rotation (--grace-days). Copy the "
+        "new key file to every terminal, and both files to the desk machine.",
+    )
+    rotate.add_argument(
+        "--grace-days", type=int, default=None, metavar="N",
+        help="days after today during which the old key is still accepted (0: until the end of "
+        "today; default 1: until the end of tomorrow; at most 30)",
+    )
+    rotate.set_defaults(func=keys_rotate)
+    listing = keys_sub.add_parser(
+        "list", help="show the current and retired keys (fingerprints only, never the keys)"
+    )
+    listing.set_defaults(func=keys_list)
 
     pr = sub.add_parser("print", help="print a slip for a procedure and show its QR payload")
     pr.add_argument("--procedure", required=True, metavar="CODE", help="e.g. 1.001193")
@@ -68,6 +87,47 @@ def keys_init(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     print(f"Created the centre key at {config.key_path}.")
     print("Copy this file to every terminal and to the desk machine of this centre.")
+    return 0
+
+
+def keys_rotate(args: argparse.Namespace) -> int:
+    from cases.keys import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS, KeyFileError, fingerprint, rotate_key
+    from terminal.commands import config_from
+
+    config = config_from(args)
+    grace = DEFAULT_GRACE_DAYS if args.grace_days is None else args.grace_days
+    if not 0 <= grace <= MAX_GRACE_DAYS:
+        return _fail(f"--grace-days {grace}: expected 0..{MAX_GRACE_DAYS}")
+    try:
+        ring = rotate_key(config.key_path, grace_days=grace)
+    except KeyFileError as exc:
+        return _fail(str(exc))
+    old = ring.retired[0]
+    print(f"New centre key {fingerprint(ring.current)} at {config.key_path}.")
+    print(f"The old key {fingerprint(old.key)} is accepted by the desk until "
+          f"{old.until:%Y-%m-%d %H:%M}.")
+    print("Copy the new key file to every terminal of this centre today; copy it and "
+          f"{config.key_path.name}.previous to the desk machine.")
+    return 0
+
+
+def keys_list(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from cases.keys import KeyFileError, fingerprint, load_keyring
+    from terminal.commands import config_from
+
+    config = config_from(args)
+    try:
+        ring = load_keyring(config.key_path)
+    except KeyFileError as exc:
+        return _fail(str(exc))
+    now = datetime.now()
+    print(f"current  {fingerprint(ring.current)}  {config.key_path}")
+    for old in ring.retired:
+        state = "accepted until" if old.accepted_at(now) else "expired since"
+        print(f"retired  {fingerprint(old.key)}  retired {old.retired:%Y-%m-%d %H:%M}, "
+              f"{state} {old.until:%Y-%m-%d %H:%M}")
     return 0
 
 
@@ -221,9 +281,21 @@ def handoff_decode(args: argparse.Namespace) -> int:
     key, message = _key(config.key_path, create=False)
     if key is None:
         return _fail(message)
+    from datetime import datetime
+
+    from cases.keys import KeyFileError, load_keyring
+
+    try:
+        ring = load_keyring(config.key_path)
+    except KeyFileError as exc:
+        return _fail(str(exc))
+    now = datetime.now()
     catalogue = load_catalogue()
     try:
-        case = decode(args.payload, key, catalogue)
+        case = decode(
+            args.payload, ring.accepted(now), catalogue,
+            retired=tuple(r.key for r in ring.expired(now)),
+        )
     except PayloadError as exc:
         if args.json:
             print(json.dumps({"ok": False, "reason": exc.reason, "message": str(exc)}))

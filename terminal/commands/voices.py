@@ -62,7 +62,7 @@ def _say(args: argparse.Namespace) -> int:
     from voices.phrases import PhraseError, load_pack
     from voices.player import PlaybackError, SDLPlayer
     from voices.reading import speakable
-    from voices.speaker import Speaker, SpeakerError
+    from voices.speaker import Speaker, SpeakerError, espeak_voice
 
     logging.basicConfig(level=logging.WARNING, format="hotro: %(message)s")
     config = config_from(args)
@@ -98,7 +98,8 @@ def _say(args: argparse.Namespace) -> int:
         return 1
     print(f"spoken: {spoken}", file=sys.stderr)
     if args.out:
-        print(f"wrote {out} ({voice} voice, {words_per_minute(rate_step)} words a minute)")
+        name = f"{voice} ({espeak_voice(args.lang, voice)})" if args.lang == "vi" else args.lang
+        print(f"wrote {out} (voice {name}, {words_per_minute(rate_step)} words a minute)")
         return 0
     player = SDLPlayer()
     if not player.available:

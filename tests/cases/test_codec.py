@@ -258,3 +258,74 @@ def test_decode_never_crashes_on_mangled_real_payloads(data):
         return
     with pytest.raises(PayloadError):
         decode(mangled, KEY, CATALOGUE)
+
+
+# -- several keys (rotation) ----------------------------------------------------------------------
+
+THIRD_KEY = bytes(range(2, 34))
+
+
+def test_decode_accepts_a_sequence_of_keys_with_the_signing_key_anywhere():
+    case = make_case()
+    for keys in ([KEY, OTHER_KEY], (OTHER_KEY, KEY), (THIRD_KEY, OTHER_KEY, KEY)):
+        assert decode(encode(case, KEY), keys, CATALOGUE) == case
+
+
+def test_encode_with_a_sequence_signs_with_the_first_key():
+    case = make_case()
+    assert encode(case, (KEY, OTHER_KEY)) == encode(case, KEY)
+    assert encode(case, [OTHER_KEY, KEY]) != encode(case, KEY)
+
+
+def test_a_payload_signed_with_none_of_the_keys_is_refused_as_tag():
+    payload = encode(make_case(), THIRD_KEY)
+    with pytest.raises(PayloadError) as err:
+        decode(payload, (KEY, OTHER_KEY), CATALOGUE)
+    assert err.value.reason == "tag"
+
+
+def test_a_payload_signed_with_a_retired_key_is_refused_as_expired():
+    payload = encode(make_case(), OTHER_KEY)
+    with pytest.raises(PayloadError) as err:
+        decode(payload, KEY, CATALOGUE, retired=(THIRD_KEY, OTHER_KEY))
+    assert err.value.reason == "expired"
+    assert "retired centre key" in str(err.value)
+
+
+def test_a_forged_payload_is_still_a_tag_refusal_when_retired_keys_are_known():
+    payload = encode(make_case(), THIRD_KEY)
+    with pytest.raises(PayloadError) as err:
+        decode(payload, KEY, CATALOGUE, retired=(OTHER_KEY,))
+    assert err.value.reason == "tag"
+
+
+def test_a_key_that_is_accepted_wins_over_the_same_key_listed_as_retired():
+    case = make_case()
+    assert decode(encode(case, KEY), KEY, CATALOGUE, retired=(KEY,)) == case
+
+
+@pytest.mark.parametrize("keys", [(), [b"short"], "not bytes", [KEY, "text"], None, 5])
+def test_a_bad_key_sequence_is_refused_without_crashing(keys):
+    payload = encode(make_case(), KEY)
+    with pytest.raises(PayloadError) as err:
+        decode(payload, keys, CATALOGUE)  # type: ignore[arg-type]
+    assert err.value.reason == "malformed"
+
+
+def test_encode_refuses_an_empty_key_sequence():
+    with pytest.raises(ValueError, match="no centre key"):
+        encode(make_case(), ())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2), st.integers(0, 200))
+def test_every_single_character_change_is_refused_with_several_keys(which, position):
+    keys = (KEY, OTHER_KEY, THIRD_KEY)
+    payload = encode(make_case(), keys[which])
+    i = position % len(payload)
+    for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.":
+        if char == payload[i]:
+            continue
+        changed = payload[:i] + char + payload[i + 1:]
+        with pytest.raises(PayloadError):
+            decode(changed, keys, CATALOGUE)

@@ -214,7 +214,8 @@ def main(out: Path, docs: Path | None) -> None:
         while app.model.name == "paper":
             stage = app.session.state.visit.stage
             if stage == "when":
-                yield from shoot("paper-when")
+                if not any(s["tag"] == "paper-when" for s in report["shots"]):
+                    yield from shoot("paper-when")
                 yield from touch("button_no")
             else:
                 yield from touch("button_yes")

