@@ -5,10 +5,11 @@ Security: staff sign in with the centre's PIN/password (scrypt hash in the confi
 wrong tries lock sign-in per client and globally, for longer each time (``desk.auth.Throttle``);
 the session cookie is signed (with a secret that survives restarts when ``hotro desk`` runs it),
 HttpOnly, SameSite=Strict, and Secure over HTTPS or when ``secure_cookies`` is set; a session
-with no staff action for ``idle_minutes`` must sign in again (the queue's own refresh does not
-count as an action); every POST form carries a CSRF token that must match the session's; the
-server binds to 127.0.0.1 unless configured otherwise; a Content-Security-Policy allows only
-this server's own files. The centre key is never put in a page, a header or a log line.
+with no staff action for ``idle_minutes``, or signed in ``SESSION_HOURS`` ago, must sign in
+again (the queue's own refresh does not count as an action); every POST form carries a CSRF
+token that must match the session's; the server binds to 127.0.0.1 unless configured
+otherwise; a Content-Security-Policy allows only this server's own files. The centre key is
+never put in a page, a header or a log line.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Form, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from cases.journal import JournalError
@@ -106,6 +110,30 @@ def create_app(settings: DeskSettings) -> FastAPI:
         return page(request, "message.html", status=503,
                     message=desk.t("desk_error_journal", problem=str(exc)))
 
+    def unreadable_form(request: Request) -> Response:
+        """A request whose form cannot be read (a field over 1 MB, a damaged body, a number
+        field holding text): never a bare JSON error. A scan is refused like any unreadable
+        code; other forms are explained as stale."""
+        if request.session.get("auth") is not True:
+            return RedirectResponse("/signin", status_code=303)
+        if request.url.path == "/scan":
+            refused = ScanOutcome(
+                False, reason="malformed", message=desk.t("desk_refused_malformed"),
+                detail="The scanned text could not be read (too long or damaged).",
+            )
+            return desk_page(request, status=422, refused=refused)
+        return page(request, "message.html", status=400, message=desk.t("desk_error_csrf"))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        return unreadable_form(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:
+            return unreadable_form(request)
+        return await http_exception_handler(request, exc)
+
     def csrf_token(request: Request) -> str:
         token = request.session.get("csrf")
         if not token:
@@ -120,7 +148,13 @@ def create_app(settings: DeskSettings) -> FastAPI:
             raise _SignInNeeded
         now = now_seconds()
         seen = request.session.get("seen")
-        if not isinstance(seen, int | float) or not 0 <= now - seen <= settings.idle_minutes * 60:
+        since = request.session.get("since")
+        if (
+            not isinstance(seen, int | float)
+            or not isinstance(since, int | float)
+            or not 0 <= now - seen <= settings.idle_minutes * 60
+            or not 0 <= now - since <= SESSION_HOURS * 3600
+        ):
             request.session.clear()
             request.session["timed_out"] = True
             raise _SignInNeeded
@@ -208,7 +242,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
         request.session.clear()
         request.session["auth"] = True
         request.session["csrf"] = new_token()
-        request.session["seen"] = now_seconds()
+        request.session["seen"] = request.session["since"] = now_seconds()
         desk.journal.record_event("desk", "signin")
         return RedirectResponse("/", status_code=303)
 

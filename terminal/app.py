@@ -101,6 +101,8 @@ def make_app_class() -> type:
         number_width = NumericProperty(0)
         line_w = NumericProperty(2)
         key = StringProperty("")
+        row_min = NumericProperty(0)
+        """Height of the tallest button in the list, so rows line up."""
 
     class TerminalRoot(BoxLayout):
         pass
@@ -331,6 +333,17 @@ def make_app_class() -> type:
                 ids.footer.add_widget(self._button(option, model))
             ids.scroll.scroll_y = 1
             self._fit()
+            Clock.schedule_once(lambda dt: self._even_rows(), 0)
+
+        def _even_rows(self) -> None:
+            """Buttons side by side get the height of the taller one."""
+            grid = self.root_widget.ids.options
+            buttons = list(reversed(grid.children))
+            for i in range(0, len(buttons), grid.cols):
+                row = buttons[i : i + grid.cols]
+                tallest = max(b.texture_size[1] + self.gap for b in row)
+                for b in row:
+                    b.row_min = tallest
 
         def _fit(self, *args: Any) -> None:
             """Text takes what it needs (scrolling past the room left); buttons follow it."""

@@ -395,6 +395,8 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     v = state.visit
     title, lines, prompt, items = SCREENS[v.screen](b)
     size = state.ctx.page_size
+    if state.settings.text_size == "largest":
+        size = min(size, 4)  # the largest text leaves room for fewer buttons
     pages = max(1, -(-len(items) // size))
     page = min(v.page, pages - 1)
     shown = items[page * size : (page + 1) * size] if pages > 1 else items
@@ -458,7 +460,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     if pages > 1:
         speech.append(("speech_page", b.s("speech_page", page=page + 1, pages=pages)))
     speech += [(None, o.spoken) for o in options]
-    big = v.ticket if v.screen in ("print_failed", "printed") else None
+    big = v.ticket if v.screen in ("print_failed", "printed", "thanks") else None
     qr = v.payload if v.screen == "print_failed" else None
     return ScreenModel(
         name=v.screen,

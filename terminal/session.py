@@ -112,6 +112,8 @@ class Session:
 
     def speech_finished(self) -> None:
         """The speaker has played everything: listen now, with this screen's grammar."""
+        if self.ports.speaker.speaking:
+            return  # a new screen started speaking meanwhile; its own end will call again
         self._listen()
 
     # -- effects ------------------------------------------------------------------------------

@@ -156,10 +156,12 @@ class SilentSpeaker:
 class VoiceInListener:
     """``voices.listen.VoiceIn`` behind the listener port."""
 
-    def __init__(self, model_dir: Path, is_speaking: Callable[[], bool]) -> None:
+    def __init__(
+        self, model_dir: Path, is_speaking: Callable[[], bool], source: Any | None = None
+    ) -> None:
         from voices.listen import VoiceIn
 
-        self.voice_in = VoiceIn(model_dir, is_speaking=is_speaking)
+        self.voice_in = VoiceIn(model_dir, is_speaking=is_speaking, source=source)
 
     def listen(self, choices: Sequence[ChoiceSpec], on_result: Callable[[Heard], None]) -> None:
         from voices.listen import Choice

@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     desk.add_argument("--port", type=int, help="port (default: desk.port, 8080)")
     desk.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
                       help="configuration file (TOML)")
+    desk.add_argument("--tls-cert", metavar="FILE",
+                      help="serve HTTPS with this certificate (PEM); needs --tls-key")
+    desk.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
     desk.set_defaults(func=run_desk)
     actions = desk.add_subparsers(dest="desk_action", metavar="ACTION")
     passwd = actions.add_parser(
@@ -96,6 +99,12 @@ def run_desk(args: argparse.Namespace) -> int:
     port = args.port or cfg.desk.port
     if not 1 <= port <= 65535:
         return _fail(f"--port {port}: expected 1..65535")
+    tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
+    if bool(tls_cert) != bool(tls_key):
+        return _fail("--tls-cert and --tls-key go together (a certificate and its key)")
+    for option, file in (("--tls-cert", tls_cert), ("--tls-key", tls_key)):
+        if file and not Path(file).is_file():
+            return _fail(f"{option} {file}: no such file")
 
     import uvicorn
 
@@ -127,8 +136,10 @@ def run_desk(args: argparse.Namespace) -> int:
             "use it only on the centre's own network.",
             file=sys.stderr,
         )
-    print(f"hotro desk: http://{host}:{port}/  (journal {cfg.journal_path})", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    scheme = "https" if tls_cert else "http"
+    print(f"hotro desk: {scheme}://{host}:{port}/  (journal {cfg.journal_path})", flush=True)
+    tls = {"ssl_certfile": tls_cert, "ssl_keyfile": tls_key} if tls_cert else {}
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, **tls)
     return 0
 
 

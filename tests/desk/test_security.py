@@ -424,6 +424,7 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
         for path, response in responses:
             headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items()).encode()
             assert_no_key(response.content + headers, retired_or_current, path)
+        assert "HTTP Request" in caplog.text  # the capture works
         assert_no_key(caplog.text.encode(), retired_or_current, "the logs")
         assert_no_key(journal_bytes, retired_or_current, "the journal")
 
@@ -488,3 +489,52 @@ def test_keys_rotate_refuses_a_grace_period_out_of_range(tmp_path, monkeypatch, 
     assert main(["keys", "rotate", "--grace-days", "31"]) == 2
     assert "0..30" in capsys.readouterr().err
     assert load_key(tmp_path / "centre.key") == key
+
+
+def test_hotro_desk_serves_https_with_a_certificate_and_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import uvicorn
+
+    from terminal.cli import main
+
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO(PIN + "\n"))
+    assert main(["desk", "passwd", "--stdin"]) == 0
+    init_key(tmp_path / "centre.key")
+    cert, private = tmp_path / "desk.crt", tmp_path / "desk.pem"
+    cert.write_text("cert", encoding="ascii")
+    private.write_text("key", encoding="ascii")
+    runs = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append(kw))
+    assert main(["desk", "--tls-cert", str(cert)]) == 2
+    assert "go together" in capsys.readouterr().err
+    assert main(["desk", "--tls-cert", str(cert), "--tls-key", str(tmp_path / "none")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["desk", "--tls-cert", str(cert), "--tls-key", str(private)]) == 0
+    assert runs == [{"host": "127.0.0.1", "port": 8080, "log_level": "warning",
+                     "access_log": False, "ssl_certfile": str(cert), "ssl_keyfile": str(private)}]
+    assert "https://127.0.0.1:8080/" in capsys.readouterr().out
+
+
+def test_a_form_that_cannot_be_read_is_explained_never_a_bare_json_error(signed_in) -> None:
+    token = csrf_of(signed_in.get("/").text)
+    response = signed_in.post("/call", data={"counter": "abc", "csrf": token},
+                              follow_redirects=False)
+    assert response.status_code == 400 and "text/html" in response.headers["content-type"]
+    assert VI.screen("desk_error_csrf") in response.text
+    huge = signed_in.post("/scan", data={"payload": "A" * 1_100_000, "csrf": token})
+    assert huge.status_code == 422 and VI.screen("desk_refused_malformed") in huge.text
+
+
+def test_a_form_that_cannot_be_read_sends_a_signed_out_visitor_to_sign_in(client) -> None:
+    response = client.post("/call", data={"counter": "abc"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/signin"
+
+
+def test_a_busy_session_still_ends_twelve_hours_after_sign_in(signed_in, clock) -> None:
+    for _ in range(12 * 3 - 1):
+        clock.advance(20)
+        assert signed_in.get("/", follow_redirects=False).status_code == 200
+    clock.advance(21)
+    assert signed_in.get("/", follow_redirects=False).status_code == 303

