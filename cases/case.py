@@ -67,6 +67,10 @@ class Case:
     """National procedure code, e.g. "1.001193"."""
     have: tuple[bool, ...]
     """For each paper of the procedure, in catalogue order: does the resident have it."""
+    not_needed: frozenset[int] = field(default_factory=frozenset)
+    """Indexes of papers needed only in a stated case that does not apply to this resident
+    (e.g. "only when someone else goes for you"). They are neither had nor missing: the slip
+    leaves them out. Such a paper always has ``have[i]`` False."""
     priority: Priority = Priority.NONE
     """Why they are served first."""
     needs: frozenset[Need] = field(default_factory=frozenset)
@@ -79,4 +83,6 @@ class Case:
     @property
     def missing(self) -> tuple[int, ...]:
         """Indexes of the papers the resident still needs."""
-        return tuple(i for i, has in enumerate(self.have) if not has)
+        return tuple(
+            i for i, has in enumerate(self.have) if not has and i not in self.not_needed
+        )

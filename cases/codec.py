@@ -8,7 +8,9 @@ and typed the same by a keyboard-wedge scanner on any layout)::
     │  │  │    │        │    │   │        first 80 bits, base 32 (16 characters)
     │  │  │    │        │    │   └ time: seconds since 2025-01-01 00:00 local time, base 36
     │  │  │    │        │    └ priority reason (digit), needs bitmask (base 32), delivery C|P
-    │  │  │    │        └ paper count (base 36) + have-bitmask (base 32, bit i = paper i)
+    │  │  │    │        └ paper count (base 36) + have-bitmask (base 32, bit i = paper i),
+    │  │  │    │          then, only when some paper does not apply to this resident,
+    │  │  │    │          "." + not-needed bitmask (base 32, same width), e.g. "6C.0G"
     │  │  │    └ national procedure code
     │  │  └ ticket: U (priority) or A, then the number in decimal
     │  └ terminal id (1 to 4 uppercase letters or digits)
@@ -170,10 +172,17 @@ def _signed_by_any(body: str, tag: str, keys: tuple[bytes, ...]) -> bool:
     return matched
 
 
-def _have_field(have: tuple[bool, ...]) -> str:
-    mask = sum(1 << i for i, has in enumerate(have) if has)
-    width = (len(have) + 4) // 5
-    return _B36[len(have)] + (_to_base(mask, _B32).rjust(width, "0") if width else "")
+def _mask_text(bits: Sequence[bool]) -> str:
+    mask = sum(1 << i for i, bit in enumerate(bits) if bit)
+    width = (len(bits) + 4) // 5
+    return _to_base(mask, _B32).rjust(width, "0") if width else ""
+
+
+def _have_field(have: tuple[bool, ...], not_needed: frozenset[int]) -> str:
+    text = _B36[len(have)] + _mask_text(have)
+    if not_needed:
+        text += "." + _mask_text([i in not_needed for i in range(len(have))])
+    return text
 
 
 def encode(case: Case, key: Keys) -> str:
@@ -190,6 +199,8 @@ def encode(case: Case, key: Keys) -> str:
         raise ValueError(f"procedure code {case.procedure_code!r}: expected digits and dots")
     if len(case.have) > MAX_PAPERS:
         raise ValueError(f"{len(case.have)} papers: at most {MAX_PAPERS} fit the payload")
+    if any(not 0 <= i < len(case.have) or case.have[i] for i in case.not_needed):
+        raise ValueError(f"not_needed {sorted(case.not_needed)}: expected papers not had")
     seconds = (case.created - EPOCH) // timedelta(seconds=1)
     if seconds < 0 or case.created.tzinfo is not None:
         raise ValueError(f"created {case.created}: expected a naive local time after {EPOCH}")
@@ -200,7 +211,7 @@ def encode(case: Case, key: Keys) -> str:
             case.terminal_id,
             f"{'U' if case.ticket.priority else 'A'}{case.ticket.number}",
             case.procedure_code,
-            _have_field(case.have),
+            _have_field(case.have, case.not_needed),
             PRIORITY_CODES[case.priority] + _B32[needs] + DELIVERY_CODES[case.delivery],
             _to_base(seconds, _B36),
         )
@@ -263,7 +274,7 @@ def _decode(
         raise PayloadError("malformed", f"The ticket {ticket_text!r} is not valid.")
     if not _CODE.fullmatch(code):
         raise PayloadError("malformed", f"The procedure code {code!r} is not valid.")
-    have = _parse_have(have_text)
+    have, not_needed = _parse_have(have_text)
     if len(flags) != 3:
         raise PayloadError("malformed", "The priority, needs and delivery part is not valid.")
     priority = _lookup(PRIORITY_CODES, flags[0], "priority reason")
@@ -304,6 +315,7 @@ def _decode(
         ticket=Ticket(int(ticket_match.group(2)), ticket_match.group(1) == "U"),
         procedure_code=code,
         have=have,
+        not_needed=not_needed,
         priority=priority,
         needs=needs,
         delivery=delivery,
@@ -311,25 +323,36 @@ def _decode(
     )
 
 
-def _parse_have(text: str) -> tuple[bool, ...]:
+def _parse_have(text: str) -> tuple[tuple[bool, ...], frozenset[int]]:
     if not text:
         raise PayloadError("malformed", "The papers part is empty.")
     count = _B36.find(text[0])
     if count < 0:
         raise PayloadError("malformed", "The paper count is not valid.")
-    mask_text = text[1:]
+    have_text, dot, skip_text = text[1:].partition(".")
+    have_mask = _parse_mask(have_text, count)
+    skip_mask = _parse_mask(skip_text, count) if dot else 0
+    if dot and not skip_mask:
+        raise PayloadError("malformed", "The papers part has an empty not-needed list.")
+    if have_mask & skip_mask:
+        raise PayloadError("malformed", "The papers part marks a paper both had and not needed.")
+    have = tuple(bool(have_mask >> i & 1) for i in range(count))
+    return have, frozenset(i for i in range(count) if skip_mask >> i & 1)
+
+
+def _parse_mask(text: str, count: int) -> int:
     width = (count + 4) // 5
-    if len(mask_text) != width:
+    if len(text) != width:
         raise PayloadError("malformed", "The papers part does not match the paper count.")
     mask = 0
-    for char in mask_text:
+    for char in text:
         digit = _B32.find(char)
         if digit < 0:
             raise PayloadError("malformed", "The papers part has a character it cannot hold.")
         mask = mask * 32 + digit
     if mask >> count:
         raise PayloadError("malformed", "The papers part marks a paper beyond the count.")
-    return tuple(bool(mask >> i & 1) for i in range(count))
+    return mask
 
 
 def _lookup(table: dict[_T, str], char: str, what: str) -> _T:
@@ -341,7 +364,7 @@ def _lookup(table: dict[_T, str], char: str, what: str) -> _T:
 
 def payload_length_limit(papers: int) -> int:
     """Longest payload for a procedure with ``papers`` papers (4-char terminal id, ticket 9999)."""
-    have = 1 + (papers + 4) // 5
+    have = 1 + 2 * ((papers + 4) // 5) + 1  # count, have-mask, "." and not-needed mask
     return 2 + 1 + 4 + 1 + 5 + 1 + 16 + 1 + have + 1 + 3 + 1 + 7 + 1 + TAG_BYTES * 8 // 5
 
 
@@ -355,6 +378,7 @@ def case_to_dict(case: Case) -> dict[str, object]:
         "procedure_code": case.procedure_code,
         "have": list(case.have),
         "missing": list(case.missing),
+        "not_needed": sorted(case.not_needed),
         "priority": case.priority.value,
         "needs": sorted(need.value for need in case.needs),
         "delivery": case.delivery.value,

@@ -88,10 +88,16 @@ class CaseRow:
     """When the case was made (from the case itself)."""
     recorded_at: datetime
     """When the journal stored it."""
+    skip_mask: int = 0
+    """Bit i set: paper i does not apply to this resident (neither had nor missing)."""
 
     @property
     def have(self) -> tuple[bool, ...]:
         return tuple(bool(self.have_mask >> i & 1) for i in range(self.paper_count))
+
+    @property
+    def not_needed(self) -> frozenset[int]:
+        return frozenset(i for i in range(self.paper_count) if self.skip_mask >> i & 1)
 
     @property
     def is_priority(self) -> bool:
@@ -199,7 +205,16 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    """Papers that do not apply to the resident (bit i: paper i is not needed in their case)."""
+    _run_script(conn, "ALTER TABLE cases ADD COLUMN skip_mask INTEGER NOT NULL DEFAULT 0;")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migrate_to_1,
+    _migrate_to_2,
+    _migrate_to_3,
+)
 """``MIGRATIONS[i]`` upgrades a file from schema version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -406,6 +421,7 @@ class Journal:
         if not payload:
             raise JournalError("a case needs its QR payload (empty payload given)")
         mask = sum(1 << i for i, has in enumerate(case.have) if has)
+        skip = sum(1 << i for i in case.not_needed)
         group = self._group_of(case.procedure_code)
         with self._write() as conn:
             row = conn.execute("SELECT id FROM cases WHERE payload = ?", (payload,)).fetchone()
@@ -414,8 +430,8 @@ class Journal:
             cur = conn.execute(
                 "INSERT INTO cases(terminal_id, day, ticket_label, ticket_number, priority, "
                 "procedure_code, procedure_group, have_mask, paper_count, missing_count, needs, "
-                "delivery, channel, payload, created_at, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "delivery, channel, payload, created_at, recorded_at, skip_mask) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     case.terminal_id,
                     case.created.date().isoformat(),
@@ -433,6 +449,7 @@ class Journal:
                     payload,
                     _iso(case.created),
                     _iso(self._clock()),
+                    skip,
                 ),
             )
             return int(cur.lastrowid)
@@ -622,7 +639,7 @@ class Journal:
 _CASE_COLUMNS = (
     "id, terminal_id, day, ticket_label, ticket_number, priority, procedure_code, "
     "procedure_group, have_mask, paper_count, missing_count, needs, delivery, channel, payload, "
-    "created_at, recorded_at"
+    "created_at, recorded_at, skip_mask"
 )
 _EVENT_COLUMNS = "id, case_id, kind, at, counter, ok, detail"
 
@@ -646,6 +663,7 @@ def _case_row(r: tuple) -> CaseRow:
         payload=r[14],
         created_at=datetime.fromisoformat(r[15]),
         recorded_at=datetime.fromisoformat(r[16]),
+        skip_mask=int(r[17]),
     )
 
 

@@ -273,9 +273,11 @@ class Desk:
         procedure = self.settings.catalogue.get(row.procedure_code)
         papers: tuple[PaperLine, ...] = ()
         if procedure is not None and len(procedure.papers) == row.paper_count:
+            skip = row.not_needed
             papers = tuple(
                 PaperLine(p.short, has, p.where_to_get, p.when or "")
-                for p, has in zip(procedure.papers, row.have, strict=True)
+                for i, (p, has) in enumerate(zip(procedure.papers, row.have, strict=True))
+                if i not in skip  # a paper that does not apply to this resident is not shown
             )
         missing = (
             sum(1 for p in papers if not p.have and not p.when) if papers else row.missing_count

@@ -92,7 +92,9 @@ def build_slip(
     lines.append(SlipLine("heading", short, short))
 
     add("info", "slip_papers_heading")
-    for paper, has in zip(procedure.papers, case.have, strict=True):
+    for i, (paper, has) in enumerate(zip(procedure.papers, case.have, strict=True)):
+        if i in case.not_needed:
+            continue  # only needed in a case that is not this resident's: left off the slip
         if has:
             add("have", "slip_have", paper=paper.short)
             continue

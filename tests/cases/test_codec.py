@@ -104,6 +104,8 @@ def test_payload_for_twelve_papers_is_at_most_64_characters():
         priority=Priority.SERIOUSLY_ILL,
         created=datetime(2094, 12, 31, 23, 59, 59),
     )
+    # the longest form also lists papers that do not apply (only odd ones: they are not had)
+    worst = replace(worst, not_needed=frozenset({1, 3, 11}))
     payload = encode(worst, KEY)
     assert len(payload) <= 64
     assert payload_length_limit(12) >= len(payload)
@@ -329,3 +331,26 @@ def test_every_single_character_change_is_refused_with_several_keys(which, posit
         changed = payload[:i] + char + payload[i + 1:]
         with pytest.raises(PayloadError):
             decode(changed, keys, CATALOGUE)
+
+
+def test_papers_that_do_not_apply_round_trip_and_are_not_missing():
+    case = make_case(have=(True, False, False, True, False, False), not_needed=frozenset({2, 5}))
+    back = decode(encode(case, KEY), KEY, CATALOGUE)
+    assert back == case
+    assert back.missing == (1, 4)
+
+
+def test_without_papers_that_do_not_apply_the_papers_field_has_no_dot():
+    payload = encode(make_case(), KEY)
+    assert "." not in payload.split("-")[4]
+
+
+def test_a_paper_both_had_and_not_needed_is_refused():
+    with pytest.raises(ValueError):
+        encode(make_case(have=(True,) * 6, not_needed=frozenset({0})), KEY)
+    good = make_case(have=(False,) * 6, not_needed=frozenset({0}))
+    fields = encode(good, KEY).split("-")
+    fields[4] = fields[4].split(".")[0][:-1] + "1." + fields[4].split(".")[1]
+    with pytest.raises(PayloadError) as err:
+        decode("-".join(fields), KEY, CATALOGUE)
+    assert err.value.reason == "malformed"

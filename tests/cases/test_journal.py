@@ -68,7 +68,7 @@ def test_journal_uses_wal_and_full_sync(journal: Journal) -> None:
 
 
 def test_new_journal_is_at_latest_schema_version(journal: Journal) -> None:
-    assert journal.schema_version() == SCHEMA_VERSION == 2
+    assert journal.schema_version() == SCHEMA_VERSION == 3
 
 
 def test_tickets_count_per_terminal_day_and_prefix(journal: Journal) -> None:
@@ -255,7 +255,17 @@ def test_a_version_1_file_is_migrated_and_keeps_its_cases(tmp_path: Path) -> Non
         assert {"cases_day", "case_events_case", "case_events_kind"} <= indexes
         old = j.case_by_payload("OLD")
         assert old is not None and old.have == (True, False)
+        assert old.not_needed == frozenset()  # added in version 3, empty for old cases
         assert j.integrity_check() == "ok"
+
+
+def test_papers_that_do_not_apply_are_kept_apart_from_missing_ones(journal: Journal) -> None:
+    case = make_case(have=(True, False, False), not_needed=frozenset({2}))
+    row = journal.case(journal.record_case(case, "SKIP"))
+    assert row is not None
+    assert row.have == (True, False, False)
+    assert row.not_needed == frozenset({2})
+    assert row.missing_count == 1
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from cases.case import Priority
 from cases.journal import Journal
+from procedures import load_catalogue
 from tests.desk.support import PIN, csrf_of, make_case, payload_of
 
 
@@ -235,3 +237,12 @@ def test_a_full_disk_is_explained_and_the_desk_keeps_running(signed_in, settings
             break
     assert statuses[-1] == 503
     assert signed_in.get("/").status_code == 200
+
+
+def test_a_paper_that_does_not_apply_is_not_shown_at_the_desk(signed_in, settings) -> None:
+    case = replace(make_case(), not_needed=frozenset({4}))
+    paper = load_catalogue().get(case.procedure_code).papers[4].short
+    page = scan(signed_in, payload_of(case, settings.key))
+    assert page.status_code == 200
+    assert load_catalogue().get(case.procedure_code).papers[1].short in page.text
+    assert paper not in page.text

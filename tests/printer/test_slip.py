@@ -116,3 +116,12 @@ def test_slip_phrases_exist_in_both_languages_with_same_placeholders():
 def test_phone_number_is_spoken_digit_by_digit(slip):
     line = next(line for line in slip.of_kind("info") if "gọi" in line.text)
     assert line.spoken == "Cần hỏi thêm, gọi số 0 2 2 1, 3 8 6 8, 1 2 3."
+
+
+def test_a_paper_that_does_not_apply_is_left_off_the_slip(birth):
+    have = tuple(i in (0, 1, 2) for i in range(len(birth.papers)))
+    case = birth_case(birth, have=have, not_needed=frozenset(range(3, len(birth.papers))))
+    texts = " ".join(line.text for line in build_slip(case, birth, CENTRE, PHONE, "P").lines)
+    for paper in birth.papers[3:]:
+        assert paper.short not in texts
+    assert "Ông/bà đã đủ giấy tờ." in texts

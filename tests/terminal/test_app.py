@@ -75,9 +75,9 @@ def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 def _text_contrast(region: Image.Image) -> float:
     """Background = the commonest colour; text = the colour (seen often) furthest from it."""
-    counts = region.getcolors(maxcolors=1 << 22)
-    background = max(counts)[1]
-    frequent = [c for n, c in counts if n >= 15 and c != background]
+    counts = sorted(region.getcolors(maxcolors=1 << 22), reverse=True)
+    background = counts[0][1]
+    frequent = [c for n, c in counts[1:40] if n >= 15]
     assert frequent, "no text drawn in this region"
     return max(contrast(background, c) for c in frequent)
 
