@@ -313,8 +313,12 @@ def make_app_class() -> type:
             ids.footer.clear_widgets()
             self.buttons = {}
             self.text_input = None
-            if model.name == "attract":
-                content.add_widget(Label(size_hint_y=None, height=self.gap * 6))
+            attract = model.name == "attract"
+            ids.title.halign = "center" if attract else "left"
+            ids.title.font_size = self.font_big * 0.8 if attract else self.font_title
+            if attract:  # a calm welcome in the middle of the screen
+                ids.title.text = f"\n{model.title}"
+                content.add_widget(Label(size_hint_y=None, height=self.gap * 4))
                 content.add_widget(self._label(model.prompt, self.font_title, halign="center"))
             if model.qr or model.big:
                 content.add_widget(self._ticket_row(model))

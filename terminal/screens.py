@@ -8,7 +8,7 @@ number shown on the button, the label, the spoken form and what a resident may s
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from procedures.model import Need as PaperNeed
 from procedures.model import Procedure
@@ -84,7 +84,6 @@ class ScreenModel:
     """The words shown on a chosen toggle."""
     prompt_spoken: str = ""
     """How the prompt is spoken (asked again after an unclear answer)."""
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def all_options(self) -> tuple[Option, ...]:
@@ -236,22 +235,26 @@ class _Builder:
         return p.short_name, tuple(lines), prompt, items
 
     def paper(self):
+        """The question is the title; the progress ("Giấy tờ 2 trên 6") is the quiet line."""
         p = self.procedure()
         paper = p.papers[self.v.paper]
-        title = self.t("title_paper", number=self.v.paper + 1, count=len(p.papers))
+        progress = self.t("title_paper", number=self.v.paper + 1, count=len(p.papers))
         if self.v.stage == "when":
+            title = self.t("prompt_paper_when", when=paper.when or "")
             lines = (paper.short, paper.explain)
-            prompt = self.t("prompt_paper_when", when=paper.when or "")
+            prompt = progress
             items = [self.popt("button_yes", "button_yes"), self.popt("button_no", "button_no")]
         elif self.v.stage == "where":
-            lines = (self.t("prompt_where", paper=paper.short), paper.where_to_get)
+            title = self.t("prompt_where", paper=paper.short)
+            lines = (paper.where_to_get,)
             prompt = self.t("prompt_where_next")
             items = [self.popt("next", "button_next")]
         else:
+            title = self.t("prompt_have_paper", paper=paper.short)
             lines = (paper.explain,)
             if paper.need is PaperNeed.SOMETIMES and paper.when:
                 lines = (paper.when, paper.explain)
-            prompt = self.t("prompt_have_paper", paper=paper.short)
+            prompt = progress
             items = [
                 self.popt("button_yes", "button_have"),
                 self.popt("button_no", "button_not_have"),

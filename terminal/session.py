@@ -75,8 +75,8 @@ class Session:
         self.grammar: tuple[ChoiceSpec, ...] = ()
         self._cases: dict[int, Case] = {}
         self._listen_turn = 0
-        self.trace: list[d.Effect] = []
-        """Every effect carried out (newest last), for tests and diagnosis."""
+        self.trace: deque[d.Effect] = deque(maxlen=500)
+        """The latest effects carried out (newest last), for tests and diagnosis."""
 
     def _post_here(self, job: Callable[[], None]) -> None:
         if self._depth:
@@ -204,7 +204,7 @@ class Session:
             log.error("cannot record the case: %s", exc)
             self.post(lambda: self.handle(d.Printed(ok=False, recorded=False, problem="journal")))
             return
-        self._cases[case_id] = case
+        self._cases = {case_id: case}  # only this visit's case can be printed again
         self._print(case, payload, case_id, draft.lang)
 
     def _print_again(self, e: d.RetryPrint) -> None:

@@ -197,7 +197,7 @@ class SlipPrinter:
 
         c = self.config
         slip = build_slip(case, procedure, c.centre.name, c.centre.phone, payload, lang=lang)
-        lines = tuple((line.text, line.spoken) for line in slip.lines if line.kind != "qr")
+        lines = tuple((line.text, line.spoken) for line in slip.lines)  # all read aloud
         width = 384 if c.printer.paper == 58 else 576
         image = render_slip(slip, width)
         outcome = print_image(

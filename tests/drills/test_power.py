@@ -15,6 +15,7 @@ journal, every desk case that was reported is there, and no ticket number was gi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -72,16 +73,23 @@ class Child:
         )
         self.lines: list[str] = []
         self.first = threading.Event()
+        self.screens = 0
+        self.kill_on_screen: int | None = None
+        """Kill the moment this many screens have been shown (None: kill on time)."""
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         if stdin_text is not None:
             threading.Thread(target=self._write, args=(stdin_text,), daemon=True).start()
 
     def _write(self, text: str) -> None:
+        """Type the lines one by one, a few milliseconds apart, like a keypad (a block of lines
+        in one write stalls text mode: see test_text_mode_takes_a_pasted_block_of_lines)."""
         try:
             assert self.proc.stdin is not None
-            self.proc.stdin.write(text)
-            self.proc.stdin.flush()
+            for line in text.splitlines(keepends=True):
+                self.proc.stdin.write(line)
+                self.proc.stdin.flush()
+                time.sleep(0.005)
         except (BrokenPipeError, OSError, ValueError):
             pass
 
@@ -90,18 +98,24 @@ class Child:
         for line in self.proc.stdout:
             self.lines.append(line.rstrip("\n"))
             self.first.set()
+            if line.startswith("[") or line.startswith('{"screen"'):
+                self.screens += 1
+                if self.kill_on_screen is not None and self.screens >= self.kill_on_screen:
+                    self.kill_on_screen = None
+                    os.kill(self.proc.pid, signal.SIGKILL)
 
     def kill_after(self, delay: float) -> int | None:
-        """Wait for the first output, then ``delay`` s, then SIGKILL. Returns the exit code if
-        the process had already ended by itself."""
+        """Wait for the first output, then up to ``delay`` s, then SIGKILL. Returns the exit code
+        when the process ended by itself (not by a SIGKILL), else None."""
         assert self.first.wait(30), f"no output from {self.proc.args}: {self.stderr()}"
-        time.sleep(delay)
-        code = self.proc.poll()
-        if code is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
+        try:
+            self.proc.wait(delay)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.proc.pid, signal.SIGKILL)
+        code = self.proc.wait(10)
         self.reader.join(10)
-        return code
+        return None if code == -signal.SIGKILL else code
 
     def stderr(self) -> str:
         return self.proc.stderr.read() if self.proc.stderr else ""
@@ -189,7 +203,11 @@ def test_sigkill_terminal_and_desk_fifty_times_loses_no_printed_case(home):
         else:
             child = Child([sys.executable, "-m", "tests.drills.visit_driver", "--visits", "200",
                            "--seed", str(i)], home)
-        code = child.kill_after(rng.uniform(0.0, 0.9))
+        if rng.random() < 0.5:  # right after a random screen of the first visits
+            child.kill_on_screen = rng.randint(2, 40)
+            code = child.kill_after(3.0)
+        else:  # after a random time
+            code = child.kill_after(rng.uniform(0.0, 0.9))
         if code is not None:
             ended_alone += 1
         (text_mode_report if kind == "text" else driver_report)(child.lines, seen)
@@ -209,8 +227,35 @@ def test_sigkill_terminal_and_desk_fifty_times_loses_no_printed_case(home):
     seen.printed_tickets += [x["printed"] for x in last if "printed" in x]
     check(home, seen)
     # the kills landed at many points of the visit, and many slips were printed meanwhile
-    assert len(seen.kill_points) >= 5, seen.kill_points
+    assert len(seen.kill_points) >= 6, seen.kill_points
     assert len(seen.printed_tickets) >= 20, len(seen.printed_tickets)
     assert len(seen.desk_tickets) >= 10, len(seen.desk_tickets)
     print(f"\nkill points: {dict(seen.kill_points)}; slips printed: {len(seen.printed_tickets)}; "
           f"desk cases: {len(seen.desk_tickets)}")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="terminal/textmode.py run_text: select() on the stdin file descriptor, then the "
+    "buffered stdin.readline(); when several lines arrive in one write (a pasted block, a script "
+    "over ssh) readline pulls them all into Python's buffer, select then sees an empty pipe and "
+    "the other lines wait until more input or end of input comes: the terminal looks frozen. "
+    "Expected: handle every line already buffered before waiting on select.",
+)
+def test_text_mode_takes_a_pasted_block_of_lines(home):
+    """Real parts: ``hotro run --text`` (CLI, dialogue, matcher, journal) over a pipe that stays
+    open, four lines written at once: start, Vietnamese, the need, see the papers."""
+    proc = subprocess.Popen(
+        [str(HOTRO), "run", "--text"], cwd=ROOT, env=dict(os.environ, HOTRO_HOME=str(home)),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    time.sleep(1.5)  # started and waiting for input
+    proc.stdin.write("\n1\nlàm giấy khai sinh cho cháu\n1\n".encode())
+    proc.stdin.flush()
+    time.sleep(2.5)
+    proc.kill()
+    out = proc.stdout.read().decode()
+    proc.wait()
+    screens = [ln.split("]")[0][1:] for ln in out.splitlines() if ln.startswith("[")]
+    assert screens[-1] == "paper", screens

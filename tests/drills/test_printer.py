@@ -20,7 +20,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import pytest
 
@@ -89,10 +89,8 @@ class Relay:
             pass
         finally:
             for s in (src, dst):
-                try:
+                with suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def close(self) -> None:
         self._stop.set()
@@ -272,8 +270,9 @@ def test_printer_switched_off_is_unreachable_and_the_slip_goes_on_screen(home):
 def test_unplugged_usb_printer_gives_a_clear_problem_and_the_slip_goes_on_screen(home):
     """Real parts: python-escpos USB (pyusb + libusb) looking for a printer that is not plugged
     in, Pillow, SQLite journal, codec, dialogue."""
-    from printer.output import print_image
     from PIL import Image
+
+    from printer.output import print_image
 
     outcome = print_image(Image.new("1", (576, 40), 1), "usb:04b8:0202", 80, timeout=2)
     assert not outcome.ok and outcome.problem in ("unreachable", "error")

@@ -194,6 +194,16 @@ def main(out: Path, docs: Path | None) -> None:
         yield from frames(2)
         report["focus_key"] = app.model.focus
         yield from shoot("home-focus")
+        # the keypad through the window: numpad 3 speaks "3: Bảo trợ xã hội", Enter opens it,
+        # the keypad's "." goes back
+        from kivy.core.window import Keyboard
+
+        report["keys"] = []
+        for name in ("numpad3", "numpadenter", "numpaddecimal"):
+            Window.dispatch("on_key_down", Keyboard.keycodes[name], 0, None, [])
+            Window.dispatch("on_key_up", Keyboard.keycodes[name], 0)
+            yield from frames(2)
+            report["keys"].append([name, app.model.name, app.model.focus, speaker.said[-1][1]])
         yield from touch("command_help")
         yield from shoot("help")
         yield from touch("resume")

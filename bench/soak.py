@@ -1,0 +1,268 @@
+"""Soak: thousands of simulated visits in one process, watching failures, memory and time.
+
+Every visit goes through the real parts a terminal runs all day, in one process: the dialogue
+and session (``terminal.session.Session``), the real catalogue and phrase pack, the speaker
+(``voices.out.VoiceOut`` → ``Speaker`` → pyttsx3/espeak-ng with its WAV cache; synthesis only,
+nothing is played), the centre key and QR codec, the slip (``build_slip`` → Pillow
+``render_slip`` → ``print_image`` to a ``png:`` folder that is emptied every 50 visits) and the
+SQLite journal (WAL, synchronous FULL). The journal's clock moves on a day every 400 visits, as
+ticket numbers start again each day (at most 999 per kind).
+
+Each visit picks a procedure, answers every paper at random, a priority, a need, a delivery,
+prints, hears the slip again, answers the survey and resets. A visit fails when anything raises,
+a print is not ok, a spoken text gets no audio, or the visit does not end on the attract screen.
+
+    python bench/soak.py [--visits 2000] [--warmup 200] [--seed 7]
+
+prints the figures (failures, RSS after warm-up and at the end, growth, time per visit) and
+exits non-zero when a visit failed or memory grew by 20 MB or more after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GROWTH_LIMIT_MB = 20.0
+
+
+def rss_mb() -> float:
+    """Resident set size of this process now, in MB (from /proc)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+@dataclass
+class SoakResult:
+    visits: int
+    failures: list[str] = field(default_factory=list)
+    rss_after_warmup_mb: float = 0.0
+    rss_end_mb: float = 0.0
+    rss_samples: list[tuple[int, float]] = field(default_factory=list)
+    """(visits done, RSS MB) every ``sample_every`` visits after warm-up."""
+    seconds: float = 0.0
+    spoken_items: int = 0
+    syntheses: int = 0
+    cases: int = 0
+    integrity: str = ""
+
+    @property
+    def growth_mb(self) -> float:
+        return self.rss_end_mb - self.rss_after_warmup_mb
+
+    @property
+    def ms_per_visit(self) -> float:
+        return 1000 * self.seconds / max(1, self.visits)
+
+    def report(self) -> str:
+        lines = [
+            f"visits:              {self.visits}",
+            f"failures:            {len(self.failures)}",
+            f"cases in journal:    {self.cases} (integrity_check: {self.integrity})",
+            f"spoken items:        {self.spoken_items} ({self.syntheses} synthesised, "
+            "the rest from the speech cache)",
+            f"time per visit:      {self.ms_per_visit:.0f} ms ({self.seconds:.1f} s in all)",
+            f"RSS after warm-up:   {self.rss_after_warmup_mb:.1f} MB",
+            f"RSS at the end:      {self.rss_end_mb:.1f} MB",
+            f"growth after warm-up: {self.growth_mb:+.1f} MB (limit {GROWTH_LIMIT_MB:.0f} MB)",
+        ]
+        if self.rss_samples:
+            trend = ", ".join(f"{n}:{mb:.1f}" for n, mb in self.rss_samples)
+            lines.append(f"RSS trend (visits:MB): {trend}")
+        lines += [f"failure: {f}" for f in self.failures[:10]]
+        return "\n".join(lines)
+
+
+class NoPlayback:
+    """An audio device that plays nothing (the soak measures synthesis, not the sound card)."""
+
+    available = True
+    problem = ""
+    volume = 1.0
+    position = 0.0
+    playing = False
+
+    def play(self, path: Path, cancelled=None) -> bool:  # noqa: ANN001, ARG002
+        return True
+
+    def stop(self) -> None:
+        pass
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class SynthesisOnly:
+    """The speaker port over the real VoiceOut: every item is synthesised (or found in the
+    cache) synchronously, as the worker would before playing it; nothing is played."""
+
+    available = True
+    speaking = False
+
+    def __init__(self, cache: Path) -> None:
+        from voices.out import VoiceOut
+
+        self.voice = VoiceOut(lang="vi", cache_dir=cache, player=NoPlayback())
+        self.cache = cache
+        self.items = 0
+        self.missing: list[str] = []
+
+    def say_all(self, items) -> None:  # noqa: ANN001
+        for phrase_id, text in items:
+            self.items += 1
+            if self.voice.audio_for(text, phrase_id) is None:
+                self.missing.append(text)
+
+    def stop(self) -> None:
+        pass
+
+    def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
+        self.voice.lang = lang
+        self.voice.rate_step = rate_step
+        self.voice.volume_step = volume_step
+
+    def close(self) -> None:
+        self.voice.close()
+
+
+def soak(
+    visits: int,
+    work: Path,
+    warmup: int = 200,
+    seed: int = 7,
+    sample_every: int = 100,
+    progress: bool = False,
+) -> SoakResult:
+    """Run ``visits`` visits in this process with the journal, slips and cache in ``work``."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ["HOTRO_HOME"] = str(work / "home")
+    from cases.journal import Journal
+    from terminal import dialogue as d
+    from terminal.config import Config, JournalConfig, PrinterConfig, TerminalConfig
+    from terminal.ports import FakeClock
+    from terminal.session import Ports, Session
+    from terminal.wiring import SlipPrinter, build_context, make_encoder
+
+    slips = work / "slips"
+    config = Config(
+        printer=PrinterConfig(uri=f"png:{slips}"),
+        terminal=TerminalConfig(languages=("vi",)),
+        journal=JournalConfig(path=str(work / "journal.sqlite3")),
+    )
+    day = {"n": 0}
+    base = datetime(2026, 11, 23, 8, 0, 0)
+    journal = Journal(config.journal_path, clock=lambda: base + timedelta(days=day["n"]))
+    speaker = SynthesisOnly(work / "speech")
+    cache_before = 0
+    ctx = build_context(config, voice_input=False)
+    ports = Ports(speaker, journal, SlipPrinter(config), FakeClock(), make_encoder(config))
+    session = Session(ctx, ports, terminal_id="T1")
+    session.start()
+    rng = random.Random(seed)
+    codes = sorted(ctx.procedures)
+    result = SoakResult(visits)
+
+    def press(key: str) -> None:
+        if session.screen is None or session.screen.option(key) is None:
+            raise AssertionError(f"no option {key!r} on {session.screen and session.screen.name}")
+        session.handle(d.Press(key))
+
+    started = time.perf_counter()
+    timed_from = started
+    for i in range(visits):
+        day["n"] = i // 400
+        try:
+            missing_before = len(speaker.missing)
+            session.handle(d.Activate())
+            session.handle(d.Heard(f"proc:{rng.choice(codes)}"))
+            press("continue")
+            while session.screen is not None and session.screen.name == "paper":
+                stage = session.state.visit.stage
+                press("next" if stage == "where" else rng.choice(("button_yes", "button_no")))
+            press(f"prio:{rng.choice(('none', 'none', 'elderly', 'disabled', 'pregnant'))}")
+            if rng.random() < 0.5:
+                press(f"need:{rng.choice(('hard_of_hearing', 'low_vision', 'writing_help'))}")
+            press("done")
+            press(f"deliver:{rng.choice(('centre', 'post'))}")
+            press("button_yes")
+            if session.screen.name != "printed":
+                raise AssertionError(f"print failed: {session.state.visit.print_problem}")
+            press("hear_slip")
+            press("continue")
+            press(f"sat:{rng.choice(('satisfied', 'neutral', 'unsatisfied'))}")
+            press("finish")
+            if session.screen.name != "attract":
+                raise AssertionError(f"visit ended on {session.screen.name}")
+            if len(speaker.missing) > missing_before:
+                raise AssertionError(f"no audio for {speaker.missing[-1]!r}")
+        except Exception as exc:  # noqa: BLE001 - counted and reported
+            result.failures.append(f"visit {i}: {exc!r}\n{traceback.format_exc(limit=3)}")
+            session.start()  # a fresh terminal state, as the app would after an error
+        if (i + 1) % 50 == 0:
+            shutil.rmtree(slips, ignore_errors=True)
+            session.trace.clear()  # the trace is a test aid; a long run would keep it all
+        if i + 1 == warmup:
+            gc.collect()
+            result.rss_after_warmup_mb = rss_mb()
+            timed_from = time.perf_counter()
+            cache_before = len(list((work / "speech").glob("*.wav")))
+        if i + 1 > warmup and (i + 1) % sample_every == 0:
+            result.rss_samples.append((i + 1, rss_mb()))
+        if progress and (i + 1) % 100 == 0:
+            print(f"  {i + 1} visits, RSS {rss_mb():.1f} MB", file=sys.stderr, flush=True)
+    ended = time.perf_counter()
+    gc.collect()
+    result.rss_end_mb = rss_mb()
+    if warmup >= visits:
+        result.rss_after_warmup_mb = result.rss_end_mb
+    result.seconds = ended - started
+    timed_visits = visits - min(warmup, visits)
+    if timed_visits:
+        result.seconds = (ended - timed_from) * visits / timed_visits  # steady-state pace
+    result.spoken_items = speaker.items
+    result.syntheses = len(list((work / "speech").glob("*.wav"))) - cache_before
+    result.cases = len(journal.cases())
+    result.integrity = journal.integrity_check()
+    if result.cases != visits - len(result.failures):
+        result.failures.append(f"journal holds {result.cases} cases for {visits} visits")
+    journal.close()
+    speaker.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--visits", type=int, default=2000)
+    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="hotro-soak-") as tmp:
+        result = soak(args.visits, Path(tmp), args.warmup, args.seed, progress=True)
+    print(result.report())
+    bad = result.failures or result.growth_mb >= GROWTH_LIMIT_MB or result.integrity != "ok"
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

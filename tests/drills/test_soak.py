@@ -1,0 +1,38 @@
+"""A short soak in CI: the bench's soak (``bench/soak.py``) with 25 visits instead of 2,000.
+
+Real parts, in this one process: the dialogue and session, the catalogue and phrase pack,
+VoiceOut → Speaker → pyttsx3/espeak-ng synthesis into its WAV cache (nothing played), the
+centre key and QR codec, build_slip → Pillow render_slip → print_image to a PNG folder, and the
+SQLite journal. No visit may fail and memory may not grow by 20 MB after the warm-up.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench():  # noqa: ANN202
+    spec = importlib.util.spec_from_file_location("hotro_bench_soak", ROOT / "bench" / "soak.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.real
+def test_twenty_five_visits_in_one_process_no_failure_and_bounded_memory(tmp_path, monkeypatch):
+    bench = _bench()
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path / "home"))
+    result = bench.soak(25, tmp_path, warmup=10, seed=11, sample_every=5)
+    print("\n" + result.report())
+    assert result.failures == []
+    assert result.cases == 25 and result.integrity == "ok"
+    assert result.spoken_items > 25 * 20  # every screen was spoken (synthesised or cached)
+    assert result.growth_mb < bench.GROWTH_LIMIT_MB
