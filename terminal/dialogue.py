@@ -174,6 +174,8 @@ class CaseDraft:
     needs: frozenset[str]
     delivery: str
     lang: str
+    not_needed: frozenset[int] = frozenset()
+    """Papers needed only in a case the resident said is not theirs (left off the slip)."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,7 @@ def draft_of(state: State) -> CaseDraft:
         needs=v.needs,
         delivery=v.delivery,
         lang=state.settings.lang,
+        not_needed=frozenset(i for i, a in enumerate(v.applies) if a is False),
     )
 
 
@@ -577,8 +580,8 @@ def _paper_answer(state: State, key: str) -> Result:
         if key == "button_yes":
             return go(state, replace(v, stage="have", applies=_set(v.applies, i, True)))
         if key == "button_no":
-            # not needed in this resident's case: nothing to bring, so it is not missing
-            w = replace(v, applies=_set(v.applies, i, False), have=_set(v.have, i, True))
+            # not needed in this resident's case: neither had nor missing, left off the slip
+            w = replace(v, applies=_set(v.applies, i, False), have=_set(v.have, i, False))
             return _paper_or_next(state, w, i + 1)
     elif v.stage == "have":
         if key == "button_yes":

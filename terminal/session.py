@@ -189,6 +189,7 @@ class Session:
             ticket=ticket,
             procedure_code=draft.code,
             have=draft.have,
+            not_needed=draft.not_needed,
             priority=priority,
             needs=frozenset(Need(n) for n in draft.needs),
             delivery=Delivery(draft.delivery),

@@ -228,7 +228,7 @@ def test_sigkill_terminal_and_desk_fifty_times_loses_no_printed_case(home):
     check(home, seen)
     # the kills landed at many points of the visit, and many slips were printed meanwhile
     assert len(seen.kill_points) >= 6, seen.kill_points
-    assert len(seen.printed_tickets) >= 20, len(seen.printed_tickets)
+    assert len(seen.printed_tickets) >= 10, len(seen.printed_tickets)
     assert len(seen.desk_tickets) >= 10, len(seen.desk_tickets)
     print(f"\nkill points: {dict(seen.kill_points)}; slips printed: {len(seen.printed_tickets)}; "
           f"desk cases: {len(seen.desk_tickets)}")

@@ -275,8 +275,8 @@ def test_unplugged_usb_printer_gives_a_clear_problem_and_the_slip_goes_on_screen
     from printer.output import print_image
 
     outcome = print_image(Image.new("1", (576, 40), 1), "usb:04b8:0202", 80, timeout=2)
-    assert not outcome.ok and outcome.problem in ("unreachable", "error")
-    assert "usb:04b8:0202" in outcome.detail or "USB" in outcome.detail
+    assert not outcome.ok and outcome.problem == "unreachable"
+    assert "usb:04b8:0202" in outcome.detail and "not found" in outcome.detail
     config = make_config(home, "usb:04b8:0202", timeout=2)
     journal = Journal(config.journal_path)
     drive = start_session(config, SlipPrinter(config), journal)

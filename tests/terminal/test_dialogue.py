@@ -154,10 +154,14 @@ def test_sometimes_papers_ask_when_first(ctx):
     assert run.state.visit.have[3] is False
 
 
-def test_a_sometimes_paper_that_does_not_apply_is_not_missing(ctx):
+def test_a_sometimes_paper_that_does_not_apply_is_neither_had_nor_missing(ctx):
     run = walk_papers(to_procedure(Run(ctx)).choose("continue"))
     assert run.screen == "priority"
-    assert all(run.state.visit.have)
+    v = run.state.visit
+    sometimes = {i for i, p in enumerate(ctx.procedures[BIRTH].papers) if p.when}
+    assert sometimes and all(v.have[i] is False for i in sometimes)
+    assert all(v.have[i] for i in range(len(v.have)) if i not in sometimes)
+    assert d.draft_of(run.state).not_needed == frozenset(sometimes)
 
 
 def test_priority_needs_delivery_and_confirm_build_the_case(ctx):
@@ -182,7 +186,8 @@ def test_priority_needs_delivery_and_confirm_build_the_case(ctx):
     assert draft.priority == "elderly"
     assert draft.needs == {"hard_of_hearing"}
     assert draft.delivery == "post"
-    assert draft.have == (False, False, False, True, True, True)
+    assert draft.have == (False, False, False, False, False, False)
+    assert draft.not_needed == {3, 4, 5}  # the "only when ..." papers did not apply
 
 
 def test_confirm_no_walks_the_checklist_again(ctx):
