@@ -26,6 +26,7 @@ If pyttsx3 cannot start (no ``libespeak-ng``), the ``espeak-ng`` command is used
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
@@ -168,7 +169,20 @@ def _get_engine() -> Any:
     except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError
         _engine_problem = f"pyttsx3 with espeak-ng cannot start: {exc}"
         raise SpeakerError(_engine_problem) from None
+    atexit.register(_drop_engine)
     return _engine
+
+
+def _drop_engine() -> None:
+    """Release the engine while the interpreter is still whole: pyttsx3's ``__del__`` run at
+    shutdown, after module globals are cleared, prints an ``AttributeError`` traceback."""
+    global _engine
+    # never wait long: a daemon thread may be stopped mid-synthesis holding the lock
+    if _ENGINE_LOCK.acquire(timeout=1.0):
+        try:
+            _engine = None
+        finally:
+            _ENGINE_LOCK.release()
 
 
 _known_voices: frozenset[str] | None = None
