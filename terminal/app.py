@@ -88,6 +88,7 @@ def make_app_class() -> type:
     from kivy.uix.textinput import TextInput
 
     from terminal import dialogue as d
+    from terminal import systemd
     from terminal.keypad import event_for_key
     from terminal.screens import Option, ScreenModel
     from terminal.session import Session, run_in_thread
@@ -139,9 +140,13 @@ def make_app_class() -> type:
             screen_inches: float = 15.6,
             tick_seconds: float = 1.0,
             notes: tuple[str, ...] = (),
+            status_config: Any = None,
             **kwargs: Any,
         ) -> None:
             super().__init__(**kwargs)
+            self.status_config = status_config
+            """The configuration the F12 staff status checks; None: no status screen."""
+            self.status_view: Any = None
             self.title = "hotro"
             self.ctx = ctx
             self.ports = ports
@@ -189,6 +194,12 @@ def make_app_class() -> type:
         def _first_frame(self, dt: float) -> None:
             if self.first_frame_at is None:
                 self.first_frame_at = time.monotonic()
+                # under systemd (Type=notify): ready now, then keep the watchdog fed from the
+                # UI loop, so a frozen window is restarted
+                systemd.ready("terminal showing its first screen")
+                interval = systemd.watchdog_interval()
+                if interval:
+                    Clock.schedule_interval(lambda dt: systemd.watchdog_ping(), interval / 3)
 
         def on_stop(self) -> None:
             for port in (self.ports.speaker, self.ports.listener):
@@ -197,6 +208,27 @@ def make_app_class() -> type:
                         port.close()
 
         # -- input --------------------------------------------------------------------------
+        def show_status(self) -> None:
+            """F12 (a staff keyboard): the discreet status report of ``hotro doctor``'s checks.
+            Speaks nothing; any key or touch closes it."""
+            from kivy.uix.modalview import ModalView
+
+            from terminal.status import status_report
+
+            label = self._label("…", size=self.font_footer * 0.6, halign="left", valign="top")
+            label.bind(size=lambda w, s: setattr(w, "text_size", s))
+            view = ModalView(size_hint=(0.95, 0.95), auto_dismiss=True)
+            view.add_widget(label)
+            view.bind(on_dismiss=lambda *a: setattr(self, "status_view", None))
+            self.status_view = view
+            view.open()
+
+            def fill() -> None:
+                text = status_report(self.status_config)
+                Clock.schedule_once(lambda dt: setattr(label, "text", text), 0)
+
+            run_in_thread(fill)
+
         def _on_any_touch(self, window: Any, touch: Any) -> bool:
             """Runs before any widget sees the touch: silence at once."""
             self.ports.speaker.stop()
@@ -213,6 +245,12 @@ def make_app_class() -> type:
         ) -> bool:
             self.ports.speaker.stop()
             name = key_names.get(key, "")
+            if self.status_view is not None:
+                self.status_view.dismiss()  # any key closes the staff status
+                return True
+            if name == "f12" and self.status_config is not None:
+                self.show_status()
+                return True
             ti = self.text_input
             if ti is not None and ti.focus:
                 # typing a request: keys type, Enter submits; a keypad user can still leave
@@ -465,6 +503,7 @@ def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
         terminal_id=config.centre.terminal_id,
         screen_inches=config.terminal.screen_inches,
         notes=tuple(wiring.notes),
+        status_config=config,
     )
     holder["app"] = app
     try:

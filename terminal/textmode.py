@@ -5,7 +5,8 @@ Numbered choices are typed as digits; commands by name or letter (``b`` back, ``
 ``>``/``<`` faster/slower, ``t`` bigger text, ``y`` theme) or by any phrase of the phrase pack
 ("nhắc lại", "quay lại"); other text on the home screen is matched to a procedure. What the
 terminal says is printed after "🔊". Reads stdin line by line (it can be piped), ticks the idle
-clock every second, ends at end of input or on ``quit``.
+clock every second, ends at end of input or on ``quit``. ``status`` prints the staff status report
+(``hotro doctor``'s checks) without touching the visit.
 """
 
 from __future__ import annotations
@@ -130,8 +131,12 @@ def run_text(
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
     tick_seconds: float = 1.0,
+    status: Callable[[], str] | None = None,
 ) -> int:
-    """Drive a session from ``stdin`` until end of input or ``quit``."""
+    """Drive a session from ``stdin`` until end of input or ``quit``.
+
+    ``status``: the staff status report, printed (not spoken) when ``status`` is typed.
+    """
     speaker = TextSpeaker(stdout)
     current: list[ScreenModel] = []
 
@@ -155,6 +160,10 @@ def run_text(
             break
         if line.strip().lower() in ("quit", "exit", "q"):
             break
+        if line.strip().lower() == "status" and status is not None:
+            print("-" * 60 + "\n[staff status]\n" + status() + "\n" + "-" * 60, file=stdout)
+            stdout.flush()
+            continue
         event = parse(line, current[0] if current else None)
         if event is not None:
             print(f"» {line.strip()}", file=stdout)

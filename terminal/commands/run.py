@@ -69,7 +69,9 @@ def _run_text(config, speak: bool) -> int:  # noqa: ANN001
         )
         return Session(ctx, ports, terminal_id=config.centre.terminal_id, on_screen=show)
 
+    from terminal.status import status_report
+
     try:
-        return run_text(factory)
+        return run_text(factory, status=lambda: status_report(config))
     finally:
         wiring.journal.close()
