@@ -15,7 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "embedded defaults: PNG slips in $HOTRO_HOME/slips, voice input off until a model is "
         "installed.",
     )
-    p.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    p.add_argument(
+        "--config", metavar="FILE", default=argparse.SUPPRESS, help="configuration file (TOML)"
+    )
     p.add_argument("--windowed", action="store_true", help="a window instead of fullscreen")
     p.add_argument("--text", action="store_true", help="run the dialogue in this terminal")
     p.add_argument(
