@@ -46,7 +46,8 @@ UNITS="$ROOT/etc/systemd/system"
 # 1. System packages: speech, audio, font, an X server for the kiosk session.
 if [ -z "$ROOT" ]; then
   PKGS="python3 python3-venv python3-pip espeak-ng libespeak-ng1 libportaudio2 fonts-dejavu-core
-        xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils libgl1 libmtdev1
+        libusb-1.0-0 xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils
+        libgl1 libegl1 libgl1-mesa-dri libmtdev1
         logrotate"
   missing=""
   for p in $PKGS; do

@@ -14,7 +14,8 @@ SUDO=""
 
 # System packages: speech (espeak-ng), audio I/O (PortAudio, SDL audio via Kivy wheels),
 # a Vietnamese-capable font, and for tests: OCR with Vietnamese, Chromium, a virtual screen.
-APT_RUNTIME="espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0 fonts-dejavu-core sox xclip"
+APT_RUNTIME="espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0 fonts-dejavu-core sox xclip
+  libgl1 libegl1 libgl1-mesa-dri libmtdev1"
 APT_TEST="tesseract-ocr tesseract-ocr-vie chromium xvfb xauth"
 want="$APT_RUNTIME"
 [ "$with_test" = 1 ] && want="$want $APT_TEST"

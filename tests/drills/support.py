@@ -4,6 +4,7 @@ ports a drill chooses, a visit driven by intents, and journal checks."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -92,11 +93,10 @@ class Drive:
 
 
 class Posted:
-    """A ``post`` that runs jobs from a background print on the caller's thread, in order."""
+    """A ``post`` for results from other threads (printing, microphone): runs the job at once,
+    one at a time, so two threads never step the dialogue together."""
 
     def __init__(self) -> None:
-        import threading
-
         self._lock = threading.RLock()
 
     def __call__(self, job: Callable[[], None]) -> None:
@@ -147,11 +147,3 @@ def integrity(path: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         conn.close()
-
-
-def journal_rows(path: Path) -> list[tuple]:
-    """(terminal, ticket label, payload) of every case, read with plain SQLite."""
-    from cases.journal import Journal
-
-    with Journal(path) as j:
-        return [(c.terminal_id, c.ticket_label, c.payload, c.day) for c in j.cases()]

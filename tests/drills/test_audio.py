@@ -106,6 +106,7 @@ def test_no_audio_device_the_visit_runs_on_screen_alone(home):
         assert sorted(c.ticket_label for c in j.cases()) == sorted(x["printed"] for x in printed)
 
 
+@pytest.mark.real
 def test_no_audio_device_voice_out_is_unavailable_and_still_reports_idle(caplog):
     """Real parts: VoiceOut with espeak-ng synthesis and a NullPlayer (what ``default_player``
     gives when SDL opens no device); the dialogue's listen turn waits on ``on_idle``."""

@@ -28,6 +28,7 @@ def _bench():  # noqa: ANN202
 
 @pytest.mark.real
 def test_twenty_five_visits_in_one_process_no_failure_and_bounded_memory(tmp_path, monkeypatch):
+    """Real parts: see the module docstring (all in this process, 25 visits, 10 of warm-up)."""
     bench = _bench()
     monkeypatch.setenv("HOTRO_HOME", str(tmp_path / "home"))
     result = bench.soak(25, tmp_path, warmup=10, seed=11, sample_every=5)
