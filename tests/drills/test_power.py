@@ -4,8 +4,9 @@ Real parts: 40 terminal processes on one shared ``HOTRO_HOME`` — 20 ``hotro ru
 over stdin (the CLI, text mode, real dialogue, catalogue, matcher, SQLite journal, centre key,
 QR codec, PNG slip printer) and 20 ``tests/drills/visit_driver.py`` (the same session wired by
 ``terminal.wiring.build_ports``, reporting every payload it printed) — and, at the same time,
-10 desk processes (``tests/drills/desk_driver.py``: the real ``desk.service.Desk`` making cases,
-scanning slips, calling residents) on the same journal file. Each process is killed with
+10 desk processes (``tests/drills/desk_driver.py``: the real desk web app, ``desk.app.create_app``,
+signed in and driven over HTTP by Starlette's test client — new case, scan, call, done) on the
+same journal file. Each process is killed with
 SIGKILL after a random delay (fixed seed), then the next one starts: a restart.
 
 After every kill: ``PRAGMA integrity_check`` is ok, the journal opens, every slip that was
@@ -33,6 +34,7 @@ import pytest
 from cases.journal import Journal
 from cases.keys import init_key
 from tests.drills.support import integrity
+from voices.phrases import load_pack
 
 pytestmark = pytest.mark.real
 
@@ -47,6 +49,9 @@ DESK_KILLS = 10
 # every paper question, priority 1 (elderly), done (5), at the centre, print, go on, satisfied,
 # finish. Birth registration asks 11 questions this way.
 TEXT_VISIT = "\n1\nlàm giấy khai sinh cho cháu\n1\n" + "1\n" * 11 + "1\n5\n1\n1\n2\n1\n1\n"
+
+
+ATTRACT_PROMPT = load_pack("vi").screen("prompt_attract")
 
 
 @dataclass
@@ -123,6 +128,10 @@ class Child:
 
 def text_mode_report(lines: list[str], seen: Seen) -> None:
     screens = [ln for ln in lines if ln.startswith("[")]
+    # every restart greets the next resident on the attract screen, with its prompt
+    assert screens and screens[0].startswith("[attract]"), lines[:5]
+    start = lines.index(screens[0])
+    assert any(ATTRACT_PROMPT in ln for ln in lines[start : start + 3]), lines[:5]
     for i, line in enumerate(lines):
         if line.startswith("[printed]"):
             big = next((x for x in lines[i + 1 : i + 3] if ">>>" in x), None)
@@ -134,8 +143,10 @@ def text_mode_report(lines: list[str], seen: Seen) -> None:
 
 def driver_report(lines: list[str], seen: Seen) -> None:
     last = None
-    for line in lines:
-        item = json.loads(line)
+    items = [json.loads(line) for line in lines]
+    first = next(x for x in items if "screen" in x)
+    assert first["screen"] == "attract" and first["prompt"] == ATTRACT_PROMPT, first
+    for item in items:
         if "printed" in item and item["ok"]:
             seen.printed_tickets.append(item["printed"])
             seen.printed_payloads.append(item["payload"])
