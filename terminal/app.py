@@ -481,7 +481,7 @@ def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
 
     wiring = build_ports(config, on_speech_idle=on_idle, speech=speech)
     for note in wiring.notes:
-        log.info(note)
+        (log.error if "NOT AVAILABLE" in note else log.info)(note)
     ctx = build_context(config, voice_input=wiring.listener is not None)
 
     class _Clock:
@@ -510,7 +510,7 @@ def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
         app.run()
     finally:
         wiring.journal.close()
-    return 0
+    return 1 if wiring.broken else 0
 
 
 __all__ = ["configure_kivy", "load_theme", "make_app_class", "run_app"]

@@ -11,10 +11,9 @@ clock every second, ends at end of input or on ``quit``. ``status`` prints the s
 
 from __future__ import annotations
 
-import os
-import select
+import queue
 import sys
-import time
+import threading
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
@@ -147,15 +146,23 @@ def run_text(
     session = session_factory(show, speaker)
     session.start()  # type: ignore[attr-defined]
     stdout.flush()
-    fd = stdin.fileno() if hasattr(stdin, "fileno") else None
+    # A reader thread hands over whole lines, so a pasted block of several lines is taken line
+    # by line at once, while the idle clock still ticks every ``tick_seconds`` in between.
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for raw in iter(stdin.readline, ""):
+            lines.put(raw)
+        lines.put("")  # end of input
+
+    threading.Thread(target=read, name="hotro-text-input", daemon=True).start()
     while True:
-        if fd is not None and os.name == "posix":
-            ready, _, _ = select.select([fd], [], [], tick_seconds)
-            if not ready:
-                session.tick()  # type: ignore[attr-defined]
-                stdout.flush()
-                continue
-        line = stdin.readline()
+        try:
+            line = lines.get(timeout=tick_seconds)
+        except queue.Empty:
+            session.tick()  # type: ignore[attr-defined]
+            stdout.flush()
+            continue
         if not line:
             break
         if line.strip().lower() in ("quit", "exit", "q"):
@@ -170,5 +177,4 @@ def run_text(
             session.handle(event)  # type: ignore[attr-defined]
         session.tick()  # type: ignore[attr-defined]
         stdout.flush()
-    time.sleep(0)
     return 0

@@ -220,19 +220,31 @@ def make_encoder(config: Config) -> Callable[[Case], str]:
     return lambda case: encode(case, key)
 
 
+class UnavailablePart:
+    """Stands in for a part that could not start (the journal, the centre key): every use
+    raises ``error``, which the session turns into the "call staff" error screen, so the
+    terminal still starts, explains procedures and never prints a slip it could not record."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise self.error
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "close":
+            return lambda: None
+        raise self.error
+
+
 def find_model(config: Config) -> Path | None:
     """The configured or installed speech model folder, or None."""
     if config.voice.model:
         path = Path(config.voice.model).expanduser()
         return path if path.is_dir() else None
-    lang = config.terminal.languages[0]
-    root = config.models_dir
-    if not root.is_dir():
-        return None
-    for candidate in sorted(root.iterdir()):
-        if candidate.is_dir() and lang in candidate.name:
-            return candidate
-    return None
+    from voices.models import installed_model
+
+    return installed_model(config.models_dir, config.terminal.languages[0])
 
 
 @dataclass
@@ -244,6 +256,11 @@ class Wiring:
     encode: Callable[[Case], str]
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def broken(self) -> bool:
+        """A part without which no slip can be printed could not start."""
+        return isinstance(self.journal, UnavailablePart) or isinstance(self.encode, UnavailablePart)
+
 
 def build_ports(
     config: Config,
@@ -252,7 +269,8 @@ def build_ports(
     listen: bool = True,
 ) -> Wiring:
     """The real parts, each falling back gracefully."""
-    from cases.journal import Journal
+    from cases.journal import Journal, JournalError
+    from cases.keys import KeyFileError
 
     notes: list[str] = []
     speaker: Any = SilentSpeaker()
@@ -277,6 +295,14 @@ def build_ports(
         except Exception as exc:  # noqa: BLE001
             notes.append(f"voice input: off ({exc})")
             listener = None
-    journal = Journal(config.journal_path)
-    encode = make_encoder(config)
+    try:
+        journal: Any = Journal(config.journal_path)
+    except JournalError as exc:
+        notes.append(f"journal: NOT AVAILABLE, no slip can be printed: {exc}")
+        journal = UnavailablePart(exc)
+    try:
+        encode = make_encoder(config)
+    except (KeyFileError, OSError) as exc:
+        notes.append(f"centre key: NOT AVAILABLE, no slip can be printed: {exc}")
+        encode = UnavailablePart(exc)
     return Wiring(speaker, listener, journal, SlipPrinter(config), encode, notes)

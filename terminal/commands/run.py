@@ -74,6 +74,7 @@ def _run_text(config, speak: bool) -> int:  # noqa: ANN001
     from terminal.status import status_report
 
     try:
-        return run_text(factory, status=lambda: status_report(config))
+        code = run_text(factory, status=lambda: status_report(config))
+        return 1 if wiring.broken else code  # the session ran, but could print nothing
     finally:
         wiring.journal.close()

@@ -193,16 +193,6 @@ sys.exit(code)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="terminal/wiring.py build_ports opens Journal(config.journal_path) unguarded and "
-    "terminal/commands/run.py / terminal/app.py run_app do not catch cases.journal.JournalError: "
-    "with a read-only (or full) journal `hotro run` dies with a Python traceback before any "
-    "screen is shown, so the resident sees a blank kiosk and systemd restarts it in a loop. "
-    "Expected: the terminal starts and shows the error screen (title_error / error_journal, "
-    "'call staff'), or at least `hotro run` exits non-zero with the JournalError's one clear "
-    "sentence and no traceback.",
-)
 def test_read_only_journal_at_start_gives_a_clear_message_not_a_traceback(home, tmp_path):
     """Real parts: ``hotro run --text`` (CLI, wiring, SQLite journal) in a child process, with
     the journal on a tmpfs mounted read-only (or, without root, a 0444 file in a 0555 folder)."""

