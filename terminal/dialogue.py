@@ -127,9 +127,17 @@ class Printed:
     problem: str | None = None
 
 
+@dataclass(frozen=True)
+class VoiceLost:
+    """Voice input stopped working (microphone unplugged, model gone): say so once, show the
+    touch-and-keypad prompts from now on, for this visit and the next ones."""
+
+    reason: str = ""
+
+
 Event = (
     Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text
-    | Tick | Printed
+    | Tick | Printed | VoiceLost
 )
 USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text)
 
@@ -284,6 +292,8 @@ def step(state: State, event: Event) -> Result:
         return _tick(state, event)
     if isinstance(event, Printed):
         return _printed(state, event)
+    if isinstance(event, VoiceLost):
+        return _voice_lost(state, event)
     pre: list[Effect] = [StopSpeech()]
     state, extended = _activity(state)
     if state.visit.screen == "attract":
@@ -293,6 +303,15 @@ def step(state: State, event: Event) -> Result:
     if extended and not any(isinstance(e, Show) for e in effects):
         effects = (*present(new, speak=False), *effects)
     return new, (*pre, *effects)
+
+
+def _voice_lost(state: State, event: VoiceLost) -> Result:
+    if not state.ctx.voice_input:
+        return state, ()
+    new = replace(state, ctx=replace(state.ctx, voice_input=False), voice_off_said=True)
+    shown = present(new, speak=False)  # the same screen, with the no-voice prompts
+    note = JournalEvent("voice_input_lost", event.reason)
+    return new, (shown[0], _say(new, "speech_voice_input_off"), note, *shown[1:])
 
 
 def _activity(state: State) -> tuple[State, bool]:

@@ -91,6 +91,8 @@ class Session:
 
     def handle(self, event: d.Event) -> None:
         """One event through the dialogue; effects carried out in order."""
+        if isinstance(event, d.USER_EVENTS):
+            self._notice_voice_lost()
         if isinstance(event, d.USER_EVENTS) and not isinstance(event, d.Unclear | d.Heard):
             # any touch or key silences the terminal before anything else happens
             self.ports.speaker.stop()
@@ -157,9 +159,18 @@ class Session:
             log.error("journal: %s", exc)
 
     # -- listening ------------------------------------------------------------------------------
-    def _listen(self) -> None:
+    def _notice_voice_lost(self) -> None:
+        """The listener stopped working since the last look (e.g. microphone unplugged)."""
         listener = self.ports.listener
-        if listener is None or not listener.available or not self.ctx.voice_input:
+        if listener is not None and self.state.ctx.voice_input and not listener.available:
+            problem = str(getattr(listener, "problem", "") or "")
+            log.warning("voice input stopped: %s", problem or "the listener is unavailable")
+            self.handle(d.VoiceLost(problem))
+
+    def _listen(self) -> None:
+        self._notice_voice_lost()
+        listener = self.ports.listener
+        if listener is None or not listener.available or not self.state.ctx.voice_input:
             return
         if not self.grammar:
             return

