@@ -137,6 +137,29 @@ def wav_is_complete(path: Path) -> bool:
         return False
 
 
+def _checksum_file(wav: Path) -> Path:
+    return wav.with_suffix(".sha256")
+
+
+def _write_checksum(tmp: Path, final: Path) -> None:
+    """Keep the SHA-256 of a new cache entry beside it (written before the WAV appears)."""
+    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+    side = _checksum_file(final)
+    partial = side.with_suffix(".sha256.tmp")
+    partial.write_text(digest, encoding="ascii")
+    os.replace(partial, side)
+
+
+def _checksum_matches(path: Path) -> bool:
+    """A cached WAV is used only if it is byte for byte what was synthesised: a file damaged
+    in place (same length, other samples) would otherwise be played as noise."""
+    try:
+        expected = _checksum_file(path).read_text(encoding="ascii").strip()
+        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
+
+
 # ---------------------------------------------------------------- the one pyttsx3 engine
 
 _ENGINE_LOCK = threading.Lock()
@@ -334,7 +357,7 @@ class Speaker:
             raise SpeakerError("nothing to say: the text is empty")
         settings = synthesis_for(rate, espeak_voice(lang, variant))
         final = self.cache_dir / f"{cache_key(text, lang, settings)}.wav"
-        if final.exists() and wav_is_complete(final):
+        if final.exists() and wav_is_complete(final) and _checksum_matches(final):
             return final
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".synth-", suffix=".wav", dir=self.cache_dir)
@@ -356,6 +379,7 @@ class Speaker:
                     _synthesize_cli(text, settings, tmp, program)
             else:
                 _synthesize_cli(text, settings, tmp, self._program)
+            _write_checksum(tmp, final)
             os.replace(tmp, final)
         finally:
             with contextlib.suppress(OSError):

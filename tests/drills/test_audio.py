@@ -217,16 +217,7 @@ def _noise_like(samples: np.ndarray) -> bool:
         "garbage",
         "empty",
         "header_only",
-        pytest.param(
-            "noise_same_length",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="voices/speaker.py Speaker.synthesize trusts any cached WAV whose header "
-                "matches its length (wav_is_complete); samples overwritten in place are played "
-                "as noise. Expected: a checksum of the samples kept with the cache entry and "
-                "re-synthesis on mismatch.",
-            ),
-        ),
+        "noise_same_length",
     ],
 )
 def test_corrupt_cached_wav_is_synthesised_again_never_played_as_noise(tmp_path, how):
