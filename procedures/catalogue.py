@@ -5,7 +5,7 @@ One file per procedure, ``procedures/data/<slug>.yaml``, plus ``groups.yaml``. E
 the content editor who has to fix it. A broken file never stops the rest: ``load_catalogue``
 returns every valid procedure and lists the problems in ``Catalogue.errors``.
 
-Rules, in the order they are checked (see ``docs/procedures.md`` for the editor's version):
+Rules, in the order they are checked (README.md has the editor's version):
 
 * the file is valid YAML, a mapping, named ``<slug>.yaml`` (lower-case letters, digits, hyphens);
 * every required field is present, no unknown field, each of the right type;

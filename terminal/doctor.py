@@ -658,9 +658,9 @@ def check_screen(config: Config, probes: Probes) -> CheckResult:  # noqa: ARG001
             f"An X server is running on {borrowed}, but this user cannot open it"
             + (f" ({why})" if why else " (X refused the connection)")
             + ".",
-            f"Run the doctor as the hotro user with DISPLAY={borrowed} (see docs/doctor.md); if "
-            "the terminal is not running, check `systemctl status hotro-terminal` and the "
-            "monitor's power and cable.",
+            f"Run the doctor as the hotro user with DISPLAY={borrowed} (README.md, health "
+            "check); if the terminal is not running, check `systemctl status hotro-terminal` "
+            "and the monitor's power and cable.",
         )
     if display or wayland:
         named = f"DISPLAY={display}" if display else f"WAYLAND_DISPLAY={wayland}"

@@ -50,7 +50,7 @@ def _clamp(value: int, steps: Sequence[float]) -> int:
 
 
 class VoiceOut:
-    """Speech output for the terminal (see the module doc and ``docs/voices-out.md``)."""
+    """Speech output for the terminal (see the module doc and README.md)."""
 
     def __init__(
         self,

@@ -5,7 +5,7 @@ session) and feed it WAV files spoken by espeak-ng in Korean (voices ko, ko+f3, 
 and 170 words a minute). Korean is used only because it is the one vosk model on the package
 registry: the listener must not care which language it hears.
 
-espeak-ng's Korean is robotic and this small model hears some words badly (see docs/voices-in.md
+espeak-ng's Korean is robotic and this small model hears some words badly (README.md
 for the measured accuracy per word); the number choices therefore use phrasings it hears well
 (한개, 이번, 삼, 포, 오번, 여섯), chosen by measurement, not the plain 하나 … 여섯.
 """
