@@ -147,6 +147,7 @@ def make_app_class() -> type:
             self.status_config = status_config
             """The configuration the F12 staff status checks; None: no status screen."""
             self.status_view: Any = None
+            self.status_label: Any = None
             self.title = "hotro"
             self.ctx = ctx
             self.ports = ports
@@ -210,17 +211,33 @@ def make_app_class() -> type:
         # -- input --------------------------------------------------------------------------
         def show_status(self) -> None:
             """F12 (a staff keyboard): the discreet status report of ``hotro doctor``'s checks.
-            Speaks nothing; any key or touch closes it."""
+            Speaks nothing; any key or touch closes it. White on black whatever the theme."""
             from kivy.uix.modalview import ModalView
+            from kivy.uix.scrollview import ScrollView
 
             from terminal.status import status_report
 
-            label = self._label("…", size=self.font_footer * 0.6, halign="left", valign="top")
-            label.bind(size=lambda w, s: setattr(w, "text_size", s))
-            view = ModalView(size_hint=(0.95, 0.95), auto_dismiss=True)
-            view.add_widget(label)
+            label = Label(
+                text="…",
+                color=(1, 1, 1, 1),
+                font_name=self.font_name,
+                font_size=max(18.0, self.font_footer * 0.5),
+                halign="left",
+                valign="top",
+                size_hint_y=None,
+            )
+            label.bind(
+                width=lambda w, v: setattr(w, "text_size", (v, None)),
+                texture_size=lambda w, s: setattr(w, "height", s[1]),
+            )
+            scroll = ScrollView()
+            scroll.add_widget(label)
+            view = ModalView(
+                size_hint=(0.96, 0.96), auto_dismiss=True, background_color=(0, 0, 0, 1)
+            )
+            view.add_widget(scroll)
             view.bind(on_dismiss=lambda *a: setattr(self, "status_view", None))
-            self.status_view = view
+            self.status_view, self.status_label = view, label
             view.open()
 
             def fill() -> None:

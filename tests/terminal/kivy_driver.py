@@ -91,7 +91,20 @@ def main(out: Path, docs: Path | None) -> None:
     speaker = TimedSpeaker()
     printer = FakePrinter(ok=False)
     ports = Ports(speaker, FakeJournal(), printer, FakeClock(), fake_encode)
-    app = make_app_class()(ctx, ports, screen_inches=15.6, tick_seconds=3600)
+    # systemd's side of Type=notify + WatchdogSec: a datagram socket the app reports to
+    import socket
+
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(out / "notify.sock"))
+    notify.setblocking(False)
+    os.environ.update(
+        NOTIFY_SOCKET=str(out / "notify.sock"),
+        WATCHDOG_USEC="300000",
+        WATCHDOG_PID=str(os.getpid()),
+    )
+    app = make_app_class()(
+        ctx, ports, screen_inches=15.6, tick_seconds=3600, status_config=Config()
+    )
     report: dict = {
         "window": [WIDTH, HEIGHT],
         "touched": [],
@@ -172,6 +185,10 @@ def main(out: Path, docs: Path | None) -> None:
             ]
             report.setdefault("cap_mm", {})[size] = (max(rows) - min(rows) + 1) / z.px_per_mm
         report["px_per_mm"] = sizes(WIDTH, HEIGHT, 15.6, "normal").px_per_mm
+
+    def shoot_status():
+        yield from frames(2)
+        grab(out / "staff-status.png")
 
     def scenario():
         yield from frames(5)
@@ -276,6 +293,32 @@ def main(out: Path, docs: Path | None) -> None:
         )
         app.render(build_screen(app.session.state))
         yield from shoot("home-warning")
+        # the staff status (F12): opens over the visit, fills with the doctor's checks, speaks
+        # nothing, and any key closes it
+        said_before = len(speaker.said)
+        f12 = Keyboard.keycodes["f12"]
+        Window.dispatch("on_key_down", f12, 0, None, [])
+        Window.dispatch("on_key_up", f12, 0)
+        deadline = time.monotonic() + 20  # the checks take about a second
+        while time.monotonic() < deadline:
+            yield
+            label = app.status_label
+            if label is not None and "Journal" in label.text:
+                break
+        report["status_text"] = label.text if label is not None else ""
+        yield from shoot_status()
+        Window.dispatch("on_key_down", Keyboard.keycodes["enter"], 0, None, [])
+        Window.dispatch("on_key_up", Keyboard.keycodes["enter"], 0)
+        yield from frames(3)
+        report["status_closed"] = app.status_view is None
+        report["status_silent"] = len(speaker.said) == said_before
+        messages = []
+        while True:
+            try:
+                messages.append(notify.recv(4096).decode())
+            except BlockingIOError:
+                break
+        report["notify"] = messages
         report["speech"] = [text for _, text in speaker.said[-5:]]
         report["journal"] = [list(map(str, e[:3])) for e in ports.journal.log]
 

@@ -241,3 +241,15 @@ def test_hotro_run_windowed_starts_on_the_embedded_defaults(tmp_path):
     # Kivy logs one traceback when it probes for libmtdev (an optional multitouch library)
     assert err.count("Traceback") == err.count("cannot open shared object file"), err[-2000:]
     assert "voice input: off" in err
+
+
+def test_f12_opens_the_staff_status_which_speaks_nothing_and_any_key_closes(report):
+    text = report["status_text"]
+    assert "Journal" in text and "Printer" in text and ("OK" in text or "FAIL" in text)
+    assert report["status_silent"] and report["status_closed"]
+
+
+def test_the_app_tells_systemd_it_is_ready_and_feeds_the_watchdog(report):
+    messages = report["notify"]
+    assert any("READY=1" in m for m in messages), messages
+    assert sum("WATCHDOG=1" in m for m in messages) >= 2, messages
