@@ -299,3 +299,22 @@ def test_fuzz_scalars_cover_toml_dates() -> None:
         parse_config(raw)
     with pytest.raises(ConfigError, match="expected a whole number"):
         parse_config({"desk": {"port": datetime(2025, 1, 1)}})
+
+
+def test_the_example_file_documents_every_key() -> None:
+    """deploy/hotro.example.toml is the technician's reference: it lists every key."""
+    import tomllib
+    from dataclasses import fields
+    from pathlib import Path
+
+    from terminal.config import _SECTIONS
+
+    example = Path(__file__).resolve().parents[2] / "deploy" / "hotro.example.toml"
+    table = tomllib.loads(example.read_text(encoding="utf-8"))
+    missing = [
+        f"{name}.{f.name}"
+        for name, cls in _SECTIONS.items()
+        for f in fields(cls)
+        if f.name not in table.get(name, {})
+    ]
+    assert missing == []
