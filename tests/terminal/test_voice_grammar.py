@@ -1,0 +1,54 @@
+"""Every choice on every terminal screen can be said: the screen's voice grammar (what the
+dialogue asks the listener for) builds, and no choice loses all its sentences to collisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from terminal import dialogue as d
+from terminal.screens import SCREENS
+from tests.terminal.conftest import make_ctx, state_on
+from voices.grammar import Phrasing, build_grammar
+
+AFTER_PRINTING = {"printed", "print_failed", "error_journal", "survey", "thanks"}
+SCREENS_WITH_CHOICES = sorted(set(SCREENS) - {"attract", "printing"})  # those two: no choice
+
+
+def _reach(ctx, screen: str):
+    """``state_on`` for the screens of the visit up to the confirmation; the rest by printing."""
+    if screen not in AFTER_PRINTING:
+        return state_on(ctx, screen)
+    state, _ = d.step(state_on(ctx, "confirm"), d.Press("button_yes"))
+    ok = screen != "print_failed"
+    result = d.Printed(ok=ok, recorded=screen != "error_journal", ticket="A001", payload="P",
+                       case_id=1, slip=(("Phiếu", "Phiếu"),))
+    state, _ = d.step(state, result)
+    for key in {"survey": ["continue"], "thanks": ["continue", "sat:satisfied"]}.get(screen, []):
+        option = d.build_screen(state).option(key)
+        state, _ = d.step(state, d.Choose(option.number))
+    assert state.visit.screen == screen
+    return state
+
+
+@pytest.fixture(scope="module")
+def voiced():
+    return make_ctx(voice=True)
+
+
+def _listen_choices(state) -> tuple:
+    listen = [e for e in d.present(state) if isinstance(e, d.Listen)]
+    assert len(listen) == 1
+    return listen[0].choices
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_CHOICES)
+def test_every_choice_on_the_screen_keeps_something_to_say(voiced, screen) -> None:
+    state = _reach(voiced, screen)
+    choices = _listen_choices(state)
+    assert choices, f"{screen}: nothing can be said"
+    grammar = build_grammar([Phrasing(key, tuple(says)) for key, says in choices if says])
+    lost = [key for key, says in choices if says and key not in grammar.intents]
+    assert lost == [], f"{screen}: {lost} cannot be said; collisions: {grammar.collisions}"
+    # every numbered button can also be chosen by its number
+    numbered = {o.key for o in d.build_screen(state).options if o.number is not None}
+    assert numbered <= set(grammar.intents), screen
