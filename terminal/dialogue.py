@@ -572,12 +572,6 @@ def _intent(state: State, key: str) -> Result:
     return state, ()
 
 
-def _applies(v: Visit, i: int, paper) -> bool | None:
-    if paper.need is PaperNeed.ALWAYS:
-        return True
-    return v.applies[i] if i < len(v.applies) else None
-
-
 def _paper_or_next(state: State, v: Visit, i: int) -> Result:
     """Open paper ``i`` (its first stage), or the priority screen after the last paper."""
     p = state.ctx.procedures[v.code or ""]

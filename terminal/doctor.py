@@ -28,7 +28,7 @@ import threading
 import time
 import wave
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -1328,7 +1328,3 @@ def to_json(results: Sequence[CheckResult]) -> str:
     """``[{"part", "status", "summary", "advice"}, ...]``, UTF-8 text."""
     return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
 
-
-def with_probes(**changes: Any) -> Probes:
-    """The real probes with some replaced (for tests and the status screen)."""
-    return replace(Probes(), **changes)
