@@ -34,6 +34,7 @@ import yaml
 
 from procedures.model import Channel, Group, HandledBy, Need, Paper, Procedure
 from procedures.normalize import normalize
+from procedures.problems import CatalogueError
 
 __all__ = [
     "GROUPS_FILE",
@@ -53,26 +54,6 @@ GROUPS_FILE = "groups.yaml"
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueError:
-    """One problem in one catalogue file, worded for the content editor."""
-
-    file: str
-    """File name inside the catalogue folder, e.g. "dang-ky-khai-sinh.yaml"."""
-    field: str
-    """Field path, e.g. "papers[2].need"; empty when the problem is the whole file."""
-    problem: str
-    """What is wrong, e.g. "'maybe' is not allowed"."""
-    expected: str
-    """What is expected instead, e.g. "always or sometimes"."""
-    line: int | None = None
-    """1-based line in the file where the field starts, when known."""
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.field}: " if self.field else f"{self.file}: "
-        return f"{where}{self.problem}; expected {self.expected}"
 
 
 @dataclass(frozen=True, eq=False)
