@@ -245,7 +245,11 @@ def _variants(f: _File) -> tuple[tuple[Variant, ...], tuple[str, ...], tuple[str
             f.add(f"{p}.unaccented", f"is {_kind(unaccented)}", "yes or no")
         if len(f.errors) == before and official:
             out.append(Variant(official, everyday, bool(unaccented)))
-    died = f.words(data["died_after_person"], "died_after_person") if "died_after_person" in data else ()
+    died = (
+        f.words(data["died_after_person"], "died_after_person")
+        if "died_after_person" in data
+        else ()
+    )
     persons = f.words(data["persons"], "persons") if "persons" in data else ()
     return tuple(out), died, persons
 

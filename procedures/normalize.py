@@ -39,6 +39,7 @@ __all__ = [
     "words",
 ]
 
+
 def nfc(text: str) -> str:
     """The NFC form of ``text`` (the catalogue's form)."""
     return unicodedata.normalize("NFC", text)
@@ -111,7 +112,9 @@ class Lexicon:
         self.filler_re = _phrase_pattern(fillers | {fold(f) for f in fillers if " " in f})
         # Folded fillers: a filler whose folded form is also a content word stays ("đang" folds
         # to "dang" as in "dang ky", "cần" to "can" as in "can ngheo", "đó" to "do" as in "so do").
-        self.folded_filler_re = _phrase_pattern({fold(f) for f in fillers} - everyday.keep_unaccented)
+        self.folded_filler_re = _phrase_pattern(
+            {fold(f) for f in fillers} - everyday.keep_unaccented
+        )
         self.died_words = tuple(tuple(clean(w).split()) for w in everyday.died_after_person)
         self.persons = frozenset(clean(w) for w in everyday.persons)
 
@@ -183,10 +186,7 @@ def normalize(text: str, *, folded: bool = True, lex: Lexicon | None = None) -> 
     return _squash(lex.folded_filler_re.sub(" ", text))
 
 
-def __getattr__(name: str) -> object:
-    """``REWRITES`` and ``FILLERS``: the shipped tables (read lazily from the data files)."""
-    if name == "REWRITES":
-        return lexicon().rewrites
-    if name == "FILLERS":
-        return tuple(sorted(lexicon().fillers))
-    raise AttributeError(name)
+REWRITES: dict[str, str] = lexicon().rewrites
+"""The shipped accented rewrites (everyday words → official words), keys and values cleaned."""
+FILLERS: tuple[str, ...] = tuple(sorted(lexicon().fillers))
+"""The shipped filler words and phrases, cleaned."""

@@ -18,7 +18,7 @@ from procedures.matching import (
     MAX_ASK,
     verdict_for,
 )
-from procedures.normalize import clean, fold, normalize
+from procedures.normalize import clean, fold
 
 from .conftest import MODEL
 
@@ -230,7 +230,9 @@ def test_phrasings_written_after_tuning_find_their_procedure_first() -> None:
         if expected == "none":
             right += result.verdict == "none"
         else:
-            right += result.verdict != "none" and bool(result.ranked) and (
-                result.ranked[0].code == expected
+            right += (
+                result.verdict != "none"
+                and bool(result.ranked)
+                and (result.ranked[0].code == expected)
             )
     assert right / len(rows) >= 0.9, f"{right}/{len(rows)}"
