@@ -48,7 +48,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from procedures.catalogue import Catalogue
-from procedures.normalize import has_diacritics, normalize, words
+from procedures.everyday import Referral, shipped_everyday
+from procedures.normalize import fold, has_diacritics, normalize, words
 
 __all__ = [
     "ASK_BAND",
@@ -69,6 +70,9 @@ __all__ = [
 ]
 
 Verdict = Literal["match", "ask", "none"]
+
+OFFERED = frozenset({"procedure"})
+"""Kinds of index entries a verdict may offer (issue 18 adds ``service``)."""
 
 # ---------------------------------------------------------------------------------------------
 # Thresholds (scores are 0–100). Measured on tests/procedures/phrasings.yaml; see docs.
@@ -108,6 +112,14 @@ UNSEEN_PAIR = 0.5
 is two known words but no procedure's pair); numbers typed in the query weigh nothing."""
 SNAP_MIN = 88.0
 """An unknown query word is replaced by the closest known word at this rapidfuzz ratio or more."""
+UNSEEN_WORD = 1.0
+"""An unknown word weighs this share of the rarest term's weight."""
+REFERRAL_MIN = 45.0
+"""A referral (something the centre does not do) scoring at least this ..."""
+REFERRAL_MARGIN = 0.0
+"""... and at least this much above the best procedure makes the verdict ``none``."""
+REFERRAL_NOTE = 35.0
+"""A ``none`` carries the best referral when it scores at least this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +132,9 @@ class Candidate:
     """The procedure's short name (what a numbered list shows)."""
     score: float
     """0–100, higher is better, rounded to one decimal."""
+    kind: str = "procedure"
+    """What the entry is: ``procedure`` (issue 18 adds ``service``; ``referral`` entries are
+    never offered, they only explain a ``none``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +147,8 @@ class MatchResult:
     """match: the one procedure; ask: 2–4 to offer, best first; none: empty."""
     ranked: tuple[Candidate, ...] = ()
     """The best-scoring procedures whatever the verdict (for diagnostics and evaluation)."""
+    referral: Referral | None = None
+    """For a ``none`` about something the centre does not do: where to go instead."""
 
     @property
     def best(self) -> Candidate | None:
@@ -153,6 +170,7 @@ def _terms(text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Entry:
     code: str
+    """Procedure code, or referral id."""
     name: str
     strong: frozenset[str]
     context: frozenset[str]
@@ -164,9 +182,11 @@ class _Entry:
     """The first ``names`` phrases are the procedure's own names (official, short, spoken)."""
     postings: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Term -> positions of the phrases holding it."""
+    kind: str = "procedure"
+    """``procedure`` or ``referral`` (see ``Candidate.kind``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Index:
     entries: tuple[_Entry, ...]
     idf: dict[str, float]
@@ -178,6 +198,8 @@ class _Index:
     """Entry position of each phrase in ``phrases``."""
     folded: bool
     """True for the index of folded (accent-free) words."""
+    sounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Sound key (``sound_key``) -> the known words that sound like it."""
 
 
 def _postings(phrase_terms: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
@@ -188,30 +210,51 @@ def _postings(phrase_terms: tuple[frozenset[str], ...]) -> dict[str, tuple[int, 
     return {t: tuple(v) for t, v in out.items()}
 
 
+def _entry(
+    code: str,
+    name: str,
+    names: list[str],
+    others: list[str],
+    context_texts: list[str],
+    folded: bool,
+    kind: str,
+) -> _Entry:
+    own = [normalize(x, folded=folded) for x in names]
+    phrases = tuple(
+        dict.fromkeys(n for n in (*own, *(normalize(x, folded=folded) for x in others)) if n)
+    )
+    strong = frozenset(t for ph in phrases for t in _terms(ph))
+    context_text = " ".join(normalize(x, folded=folded) for x in context_texts)
+    context = frozenset(_terms(context_text)) - strong
+    return _Entry(
+        code=code,
+        name=name,
+        strong=strong,
+        context=context,
+        phrases=phrases,
+        phrase_terms=tuple(frozenset(_terms(ph)) for ph in phrases),
+        names=len(set(n for n in own if n)),
+        kind=kind,
+    )
+
+
 def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
-    entries = []
-    for proc in catalogue.procedures.values():
-        names = [proc.name, proc.short_name, proc.spoken_name, *proc.phrases, *proc.shared_phrases]
-        own = [normalize(x, folded=folded) for x in names[:3]]
-        phrases = tuple(
-            dict.fromkeys(n for n in (*own, *(normalize(x, folded=folded) for x in names[3:])) if n)
+    entries = [
+        _entry(
+            proc.code,
+            proc.short_name,
+            [proc.name, proc.short_name, proc.spoken_name],
+            [*proc.phrases, *proc.shared_phrases],
+            [proc.summary, proc.who, proc.result],
+            folded,
+            "procedure",
         )
-        strong = frozenset(t for ph in phrases for t in _terms(ph))
-        context_text = " ".join(
-            normalize(x, folded=folded) for x in (proc.summary, proc.who, proc.result)
-        )
-        context = frozenset(_terms(context_text)) - strong
-        entries.append(
-            _Entry(
-                code=proc.code,
-                name=proc.short_name,
-                strong=strong,
-                context=context,
-                phrases=phrases,
-                phrase_terms=tuple(frozenset(_terms(ph)) for ph in phrases),
-                names=len(set(n for n in own if n)),
-            )
-        )
+        for proc in catalogue.procedures.values()
+    ]
+    entries += [
+        _entry(r.id, r.name, [r.name], list(r.words), [], folded, "referral")
+        for r in shipped_everyday().referrals
+    ]
     df: Counter[str] = Counter()
     for e in entries:
         df.update(e.strong | e.context)
@@ -233,7 +276,19 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
     vocabulary = tuple(sorted({t for t in df if " " not in t}))
     flat = tuple(ph for e in entries for ph in e.phrases)
     owners = np.array([i for i, e in enumerate(entries) for _ in e.phrases], dtype=np.int64)
-    return _Index(tuple(entries), idf, unseen, vocabulary, flat, owners, folded)
+    sounds: dict[str, list[str]] = {}
+    for w in vocabulary:
+        sounds.setdefault(sound_key(w), []).append(w)
+    return _Index(
+        tuple(entries),
+        idf,
+        unseen,
+        vocabulary,
+        flat,
+        owners,
+        folded,
+        {k: tuple(v) for k, v in sounds.items()},
+    )
 
 
 def _index(catalogue: Catalogue, folded: bool) -> _Index:
@@ -253,16 +308,69 @@ def typed_with_accents(text: str) -> bool:
     return sum(has_diacritics(w) for w in ws) / len(ws) >= ACCENT_SHARE
 
 
+_INITIALS = (
+    ("ngh", "ng"),
+    ("ng", "ng"),
+    ("nh", "nh"),
+    ("gh", "g"),
+    ("gi", "d"),
+    ("tr", "ch"),
+    ("ch", "ch"),
+    ("th", "th"),
+    ("ph", "ph"),
+    ("kh", "kh"),
+    ("qu", "qu"),
+    ("dz", "d"),
+    ("z", "d"),
+    ("r", "d"),
+    ("v", "d"),
+    ("x", "s"),
+    ("k", "c"),
+    ("n", "l"),
+)
+_FINALS = (("nh", "n"), ("ng", "n"), ("ch", "c"), ("t", "c"))
+
+
+def sound_key(word: str) -> str:
+    """How a word sounds, roughly, across accents and recognisers: no tones, and the sounds
+    that Northern, Central and Southern speech (and a speech recogniser) mix up made one: x/s,
+    tr/ch, d/gi/r/v, ngh/ng, n/l at the start; n/ng/nh and t/c/ch at the end; y/i.
+    ``xinh`` and ``sinh``, ``ngèo`` and ``nghèo``, ``chúng`` and ``chứng`` share a key."""
+    w = fold(word).replace("y", "i")
+    for initial, key in _INITIALS:
+        if w.startswith(initial):
+            w = key + w[len(initial) :]
+            break
+    for final, key in _FINALS:
+        if w.endswith(final) and len(w) > len(final):
+            return w[: -len(final)] + key
+    return w
+
+
 def _snap(words: Iterable[str], index: _Index) -> list[str]:
-    if not index.folded:  # words typed with accents are deliberate; near words differ in meaning
-        return list(words)
-    out = []
-    for w in words:
-        if w in index.idf or len(w) < 4 or w.isdigit():
-            out.append(w)
+    """Unknown words replaced by a known word that sounds the same and makes a known pair with a
+    neighbour ("khai xinh" → "khai sinh", "hộ ngèo" → "hộ nghèo"); without accents, also by the
+    closest known spelling (rapidfuzz ratio ≥ ``SNAP_MIN``: "khai sinhh")."""
+    ws = list(words)
+    out = list(ws)
+    for i, w in enumerate(ws):
+        if w in index.idf or w.isdigit():
             continue
-        best = process.extractOne(w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN)
-        out.append(best[0] if best else w)
+        sounds = [c for c in index.sounds.get(sound_key(w), ()) if c != w]
+        prev = out[i - 1] if i > 0 else ""
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        paired = [
+            c for c in sounds if f"{prev} {c}" in index.idf or f"{c} {nxt}" in index.idf
+        ]
+        if paired:
+            out[i] = max(paired, key=lambda c: index.idf[c])
+            continue
+        if index.folded and len(w) >= 4:
+            best = process.extractOne(
+                w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN
+            )
+            if best:
+                out[i] = best[0]
     return out
 
 
@@ -280,7 +388,7 @@ def _weights(q_terms: list[str], index: _Index) -> dict[str, float]:
         if w is None:
             if t.isdigit():
                 continue
-            w = index.unseen * (UNSEEN_PAIR if " " in t else 1.0)
+            w = index.unseen * (UNSEEN_PAIR if " " in t else UNSEEN_WORD)
         out[t] = w
     return out
 
@@ -365,30 +473,35 @@ def explain(text: str, catalogue: Catalogue, top: int = 5) -> list[tuple[Candida
     rows = []
     for query, index in _queries(text, catalogue):
         for e, parts in zip(index.entries, _scores(query, index), strict=True):
-            rows.append((Candidate(e.code, e.name, round(parts.score, 1)), parts, query))
+            rows.append((Candidate(e.code, e.name, round(parts.score, 1), e.kind), parts, query))
     rows.sort(key=lambda r: -r[0].score)
     seen: set[str] = set()
     best = [r for r in rows if not (r[0].code in seen or seen.add(r[0].code))]
     return best[:top]
 
 
-def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
-    """Every procedure scored against ``text``, best first (``top`` of them if given).
+def _scored(text: str, catalogue: Catalogue) -> list[Candidate]:
+    """Every entry of the index (procedures and referrals) scored, best first.
 
-    Best-result rule (the sort key below): higher score first; on equal scores the procedure
-    that comes first in the catalogue (file-name order) wins, so results are deterministic.
-    """
+    Best-result rule (the sort key below): higher score first; on equal scores the entry that
+    comes first in the index (catalogue file-name order, then the referrals) wins, so results are
+    deterministic."""
     queries = _queries(text, catalogue)
     if not queries:
-        return ()
-    best: dict[str, float] = {}
+        return []
+    best: dict[int, float] = {}
     for query, index in queries:  # two ways only for mixed typing; the better score counts
-        for e, parts in zip(index.entries, _scores(query, index), strict=True):
-            best[e.code] = max(best.get(e.code, 0.0), round(parts.score, 1))
+        for i, parts in enumerate(_scores(query, index)):
+            best[i] = max(best.get(i, 0.0), round(parts.score, 1))
     entries = queries[0][1].entries
-    scored = [(best[e.code], order, e) for order, e in enumerate(entries)]
-    scored.sort(key=lambda s: (-s[0], s[1]))  # best-result rule: score desc, then catalogue order
-    ranked = tuple(Candidate(e.code, e.name, score) for score, _, e in scored)
+    order = sorted(range(len(entries)), key=lambda i: (-best[i], i))
+    return [Candidate(entries[i].code, entries[i].name, best[i], entries[i].kind) for i in order]
+
+
+def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
+    """Every procedure scored against ``text``, best first (``top`` of them if given), by the
+    best-result rule of ``_scored``."""
+    ranked = tuple(c for c in _scored(text, catalogue) if c.kind in OFFERED)
     return ranked[:top] if top is not None else ranked
 
 
@@ -412,5 +525,19 @@ def verdict_for(ranked: tuple[Candidate, ...], top: int = MAX_ASK) -> MatchResul
 
 
 def match(text: str, catalogue: Catalogue, top: int = MAX_ASK) -> MatchResult:
-    """Find the procedure ``text`` asks for: ``match``, ``ask`` (2 to ``top``) or ``none``."""
-    return verdict_for(rank(text, catalogue), top=top)
+    """Find the procedure ``text`` asks for: ``match``, ``ask`` (2 to ``top``) or ``none``
+    (with the ``referral`` when it is something the centre does not do)."""
+    scored = _scored(text, catalogue)
+    ranked = tuple(c for c in scored if c.kind in OFFERED)
+    referrals = [c for c in scored if c.kind == "referral"]
+    result = verdict_for(ranked, top=top)
+    if not referrals:
+        return result
+    ref = referrals[0]
+    best = ranked[0].score if ranked else 0.0
+    referral = shipped_everyday().referral(ref.code)
+    if ref.score >= REFERRAL_MIN and ref.score >= best + REFERRAL_MARGIN:
+        return MatchResult("none", (), result.ranked, referral)
+    if result.verdict == "none" and ref.score >= REFERRAL_NOTE:
+        return replace(result, referral=referral)
+    return result
