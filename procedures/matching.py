@@ -112,14 +112,17 @@ UNSEEN_PAIR = 0.5
 is two known words but no procedure's pair); numbers typed in the query weigh nothing."""
 SNAP_MIN = 88.0
 """An unknown query word is replaced by the closest known word at this rapidfuzz ratio or more."""
-UNSEEN_WORD = 1.0
+UNSEEN_WORD = 0.1
 """An unknown word weighs this share of the rarest term's weight."""
-REFERRAL_MIN = 45.0
+EVIDENCE_MIN = 6.0
+"""A best procedure whose ``evidence`` reaches this is offered even with a low score: a long
+story scores low everywhere, but the words that point at the catalogue are still there."""
+REFERRAL_MIN = 35.0
 """A referral (something the centre does not do) scoring at least this ..."""
-REFERRAL_MARGIN = 0.0
+REFERRAL_MARGIN = 5.0
 """... and at least this much above the best procedure makes the verdict ``none``."""
-REFERRAL_NOTE = 35.0
-"""A ``none`` carries the best referral when it scores at least this."""
+REFERRAL_NOTE = 30.0
+"""A ``none`` for another reason carries the best referral when it scores at least this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,8 @@ class Candidate:
     kind: str = "procedure"
     """What the entry is: ``procedure`` (issue 18 adds ``service``; ``referral`` entries are
     never offered, they only explain a ``none``)."""
+    evidence: float = field(default=0.0, compare=False)
+    """How much of the query points at it, whatever the query's length (``Parts.evidence``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +416,9 @@ class Parts:
     fit: float
     fuzzy: float
     named: float = 0.0
+    evidence: float = 0.0
+    """Not part of the score: the summed weight of the query terms the entry knows (context
+    terms at half weight), however long the query is."""
 
     @property
     def score(self) -> float:
@@ -442,7 +450,7 @@ def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float
         fit = max(fit, 2 * precision * recall / (precision + recall))
         if i < entry.names:
             named = max(named, recall)
-    return Parts(known / total, fit, fuzzy, named)
+    return Parts(known / total, fit, fuzzy, named, known)
 
 
 def _queries(text: str, catalogue: Catalogue) -> list[tuple[str, _Index]]:
@@ -490,12 +498,17 @@ def _scored(text: str, catalogue: Catalogue) -> list[Candidate]:
     if not queries:
         return []
     best: dict[int, float] = {}
+    evidence: dict[int, float] = {}
     for query, index in queries:  # two ways only for mixed typing; the better score counts
         for i, parts in enumerate(_scores(query, index)):
             best[i] = max(best.get(i, 0.0), round(parts.score, 1))
+            evidence[i] = max(evidence.get(i, 0.0), round(parts.evidence, 2))
     entries = queries[0][1].entries
     order = sorted(range(len(entries)), key=lambda i: (-best[i], i))
-    return [Candidate(entries[i].code, entries[i].name, best[i], entries[i].kind) for i in order]
+    return [
+        Candidate(entries[i].code, entries[i].name, best[i], entries[i].kind, evidence[i])
+        for i in order
+    ]
 
 
 def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
@@ -513,7 +526,7 @@ def verdict_for(ranked: tuple[Candidate, ...], top: int = MAX_ASK) -> MatchResul
     best = ranked[0]
     second = ranked[1].score if len(ranked) > 1 else 0.0
     clear = best.score >= CLEAR_MIN and best.score - second >= CLEAR_MARGIN
-    if best.score < ASK_MIN and not clear:
+    if best.score < ASK_MIN and not clear and best.evidence < EVIDENCE_MIN:
         return MatchResult("none", (), shown)
     if best.score >= MATCH_MIN and best.score - second >= MATCH_MARGIN:
         return MatchResult("match", (best,), shown)
