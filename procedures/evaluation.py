@@ -34,6 +34,7 @@ __all__ = [
     "evaluate_requests",
     "load_phrasings",
     "load_requests",
+    "shortfalls",
 ]
 
 
@@ -208,7 +209,7 @@ def load_requests(path: Path) -> tuple[Request, ...]:
             raise ValueError(f"{where}: style {style!r} / label {label!r} not known")
         codes = tuple(str(c) for c in item.get("codes") or ())
         if label == "clear" and len(codes) != 1 or label == "ambiguous" and len(codes) < 2:
-            raise ValueError(f"{where}: a {label} request with codes {list(codes)}")
+            raise ValueError(f"{where}: {label} request with codes {list(codes)}")
         if label == "service" and not item.get("service"):
             raise ValueError(f"{where}: a service request without its service id")
         if label == "none" and not item.get("topic"):
@@ -285,6 +286,30 @@ class Figures:
     """Service requests (reported apart): not answered ``none``."""
 
 
+DONE_WHEN = {
+    "clear_top1": (">=", 0.9),
+    "ambiguous_top3": (">=", 0.9),
+    "false_none": ("<", 1 / 30),
+    "out_of_scope_none": (">=", 0.9),
+    "referral_hit": (">=", 0.9),
+}
+"""Issue 12's "done when", on requests nobody tuned for (``Figures`` field: rule, bound)."""
+
+
+def shortfalls(figures: Figures) -> list[str]:
+    """The "done when" figures that ``figures`` does not reach, in words (empty: all reached)."""
+    out = []
+    for name, (rule, bound) in DONE_WHEN.items():
+        value, n = getattr(figures, name)
+        if n == 0:
+            out.append(f"{name}: no requests of that kind")
+            continue
+        ok = value >= bound if rule == ">=" else value < bound
+        if not ok:
+            out.append(f"{name} = {value:.3f} over {n}, needs {rule} {bound:.3f}")
+    return out
+
+
 def _rate(flags: list[bool]) -> tuple[float, int]:
     return (sum(flags) / len(flags) if flags else float("nan"), len(flags))
 
@@ -328,9 +353,7 @@ class RequestReport:
                 f.service_not_none,
             ]
             widths = (14, 14, 12, 18, 12, 14)
-            text = " ".join(
-                f"{_cell(v, n):>{w}}" for (v, n), w in zip(cells, widths, strict=True)
-            )
+            text = " ".join(f"{_cell(v, n):>{w}}" for (v, n), w in zip(cells, widths, strict=True))
             rows.append(f"{style or 'all':<10} {text}")
         return "\n".join(rows)
 

@@ -364,16 +364,12 @@ def _snap(words: Iterable[str], index: _Index) -> list[str]:
         sounds = [c for c in index.sounds.get(sound_key(w), ()) if c != w]
         prev = out[i - 1] if i > 0 else ""
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
-        paired = [
-            c for c in sounds if f"{prev} {c}" in index.idf or f"{c} {nxt}" in index.idf
-        ]
+        paired = [c for c in sounds if f"{prev} {c}" in index.idf or f"{c} {nxt}" in index.idf]
         if paired:
             out[i] = max(paired, key=lambda c: index.idf[c])
             continue
         if index.folded and len(w) >= 4:
-            best = process.extractOne(
-                w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN
-            )
+            best = process.extractOne(w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN)
             if best:
                 out[i] = best[0]
     return out
