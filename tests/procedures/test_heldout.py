@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from procedures.everyday import shipped_everyday
 from procedures.evaluation import STYLES, evaluate_requests, load_requests, shortfalls
+from procedures.everyday import shipped_everyday
 
 HELDOUT = Path(__file__).with_name("requests_heldout.yaml")
 

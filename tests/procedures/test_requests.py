@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from procedures.everyday import shipped_everyday
 from procedures.evaluation import (
     STYLES,
     Request,
@@ -15,15 +14,31 @@ from procedures.evaluation import (
     load_requests,
     shortfalls,
 )
+from procedures.everyday import shipped_everyday
 from procedures.matching import MatchResult
 
 TUNE = Path(__file__).with_name("requests_tune.yaml")
 REFERRAL_IDS = frozenset(r.id for r in shipped_everyday().referrals)
-TOPICS = (
-    "id_card passport divorce health_insurance social_insurance land_certificate_reissue "
-    "land_transfer electricity_water temporary_residence driving_licence vehicle traffic_fine "
-    "bank_loan criminal_record court tax school job"
-).split()
+TOPICS = [
+    "id_card",
+    "passport",
+    "divorce",
+    "health_insurance",
+    "social_insurance",
+    "land_certificate_reissue",
+    "land_transfer",
+    "electricity_water",
+    "temporary_residence",
+    "driving_licence",
+    "vehicle",
+    "traffic_fine",
+    "bank_loan",
+    "criminal_record",
+    "court",
+    "tax",
+    "school",
+    "job",
+]
 
 
 def test_every_listed_out_of_scope_topic_has_a_referral():
