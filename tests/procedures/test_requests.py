@@ -19,7 +19,7 @@ from procedures.matching import MatchResult
 
 TUNE = Path(__file__).with_name("requests_tune.yaml")
 REFERRAL_IDS = frozenset(r.id for r in shipped_everyday().referrals)
-TOPICS = [
+TOPICS = (
     "id_card",
     "passport",
     "divorce",
@@ -38,7 +38,7 @@ TOPICS = [
     "tax",
     "school",
     "job",
-]
+)
 
 
 def test_every_listed_out_of_scope_topic_has_a_referral():
