@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from cases.case import Priority
 from procedures.model import Need as PaperNeed
+from procedures.model import Question
 from terminal.screens import SURVEY, ScreenModel, build_screen
 from terminal.settings import (
     TEXT_SIZES,
@@ -128,6 +129,14 @@ class Printed:
 
 
 @dataclass(frozen=True)
+class NotePrinted:
+    """The result of a ``PrintNote`` effect (the referral slip)."""
+
+    ok: bool
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class VoiceLost:
     """Voice input stopped working (microphone unplugged, model gone): say so once, show the
     touch-and-keypad prompts from now on, for this visit and the next ones."""
@@ -137,7 +146,7 @@ class VoiceLost:
 
 Event = (
     Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text
-    | Tick | Printed | VoiceLost
+    | Tick | Printed | NotePrinted | VoiceLost
 )
 USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text)
 
@@ -204,6 +213,17 @@ class RetryPrint:
 
 
 @dataclass(frozen=True)
+class PrintNote:
+    """Print a short slip with no case and no QR code (a referral: where to go instead);
+    answer with ``NotePrinted``."""
+
+    heading: str
+    lines: tuple[tuple[str, str], ...]
+    """(printed text, spoken text) of each line under the heading."""
+    lang: str
+
+
+@dataclass(frozen=True)
 class JournalEvent:
     kind: str
     detail: str = ""
@@ -224,6 +244,7 @@ Effect = (
     | ApplySettings
     | PrintCase
     | RetryPrint
+    | PrintNote
     | JournalEvent
     | JournalSatisfaction
 )
@@ -292,6 +313,8 @@ def step(state: State, event: Event) -> Result:
         return _tick(state, event)
     if isinstance(event, Printed):
         return _printed(state, event)
+    if isinstance(event, NotePrinted):
+        return _note_printed(state, event)
     if isinstance(event, VoiceLost):
         return _voice_lost(state, event)
     pre: list[Effect] = [StopSpeech()]
@@ -411,8 +434,32 @@ def _text(state: State, text: str) -> Result:
     if result.verdict == "match" and codes:
         return go(state, Visit(screen="procedure", code=codes[0]))
     if result.verdict == "ask" and codes:
-        return go(state, Visit(screen="ask", candidates=codes[:4]))
-    return go(state, Visit(screen="none", heard=text[:80]))
+        question = question_for(codes[:4], state.ctx.questions)
+        qid = question.id if question else None
+        return go(state, Visit(screen="ask", candidates=codes[:4], question=qid))
+    referral = getattr(result, "referral", None)
+    new, effects = go(state, Visit(screen="none", heard=text[:80], referral=referral))
+    if referral is not None:  # counted for the reports: what residents ask that is done elsewhere
+        effects = (*effects, JournalEvent("referral", referral.id))
+    return new, effects
+
+
+def question_for(codes: tuple[str, ...], questions: tuple[Question, ...]) -> Question | None:
+    """The distinguishing question for an ask: the one whose answers lead to the best candidate
+    and to the most other candidates (at least two in all); the first such in the file."""
+    best: Question | None = None
+    covered = 1
+    for q in questions:
+        n = len(set(codes) & q.codes)
+        if codes and codes[0] in q.codes and n > covered:
+            best, covered = q, n
+    return best
+
+
+def question_of(state: State) -> Question | None:
+    """The question the current ask screen puts, if any."""
+    qid = state.visit.question
+    return next((q for q in state.ctx.questions if q.id == qid), None) if qid else None
 
 
 # -- global commands ----------------------------------------------------------------------------
@@ -504,6 +551,19 @@ def _intent(state: State, key: str) -> Result:
         return go(state, Visit(screen="group", group=arg))
     if kind == "proc":
         return go(state, Visit(screen="procedure", code=arg))
+    if kind == "answer":
+        question = question_of(state)
+        if question is not None and arg.isdigit() and int(arg) < len(question.answers):
+            return go(state, Visit(screen="procedure", code=question.answers[int(arg)].code))
+        return state, ()
+    if key == "print_referral" and v.referral is not None:
+        ref = v.referral
+        pack = ctx.packs[state.settings.lang]
+        text = ref.text_for(state.settings.lang)
+        lines = ((pack.screen("slip_referral_caption"), pack.spoken("slip_referral_caption")),)
+        lines = (*lines, (text, text))
+        say = _say(state, "speech_referral_printing")
+        return state, (say, PrintNote(ref.name, lines, state.settings.lang))
     if key == "type":
         return go(state, Visit(screen="type"))
     if key == "staff":
@@ -628,6 +688,16 @@ def _printed(state: State, ev: Printed) -> Result:
         return new, (Show(model), Say(items), *present(new, speak=False)[1:])
     new = replace(state, visit=replace(v2, screen="print_failed"), history=())
     return new, present(new)
+
+
+def _note_printed(state: State, ev: NotePrinted) -> Result:
+    v = state.visit
+    ref = v.referral.id if v.referral else ""
+    note = JournalEvent("referral_print", f"{ref} {'ok' if ev.ok else ev.problem or 'error'}")
+    if v.screen != "none":
+        return state, (note,)
+    pid = "speech_referral_printed" if ev.ok else "speech_referral_print_failed"
+    return state, (note, _say(state, pid))
 
 
 # -- time ---------------------------------------------------------------------------------------
