@@ -24,14 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     desk.add_argument("--host", help="address to bind (default: desk.host, 127.0.0.1)")
     desk.add_argument("--port", type=int, help="port (default: desk.port, 8080)")
-    desk.add_argument(
-        "--config", metavar="FILE", default=argparse.SUPPRESS, help="configuration file (TOML)"
-    )
-    desk.add_argument(
-        "--tls-cert",
-        metavar="FILE",
-        help="serve HTTPS with this certificate (PEM); needs --tls-key",
-    )
+    desk.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                      help="configuration file (TOML)")
+    desk.add_argument("--tls-cert", metavar="FILE",
+                      help="serve HTTPS with this certificate (PEM); needs --tls-key")
     desk.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
     desk.set_defaults(func=run_desk)
     actions = desk.add_subparsers(dest="desk_action", metavar="ACTION")
@@ -39,17 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "passwd",
         help="set the staff PIN or password (stored as a salted hash in the configuration)",
     )
-    passwd.add_argument(
-        "--config",
-        metavar="FILE",
-        default=argparse.SUPPRESS,
-        help="configuration file to write (default: $HOTRO_HOME/hotro.toml)",
-    )
-    passwd.add_argument(
-        "--stdin",
-        action="store_true",
-        help="read the PIN/password from the first line of standard input",
-    )
+    passwd.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="configuration file to write (default: $HOTRO_HOME/hotro.toml)")
+    passwd.add_argument("--stdin", action="store_true",
+                        help="read the PIN/password from the first line of standard input")
     passwd.set_defaults(func=run_passwd)
 
     report = sub.add_parser(
@@ -57,16 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write the month report: CSV, chart PNG and a printable summary for the chairman",
     )
     report.add_argument("--month", required=True, help="the month, YYYY-MM (e.g. 2026-11)")
-    report.add_argument(
-        "--out",
-        metavar="DIR",
-        default=".",
-        help="folder for the files (default: the current folder)",
-    )
+    report.add_argument("--out", metavar="DIR", default=".",
+                        help="folder for the files (default: the current folder)")
     report.add_argument("--lang", default="vi", choices=("vi", "en"), help="language (vi)")
-    report.add_argument(
-        "--config", metavar="FILE", default=argparse.SUPPRESS, help="configuration file (TOML)"
-    )
+    report.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="configuration file (TOML)")
     report.set_defaults(func=run_report)
 
 
@@ -103,11 +87,8 @@ def run_desk(args: argparse.Namespace) -> int:
     try:
         session_secret = load_session_secret(secret_path)
     except (OSError, ValueError) as exc:
-        print(
-            f"hotro: warning: {secret_path}: cannot keep the session secret ({exc}); staff "
-            "will have to sign in again after each desk restart.",
-            file=sys.stderr,
-        )
+        print(f"hotro: warning: {secret_path}: cannot keep the session secret ({exc}); staff "
+              "will have to sign in again after each desk restart.", file=sys.stderr)
         session_secret = ""
     from procedures.catalogue import load_catalogue
 
@@ -281,10 +262,8 @@ def run_report(args: argparse.Namespace) -> int:
     catalogue = load_catalogue()
     words = reports.words(catalogue.groups, args.lang, catalogue.procedures.values())
     files = reports.write_report(data, words, Path(args.out), cfg.centre.name, date.today())
-    print(
-        f"Month {data.month}: {data.residents} residents helped, {data.served} served, "
-        f"{data.answered} satisfaction answers."
-    )
+    print(f"Month {data.month}: {data.residents} residents helped, {data.served} served, "
+          f"{data.answered} satisfaction answers.")
     for path in (files.summary, files.csv, files.chart):
         print(f"  {path}")
     return 0

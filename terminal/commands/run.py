@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--windowed", action="store_true", help="a window instead of fullscreen")
     p.add_argument("--text", action="store_true", help="run the dialogue in this terminal")
-    p.add_argument("--speak", action="store_true", help="with --text: also play the speech aloud")
+    p.add_argument(
+        "--speak", action="store_true", help="with --text: also play the speech aloud"
+    )
     p.add_argument(
         "--no-speech", action="store_true", help="do not start speech output (screen only)"
     )

@@ -38,10 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "new key file to every terminal, and both files to the desk machine.",
     )
     rotate.add_argument(
-        "--grace-days",
-        type=int,
-        default=None,
-        metavar="N",
+        "--grace-days", type=int, default=None, metavar="N",
         help="days after today during which the old key is still accepted (0: until the end of "
         "today; default 1: until the end of tomorrow; at most 30)",
     )
@@ -107,14 +104,10 @@ def keys_rotate(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     old = ring.retired[0]
     print(f"New centre key {fingerprint(ring.current)} at {config.key_path}.")
-    print(
-        f"The old key {fingerprint(old.key)} is accepted by the desk until "
-        f"{old.until:%Y-%m-%d %H:%M}."
-    )
-    print(
-        "Copy the new key file to every terminal of this centre today; copy it and "
-        f"{config.key_path.name}.previous to the desk machine."
-    )
+    print(f"The old key {fingerprint(old.key)} is accepted by the desk until "
+          f"{old.until:%Y-%m-%d %H:%M}.")
+    print("Copy the new key file to every terminal of this centre today; copy it and "
+          f"{config.key_path.name}.previous to the desk machine.")
     return 0
 
 
@@ -133,10 +126,8 @@ def keys_list(args: argparse.Namespace) -> int:
     print(f"current  {fingerprint(ring.current)}  {config.key_path}")
     for old in ring.retired:
         state = "accepted until" if old.accepted_at(now) else "expired since"
-        print(
-            f"retired  {fingerprint(old.key)}  retired {old.retired:%Y-%m-%d %H:%M}, "
-            f"{state} {old.until:%Y-%m-%d %H:%M}"
-        )
+        print(f"retired  {fingerprint(old.key)}  retired {old.retired:%Y-%m-%d %H:%M}, "
+              f"{state} {old.until:%Y-%m-%d %H:%M}")
     return 0
 
 
@@ -302,9 +293,7 @@ def handoff_decode(args: argparse.Namespace) -> int:
     catalogue = load_catalogue()
     try:
         case = decode(
-            args.payload,
-            ring.accepted(now),
-            catalogue,
+            args.payload, ring.accepted(now), catalogue,
             retired=tuple(r.key for r in ring.expired(now)),
         )
     except PayloadError as exc:
