@@ -232,7 +232,7 @@ class SlipPrinter:
                 c.printer_uri,
                 paper_mm=c.printer.paper,
                 timeout=c.printer.timeout,
-                name=f"note-{datetime.now():%Y%m%d-%H%M%S}",
+                name="referral",
             )
         except Exception as exc:  # noqa: BLE001 - the port never raises
             return PrintReport(False, "error", (), str(exc))
