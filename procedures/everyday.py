@@ -42,6 +42,7 @@ EVERYDAY_FILES = ("variants.yaml", "fillers.yaml", "referrals.yaml")
 """The files of the everyday-language folder."""
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARENT_RE = re.compile(r"(\.[^.\[]+|\[\d+\])$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,12 @@ class _File:
                 self._map(item, f"{path}[{i + 1}]")
 
     def add(self, path: str, problem: str, expected: str) -> None:
-        self.errors.append(CatalogueError(self.name, path, problem, expected, self.lines.get(path)))
+        where = path  # a missing field has no line of its own: take its item's line
+        while where and where not in self.lines:
+            parent = _PARENT_RE.sub("", where)
+            where = "" if parent == where else parent
+        line = self.lines.get(where) if where else None
+        self.errors.append(CatalogueError(self.name, path, problem, expected, line))
 
     def top(self, keys: Mapping[str, bool]) -> dict[str, Any]:
         """The top-level mapping with its known keys (``keys``: name → required)."""

@@ -157,7 +157,11 @@ def canonical(text: str, lex: Lexicon | None = None) -> str:
     """Step 2 on cleaned text: regional and everyday words rewritten to the official ones."""
     lex = lex or lexicon()
     text = lex.mark_died(text)
-    return lex.accented_re.sub(lambda m: lex.rewrites[m.group(0)], text)
+    # twice: a rewrite can complete a longer phrase ("ra khỏi hộ ngèo" → "... hộ nghèo" →
+    # "thoát nghèo"); official words rewrite to themselves, so a second pass changes no more
+    for _ in range(2):
+        text = lex.accented_re.sub(lambda m: lex.rewrites[m.group(0)], text)
+    return text
 
 
 def _squash(text: str) -> str:
