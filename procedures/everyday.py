@@ -90,6 +90,11 @@ class Everyday:
     keep_unaccented: frozenset[str] = frozenset()
     """Fillers kept in text typed without accents (they are content words there)."""
     referrals: tuple[Referral, ...] = ()
+    certify_words: tuple[str, ...] = ()
+    """Words that keep a request with the procedures whatever it names ("công chứng hộ
+    chiếu" is a certified copy, done here) ..."""
+    certify_done: tuple[str, ...] = ()
+    """... unless one of these stands within two words ("đã công chứng xong")."""
     errors: tuple[CatalogueError, ...] = ()
     directory: Path | None = None
 
@@ -270,8 +275,12 @@ def _fillers(f: _File) -> tuple[tuple[str, ...], frozenset[str]]:
     return fillers, frozenset(w for w in keep if w.isascii())
 
 
-def _referrals(f: _File) -> tuple[Referral, ...]:
-    data = f.top({"referrals": True})
+def _referrals(
+    f: _File,
+) -> tuple[tuple[Referral, ...], tuple[str, ...], tuple[str, ...]]:
+    data = f.top({"referrals": True, "certify_words": False, "certify_done": False})
+    certify = f.words(data["certify_words"], "certify_words") if "certify_words" in data else ()
+    done = f.words(data["certify_done"], "certify_done") if "certify_done" in data else ()
     raw = data.get("referrals")
     if "referrals" in data and not isinstance(raw, list):
         f.add("referrals", f"is {_kind(raw)}", "a list of referrals")
@@ -297,7 +306,7 @@ def _referrals(f: _File) -> tuple[Referral, ...]:
         if len(f.errors) == before and rid and name and text and text_en:
             seen.add(rid)
             out.append(Referral(rid, name, text, text_en, words))
-    return tuple(out)
+    return tuple(out), certify, done
 
 
 def load_everyday(directory: Path | str | None = None) -> Everyday:
@@ -306,9 +315,11 @@ def load_everyday(directory: Path | str | None = None) -> Everyday:
     files = {name: _File(folder / name) for name in EVERYDAY_FILES}
     variants, died, persons = _variants(files["variants.yaml"])
     fillers, keep = _fillers(files["fillers.yaml"])
-    referrals = _referrals(files["referrals.yaml"])
+    referrals, certify, done = _referrals(files["referrals.yaml"])
     errors = tuple(e for f in files.values() for e in f.errors)
-    return Everyday(variants, died, persons, fillers, keep, referrals, errors, folder)
+    return Everyday(
+        variants, died, persons, fillers, keep, referrals, certify, done, errors, folder
+    )
 
 
 @lru_cache(maxsize=1)

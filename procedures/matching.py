@@ -49,7 +49,7 @@ from rapidfuzz import fuzz, process
 
 from procedures.catalogue import Catalogue
 from procedures.everyday import Referral, shipped_everyday
-from procedures.normalize import fold, has_diacritics, normalize, words
+from procedures.normalize import clean, fold, has_diacritics, normalize, words
 
 __all__ = [
     "ASK_BAND",
@@ -533,6 +533,23 @@ def verdict_for(ranked: tuple[Candidate, ...], top: int = MAX_ASK) -> MatchResul
     return MatchResult("ask", tuple(offer), shown)
 
 
+def _certify(text: str) -> bool:
+    """True when ``text`` asks to certify or copy a paper (``certify_words``), not when it
+    tells of one certified already (``certify_done`` within two words)."""
+    everyday = shipped_everyday()
+    done = {fold(clean(w)) for w in everyday.certify_done}
+    ws = fold(clean(text)).split()
+    for phrase in {tuple(fold(clean(w)).split()) for w in everyday.certify_words}:
+        n = len(phrase)
+        for i in range(len(ws) - n + 1):
+            if tuple(ws[i : i + n]) != phrase:
+                continue
+            near = ws[max(0, i - 2) : i] + ws[i + n : i + n + 2]
+            if not done & set(near):
+                return True
+    return False
+
+
 def match(text: str, catalogue: Catalogue, top: int = MAX_ASK) -> MatchResult:
     """Find the procedure ``text`` asks for: ``match``, ``ask`` (2 to ``top``) or ``none``
     (with the ``referral`` when it is something the centre does not do)."""
@@ -545,8 +562,11 @@ def match(text: str, catalogue: Catalogue, top: int = MAX_ASK) -> MatchResult:
     ref = referrals[0]
     best = ranked[0].score if ranked else 0.0
     referral = shipped_everyday().referral(ref.code)
+    if _certify(text):  # "công chứng hộ chiếu": a certified copy, done here
+        return result
     if ref.score >= REFERRAL_MIN and ref.score >= best + REFERRAL_MARGIN:
         return MatchResult("none", (), result.ranked, referral)
     if result.verdict == "none" and ref.score >= REFERRAL_NOTE:
         return replace(result, referral=referral)
     return result
+

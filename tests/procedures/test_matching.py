@@ -302,6 +302,19 @@ def test_a_procedure_sharing_words_with_a_referral_stays_a_procedure(shipped_cat
     assert result.referral is None
 
 
+@pytest.mark.parametrize("query", ["công chứng hộ chiếu", "photo công chứng bằng lái xe"])
+def test_a_certified_copy_of_a_paper_from_elsewhere_is_done_here(shipped_catalogue, query):
+    result = match(query, shipped_catalogue)
+    assert result.verdict != "none" and result.referral is None
+    assert "2.000815" in [c.code for c in result.candidates]  # Chứng thực bản sao
+
+
+def test_a_paper_certified_already_does_not_keep_a_transfer_here(shipped_catalogue):
+    text = "hợp đồng mua đất đã công chứng xong rồi, giờ sang tên sổ đỏ ở đâu"
+    result = match(text, shipped_catalogue)
+    assert result.verdict == "none" and result.referral.id == "land_transfer"
+
+
 def test_evidence_keeps_a_weak_but_pointed_best_in(shipped_catalogue):
     from procedures.matching import EVIDENCE_MIN
 
