@@ -203,6 +203,18 @@ class _File:
         out = [self.word(item, f"{path}[{i}]") for i, item in enumerate(value, start=1)]
         return tuple(w for w in out if w is not None)
 
+    def optional_words(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        """The word list under ``key`` of ``data``, or () when the key is absent."""
+        return self.words(data[key], key) if key in data else ()
+
+    def items(self, data: Mapping[str, Any], key: str, what: str) -> list[Any]:
+        """The list under ``key`` (recording an error when it is not a list)."""
+        raw = data.get(key)
+        if key in data and not isinstance(raw, list):
+            self.add(key, f"is {_kind(raw)}", what)
+            return []
+        return raw or []
+
     def fields(self, item: Any, path: str, keys: Mapping[str, bool]) -> dict[str, Any] | None:
         if not isinstance(item, dict):
             self.add(path, f"is {_kind(item)}", "a mapping: " + ", ".join(keys))
@@ -238,12 +250,9 @@ def _kind(value: Any) -> str:
 def _variants(f: _File) -> tuple[tuple[Variant, ...], tuple[str, ...], tuple[str, ...]]:
     data = f.top({"variants": True, "died_after_person": False, "persons": False})
     out: list[Variant] = []
-    raw = data.get("variants")
-    if "variants" in data and not isinstance(raw, list):
-        f.add("variants", f"is {_kind(raw)}", "a list of {official, unaccented, everyday}")
-        raw = []
+    raw = f.items(data, "variants", "a list of {official, unaccented, everyday}")
     keys = {"official": True, "everyday": True, "unaccented": False}
-    for i, item in enumerate(raw or [], start=1):
+    for i, item in enumerate(raw, start=1):
         p = f"variants[{i}]"
         d = f.fields(item, p, keys)
         if d is None:
@@ -256,19 +265,17 @@ def _variants(f: _File) -> tuple[tuple[Variant, ...], tuple[str, ...], tuple[str
             f.add(f"{p}.unaccented", f"is {_kind(unaccented)}", "yes or no")
         if len(f.errors) == before and official:
             out.append(Variant(official, everyday, bool(unaccented)))
-    died = (
-        f.words(data["died_after_person"], "died_after_person")
-        if "died_after_person" in data
-        else ()
+    return (
+        tuple(out),
+        f.optional_words(data, "died_after_person"),
+        f.optional_words(data, "persons"),
     )
-    persons = f.words(data["persons"], "persons") if "persons" in data else ()
-    return tuple(out), died, persons
 
 
 def _fillers(f: _File) -> tuple[tuple[str, ...], frozenset[str]]:
     data = f.top({"fillers": True, "keep_unaccented": False})
-    fillers = f.words(data["fillers"], "fillers") if "fillers" in data else ()
-    keep = f.words(data["keep_unaccented"], "keep_unaccented") if "keep_unaccented" in data else ()
+    fillers = f.optional_words(data, "fillers")
+    keep = f.optional_words(data, "keep_unaccented")
     for i, word in enumerate(keep, start=1):
         if not word.isascii():
             f.add(f"keep_unaccented[{i}]", f"'{word}' has accents", "the word without accents")
@@ -279,16 +286,13 @@ def _referrals(
     f: _File,
 ) -> tuple[tuple[Referral, ...], tuple[str, ...], tuple[str, ...]]:
     data = f.top({"referrals": True, "certify_words": False, "certify_done": False})
-    certify = f.words(data["certify_words"], "certify_words") if "certify_words" in data else ()
-    done = f.words(data["certify_done"], "certify_done") if "certify_done" in data else ()
-    raw = data.get("referrals")
-    if "referrals" in data and not isinstance(raw, list):
-        f.add("referrals", f"is {_kind(raw)}", "a list of referrals")
-        raw = []
+    certify = f.optional_words(data, "certify_words")
+    done = f.optional_words(data, "certify_done")
+    raw = f.items(data, "referrals", "a list of referrals")
     keys = {"id": True, "name": True, "text": True, "text_en": True, "words": True}
     out: list[Referral] = []
     seen: set[str] = set()
-    for i, item in enumerate(raw or [], start=1):
+    for i, item in enumerate(raw, start=1):
         p = f"referrals[{i}]"
         d = f.fields(item, p, keys)
         if d is None:

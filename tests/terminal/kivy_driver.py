@@ -308,8 +308,9 @@ def main(out: Path, docs: Path | None) -> None:
             if printer.notes and "Đã in xong" in speaker.said[-1][1]:
                 break
             yield
-        report["referral"]["printed"] = [list(note[0:1]) + [list(map(list, note[1]))]
-                                         for note in printer.notes]
+        report["referral"]["printed"] = [
+            [heading, [list(line) for line in lines]] for heading, lines in printer.notes
+        ]
         report["referral"]["after_print"] = speaker.said[-1][1]
         app.session.handle(d.Command("start_over"))
         app.session.handle(d.Text("qqq zzz xyz"))
