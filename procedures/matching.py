@@ -4,36 +4,48 @@
 
 * ``match``: one clear procedure (``candidates`` holds exactly that one);
 * ``ask``: two to four procedures fit about equally (``candidates``, best first, to offer as a
-  numbered list);
-* ``none``: nothing fits well enough (``candidates`` is empty; the terminal says this is not done
-  here and offers to call staff).
+  numbered list, or through a distinguishing question: the terminal's business);
+* ``none``: nothing in the request points at the catalogue, or it is about something the centre
+  does not do (``candidates`` is empty; ``referral`` says where to go instead when known).
 
-How a procedure is scored (0–100), on normalised text (``procedures.normalize``):
+One index holds *entries* of several kinds (``Candidate.kind``): every procedure, and every
+referral of ``procedures/everyday/referrals.yaml``; ``OFFERED`` says which kinds a verdict may
+offer (issue 18 adds ``service`` entries the same way).
 
-* its *terms* are the words and word pairs of its official, short and spoken names and its
-  phrases (full weight), and of its summary, who and result texts (half weight, ``CONTEXT_WEIGHT``);
-* each term weighs its rarity across procedures (inverse document frequency), so "khai tử"
-  counts for more than "đăng ký"; a pair never weighs more than its two words; a word no
-  procedure uses weighs as much as the rarest term (an unknown pair half that, ``UNSEEN_PAIR``),
-  which is what pulls "làm hộ chiếu" down to ``none``;
-* ``coverage``: the weighted share of the query's terms that the procedure knows;
+How an entry is scored (0–100), on normalised text (``procedures.normalize``, with the
+everyday-language layer of ``procedures.everyday``):
+
+* its *terms* are the words and word pairs of its names and phrases (full weight), and of its
+  summary, who and result texts (half weight, ``CONTEXT_WEIGHT``);
+* each term weighs its rarity across entries (inverse document frequency), so "khai tử" counts
+  for more than "đăng ký"; a pair never weighs more than its two words; a word no entry knows
+  weighs ``UNSEEN_WORD`` of the rarest term, so a long story's other words do not drown the few
+  that matter (an unknown pair ``UNSEEN_PAIR``);
+* ``coverage``: the weighted share of the query's terms that the entry knows;
 * ``fit``: for the best single name or phrase, the F1 of query terms against that phrase's terms;
 * ``fuzzy``: for the best name or phrase, the mean of rapidfuzz's ``token_set_ratio`` and
   ``token_sort_ratio`` (typos, word order; extra words cost a little);
-* ``named``: how much of one of the procedure's own names the query says;
-* ``score = 100 * (W_COVERAGE * coverage + W_FIT * fit + W_FUZZY * fuzzy + W_NAMED * named)``.
+* ``named``: how much of one of the entry's own names the query says;
+* ``score = 100 * (W_COVERAGE * coverage + W_FIT * fit + W_FUZZY * fuzzy + W_NAMED * named)``;
+* beside the score, ``evidence``: the summed weight of the query terms the entry knows, however
+  long the query.
 
-The verdict (``verdict_for``): ``match`` when the best score is at least ``MATCH_MIN`` and leads
-the second by ``MATCH_MARGIN``; ``none`` when the best is under ``ASK_MIN`` (unless it reaches
-``CLEAR_MIN`` with a lead of ``CLEAR_MARGIN``); otherwise ``ask`` with the procedures within
-``ASK_BAND`` of the best, 2 to ``MAX_ASK`` of them.
+The verdict (``match``): ``none`` with the referral when the best referral scores at least
+``REFERRAL_MIN`` and ``REFERRAL_MARGIN`` above the best procedure (never when the request asks
+to certify or copy a paper: ``certify_words``); then, on the procedures (``verdict_for``):
+``none`` when the best is under ``ASK_MIN`` (unless it reaches ``CLEAR_MIN`` with a lead of
+``CLEAR_MARGIN``) and its evidence under ``EVIDENCE_MIN``; ``match`` when the best score is at
+least ``MATCH_MIN`` and leads the second by ``MATCH_MARGIN``; otherwise ``ask`` with the
+procedures within ``ASK_BAND`` of the best, 2 to ``MAX_ASK`` of them. A ``none`` still carries
+the best referral when it scores at least ``REFERRAL_NOTE``.
 
 A query typed with accents is matched on accented words (so "công nhân", a worker, is not
 "công nhận", to recognise); a query typed without accents on folded words of both sides; a query
-mixing both ("lam so đỏ") both ways, keeping each procedure's better score.
+mixing both ("lam so đỏ") both ways, keeping each entry's better score.
 
-Words typed without accents that no procedure knows are first snapped to the closest known word when
-rapidfuzz's ratio is at least ``SNAP_MIN`` (typing slips such as "khai sinhh").
+A word no entry knows is replaced by a known word that sounds the same (``sound_key``) when that
+makes a known word pair with a neighbour ("khai xinh" → "khai sinh"); typed without accents, also
+by the closest known spelling when rapidfuzz's ratio is at least ``SNAP_MIN`` ("khai sinhh").
 """
 
 from __future__ import annotations
@@ -42,6 +54,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -75,7 +88,7 @@ OFFERED = frozenset({"procedure"})
 """Kinds of index entries a verdict may offer (issue 18 adds ``service``)."""
 
 # ---------------------------------------------------------------------------------------------
-# Thresholds (scores are 0–100). Measured on tests/procedures/phrasings.yaml; see docs.
+# Thresholds (scores are 0–100). Tuned on tests/procedures/phrasings.yaml and requests_tune.yaml.
 # ---------------------------------------------------------------------------------------------
 MATCH_MIN = 52.0
 """The best score must reach this for a ``match``."""
@@ -533,13 +546,19 @@ def verdict_for(ranked: tuple[Candidate, ...], top: int = MAX_ASK) -> MatchResul
     return MatchResult("ask", tuple(offer), shown)
 
 
+@lru_cache(maxsize=1)
+def _certify_words() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    everyday = shipped_everyday()
+    words = frozenset(tuple(fold(clean(w)).split()) for w in everyday.certify_words)
+    return words, frozenset(fold(clean(w)) for w in everyday.certify_done)
+
+
 def _certify(text: str) -> bool:
     """True when ``text`` asks to certify or copy a paper (``certify_words``), not when it
     tells of one certified already (``certify_done`` within two words)."""
-    everyday = shipped_everyday()
-    done = {fold(clean(w)) for w in everyday.certify_done}
+    phrases, done = _certify_words()
     ws = fold(clean(text)).split()
-    for phrase in {tuple(fold(clean(w)).split()) for w in everyday.certify_words}:
+    for phrase in phrases:
         n = len(phrase)
         for i in range(len(ws) - n + 1):
             if tuple(ws[i : i + n]) != phrase:
