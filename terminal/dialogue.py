@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from cases.case import Priority
 from procedures.model import Need as PaperNeed
 from procedures.model import Question
-from terminal.screens import SURVEY, ScreenModel, build_screen
+from terminal.screens import SURVEY, ScreenModel, build_screen, question_of
 from terminal.settings import (
     TEXT_SIZES,
     Settings,
@@ -455,11 +455,6 @@ def question_for(codes: tuple[str, ...], questions: tuple[Question, ...]) -> Que
             best, covered = q, n
     return best
 
-
-def question_of(state: State) -> Question | None:
-    """The question the current ask screen puts, if any."""
-    qid = state.visit.question
-    return next((q for q in state.ctx.questions if q.id == qid), None) if qid else None
 
 
 # -- global commands ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from procedures.model import Need as PaperNeed
-from procedures.model import Procedure
+from procedures.model import Procedure, Question
 from terminal.settings import TEXT_SIZES, Settings
 from terminal.state import State
 from voices.phrases import PhrasePack
@@ -193,7 +193,7 @@ class _Builder:
         return self.t("title_type"), (), self.t(pid), [self.popt("other", "button_choose_group")]
 
     def ask(self):
-        question = next((q for q in self.ctx.questions if q.id == self.v.question), None)
+        question = question_of(self.state)
         if question is None:
             items = [self._proc_opt(code) for code in self.v.candidates]
             items.append(self.popt("other", "button_none_of_these"))
@@ -382,6 +382,12 @@ class _Builder:
             lines.append(self.t("help_voice"))
         items = [self.popt(key, pid) for key, pid in HELP_ITEMS]
         return self.t("title_help"), tuple(lines), self.t("prompt_help"), items
+
+
+def question_of(state: State) -> Question | None:
+    """The distinguishing question the current ask screen puts, if any."""
+    qid = state.visit.question
+    return next((q for q in state.ctx.questions if q.id == qid), None) if qid else None
 
 
 def _with_visit(state: State, visit) -> State:
