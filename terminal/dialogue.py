@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cases.case import Priority
+from procedures.everyday import Referral
 from procedures.model import Need as PaperNeed
 from procedures.model import Question
 from terminal.screens import SURVEY, ScreenModel, build_screen, question_of
@@ -269,6 +270,8 @@ def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
         for code, p in state.ctx.procedures.items():
             phrases = (p.short_name.lower(), p.spoken_name, *p.phrases)
             choices.append((f"proc:{code}", tuple(dict.fromkeys(phrases))))
+        # ... and what is done elsewhere, so that a spoken request gets its referral too
+        choices += [(f"ref:{r.id}", r.words) for r in state.ctx.referrals]
     effects.append(Listen(tuple(choices)))
     return tuple(effects)
 
@@ -405,6 +408,10 @@ def _user(state: State, event: Event) -> Result:
             code = event.intent[5:]
             if code in state.ctx.procedures:
                 return go(state, Visit(screen="procedure", code=code))
+        if event.intent.startswith("ref:") and state.visit.screen in ("home", "type", "none"):
+            referral = next((r for r in state.ctx.referrals if r.id == event.intent[4:]), None)
+            if referral is not None:
+                return _not_done_here(state, "", referral)
         return _unclear(state, model)
     if isinstance(event, Unclear):
         return _unclear(state, model)
@@ -437,8 +444,12 @@ def _text(state: State, text: str) -> Result:
         question = question_for(codes[:4], state.ctx.questions)
         qid = question.id if question else None
         return go(state, Visit(screen="ask", candidates=codes[:4], question=qid))
-    referral = getattr(result, "referral", None)
-    new, effects = go(state, Visit(screen="none", heard=text[:80], referral=referral))
+    return _not_done_here(state, text[:80], getattr(result, "referral", None))
+
+
+def _not_done_here(state: State, heard: str, referral: Referral | None) -> Result:
+    """The "not done here" screen, with where to go instead when the request was about it."""
+    new, effects = go(state, Visit(screen="none", heard=heard, referral=referral))
     if referral is not None:  # counted for the reports: what residents ask that is done elsewhere
         effects = (*effects, JournalEvent("referral", referral.id))
     return new, effects

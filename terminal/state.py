@@ -61,6 +61,8 @@ class Context:
     """Numbered choices per page (at most six)."""
     questions: tuple[Question, ...] = ()
     """Distinguishing questions for look-alike procedures (the catalogue's questions.yaml)."""
+    referrals: tuple[Referral, ...] = ()
+    """What the centre does not do and where to go instead (said by voice: ``ref:<id>``)."""
 
 
 @dataclass(frozen=True)

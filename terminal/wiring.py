@@ -55,6 +55,7 @@ def build_context(
 ) -> Context:
     """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings."""
     from procedures.catalogue import load_catalogue
+    from procedures.everyday import shipped_everyday
     from voices.phrases import load_pack
 
     cat = catalogue if catalogue is not None else load_catalogue()
@@ -85,6 +86,7 @@ def build_context(
         max_extensions=t.max_extensions,
         voice_input=voice_input,
         questions=tuple(getattr(cat, "questions", ())),
+        referrals=shipped_everyday().referrals,
     )
 
 

@@ -180,6 +180,16 @@ def test_a_request_done_elsewhere_shows_says_and_prints_where_to_go(ctx):
     assert run.screen == "staff"
 
 
+def test_a_spoken_request_done_elsewhere_gets_its_referral(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1))
+    grammar = dict(run.of(d.Listen)[-1].choices)
+    assert "hộ chiếu" in grammar["ref:passport"]
+    run(d.Heard("ref:passport"))
+    assert run.screen == "none" and run.state.visit.referral.id == "passport"
+    assert run.state.visit.referral.text in run.said()
+    assert ("referral", "passport") in [(e.kind, e.detail) for e in run.of(d.JournalEvent)]
+
+
 def test_a_referral_in_english_is_shown_in_english(ctx):
     run = Run(ctx)(d.Activate(), d.Choose(2), d.Text("hộ chiếu"))
     assert run.model.title == "This is not done here"
