@@ -263,7 +263,13 @@ def load_pictures(directory: Path | None = None, *, check_files: bool = True) ->
             continue
         for meaning_name, picture_name in entries.items():
             field = f"meanings.{kind}.{meaning_name}"
-            if not isinstance(picture_name, str):
+            if not isinstance(meaning_name, str):
+                error(
+                    field,
+                    f"is {_kind_of(meaning_name)}, not a name",
+                    "a name in quotes (YAML reads yes, no, on, off and 1.5 as values)",
+                )
+            elif not isinstance(picture_name, str):
                 error(field, f"is {_kind_of(picture_name)}", "a picture name from pictures")
             elif picture_name in pictures:
                 meaning = f"{kind}/{meaning_name}"
@@ -334,7 +340,9 @@ def _picture(
 
 
 def _kind_of(value: Any) -> str:
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool):
+        return f"a yes/no value ({value})"
+    if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, list):
         return "a list"

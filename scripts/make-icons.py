@@ -64,8 +64,15 @@ def ensure_package(package: str, version: str) -> Path:
     SOURCES.mkdir(parents=True, exist_ok=True)
     print(f"make-icons: npm install {package}@{version}", file=sys.stderr)
     subprocess.run(
-        ["npm", "install", "--prefix", str(SOURCES), "--no-audit", "--no-fund",
-         f"{package}@{version}"],
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(SOURCES),
+            "--no-audit",
+            "--no-fund",
+            f"{package}@{version}",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -94,7 +101,9 @@ class IconSet:
             if name not in aliases:
                 sys.exit(f"make-icons: {self.set_id} has no icon {icon!r}")
             if set(aliases[name]) - {"parent"}:
-                sys.exit(f"make-icons: {self.set_id}:{icon} is a transformed alias; name its parent")
+                sys.exit(
+                    f"make-icons: {self.set_id}:{icon} is a transformed alias; name its parent"
+                )
             name = aliases[name]["parent"]
         entry = icons[name]
         width = entry.get("width", self.data.get("width", 16))
@@ -124,7 +133,9 @@ def fit(mask: Image.Image, side: int) -> Image.Image:
     return shape.resize(size, Image.Resampling.LANCZOS)
 
 
-def picture(spec: dict[str, str], frames: dict[str, dict[str, str]], sets: dict[str, IconSet]) -> Image.Image:
+def picture(
+    spec: dict[str, str], frames: dict[str, dict[str, str]], sets: dict[str, IconSet]
+) -> Image.Image:
     """The finished PNG image (mode LA, white on transparent) for one manifest entry."""
     mask = draw(sets[spec["set"]].svg(spec["icon"]))
     frame = spec.get("frame")
@@ -134,7 +145,9 @@ def picture(spec: dict[str, str], frames: dict[str, dict[str, str]], sets: dict[
         x, y, side = (v * DRAW_PX / UNITS for v in EMBLEM_BOX[frame])
         emblem = fit(mask, round(side))
         placed = Image.new("L", outer.size, 0)
-        placed.paste(emblem, (round(x + (side - emblem.width) / 2), round(y + (side - emblem.height) / 2)))
+        placed.paste(
+            emblem, (round(x + (side - emblem.width) / 2), round(y + (side - emblem.height) / 2))
+        )
         mask = ImageChops.lighter(outer, placed)
     shape = fit(mask, PICTURE_PX - 2 * MARGIN_PX)
     alpha = Image.new("L", (PICTURE_PX, PICTURE_PX), 0)
@@ -167,14 +180,15 @@ def main() -> int:
                 differ.append(f"{path.name}: is missing")
                 continue
             with Image.open(path) as old:
-                same = old.mode == "LA" and ImageChops.difference(old.convert("LA"), image).getbbox() is None
+                same = (
+                    old.mode == "LA"
+                    and ImageChops.difference(old.convert("LA"), image).getbbox() is None
+                )
             if not same:
                 differ.append(f"{path.name}: differs from what the manifest makes")
         else:
             image.save(path, optimize=True)
-    orphans = sorted(
-        p.name for p in folder.glob("*.png") if p.stem not in manifest["pictures"]
-    )
+    orphans = sorted(p.name for p in folder.glob("*.png") if p.stem not in manifest["pictures"])
     differ += [f"{name}: is not in the manifest" for name in orphans]
     for line in differ:
         print(line)
