@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from procedures import load_catalogue
 from procedures.pictures import (
@@ -209,9 +209,10 @@ def write_contact_sheets(names: list[str]) -> None:
         "screen-120px-on-black.png": (120, (0, 0, 0), (255, 255, 0)),
     }
     for file, (side, background, colour) in sheets.items():
-        cell = side + 30
+        cell = max(side + 30, 150)
         sheet = Image.new("RGB", (columns * cell, rows * cell), background)
         draw = ImageDraw.Draw(sheet)
+        font = ImageFont.load_default(size=13)
         for i, name in enumerate(names):
             x, y = (i % columns) * cell, (i // columns) * cell
             with Image.open(ICONS / f"{name}.png") as image:
@@ -221,8 +222,8 @@ def write_contact_sheets(names: list[str]) -> None:
                 mask = dots.resize((side, side), Image.Resampling.NEAREST)
             else:
                 mask = alpha.resize((side, side), Image.Resampling.LANCZOS)
-            sheet.paste(colour, (x + 15, y + 4), mask)
-            draw.text((x + 4, y + side + 8), name, fill=(128, 128, 128))
+            sheet.paste(colour, (x + (cell - side) // 2, y + 4), mask)
+            draw.text((x + 4, y + side + 8), name, fill=(110, 110, 110), font=font)
         sheet.save(ARTIFACTS / file)
 
 
