@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from PIL import Image, UnidentifiedImageError
 
-from procedures.catalogue import CatalogueError
+from procedures.catalogue import CatalogueError, _type_name
 
 __all__ = [
     "KINDS",
@@ -223,16 +223,20 @@ def load_pictures(directory: Path | None = None, *, check_files: bool = True) ->
         if key not in ("sets", "frames", "pictures", "meanings"):
             error(str(key), "is not a known field", "sets, frames, pictures or meanings")
 
-    sets = _mapping(data, "sets", error)
-    for set_id, info in sets.items():
-        if not isinstance(info, dict) or not isinstance(info.get("licence"), str):
+    sets: dict[str, str] = {}  # set id -> licence
+    for set_id, info in _mapping(data, "sets", error).items():
+        if isinstance(info, dict) and isinstance(info.get("licence"), str):
+            sets[str(set_id)] = info["licence"]
+        else:
             error(f"sets.{set_id}.licence", "is missing", "the set's SPDX licence id")
-    frames = _mapping(data, "frames", error)
-    for frame, source in frames.items():
+    frames: dict[str, str] = {}  # frame -> the set its shape comes from
+    for frame, source in _mapping(data, "frames", error).items():
         if frame not in FRAMES:
             error(f"frames.{frame}", "is not a known frame", f"one of: {', '.join(FRAMES)}")
         elif not isinstance(source, dict) or source.get("set") not in sets:
             error(f"frames.{frame}.set", "is not a set in sets", f"one of: {', '.join(sets)}")
+        else:
+            frames[frame] = source["set"]
 
     pictures: dict[str, Picture] = {}
     bad_pictures: set[str] = set()
@@ -266,11 +270,11 @@ def load_pictures(directory: Path | None = None, *, check_files: bool = True) ->
             if not isinstance(meaning_name, str):
                 error(
                     field,
-                    f"is {_kind_of(meaning_name)}, not a name",
+                    f"is {_type_name(meaning_name)}, not a name",
                     "a name in quotes (YAML reads yes, no, on, off and 1.5 as values)",
                 )
             elif not isinstance(picture_name, str):
-                error(field, f"is {_kind_of(picture_name)}", "a picture name from pictures")
+                error(field, f"is {_type_name(picture_name)}", "a picture name from pictures")
             elif picture_name in pictures:
                 meaning = f"{kind}/{meaning_name}"
                 by_meaning[meaning] = replace(pictures[picture_name], meaning=meaning)
@@ -285,7 +289,7 @@ def _mapping(data: dict[str, Any], key: str, error: Any) -> dict[Any, Any]:
         error(key, "is missing", "a mapping")
         return {}
     if not isinstance(value, dict):
-        error(key, f"is {_kind_of(value)}", "a mapping")
+        error(key, f"is {_type_name(value)}", "a mapping")
         return {}
     return value
 
@@ -294,8 +298,8 @@ def _picture(
     name: str,
     spec: Any,
     field: str,
-    sets: dict[Any, Any],
-    frames: dict[Any, Any],
+    sets: dict[str, str],
+    frames: dict[str, str],
     folder: Path,
     error: Any,
 ) -> Picture | None:
@@ -304,7 +308,7 @@ def _picture(
         error(field, "is not a valid picture name", "lower-case letters, digits and hyphens")
         return None
     if not isinstance(spec, dict):
-        error(field, f"is {_kind_of(spec)}", "a mapping with set, icon and licence")
+        error(field, f"is {_type_name(spec)}", "a mapping with set, icon and licence")
         return None
     ok = True
     for key in spec:
@@ -325,29 +329,13 @@ def _picture(
         expected = f"one of: {', '.join(frames)}"
         error(f"{field}.frame", f"{frame!r} is not a frame in frames", expected)
         return None
-    used = {sets[source_set].get("licence")}
-    if frame is not None:
-        used.add(sets.get(frames[frame].get("set"), {}).get("licence"))
+    used = {sets[source_set]} | ({sets[frames[frame]]} if frame is not None else set())
     licence = spec["licence"]
     if set(licence.split(" AND ")) != used:
         error(
             f"{field}.licence",
             f"{licence!r} does not match the sets it is made from",
-            " AND ".join(sorted(str(x) for x in used)),
+            " AND ".join(sorted(used)),
         )
         return None
     return Picture("", name, folder / f"{name}.png", source_set, spec["icon"], frame, licence)
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"a yes/no value ({value})"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if value is None:
-        return "empty"
-    return f"a text ({value!r})"

@@ -32,7 +32,12 @@ from PIL import Image, ImageChops
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from procedures.pictures import MANIFEST_FILE, PICTURE_PX, default_directory  # noqa: E402
+from procedures.pictures import (  # noqa: E402
+    MANIFEST_FILE,
+    PICTURE_PX,
+    default_directory,
+    load_pictures,
+)
 
 SOURCES = ROOT / "build" / "icon-sources"
 """Where the npm packages are installed (ignored by git)."""
@@ -188,14 +193,16 @@ def main() -> int:
                 differ.append(f"{path.name}: differs from what the manifest makes")
         else:
             image.save(path, optimize=True)
-    orphans = sorted(p.name for p in folder.glob("*.png") if p.stem not in manifest["pictures"])
-    differ += [f"{name}: is not in the manifest" for name in orphans]
-    for line in differ:
-        print(line)
     if args.check:
         print(f"make-icons: {len(wanted) - len(differ)} of {len(wanted)} pictures as committed")
     else:
         print(f"make-icons: wrote {len(wanted)} pictures to {folder}")
+    orphans = sorted(p.name for p in folder.glob("*.png") if p.stem not in manifest["pictures"])
+    differ += [f"{name}: is not in the manifest" for name in orphans]
+    # what the terminal's loader will say about the result
+    differ += [str(error) for error in load_pictures(folder).errors]
+    for line in differ:
+        print(line)
     return 1 if differ else 0
 
 

@@ -294,7 +294,7 @@ def test_manifest_errors_name_the_field(broken: Path) -> None:
             "expected set, icon, frame or licence",
             "manifest.yaml: pictures.tick.frame: 'box' is not a frame in frames; "
             "expected one of: paper, phone",
-            "manifest.yaml: meanings.action.True: is a yes/no value (True), not a name; "
+            "manifest.yaml: meanings.action.True: is yes/no, not a name; "
             "expected a name in quotes (YAML reads yes, no, on, off and 1.5 as values)",
             "manifest.yaml: meanings.gadget: is not a known kind; expected one of: group, "
             "procedure, paper, service, action, priority, need, delivery, survey",
@@ -355,3 +355,24 @@ def test_a_hand_drawn_rgba_replacement_in_one_colour_is_accepted(broken: Path) -
     shape.save(broken / "question.png")
     assert check_picture_file(broken / "question.png") == []
     assert load_pictures(broken).errors == ()
+
+
+def test_a_broken_set_or_frame_leaves_out_only_what_uses_it(broken: Path) -> None:
+    def change(data: dict) -> None:
+        data["frames"]["phone"] = "mdi"
+        data["sets"]["material-symbols"] = {"name": "Material Symbols"}
+
+    edit(broken, change)
+    errors = messages(broken)
+    assert "manifest.yaml: frames.phone.set: is not a set in sets; expected one of: mdi" in errors
+    assert (
+        "manifest.yaml: sets.material-symbols.licence: is missing; "
+        "expected the set's SPDX licence id"
+    ) in errors
+    assert (
+        "manifest.yaml: pictures.phone-id.frame: 'phone' is not a frame in frames; "
+        "expected one of: paper"
+    ) in errors
+    pictures = load_pictures(broken)
+    assert pictures.get("paper/vneid") is None and pictures.get("group/ho_tich") is None
+    assert pictures.get("action/faster") is not None  # an mdi picture
