@@ -122,3 +122,17 @@ def test_hotro_procedures_check_reports_the_everyday_files_too(capsys):
 
     assert main(["procedures", "check"]) == 0
     assert "39 procedures OK" in capsys.readouterr().out
+
+
+def test_the_package_ships_the_everyday_files():
+    """A non-editable install (the kiosk's) must carry the data files, or matching goes blind."""
+    import tomllib
+
+    root = default_everyday_directory().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["procedures"]
+    package = root / "procedures"
+    shipped = {p for pattern in patterns for p in package.glob(pattern)}
+    for name in (*EVERYDAY_FILES, "data/questions.yaml"):
+        path = default_everyday_directory() / name if "/" not in name else package / name
+        assert path in shipped, f"{path} is not in the package data {patterns}"
