@@ -62,7 +62,7 @@ from rapidfuzz import fuzz, process
 
 from procedures.catalogue import Catalogue
 from procedures.everyday import Referral, shipped_everyday
-from procedures.normalize import clean, fold, has_diacritics, normalize, words
+from procedures.normalize import clean, fold, has_diacritics, normalize, parts, words
 
 __all__ = [
     "ASK_BAND",
@@ -84,8 +84,9 @@ __all__ = [
 
 Verdict = Literal["match", "ask", "none"]
 
-OFFERED = frozenset({"procedure"})
-"""Kinds of index entries a verdict may offer (issue 18 adds ``service``)."""
+OFFERED = frozenset({"procedure", "service"})
+"""Kinds of index entries a verdict may offer: procedures and the centre's services (issue 18);
+a ``referral`` is never offered, it only explains a ``none``."""
 
 # ---------------------------------------------------------------------------------------------
 # Thresholds (scores are 0–100). Tuned on tests/procedures/phrasings.yaml and requests_tune.yaml.
@@ -130,6 +131,11 @@ UNSEEN_WORD = 0.1
 EVIDENCE_MIN = 6.0
 """A best procedure whose ``evidence`` reaches this is offered even with a low score: a long
 story scores low everywhere, but the words that point at the catalogue are still there."""
+SPLIT_MIN_WORDS = 10
+"""A request of at least this many words, typed or said with accents, is read in parts."""
+PART_WEIGHT = {"request": 1.0, "plain": 0.6, "background": 0.3}
+"""How much a word weighs by the part of the request it stands in, relative to the heaviest
+part present (a request with no ``request`` part weighs its plain words fully)."""
 REFERRAL_MIN = 35.0
 """A referral (something the centre does not do) scoring at least this ..."""
 REFERRAL_MARGIN = 5.0
@@ -270,6 +276,18 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
         for proc in catalogue.procedures.values()
     ]
     entries += [
+        _entry(
+            svc.id,
+            svc.short_name,
+            [svc.name, svc.short_name, svc.spoken_name],
+            list(svc.phrases),
+            [svc.summary],
+            folded,
+            "service",
+        )
+        for svc in catalogue.services.values()
+    ]
+    entries += [
         _entry(r.id, r.name, [r.name], list(r.words), [], folded, "referral")
         for r in shipped_everyday().referrals
     ]
@@ -393,18 +411,42 @@ def _snap(words: Iterable[str], index: _Index) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _weights(q_terms: list[str], index: _Index) -> dict[str, float]:
-    """Each query term's weight: its rarity; an unknown word weighs as the rarest term; an
-    unknown word pair or number is left out (pairs across any two words are mostly noise)."""
-    out = {}
-    for t in q_terms:
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """One normalised way of reading the request, and how much each of its words weighs."""
+
+    text: str
+    index: _Index
+    focus: tuple[float, ...]
+    """Per word of ``text``: the weight of the part it stands in (``PART_WEIGHT``), 0–1."""
+
+    def terms(self) -> dict[str, float]:
+        """Words and adjacent pairs, each with the largest weight of its places (a pair: the
+        smaller of its two words')."""
+        ws = self.text.split()
+        out: dict[str, float] = {}
+        for i, w in enumerate(ws):
+            out[w] = max(out.get(w, 0.0), self.focus[i])
+            if i + 1 < len(ws):
+                pair = f"{w} {ws[i + 1]}"
+                out[pair] = max(out.get(pair, 0.0), min(self.focus[i], self.focus[i + 1]))
+        return out
+
+
+def _weights(q_terms: dict[str, float], index: _Index) -> tuple[dict[str, float], dict[str, float]]:
+    """Each query term's weight: its rarity; an unknown word weighs ``UNSEEN_WORD`` of the
+    rarest term; an unknown pair ``UNSEEN_PAIR`` of that; a number nothing. Returned twice: as
+    is, and scaled by the weight of the part of the request the term stands in."""
+    raw, focused = {}, {}
+    for t, part in q_terms.items():
         w = index.idf.get(t)
         if w is None:
             if t.isdigit():
                 continue
             w = index.unseen * (UNSEEN_PAIR if " " in t else UNSEEN_WORD)
-        out[t] = w
-    return out
+        raw[t] = w
+        focused[t] = w * part
+    return raw, focused
 
 
 def _fuzzy_by_entry(query: str, index: _Index) -> np.ndarray:
@@ -439,7 +481,11 @@ class Parts:
         )
 
 
-def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float) -> Parts:
+def _parts(
+    entry: _Entry, raw: dict[str, float], weights: dict[str, float], fuzzy: float
+) -> Parts:
+    """``raw``: the query terms' weights; ``weights``: the same scaled by the part of the
+    request they stand in (how much of the *request* an entry explains, and how precisely)."""
     total = sum(weights.values())
     if total <= 0:
         return Parts(0.0, 0.0, fuzzy)
@@ -449,48 +495,69 @@ def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float
             known += w
         elif t in entry.context:
             known += CONTEXT_WEIGHT * w
-    hits: dict[int, float] = {}  # phrase position -> weight of the query terms it holds
+    hits: dict[int, tuple[float, float]] = {}  # phrase -> weight of the query terms it holds
     for t, w in weights.items():
         for i in entry.postings.get(t, ()):
-            hits[i] = hits.get(i, 0.0) + w
+            focused, plain = hits.get(i, (0.0, 0.0))
+            hits[i] = (focused + w, plain + raw[t])
     fit = named = 0.0
-    for i, hit in hits.items():
-        precision, recall = hit / total, hit / entry.phrase_sizes[i]
+    for i, (hit, plain) in hits.items():
+        precision, recall = hit / total, plain / entry.phrase_sizes[i]
+        if precision + recall <= 0:
+            continue
         fit = max(fit, 2 * precision * recall / (precision + recall))
         if i < entry.names:
             named = max(named, recall)
     return Parts(known / total, fit, fuzzy, named, known)
 
 
-def _queries(text: str, catalogue: Catalogue) -> list[tuple[str, _Index]]:
+def _read(text: str, index: _Index, split: bool) -> _Query:
+    """``text`` normalised for ``index``, its unknown words snapped, each word weighted by the
+    part of the request it stands in (``split``: read request / background / plain parts)."""
+    ws: list[str] = []
+    focus: list[float] = []
+    pieces = parts(text) if split else [("request", text)]
+    top = max((PART_WEIGHT[kind] for kind, _ in pieces), default=1.0)
+    for kind, piece in pieces:
+        got = normalize(piece, folded=index.folded).split()
+        ws += got
+        focus += [PART_WEIGHT[kind] / top] * len(got)
+    return _Query(" ".join(_snap(ws, index)), index, tuple(focus))
+
+
+def _queries(text: str, catalogue: Catalogue) -> list[_Query]:
     """The normalised query for each way it is matched: accented, folded, or both when a
     query typed with accents also holds words typed without that only the folded catalogue
-    knows ("lam so đỏ": "lam" and "so" are "làm" and "sổ")."""
+    knows ("lam so đỏ": "lam" and "so" are "làm" and "sổ"). A long request typed with accents
+    is read in parts (``procedures.normalize.parts``): what it asks for weighs more than its
+    story."""
     folded = not typed_with_accents(text)
+    split = not folded and len(words(text)) >= SPLIT_MIN_WORDS
     index = _index(catalogue, folded)
-    query = " ".join(_snap(normalize(text, folded=folded).split(), index))
-    out = [(query, index)]
+    out = [_read(text, index, split)]
     plain = _index(catalogue, True)
     if not folded and any(
-        w.isascii() and w not in index.idf and w in plain.idf for w in query.split()
+        w.isascii() and w not in index.idf and w in plain.idf for w in out[0].text.split()
     ):
-        out.append((" ".join(_snap(normalize(text).split(), plain)), plain))
-    return [(q, i) for q, i in out if q]
+        out.append(_read(text, plain, split))
+    return [q for q in out if q.text]
 
 
-def _scores(query: str, index: _Index) -> list[Parts]:
-    weights = _weights(list(dict.fromkeys(_terms(query))), index)
-    fuzzy = _fuzzy_by_entry(query, index)
-    return [_parts(e, weights, index, float(fuzzy[i])) for i, e in enumerate(index.entries)]
+def _scores(query: _Query) -> list[Parts]:
+    raw, weights = _weights(query.terms(), query.index)
+    fuzzy = _fuzzy_by_entry(query.text, query.index)
+    return [
+        _parts(e, raw, weights, float(fuzzy[i])) for i, e in enumerate(query.index.entries)
+    ]
 
 
 def explain(text: str, catalogue: Catalogue, top: int = 5) -> list[tuple[Candidate, Parts, str]]:
     """For tuning and docs: the best ``top`` procedures with their score parts and the
     normalised query the matcher saw."""
     rows = []
-    for query, index in _queries(text, catalogue):
-        for e, parts in zip(index.entries, _scores(query, index), strict=True):
-            rows.append((Candidate(e.code, e.name, round(parts.score, 1), e.kind), parts, query))
+    for query in _queries(text, catalogue):
+        for e, got in zip(query.index.entries, _scores(query), strict=True):
+            rows.append((Candidate(e.code, e.name, round(got.score, 1), e.kind), got, query.text))
     rows.sort(key=lambda r: -r[0].score)
     seen: set[str] = set()
     best = [r for r in rows if not (r[0].code in seen or seen.add(r[0].code))]
@@ -508,11 +575,11 @@ def _scored(text: str, catalogue: Catalogue) -> list[Candidate]:
         return []
     best: dict[int, float] = {}
     evidence: dict[int, float] = {}
-    for query, index in queries:  # two ways only for mixed typing; the better score counts
-        for i, parts in enumerate(_scores(query, index)):
-            best[i] = max(best.get(i, 0.0), round(parts.score, 1))
-            evidence[i] = max(evidence.get(i, 0.0), round(parts.evidence, 2))
-    entries = queries[0][1].entries
+    for query in queries:  # two ways only for mixed typing; the better score counts
+        for i, got in enumerate(_scores(query)):
+            best[i] = max(best.get(i, 0.0), round(got.score, 1))
+            evidence[i] = max(evidence.get(i, 0.0), round(got.evidence, 2))
+    entries = queries[0].index.entries
     order = sorted(range(len(entries)), key=lambda i: (-best[i], i))
     return [
         Candidate(entries[i].code, entries[i].name, best[i], entries[i].kind, evidence[i])

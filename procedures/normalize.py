@@ -36,6 +36,7 @@ __all__ = [
     "lexicon",
     "nfc",
     "normalize",
+    "parts",
     "words",
 ]
 
@@ -117,6 +118,18 @@ class Lexicon:
         )
         self.died_words = tuple(tuple(clean(w).split()) for w in everyday.died_after_person)
         self.persons = frozenset(clean(w) for w in everyday.persons)
+        focus = everyday.focus
+        marks = {
+            "negation": focus.negation,
+            "request": focus.request,
+            "background": focus.background,
+            "plain": focus.breaks,
+        }
+        self.marks: dict[tuple[str, ...], str] = {}
+        for part, phrases in marks.items():
+            for phrase in phrases:
+                self.marks.setdefault(tuple(clean(phrase).split()), part)
+        self.longest_mark = max((len(k) for k in self.marks), default=0)
 
     def mark_died(self, text: str) -> str:
         """Words meaning "died" right after a person (``died_after_person``) become "chết"."""
@@ -140,6 +153,56 @@ class Lexicon:
                 out.append(ws[i])
                 i += 1
         return " ".join(out)
+
+
+NEGATED_WORDS = 4
+"""How many words after a negation ("chứ không phải ...") are left out, at most."""
+_CLAUSE = re.compile(r"[.,;:!?…\n]+")
+
+
+def parts(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
+    """A request split into ``(kind, cleaned words)`` parts, in order: ``request`` (what the
+    resident asks for), ``background`` (the story), ``plain``. Parts end at commas and full
+    stops and begin at the words of ``focus.yaml``; the words after a negation ("chứ không
+    phải bản sao", up to ``NEGATED_WORDS``) are left out.
+
+    >>> parts("Bà tôi đang lãnh tiền già, bà mất rồi, tôi xin tiền mai táng chứ không phải gì khác")
+    [('plain', 'bà tôi'), ('background', 'đang lãnh tiền già'), ('plain', 'bà mất rồi'), ('plain', 'tôi'), ('request', 'xin tiền mai táng')]
+    """
+    lex = lex or lexicon()
+    out: list[tuple[str, str]] = []
+    for clause in _CLAUSE.split(text):
+        ws = lex.mark_died(clean(clause)).split()  # before splitting: "bà ... mất" is "chết"
+        kind, current, skip = "plain", [], 0
+        i = 0
+        while i < len(ws):
+            found = None
+            for n in range(min(lex.longest_mark, len(ws) - i), 0, -1):
+                found = lex.marks.get(tuple(ws[i : i + n]))
+                if found:
+                    break
+            if skip and not found:
+                skip -= 1
+                i += 1
+                continue
+            if found:
+                skip = 0
+                if current:
+                    out.append((kind, " ".join(current)))
+                current = []
+                if found == "negation":
+                    kind, skip = "plain", NEGATED_WORDS
+                    i += n
+                    continue
+                kind = found
+                current = ws[i : i + n]
+                i += n
+                continue
+            current.append(ws[i])
+            i += 1
+        if current:
+            out.append((kind, " ".join(current)))
+    return out
 
 
 _SHIPPED: Lexicon | None = None
