@@ -788,11 +788,12 @@ def _load_services(
             problem = "is used twice" if sid in seen else "is not a valid id"
             check.add(f"{p}.id", f"'{sid}' {problem}", "a new id of lower-case letters, digits, _")
         counter: CounterType | None = None
-        if texts["counter"] is not None:
+        raw_counter = texts["counter"]
+        if raw_counter is not None:
             try:
-                counter = CounterType(texts["counter"])
+                counter = CounterType(raw_counter)
             except ValueError:
-                check.add(f"{p}.counter", f"'{texts['counter']}' is not allowed", _choices(CounterType))
+                check.add(f"{p}.counter", f"'{raw_counter}' is not allowed", _choices(CounterType))
         icon = texts["icon"]
         if icon is not None and sid is not None and icon != f"service/{sid}":
             check.add(f"{p}.icon", f"'{icon}' is not this service's picture", f"service/{sid}")

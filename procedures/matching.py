@@ -257,7 +257,8 @@ def _entry(
         context=context,
         phrases=phrases,
         phrase_terms=tuple(frozenset(_terms(ph)) for ph in phrases),
-        names=len(set(n for n in own if n)),
+        # a referral's words all name the thing done elsewhere ("kiện ra tòa", "tòa án")
+        names=len(phrases) if kind == "referral" else len(set(n for n in own if n)),
         kind=kind,
     )
 

@@ -166,8 +166,9 @@ def parts(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
     stops and begin at the words of ``focus.yaml``; the words after a negation ("chứ không
     phải bản sao", up to ``NEGATED_WORDS``) are left out.
 
-    >>> parts("Bà tôi đang lãnh tiền già, bà mất rồi, tôi xin tiền mai táng chứ không phải gì khác")
-    [('plain', 'bà tôi'), ('background', 'đang lãnh tiền già'), ('plain', 'bà mất rồi'), ('plain', 'tôi'), ('request', 'xin tiền mai táng')]
+    >>> parts("Bà tôi đang lãnh tiền già, tôi xin tiền mai táng chứ không phải gì khác")
+    [('plain', 'bà tôi'), ('background', 'đang lãnh tiền già'), ('plain', 'tôi'), \
+('request', 'xin tiền mai táng')]
     """
     lex = lex or lexicon()
     out: list[tuple[str, str]] = []

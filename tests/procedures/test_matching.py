@@ -148,7 +148,7 @@ def test_candidates_are_best_first_with_scores_0_to_100(shipped_catalogue):
     scores = [c.score for c in ranking]
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 100 for s in scores)
-    assert len(ranking) == len(shipped_catalogue.procedures)
+    assert len(ranking) == len(shipped_catalogue.procedures) + len(shipped_catalogue.services)
 
 
 def test_ranking_is_deterministic(shipped_catalogue):
@@ -332,5 +332,5 @@ def replace_evidence(c: Candidate, evidence: float) -> Candidate:
     return replace(c, evidence=evidence)
 
 
-def test_only_procedures_are_ranked_and_offered(shipped_catalogue):
-    assert {c.kind for c in rank("làm hộ chiếu", shipped_catalogue)} == {"procedure"}
+def test_only_procedures_and_services_are_ranked_and_offered(shipped_catalogue):
+    assert {c.kind for c in rank("làm hộ chiếu", shipped_catalogue)} == {"procedure", "service"}

@@ -60,12 +60,37 @@ def test_matcher_reaches_the_done_when_figures_on_the_tune_half(shipped_catalogu
     assert shortfalls(report.figures()) == []
 
 
-def test_services_are_reported_apart_and_never_counted_as_procedures(shipped_catalogue):
+def test_a_service_request_counts_in_its_own_column_and_in_false_none(shipped_catalogue):
     service = Request("đọc giùm tôi tờ giấy này", "asr", "service", service="read_aloud")
     report = evaluate_requests((service,), shipped_catalogue, REFERRAL_IDS)
     figures = report.figures()
-    assert figures.clear_top1[1] == figures.false_none[1] == 0
-    assert figures.service_not_none[1] == 1
+    assert figures.clear_top1[1] == figures.ambiguous_top3[1] == 0
+    assert figures.service_top1 == (1.0, 1)  # the right service first
+    assert figures.false_none == (0.0, 1)  # a service is in scope: "not done here" is wrong
+
+
+def test_a_service_answered_none_or_with_another_service_is_a_miss():
+    from procedures.matching import Candidate
+
+    vneid = Candidate("vneid_help", "Hỗ trợ VNeID", 80.0, "service")
+    wrong = _outcome_report("service", MatchResult("match", (vneid,)), service="read_aloud")
+    none = _outcome_report("service", MatchResult("none", ()), service="read_aloud")
+    assert wrong.service_top1 == (0.0, 1) and wrong.false_none == (0.0, 1)
+    assert none.service_top1 == (0.0, 1) and none.false_none == (1.0, 1)
+
+
+def test_figures_per_writer():
+    from procedures.evaluation import RequestOutcome, RequestReport
+
+    none = MatchResult("none", ())
+    outcomes = tuple(
+        RequestOutcome(Request("x", "typing", "none", topic="tax", writer=w), none)
+        for w in ("set-A", "set-B", "set-B")
+    )
+    report = RequestReport(outcomes, REFERRAL_IDS)
+    assert report.writers == ("set-A", "set-B")
+    assert report.figures(writer="set-B").out_of_scope_none == (1.0, 2)
+    assert report.table("writer").splitlines()[1].startswith("set-A")
 
 
 @pytest.mark.parametrize(
