@@ -52,13 +52,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from procedures.catalogue import Catalogue
 from procedures.everyday import Referral, shipped_everyday
@@ -126,6 +127,8 @@ UNSEEN_PAIR = 0.5
 is two known words but no procedure's pair); numbers typed in the query weigh nothing."""
 SNAP_MIN = 88.0
 """An unknown query word is replaced by the closest known word at this rapidfuzz ratio or more."""
+TYPO_MIN_LETTERS = 3
+"""A word of at least this many letters may be one typing slip away from a known word."""
 UNSEEN_WORD = 0.1
 """An unknown word weighs this share of the rarest term's weight."""
 EVIDENCE_MIN = 6.0
@@ -140,6 +143,11 @@ REFERRAL_MIN = 35.0
 """A referral (something the centre does not do) scoring at least this ..."""
 REFERRAL_MARGIN = 5.0
 """... and at least this much above the best procedure makes the verdict ``none``."""
+REFERRAL_MARGIN_LONG = 12.0
+"""... or this much in a long story (``LONG_REQUEST_WORDS``): a story mentions in passing what
+is done elsewhere ("cha mẹ nó bỏ nhau", "không có lương hưu") more often than it asks for it."""
+LONG_REQUEST_WORDS = 30
+"""A request of at least this many words is a long story."""
 REFERRAL_NOTE = 30.0
 """A ``none`` for another reason carries the best referral when it scores at least this."""
 
@@ -224,6 +232,50 @@ class _Index:
     """True for the index of folded (accent-free) words."""
     sounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Sound key (``sound_key``) -> the known words that sound like it."""
+    said: _Said | None = None
+    """The words as residents say them, before the everyday layer rewrites them."""
+
+
+@dataclass(frozen=True)
+class _Said:
+    """Every word and word pair of the catalogue's texts and of the everyday-language files,
+    as written (cleaned; folded for the folded index), and the words by sound: a misheard word
+    of an everyday phrase ("xổ đỏ", "hộ ngèo") is put right *before* the phrase is rewritten."""
+
+    terms: frozenset[str]
+    sounds: dict[str, tuple[str, ...]]
+    words: tuple[str, ...]
+    folded: bool
+
+
+def _said(texts: Iterable[str], folded: bool) -> _Said:
+    terms: set[str] = set()
+    for text in texts:
+        cleaned = clean(text)
+        terms.update(_terms(fold(cleaned) if folded else cleaned))
+    sounds: dict[str, list[str]] = {}
+    for w in sorted(t for t in terms if " " not in t):
+        sounds.setdefault(sound_key(w), []).append(w)
+    vocabulary = tuple(sorted(t for t in terms if " " not in t))
+    return _Said(frozenset(terms), {k: tuple(v) for k, v in sounds.items()}, vocabulary, folded)
+
+
+def _everyday_texts(catalogue: Catalogue) -> list[str]:
+    """Every text a resident's words may meet: the catalogue's and the everyday layer's."""
+    everyday = shipped_everyday()
+    texts: list[str] = []
+    for p in catalogue.procedures.values():
+        texts += [p.name, p.short_name, p.spoken_name, p.summary, p.who, p.result]
+        texts += [*p.phrases, *p.shared_phrases]
+    for svc in catalogue.services.values():
+        texts += [svc.name, svc.short_name, svc.spoken_name, svc.summary, *svc.phrases]
+    for v in everyday.variants:
+        texts += [v.official, *v.everyday]
+    for r in everyday.referrals:
+        texts += [r.name, *r.words]
+    focus = everyday.focus
+    texts += [*everyday.fillers, *focus.request, *focus.background, *focus.breaks, *focus.negation]
+    return texts
 
 
 def _postings(phrase_terms: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
@@ -325,6 +377,7 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
         owners,
         folded,
         {k: tuple(v) for k, v in sounds.items()},
+        _said(_everyday_texts(catalogue), folded),
     )
 
 
@@ -384,6 +437,40 @@ def sound_key(word: str) -> str:
     return w
 
 
+def _paired(
+    w: str, prev: str, nxt: str, candidates: Iterable[str], known: Container[str]
+) -> list[str]:
+    """The ``candidates`` (other than ``w``) that make a known pair with a neighbour."""
+    return [c for c in candidates if c != w and (f"{prev} {c}" in known or f"{c} {nxt}" in known)]
+
+
+def _one_off(w: str, vocabulary: tuple[str, ...], folded: bool) -> list[str]:
+    """Known words one typing slip away from ``w`` (a letter missing, added or changed), for
+    text typed without accents (with accents, "tai" is a word of its own, not "sai")."""
+    if not folded or len(w) < TYPO_MIN_LETTERS:
+        return []
+    found = process.extract(w, vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+    return [c for c, _, _ in found]
+
+
+def _snap_said(ws: list[str], said: _Said) -> list[str]:
+    """Before the everyday layer: a word no text holds is replaced by one that sounds the same,
+    or is one typing slip away, and makes a pair some text holds with a neighbour ("xổ đỏ" →
+    "sổ đỏ", which the layer then rewrites)."""
+    out = list(ws)
+    for i, w in enumerate(ws):
+        if w in said.terms or w.isdigit():
+            continue
+        prev = out[i - 1] if i > 0 else ""
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        paired = _paired(w, prev, nxt, said.sounds.get(sound_key(w), ()), said.terms)
+        slips = _one_off(w, said.words, said.folded)
+        paired = paired or _paired(w, prev, nxt, slips, said.terms)
+        if paired:
+            out[i] = paired[0]
+    return out
+
+
 def _snap(words: Iterable[str], index: _Index) -> list[str]:
     """Unknown words replaced by a known word that sounds the same and makes a known pair with a
     neighbour ("khai xinh" → "khai sinh", "hộ ngèo" → "hộ nghèo"); without accents, also by the
@@ -393,10 +480,11 @@ def _snap(words: Iterable[str], index: _Index) -> list[str]:
     for i, w in enumerate(ws):
         if w in index.idf or w.isdigit():
             continue
-        sounds = [c for c in index.sounds.get(sound_key(w), ()) if c != w]
         prev = out[i - 1] if i > 0 else ""
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
-        paired = [c for c in sounds if f"{prev} {c}" in index.idf or f"{c} {nxt}" in index.idf]
+        paired = _paired(w, prev, nxt, index.sounds.get(sound_key(w), ()), index.idf)
+        slips = _one_off(w, index.vocabulary, index.folded)
+        paired = paired or _paired(w, prev, nxt, slips, index.idf)
         if paired:
             out[i] = max(paired, key=lambda c: index.idf[c])
             continue
@@ -520,7 +608,10 @@ def _read(text: str, index: _Index, split: bool) -> _Query:
     pieces = parts(text) if split else [("request", text)]
     top = max((PART_WEIGHT[kind] for kind, _ in pieces), default=1.0)
     for kind, piece in pieces:
-        got = normalize(piece, folded=index.folded).split()
+        cleaned = clean(piece)
+        if index.said is not None:
+            cleaned = " ".join(_snap_said(cleaned.split(), index.said))
+        got = normalize(cleaned, folded=index.folded).split()
         ws += got
         focus += [PART_WEIGHT[kind] / top] * len(got)
     return _Query(" ".join(_snap(ws, index)), index, tuple(focus))
@@ -651,7 +742,9 @@ def match(text: str, catalogue: Catalogue, top: int = MAX_ASK) -> MatchResult:
     referral = shipped_everyday().referral(ref.code)
     if _certify(text):  # "công chứng hộ chiếu": a certified copy, done here
         return result
-    if ref.score >= REFERRAL_MIN and ref.score >= best + REFERRAL_MARGIN:
+    long = len(words(text)) >= LONG_REQUEST_WORDS
+    margin = REFERRAL_MARGIN_LONG if long else REFERRAL_MARGIN
+    if ref.score >= REFERRAL_MIN and ref.score >= best + margin:
         return MatchResult("none", (), result.ranked, referral)
     if result.verdict == "none" and ref.score >= REFERRAL_NOTE:
         return replace(result, referral=referral)

@@ -250,7 +250,8 @@ def normalize(text: str, *, folded: bool = True, lex: Lexicon | None = None) -> 
     if not folded:
         return text
     text = fold(text)
-    text = lex.folded_re.sub(lambda m: lex.folded_rewrites[m.group(0)], text)
+    for _ in range(2):  # twice, as ``canonical`` ("ra khoi ho ngeo" → ... "thoat ngheo")
+        text = lex.folded_re.sub(lambda m: lex.folded_rewrites[m.group(0)], text)
     return _squash(lex.folded_filler_re.sub(" ", text))
 
 
