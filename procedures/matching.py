@@ -136,7 +136,7 @@ EVIDENCE_MIN = 6.0
 story scores low everywhere, but the words that point at the catalogue are still there."""
 SPLIT_MIN_WORDS = 10
 """A request of at least this many words, typed or said with accents, is read in parts."""
-PART_WEIGHT = {"request": 1.0, "plain": 0.6, "background": 0.3}
+PART_WEIGHT = {"request": 1.0, "plain": 0.7, "background": 0.35}
 """How much a word weighs by the part of the request it stands in, relative to the heaviest
 part present (a request with no ``request`` part weighs its plain words fully)."""
 REFERRAL_MIN = 35.0
@@ -522,20 +522,19 @@ class _Query:
         return out
 
 
-def _weights(q_terms: dict[str, float], index: _Index) -> tuple[dict[str, float], dict[str, float]]:
-    """Each query term's weight: its rarity; an unknown word weighs ``UNSEEN_WORD`` of the
-    rarest term; an unknown pair ``UNSEEN_PAIR`` of that; a number nothing. Returned twice: as
-    is, and scaled by the weight of the part of the request the term stands in."""
-    raw, focused = {}, {}
+def _weights(q_terms: dict[str, float], index: _Index) -> dict[str, float]:
+    """Each query term's weight: its rarity (an unknown word weighs ``UNSEEN_WORD`` of the
+    rarest term, an unknown pair ``UNSEEN_PAIR`` of that, a number nothing), times the weight of
+    the part of the request it stands in (``PART_WEIGHT``)."""
+    out = {}
     for t, part in q_terms.items():
         w = index.idf.get(t)
         if w is None:
             if t.isdigit():
                 continue
             w = index.unseen * (UNSEEN_PAIR if " " in t else UNSEEN_WORD)
-        raw[t] = w
-        focused[t] = w * part
-    return raw, focused
+        out[t] = w * part
+    return out
 
 
 def _fuzzy_by_entry(query: str, index: _Index) -> np.ndarray:
@@ -570,11 +569,8 @@ class Parts:
         )
 
 
-def _parts(
-    entry: _Entry, raw: dict[str, float], weights: dict[str, float], fuzzy: float
-) -> Parts:
-    """``raw``: the query terms' weights; ``weights``: the same scaled by the part of the
-    request they stand in (how much of the *request* an entry explains, and how precisely)."""
+def _parts(entry: _Entry, weights: dict[str, float], fuzzy: float) -> Parts:
+    """One entry's score parts for the query terms' ``weights`` (``_weights``)."""
     total = sum(weights.values())
     if total <= 0:
         return Parts(0.0, 0.0, fuzzy)
@@ -584,15 +580,14 @@ def _parts(
             known += w
         elif t in entry.context:
             known += CONTEXT_WEIGHT * w
-    hits: dict[int, tuple[float, float]] = {}  # phrase -> weight of the query terms it holds
+    hits: dict[int, float] = {}  # phrase position -> weight of the query terms it holds
     for t, w in weights.items():
         for i in entry.postings.get(t, ()):
-            focused, plain = hits.get(i, (0.0, 0.0))
-            hits[i] = (focused + w, plain + raw[t])
+            hits[i] = hits.get(i, 0.0) + w
     fit = named = 0.0
-    for i, (hit, plain) in hits.items():
-        precision, recall = hit / total, plain / entry.phrase_sizes[i]
-        if precision + recall <= 0:
+    for i, hit in hits.items():
+        precision, recall = hit / total, hit / entry.phrase_sizes[i]
+        if hit <= 0:
             continue
         fit = max(fit, 2 * precision * recall / (precision + recall))
         if i < entry.names:
@@ -605,13 +600,15 @@ def _read(text: str, index: _Index, split: bool) -> _Query:
     part of the request it stands in (``split``: read request / background / plain parts)."""
     ws: list[str] = []
     focus: list[float] = []
-    pieces = parts(text) if split else [("request", text)]
+    said = index.said
+
+    def fix(words: list[str]) -> list[str]:
+        return _snap_said(words, said) if said is not None else words
+
+    pieces = parts(text, fix=fix) if split else [("request", " ".join(fix(clean(text).split())))]
     top = max((PART_WEIGHT[kind] for kind, _ in pieces), default=1.0)
     for kind, piece in pieces:
-        cleaned = clean(piece)
-        if index.said is not None:
-            cleaned = " ".join(_snap_said(cleaned.split(), index.said))
-        got = normalize(cleaned, folded=index.folded).split()
+        got = normalize(piece, folded=index.folded).split()
         ws += got
         focus += [PART_WEIGHT[kind] / top] * len(got)
     return _Query(" ".join(_snap(ws, index)), index, tuple(focus))
@@ -636,11 +633,9 @@ def _queries(text: str, catalogue: Catalogue) -> list[_Query]:
 
 
 def _scores(query: _Query) -> list[Parts]:
-    raw, weights = _weights(query.terms(), query.index)
+    weights = _weights(query.terms(), query.index)
     fuzzy = _fuzzy_by_entry(query.text, query.index)
-    return [
-        _parts(e, raw, weights, float(fuzzy[i])) for i, e in enumerate(query.index.entries)
-    ]
+    return [_parts(e, weights, float(fuzzy[i])) for i, e in enumerate(query.index.entries)]
 
 
 def explain(text: str, catalogue: Catalogue, top: int = 5) -> list[tuple[Candidate, Parts, str]]:

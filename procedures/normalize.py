@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from procedures.everyday import Everyday, shipped_everyday
 
@@ -160,11 +160,16 @@ NEGATED_WORDS = 4
 _CLAUSE = re.compile(r"[.,;:!?…\n]+")
 
 
-def parts(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
+def parts(
+    text: str,
+    lex: Lexicon | None = None,
+    fix: Callable[[list[str]], list[str]] | None = None,
+) -> list[tuple[str, str]]:
     """A request split into ``(kind, cleaned words)`` parts, in order: ``request`` (what the
     resident asks for), ``background`` (the story), ``plain``. Parts end at commas and full
     stops and begin at the words of ``focus.yaml``; the words after a negation ("chứ không
-    phải bản sao", up to ``NEGATED_WORDS``) are left out.
+    phải bản sao", up to ``NEGATED_WORDS``) are left out. ``fix`` puts each clause's misheard
+    words right first (the matcher's sound-alikes), so "đang lảnh" still starts a background.
 
     >>> parts("Bà tôi đang lãnh tiền già, tôi xin tiền mai táng chứ không phải gì khác")
     [('plain', 'bà tôi'), ('background', 'đang lãnh tiền già'), ('plain', 'tôi'), \
@@ -173,7 +178,8 @@ def parts(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
     lex = lex or lexicon()
     out: list[tuple[str, str]] = []
     for clause in _CLAUSE.split(text):
-        ws = lex.mark_died(clean(clause)).split()  # before splitting: "bà ... mất" is "chết"
+        ws = clean(clause).split()
+        ws = lex.mark_died(" ".join(fix(ws) if fix else ws)).split()  # "bà ... mất": "chết"
         kind, current, skip = "plain", [], 0
         i = 0
         while i < len(ws):
