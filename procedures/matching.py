@@ -51,6 +51,8 @@ by the closest known spelling when rapidfuzz's ratio is at least ``SNAP_MIN`` ("
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
@@ -255,7 +257,7 @@ def _said(texts: Iterable[str], folded: bool) -> _Said:
         terms.update(_terms(fold(cleaned) if folded else cleaned))
     sounds: dict[str, list[str]] = {}
     for w in sorted(t for t in terms if " " not in t):
-        sounds.setdefault(sound_key(w), []).append(w)
+        sounds.setdefault(sound_key(w, tone=not folded), []).append(w)
     vocabulary = tuple(sorted(t for t in terms if " " not in t))
     return _Said(frozenset(terms), {k: tuple(v) for k, v in sounds.items()}, vocabulary, folded)
 
@@ -367,7 +369,7 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
     owners = np.array([i for i, e in enumerate(entries) for _ in e.phrases], dtype=np.int64)
     sounds: dict[str, list[str]] = {}
     for w in vocabulary:
-        sounds.setdefault(sound_key(w), []).append(w)
+        sounds.setdefault(sound_key(w, tone=not folded), []).append(w)
     return _Index(
         tuple(entries),
         idf,
@@ -421,11 +423,23 @@ _INITIALS = (
 _FINALS = (("nh", "n"), ("ng", "n"), ("ch", "c"), ("t", "c"))
 
 
-def sound_key(word: str) -> str:
-    """How a word sounds, roughly, across accents and recognisers: no tones, and the sounds
-    that Northern, Central and Southern speech (and a speech recogniser) mix up made one: x/s,
-    tr/ch, d/gi/r/v, ngh/ng, n/l at the start; n/ng/nh and t/c/ch at the end; y/i.
-    ``xinh`` and ``sinh``, ``ngèo`` and ``nghèo``, ``chúng`` and ``chứng`` share a key."""
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "3", "\u0323": "4"}
+"""Tone marks (huyền, sắc, hỏi, ngã, nặng) -> tone class; hỏi and ngã are one (most of the
+country says them alike)."""
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
+"""A Vietnamese syllable typed without accents: only a word that is none ("thn", "sinhh") is
+taken for a typing slip."""
+
+
+def sound_key(word: str, tone: bool = False) -> str:
+    """How a word sounds, roughly, across accents and recognisers: the sounds that Northern,
+    Central and Southern speech (and a speech recogniser) mix up made one: x/s, tr/ch,
+    d/gi/r/v, ngh/ng, n/l at the start; n/ng/nh and t/c/ch at the end; y/i; vowels without
+    their marks. ``xinh`` and ``sinh``, ``ngèo`` and ``nghèo``, ``chúng`` and ``chứng`` share a
+    key. With ``tone``, the tone stays part of the key (hỏi and ngã alike): for text typed or
+    heard with accents, where "nằm" is not "làm" and "đột" is not "đợt"."""
     w = fold(word).replace("y", "i")
     for initial, key in _INITIALS:
         if w.startswith(initial):
@@ -433,21 +447,28 @@ def sound_key(word: str) -> str:
             break
     for final, key in _FINALS:
         if w.endswith(final) and len(w) > len(final):
-            return w[: -len(final)] + key
-    return w
+            w = w[: -len(final)] + key
+            break
+    if not tone:
+        return w
+    marks = unicodedata.normalize("NFD", word)
+    return w + next((_TONES[ch] for ch in marks if ch in _TONES), "0")
 
 
 def _paired(
     w: str, prev: str, nxt: str, candidates: Iterable[str], known: Container[str]
 ) -> list[str]:
-    """The ``candidates`` (other than ``w``) that make a known pair with a neighbour."""
-    return [c for c in candidates if c != w and (f"{prev} {c}" in known or f"{c} {nxt}" in known)]
+    """The ``candidates`` (other than ``w``) that make a known pair with a neighbour, those
+    that pair with the next word first ("có xổ đỏ": "sổ đỏ" before "có số")."""
+    after = [c for c in candidates if c != w and f"{c} {nxt}" in known]
+    return after + [c for c in candidates if c != w and c not in after and f"{prev} {c}" in known]
 
 
 def _one_off(w: str, vocabulary: tuple[str, ...], folded: bool) -> list[str]:
     """Known words one typing slip away from ``w`` (a letter missing, added or changed), for
-    text typed without accents (with accents, "tai" is a word of its own, not "sai")."""
-    if not folded or len(w) < TYPO_MIN_LETTERS:
+    text typed without accents, when ``w`` is no syllable (with accents, or as a syllable, "tai"
+    or "chan" is a word of its own, not "sai" or "can")."""
+    if not folded or len(w) < TYPO_MIN_LETTERS or _SYLLABLE.match(w):
         return []
     found = process.extract(w, vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
     return [c for c, _, _ in found]
@@ -456,14 +477,18 @@ def _one_off(w: str, vocabulary: tuple[str, ...], folded: bool) -> list[str]:
 def _snap_said(ws: list[str], said: _Said) -> list[str]:
     """Before the everyday layer: a word no text holds is replaced by one that sounds the same,
     or is one typing slip away, and makes a pair some text holds with a neighbour ("xổ đỏ" →
-    "sổ đỏ", which the layer then rewrites)."""
+    "sổ đỏ", which the layer then rewrites). Read without accents (``said.folded``), only the
+    words typed without accents are looked at, and the neighbours are folded."""
     out = list(ws)
     for i, w in enumerate(ws):
-        if w in said.terms or w.isdigit():
+        if w in said.terms or w.isdigit() or said.folded and not w.isascii():
             continue
         prev = out[i - 1] if i > 0 else ""
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
-        paired = _paired(w, prev, nxt, said.sounds.get(sound_key(w), ()), said.terms)
+        if said.folded:
+            prev, nxt = fold(prev), fold(nxt)
+        key = sound_key(w, tone=not said.folded)
+        paired = _paired(w, prev, nxt, said.sounds.get(key, ()), said.terms)
         slips = _one_off(w, said.words, said.folded)
         paired = paired or _paired(w, prev, nxt, slips, said.terms)
         if paired:
@@ -482,13 +507,14 @@ def _snap(words: Iterable[str], index: _Index) -> list[str]:
             continue
         prev = out[i - 1] if i > 0 else ""
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
-        paired = _paired(w, prev, nxt, index.sounds.get(sound_key(w), ()), index.idf)
+        key = sound_key(w, tone=not index.folded)
+        paired = _paired(w, prev, nxt, index.sounds.get(key, ()), index.idf)
         slips = _one_off(w, index.vocabulary, index.folded)
         paired = paired or _paired(w, prev, nxt, slips, index.idf)
         if paired:
             out[i] = max(paired, key=lambda c: index.idf[c])
             continue
-        if index.folded and len(w) >= 4:
+        if index.folded and len(w) >= 4 and not _SYLLABLE.match(w):
             best = process.extractOne(w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN)
             if best:
                 out[i] = best[0]
