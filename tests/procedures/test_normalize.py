@@ -93,7 +93,10 @@ def test_official_words_are_not_rewritten_again():
     [
         ("bố tôi mất hôm qua", "cha chết hôm qua"),
         ("bà cụ mất", "bà cụ chết"),
-        ("con tôi làm mất giấy khai sinh", "con làm mất giấy khai sinh"),
+        ("con tôi làm mất giấy khai sinh", "con bị mất giấy khai sinh"),
+        ("giấy khai sinh mất rồi", "giấy khai sinh mất"),  # a lost paper, not a death
+        ("giấy hôn thú thất lạc rồi", "kết hôn bị mất"),
+        ("nhà có người mới mất", "nhà có người mới chết"),
         ("mẹ bị mất thẻ khuyết tật", "mẹ bị mất thẻ khuyết tật"),
         ("mất giấy kết hôn", "mất kết hôn"),
     ],
