@@ -815,10 +815,13 @@ def _load_services(
         for j, phrase in enumerate(phrases, start=1):
             key = normalize(phrase)
             if key in used:
+                by = used[key]
                 check.add(
                     f"{p}.phrases[{j}]",
-                    f"'{phrase}' is also used by {used[key]}",
-                    "a phrase used by one procedure or service only",
+                    f"'{phrase}' is said the same way as an earlier phrase of this service"
+                    if by == f"{path.name} ({sid})"
+                    else f"'{phrase}' is also used by {by}",
+                    "a phrase used by one procedure or service only, once",
                 )
             else:
                 used[key] = f"{path.name} ({sid})"
