@@ -335,7 +335,7 @@ def _referrals(
 
 def _focus(f: _File) -> Focus:
     keys = ("request", "background", "breaks", "negation")
-    data = f.top(dict.fromkeys(keys, True))
+    data = f.top(dict.fromkeys(keys, False))
     return Focus(*(f.words(data[k], k) if k in data else () for k in keys))
 
 

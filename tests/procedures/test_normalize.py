@@ -154,3 +154,40 @@ def test_rewrite_table_is_clean_and_fillers_are_nfc():
 
 def test_docstring_examples_hold():
     assert doctest.testmod(normalize_module).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is asked for, what only tells the story, and what is plain
+        (
+            "Em tôi đang lãnh trợ cấp hằng tháng, tuần trước em mất, tôi xin tiền mai táng",
+            [
+                ("plain", "em tôi"),
+                ("background", "đang lãnh trợ cấp hằng tháng"),
+                ("plain", "tuần trước em chết"),
+                ("plain", "tôi"),
+                ("request", "xin tiền mai táng"),
+            ],
+        ),
+        # a purpose is background; a break word ends it
+        (
+            "cần giấy xác nhận để làm hồ sơ thì ra đâu",
+            [
+                ("request", "cần giấy xác nhận"),
+                ("background", "để làm hồ sơ"),
+                ("plain", "thì ra đâu"),
+            ],
+        ),
+        # what the resident does not ask for is left out (up to four words, or the comma)
+        (
+            "xin giấy xác nhận chứ không phải bản sao trích lục, gấp lắm",
+            [("request", "xin giấy xác nhận"), ("plain", "gấp lắm")],
+        ),
+        ("không đợi đến cuối năm được xin hộ nghèo", [("request", "xin hộ nghèo")]),
+    ],
+)
+def test_a_request_is_read_in_parts(text, expected):
+    from procedures.normalize import parts
+
+    assert parts(text) == expected
