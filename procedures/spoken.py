@@ -28,12 +28,14 @@ def group_texts(groups: Iterable[Group]) -> tuple[str, ...]:
 
 
 def spoken_sections(
-    groups: Iterable[Group], procedures: Iterable[Procedure]
+    groups: Iterable[Group], procedures: Iterable[Procedure], centre: str = ""
 ) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(key, title, texts): the groups first, then each procedure in group and name order."""
+    """(key, title, texts): the centre's name (read at the top of the slip) when given, the
+    groups, then each procedure in group and name order."""
     groups = tuple(groups)
     order = {g.id: g.order for g in groups}
-    sections = [("groups", "Nhóm việc", group_texts(groups))]
+    sections = [("centre", "Tên Trung tâm", (centre.strip(),))] if centre.strip() else []
+    sections.append(("groups", "Nhóm việc", group_texts(groups)))
     for p in sorted(procedures, key=lambda p: (order.get(p.group, 99), p.short_name)):
         sections.append((p.code, p.short_name, procedure_texts(p)))
     return tuple(sections)

@@ -75,6 +75,8 @@ class Session:
         self.grammar: tuple[ChoiceSpec, ...] = ()
         self._cases: dict[int, Case] = {}
         self._listen_turn = 0
+        self._voice = ""
+        """The clip pack the speaker uses ("" = the language's own)."""
         self.trace: deque[d.Effect] = deque(maxlen=500)
         """The latest effects carried out (newest last), for tests and diagnosis."""
 
@@ -143,6 +145,9 @@ class Session:
         elif isinstance(e, d.ApplySettings):
             s = e.settings
             p.speaker.apply(s.lang, s.rate_step, s.volume_step)
+            if s.voice != self._voice:
+                self._voice = s.voice
+                p.speaker.use_voice(s.voice)
         elif isinstance(e, d.PrintCase):
             self.background(lambda: self._print_new(e.draft))
         elif isinstance(e, d.RetryPrint):

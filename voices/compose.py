@@ -35,7 +35,7 @@ import hashlib
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -69,9 +69,13 @@ PAUSES: dict[str, float] = {",": 0.15, ";": 0.2, ":": 0.2, ".": 0.3, "?": 0.3, "
 """Silence (seconds) for punctuation between two recorded clips."""
 ITEM_PAUSE = 0.3
 """Silence between two items of a prompt (title, line, option...) when a clip ends one."""
+SCRIPT_SECTIONS = ("visit", "phrases", "slip", "procedures", "numbers")
+"""The studio's order: the screens of a visit, shared phrases, the slip, procedures, numbers."""
 NOT_SPOKEN = ("speech_number_",)
 """Phrase ids that are only what a resident may say, never spoken by the terminal."""
 _PUNCT = ",.;:!?"
+TICKET_LETTER = re.compile(r"(?<![\w/.-])[AU](?![\w/-])")
+"""A queue ticket's letter standing alone, as the slip reads it ("U, 012.")."""
 
 
 def text_clip_id(lang: str, text: str) -> str:
@@ -247,12 +251,17 @@ class Composer:
         self,
         pack: PhrasePack,
         variant: str = "north",
-        catalogue: Sequence[CatalogueSection] = (),
+        catalogue: Iterable[CatalogueSection | tuple[str, str, tuple[str, ...]]] = (),
     ) -> None:
+        """``catalogue``: sections of catalogue texts, or (key, title, texts) tuples as
+        ``procedures.spoken.spoken_sections`` gives them."""
         self.pack = pack
         self.lang = pack.lang
         self.variant = variant
-        self.catalogue = tuple(catalogue)
+        catalogue = tuple(
+            s if isinstance(s, CatalogueSection) else CatalogueSection(*s) for s in catalogue
+        )
+        self.catalogue = catalogue
         self._texts = {unicodedata.normalize("NFC", t).strip() for s in catalogue for t in s.texts}
         self._texts.discard("")
         self._phrase_by_text: dict[str, str] = {}
@@ -361,15 +370,21 @@ class Composer:
         if core not in self._texts:
             if depth < 4 and ": " in core:
                 return self._split(core, depth)
+            if depth < 4 and all(self._known(part) for part in core.split(", ")):
+                return self._split(core, depth, ", ")  # a list of papers, of needs...
             return read
         fallback = self._split(core, depth) if depth < 4 and ": " in core else read
         return (Clip(text_clip_id(self.lang, core), core, fallback),)
 
-    def _split(self, core: str, depth: int) -> tuple[Piece, ...]:
+    def _known(self, text: str) -> bool:
+        text = text.strip()
+        return text in self._texts or text in self._phrase_by_text
+
+    def _split(self, core: str, depth: int, mark: str = ": ") -> tuple[Piece, ...]:
         pieces: list[Piece] = []
-        for i, part in enumerate(core.split(": ")):
+        for i, part in enumerate(core.split(mark)):
             if i:
-                pieces.append(Pause(": ", PAUSES[":"]))
+                pieces.append(Pause(mark, PAUSES[mark[0]]))
             pieces += self._resolve(part, depth + 1)
         return tuple(pieces)
 
@@ -405,7 +420,7 @@ class Composer:
         pieces: list[Piece] = []
         for part, read in speakable_parts(text, self.lang, self.variant):
             if not read:
-                pieces.append(Speech(part))
+                pieces += self._letters(part)
                 continue
             end = 0
             for tok in re.finditer(r"(\s*)([^\s" + _PUNCT + r"]+|[" + _PUNCT + r"]+)", part):
@@ -421,6 +436,20 @@ class Composer:
             if part[end:]:
                 pieces.append(Speech(part[end:]))
         return tuple(pieces)
+
+    def _letters(self, text: str) -> list[Piece]:
+        """Text for the synthesiser, with a lone ticket letter ("U, 012.") as its piece."""
+        if self.lang != "vi":
+            return [Speech(text)]
+        pieces: list[Piece] = []
+        end = 0
+        for m in TICKET_LETTER.finditer(text):
+            pieces.append(Speech(text[end : m.start()]))
+            pid = PIECE_BY_WORD[m[0].lower()]
+            pieces.append(Clip(pid, PIECE_WORDS[pid], (Speech(m[0]),)))
+            end = m.end()
+        pieces.append(Speech(text[end:]))
+        return [p for p in pieces if not isinstance(p, Speech) or p.text]
 
     # -- the script ---------------------------------------------------------------------------
     @cached_property
@@ -479,7 +508,7 @@ class Composer:
                     tuple(also[entry.id]),
                 )
             result.append(entry)
-        return tuple(result)
+        return tuple(sorted(result, key=lambda e: SCRIPT_SECTIONS.index(e.section)))
 
     def script(self) -> tuple[ScriptEntry, ...]:
         """Every clip to record, in studio order, each once."""

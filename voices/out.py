@@ -82,7 +82,7 @@ class VoiceOut:
         volume_step: int = DEFAULT_VOLUME_STEP,
         on_idle: Callable[[], None] | None = None,
         speaker: Speaker | None = None,
-        catalogue: Sequence[CatalogueSection] = (),
+        catalogue: Sequence[CatalogueSection | tuple[str, str, tuple[str, ...]]] = (),
     ) -> None:
         if variant not in VARIANT_VOICES:
             raise ValueError(f"unknown voice {variant!r}; expected one of {sorted(VARIANT_VOICES)}")
@@ -93,6 +93,7 @@ class VoiceOut:
         self._own_player = player is None
         self._player: Player = player if player is not None else default_player()
         self._cache_dir = self._speaker.cache_dir
+        self._clips_dir = clips_dir
         self.packs: dict[str, ClipPack] = open_packs(clips_dir) if clips_dir is not None else {}
         """The shelf of recorded clip packs, by id."""
         self.voice = ""
@@ -166,6 +167,11 @@ class VoiceOut:
         self.rate_step = self._default_rate
         self.volume_step = self._default_volume
         self.voice = ""
+
+    def reload_packs(self) -> None:
+        """Read the shelf again (after packs were imported or pulled from the hub)."""
+        if self._clips_dir is not None:
+            self.packs = open_packs(self._clips_dir)
 
     @property
     def pack(self) -> ClipPack | None:
