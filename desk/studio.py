@@ -101,8 +101,17 @@ class Studio:
         self._composers: dict[tuple[str, str], Composer] = {}
 
     def packs(self) -> dict[str, ClipPack]:
+        """The packs on the shelf: the same object for a pack while only the studio writes it
+        (so two takes saved at once both land), read again when something else changed it (a
+        ``hotro voices pack import`` while the desk runs)."""
         with self._lock:
-            return dict(self._packs)
+            found = open_packs(self.root)
+            for pack_id, pack in found.items():
+                known = self._packs.get(pack_id)
+                if known is not None and known.stamp == pack.stamp:
+                    found[pack_id] = known
+            self._packs = found
+            return dict(found)
 
     def create(self, info: PackInfo) -> ClipPack:
         with self._lock:

@@ -217,7 +217,10 @@ class ClipPack:
         manifest = self.folder / MANIFEST
         self.legacy = not manifest.exists() and info is None
         self.clips: dict[str, ClipInfo] = {}
+        self.stamp = 0
+        """The manifest's modification time when this object last read or wrote it."""
         if manifest.exists():
+            self.stamp = manifest.stat().st_mtime_ns
             self.info, self.clips = _read_manifest(manifest)
         elif info is not None:
             self.info = info
@@ -306,6 +309,7 @@ class ClipPack:
         tmp = target.with_name(f".{MANIFEST}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, target)
+        self.stamp = target.stat().st_mtime_ns
         self.legacy = False
 
 
