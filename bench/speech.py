@@ -127,7 +127,7 @@ def clip_figures(work: Path, runs: int, capture: Path | None) -> None:
 
     from voices.clips import PackInfo, create_pack
     from voices.out import VoiceOut
-    from voices.player import read_wav
+    from voices.player import locate, read_wav
     from voices.speaker import Speaker
 
     shelf = work / "clips"
@@ -163,8 +163,11 @@ def clip_figures(work: Path, runs: int, capture: Path | None) -> None:
             time.sleep(0.1)  # the disk driver writes the last buffer after the queue empties
             got = np.fromfile(capture, dtype="<i2")[start // 2 :]
             samples = [read_wav(p)[0] for p in pieces]
-            at = [_find(s, got) for s in samples]
-            gaps += [(b - a - len(s)) / 22050 for a, b, s in zip(at, at[1:], samples, strict=False)]
+            at = [locate(s, got) for s in samples]
+            if None in at:
+                raise RuntimeError("a piece is missing from the captured output")
+            gaps += [(b - a - len(s)) / 22050  # type: ignore[operator]
+                     for a, b, s in zip(at, at[1:], samples, strict=False)]
         line = f"  gaps in '{text}' ({label}):"
         if gaps:
             line += f" median {ms(statistics.median(gaps))}, max {ms(max(gaps))};"
@@ -182,18 +185,6 @@ def clip_figures(work: Path, runs: int, capture: Path | None) -> None:
     voice.close()
     print(f"  {'stop -> playback ended, while clips play':52} median "
           f"{ms(statistics.median(stops))}, max {ms(max(stops))}")  # fmt: skip
-
-
-def _find(samples, capture) -> int:  # noqa: ANN001
-    """Where ``samples`` start in the captured output (matched on 64 sounding samples)."""
-    import numpy as np
-
-    first = int(np.flatnonzero(samples)[0])
-    window = samples[first : first + 64]
-    for i in np.flatnonzero(capture == window[0]):
-        if np.array_equal(capture[i : i + 64], window):
-            return int(i) - first
-    raise RuntimeError("a piece is missing from the captured output")
 
 
 if __name__ == "__main__":

@@ -98,23 +98,13 @@ class Coverage:
 def _slip_lines(
     state: State, draft: d.CaseDraft, number: int, centre: str
 ) -> tuple[tuple[str, str], ...]:
-    from cases.case import Case, Delivery, Need, Priority, Ticket
+    from cases.case import Ticket
     from printer.slip import build_slip
+    from terminal.session import case_of
 
-    priority = Priority(draft.priority)
-    case = Case(
-        terminal_id="T1",
-        ticket=Ticket(number, priority is not Priority.NONE),
-        procedure_code=draft.code,
-        have=draft.have,
-        not_needed=draft.not_needed,
-        priority=priority,
-        needs=frozenset(Need(n) for n in draft.needs),
-        delivery=Delivery(draft.delivery),
-        created=datetime(2026, 11, 23, 9, 5),
-    )
-    procedure = state.ctx.procedures[draft.code]
-    slip = build_slip(case, procedure, centre, "", "X", draft.lang)
+    ticket = Ticket(number, draft.priority != "none")
+    case = case_of(draft, "T1", ticket, datetime(2026, 11, 23, 9, 5))
+    slip = build_slip(case, state.ctx.procedures[draft.code], centre, "", "X", draft.lang)
     return tuple((line.text, line.spoken) for line in slip.lines)
 
 

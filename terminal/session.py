@@ -13,8 +13,9 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from cases.case import Case, Delivery, Need, Priority
+from cases.case import Case, Delivery, Need, Priority, Ticket
 from terminal import dialogue as d
 from terminal.ports import (
     ChoiceSpec,
@@ -29,6 +30,24 @@ from terminal.screens import ScreenModel
 from terminal.state import Context, State
 
 log = logging.getLogger("hotro.terminal")
+
+
+def case_of(
+    draft: d.CaseDraft, terminal_id: str, ticket: Ticket, created: datetime | None = None
+) -> Case:
+    """The case a visit decided, with its ticket (and the time, default now)."""
+    extra = {"created": created} if created is not None else {}
+    return Case(
+        terminal_id=terminal_id,
+        ticket=ticket,
+        procedure_code=draft.code,
+        have=draft.have,
+        not_needed=draft.not_needed,
+        priority=Priority(draft.priority),
+        needs=frozenset(Need(n) for n in draft.needs),
+        delivery=Delivery(draft.delivery),
+        **extra,
+    )
 
 
 def run_now(job: Callable[[], None]) -> None:
@@ -198,18 +217,9 @@ class Session:
 
     # -- printing -----------------------------------------------------------------------------
     def _case_of(self, draft: d.CaseDraft) -> Case:
-        priority = Priority(draft.priority)
-        ticket = self.ports.journal.next_ticket(self.terminal_id, priority is not Priority.NONE)
-        return Case(
-            terminal_id=self.terminal_id,
-            ticket=ticket,
-            procedure_code=draft.code,
-            have=draft.have,
-            not_needed=draft.not_needed,
-            priority=priority,
-            needs=frozenset(Need(n) for n in draft.needs),
-            delivery=Delivery(draft.delivery),
-        )
+        priority = draft.priority != Priority.NONE.value
+        ticket = self.ports.journal.next_ticket(self.terminal_id, priority)
+        return case_of(draft, self.terminal_id, ticket)
 
     def _print_new(self, draft: d.CaseDraft) -> None:
         j = self.ports.journal

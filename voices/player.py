@@ -126,6 +126,20 @@ def conform(
     return np.clip(np.round(out), -32768, 32767).astype("<i2")
 
 
+def locate(samples: np.ndarray, capture: np.ndarray) -> int | None:
+    """Where ``samples`` begin in a recording of what was played (SDL's disk driver capture),
+    matched on their first 64 sounding samples; None when they are not there."""
+    sounding = np.flatnonzero(samples)
+    if not sounding.size:
+        return None
+    first = int(sounding[0])
+    window = samples[first : first + 64]
+    for i in np.flatnonzero(capture == window[0]):
+        if np.array_equal(capture[i : i + len(window)], window):
+            return int(i) - first
+    return None
+
+
 def scale(samples: np.ndarray, volume: float) -> np.ndarray:
     """Samples at ``volume`` (0.0-1.0); 1.0 returns them unchanged."""
     if volume >= 1.0:

@@ -21,21 +21,11 @@ import pytest
 from voices.clips import PackInfo, create_pack
 from voices.out import DEFAULT_VOLUME_STEP, VOLUME_STEPS
 from voices.phrases import load_pack
-from voices.player import read_wav, scale
+from voices.player import locate, read_wav, scale
 from voices.reading import speakable
 from voices.speaker import Speaker
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def find(samples: np.ndarray, capture: np.ndarray) -> int | None:
-    """Where ``samples`` start in ``capture`` (matched on 64 sounding samples), else None."""
-    first = int(np.flatnonzero(samples)[0])
-    window = samples[first : first + 64]
-    for i in np.flatnonzero(capture == window[0]):
-        if np.array_equal(capture[i : i + 64], window):
-            return int(i) - first
-    return None
 
 
 @pytest.mark.real
@@ -72,10 +62,10 @@ def test_a_text_mode_visit_with_a_partial_pack_plays_clips_and_synthesis(tmp_pat
         while time.monotonic() < deadline and at_next is None:
             time.sleep(0.2)
             got = np.fromfile(capture, dtype="<i2") if capture.exists() else np.zeros(0, "<i2")
-            at_clip = find(clip, got) if len(got) else None
+            at_clip = locate(clip, got) if len(got) else None
             spoken = synthesis.cache_path(after)
             if at_clip is not None and spoken.exists():
-                at_next = find(scale(read_wav(spoken)[0], volume), got[at_clip:])
+                at_next = locate(scale(read_wav(spoken)[0], volume), got[at_clip:])
         proc.stdin.write("quit\n")
         proc.stdin.flush()
         out, err = proc.communicate(timeout=60)

@@ -27,7 +27,7 @@ from voices.out import (
     VoiceOut,
     words_per_minute,
 )
-from voices.player import read_wav, scale
+from voices.player import locate, read_wav, scale
 from voices.reading import speakable
 from voices.speaker import Speaker
 
@@ -348,12 +348,9 @@ def test_end_to_end_the_second_prompt_cuts_the_first(tmp_path: Path) -> None:
 
 
 def _find(samples: np.ndarray, capture: np.ndarray) -> int:
-    first = int(np.flatnonzero(samples)[0])
-    window = samples[first : first + 64]
-    for i in np.flatnonzero(capture == window[0]):
-        if np.array_equal(capture[i : i + 64], window):
-            return int(i) - first
-    raise AssertionError("prompt not found in the captured audio")
+    start = locate(samples, capture)
+    assert start is not None, "prompt not found in the captured audio"
+    return start
 
 
 def test_volume_step_is_applied_to_playback() -> None:
