@@ -158,6 +158,7 @@ def realise(
                 if out:
                     out.append(Silence(p.seconds if isinstance(out[-1], PlayClip) else 0.0))
             elif isinstance(p, Speech) or (out and isinstance(out[-1], Synth)):
+                # text, or punctuation after text: the synthesiser reads it in one stretch
                 if out and isinstance(out[-1], Synth):
                     out[-1] = Synth(out[-1].text + p.text)
                 else:
@@ -218,6 +219,7 @@ class ScriptEntry:
     group: str
     """A heading inside the section (a screen, a procedure)."""
     group_key: str = ""
+    """The group's stable key: the first phrase id of a template, a procedure code..."""
     also: tuple[str, ...] = ()
     """Other phrase ids that use the same clip."""
 
