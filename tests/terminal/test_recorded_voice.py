@@ -35,6 +35,11 @@ def test_a_text_mode_visit_with_a_partial_pack_plays_clips_and_synthesis(tmp_pat
     title = load_pack("vi").spoken("title_home")
     stand_in = Speaker(tmp_path / "stand-in")
     pack.add("title_home", title, stand_in.synthesize(title, variant="south"), "test")
+    volume = VOLUME_STEPS[DEFAULT_VOLUME_STEP]
+    clip = scale(read_wav(pack.path("title_home"))[0], volume)
+    after = speakable(load_pack("vi").spoken("prompt_home_no_voice"))  # "Chọn một nhóm việc."
+    synthesis = Speaker(home / "cache" / "speech")
+    synthesis.synthesize(after)  # in the terminal's cache already: the test is about the stream
     capture = tmp_path / "played.raw"
     env = {
         **os.environ,
@@ -48,10 +53,6 @@ def test_a_text_mode_visit_with_a_partial_pack_plays_clips_and_synthesis(tmp_pat
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
         cwd=ROOT, text=True, encoding="utf-8",
     )  # fmt: skip
-    volume = VOLUME_STEPS[DEFAULT_VOLUME_STEP]
-    clip = scale(read_wav(pack.path("title_home"))[0], volume)
-    after = speakable(load_pack("vi").spoken("prompt_home_no_voice"))  # "Chọn một nhóm việc."
-    synthesis = Speaker(home / "cache" / "speech")
     try:
         assert proc.stdin is not None
         proc.stdin.write("\n1\n")  # wake, then Tiếng Việt: the home screen speaks
