@@ -506,7 +506,8 @@ def _intent(state: State, key: str) -> Result:
                 return state, ()
             settings = replace(state.settings, lang=choice.lang, voice=choice.id)
         new, effects = _to_home(replace(state, settings=settings))
-        return new, (ApplySettings(new.settings), *effects)  # the voice speaks the choice
+        # the speaker takes the language (and the chosen voice) before the home screen speaks
+        return new, (ApplySettings(new.settings), *effects)
     if kind == "group":
         return go(state, Visit(screen="group", group=arg))
     if kind == "proc":
