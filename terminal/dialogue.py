@@ -351,7 +351,7 @@ def _activity(state: State) -> tuple[State, bool]:
 
 def _start(state: State) -> Result:
     langs = state.ctx.languages
-    if len(langs) == 1:
+    if len(langs) == 1 and not state.ctx.voices:
         state = replace(state, settings=replace(state.settings, lang=langs[0]))
         return _to_home(state)
     return go(state, Visit(screen="language", focus=None), push=False)
@@ -561,9 +561,17 @@ def _intent(state: State, key: str) -> Result:
     if key in SETTING_COMMANDS:
         return _command(state, key)
     kind, _, arg = key.partition(":")
-    if kind == "lang":
-        new = replace(state, settings=replace(state.settings, lang=arg))
-        return _to_home(new)
+    if kind in ("lang", "voice"):
+        if kind == "lang":
+            settings = replace(state.settings, lang=arg, voice="")
+        else:
+            choice = next((c for c in ctx.voices if c.id == arg), None)
+            if choice is None:
+                return state, ()
+            settings = replace(state.settings, lang=choice.lang, voice=choice.id)
+        new, effects = _to_home(replace(state, settings=settings))
+        # the speaker takes the language (and the chosen voice) before the home screen speaks
+        return new, (ApplySettings(new.settings), *effects)
     if kind == "group":
         return go(state, Visit(screen="group", group=arg))
     if kind == "proc":

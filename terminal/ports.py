@@ -46,6 +46,11 @@ class SpeakerPort(Protocol):
     def say_all(self, items: Sequence[SpeechItem]) -> None: ...
     def stop(self) -> None: ...
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None: ...
+    def use_voice(self, voice: str) -> None:
+        """Speak with clip pack ``voice`` ("" = the language's own); called only when a
+        resident chooses another voice on the language screen, and when the visit ends."""
+        ...
+
     @property
     def speaking(self) -> bool: ...
     @property
@@ -93,6 +98,8 @@ class FakeSpeaker:
     said: list[tuple[SpeechItem, ...]] = field(default_factory=list)
     stops: int = 0
     settings: list[tuple[str, int, int]] = field(default_factory=list)
+    voices: list[str] = field(default_factory=list)
+    """Every clip pack chosen through ``use_voice``, in order."""
     available: bool = True
     on_idle: Callable[[], None] | None = None
     _speaking: bool = False
@@ -113,6 +120,9 @@ class FakeSpeaker:
 
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
         self.settings.append((lang, rate_step, volume_step))
+
+    def use_voice(self, voice: str) -> None:
+        self.voices.append(voice)
 
     @property
     def speaking(self) -> bool:

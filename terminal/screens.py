@@ -173,6 +173,9 @@ class _Builder:
 
     def language(self):
         items = [self.popt(f"lang:{lang}", f"button_lang_{lang}") for lang in self.ctx.languages]
+        for choice in self.ctx.voices:  # recorded voices: a dialect, a minority language
+            items.append(self.opt(f"voice:{choice.id}", choice.label, choice.spoken,
+                                  (choice.label.lower(), choice.spoken.lower())))  # fmt: skip
         return self.t("title_language"), (), self.t("prompt_language"), items
 
     def home(self):

@@ -13,8 +13,9 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from cases.case import Case, Delivery, Need, Priority
+from cases.case import Case, Delivery, Need, Priority, Ticket
 from terminal import dialogue as d
 from terminal.ports import (
     ChoiceSpec,
@@ -29,6 +30,24 @@ from terminal.screens import ScreenModel
 from terminal.state import Context, State
 
 log = logging.getLogger("hotro.terminal")
+
+
+def case_of(
+    draft: d.CaseDraft, terminal_id: str, ticket: Ticket, created: datetime | None = None
+) -> Case:
+    """The case a visit decided, with its ticket (and the time, default now)."""
+    extra = {"created": created} if created is not None else {}
+    return Case(
+        terminal_id=terminal_id,
+        ticket=ticket,
+        procedure_code=draft.code,
+        have=draft.have,
+        not_needed=draft.not_needed,
+        priority=Priority(draft.priority),
+        needs=frozenset(Need(n) for n in draft.needs),
+        delivery=Delivery(draft.delivery),
+        **extra,
+    )
 
 
 def run_now(job: Callable[[], None]) -> None:
@@ -75,6 +94,8 @@ class Session:
         self.grammar: tuple[ChoiceSpec, ...] = ()
         self._cases: dict[int, Case] = {}
         self._listen_turn = 0
+        self._voice = ""
+        """The clip pack the speaker uses ("" = the language's own)."""
         self.trace: deque[d.Effect] = deque(maxlen=500)
         """The latest effects carried out (newest last), for tests and diagnosis."""
 
@@ -143,6 +164,9 @@ class Session:
         elif isinstance(e, d.ApplySettings):
             s = e.settings
             p.speaker.apply(s.lang, s.rate_step, s.volume_step)
+            if s.voice != self._voice:
+                self._voice = s.voice
+                p.speaker.use_voice(s.voice)
         elif isinstance(e, d.PrintCase):
             self.background(lambda: self._print_new(e.draft))
         elif isinstance(e, d.RetryPrint):
@@ -195,18 +219,9 @@ class Session:
 
     # -- printing -----------------------------------------------------------------------------
     def _case_of(self, draft: d.CaseDraft) -> Case:
-        priority = Priority(draft.priority)
-        ticket = self.ports.journal.next_ticket(self.terminal_id, priority is not Priority.NONE)
-        return Case(
-            terminal_id=self.terminal_id,
-            ticket=ticket,
-            procedure_code=draft.code,
-            have=draft.have,
-            not_needed=draft.not_needed,
-            priority=priority,
-            needs=frozenset(Need(n) for n in draft.needs),
-            delivery=Delivery(draft.delivery),
-        )
+        priority = draft.priority != Priority.NONE.value
+        ticket = self.ports.journal.next_ticket(self.terminal_id, priority)
+        return case_of(draft, self.terminal_id, ticket)
 
     def _print_new(self, draft: d.CaseDraft) -> None:
         j = self.ports.journal

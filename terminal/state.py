@@ -29,6 +29,20 @@ class MatchLike(Protocol):
 
 
 @dataclass(frozen=True)
+class VoiceChoice:
+    """A recorded voice offered on the language screen (a dialect, a minority language)."""
+
+    id: str
+    """The clip pack id, e.g. "vi-south" or "hmn"."""
+    lang: str
+    """The screen language that goes with it."""
+    label: str
+    """Its name on the button."""
+    spoken: str
+    """How the language screen names it aloud."""
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything the dialogue reads but never changes."""
 
@@ -44,6 +58,8 @@ class Context:
     """Free text → verdict ("match"/"ask"/"none") and candidates."""
     languages: tuple[str, ...] = ("vi", "en")
     """Offered languages, first is the default."""
+    voices: tuple[VoiceChoice, ...] = ()
+    """Recorded voices offered after the languages (packs that cover enough of a visit)."""
     defaults: Settings = field(default_factory=Settings)
     """Settings a visit starts with and returns to."""
     limits: SettingLimits = field(default_factory=SettingLimits)
