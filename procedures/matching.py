@@ -141,11 +141,11 @@ SPLIT_MIN_WORDS = 10
 PART_WEIGHT = {"request": 1.0, "plain": 0.7, "background": 0.35}
 """How much a word weighs by the part of the request it stands in, relative to the heaviest
 part present (a request with no ``request`` part weighs its plain words fully)."""
-REFERRAL_MIN = 35.0
+REFERRAL_MIN = 32.0
 """A referral (something the centre does not do) scoring at least this ..."""
 REFERRAL_MARGIN = 5.0
 """... and at least this much above the best procedure makes the verdict ``none``."""
-REFERRAL_MARGIN_LONG = 12.0
+REFERRAL_MARGIN_LONG = 11.0
 """... or this much in a long story (``LONG_REQUEST_WORDS``): a story mentions in passing what
 is done elsewhere ("cha mẹ nó bỏ nhau", "không có lương hưu") more often than it asks for it."""
 LONG_REQUEST_WORDS = 30

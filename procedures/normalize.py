@@ -167,7 +167,8 @@ def parts(
 ) -> list[tuple[str, str]]:
     """A request split into ``(kind, cleaned words)`` parts, in order: ``request`` (what the
     resident asks for), ``background`` (the story), ``plain``. Parts end at commas and full
-    stops and begin at the words of ``focus.yaml``; the words after a negation ("chứ không
+    stops and begin at the words of ``focus.yaml`` (a word of the part's own kind goes on
+    with it: "muốn xin" is one request); the words after a negation ("chứ không
     phải bản sao", up to ``NEGATED_WORDS``) are left out. ``fix`` puts each clause's misheard
     words right first (the matcher's sound-alikes), so "đang lảnh" still starts a background.
 
@@ -191,6 +192,10 @@ def parts(
             if skip and not found:
                 skip -= 1
                 i += 1
+                continue
+            if found == kind and current and not skip:  # "muốn xin ...": one request part
+                current += ws[i : i + n]
+                i += n
                 continue
             if found:
                 skip = 0

@@ -145,6 +145,6 @@ def test_the_package_ships_the_everyday_files():
     patterns = config["tool"]["setuptools"]["package-data"]["procedures"]
     package = root / "procedures"
     shipped = {p for pattern in patterns for p in package.glob(pattern)}
-    for name in (*EVERYDAY_FILES, "data/questions.yaml"):
+    for name in (*EVERYDAY_FILES, "data/questions.yaml", "data/services.yaml"):
         path = default_everyday_directory() / name if "/" not in name else package / name
         assert path in shipped, f"{path} is not in the package data {patterns}"
