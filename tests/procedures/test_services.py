@@ -201,3 +201,19 @@ def test_search_json_lists_a_service_with_its_kind(capsys, monkeypatch, tmp_path
     assert first == {**first, "code": "vneid_help", "name": "Hỗ trợ VNeID", "kind": "service"}
     assert list(first) == ["code", "name", "score", "kind"]
     assert {m["kind"] for m in answer["matches"]} <= {"procedure", "service"}
+
+
+def test_the_services_phrasings_set_finds_its_service_first(shipped_catalogue):
+    """44 requests for the services in the four styles, written by the engineer who wrote the
+    services (so not blind: a guard against slipping back, not a measure)."""
+    text = Path(__file__).with_name("service_phrasings.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip()]
+    assert {sid for sid, _ in rows} == REQUIRED_IDS
+    right = sum(
+        bool(r.candidates) and r.candidates[0].code == sid
+        for sid, text in rows
+        for r in [match(text, shipped_catalogue)]
+    )
+    none = sum(match(text, shipped_catalogue).verdict == "none" for _, text in rows)
+    assert none == 0
+    assert right / len(rows) >= 0.9, f"{right}/{len(rows)}"
