@@ -1,16 +1,16 @@
-"""Matching what a resident says or types to the catalogue's procedures.
+"""Matching what a resident says or types to the catalogue's procedures and services.
 
 ``match(text, catalogue)`` returns a verdict:
 
-* ``match``: one clear procedure (``candidates`` holds exactly that one);
-* ``ask``: two to four procedures fit about equally (``candidates``, best first, to offer as a
-  numbered list, or through a distinguishing question: the terminal's business);
+* ``match``: one clear procedure or service (``candidates`` holds exactly that one);
+* ``ask``: two to four fit about equally (``candidates``, best first, to offer as a numbered
+  list, or through a distinguishing question: the terminal's business);
 * ``none``: nothing in the request points at the catalogue, or it is about something the centre
   does not do (``candidates`` is empty; ``referral`` says where to go instead when known).
 
-One index holds *entries* of several kinds (``Candidate.kind``): every procedure, and every
-referral of ``procedures/everyday/referrals.yaml``; ``OFFERED`` says which kinds a verdict may
-offer (issue 18 adds ``service`` entries the same way).
+One index holds *entries* of several kinds (``Candidate.kind``): every procedure, every service
+of ``services.yaml`` (issue 18), and every referral of ``procedures/everyday/referrals.yaml``;
+``OFFERED`` says which kinds a verdict may offer (procedures and services).
 
 How an entry is scored (0–100), on normalised text (``procedures.normalize``, with the
 everyday-language layer of ``procedures.everyday``):
@@ -21,6 +21,10 @@ everyday-language layer of ``procedures.everyday``):
   for more than "đăng ký"; a pair never weighs more than its two words; a word no entry knows
   weighs ``UNSEEN_WORD`` of the rarest term, so a long story's other words do not drown the few
   that matter (an unknown pair ``UNSEEN_PAIR``);
+* ... times the weight of the part of the request it stands in (``PART_WEIGHT``): a request of
+  ``SPLIT_MIN_WORDS`` or more, with accents, is read in parts (``procedures.normalize.parts``,
+  ``focus.yaml``): what it asks for, its story, the rest; what it says it does not want is left
+  out;
 * ``coverage``: the weighted share of the query's terms that the entry knows;
 * ``fit``: for the best single name or phrase, the F1 of query terms against that phrase's terms;
 * ``fuzzy``: for the best name or phrase, the mean of rapidfuzz's ``token_set_ratio`` and
@@ -31,8 +35,9 @@ everyday-language layer of ``procedures.everyday``):
   long the query.
 
 The verdict (``match``): ``none`` with the referral when the best referral scores at least
-``REFERRAL_MIN`` and ``REFERRAL_MARGIN`` above the best procedure (never when the request asks
-to certify or copy a paper: ``certify_words``); then, on the procedures (``verdict_for``):
+``REFERRAL_MIN`` and ``REFERRAL_MARGIN`` above the best procedure or service (in a story of
+``LONG_REQUEST_WORDS`` or more: ``REFERRAL_MARGIN_LONG``; never when the request asks to certify
+or copy a paper: ``certify_words``); then, on the offered entries (``verdict_for``):
 ``none`` when the best is under ``ASK_MIN`` (unless it reaches ``CLEAR_MIN`` with a lead of
 ``CLEAR_MARGIN``) and its evidence under ``EVIDENCE_MIN``; ``match`` when the best score is at
 least ``MATCH_MIN`` and leads the second by ``MATCH_MARGIN``; otherwise ``ask`` with the
@@ -43,9 +48,12 @@ A query typed with accents is matched on accented words (so "công nhân", a wor
 "công nhận", to recognise); a query typed without accents on folded words of both sides; a query
 mixing both ("lam so đỏ") both ways, keeping each entry's better score.
 
-A word no entry knows is replaced by a known word that sounds the same (``sound_key``) when that
-makes a known word pair with a neighbour ("khai xinh" → "khai sinh"); typed without accents, also
-by the closest known spelling when rapidfuzz's ratio is at least ``SNAP_MIN`` ("khai sinhh").
+A word no text knows is replaced by a known word that sounds the same (``sound_key``; with
+accents the tone counts) when that makes a known word pair with a neighbour: first against the
+words as written in the catalogue and the everyday files ("xổ đỏ" → "sổ đỏ", then rewritten),
+then against the index ("khai xinh" → "khai sinh"); typed without accents, a word that is no
+syllable also by a known word one typing slip away ("thn" → "than") or the closest known spelling
+when rapidfuzz's ratio is at least ``SNAP_MIN`` ("khai sinhh").
 """
 
 from __future__ import annotations
@@ -156,16 +164,16 @@ REFERRAL_NOTE = 30.0
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One procedure and how well it fits the query."""
+    """One procedure (or service, or referral) and how well it fits the query."""
 
     code: str
-    """Procedure code."""
+    """Procedure code, service id or referral id."""
     name: str
-    """The procedure's short name (what a numbered list shows)."""
+    """The short name (what a numbered list shows)."""
     score: float
     """0–100, higher is better, rounded to one decimal."""
     kind: str = "procedure"
-    """What the entry is: ``procedure`` (issue 18 adds ``service``; ``referral`` entries are
+    """What the entry is: ``procedure`` or ``service`` (issue 18; ``referral`` entries are
     never offered, they only explain a ``none``)."""
     evidence: float = field(default=0.0, compare=False)
     """How much of the query points at it, whatever the query's length (``Parts.evidence``)."""
@@ -173,14 +181,14 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The verdict and the procedures to present with it."""
+    """The verdict and the procedures and services to present with it."""
 
     verdict: Verdict
     """``match``, ``ask`` or ``none``."""
     candidates: tuple[Candidate, ...]
-    """match: the one procedure; ask: 2–4 to offer, best first; none: empty."""
+    """match: the one procedure or service; ask: 2–4 to offer, best first; none: empty."""
     ranked: tuple[Candidate, ...] = ()
-    """The best-scoring procedures whatever the verdict (for diagnostics and evaluation)."""
+    """The best-scoring procedures and services whatever the verdict (diagnostics, evaluation)."""
     referral: Referral | None = None
     """For a ``none`` about something the centre does not do: where to go instead."""
 
@@ -204,7 +212,7 @@ def _terms(text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Entry:
     code: str
-    """Procedure code, or referral id."""
+    """Procedure code, service id or referral id."""
     name: str
     strong: frozenset[str]
     context: frozenset[str]
@@ -217,7 +225,7 @@ class _Entry:
     postings: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Term -> positions of the phrases holding it."""
     kind: str = "procedure"
-    """``procedure`` or ``referral`` (see ``Candidate.kind``)."""
+    """``procedure``, ``service`` or ``referral`` (see ``Candidate.kind``)."""
 
 
 @dataclass(frozen=True)
@@ -701,8 +709,8 @@ def _scored(text: str, catalogue: Catalogue) -> list[Candidate]:
 
 
 def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
-    """Every procedure scored against ``text``, best first (``top`` of them if given), by the
-    best-result rule of ``_scored``."""
+    """Every procedure and service scored against ``text``, best first (``top`` of them if
+    given), by the best-result rule of ``_scored``."""
     ranked = tuple(c for c in _scored(text, catalogue) if c.kind in OFFERED)
     return ranked[:top] if top is not None else ranked
 
