@@ -1,5 +1,6 @@
 """The blind request sets (four styles, labelled clear / ambiguous / service / none): the tuning
-half, and the evaluation code that the held-out half runs through (``test_heldout.py``)."""
+set (writers A and B), and the evaluation code that the held-out set runs through
+(``test_heldout.py``)."""
 
 from __future__ import annotations
 
@@ -45,16 +46,17 @@ def test_every_listed_out_of_scope_topic_has_a_referral():
     assert set(TOPICS) <= REFERRAL_IDS
 
 
-def test_tune_half_loads_with_every_style_and_label():
+def test_tune_set_loads_with_every_style_label_and_writer():
     requests = load_requests(TUNE)
     assert {r.style for r in requests} == set(STYLES)
     assert {r.label for r in requests} == {"clear", "ambiguous", "service", "none"}
-    assert len(requests) >= 150
+    assert {r.writer for r in requests} == {"set-A", "set-B"}
+    assert len(requests) == 395  # both halves of round 1
 
 
-def test_matcher_reaches_the_done_when_figures_on_the_tune_half(shipped_catalogue):
+def test_matcher_reaches_the_done_when_figures_on_the_tune_set(shipped_catalogue):
     report = evaluate_requests(load_requests(TUNE), shipped_catalogue, REFERRAL_IDS)
-    print("\n" + report.table())
+    print("\n" + report.table() + "\n" + report.table("writer"))
     for line in report.misses():
         print("  miss: " + line)
     assert shortfalls(report.figures()) == []
