@@ -680,25 +680,34 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
     )
 
 
+def _list_file(path: Path, key: str) -> tuple[_Checker | None, list[Any], list[CatalogueError]]:
+    """An optional file holding one list under ``key`` (``questions.yaml``, ``services.yaml``):
+    its checker, the list's items, and the errors that stop it being read (none when absent)."""
+    if not path.is_file():
+        return None, [], []
+    lines, data, errs = _read_yaml(path)
+    if errs:
+        return None, [], errs
+    check = _Checker(path.name, lines)
+    top = check.fields(data, {key: ("list", True)}, "", path.name)
+    items = top.get(key) if top else None
+    if top is not None and key in top and not isinstance(items, list):
+        check.add(key, f"is {_type_name(items)}", f"a list of {key}")
+    return check, items if isinstance(items, list) else [], []
+
+
 def _load_questions(
     path: Path, codes: set[str]
 ) -> tuple[tuple[Question, ...], list[CatalogueError]]:
     """The distinguishing questions (none when the file is absent) and their problems."""
-    if not path.is_file():
-        return (), []
-    lines, data, errs = _read_yaml(path)
-    if errs:
+    check, items, errs = _list_file(path, "questions")
+    if check is None:
         return (), errs
-    check = _Checker(path.name, lines)
-    top = check.fields(data, {"questions": ("list", True)}, "", "questions.yaml")
-    items = top.get("questions") if top else None
-    if top is not None and "questions" in top and not isinstance(items, list):
-        check.add("questions", f"is {_type_name(items)}", "a list of questions")
     out: list[Question] = []
     seen: set[str] = set()
     spec = {"id": (_TEXT, True), "question": (_TEXT, True), "answers": ("list", True)}
     answer_spec = {"text": (_TEXT, True), "code": (_TEXT, True)}
-    for i, item in enumerate(items if isinstance(items, list) else [], start=1):
+    for i, item in enumerate(items, start=1):
         p = f"questions[{i}]"
         before = len(check.errors)
         d = check.fields(item, spec, p, "question")
@@ -757,23 +766,16 @@ def _load_services(
     """The services (none when the file is absent) and their problems. A service with an error
     of its own is left out; a phrase that a procedure or an earlier service already uses is only
     dropped (and reported), like a phrase clash between procedure files."""
-    if not path.is_file():
-        return (), []
-    lines, data, errs = _read_yaml(path)
-    if errs:
+    check, items, errs = _list_file(path, "services")
+    if check is None:
         return (), errs
-    check = _Checker(path.name, lines)
-    top = check.fields(data, {"services": ("list", True)}, "", "services.yaml")
-    items = top.get("services") if top else None
-    if top is not None and "services" in top and not isinstance(items, list):
-        check.add("services", f"is {_type_name(items)}", "a list of services")
     used: dict[str, str] = {}
     for proc in procedures:
         for phrase in (*proc.phrases, *proc.shared_phrases):
             used.setdefault(normalize(phrase), f"{proc.slug}.yaml")
     out: list[Service] = []
     seen: set[str] = set()
-    for i, item in enumerate(items if isinstance(items, list) else [], start=1):
+    for i, item in enumerate(items, start=1):
         p = f"services[{i}]"
         before = len(check.errors)
         d = check.fields(item, _SERVICE_FIELDS, p, "service")

@@ -17,20 +17,10 @@ from procedures.pictures import load_pictures
 from terminal.cli import main
 
 from .conftest import dump
+from .test_pictures import SERVICES
 
 SHIPPED_SERVICES = yaml.safe_load((default_directory() / SERVICES_FILE).read_text("utf-8"))
-REQUIRED_IDS = {
-    "vneid_help",
-    "submit_online",
-    "track_application",
-    "pay_online",
-    "pick_up_result",
-    "late_result",
-    "feedback",
-    "write_declaration",
-    "read_aloud",
-    "meet_officer",
-}
+REQUIRED_IDS = set(SERVICES)  # the ids the blind sets use
 
 
 @pytest.fixture
