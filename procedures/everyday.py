@@ -113,7 +113,7 @@ class Everyday:
     chiếu" is a certified copy, done here) ..."""
     certify_done: tuple[str, ...] = ()
     """... unless one of these stands within two words ("đã công chứng xong")."""
-    focus: Focus = field(default_factory=lambda: Focus())
+    focus: Focus = field(default_factory=Focus)
     """The words that tell a long request's ask from its story (``focus.yaml``)."""
     errors: tuple[CatalogueError, ...] = ()
     directory: Path | None = None
