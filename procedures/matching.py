@@ -21,10 +21,10 @@ everyday-language layer of ``procedures.everyday``):
   for more than "đăng ký"; a pair never weighs more than its two words; a word no entry knows
   weighs ``UNSEEN_WORD`` of the rarest term, so a long story's other words do not drown the few
   that matter (an unknown pair ``UNSEEN_PAIR``);
-* ... times the weight of the part of the request it stands in (``PART_WEIGHT``): a request of
-  ``SPLIT_MIN_WORDS`` or more, with accents, is read in parts (``procedures.normalize.parts``,
-  ``focus.yaml``): what it asks for, its story, the rest; what it says it does not want is left
-  out;
+* ... times the weight of the part of the request it stands in (``PART_WEIGHT``): a request
+  with accents is read in parts (``procedures.normalize.parts``, ``focus.yaml``): what it asks
+  for, its story, the rest (weighed apart from ``SPLIT_MIN_WORDS`` words on); what it says it
+  does not want is left out;
 * ``coverage``: the weighted share of the query's terms that the entry knows;
 * ``fit``: for the best single name or phrase, the F1 of query terms against that phrase's terms;
 * ``fuzzy``: for the best name or phrase, the mean of rapidfuzz's ``token_set_ratio`` and
@@ -145,7 +145,7 @@ EVIDENCE_MIN = 6.0
 """A best procedure whose ``evidence`` reaches this is offered even with a low score: a long
 story scores low everywhere, but the words that point at the catalogue are still there."""
 SPLIT_MIN_WORDS = 10
-"""A request of at least this many words, typed or said with accents, is read in parts."""
+"""A request of at least this many words, typed or said with accents, weighs its parts apart."""
 PART_WEIGHT = {"request": 1.0, "plain": 0.7, "background": 0.35}
 """How much a word weighs by the part of the request it stands in, relative to the heaviest
 part present (a request with no ``request`` part weighs its plain words fully)."""
@@ -629,9 +629,9 @@ def _parts(entry: _Entry, weights: dict[str, float], fuzzy: float) -> Parts:
     return Parts(known / total, fit, fuzzy, named, known)
 
 
-def _read(text: str, index: _Index, split: bool) -> _Query:
+def _read(text: str, index: _Index, accented: bool) -> _Query:
     """``text`` normalised for ``index``, its unknown words snapped, each word weighted by the
-    part of the request it stands in (``split``: read request / background / plain parts)."""
+    part of the request it stands in (typed or said with ``accented`` words: read in parts)."""
     ws: list[str] = []
     focus: list[float] = []
     said = index.said
@@ -639,7 +639,12 @@ def _read(text: str, index: _Index, split: bool) -> _Query:
     def fix(words: list[str]) -> list[str]:
         return _snap_said(words, said) if said is not None else words
 
-    pieces = parts(text, fix=fix) if split else [("request", " ".join(fix(clean(text).split())))]
+    if accented:  # what is asked for, the story; what the resident says she does not want is out
+        pieces = parts(text, fix=fix)
+        if len(words(text)) < SPLIT_MIN_WORDS:  # too short to tell the ask from a story
+            pieces = [("request", piece) for _, piece in pieces]
+    else:
+        pieces = [("request", " ".join(fix(clean(text).split())))]
     top = max((PART_WEIGHT[kind] for kind, _ in pieces), default=1.0)
     for kind, piece in pieces:
         got = normalize(piece, folded=index.folded).split()
@@ -655,14 +660,13 @@ def _queries(text: str, catalogue: Catalogue) -> list[_Query]:
     is read in parts (``procedures.normalize.parts``): what it asks for weighs more than its
     story."""
     folded = not typed_with_accents(text)
-    split = not folded and len(words(text)) >= SPLIT_MIN_WORDS
     index = _index(catalogue, folded)
-    out = [_read(text, index, split)]
+    out = [_read(text, index, not folded)]
     plain = _index(catalogue, True)
     if not folded and any(
         w.isascii() and w not in index.idf and w in plain.idf for w in out[0].text.split()
     ):
-        out.append(_read(text, plain, split))
+        out.append(_read(text, plain, True))
     return [q for q in out if q.text]
 
 

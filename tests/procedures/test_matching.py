@@ -421,3 +421,8 @@ def test_common_things_done_elsewhere(shipped_catalogue, query, referral):
     result = match(query, shipped_catalogue)
     assert result.verdict == "none" and result.referral is not None
     assert result.referral.id == referral
+
+
+def test_a_short_request_drops_what_it_says_it_does_not_want(shipped_catalogue):
+    result = match("giấy xác nhận khai sinh, không phải bản sao", shipped_catalogue)
+    assert result.candidates[0].code == "2.002516"
