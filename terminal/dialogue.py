@@ -437,23 +437,23 @@ def _text(state: State, text: str) -> Result:
     if not text:
         return state, ()
     result = state.ctx.match(text)
-    best = result.candidates[0] if result.candidates else None
-    if best is not None and getattr(best, "kind", "procedure") == "service":
-        return _service(state, best.code)
     codes = tuple(c.code for c in result.candidates if c.code in state.ctx.procedures)
+    services = [c.code for c in result.candidates if getattr(c, "kind", "") == "service"]
     if result.verdict == "match" and codes:
         return go(state, Visit(screen="procedure", code=codes[0]))
-    if result.verdict == "ask" and codes:
+    if result.verdict == "ask" and codes:  # the ask screen offers procedures only, for now
         question = question_for(codes[:4], state.ctx.questions)
         qid = question.id if question else None
         return go(state, Visit(screen="ask", candidates=codes[:4], question=qid))
+    if services:  # the centre's own help (a clear match, or an ask among services only)
+        return _service(state, services[0])
     return _not_done_here(state, text[:80], getattr(result, "referral", None))
 
 
 def _service(state: State, service_id: str) -> Result:
     """A request for the centre's own help (VNeID, a result, feedback ...: issue 18). Until the
     terminal has its own service screens, staff are called, as with "meet staff"; the journal
-    keeps which service (no personal data)."""
+    keeps which service (no personal data). An ask that also holds procedures offers those."""
     new, effects = go(state, Visit(screen="staff"))
     return new, (JournalEvent("call_staff", f"service:{service_id}"), *effects)
 

@@ -38,6 +38,9 @@ def fake_match(text: str) -> Match:
         return Match("ask", (Cand(BIRTH), Cand("pick_up_result", kind="service"), Cand("2.000884")))
     if "kết quả" in text:  # a service first, procedures after it
         return Match("ask", (Cand("late_result", kind="service"), Cand(BIRTH), Cand("2.000884")))
+    if "mật khẩu" in text:  # services only
+        services = (Cand("vneid_help", kind="service"), Cand("submit_online", kind="service"))
+        return Match("ask", services)
     if "làm lại giấy" in text:  # look-alikes with a distinguishing question, and one more
         return Match("ask", (Cand(BIRTH), Cand("1.004884"), Cand("2.000884")))
     if "khai sinh" in text:
