@@ -40,22 +40,70 @@ def load_theme(name: str) -> dict[str, list[float]]:
     return {key: hex_rgba(value) for key, value in data.items()}
 
 
+def x_screen_size(display: str | None = None) -> tuple[int, int] | None:
+    """The X screen's size in pixels (``$DISPLAY``), or None with no X server or no libX11.
+
+    Asked through libX11 directly, before Kivy opens its window: SDL's "fullscreen desktop"
+    mode needs a window manager to resize the window, and the kiosk runs none."""
+    import ctypes
+    import ctypes.util
+
+    name = display if display is not None else os.environ.get("DISPLAY")
+    lib = ctypes.util.find_library("X11")
+    if not name or not lib:
+        return None
+    try:
+        x11 = ctypes.CDLL(lib)
+    except OSError:
+        return None
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    for fn in (x11.XDefaultScreen, x11.XCloseDisplay):
+        fn.argtypes = [ctypes.c_void_p]
+    for fn in (x11.XDisplayWidth, x11.XDisplayHeight):
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    dpy = x11.XOpenDisplay(name.encode())
+    if not dpy:
+        return None
+    try:
+        screen = x11.XDefaultScreen(dpy)
+        return int(x11.XDisplayWidth(dpy, screen)), int(x11.XDisplayHeight(dpy, screen))
+    finally:
+        x11.XCloseDisplay(dpy)
+
+
 def configure_kivy(
     fullscreen: bool, width: int = 1280, height: int = 800, maxfps: int = 30
 ) -> None:
-    """Window settings; must run before ``kivy.core.window`` is imported."""
+    """Window settings; must run before ``kivy.core.window`` is imported.
+
+    Fullscreen on X (the kiosk: ``xinit`` with no window manager): a borderless window at
+    (0, 0) exactly the size of the X screen, so the window covers the screen and the layout is
+    drawn for the size the window really has. Elsewhere (Wayland, no X) SDL's own fullscreen."""
     from kivy.config import Config as KivyConfig
 
     KivyConfig.set("graphics", "maxfps", str(maxfps))
     KivyConfig.set("kivy", "exit_on_escape", "0")
     KivyConfig.set("kivy", "keyboard_mode", "system")
     KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
-    KivyConfig.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     KivyConfig.set("graphics", "show_cursor", "1")
-    if not fullscreen:
+    KivyConfig.set("graphics", "window_state", "visible")
+    screen = x_screen_size() if fullscreen else None
+    if screen is not None:
+        width, height = screen
+        KivyConfig.set("graphics", "fullscreen", "0")
+        KivyConfig.set("graphics", "borderless", "1")
+        KivyConfig.set("graphics", "position", "custom")
+        KivyConfig.set("graphics", "left", "0")
+        KivyConfig.set("graphics", "top", "0")
+    else:
+        KivyConfig.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+        KivyConfig.set("graphics", "borderless", "0")
+        KivyConfig.set("graphics", "position", "auto")
+    if screen is not None or not fullscreen:
         KivyConfig.set("graphics", "width", str(width))
         KivyConfig.set("graphics", "height", str(height))
-    KivyConfig.set("graphics", "resizable", "1")
+    KivyConfig.set("graphics", "resizable", "0" if fullscreen else "1")
 
 
 def font_path() -> str:
@@ -89,7 +137,7 @@ def make_app_class() -> type:
 
     from terminal import dialogue as d
     from terminal import systemd
-    from terminal.keypad import event_for_key
+    from terminal.keypad import MODIFIER_KEYS, WAIT_FOR_TEXT, for_key_down, for_text
     from terminal.screens import Option, ScreenModel
     from terminal.session import Session, run_in_thread
     from terminal.sizing import sizes
@@ -161,6 +209,7 @@ def make_app_class() -> type:
             self.last_touch_stop: float | None = None
             self._theme_name = ""
             self._size_key: tuple = ()
+            self._wait_for_text = False
             self.session = Session(
                 ctx,
                 ports,
@@ -180,6 +229,7 @@ def make_app_class() -> type:
         def build(self) -> TerminalRoot:
             self.root_widget = TerminalRoot()
             Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
+            Window.bind(on_textinput=self._on_textinput)
             Window.bind(size=lambda *a: self._resize())
             ids = self.root_widget.ids
             for widget in (ids.content, ids.options, ids.title, ids.warning, ids.footer):
@@ -262,6 +312,7 @@ def make_app_class() -> type:
         ) -> bool:
             self.ports.speaker.stop()
             name = key_names.get(key, "")
+            self._wait_for_text = False
             if self.status_view is not None:
                 self.status_view.dismiss()  # any key closes the staff status
                 return True
@@ -270,24 +321,40 @@ def make_app_class() -> type:
                 return True
             ti = self.text_input
             if ti is not None and ti.focus:
-                # typing a request: keys type, Enter submits; a keypad user can still leave
-                if name in ("backspace", "numpaddecimal") and not ti.text:
-                    self.session.handle(d.Command("back"))
+                # typing a request: keys type, Enter submits; every key counts as activity
+                if name == "backspace" and not ti.text:
+                    return True  # nothing to delete: stay on the screen
+                if name == "numpaddecimal" and not ti.text:
+                    self.session.handle(d.Command("back"))  # the keypad's way out
                     return True
                 if name == "escape":
                     ti.focus = False
                     return True
                 if not name.startswith("f") or len(name) > 3:
+                    self.session.handle(d.Typing())
                     return False
-            if {"ctrl", "alt"} & set(modifiers or ()):
-                return False
-            event = event_for_key(name, codepoint)
+            if name in MODIFIER_KEYS:
+                return True  # Shift, Ctrl … on their own: only the next key counts
+            event = for_key_down(name, codepoint, modifiers)
+            if event == WAIT_FOR_TEXT:
+                self._wait_for_text = True  # the character it types decides (on_textinput)
+                return True
+            self._key_event(name, event)
+            return True
+
+        def _on_textinput(self, window: Any, text: str) -> None:
+            """The character a shifted key typed (``+`` is Shift+= on a US keyboard)."""
+            if not self._wait_for_text:
+                return
+            self._wait_for_text = False
+            self._key_event(f"'{text}'", for_text(text))
+
+        def _key_event(self, name: str, event: Any) -> None:
             if event is None and self.model is not None and self.model.name == "attract":
                 event = d.Activate()
-            if event is None:
-                return True
-            self.session.handle(event)
-            return True
+            log.info("key %s: %s", name or "?", event if event is not None else "nothing")
+            if event is not None:
+                self.session.handle(event)
 
         def _pressed(self, button: OptionButton) -> None:
             self.session.handle(d.Press(button.key))

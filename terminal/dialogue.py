@@ -105,6 +105,12 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Typing:
+    """A key typed into a text field: counts as activity (the idle clock starts again), and
+    changes nothing else; the letters stay in the field until the resident submits them."""
+
+
+@dataclass(frozen=True)
 class Tick:
     """Clock time; ``busy`` while the terminal is speaking (the quiet period waits)."""
 
@@ -136,10 +142,10 @@ class VoiceLost:
 
 
 Event = (
-    Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text
+    Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text | Typing
     | Tick | Printed | VoiceLost
 )
-USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text)
+USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text, Typing)
 
 
 # -- effects ------------------------------------------------------------------------------------
@@ -296,7 +302,7 @@ def step(state: State, event: Event) -> Result:
         return _voice_lost(state, event)
     pre: list[Effect] = [StopSpeech()]
     state, extended = _activity(state)
-    if state.visit.screen == "attract":
+    if state.visit.screen == "attract" and not isinstance(event, Typing):
         new, effects = _start(state)
         return new, (*pre, *effects)
     new, effects = _user(state, event)
@@ -387,6 +393,8 @@ def _user(state: State, event: Event) -> Result:
         return _unclear(state, model)
     if isinstance(event, Text):
         return _text(state, event.text)
+    if isinstance(event, Typing):
+        return state, ()
     raise TypeError(f"unknown event {event!r}")
 
 
