@@ -278,14 +278,18 @@ class _Builder:
 
     def confirm(self):
         p = self.procedure()
-        missing = [pp.short for pp, h in zip(p.papers, self.v.have, strict=False) if h is False]
-        have_n = sum(1 for h in self.v.have if h)
+        # only papers that apply to this resident: "only when …" papers answered "not my
+        # case" are neither had nor missing; what is missing comes first
+        applies = [a is not False for a in self.v.applies] or [True] * len(self.v.have)
+        answers = list(zip(p.papers, self.v.have, applies, strict=False))
+        missing = [pp.short for pp, h, a in answers if a and h is False]
+        have_n = sum(1 for _, h, a in answers if a and h)
         lines = [self.t("prompt_confirm_procedure", name=p.short_name)]
-        lines.append(self.t("prompt_confirm_have", count=have_n))
         if missing:
             lines.append(self.t("prompt_confirm_missing", papers=", ".join(missing)))
         else:
             lines.append(self.t("prompt_confirm_nothing_missing"))
+        lines.append(self.t("prompt_confirm_have", count=have_n))
         prio = self.v.priority or "none"
         lines.append(self.t("prompt_confirm_priority", reason=self.t(f"button_priority_{prio}")))
         if self.v.needs:

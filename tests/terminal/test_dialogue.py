@@ -557,3 +557,17 @@ def test_voice_lost_is_said_once_and_the_prompts_change_for_this_and_later_visit
     assert shown.prompt == voiced.packs["vi"].screen("prompt_home_no_voice")
     after_reset, _ = d.reset_state(new)
     assert not after_reset.ctx.voice_input  # the next visit hears the short notice once
+
+
+def test_confirm_lists_only_papers_that_apply_missing_first(ctx):
+    """Papers answered "not my case" are neither had nor missing (as on the slip)."""
+    run = walk_papers(to_procedure(Run(ctx)).choose("continue"), answer="button_no")
+    run.choose("prio:none").choose("done").choose("deliver:centre")
+    papers = ctx.procedures[BIRTH].papers
+    applying = [p.short for p in papers if not p.when]
+    not_applying = [p.short for p in papers if p.when]
+    lines = run.model.lines
+    assert lines[1] == "Còn thiếu: " + ", ".join(applying)
+    assert lines[2] == "Đã có: 0 giấy tờ"
+    assert not any(name in " ".join(lines) for name in not_applying)
+    assert "Còn thiếu: " + ", ".join(applying) in run.said()
