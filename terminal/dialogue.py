@@ -134,6 +134,14 @@ class Printed:
 
 
 @dataclass(frozen=True)
+class CaseClosed:
+    """The desk took over the case whose slip did not print (scanned from the screen)."""
+
+    case_id: int
+    how: str = "handed_off"
+
+
+@dataclass(frozen=True)
 class VoiceLost:
     """Voice input stopped working (microphone unplugged, model gone): say so once, show the
     touch-and-keypad prompts from now on, for this visit and the next ones."""
@@ -143,7 +151,7 @@ class VoiceLost:
 
 Event = (
     Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text | Typing
-    | Tick | Printed | VoiceLost
+    | Tick | Printed | VoiceLost | CaseClosed
 )
 USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text, Typing)
 
@@ -300,6 +308,8 @@ def step(state: State, event: Event) -> Result:
         return _printed(state, event)
     if isinstance(event, VoiceLost):
         return _voice_lost(state, event)
+    if isinstance(event, CaseClosed):
+        return _case_closed(state, event)
     pre: list[Effect] = [StopSpeech()]
     state, extended = _activity(state)
     if state.visit.screen == "attract" and not isinstance(event, Typing):
@@ -309,6 +319,26 @@ def step(state: State, event: Event) -> Result:
     if extended and not any(isinstance(e, Show) for e in effects):
         effects = (*present(new, speak=False), *effects)
     return new, (*pre, *effects)
+
+
+def failed_print(state: State) -> Visit | None:
+    """The print-failure screen this visit must return to, if its slip did not print.
+
+    That screen (QR code and ticket) stays until the slip prints, the desk takes the case, or
+    staff dismiss it with their code: no idle reset, no start over, call staff keeps the QR."""
+    for visit in (state.visit, *reversed(state.history)):
+        if visit.screen == "print_failed":
+            return visit
+    return None
+
+
+def _case_closed(state: State, event: CaseClosed) -> Result:
+    failed = failed_print(state)
+    if failed is None or failed.case_id != event.case_id:
+        return state, ()
+    visit = replace(failed, screen="thanks", print_problem=None, surveyed=True)
+    new = replace(state, visit=visit, history=(), idle=Idle())
+    return new, (StopSpeech(), *present(new))
 
 
 def _voice_lost(state: State, event: VoiceLost) -> Result:
@@ -351,6 +381,10 @@ def _to_home(state: State) -> Result:
 
 
 def _user(state: State, event: Event) -> Result:
+    if state.visit.screen == "staff_code":
+        result = _staff_code(state, event)
+        if result is not None:
+            return result
     model = build_screen(state)
     if isinstance(event, Choose):
         opt = model.by_number(event.number)
@@ -396,6 +430,36 @@ def _user(state: State, event: Event) -> Result:
     if isinstance(event, Typing):
         return state, ()
     raise TypeError(f"unknown event {event!r}")
+
+
+STAFF_CODE_MAX = 12
+
+
+def _staff_code(state: State, event: Event) -> Result | None:
+    """Digits type the code (keypad or the on-screen digits), Enter checks it."""
+    v = state.visit
+    digit = None
+    if isinstance(event, Focus | Choose):
+        digit = str(event.number)
+    elif isinstance(event, Press) and event.key.startswith("digit:"):
+        digit = event.key[6:]
+    if digit is not None:
+        code = (v.staff_code + digit)[:STAFF_CODE_MAX]
+        new = replace(state, visit=replace(v, staff_code=code))
+        return new, (Show(build_screen(new)), _say(new, "speech_code_digit", count=len(code)))
+    if isinstance(event, Press) and event.key == "code_clear":
+        new = replace(state, visit=replace(v, staff_code=""))
+        return new, (Show(build_screen(new)), _say(new, "speech_code_cleared"))
+    if isinstance(event, Activate) or (isinstance(event, Press) and event.key == "code_ok"):
+        if v.staff_code and state.ctx.check_staff_code(v.staff_code):
+            failed = failed_print(state)
+            detail = f"case {failed.case_id}" if failed is not None else ""
+            new, effects = reset_state(state)
+            return new, (JournalEvent("print_failure_dismissed", detail), *effects)
+        new = replace(state, visit=replace(v, staff_code=""))
+        note = JournalEvent("staff_code_refused", "print_failed")
+        return new, (Show(build_screen(new)), _say(new, "speech_code_wrong"), note)
+    return None
 
 
 def _unclear(state: State, model: ScreenModel) -> Result:
@@ -467,6 +531,9 @@ def _command(state: State, name: str) -> Result:
         return new, (ApplySettings(new.settings), *present(new, speak=False), say)
     if name == "back":
         return _back(state)
+    if name == "start_over" and (failed := failed_print(state)) is not None:
+        new = replace(state, visit=failed, history=())
+        return new, present(new)
     if name == "start_over":
         effects: list[Effect] = []
         v = state.visit
@@ -477,7 +544,7 @@ def _command(state: State, name: str) -> Result:
     if name == "call_staff":
         if state.visit.screen == "staff":
             return state, present(state)
-        new, effects = go(state, Visit(screen="staff"))
+        new, effects = go(state, _keeping_case(state, "staff"))
         return new, (JournalEvent("call_staff", state.visit.screen), *effects)
     if name == "help":
         if state.visit.screen == "help":
@@ -567,8 +634,8 @@ def _intent(state: State, key: str) -> Result:
         if key == "retry" and v.case_id is not None and v.ticket and v.payload:
             new = replace(state, visit=replace(v, screen="printing"))
             return new, (*present(new), RetryPrint(v.case_id, draft_of(state), v.ticket, v.payload))
-        if key == "continue":
-            return go(state, replace(v, screen="survey"), push=False)
+        if key == "staff_dismiss":
+            return go(state, _keeping_case(state, "staff_code"))
     if kind == "sat" and arg in SURVEY:
         effects: tuple[Effect, ...] = ()
         if v.case_id is not None:
@@ -578,6 +645,20 @@ def _intent(state: State, key: str) -> Result:
     if key == "finish":
         return reset_state(state)
     return state, ()
+
+
+def _keeping_case(state: State, screen: str) -> Visit:
+    """A new screen that keeps the unprinted case's ticket and QR code on show."""
+    failed = failed_print(state)
+    if failed is None:
+        return Visit(screen=screen)
+    return Visit(
+        screen=screen,
+        ticket=failed.ticket,
+        payload=failed.payload,
+        case_id=failed.case_id,
+        print_problem=failed.print_problem,
+    )
 
 
 def _paper_or_next(state: State, v: Visit, i: int) -> Result:
@@ -642,7 +723,7 @@ def _printed(state: State, ev: Printed) -> Result:
 def _tick(state: State, ev: Tick) -> Result:
     v = state.visit
     ctx = state.ctx
-    if v.screen in ("attract", "printing"):
+    if v.screen in ("attract", "printing") or failed_print(state) is not None:
         return state, ()
     idle = state.idle
     if ev.busy:

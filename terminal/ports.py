@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from cases.case import Case, Ticket
 from procedures.model import Procedure
@@ -67,6 +67,7 @@ class JournalPort(Protocol):
     def record_print(self, case_id: int, ok: bool, problem: str | None = None) -> None: ...
     def record_satisfaction(self, case_id: int, answer: str) -> None: ...
     def record_event(self, kind: str, detail: str = "") -> None: ...
+    def events_of(self, case_id: int, kind: str | None = None) -> list[Any]: ...
 
 
 class PrinterPort(Protocol):
@@ -150,6 +151,8 @@ class FakeJournal:
 
     log: list[tuple] = field(default_factory=list)
     fail: bool = False
+    case_events: list[tuple[int, str]] = field(default_factory=list)
+    """(case id, kind) the desk recorded, e.g. ``(1, "handed_off")``."""
     _numbers: dict[bool, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -173,6 +176,9 @@ class FakeJournal:
 
     def record_event(self, kind: str, detail: str = "") -> None:
         self.log.append(("record_event", kind, detail))
+
+    def events_of(self, case_id: int, kind: str | None = None) -> list[Any]:
+        return [e for e in self.case_events if e[0] == case_id and kind in (None, e[1])]
 
     def kinds(self) -> list[str]:
         return [e[0] for e in self.log]

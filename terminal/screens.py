@@ -53,7 +53,7 @@ class Option:
     selected: bool | None = None
     """For toggles: chosen or not (shown in words, not only by colour)."""
     role: str = "choice"
-    """choice, page or footer."""
+    """choice, page, footer, or key (a key of an on-screen pad, no number)."""
 
 
 @dataclass(frozen=True)
@@ -318,7 +318,10 @@ class _Builder:
         )
 
     def print_failed(self):
-        items = [self.popt("retry", "button_print_again"), self.popt("continue", "button_next")]
+        items = [
+            self.popt("retry", "button_print_again"),
+            self.popt("staff_dismiss", "button_staff_dismiss"),
+        ]
         return (
             self.t("title_print_failed"),
             (),
@@ -343,12 +346,25 @@ class _Builder:
         return self.t("title_thanks"), (), prompt, [self.popt("finish", "button_finish")]
 
     def staff(self):
+        pid = "prompt_staff_print_failed" if self.v.print_problem else "prompt_staff"
         return (
             self.t("title_staff"),
             (),
-            self.t("prompt_staff"),
+            self.t(pid, ticket=self.v.ticket or "") if self.v.print_problem else self.t(pid),
             [self.popt("resume", "button_resume")],
         )
+
+    def staff_code(self):
+        """Staff dismiss a print-failure screen with their PIN (keypad or on-screen digits)."""
+        entered = "●" * len(self.v.staff_code)
+        lines = (self.t("prompt_code_entered", code=entered or "—"),)
+        items = [
+            {**self.opt(f"digit:{n}", str(n), str(n)), "numbered": False}
+            for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
+        ]
+        items.append({**self.popt("code_clear", "button_code_clear"), "numbered": False})
+        items.append({**self.popt("code_ok", "button_code_ok"), "numbered": False})
+        return self.t("title_staff_code"), lines, self.t("prompt_staff_code"), items
 
     def help(self):
         under = self.state.history[-1] if self.state.history else None
@@ -389,6 +405,7 @@ SCREENS = {
     "survey": _Builder.survey,
     "thanks": _Builder.thanks,
     "staff": _Builder.staff,
+    "staff_code": _Builder.staff_code,
     "help": _Builder.help,
 }
 """Every screen of the visit, by name."""
@@ -404,13 +421,21 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     size = state.ctx.page_size
     if state.settings.text_size == "largest":
         size = min(size, 4)  # the largest text leaves room for fewer buttons
+    if any(item.get("numbered") is False for item in items):
+        size = len(items)  # a pad of keys is one page
     pages = max(1, -(-len(items) // size))
     page = min(v.page, pages - 1)
     shown = items[page * size : (page + 1) * size] if pages > 1 else items
     options: list[Option] = []
 
     def add(item: dict, role: str = "choice") -> None:
-        n = len(options) + 1
+        if item.get("numbered") is False:  # a key of an on-screen pad: no number of its own
+            spoken = item["spoken_label"]
+            options.append(
+                Option(item["key"], None, item["label"], spoken, item["say"], role="key")
+            )
+            return
+        n = sum(1 for o in options if o.number is not None) + 1
         spoken_id = "speech_option_selected" if item["selected"] else "speech_option"
         options.append(
             Option(
@@ -466,9 +491,10 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     speech.append((None, spoken_of(prompt)))
     if pages > 1:
         speech.append(("speech_page", b.s("speech_page", page=page + 1, pages=pages)))
-    speech += [(None, o.spoken) for o in options]
-    big = v.ticket if v.screen in ("print_failed", "printed", "thanks") else None
-    qr = v.payload if v.screen == "print_failed" else None
+    speech += [(None, o.spoken) for o in options if o.role != "key"]
+    unprinted = v.print_problem is not None and v.screen in ("print_failed", "staff")
+    big = v.ticket if v.screen in ("printed", "thanks") or unprinted else None
+    qr = v.payload if unprinted else None
     return ScreenModel(
         name=v.screen,
         lang=state.settings.lang,

@@ -109,8 +109,19 @@ class Session:
                 self._pending.popleft()()
 
     def tick(self) -> None:
-        """Call about once a second: drives the idle warning and the reset."""
+        """Call about once a second: drives the idle warning and the reset, and watches for
+        the desk taking over a case whose slip did not print."""
         self.handle(d.Tick(self.ports.clock.now(), busy=self.ports.speaker.speaking))
+        failed = d.failed_print(self.state)
+        if failed is not None and failed.case_id is not None:
+            case_id = failed.case_id
+            try:
+                taken = self.ports.journal.events_of(case_id, "handed_off")
+            except Exception as exc:  # noqa: BLE001 - the screen stays; staff can dismiss it
+                log.error("journal: %s", exc)
+                return
+            if taken:
+                self.handle(d.CaseClosed(case_id))
 
     def speech_finished(self) -> None:
         """The speaker has played everything: listen now, with this screen's grammar."""

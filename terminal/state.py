@@ -57,6 +57,8 @@ class Context:
     """True when a speech model listens; False → the visit says once that voice input is off."""
     page_size: int = 6
     """Numbered choices per page (at most six)."""
+    check_staff_code: Callable[[str], bool] = field(default=lambda code: False)
+    """True for the staff PIN (``hotro desk passwd``); dismisses a print-failure screen."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class Visit:
     """The printed slip's lines (screen text, spoken text)."""
     print_problem: str | None = None
     surveyed: bool = False
+    staff_code: str = ""
+    """Digits staff typed on the staff-code screen (shown as dots, wiped on leaving)."""
 
 
 @dataclass(frozen=True)

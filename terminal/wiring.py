@@ -84,7 +84,24 @@ def build_context(
         idle_reset=t.idle_reset_seconds,
         max_extensions=t.max_extensions,
         voice_input=voice_input,
+        check_staff_code=staff_code_checker(config.desk.password_hash),
     )
+
+
+def staff_code_checker(stored: str) -> Callable[[str], bool]:
+    """The staff PIN check (the desk's, set with ``hotro desk passwd``); none set: no code
+    is right, and ``hotro doctor`` says so."""
+    if not stored:
+        return lambda code: False
+    from desk.auth import verify_password
+
+    def check(code: str) -> bool:
+        try:
+            return verify_password(code, stored)
+        except ValueError:
+            return False
+
+    return check
 
 
 # -- real adapters ------------------------------------------------------------------------------
@@ -204,6 +221,7 @@ class SlipPrinter:
         lines = tuple((line.text, line.spoken) for line in slip.lines)  # all read aloud
         width = 384 if c.printer.paper == 58 else 576
         image = render_slip(slip, width)
+        keep_slip_image(image, c.home / SLIP_IMAGES, case)
         outcome = print_image(
             image,
             c.printer_uri,
@@ -212,6 +230,34 @@ class SlipPrinter:
             name=f"{case.ticket.label}",
         )
         return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail)
+
+
+SLIP_IMAGES = "slip-images"
+"""Under ``$HOTRO_HOME``: the image of every journaled case's slip, one folder per day."""
+KEEP_DAYS = 92
+
+
+def keep_slip_image(image: Any, folder: Path, case: Case) -> Path | None:
+    """Save the slip as printed (for a reprint and for staff); days past ``KEEP_DAYS`` go.
+
+    Never raises: a full disk must not stop the slip from printing."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    path = folder / today.isoformat() / f"{case.ticket.label}.png"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image.save(path)
+        oldest = (today - timedelta(days=KEEP_DAYS)).isoformat()
+        for day in folder.iterdir():
+            if day.is_dir() and day.name < oldest:
+                for f in day.iterdir():
+                    f.unlink()
+                day.rmdir()
+    except OSError as exc:
+        log.error("cannot keep the slip image %s: %s", path, exc)
+        return None
+    return path
 
 
 def make_encoder(config: Config) -> Callable[[Case], str]:

@@ -260,6 +260,13 @@ def main(out: Path, docs: Path | None) -> None:
                 break
             yield
         yield from shoot("print_failed")
+        yield from touch("command_call_staff")
+        report["staff_over_failure_qr"] = app.model.qr
+        yield from shoot("staff-print-failed")
+        yield from touch("resume")
+        yield from touch("staff_dismiss")
+        yield from shoot("staff_code")
+        yield from touch("command_back")
         printer.ok = True
         yield from touch("retry")
         for _ in range(200):

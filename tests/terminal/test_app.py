@@ -178,9 +178,12 @@ def test_speech_stops_within_100_ms_of_a_touch(report):
 
 
 def test_print_failure_shows_a_qr_code_that_decodes(report):
+    """Also on the "staff are coming" screen opened from it: the QR stays for staff to scan."""
     import zxingcpp
 
-    for shot in _shots(report, "print_failed"):
+    staff = [s for s in _shots(report, "staff") if s["tag"] == "staff-print-failed"]
+    assert staff and report["staff_over_failure_qr"]
+    for shot in _shots(report, "print_failed") + staff:
         with Image.open(ARTIFACTS / shot["file"]) as im:
             found = zxingcpp.read_barcodes(im.convert("RGB"))
         assert [r.text for r in found] == [shot["qr"]], shot["file"]

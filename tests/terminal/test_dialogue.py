@@ -386,7 +386,9 @@ def test_help_from_every_screen_says_where_you_are(ctx, screen):
         assert resumed.visit == state.visit
 
 
-@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+@pytest.mark.parametrize(
+    "screen", [s for s in SCREENS_WITH_FOOTER if s not in ("print_failed", "staff_code")]
+)
 def test_start_over_from_every_screen_goes_home(ctx, screen):
     state = state_on(ctx, screen)
     new, effects = d.step(state, d.Command("start_over"))
@@ -571,3 +573,61 @@ def test_confirm_lists_only_papers_that_apply_missing_first(ctx):
     assert lines[2] == "Đã có: 0 giấy tờ"
     assert not any(name in " ".join(lines) for name in not_applying)
     assert "Còn thiếu: " + ", ".join(applying) in run.said()
+
+
+def _failed(ctx, **kw):
+    run = Run(make_ctx(**kw) if kw else ctx)
+    run.state = state_on(run.state.ctx, "printing")
+    return run(d.Printed(ok=False, ticket="U004", payload="H1:T1:U004", case_id=3))
+
+
+def test_print_failure_screen_outlasts_the_idle_reset_and_start_over(ctx):
+    run = _failed(ctx)
+    for t in (0, 100, 10_000, 100_000):
+        run(d.Tick(float(t)))
+    assert run.screen == "print_failed" and run.model.qr == "H1:T1:U004"
+    run(d.Command("start_over"))
+    assert run.screen == "print_failed" and "U004" in run.said()
+    assert run.model.option("continue") is None  # the resident cannot dismiss it
+
+
+def test_call_staff_from_print_failure_keeps_the_qr_and_ticket(ctx):
+    run = _failed(ctx)(d.Press("command_call_staff"))
+    assert run.screen == "staff"
+    assert run.model.qr == "H1:T1:U004" and run.model.big == "U004"
+    assert "quét mã" in run.model.prompt
+    for t in (0, 10_000):
+        run(d.Tick(float(t)))
+    assert run.screen == "staff"
+    run(d.Command("help"))
+    run(d.Tick(0.0), d.Tick(10_000.0))
+    assert run.screen == "help"
+    run(d.Command("back"), d.Command("back"))
+    assert run.screen == "print_failed"
+
+
+def test_staff_dismiss_the_print_failure_with_their_code():
+    from dataclasses import replace
+
+    ctx = replace(make_ctx(), check_staff_code=lambda code: code == "2468")
+    run = _failed(ctx)
+    run.state = replace(run.state, ctx=ctx)
+    run.choose("staff_dismiss")
+    assert run.screen == "staff_code"
+    assert all(o.number is None for o in run.model.options)
+    run(d.Focus(1), d.Focus(2), d.Activate())
+    assert run.screen == "staff_code" and "chưa đúng" in run.said()
+    assert run.of(d.JournalEvent)[0].kind == "staff_code_refused"
+    run(d.Focus(2), d.Press("digit:4"), d.Choose(6), d.Focus(8))
+    assert run.model.lines == ("Mã: ●●●●",)
+    run(d.Activate())
+    assert run.screen == "attract"
+    assert d.JournalEvent("print_failure_dismissed", "case 3") in run.of(d.JournalEvent)
+
+
+def test_the_desk_taking_the_case_closes_the_print_failure(ctx):
+    run = _failed(ctx)(d.Press("command_call_staff"))
+    run(d.CaseClosed(99))
+    assert run.screen == "staff"
+    run(d.CaseClosed(3))
+    assert run.screen == "thanks" and "U004" in run.model.prompt

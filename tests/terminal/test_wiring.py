@@ -214,5 +214,43 @@ def test_an_unreachable_printer_keeps_the_journaled_case_and_shows_the_qr(tmp_pa
         assert row is not None
         printed = journal.events_of(row.id, "printed")
         assert [(e.ok, e.detail) for e in printed] == [(False, "unreachable")]
+        # the terminal keeps the slip's image (for a reprint and for staff)
+        kept = list((config.home / "slip-images").glob("*/A001.png"))
+        assert len(kept) == 1 and kept[0].stat().st_size > 1000
+        # no idle reset takes the QR away; the desk scanning it (same journal) closes it
+        for _ in range(3):
+            ports.clock.advance(10_000)
+            s.tick()
+        assert s.screen.name == "print_failed"
+        journal.record_handoff(row.id)
+        s.tick()
+        assert s.screen.name == "thanks"
+        assert s.screen.big == "A001"
     finally:
         journal.close()
+
+
+def test_old_slip_images_are_pruned(tmp_path):
+    from datetime import date, timedelta
+
+    from PIL import Image
+
+    from terminal.wiring import KEEP_DAYS, keep_slip_image
+
+    old = tmp_path / (date.today() - timedelta(days=KEEP_DAYS + 1)).isoformat()
+    old.mkdir(parents=True)
+    (old / "A001.png").write_bytes(b"x")
+    recent = tmp_path / (date.today() - timedelta(days=KEEP_DAYS - 1)).isoformat()
+    recent.mkdir()
+    path = keep_slip_image(Image.new("1", (8, 8)), tmp_path, _case())
+    assert path is not None and path.exists()
+    assert not old.exists() and recent.exists()
+
+
+def test_the_staff_code_is_the_desk_pin():
+    from desk.auth import hash_password
+    from terminal.wiring import staff_code_checker
+
+    check = staff_code_checker(hash_password("2468"))
+    assert check("2468") and not check("1234")
+    assert not staff_code_checker("")("2468")
