@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from cases.case import Priority
 from procedures.model import Need as PaperNeed
-from terminal.screens import SURVEY, ScreenModel, build_screen
+from terminal.screens import SURVEY, ScreenModel, _Builder, build_screen, menu_speech
 from terminal.settings import (
     TEXT_SIZES,
     Settings,
@@ -116,6 +116,8 @@ class Tick:
 
     now: float
     busy: bool = False
+    day: str = ""
+    """Today's date (ISO), for what is said at most once a day."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ class Printed:
     case_id: int | None = None
     slip: tuple[tuple[str, str], ...] = ()
     """(screen text, spoken text) of every slip line."""
+    slip_kinds: tuple[str, ...] = ()
+    """The kind of each slip line (``printer.slip.KINDS``: missing, where, have, info …)."""
     problem: str | None = None
 
 
@@ -166,6 +170,9 @@ class Show:
 class Say:
     items: tuple[tuple[str | None, str], ...]
     """(phrase id or None, text), spoken in order; replaces whatever is being said."""
+    then_resume: bool = False
+    """After these items, go on with what the last key press cut short, from the item it cut
+    (a volume or rate change confirms briefly, then the prompt carries on where it was)."""
 
 
 @dataclass(frozen=True)
@@ -280,6 +287,7 @@ def reset_state(state: State) -> Result:
     if v.case_id is not None and not v.surveyed:
         effects.append(JournalSatisfaction(v.case_id, "skipped"))
     new = initial_state(state.ctx)
+    new = replace(new, today=state.today, voice_off_day=state.voice_off_day)  # not per visit
     effects.append(ApplySettings(new.settings))
     effects += present(new, speak=False)
     return new, tuple(effects)
@@ -369,8 +377,9 @@ def _start(state: State) -> Result:
 
 def _to_home(state: State) -> Result:
     new, effects = go(state, Visit(screen="home"))
-    if not state.ctx.voice_input and not state.voice_off_said:
-        new = replace(new, voice_off_said=True)
+    said_today = state.voice_off_day is not None and state.voice_off_day == state.today
+    if not state.ctx.voice_input and not state.voice_off_said and not said_today:
+        new = replace(new, voice_off_said=True, voice_off_day=state.today)
         effects = (*effects[:1], _say(new, "speech_voice_input_off"), *effects[1:])
         # the Say of the screen follows, so merge both into one queue
         says = [e for e in effects if isinstance(e, Say)]
@@ -412,7 +421,7 @@ def _user(state: State, event: Event) -> Result:
     if isinstance(event, Activate):
         if state.visit.focus and model.option(state.visit.focus):
             return _intent(state, state.visit.focus)
-        return state, (_say(state, "speech_press_number"),)
+        return state, present(state)  # nothing chosen: Enter repeats the screen
     if isinstance(event, Command):
         return _command(state, event.name)
     if isinstance(event, Heard):
@@ -464,13 +473,20 @@ def _staff_code(state: State, event: Event) -> Result | None:
 
 def _unclear(state: State, model: ScreenModel) -> Result:
     items = [*_say(state, "speech_unclear").items, (None, model.prompt_spoken)]
-    items += [(None, o.spoken) for o in model.options]
+    items += menu_speech(_Builder(state), model.options)
     return state, (Say(tuple(items)),)
+
+
+FOCUS_HINTS = 2
+"""How many times a visit hears "press Enter to choose" after a digit (then it knows)."""
 
 
 def _focus(state: State, key: str, spoken: str) -> Result:
     new = replace(state, visit=replace(state.visit, focus=key))
-    hint = _say(new, "speech_focus_hint").items
+    hint: tuple = ()
+    if new.focus_hints < FOCUS_HINTS:
+        hint = _say(new, "speech_focus_hint").items
+        new = replace(new, focus_hints=new.focus_hints + 1)
     return new, (Show(build_screen(new)), Say(((None, spoken), *hint)))
 
 
@@ -499,21 +515,21 @@ def _command(state: State, name: str) -> Result:
         ch = step_rate(s, 1 if name == "faster" else -1, ctx.limits)
         if ch.at_limit:
             pid = "speech_rate_fastest" if name == "faster" else "speech_rate_slowest"
-            return state, (_say(state, pid),)
+            return state, (replace(_say(state, pid), then_resume=True),)
         new = replace(state, settings=ch.settings)
         say = _say(
             new, "speech_rate_level", level=ch.settings.rate_step + 1, count=ctx.limits.rate_steps
         )
-        return new, (ApplySettings(new.settings), say)
+        return new, (ApplySettings(new.settings), replace(say, then_resume=True))
     if name in ("louder", "softer"):
         ch = step_volume(s, 1 if name == "louder" else -1, ctx.limits)
         if ch.at_limit:
             pid = "speech_volume_loudest" if name == "louder" else "speech_volume_softest"
-            return state, (_say(state, pid),)
+            return state, (replace(_say(state, pid), then_resume=True),)
         new = replace(state, settings=ch.settings)
         level = ch.settings.volume_step + 1
         say = _say(new, "speech_volume_level", level=level, count=ctx.limits.volume_steps)
-        return new, (ApplySettings(new.settings), say)
+        return new, (ApplySettings(new.settings), replace(say, then_resume=True))
     if name in ("text_bigger", "text_smaller"):
         ch = step_text_size(s, 1 if name == "text_bigger" else -1)
         if ch.at_limit:
@@ -590,6 +606,9 @@ def _intent(state: State, key: str) -> Result:
         return new, present(new)
     if key == "resume":
         return _back(state)
+    if key == "details":
+        model = build_screen(state)
+        return state, (Say(tuple((None, text) for text in model.details)),)
     screen = v.screen
     if screen == "procedure" and key == "continue":
         p = ctx.procedures[v.code or ""]
@@ -611,7 +630,7 @@ def _intent(state: State, key: str) -> Result:
         if not opt.selected:
             pack = ctx.packs[state.settings.lang]
             label = pack.spoken(f"button_need_{arg}")
-            spoken = pack.spoken("speech_option_unselected", number=opt.number, label=label)
+            spoken = pack.spoken("speech_option_unselected", label=label)
         return new, (Show(model), Say(((None, spoken),)))
     if key == "done" and screen == "needs":
         return go(state, replace(v, screen="delivery"))
@@ -706,21 +725,22 @@ def _printed(state: State, ev: Printed) -> Result:
         payload=ev.payload or v.payload,
         case_id=ev.case_id if ev.case_id is not None else v.case_id,
         slip=ev.slip or v.slip,
+        slip_kinds=ev.slip_kinds or v.slip_kinds,
         print_problem=None if ev.ok else (ev.problem or "error"),
     )
     if ev.ok:
+        # the screen's own speech: take the slip, what is missing and where to get it first,
+        # the whole slip on request ("Nghe lại phiếu")
         new = replace(state, visit=replace(v2, screen="printed"), history=())
-        model = build_screen(new)
-        items = (model.speech[0], (None, model.prompt_spoken))
-        items = (*items, *((None, spoken) for _, spoken in v2.slip))
-        items = (*items, *((None, o.spoken) for o in model.options))
-        return new, (Show(model), Say(items), *present(new, speak=False)[1:])
+        return new, present(new)
     new = replace(state, visit=replace(v2, screen="print_failed"), history=())
     return new, present(new)
 
 
 # -- time ---------------------------------------------------------------------------------------
 def _tick(state: State, ev: Tick) -> Result:
+    if ev.day and ev.day != state.today:
+        state = replace(state, today=ev.day)
     v = state.visit
     ctx = state.ctx
     if v.screen in ("attract", "printing") or failed_print(state) is not None:

@@ -5,15 +5,16 @@ Every function is one key press, never timed, held or chorded:
 ============================  ========================  =====================================
 keypad (17 keys)              keyboard                  does
 ============================  ========================  =====================================
-0-9                           0-9                       move the focus to that number, speak it
-Enter                         Enter                     choose the focused button
+0-9                           0-9                       choose that number at once (as on a phone
+                                                        line: "bấm 1 hộ tịch, 2 chứng thực …")
+Enter                         Enter                     choose the focused button; with none, repeat
 Num Lock                      F2 or R                   repeat what the screen says
 . (Del)                       Backspace, Delete         back
 + / −                         + / −                     louder / softer
 × / ÷ (* and /)               * / /                     faster / slower
-0 then Enter                  F1 or H                   help (lists every other function)
-9 then Enter                  F9                        call staff
-—                             Up/Down/Left/Right, Tab   move the focus and speak it
+0                             F1 or H                   help (lists every other function)
+9                             F9                        call staff
+—                             Up/Down/Left/Right, Tab   move the focus and speak it (Enter chooses)
 —                             Esc or Space              stop speaking
 —                             F3 / F4 / F5              bigger text / smaller text / colours
 ============================  ========================  =====================================
@@ -101,7 +102,7 @@ def for_key_down(
 def for_text(text: str) -> d.Event | None:
     """The event of a typed character (after ``WAIT_FOR_TEXT``), or None."""
     if len(text) == 1 and text.isdigit():
-        return d.Focus(int(text))
+        return d.Choose(int(text))
     return CHARACTERS.get(text) or CHARACTERS.get(text.lower())
 
 
@@ -109,16 +110,16 @@ def event_for_key(name: str | None, text: str | None = None) -> d.Event | None:
     """The dialogue event of one key (``name`` as Kivy names keys, ``text`` its character)."""
     name = (name or "").lower()
     if name in NUMPAD_DIGITS:
-        return d.Focus(NUMPAD_DIGITS[name])
+        return d.Choose(NUMPAD_DIGITS[name])
     if name in NAMED:
         return NAMED[name]
     if text:
         if text.isdigit() and len(text) == 1:
-            return d.Focus(int(text))
+            return d.Choose(int(text))
         if text in CHARACTERS:
             return CHARACTERS[text]
         if text.lower() in CHARACTERS:
             return CHARACTERS[text.lower()]
     if len(name) == 1 and name.isdigit():
-        return d.Focus(int(name))
+        return d.Choose(int(name))
     return None

@@ -40,6 +40,8 @@ class PrintReport:
     lines: tuple[tuple[str, str], ...]
     """(screen text, spoken text) of every slip line."""
     detail: str = ""
+    kinds: tuple[str, ...] = ()
+    """The kind of each line (``printer.slip.KINDS``): the voice reads "missing" ones first."""
 
 
 class SpeakerPort(Protocol):
@@ -91,12 +93,17 @@ class FakeSpeaker:
     available: bool = True
     on_idle: Callable[[], None] | None = None
     _speaking: bool = False
+    unfinished: list[SpeechItem] = field(default_factory=list)
+    """What the last ``stop`` cut short (all of the last queue: a fake never plays)."""
 
     def say_all(self, items: Sequence[SpeechItem]) -> None:
         self.said.append(tuple(items))
+        self.unfinished = []
         self._speaking = bool(items)
 
     def stop(self) -> None:
+        if self._speaking and self.said:
+            self.unfinished = list(self.said[-1])  # a fake never gets past the first item
         self.stops += 1
         self._speaking = False
 
@@ -202,7 +209,8 @@ class FakePrinter:
             (case.ticket.label, f"Số {case.ticket.label}"),
             *((p.short, p.short) for p in procedure.papers),
         )
-        return PrintReport(self.ok, None if self.ok else self.problem, lines)
+        kinds = ("heading", "ticket", *("have" if h else "missing" for h in case.have))
+        return PrintReport(self.ok, None if self.ok else self.problem, lines, "", kinds)
 
 
 @dataclass

@@ -13,6 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from cases.case import Case, Delivery, Need, Priority
 from terminal import dialogue as d
@@ -75,6 +76,8 @@ class Session:
         self.grammar: tuple[ChoiceSpec, ...] = ()
         self._cases: dict[int, Case] = {}
         self._listen_turn = 0
+        self._notes: set[tuple[str | None, str]] = set()
+        """Short notes said before resuming a cut prompt (never resumed themselves)."""
         self.trace: deque[d.Effect] = deque(maxlen=500)
         """The latest effects carried out (newest last), for tests and diagnosis."""
 
@@ -111,7 +114,8 @@ class Session:
     def tick(self) -> None:
         """Call about once a second: drives the idle warning and the reset, and watches for
         the desk taking over a case whose slip did not print."""
-        self.handle(d.Tick(self.ports.clock.now(), busy=self.ports.speaker.speaking))
+        today = date.today().isoformat()
+        self.handle(d.Tick(self.ports.clock.now(), busy=self.ports.speaker.speaking, day=today))
         failed = d.failed_print(self.state)
         if failed is not None and failed.case_id is not None:
             case_id = failed.case_id
@@ -142,8 +146,15 @@ class Session:
             if self.on_screen:
                 self.on_screen(e.screen)
         elif isinstance(e, d.Say):
-            if e.items:
-                p.speaker.say_all(e.items)
+            items = e.items
+            if e.then_resume:  # e.g. "volume 5 of 7", then the prompt from where it was cut
+                cut = [i for i in getattr(p.speaker, "unfinished", ()) if i not in self._notes]
+                self._notes.update(e.items)  # a second key press does not resume the note
+                items = (*items, *cut)
+            else:
+                self._notes.clear()
+            if items:
+                p.speaker.say_all(items)
         elif isinstance(e, d.StopSpeech):
             p.speaker.stop()
         elif isinstance(e, d.Listen):
@@ -241,10 +252,10 @@ class Session:
         procedure = self.ctx.procedures[case.procedure_code]
         try:
             report = self.ports.printer.print_case(case, procedure, payload, lang)
-            ok, problem, lines = report.ok, report.problem, report.lines
+            ok, problem, lines, kinds = report.ok, report.problem, report.lines, report.kinds
         except Exception as exc:  # noqa: BLE001 - the printer port should not raise; be safe
             log.error("printer: %s", exc)
-            ok, problem, lines = False, "error", ()
+            ok, problem, lines, kinds = False, "error", (), ()
         self._journal(lambda: self.ports.journal.record_print(case_id, ok, problem))
         event = d.Printed(
             ok=ok,
@@ -253,6 +264,7 @@ class Session:
             payload=payload,
             case_id=case_id,
             slip=lines,
+            slip_kinds=kinds,
             problem=problem,
         )
         self.post(lambda: self.handle(event))

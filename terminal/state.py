@@ -92,6 +92,8 @@ class Visit:
     case_id: int | None = None
     slip: tuple[tuple[str, str], ...] = ()
     """The printed slip's lines (screen text, spoken text)."""
+    slip_kinds: tuple[str, ...] = ()
+    """The kind of each slip line (missing, where, have, info …)."""
     print_problem: str | None = None
     surveyed: bool = False
     staff_code: str = ""
@@ -114,6 +116,12 @@ class State:
     history: tuple[Visit, ...] = ()
     idle: Idle = field(default_factory=Idle)
     voice_off_said: bool = False
+    today: str = ""
+    """The calendar day (ISO) of the latest clock tick; kept across visits."""
+    voice_off_day: str | None = None
+    """The day the "voice input is off" notice was last said; it is said once a day at most."""
+    focus_hints: int = 0
+    """How often this visit heard "press Enter to choose" after a digit."""
 
 
 def initial_state(ctx: Context) -> State:

@@ -132,6 +132,11 @@ class VoiceOutSpeaker:
     def stop(self) -> None:
         self.voice.stop()
 
+    @property
+    def unfinished(self) -> list[SpeechItem]:
+        """What the last ``stop`` cut short, from the item that was playing."""
+        return self.voice.unfinished
+
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
         if lang != self._lang:
             self._lang = lang
@@ -229,7 +234,8 @@ class SlipPrinter:
             timeout=c.printer.timeout,
             name=f"{case.ticket.label}",
         )
-        return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail)
+        kinds = tuple(line.kind for line in slip.lines)
+        return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail, kinds)
 
 
 SLIP_IMAGES = "slip-images"

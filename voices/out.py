@@ -81,6 +81,8 @@ class VoiceOut:
         self._cond = threading.Condition()
         self._queue: list[tuple[str | None, str]] = []
         self._last: list[tuple[str | None, str]] = []
+        self._current: tuple[str | None, str] | None = None
+        self._unfinished: list[tuple[str | None, str]] = []
         self._generation = 0
         self._busy = False
         self._paused = False
@@ -153,6 +155,7 @@ class VoiceOut:
                 return
             self._generation += 1
             self._queue = list(items)
+            self._unfinished = []
             if items:
                 self._last = list(items)
             self._paused = False
@@ -169,13 +172,24 @@ class VoiceOut:
         self.say(text, phrase_id)
 
     def stop(self) -> None:
-        """Silence now and forget the queue (``repeat`` still has the last prompt)."""
+        """Silence now and forget the queue (``repeat`` still has the last prompt; what was
+        cut, from the item playing on, stays in ``unfinished``)."""
         with self._cond:
+            cut = ([self._current] if self._current is not None else []) + self._queue
+            if cut:
+                self._unfinished = cut
+            self._current = None
             self._generation += 1
             self._queue = []
             self._paused = False
             self._cond.notify_all()
         self._player.stop()
+
+    @property
+    def unfinished(self) -> list[tuple[str | None, str]]:
+        """What the last ``stop`` cut short: the item that was playing and those after it."""
+        with self._cond:
+            return list(self._unfinished)
 
     def pause(self) -> None:
         self._paused = True
@@ -270,6 +284,7 @@ class VoiceOut:
                     return
                 generation = self._generation
                 phrase_id, text = self._queue.pop(0)
+                self._current = (phrase_id, text)
                 self._busy = True
             try:
                 self._speak_one(generation, phrase_id, text)
@@ -277,6 +292,8 @@ class VoiceOut:
                 self._log_once(f"speech: unexpected error: {exc!r}")
             with self._cond:
                 self._busy = False
+                if generation == self._generation:
+                    self._current = None
                 idle = not self._queue and generation == self._generation
             if idle and self.on_idle is not None:
                 try:

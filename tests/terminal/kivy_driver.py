@@ -211,8 +211,8 @@ def main(out: Path, docs: Path | None) -> None:
         yield from frames(2)
         report["focus_key"] = app.model.focus
         yield from shoot("home-focus")
-        # the keypad through the window: numpad 3 speaks "3: Bảo trợ xã hội", Enter opens it,
-        # the keypad's "." goes back
+        # the keypad through the window: numpad 3 opens "Bảo trợ xã hội" at once, Enter (nothing
+        # focused) says the screen again, the keypad's "." goes back
         from kivy.core.window import Keyboard
 
         report["keys"] = []

@@ -88,7 +88,7 @@ def test_an_unclear_request_asks_back_with_numbered_choices(ctx):
     assert run.screen == "ask"
     procs = [o for o in run.model.options if o.key.startswith("proc:")]
     assert 2 <= len(procs) <= 4
-    assert "Số 1" in run.said()
+    assert f"Bấm 1 {procs[0].label}, 2 {procs[1].label}" in run.said()
     run(d.Choose(2))
     assert run.screen == "procedure"
     assert run.state.visit.code == "1.000894"
@@ -103,13 +103,21 @@ def test_a_request_not_done_here_offers_staff(ctx):
     assert run.of(d.JournalEvent)[0].kind == "call_staff"
 
 
-def test_procedure_screen_says_summary_who_fee_and_time(ctx):
+def test_procedure_screen_says_the_summary_first_and_who_fee_time_on_request(ctx):
+    """Short first: the first sentence and the menu; the rest is shown and read on "details"."""
     run = to_procedure(Run(ctx))
     p = ctx.procedures[BIRTH]
     said = run.said()
-    for part in (p.summary, p.who, p.fee, p.time):
-        assert part in said
+    first = p.summary.split(". ")[0]
+    assert first in said
+    for part in (p.who, p.fee, p.time):
+        assert part not in said
         assert any(part in line for line in run.model.lines)
+    assert "3 Ai làm, lệ phí, thời gian" in said
+    run.choose("details")
+    assert run.screen == "procedure"
+    for part in (p.who, p.fee, p.time, p.summary.split(". ")[1]):
+        assert part in run.said()
 
 
 def test_police_procedures_refer_to_the_commune_police(ctx):
@@ -147,7 +155,9 @@ def test_sometimes_papers_ask_when_first(ctx):
     for _ in range(3):
         run.choose("button_yes")
     assert run.state.visit.stage == "when"
-    assert p.papers[3].when in run.said()
+    case = p.papers[3].when.removeprefix("Chỉ khi ").rstrip(".")
+    assert run.model.title == f"{p.papers[3].short} chỉ cần khi {case}. Ông/bà có cần không?"
+    assert run.said().startswith(f"{p.papers[3].short} chỉ cần khi {case}.")
     run.choose("button_yes")  # applies → asked whether they have it
     assert run.state.visit.stage == "have"
     run.choose("button_no")
@@ -202,13 +212,21 @@ def test_confirm_no_walks_the_checklist_again(ctx):
 def test_printed_slip_is_read_aloud_then_survey(ctx):
     run = Run(ctx)
     run.state = state_on(ctx, "printing")
-    slip = (("Đăng ký khai sinh", "đăng ký khai sinh"), ("A001", "số A không không một"))
-    run(d.Printed(ok=True, ticket="A001", payload="P", case_id=7, slip=slip))
+    slip = (
+        ("Đăng ký khai sinh", "đăng ký khai sinh"),
+        ("Đã có: Giấy chứng sinh", "đã có giấy chứng sinh"),
+        ("Còn thiếu: Tờ khai", "còn thiếu tờ khai"),
+    )
+    kinds = ("heading", "have", "missing")
+    run(d.Printed(ok=True, ticket="A001", payload="P", case_id=7, slip=slip, slip_kinds=kinds))
     assert run.screen == "printed"
-    assert "số A không không một" in run.said()
+    said = run.said()
+    assert said.startswith("Mời ông bà lấy phiếu ở khe máy in. còn thiếu tờ khai")
+    assert "A001" in said and "giấy chứng sinh" not in said
     assert run.model.big == "A001"
+    assert run.model.lines == tuple(text for text, _ in slip)  # the whole slip is shown
     run.choose("hear_slip")
-    assert "đăng ký khai sinh" in run.said()
+    assert "đăng ký khai sinh" in run.said() and "đã có giấy chứng sinh" in run.said()
     run.choose("continue")
     assert run.screen == "survey"
     run.choose("sat:neutral")
@@ -244,7 +262,7 @@ def test_a_journal_failure_asks_for_staff(ctx):
 def test_unclear_speech_says_sorry_and_the_choices(voice_ctx):
     run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear())
     assert run.said().startswith("Xin lỗi, tôi chưa nghe rõ.")
-    assert "Số 1: Hộ tịch" in run.said()
+    assert "Bấm 1 Hộ tịch, 2 Chứng thực" in run.said()
     assert run.screen == "home"
 
 
@@ -259,11 +277,12 @@ def test_a_procedure_can_be_named_by_voice_on_home(voice_ctx):
     assert run.screen == "procedure"
 
 
-def test_a_digit_focuses_and_speaks_then_enter_confirms(ctx):
+def test_focus_speaks_the_choice_with_its_details_then_enter_confirms(ctx):
     run = Run(ctx)(d.Activate(), d.Choose(1), d.Focus(3))
     assert run.screen == "home"
     assert run.state.visit.focus == "group:bao_tro_xa_hoi"
-    assert run.said().startswith("Số 3: Bảo trợ xã hội")
+    group = next(g for g in ctx.groups if g.id == "bao_tro_xa_hoi")
+    assert run.said() == f"{group.name}: {group.spoken_name}. Bấm Enter để chọn."
     assert run.of(d.Show)[0].screen.focus == "group:bao_tro_xa_hoi"
     run(d.Activate())
     assert run.screen == "group" and run.state.visit.group == "bao_tro_xa_hoi"
@@ -281,10 +300,12 @@ def test_arrows_move_the_focus_through_every_button(ctx):
     assert run.state.visit.focus == keys[0]
 
 
-def test_enter_without_focus_explains_the_keys(ctx):
-    run = Run(ctx)(d.Activate(), d.Choose(1), d.Activate())
+def test_enter_with_nothing_focused_repeats_the_screen(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    first = run.said()
+    run(d.Activate())
     assert run.screen == "home"
-    assert "Bấm số" in run.said()
+    assert "Bấm 1 Hộ tịch" in run.said() and run.said() in first
 
 
 def test_a_number_that_is_not_there_is_said(ctx):
