@@ -134,6 +134,7 @@ def make_app_class() -> type:
     from kivy.uix.image import Image
     from kivy.uix.label import Label
     from kivy.uix.textinput import TextInput
+    from kivy.uix.widget import Widget
 
     from terminal import dialogue as d
     from terminal import systemd
@@ -141,6 +142,7 @@ def make_app_class() -> type:
     from terminal.screens import Option, ScreenModel
     from terminal.session import Session, run_in_thread
     from terminal.sizing import sizes
+    from terminal.vnkeys import LETTER_ROWS, TONES, type_key
 
     key_names = {code: name for name, code in Keyboard.keycodes.items()}
 
@@ -178,7 +180,6 @@ def make_app_class() -> type:
         border_w = NumericProperty(3)
         focus_w = NumericProperty(8)
         font_footer = NumericProperty(40)
-        footer_height = NumericProperty(80)
 
         def __init__(
             self,
@@ -210,6 +211,10 @@ def make_app_class() -> type:
             self._theme_name = ""
             self._size_key: tuple = ()
             self._wait_for_text = False
+            self._parts: list[list] = [[]]
+            self._part = 0
+            self._typed = ""
+            self._typed_on: tuple = ()
             self.session = Session(
                 ctx,
                 ports,
@@ -231,9 +236,6 @@ def make_app_class() -> type:
             Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
             Window.bind(on_textinput=self._on_textinput)
             Window.bind(size=lambda *a: self._resize())
-            ids = self.root_widget.ids
-            for widget in (ids.content, ids.options, ids.title, ids.warning, ids.footer):
-                widget.bind(height=self._fit)
             Clock.schedule_interval(lambda dt: self.session.tick(), self.tick_seconds)
             Clock.schedule_once(self._first_frame, 0)
             return self.root_widget
@@ -335,6 +337,10 @@ def make_app_class() -> type:
                     return False
             if name in MODIFIER_KEYS:
                 return True  # Shift, Ctrl … on their own: only the next key counts
+            if name in ("pagedown", "f6", "pageup") and len(self._parts) > 1:
+                log.info("key %s: read on", name)
+                self.read_on(-1 if name == "pageup" else 1)
+                return True
             event = for_key_down(name, codepoint, modifiers)
             if event == WAIT_FOR_TEXT:
                 self._wait_for_text = True  # the character it types decides (on_textinput)
@@ -353,6 +359,11 @@ def make_app_class() -> type:
             if event is None and self.model is not None and self.model.name == "attract":
                 event = d.Activate()
             log.info("key %s: %s", name or "?", event if event is not None else "nothing")
+            if event == d.Activate() and self.model is not None and not self.model.focus:
+                if self._part < len(self._parts) - 1:  # Enter with nothing chosen: read on
+                    self.read_on()
+                    return
+                self._part = 0  # at the end: the screen again, from its first part
             if event is not None:
                 self.session.handle(event)
 
@@ -385,9 +396,7 @@ def make_app_class() -> type:
                 self.font_big, self.font_number = z.font_big, z.font_number
                 self.gap, self.target_min = z.gap, z.target_min
                 self.border_w, self.focus_w = z.border, z.focus_border
-                normal = sizes(Window.width, Window.height, self.screen_inches, "normal")
-                self.font_footer = normal.font_body
-                self.footer_height = max(normal.target_min, normal.font_body * 1.9)
+                self.font_footer = z.font_body  # the footer grows with the text
                 self._size_key = key
 
         def _number_texture(self, number: int | None, size: float | None = None) -> Any:
@@ -403,7 +412,7 @@ def make_app_class() -> type:
             if option.selected:
                 text = f"{text}   ✓ {model.selected_mark}"
             b = OptionButton(text=text, key=option.key)
-            if option.role == "footer":  # same size at every text step, so it never wraps
+            if option.role == "footer":  # the text's size; the footer row grows to fit it
                 b.font_size = self.font_footer
                 b.size_hint_y = 1
             footer = option.role == "footer"
@@ -424,61 +433,163 @@ def make_app_class() -> type:
             return lbl
 
         def render(self, model: ScreenModel) -> None:
-            """Build the widgets of ``model`` (called for every Show effect)."""
+            """Build the widgets of ``model`` (called for every Show effect).
+
+            Nothing is ever cut off: the title and the footer always show; what lies between
+            (ticket, text, prompt, rows of choices) is laid out in whole pieces, and when it is
+            taller than the room left it is shown in parts, one at a time, with a "read on"
+            button (Enter with nothing chosen, Page Down/F6, or a touch) that shows and reads
+            the next part."""
+            previous = self.model
             self.model = model
             self._apply_looks(model)
             ids = self.root_widget.ids
-            ids.title.text = model.title
-            ids.warning.text = model.warning or ""
-            content = ids.content
-            content.clear_widgets()
-            ids.footer.clear_widgets()
             self.buttons = {}
             self.text_input = None
             attract = model.name == "attract"
-            ids.title.halign = "center" if attract else "left"
-            ids.title.font_size = self.font_big * 0.8 if attract else self.font_title
-            if attract:  # a calm welcome in the middle of the screen
-                ids.title.text = f"\n{model.title}"
-                content.add_widget(Label(size_hint_y=None, height=self.gap * 4))
-                content.add_widget(self._label(model.prompt, self.font_title, halign="center"))
+            title = ids.title
+            title.halign = "center" if attract else "left"
+            title.font_size = self.font_big * 0.8 if attract else self.font_title
+            title.text = f"\n{model.title}" if attract else model.title
+            ids.warning.text = model.warning or ""
+            inner_w = Window.width - 2 * self.gap
+            for label in (title, ids.warning):
+                label.width = inner_w
+                label.texture_update()
+            ids.footer.clear_widgets()
+            footer = [self._button(o, model) for o in model.footer]
+            if footer:
+                width = (inner_w - self.gap * 2 * (len(footer) - 1)) / len(footer)
+                ids.footer.height = self._measure_row(footer, width)
+                for b in footer:
+                    ids.footer.add_widget(b)
+            else:
+                ids.footer.height = 0
+            units = self._units(model, inner_w)
+            room = Window.height - 2 * self.gap - title.height - ids.footer.height
+            room -= ids.warning.height + 3 * self.gap  # the root's spacing between 4 rows
+            parts = self._split(units, room)
+            same = previous is not None and (previous.name, previous.page, previous.title) == (
+                model.name,
+                model.page,
+                model.title,
+            )
+            part = min(self._part, len(parts) - 1) if same else 0
+            if model.focus:
+                part = next(
+                    (i for i, p in enumerate(parts) if any(model.focus in u[2] for u in p)), part
+                )
+            self._parts = parts
+            self._show_part(part)
+
+        def _show_part(self, part: int) -> None:
+            content = self.root_widget.ids.content
+            content.clear_widgets()
+            self._part = part
+            for widget, _, _ in self._parts[part]:
+                content.add_widget(widget)
+            if len(self._parts) > 1:
+                content.add_widget(self._read_on_button())
+            content.add_widget(Widget())  # what is left of the room stays empty at the bottom
+
+        def _read_on_button(self) -> OptionButton:
+            assert self.model is not None
+            pack = self.ctx.packs[self.model.lang]
+            text = pack.screen("button_read_on", part=self._part + 1, parts=len(self._parts))
+            b = OptionButton(text=text, key="read_on")
+            b.line_w = self.border_w
+            b.width = Window.width - 2 * self.gap
+            b.texture_update()
+            b.bind(on_release=lambda *a: self.read_on())
+            self.buttons["read_on"] = b
+            return b
+
+        def read_on(self, step: int = 1) -> None:
+            """Show the next (or previous) part of a long screen and say what came into view."""
+            if len(self._parts) < 2 or self.model is None:
+                return
+            part = (self._part + step) % len(self._parts)
+            self._show_part(part)
+            tags = [t for _, _, t in self._parts[part]]
+            lines = tuple(int(t[5:]) for tag in tags for t in tag if t.startswith("line:"))
+            keys = tuple(t for tag in tags for t in tag if not t.startswith(("line:", "@")))
+            prompt = any("@prompt" in tag for tag in tags)
+            event = d.ReadOn(part + 1, len(self._parts), lines, prompt, keys)
+            self.session.handle(event)
+
+        def _units(self, model: ScreenModel, width: float) -> list[tuple[Any, float, tuple]]:
+            """The pieces between title and footer, in order: (widget, height, tags)."""
+            units: list[tuple[Any, float, tuple]] = []
+
+            def label(text: str, tag: str, size: float | None = None, **kw: Any) -> None:
+                lbl = self._label(text, size, **kw)
+                lbl.width = width
+                lbl.texture_update()
+                lbl.height = lbl.texture_size[1]
+                units.append((lbl, lbl.height, (tag,)))
+
+            if model.name == "attract":  # a calm welcome in the middle of the screen
+                units.append((Widget(size_hint_y=None, height=self.gap * 4), self.gap * 4, ()))
+                label(model.prompt, "@prompt", self.font_title, halign="center")
             if model.qr or model.big:
-                content.add_widget(self._ticket_row(model))
-            for line in model.lines:
-                content.add_widget(self._label(line))
-            if model.name != "attract":
-                content.add_widget(self._label(model.prompt))
+                row = self._ticket_row(model)
+                units.append((row, row.height, ("@ticket",)))
+            for i, line in enumerate(model.lines):
+                label(line, f"line:{i}")
+            if model.name != "attract" and model.prompt:
+                label(model.prompt, "@prompt")
             if model.name == "type":
-                content.add_widget(self._type_box(model))
-            grid = ids.options
-            grid.clear_widgets()
-            grid.cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
-            for option in model.options:
-                grid.add_widget(self._button(option, model))
-            for option in model.footer:
-                ids.footer.add_widget(self._button(option, model))
-            ids.scroll.scroll_y = 1
-            self._fit()
-            Clock.schedule_once(lambda dt: self._even_rows(), 0)
+                box = self._type_box(model)
+                units.append((box, box.height, ("@type",)))
+                keyboard = self._keyboard(model, width)
+                units.append((keyboard, keyboard.height, ("@keyboard",)))
+            cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
+            if model.name == "staff_code":
+                cols = 3
+            options = list(model.options)
+            for i in range(0, len(options), cols):
+                chunk = options[i : i + cols]
+                buttons = [self._button(o, model) for o in chunk]
+                bw = (width - self.gap * (cols - 1)) / cols
+                height = self._measure_row(buttons, bw)
+                row = BoxLayout(size_hint_y=None, height=height, spacing=self.gap)
+                for b in buttons:
+                    b.size_hint_x = None
+                    b.width = bw
+                    row.add_widget(b)
+                units.append((row, height, tuple(o.key for o in chunk)))
+            return units
 
-        def _even_rows(self) -> None:
-            """Buttons side by side get the height of the taller one."""
-            grid = self.root_widget.ids.options
-            buttons = list(reversed(grid.children))
-            for i in range(0, len(buttons), grid.cols):
-                row = buttons[i : i + grid.cols]
-                tallest = max(b.texture_size[1] + self.gap for b in row)
-                for b in row:
-                    b.row_min = tallest
+        def _measure_row(self, buttons: list, width: float) -> float:
+            """Lay out buttons side by side at ``width`` each; all get the tallest's height."""
+            for b in buttons:
+                b.width = width
+                b.texture_update()
+            tallest = max(max(self.target_min, b.texture_size[1] + self.gap) for b in buttons)
+            for b in buttons:
+                b.row_min = tallest
+            return tallest
 
-        def _fit(self, *args: Any) -> None:
-            """Text takes what it needs (scrolling past the room left); buttons follow it."""
-            root = self.root_widget
-            ids = root.ids
-            fixed = ids.title.height + ids.warning.height + ids.options.height
-            fixed += ids.footer.height + root.padding[1] + root.padding[3] + 4 * root.spacing
-            room = max(self.gap * 4, root.height - fixed)
-            ids.scroll.height = min(ids.content.height, room)
+        def _split(self, units: list, room: float) -> list[list]:
+            """Whole pieces into parts that each fit ``room`` (a piece taller than the room is
+            a part of its own)."""
+
+            def fill(limit: float) -> list[list]:
+                parts: list[list] = [[]]
+                used = 0.0
+                for unit in units:
+                    need = unit[1] + (self.gap if parts[-1] else 0)
+                    if parts[-1] and used + need > limit:
+                        parts.append([])
+                        used, need = 0.0, unit[1]
+                    parts[-1].append(unit)
+                    used += need
+                return parts
+
+            parts = fill(room)
+            if len(parts) > 1:  # leave room for the "read on" button
+                parts = fill(room - self.target_min - self.gap)
+            return parts
 
         def _ticket_row(self, model: ScreenModel) -> BoxLayout:
             height = self.font_big * 1.6
@@ -531,6 +642,11 @@ def make_app_class() -> type:
                 write_tab=False,
             )
             ti.bind(on_text_validate=self._submit_text)
+            ti.bind(text=lambda w, v: setattr(self, "_typed", v))
+            if self.model is not None and self._typed_on == (model.name, model.lang):
+                ti.text = self._typed  # a re-render (idle warning, text size) keeps the words
+            else:
+                self._typed, self._typed_on = "", (model.name, model.lang)
             self.text_input = ti
             box.add_widget(ti)
             pack = self.ctx.packs[model.lang]
@@ -541,6 +657,47 @@ def make_app_class() -> type:
             box.add_widget(search)
             Clock.schedule_once(lambda dt: setattr(ti, "focus", True), 0)
             return box
+
+        def _keyboard(self, model: ScreenModel, width: float) -> BoxLayout:
+            """The on-screen Vietnamese keyboard (``terminal.vnkeys``): letters, the five tone
+            marks as keys, space, delete. Keys keep the normal text size at every step, so the
+            whole keyboard always fits; each is at least 12 mm tall, high-contrast, outlined."""
+            pack = self.ctx.packs[model.lang]
+            z = sizes(Window.width, Window.height, self.screen_inches, "normal")
+            rows: list[list[tuple[str, str]]] = [
+                [(f"char:{ch}", ch) for ch in row] for row in LETTER_ROWS
+            ]
+            rows.append([(f"tone:{t}", pack.screen(f"button_key_tone_{t}")) for t in TONES])
+            rows.append([(k, pack.screen(f"button_key_{k}")) for k in ("space", "delete")])
+            cols = max(len(r) for r in rows)
+            key_w = (width - self.gap * (cols - 1)) / cols
+            key_h = z.target_min
+            grid = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.gap)
+            for row in rows:
+                line = BoxLayout(size_hint_y=None, height=key_h, spacing=self.gap)
+                span = key_w if len(row) > 2 else (width - self.gap) / 2
+                for key, text in row:
+                    b = OptionButton(text=text, key=key, font_size=z.font_body)
+                    b.size_hint_x = None
+                    b.width = span
+                    b.halign = "center"
+                    b.line_w = self.border_w
+                    b.row_min = key_h
+                    b.bind(on_release=lambda btn: self._screen_key(btn.key))
+                    self.buttons[key] = b
+                    line.add_widget(b)
+                grid.add_widget(line)
+            grid.height = len(rows) * key_h + (len(rows) - 1) * self.gap
+            return grid
+
+        def _screen_key(self, key: str) -> None:
+            """A touch on the on-screen keyboard: edit the field, count it as activity."""
+            ti = self.text_input
+            if ti is None:
+                return
+            ti.text = type_key(ti.text, key)
+            ti.cursor = (len(ti.text), 0)
+            self.session.handle(d.Typing())
 
     return HotroApp
 
@@ -554,7 +711,7 @@ def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
     from kivy.clock import Clock
 
     from terminal.session import Ports
-    from terminal.wiring import build_context, build_ports
+    from terminal.wiring import JournalPopularity, UnavailablePart, build_context, build_ports
 
     holder: dict[str, Any] = {}
 
@@ -566,7 +723,10 @@ def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
     wiring = build_ports(config, on_speech_idle=on_idle, speech=speech)
     for note in wiring.notes:
         (log.error if "NOT AVAILABLE" in note else log.info)(note)
-    ctx = build_context(config, voice_input=wiring.listener is not None)
+    popularity = None if isinstance(wiring.journal, UnavailablePart) else JournalPopularity(
+        wiring.journal
+    )
+    ctx = build_context(config, voice_input=wiring.listener is not None, popularity=popularity)
 
     class _Clock:
         def now(self) -> float:

@@ -105,6 +105,22 @@ class Text:
 
 
 @dataclass(frozen=True)
+class ReadOn:
+    """The window shows the next part of a screen too long for it (Enter with nothing chosen,
+    Page Down, or the "Đọc tiếp" button): say which part, then what came into view."""
+
+    part: int
+    """1-based."""
+    parts: int
+    lines: tuple[int, ...] = ()
+    """Indexes (into the screen's ``lines``) of the lines now in view."""
+    prompt: bool = False
+    """The prompt is in view."""
+    keys: tuple[str, ...] = ()
+    """The options now in view."""
+
+
+@dataclass(frozen=True)
 class Typing:
     """A key typed into a text field: counts as activity (the idle clock starts again), and
     changes nothing else; the letters stay in the field until the resident submits them."""
@@ -118,6 +134,8 @@ class Tick:
     busy: bool = False
     day: str = ""
     """Today's date (ISO), for what is said at most once a day."""
+    minute: int = -1
+    """Minute of the day (local time; -1 unknown), for the attract cue's hours."""
 
 
 @dataclass(frozen=True)
@@ -155,9 +173,11 @@ class VoiceLost:
 
 Event = (
     Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text | Typing
-    | Tick | Printed | VoiceLost | CaseClosed
+    | ReadOn | Tick | Printed | VoiceLost | CaseClosed
 )
-USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text, Typing)
+USER_EVENTS = (
+    Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text, Typing, ReadOn
+)
 
 
 # -- effects ------------------------------------------------------------------------------------
@@ -287,7 +307,12 @@ def reset_state(state: State) -> Result:
     if v.case_id is not None and not v.surveyed:
         effects.append(JournalSatisfaction(v.case_id, "skipped"))
     new = initial_state(state.ctx)
-    new = replace(new, today=state.today, voice_off_day=state.voice_off_day)  # not per visit
+    new = replace(  # not per visit
+        new,
+        today=state.today,
+        voice_off_day=state.voice_off_day,
+        attract_cue_at=state.attract_cue_at,
+    )
     effects.append(ApplySettings(new.settings))
     effects += present(new, speak=False)
     return new, tuple(effects)
@@ -371,8 +396,10 @@ def _start(state: State) -> Result:
     langs = state.ctx.languages
     if len(langs) == 1:
         state = replace(state, settings=replace(state.settings, lang=langs[0]))
-        return _to_home(state)
-    return go(state, Visit(screen="language", focus=None), push=False)
+        new, effects = _to_home(state)
+    else:
+        new, effects = go(state, Visit(screen="language", focus=None), push=False)
+    return new, (ApplySettings(new.settings), *effects)  # the attract cue's soft volume ends
 
 
 def _to_home(state: State) -> Result:
@@ -438,7 +465,19 @@ def _user(state: State, event: Event) -> Result:
         return _text(state, event.text)
     if isinstance(event, Typing):
         return state, ()
+    if isinstance(event, ReadOn):
+        return state, (_read_on(state, model, event),)
     raise TypeError(f"unknown event {event!r}")
+
+
+def _read_on(state: State, model: ScreenModel, ev: ReadOn) -> Say:
+    items = list(_say(state, "speech_part", part=ev.part, parts=ev.parts).items)
+    items += [(None, model.lines_spoken[i]) for i in ev.lines if i < len(model.lines_spoken)]
+    if ev.prompt and model.prompt_spoken:
+        items.append((None, model.prompt_spoken))
+    shown = [o for o in model.options if o.key in ev.keys]
+    items += menu_speech(_Builder(state), shown)
+    return Say(tuple(items))
 
 
 STAFF_CODE_MAX = 12
@@ -743,7 +782,9 @@ def _tick(state: State, ev: Tick) -> Result:
         state = replace(state, today=ev.day)
     v = state.visit
     ctx = state.ctx
-    if v.screen in ("attract", "printing") or failed_print(state) is not None:
+    if v.screen == "attract":
+        return _attract_cue(state, ev)
+    if v.screen == "printing" or failed_print(state) is not None:
         return state, ()
     idle = state.idle
     if ev.busy:
@@ -765,6 +806,20 @@ def _tick(state: State, ev: Tick) -> Result:
     if elapsed >= ctx.idle_reset:
         return reset_state(state)
     return state, ()
+
+
+def _attract_cue(state: State, ev: Tick) -> Result:
+    """Softly, at most every ``attract_cue_seconds``, within the cue's hours: "a terminal is
+    here, press any key". The volume returns to normal when a visit starts."""
+    ctx = state.ctx
+    first, last = ctx.attract_cue_hours
+    due = state.attract_cue_at is None or ev.now - state.attract_cue_at >= ctx.attract_cue_seconds
+    if ctx.attract_cue_seconds <= 0 or ev.busy or not due or not first <= ev.minute < last:
+        return state, ()
+    new = replace(state, attract_cue_at=ev.now)
+    volume = min(ctx.attract_cue_volume, state.settings.volume_step)
+    soft = replace(state.settings, volume_step=volume)
+    return new, (ApplySettings(soft), _say(new, "speech_attract_cue"))
 
 
 def start(ctx: Context) -> Result:

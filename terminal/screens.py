@@ -36,6 +36,8 @@ WHEN_PREFIX = "Chỉ khi"
 """How the catalogue writes a "sometimes" paper's case ("Chỉ khi nhờ người khác …")."""
 FIRST_SLIP_KINDS = frozenset({"missing"})
 """Slip lines the voice reads first, before offering the whole slip."""
+PREVIOUS_PAGE_NUMBER = 7
+MORE_NUMBER = 8
 FOOTER_HELP_NUMBER = 0
 FOOTER_STAFF_NUMBER = 9
 
@@ -94,6 +96,8 @@ class ScreenModel:
     """How the prompt is spoken (asked again after an unclear answer)."""
     details: tuple[str, ...] = ()
     """Spoken only on request ("Nghe thêm"): the lines shown but left out of ``speech``."""
+    lines_spoken: tuple[str, ...] = ()
+    """How each of ``lines`` is spoken (read when a part of a long screen comes into view)."""
 
     @property
     def all_options(self) -> tuple[Option, ...]:
@@ -484,9 +488,8 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     b = _Builder(state)
     v = state.visit
     title, lines, prompt, items = SCREENS[v.screen](b)
+    # the same pages and numbers at every text size: what does not fit is shown in parts
     size = state.ctx.page_size
-    if state.settings.text_size == "largest":
-        size = min(size, 4)  # the largest text leaves room for fewer buttons
     if any(item.get("numbered") is False for item in items):
         size = len(items)  # a pad of keys is one page
     pages = max(1, -(-len(items) // size))
@@ -494,14 +497,14 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     shown = items[page * size : (page + 1) * size] if pages > 1 else items
     options: list[Option] = []
 
-    def add(item: dict, role: str = "choice") -> None:
+    def add(item: dict, role: str = "choice", number: int | None = None) -> None:
         if item.get("numbered") is False:  # a key of an on-screen pad: no number of its own
             spoken = item["spoken_label"]
             options.append(
                 Option(item["key"], None, item["label"], spoken, item["say"], role="key")
             )
             return
-        n = sum(1 for o in options if o.number is not None) + 1
+        n = number or sum(1 for o in options if o.number is not None) + 1
         spoken_id = "speech_option_selected" if item["selected"] else "speech_option"
         options.append(
             Option(
@@ -519,10 +522,11 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
 
     for item in shown:
         add(item)
+    # page keys keep their numbers on every page: 7 back a page, 8 more
     if pages > 1 and page > 0:
-        add(b.popt("prev", "button_previous"), "page")
+        add(b.popt("prev", "button_previous"), "page", PREVIOUS_PAGE_NUMBER)
     if pages > 1 and page < pages - 1:
-        add(b.popt("more", "button_more"), "page")
+        add(b.popt("more", "button_more"), "page", MORE_NUMBER)
     footer: list[Option] = []
     if v.screen not in NO_FOOTER and not nested:
         back = b.pack.get("command_back")
@@ -585,6 +589,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         selected_mark=str(b.t("prompt_selected")),
         prompt_spoken=spoken_of(prompt),
         details=details,
+        lines_spoken=tuple(nfc(spoken_of(x)) for x in lines),
     )
 
 

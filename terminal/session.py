@@ -13,7 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from cases.case import Case, Delivery, Need, Priority
 from terminal import dialogue as d
@@ -114,8 +114,15 @@ class Session:
     def tick(self) -> None:
         """Call about once a second: drives the idle warning and the reset, and watches for
         the desk taking over a case whose slip did not print."""
-        today = date.today().isoformat()
-        self.handle(d.Tick(self.ports.clock.now(), busy=self.ports.speaker.speaking, day=today))
+        now = datetime.now()
+        self.handle(
+            d.Tick(
+                self.ports.clock.now(),
+                busy=self.ports.speaker.speaking,
+                day=now.date().isoformat(),
+                minute=now.hour * 60 + now.minute,
+            )
+        )
         failed = d.failed_print(self.state)
         if failed is not None and failed.case_id is not None:
             case_id = failed.case_id

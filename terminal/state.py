@@ -57,6 +57,12 @@ class Context:
     """True when a speech model listens; False → the visit says once that voice input is off."""
     page_size: int = 6
     """Numbered choices per page (at most six)."""
+    attract_cue_seconds: float = 0.0
+    """Say the attract cue softly at most this often while idle (0: never)."""
+    attract_cue_hours: tuple[int, int] = (7 * 60, 17 * 60)
+    """Minutes of the day when the cue may be said (first inclusive, last exclusive)."""
+    attract_cue_volume: int = 1
+    """The volume step of the cue (soft)."""
     check_staff_code: Callable[[str], bool] = field(default=lambda code: False)
     """True for the staff PIN (``hotro desk passwd``); dismisses a print-failure screen."""
 
@@ -119,6 +125,8 @@ class State:
     today: str = ""
     """The calendar day (ISO) of the latest clock tick; kept across visits."""
     voice_off_day: str | None = None
+    attract_cue_at: float | None = None
+    """Clock time the attract cue was last said; kept across visits."""
     """The day the "voice input is off" notice was last said; it is said once a day at most."""
     focus_hints: int = 0
     """How often this visit heard "press Enter to choose" after a digit."""

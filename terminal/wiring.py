@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cases.case import Case
 from procedures.model import Procedure
-from terminal.config import Config
+from terminal.config import Config, cue_hours
 from terminal.ports import ChoiceSpec, Heard, PrintReport, SpeechItem
 from terminal.settings import SettingLimits, Settings, clamp_settings
 from terminal.state import Context
@@ -47,13 +47,74 @@ def speaker_limits() -> SettingLimits:
     return SettingLimits(len(RATE_STEPS), len(VOLUME_STEPS))
 
 
+CURATED_ORDER: tuple[str, ...] = (
+    "1.001193",  # Đăng ký khai sinh
+    "3.000722",  # Khai sinh trọn gói cho bé
+    "2.000635",  # Bản sao khai sinh, trích lục
+    "1.004873",  # Xác nhận tình trạng hôn nhân
+    "1.000656",  # Đăng ký khai tử
+    "2.002913",  # Khai tử trọn gói
+    "1.000894",  # Đăng ký kết hôn
+    "2.000815",  # Chứng thực bản sao
+    "2.000884",  # Chứng thực chữ ký
+    "2.001035",  # Chứng thực hợp đồng
+    "1.001776",  # Trợ cấp xã hội hằng tháng
+    "1.011606",  # Rà soát hộ nghèo hằng năm
+    "1.013978",  # Làm sổ đỏ lần đầu
+    "1.004222",  # Đăng ký thường trú
+)
+"""Before the journal has counts: what commune centres are asked for most, first (the rest
+keep catalogue order)."""
+POPULAR_DAYS = 90
+"""How far back the journal's counts reach when ordering a group's procedures."""
+
+
+class PopularityPort(Protocol):
+    def counts(self) -> Mapping[str, int]:
+        """Cases per procedure code, recent ones."""
+        ...
+
+
+class JournalPopularity:
+    """How often residents chose each procedure in the last ``days`` days (the journal)."""
+
+    def __init__(self, journal: Any, days: int = POPULAR_DAYS) -> None:
+        self.journal = journal
+        self.days = days
+
+    def counts(self) -> Mapping[str, int]:
+        from collections import Counter
+        from datetime import date, timedelta
+
+        first = (date.today() - timedelta(days=self.days)).isoformat()
+        try:
+            return Counter(row.procedure_code for row in self.journal.cases(first))
+        except Exception as exc:  # noqa: BLE001 - no counts: the curated order
+            log.warning("procedure counts unavailable (%s); using the curated order", exc)
+            return {}
+
+
+def order_by_use(codes: Sequence[str], counts: Mapping[str, int]) -> tuple[str, ...]:
+    """Most chosen first; ties (and no counts at all) in the curated order, then the
+    catalogue's."""
+    rank = {code: i for i, code in enumerate(CURATED_ORDER)}
+    position = {code: i for i, code in enumerate(codes)}
+    return tuple(
+        sorted(codes, key=lambda c: (-counts.get(c, 0), rank.get(c, len(rank)), position[c]))
+    )
+
+
 def build_context(
     config: Config,
     catalogue: Any | None = None,
     voice_input: bool = False,
     match: Callable[[str], Any] | None = None,
+    popularity: PopularityPort | None = None,
 ) -> Context:
-    """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings."""
+    """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings.
+
+    Each group lists its procedures by how often residents chose them (``popularity``: the
+    journal), falling back to ``CURATED_ORDER``."""
     from procedures.catalogue import load_catalogue
     from voices.phrases import load_pack
 
@@ -70,7 +131,10 @@ def build_context(
         ),
         limits,
     )
-    group_codes = {g.id: tuple(p.code for p in cat.by_group(g.id)) for g in cat.groups}
+    counts = popularity.counts() if popularity is not None else {}
+    group_codes = {
+        g.id: order_by_use([p.code for p in cat.by_group(g.id)], counts) for g in cat.groups
+    }
     return Context(
         packs={lang: load_pack(lang) for lang in t.languages},
         groups=tuple(cat.groups),
@@ -85,6 +149,8 @@ def build_context(
         max_extensions=t.max_extensions,
         voice_input=voice_input,
         check_staff_code=staff_code_checker(config.desk.password_hash),
+        attract_cue_seconds=t.attract_cue_seconds,
+        attract_cue_hours=cue_hours(t.attract_cue_hours),
     )
 
 

@@ -39,11 +39,17 @@ def test_english_changes_screen_and_speech_language(ctx):
     assert "What do you need to do?" in run.said()
 
 
-def test_voice_input_off_is_said_once_per_visit(ctx):
-    run = Run(ctx)(d.Activate(), d.Choose(1))
+def test_voice_input_off_is_said_once_a_day_not_once_a_visit(ctx):
+    run = Run(ctx)(d.Tick(0.0, day="2026-01-05"), d.Activate(), d.Choose(1))
     assert "chưa nghe được giọng nói" in run.said()
     run(d.Command("back"), d.Choose(1))
     assert "chưa nghe được giọng nói" not in run.said()
+    run.state = d.reset_state(run.state)[0]  # the next resident, the same day
+    run(d.Activate(), d.Choose(1))
+    assert run.screen == "home" and "chưa nghe được giọng nói" not in run.said()
+    run.state = d.reset_state(run.state)[0]
+    run(d.Tick(1.0, day="2026-01-06"), d.Activate(), d.Choose(1))  # the next day
+    assert "chưa nghe được giọng nói" in run.said()
 
 
 def test_voice_input_on_is_not_announced(voice_ctx):
@@ -59,7 +65,9 @@ def test_a_group_lists_its_procedures_in_pages_of_six(ctx):
         m = run.model
         choices = [o for o in m.options if o.role == "choice"]
         assert len(choices) <= 6
-        assert [o.number for o in m.options] == list(range(1, len(m.options) + 1))
+        choices_n = len([o for o in m.options if o.role == "choice"])
+        assert [o.number for o in m.options if o.role == "choice"] == list(range(1, choices_n + 1))
+        assert {o.number for o in m.options if o.role == "page"} <= {7, 8}
         seen += [o.key[5:] for o in choices]
         if m.option("more") is None:
             break
@@ -555,13 +563,31 @@ def test_attract_screen_does_not_time_out(ctx):
     assert run.screen == "attract" and not run.last
 
 
-def test_the_largest_text_pages_by_four(ctx):
+@pytest.mark.parametrize("screen", ["home", "group", "help"])
+def test_option_numbers_are_the_same_at_every_text_size_and_page(ctx, screen):
+    """Choices 1-6 on every page, 7 a page back, 8 more; what does not fit is shown in parts."""
     from dataclasses import replace
 
-    state = state_on(ctx, "group")
-    state = replace(state, settings=replace(state.settings, text_size="largest"))
+    state = state_on(ctx, screen)
+    numbers = set()
+    for size in ("normal", "large", "largest"):
+        sized = replace(state, settings=replace(state.settings, text_size=size))
+        numbers.add(tuple((o.key, o.number) for o in build_screen(sized).options))
+    assert len(numbers) == 1
     model = build_screen(state)
-    assert sum(o.role == "choice" for o in model.options) == 4
+    assert model.option("more").number == 8 and model.option("prev") is None
+    paged = replace(state, visit=replace(state.visit, page=1))
+    assert build_screen(paged).option("prev").number == 7
+
+
+def test_read_on_says_the_part_and_what_came_into_view(ctx):
+    run = to_procedure(Run(ctx))
+    m = run.model
+    run(d.ReadOn(2, 3, lines=(2, 3), prompt=False, keys=("continue",)))
+    assert run.said() == (
+        f"Phần 2 trên 3. {m.lines_spoken[2]} {m.lines_spoken[3]} Bấm 1 Xem giấy tờ cần mang."
+    )
+    assert run.screen == "procedure"
 
 
 def test_voice_lost_is_said_once_and_the_prompts_change_for_this_and_later_visits(ctx):
@@ -652,3 +678,38 @@ def test_the_desk_taking_the_case_closes_the_print_failure(ctx):
     assert run.screen == "staff"
     run(d.CaseClosed(3))
     assert run.screen == "thanks" and "U004" in run.model.prompt
+
+
+def test_the_attract_cue_is_soft_at_most_once_a_minute_and_only_in_its_hours():
+    ctx = make_ctx(attract_cue_seconds=60, attract_cue_hours="07:00-17:00")
+    run = Run(ctx)
+    run(d.Tick(100.0, minute=8 * 60))
+    assert "Bấm phím bất kỳ" in run.said()
+    assert run.of(d.ApplySettings)[0].settings.volume_step == 1
+    run(d.Tick(130.0, minute=8 * 60))
+    assert not run.of(d.Say)  # not again within a minute
+    run(d.Tick(161.0, minute=8 * 60 + 1))
+    assert "Bấm phím bất kỳ" in run.said()
+    run(d.Tick(1000.0, minute=22 * 60))
+    assert not run.of(d.Say)  # quiet hours
+    run(d.Tick(2000.0, minute=9 * 60, busy=True))
+    assert not run.of(d.Say)  # never over other speech
+    run(d.Activate())
+    assert run.of(d.ApplySettings)[0].settings == ctx.defaults  # a visit: normal volume
+
+
+def test_the_attract_cue_can_be_turned_off():
+    run = Run(make_ctx(attract_cue_seconds=0))
+    run(d.Tick(100.0, minute=8 * 60), d.Tick(1000.0, minute=9 * 60))
+    assert not run.of(d.Say, last=False)
+
+
+def test_typing_counts_as_activity_and_changes_nothing_else(ctx):
+    run = Run(make_ctx(idle_warning_seconds=5, idle_reset_seconds=5))
+    run(d.Activate(), d.Choose(1), d.Press("more"), d.Press("type"))
+    assert run.screen == "type"
+    for t in range(0, 60, 3):  # a slow typist: a key every 3 s for a minute
+        run(d.Tick(float(t)), d.Typing())
+        assert not run.of(d.Show) and not run.of(d.Say)
+    run(d.Tick(60.0))
+    assert run.screen == "type" and not run.state.idle.warned

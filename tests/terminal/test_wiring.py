@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -254,3 +255,34 @@ def test_the_staff_code_is_the_desk_pin():
     check = staff_code_checker(hash_password("2468"))
     assert check("2468") and not check("1234")
     assert not staff_code_checker("")("2468")
+
+
+def test_procedures_are_listed_by_how_often_residents_choose_them(tmp_path):
+    """The real journal (SQLite): two marriages and a death outrank the curated order."""
+    from cases.journal import Journal
+    from terminal.wiring import CURATED_ORDER, JournalPopularity
+
+    config = Config()
+    plain = build_context(config).group_codes["ho_tich"]
+    assert plain[:2] == CURATED_ORDER[:2]  # no counts yet: birth registration first
+    journal = Journal(tmp_path / "j.sqlite3")
+    encode = make_encoder(config)
+    try:
+        for n, code in enumerate(("1.000894", "1.000894", "1.000656"), start=1):
+            case = replace(
+                _case(),
+                ticket=Ticket(n, False),
+                procedure_code=code,
+                have=(True,) * _papers(code),
+                created=datetime.now(),
+            )
+            journal.record_case(case, encode(case))
+        ordered = build_context(config, popularity=JournalPopularity(journal)).group_codes
+    finally:
+        journal.close()
+    assert ordered["ho_tich"][:3] == ("1.000894", "1.000656", "1.001193")
+    assert sorted(ordered["ho_tich"]) == sorted(plain)
+
+
+def _papers(code: str) -> int:
+    return len(build_context(Config()).procedures[code].papers)
