@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import logging
+import math
 import os
 import time
 from pathlib import Path
@@ -141,7 +142,7 @@ def make_app_class() -> type:
     from terminal.keypad import MODIFIER_KEYS, WAIT_FOR_TEXT, for_key_down, for_text
     from terminal.screens import Option, ScreenModel
     from terminal.session import Session, run_in_thread
-    from terminal.sizing import sizes
+    from terminal.sizing import TARGET_MM, sizes
     from terminal.vnkeys import LETTER_ROWS, TONES, type_key
 
     key_names = {code: name for name, code in Keyboard.keycodes.items()}
@@ -154,6 +155,9 @@ def make_app_class() -> type:
         key = StringProperty("")
         row_min = NumericProperty(0)
         """Height of the tallest button in the list, so rows line up."""
+        min_height = NumericProperty(0)
+        """The least height (0: the text size's target); the on-screen keyboard's keys keep
+        the normal size's."""
 
     class TerminalRoot(BoxLayout):
         pass
@@ -322,17 +326,21 @@ def make_app_class() -> type:
                 self.show_status()
                 return True
             ti = self.text_input
-            if ti is not None and ti.focus:
-                # typing a request: keys type, Enter submits; every key counts as activity
+            if ti is not None and ti.focus and name not in MODIFIER_KEYS:
+                # typing a request: keys type, Enter submits; every key counts as activity.
+                # The log says that a key was typed, never which.
                 if name == "backspace" and not ti.text:
+                    log.info("key backspace: nothing (the field is empty)")
                     return True  # nothing to delete: stay on the screen
                 if name == "numpaddecimal" and not ti.text:
-                    self.session.handle(d.Command("back"))  # the keypad's way out
+                    self._key_event(name, d.Command("back"))  # the keypad's way out
                     return True
                 if name == "escape":
+                    log.info("key escape: leaves the text field")
                     ti.focus = False
                     return True
                 if not name.startswith("f") or len(name) > 3:
+                    log.info("key (typed): Typing()")
                     self.session.handle(d.Typing())
                     return False
             if name in MODIFIER_KEYS:
@@ -536,13 +544,16 @@ def make_app_class() -> type:
                 units.append((row, row.height, ("@ticket",)))
             for i, line in enumerate(model.lines):
                 label(line, f"line:{i}")
+            if model.name == "type":  # the field and its keyboard stay together, first
+                field = self._type_box(model)
+                keyboard = self._keyboard(model, width)
+                typing = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.gap)
+                typing.add_widget(field)
+                typing.add_widget(keyboard)
+                typing.height = field.height + self.gap + keyboard.height
+                units.append((typing, typing.height, ("@type",)))
             if model.name != "attract" and model.prompt:
                 label(model.prompt, "@prompt")
-            if model.name == "type":
-                box = self._type_box(model)
-                units.append((box, box.height, ("@type",)))
-                keyboard = self._keyboard(model, width)
-                units.append((keyboard, keyboard.height, ("@keyboard",)))
             cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
             if model.name == "staff_code":
                 cols = 3
@@ -560,12 +571,14 @@ def make_app_class() -> type:
                 units.append((row, height, tuple(o.key for o in chunk)))
             return units
 
-        def _measure_row(self, buttons: list, width: float) -> float:
+        def _measure_row(self, buttons: list, width: float, minimum: float = 0) -> float:
             """Lay out buttons side by side at ``width`` each; all get the tallest's height."""
             for b in buttons:
+                b.min_height = minimum
                 b.width = width
                 b.texture_update()
-            tallest = max(max(self.target_min, b.texture_size[1] + self.gap) for b in buttons)
+            minimum = minimum or self.target_min
+            tallest = max(max(minimum, b.texture_size[1] + self.gap) for b in buttons)
             for b in buttons:
                 b.row_min = tallest
             return tallest
@@ -667,27 +680,33 @@ def make_app_class() -> type:
             rows: list[list[tuple[str, str]]] = [
                 [(f"char:{ch}", ch) for ch in row] for row in LETTER_ROWS
             ]
-            rows.append([(f"tone:{t}", pack.screen(f"button_key_tone_{t}")) for t in TONES])
-            rows.append([(k, pack.screen(f"button_key_{k}")) for k in ("space", "delete")])
+            rows.append(
+                [(f"tone:{t}", pack.screen(f"button_key_tone_{t}")) for t in TONES]
+                + [(k, pack.screen(f"button_key_{k}")) for k in ("space", "delete")]
+            )
             cols = max(len(r) for r in rows)
-            key_w = (width - self.gap * (cols - 1)) / cols
-            key_h = z.target_min
             grid = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.gap)
+            lines = []
             for row in rows:
-                line = BoxLayout(size_hint_y=None, height=key_h, spacing=self.gap)
-                span = key_w if len(row) > 2 else (width - self.gap) / 2
+                span = (width - self.gap * (len(row) - 1)) / len(row) if len(row) < cols else (
+                    (width - self.gap * (cols - 1)) / cols
+                )
+                keys = []
                 for key, text in row:
-                    b = OptionButton(text=text, key=key, font_size=z.font_body)
+                    b = OptionButton(text=text, key=key)
+                    b.font_size, b.halign = z.font_body, "center"
                     b.size_hint_x = None
-                    b.width = span
-                    b.halign = "center"
                     b.line_w = self.border_w
-                    b.row_min = key_h
                     b.bind(on_release=lambda btn: self._screen_key(btn.key))
                     self.buttons[key] = b
+                    keys.append(b)
+                height = self._measure_row(keys, span, math.ceil(TARGET_MM * z.px_per_mm))
+                line = BoxLayout(size_hint_y=None, height=height, spacing=self.gap)
+                for b in keys:
                     line.add_widget(b)
+                lines.append(line)
                 grid.add_widget(line)
-            grid.height = len(rows) * key_h + (len(rows) - 1) * self.gap
+            grid.height = sum(line.height for line in lines) + (len(lines) - 1) * self.gap
             return grid
 
         def _screen_key(self, key: str) -> None:
