@@ -602,6 +602,9 @@ def make_app_class() -> type:
             parts = fill(room)
             if len(parts) > 1:  # leave room for the "read on" button
                 parts = fill(room - self.target_min - self.gap)
+            for part in parts:
+                if len(part) == 1 and part[0][1] > room:
+                    log.warning("a piece %d px tall does not fit in %d px", part[0][1], room)
             return parts
 
         def _ticket_row(self, model: ScreenModel) -> BoxLayout:
@@ -680,10 +683,9 @@ def make_app_class() -> type:
             rows: list[list[tuple[str, str]]] = [
                 [(f"char:{ch}", ch) for ch in row] for row in LETTER_ROWS
             ]
-            rows.append(
-                [(f"tone:{t}", pack.screen(f"button_key_tone_{t}")) for t in TONES]
-                + [(k, pack.screen(f"button_key_{k}")) for k in ("space", "delete")]
-            )
+            rows[-1].append(("delete", pack.screen("button_key_delete")))
+            rows.append([(f"tone:{t}", pack.screen(f"button_key_tone_{t}")) for t in TONES])
+            rows[-1].append(("space", pack.screen("button_key_space")))
             cols = max(len(r) for r in rows)
             grid = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.gap)
             lines = []

@@ -149,7 +149,7 @@ def main(out: Path, docs: Path | None) -> None:
         ]
         labels = []
         ids = app.root_widget.ids
-        for w in [ids.title, ids.warning, *ids.content.walk(restrict=True)]:
+        for w in ids.content.walk(restrict=True):
             if isinstance(w, Label) and not hasattr(w, "key") and w.text.strip():
                 labels.append([w.text[:40], *box(w)])
         return buttons, labels

@@ -303,6 +303,11 @@ def test_nothing_is_hidden_every_piece_is_whole_on_screen_in_some_part(walked):
     for shot in walked["shots"]:
         where = (shot["file"], shot["part"], shot["parts"])
         assert _inside(shot["title_box"], width, height), where
+        below_title = shot["title_box"][1] + shot["title_box"][3]
+        for text, *box in shot["labels"]:  # the pieces between title and footer
+            assert box[1] >= below_title - 1, (where, text, "runs into the title")
+        for key, *box, _line in shot["buttons"]:
+            assert box[1] >= below_title - 1, (where, key, "runs into the title")
         for text, *box in shot["labels"]:
             assert _inside(box, width, height), (where, text)
             assert box[1] + box[3] <= shot["footer_top"] or box[1] >= shot["footer_top"], where
