@@ -569,6 +569,8 @@ def make_app_class() -> type:
                     b.width = bw
                     row.add_widget(b)
                 units.append((row, height, tuple(o.key for o in chunk)))
+            if model.page_label:  # where in a paged list: shown, as "Xem thêm" says it
+                label(model.page_label, "@page")
             return units
 
         def _measure_row(self, buttons: list, width: float, minimum: float = 0) -> float:

@@ -612,6 +612,8 @@ def _back(state: State) -> Result:
     if state.visit.screen == "language":
         return reset_state(state)
     if not state.history:
+        if state.visit.case_id is not None or state.visit.screen == "error_journal":
+            return state, present(state)  # after printing there is no step back: say it again
         return state, (_say(state, "speech_no_back"),)
     prev = state.history[-1]
     new = replace(state, visit=replace(prev, focus=None), history=state.history[:-1])

@@ -98,6 +98,8 @@ class ScreenModel:
     """Spoken only on request ("Nghe thêm"): the lines shown but left out of ``speech``."""
     lines_spoken: tuple[str, ...] = ()
     """How each of ``lines`` is spoken (read when a part of a long screen comes into view)."""
+    page_label: str = ""
+    """ "Trang 1 trên 2" under a paged list ("" when the list has one page)."""
 
     @property
     def all_options(self) -> tuple[Option, ...]:
@@ -590,6 +592,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         prompt_spoken=spoken_of(prompt),
         details=details,
         lines_spoken=tuple(nfc(spoken_of(x)) for x in lines),
+        page_label=nfc(str(b.t("prompt_page", page=page + 1, pages=pages))) if pages > 1 else "",
     )
 
 

@@ -713,3 +713,20 @@ def test_typing_counts_as_activity_and_changes_nothing_else(ctx):
         assert not run.of(d.Show) and not run.of(d.Say)
     run(d.Tick(60.0))
     assert run.screen == "type" and not run.state.idle.warned
+
+
+def test_the_page_position_is_shown_under_a_paged_list(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    assert run.model.page_label == "Trang 1 trên 2"
+    run.choose("more")
+    assert run.model.page_label == "Trang 2 trên 2"
+    assert build_screen(state_on(ctx, "priority")).page_label == ""
+
+
+@pytest.mark.parametrize("screen", ["printed", "print_failed", "survey", "thanks"])
+def test_back_after_printing_says_the_screen_again_not_that_this_is_the_first_step(ctx, screen):
+    run = Run(ctx)
+    run.state = state_on(ctx, screen)
+    run(d.Command("back"))
+    assert run.screen == screen
+    assert "bước đầu" not in run.said() and run.said()
