@@ -116,6 +116,7 @@ def build_context(
     Each group lists its procedures by how often residents chose them (``popularity``: the
     journal), falling back to ``CURATED_ORDER``."""
     from procedures.catalogue import load_catalogue
+    from procedures.everyday import shipped_everyday
     from voices.phrases import load_pack
 
     cat = catalogue if catalogue is not None else load_catalogue()
@@ -151,6 +152,8 @@ def build_context(
         check_staff_code=staff_code_checker(config.desk.password_hash),
         attract_cue_seconds=t.attract_cue_seconds,
         attract_cue_hours=cue_hours(t.attract_cue_hours),
+        questions=tuple(getattr(cat, "questions", ())),
+        referrals=shipped_everyday().referrals,
     )
 
 
@@ -302,6 +305,31 @@ class SlipPrinter:
         )
         kinds = tuple(line.kind for line in slip.lines)
         return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail, kinds)
+
+    def print_note(
+        self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
+    ) -> PrintReport:
+        from datetime import datetime
+
+        from printer.output import print_image
+        from printer.render import render_slip
+        from printer.slip import build_note
+
+        c = self.config
+        try:
+            slip = build_note(heading, lines, c.centre.name, c.centre.phone, datetime.now(), lang)
+            image = render_slip(slip, 384 if c.printer.paper == 58 else 576)
+            outcome = print_image(
+                image,
+                c.printer_uri,
+                paper_mm=c.printer.paper,
+                timeout=c.printer.timeout,
+                name="referral",
+            )
+        except Exception as exc:  # noqa: BLE001 - the port never raises
+            return PrintReport(False, "error", (), str(exc))
+        spoken = tuple((line.text, line.spoken) for line in slip.lines)
+        return PrintReport(outcome.ok, outcome.problem, spoken, outcome.detail)
 
 
 SLIP_IMAGES = "slip-images"
