@@ -459,6 +459,8 @@ def make_app_class() -> type:
             title.halign = "center" if attract else "left"
             title.font_size = self.font_big * 0.8 if attract else self.font_title
             title.text = f"\n{model.title}" if attract else model.title
+            if model.page_label:  # where in a paged list, always in view beside the title
+                title.text = f"{model.title}   ({model.page_label})"
             ids.warning.text = model.warning or ""
             inner_w = Window.width - 2 * self.gap
             for label in (title, ids.warning):
@@ -569,8 +571,6 @@ def make_app_class() -> type:
                     b.width = bw
                     row.add_widget(b)
                 units.append((row, height, tuple(o.key for o in chunk)))
-            if model.page_label:  # where in a paged list: shown, as "Xem thêm" says it
-                label(model.page_label, "@page")
             return units
 
         def _measure_row(self, buttons: list, width: float, minimum: float = 0) -> float:

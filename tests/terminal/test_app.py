@@ -388,3 +388,8 @@ def test_the_not_done_here_screen_shows_speaks_and_prints_the_referral(report):
     assert {"print_referral", "staff", "other"} <= set(r["buttons"])
     assert r["printed"] and r["printed"][0][0] == "Hộ chiếu"
     assert r["after_print"].startswith("Đã in xong")
+
+
+def test_the_page_position_is_beside_the_title(report):
+    home = [s for s in report["shots"] if s["tag"] == "home"]
+    assert home and all(s["title_text"].endswith("(Trang 1 trên 2)") for s in home)
