@@ -98,6 +98,11 @@ class TerminalConfig:
     screen_inches: float = 15.6
     """Diagonal of the kiosk screen in inches: text and buttons are sized in millimetres from
     it (capital letters at least 6 mm tall at the normal text size)."""
+    attract_cue_seconds: float = 60.0
+    """While nobody uses the terminal, say softly every this many seconds that it is here and
+    how to start (a blind resident has no other cue). 0: never."""
+    attract_cue_hours: str = "07:00-17:00"
+    """When the cue may be said (the centre's opening hours); silent outside, e.g. at night."""
 
 
 @dataclass(frozen=True)
@@ -299,6 +304,21 @@ def _coerce(where: str, value: Any, expected: type) -> Any:
     raise ConfigError(f"{where}: unsupported value {value!r}")  # pragma: no cover
 
 
+def cue_hours(text: str) -> tuple[int, int]:
+    """ "07:00-17:00" → (420, 1020): minutes of the day, first inclusive, last exclusive."""
+
+    def minute(hhmm: str) -> int:
+        hh, _, mm = hhmm.strip().partition(":")
+        if not (hh.isdigit() and mm.isdigit() and int(hh) <= 24 and int(mm) < 60):
+            raise ValueError(f"{text!r} is not a time range like \"07:00-17:00\"")
+        return int(hh) * 60 + int(mm)
+
+    first, sep, last = text.partition("-")
+    if not sep:
+        raise ValueError(f"{text!r} is not a time range like \"07:00-17:00\"")
+    return minute(first), minute(last)
+
+
 def _check_section(name: str, section: Any, source: str) -> None:
     if name == "centre":
         tid = section.terminal_id
@@ -308,6 +328,12 @@ def _check_section(name: str, section: Any, source: str) -> None:
                 'uppercase letters or digits, e.g. "T1"'
             )
     if name == "terminal":
+        try:
+            cue_hours(section.attract_cue_hours)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: terminal.attract_cue_hours: {exc}") from None
+        if section.attract_cue_seconds < 0:
+            raise ConfigError(f"{source}: terminal.attract_cue_seconds: expected 0 or more")
         langs = section.languages
         bad = [lang for lang in langs if lang not in LANGUAGES]
         if not langs or bad or len(set(langs)) != len(langs):

@@ -36,7 +36,7 @@ def keys(session, *names):
 
 
 def press_number(session, n):
-    keys(session, f"numpad{n}", "numpadenter")
+    keys(session, f"numpad{n}")  # a digit chooses at once
 
 
 def option_number(session, key):
@@ -155,7 +155,7 @@ def test_unclear_voice_says_sorry_then_choices(voice_ctx):
     s.speech_finished()
     listener.hear(Heard("unclear"))
     assert ports.speaker.last_text.startswith("Xin lỗi, tôi chưa nghe rõ.")
-    assert "Số 1: Tiếng Việt" in ports.speaker.last_text
+    assert "Bấm 1 Tiếng Việt" in ports.speaker.last_text
 
 
 def test_silence_keeps_listening_on_the_same_screen(voice_ctx):
@@ -227,6 +227,10 @@ def test_the_slip_is_read_aloud_after_printing(ctx):
     _to_confirm(s)
     s.handle(d.Choose(1))
     said = ports.speaker.last_text
+    assert said.startswith("Mời ông bà lấy phiếu ở khe máy in.")
+    assert "A001" in said
+    s.handle(d.Choose(s.screen.option("hear_slip").number))
+    said = ports.speaker.last_text
     assert "Số A001" in said
     assert ctx.procedures[BIRTH].papers[0].short in said
 
@@ -273,6 +277,23 @@ def test_idle_reset_with_a_fake_clock_restores_speaker_defaults():
     assert s.screen.name == "attract"
     lang, rate, volume = ports.speaker.settings[-1]
     assert (lang, rate, volume) == ("vi", ctx.defaults.rate_step, ctx.defaults.volume_step)
+
+
+def test_volume_and_rate_confirm_then_resume_the_prompt_where_it_was_cut(ctx):
+    s, ports, _ = make(ctx)
+    s.handle(d.Activate())
+    s.handle(d.Choose(1))  # home: its prompt is being spoken
+    prompt = ports.speaker.said[-1]
+    keys(s, "numpadadd")
+    said = ports.speaker.said[-1]
+    assert said[0][1].startswith("Âm lượng")
+    assert said[1:] == prompt  # a fake speaker never got past the first item
+    keys(s, "numpadmul")
+    said = ports.speaker.said[-1]
+    assert said[0][1].startswith("Tốc độ") and said[1:] == prompt
+    ports.speaker.finish()
+    keys(s, "numpadsubtract")  # nothing was playing: the level only
+    assert len(ports.speaker.said[-1]) == 1
 
 
 def _to_referral(s):
