@@ -22,10 +22,21 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from cases.case import Case, Ticket
+from cases.life import (
+    EVENT_OF,
+    QUEUE_EVENTS,
+    IllegalMove,
+    Life,
+    Move,
+    Status,
+    move_of,
+    service_day,
+    step,
+)
 
 CHANNELS = ("terminal", "desk")
 """Where a case was made: on a terminal (slip) or by staff at the desk."""
@@ -39,8 +50,11 @@ CASE_EVENT_KINDS = (
     "absent",
     "transferred",
     "satisfaction",
+    "requeued",
+    "closed",
 )
-"""What can happen to a case."""
+"""What can happen to a case. The queue events (``cases.life.QUEUE_EVENTS``) are written only
+through ``Journal.move``, which keeps them in a legal order."""
 
 SATISFACTION_ANSWERS = ("satisfied", "neutral", "unsatisfied", "skipped")
 
@@ -54,8 +68,14 @@ BUSY_TIMEOUT_MS = 10_000
 class JournalError(Exception):
     """The journal cannot be used: read-only, disk full, corrupt, locked, or a bad argument.
 
-    ``str(e)`` is one plain English sentence naming the file and what to do.
+    ``str(e)`` is one plain English sentence naming the file and what to do (for logs and
+    technicians); ``kind`` names the fault for a message in the staff's language: readonly,
+    full, corrupt, locked, cantopen, failed, or "" (a bad argument, a missing case).
     """
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +140,30 @@ class CaseEvent:
     """For "printed": did the slip print."""
     detail: str = ""
     """For "printed": the problem; for "satisfaction": the answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCase:
+    """A case in today's queue or at a counter, as the queue needs it."""
+
+    case_id: int
+    status: Status
+    """waiting, called or serving."""
+    counter: int | None
+    priority: bool
+    """A priority ticket (U...)."""
+    arrived: int
+    """Queue position: the event id of its hand-in (or of its requeue)."""
+    arrived_at: datetime
+    day: str
+    """The working day (YYYY-MM-DD) it joined the queue."""
+    passed: int
+    """How often a ticket that came later was called while it waited (ordinary tickets)."""
+    ticket_label: str
+    procedure_code: str
+    reason: str
+    """The priority reason (``cases.case.Priority`` value)."""
+    terminal_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +254,73 @@ def _migrate_to_3(conn: sqlite3.Connection) -> None:
     _run_script(conn, "ALTER TABLE cases ADD COLUMN skip_mask INTEGER NOT NULL DEFAULT 0;")
 
 
+def _migrate_to_4(conn: sqlite3.Connection) -> None:
+    """Where each case is in its life (``cases.life``), kept beside its events so the queue is
+    read from the open cases alone, whatever the history: status, counter, queue position
+    (``arrived``: the event id of the hand-in or requeue), how often it was passed over, and the
+    working day it joined the queue. Filled from the events already recorded."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE case_state (
+            case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+            status TEXT NOT NULL,
+            counter INTEGER,
+            priority INTEGER NOT NULL,
+            arrived INTEGER NOT NULL,
+            arrived_at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            passed INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL
+        );
+        CREATE INDEX case_state_open ON case_state(status, arrived)
+            WHERE status IN ('waiting', 'called', 'serving');
+        """
+    )
+    lives: dict[int, list[tuple[int, str, int | None, str]]] = {}
+    for event_id, case_id, kind, counter, at in conn.execute(
+        "SELECT id, case_id, kind, counter, at FROM case_events ORDER BY id"
+    ):
+        if kind in QUEUE_EVENTS:
+            lives.setdefault(case_id, []).append((event_id, kind, counter, at))
+    first_calls: list[tuple[int, int]] = []  # (call event id, arrival of the called case)
+    rows = []
+    for case_id, events in lives.items():
+        life, arrived, arrived_at, first_call = Life(), 0, "", True
+        for event_id, kind, counter, at in events:
+            move = move_of(life, kind)
+            try:
+                life = step(life, move, counter) if move else life
+            except IllegalMove:
+                continue
+            if move in (Move.HAND_IN, Move.REQUEUE):
+                arrived, arrived_at, first_call = event_id, at, True
+            elif move is Move.CALL and first_call:
+                first_calls.append((event_id, arrived))
+                first_call = False
+        if arrived:
+            rows.append([case_id, str(life.status), life.counter, arrived, arrived_at,
+                         events[-1][0]])
+    for row in rows:
+        case_id, status, _, arrived = row[:4]
+        priority, day = conn.execute(
+            "SELECT ticket_label LIKE 'U%', day FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        passed = 0
+        if status == "waiting":
+            passed = sum(1 for call, theirs in first_calls if call > arrived and theirs > arrived)
+        conn.execute(
+            "INSERT INTO case_state(case_id, status, counter, priority, arrived, arrived_at, "
+            "day, passed, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (case_id, status, row[2], int(priority), arrived, row[4], day, passed, row[5]),
+        )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
+    _migrate_to_4,
 )
 """``MIGRATIONS[i]`` upgrades a file from schema version ``i`` to ``i + 1``."""
 
@@ -230,7 +337,8 @@ def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
     if found > SCHEMA_VERSION:
         raise JournalError(
             f"the journal has schema version {found}, newer than this program knows "
-            f"({SCHEMA_VERSION}); update hotro"
+            f"({SCHEMA_VERSION}); update hotro",
+            "newer",
         )
     for version in range(found, upto):
         conn.execute("BEGIN IMMEDIATE")
@@ -257,27 +365,33 @@ def _explain(path: Path, exc: sqlite3.Error) -> JournalError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
     if "READONLY" in name or "readonly" in text or "read-only" in text:
+        kind = "readonly"
         why = (
             f"the journal {path} is read-only; give the hotro user write permission on the "
             "file and its folder (SQLite also writes -wal and -shm files beside it)"
         )
     elif "FULL" in name or "disk is full" in text:
+        kind = "full"
         why = f"the disk holding the journal {path} is full; free some space, then try again"
     elif "NOTADB" in name or "CORRUPT" in name or "not a database" in text or "malformed" in text:
+        kind = "corrupt"
         why = (
             f"the journal {path} is corrupt or not a journal file; move it aside and restore the "
             "last backup (hotro will start a new journal if the file is missing)"
         )
     elif "BUSY" in name or "LOCKED" in name or "locked" in text:
+        kind = "locked"
         why = (
             f"the journal {path} stayed locked by another process for more than "
             f"{BUSY_TIMEOUT_MS // 1000} s; check for a stuck hotro process"
         )
     elif "CANTOPEN" in name or "unable to open" in text:
+        kind = "cantopen"
         why = f"cannot open the journal {path}; check that its folder exists and is writable"
     else:
+        kind = "failed"
         why = f"the journal {path} failed: {text}"
-    err = JournalError(why)
+    err = JournalError(why, kind)
     err.__cause__ = exc
     return err
 
@@ -313,21 +427,27 @@ class Journal:
         *,
         clock: Callable[[], datetime] | None = None,
         group_of: Callable[[str], str] | None = None,
+        day_start_hour: int = 0,
     ) -> None:
         """Open (create, migrate) the journal at ``path``.
 
         ``clock`` gives local time for event stamps (tests pass a fake); ``group_of`` maps a
-        procedure code to its group id (default: the shipped catalogue).
+        procedure code to its group id (default: the shipped catalogue); ``day_start_hour``:
+        the hour the centre's working day begins (``cases.life.service_day``), which decides
+        the day of a case, of its ticket numbers and of the queue.
         """
         self.path = Path(path)
         self._clock = clock or (lambda: datetime.now().replace(microsecond=0))
         self._group_of = group_of or _group_of
+        service_day(datetime(2026, 1, 1), day_start_hour)  # ValueError when out of range
+        self.day_start_hour = day_start_hour
         self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise JournalError(
-                f"cannot create the folder {self.path.parent} for the journal ({exc.strerror})"
+                f"cannot create the folder {self.path.parent} for the journal ({exc.strerror})",
+                "cantopen",
             ) from None
         try:
             self._conn = sqlite3.connect(
@@ -345,7 +465,8 @@ class Journal:
             if str(mode).lower() != "wal":
                 raise JournalError(
                     f"the journal {self.path} cannot use WAL mode (got {mode!r}); "
-                    "keep it on a local disk, not a network share"
+                    "keep it on a local disk, not a network share",
+                    "failed",
                 )
             self._conn.execute("PRAGMA synchronous = FULL")
             migrate(self._conn)
@@ -386,12 +507,20 @@ class Journal:
         """The journal's clock (local time, to the second)."""
         return self._clock()
 
+    def today(self) -> date:
+        """The working day it is now (see ``day_start_hour``)."""
+        return service_day(self._clock(), self.day_start_hour)
+
+    def day_of(self, moment: datetime) -> date:
+        """The working day ``moment`` belongs to."""
+        return service_day(moment, self.day_start_hour)
+
     # -- the contract (terminal) ----------------------------------------------------------------
 
     def next_ticket(self, terminal_id: str, priority: bool, day: date | None = None) -> Ticket:
         """The next ticket for ``terminal_id`` today (or ``day``); never repeats, even across
         processes and restarts. Raises JournalError when the day's 999 numbers are used up."""
-        day = day or self._clock().date()
+        day = day or self.today()
         prefix = "U" if priority else "A"
         with self._write() as conn:
             conn.execute(
@@ -407,7 +536,8 @@ class Journal:
             if last > MAX_TICKET:
                 raise JournalError(
                     f"terminal {terminal_id} has used all {MAX_TICKET} {prefix} tickets for "
-                    f"{day.isoformat()}"
+                    f"{day.isoformat()}",
+                    "tickets",
                 )
         return Ticket(number=last, priority=priority)
 
@@ -434,7 +564,7 @@ class Journal:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     case.terminal_id,
-                    case.created.date().isoformat(),
+                    self.day_of(case.created).isoformat(),
                     case.ticket.label,
                     case.ticket.number,
                     str(case.priority),
@@ -498,46 +628,163 @@ class Journal:
         ok: bool | None = None,
         detail: str = "",
     ) -> int:
-        """Append an event to a case; durable on return. Returns the event id."""
+        """Append an event to a case; durable on return. Returns the event id.
+
+        A queue event (handed_off, called, ...) goes through ``move`` and raises IllegalMove
+        when the case's life does not allow it now."""
         if kind not in CASE_EVENT_KINDS:
             raise JournalError(
                 f"case event {kind!r} is not allowed; expected one of {CASE_EVENT_KINDS}"
             )
+        if kind in QUEUE_EVENTS:
+            move = move_of(self.life(case_id), kind)
+            assert move is not None
+            return self.move(case_id, move, counter)[0]
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-                raise JournalError(f"there is no case {case_id} in the journal {self.path}")
-            cur = conn.execute(
-                "INSERT INTO case_events(case_id, kind, at, counter, ok, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    case_id,
-                    kind,
-                    _iso(self._clock()),
-                    counter,
-                    None if ok is None else int(ok),
-                    detail,
-                ),
-            )
-            return int(cur.lastrowid)
+            self._case_exists(conn, case_id)
+            return self._insert_event(conn, case_id, kind, _iso(self._clock()), counter, ok,
+                                      detail)
+
+    def _case_exists(self, conn: sqlite3.Connection, case_id: int) -> None:
+        if not 0 < case_id < 2**63 or conn.execute(
+            "SELECT 1 FROM cases WHERE id = ?", (case_id,)
+        ).fetchone() is None:
+            raise JournalError(f"there is no case {case_id} in the journal {self.path}")
+
+    @staticmethod
+    def _insert_event(
+        conn: sqlite3.Connection, case_id: int, kind: str, at: str, counter: int | None = None,
+        ok: bool | None = None, detail: str = "",
+    ) -> int:
+        cur = conn.execute(
+            "INSERT INTO case_events(case_id, kind, at, counter, ok, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (case_id, kind, at, counter, None if ok is None else int(ok), detail),
+        )
+        return int(cur.lastrowid)
 
     def record_handoff(self, case_id: int) -> bool:
         """The resident handed the slip in at the desk. Returns False (and records nothing) when
-        the case was already handed off."""
+        the case was handed in before (whatever became of it since)."""
+        try:
+            self.move(case_id, Move.HAND_IN)
+        except IllegalMove:
+            return False
+        return True
+
+    # -- the case's life (cases.life) ------------------------------------------------------------
+
+    def life(self, case_id: int) -> Life:
+        """Where the case is now (``Status.NEW`` when it never joined the queue)."""
+        rows = self._read("SELECT status, counter FROM case_state WHERE case_id = ?",
+                          (case_id,)) if 0 < case_id < 2**63 else []
+        return Life(Status(rows[0][0]), rows[0][1]) if rows else Life()
+
+    def move(
+        self, case_id: int, move: Move, counter: int | None = None, detail: str = ""
+    ) -> tuple[int, Life]:
+        """Move a case (``cases.life.step``) and record the event, in one transaction; durable
+        on return. Returns (event id, the case's life after). Raises IllegalMove (nothing is
+        recorded) or JournalError."""
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-                raise JournalError(f"there is no case {case_id} in the journal {self.path}")
-            seen = conn.execute(
-                "SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'handed_off'", (case_id,)
-            ).fetchone()
-            if seen is not None:
-                return False
+            self._case_exists(conn, case_id)
+            return self._move(conn, case_id, move, counter, detail)
+
+    def _move(
+        self, conn: sqlite3.Connection, case_id: int, move: Move, counter: int | None,
+        detail: str = "",
+    ) -> tuple[int, Life]:
+        row = conn.execute(
+            "SELECT status, counter, arrived FROM case_state WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        life = Life(Status(row[0]), row[1]) if row else Life()
+        after = step(life, move, counter)
+        now = self._clock()
+        at = _iso(now)
+        event_id = self._insert_event(
+            conn, case_id, EVENT_OF[move], at,
+            after.counter if move in (Move.CALL, Move.RECALL, Move.TRANSFER) else None,
+            detail=detail,
+        )
+        if move in (Move.HAND_IN, Move.REQUEUE):
+            priority = conn.execute(
+                "SELECT ticket_label LIKE 'U%' FROM cases WHERE id = ?", (case_id,)
+            ).fetchone()[0]
             conn.execute(
-                "INSERT INTO case_events(case_id, kind, at) VALUES (?, 'handed_off', ?)",
-                (case_id, _iso(self._clock())),
+                "INSERT INTO case_state(case_id, status, counter, priority, arrived, arrived_at, "
+                "day, passed, changed) VALUES (?, 'waiting', NULL, ?, ?, ?, ?, 0, ?) "
+                "ON CONFLICT(case_id) DO UPDATE SET status = 'waiting', counter = NULL, "
+                "arrived = excluded.arrived, arrived_at = excluded.arrived_at, "
+                "day = excluded.day, passed = 0, changed = excluded.changed",
+                (case_id, int(priority), event_id, at, self.day_of(now).isoformat(), event_id),
             )
-            return True
+            return event_id, after
+        if move is Move.CALL:
+            # every ticket still waiting that came before this one is passed over once
+            conn.execute(
+                "UPDATE case_state SET passed = passed + 1 WHERE status = 'waiting' "
+                "AND arrived < ?",
+                (row[2],),
+            )
+        conn.execute(
+            "UPDATE case_state SET status = ?, counter = ?, changed = ? WHERE case_id = ?",
+            (str(after.status), after.counter, event_id, case_id),
+        )
+        return event_id, after
+
+    def open_cases(self) -> list[OpenCase]:
+        """Every case waiting, called or being served, in queue order (arrival); read from the
+        open cases alone, so its cost does not grow with the finished history."""
+        with self._lock:
+            try:
+                return self._open_in(self._conn)
+            except sqlite3.Error as exc:
+                raise _explain(self.path, exc) from None
+
+    def call_next(
+        self, counter: int, pick: Callable[[list[OpenCase]], OpenCase | None]
+    ) -> OpenCase | None:
+        """Call the case ``pick`` chooses among today's waiting cases to ``counter``, in one
+        transaction (two counters, even in two processes, never call the same resident).
+        Returns the case called, None when nobody waits."""
+        with self._write() as conn:
+            waiting = [
+                c for c in self._open_in(conn)
+                if c.status is Status.WAITING and c.day >= self.today().isoformat()
+            ]
+            chosen = pick(waiting)
+            if chosen is None:
+                return None
+            self._move(conn, chosen.case_id, Move.CALL, counter)
+            return chosen
+
+    @staticmethod
+    def _open_in(conn: sqlite3.Connection) -> list[OpenCase]:
+        return [_open_case(r) for r in conn.execute(_OPEN_SQL).fetchall()]
+
+    def close_day(self, through: date | None = None) -> list[int]:
+        """Close every open case whose working day is ``through`` or earlier (default: the
+        days before today): each gets a "closed" event whose detail is the status it had
+        (waiting, called, serving). Returns the ids of the cases closed."""
+        last = (through or self.today() - timedelta(days=1)).isoformat()
+        closed: list[int] = []
+        with self._write() as conn:
+            for case in self._open_in(conn):
+                if case.day <= last:
+                    self._move(conn, case.case_id, Move.CLOSE, None, str(case.status))
+                    closed.append(case.case_id)
+        return closed
+
+    def stale_open_cases(self) -> bool:
+        """Whether an open case belongs to a day before today (the day needs closing)."""
+        return bool(self._read(
+            "SELECT 1 FROM case_state WHERE status IN ('waiting', 'called', 'serving') "
+            "AND day < ? LIMIT 1", (self.today().isoformat(),)
+        ))
 
     def case(self, case_id: int) -> CaseRow | None:
+        if not 0 < case_id < 2**63:
+            return None
         rows = self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         return _case_row(rows[0]) if rows else None
 
@@ -593,30 +840,6 @@ class Journal:
             rows.sort(key=lambda r: r[0])
         return [_case_event(r) for r in rows]
 
-    def open_case_events(self) -> list[CaseEvent]:
-        """Every event of every case that was handed off and has not ended (done or absent):
-        what the desk queue is computed from."""
-        rows = self._read(
-            f"SELECT {_EVENT_COLUMNS} FROM case_events WHERE case_id IN ("
-            "SELECT case_id FROM case_events WHERE kind = 'handed_off' "
-            "EXCEPT SELECT case_id FROM case_events WHERE kind IN ('done', 'absent')) "
-            "ORDER BY id"
-        )
-        return [_case_event(r) for r in rows]
-
-    def first_calls_since(self, event_id: int) -> list[tuple[int, int]]:
-        """For each case first called after event ``event_id``: (call event id, its handoff
-        event id), in call order. What the fairness rule counts."""
-        rows = self._read(
-            "SELECT c.id, h.id FROM case_events c "
-            "JOIN case_events h ON h.case_id = c.case_id AND h.kind = 'handed_off' "
-            "WHERE c.kind = 'called' AND c.id > ? AND c.id = ("
-            "SELECT MIN(id) FROM case_events WHERE case_id = c.case_id AND kind = 'called') "
-            "ORDER BY c.id",
-            (event_id,),
-        )
-        return [(int(a), int(b)) for a, b in rows]
-
     def events(self, kind: str | None = None) -> list[Event]:
         sql = "SELECT id, kind, detail, at FROM events"
         params: list[object] = []
@@ -642,6 +865,29 @@ _CASE_COLUMNS = (
     "created_at, recorded_at, skip_mask"
 )
 _EVENT_COLUMNS = "id, case_id, kind, at, counter, ok, detail"
+_OPEN_SQL = (
+    "SELECT s.case_id, s.status, s.counter, s.priority, s.arrived, s.arrived_at, s.day, "
+    "s.passed, c.ticket_label, c.procedure_code, c.priority, c.terminal_id "
+    "FROM case_state s JOIN cases c ON c.id = s.case_id "
+    "WHERE s.status IN ('waiting', 'called', 'serving') ORDER BY s.arrived"
+)
+
+
+def _open_case(r: tuple) -> OpenCase:
+    return OpenCase(
+        case_id=int(r[0]),
+        status=Status(r[1]),
+        counter=r[2],
+        priority=bool(r[3]),
+        arrived=int(r[4]),
+        arrived_at=datetime.fromisoformat(r[5]),
+        day=r[6],
+        passed=int(r[7]),
+        ticket_label=r[8],
+        procedure_code=r[9],
+        reason=r[10],
+        terminal_id=r[11],
+    )
 
 
 def _case_row(r: tuple) -> CaseRow:

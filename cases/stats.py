@@ -5,6 +5,8 @@ whatever day they happened on (a case made on the 31st and served on the 1st bel
 month it was made in).
 
 * residents helped: every case made in the month (one case per visit; nobody is identified);
+* served (a "done" event), absent (called, nobody came) and not served (still open when the
+  working day ended: ``cases.life``, "closed"), each case by where its life ended;
 * by procedure group, priority reason and channel: case counts;
 * waiting time: from the handoff at the desk to the first call, for cases that were called;
 * service time: from the first "started" to the first "done" after it;
@@ -23,6 +25,7 @@ from fractions import Fraction
 
 from cases.case import Priority
 from cases.journal import CHANNELS, SATISFACTION_ANSWERS, CaseEvent, Journal
+from cases.life import Status, replay
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -53,7 +56,7 @@ class MonthReport:
     served: int
     """Cases with a "done" event."""
     absent: int
-    """Cases whose last queue event is "absent"."""
+    """Cases whose life ended absent (called, nobody came)."""
     by_group: tuple[tuple[str, int], ...]
     """(group id, count), most first then by id; "" is an unknown group."""
     by_priority: tuple[tuple[str, int], ...]
@@ -66,6 +69,8 @@ class MonthReport:
     service: Times
     satisfaction: tuple[tuple[str, int], ...]
     """(answer, cases) for satisfied, neutral, unsatisfied, skipped."""
+    not_served: int = 0
+    """Cases still waiting or at a counter when their working day ended (closed)."""
 
     @property
     def answered(self) -> int:
@@ -82,7 +87,7 @@ class MonthReport:
 def month_bounds(month: str) -> tuple[date, date]:
     """First and last day of "YYYY-MM"; raises StatsError for anything else."""
     found = _MONTH.fullmatch(month.strip())
-    if not found or not 1 <= int(found.group(2)) <= 12:
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
         raise StatsError(f"month {month!r} is not valid; expected YYYY-MM, e.g. 2026-11")
     year, mon = int(found.group(1)), int(found.group(2))
     return date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1])
@@ -115,7 +120,7 @@ def month_report(journal: Journal, month: str) -> MonthReport:
     answers = dict.fromkeys(SATISFACTION_ANSWERS, 0)
     waiting: list[float] = []
     service: list[float] = []
-    served = absent = 0
+    served = absent = not_served = 0
     for case in cases:
         groups[case.group] = groups.get(case.group, 0) + 1
         procedures[case.procedure_code] = procedures.get(case.procedure_code, 0) + 1
@@ -134,10 +139,9 @@ def month_report(journal: Journal, month: str) -> MonthReport:
                 service.append((done.at - start.at).total_seconds())
         if any(e.kind == "done" for e in mine):
             served += 1
-        queue = [e.kind for e in mine if e.kind in ("handed_off", "called", "started", "done",
-                                                     "absent", "transferred")]
-        if queue and queue[-1] == "absent":
-            absent += 1
+        ended = replay((e.kind, e.counter) for e in mine).status
+        absent += ended is Status.ABSENT
+        not_served += ended is Status.CLOSED
         said = [e.detail for e in mine if e.kind == "satisfaction"]
         if said and said[-1] in answers:
             answers[said[-1]] += 1
@@ -148,6 +152,7 @@ def month_report(journal: Journal, month: str) -> MonthReport:
         residents=len(cases),
         served=served,
         absent=absent,
+        not_served=not_served,
         by_group=_counted(groups),
         by_priority=tuple(priorities.items()),
         by_channel=tuple(channels.items()),

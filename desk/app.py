@@ -14,6 +14,7 @@ never put in a page, a header or a log line.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,7 +33,9 @@ from cases.journal import JournalError
 from cases.stats import StatsError, month_bounds, month_report
 from desk import report as reports
 from desk.auth import Throttle, new_token, same_token, verify_password
-from desk.service import Desk, DeskError, DeskSettings, ScanOutcome
+from desk.service import Desk, DeskError, DeskNotFound, DeskSettings, ScanOutcome
+
+_log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "hotro_desk"
 SESSION_HOURS = 12
@@ -107,8 +110,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
 
     @app.exception_handler(JournalError)
     async def journal_failed(request: Request, exc: JournalError) -> Response:
-        return page(request, "message.html", status=503,
-                    message=desk.t("desk_error_journal", problem=str(exc)))
+        _log.error("journal: %s", exc)
+        return page(request, "message.html", status=503, message=desk.journal_problem(exc))
 
     def unreadable_form(request: Request) -> Response:
         """A request whose form cannot be read (a field over 1 MB, a damaged body, a number
@@ -124,15 +127,31 @@ def create_app(settings: DeskSettings) -> FastAPI:
             return desk_page(request, status=422, refused=refused)
         return page(request, "message.html", status=400, message=desk.t("desk_error_csrf"))
 
+    def message(request: Request, status: int, phrase_id: str, **params: Any) -> HTMLResponse:
+        return page(request, "message.html", status=status, message=desk.t(phrase_id, **params))
+
     @app.exception_handler(RequestValidationError)
     async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        if request.method == "GET":  # a crafted address: a number that is not one, say
+            return message(request, 400, "desk_error_bad_address")
         return unreadable_form(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 400:
             return unreadable_form(request)
+        if exc.status_code in (404, 405):
+            return message(request, exc.status_code, "desk_error_no_page")
         return await http_exception_handler(request, exc)
+
+    @app.exception_handler(DeskNotFound)
+    async def not_found(request: Request, exc: DeskNotFound) -> Response:
+        return message(request, 404, "desk_error_not_found")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        _log.exception("desk: unexpected error on %s %s", request.method, request.url.path)
+        return message(request, 500, "desk_error_unexpected")
 
     def csrf_token(request: Request) -> str:
         token = request.session.get("csrf")
@@ -186,6 +205,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
     ) -> HTMLResponse:
         flash = request.session.pop("flash", None) or {}
         case = desk.case_view(case_id) if case_id is not None else None
+        if case_id is not None and case is None:
+            status, error = 404, desk.t("desk_error_not_found")
         return page(
             request,
             "desk.html",
@@ -272,9 +293,10 @@ def create_app(settings: DeskSettings) -> FastAPI:
         try:
             outcome = desk.scan(payload)
         except JournalError as exc:
-            return desk_page(request, status=503,
-                             error=desk.t("desk_error_journal", problem=str(exc)))
+            _log.error("journal: %s", exc)
+            return desk_page(request, status=503, error=desk.journal_problem(exc))
         if not outcome.ok:
+            _log.info("scan refused (%s): %s", outcome.reason, outcome.detail)
             return desk_page(request, status=422, refused=outcome)
         request.session["flash"] = {
             "note": desk.t("desk_case_already" if outcome.already else "desk_case_handed_off")
@@ -287,7 +309,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_csrf(request, csrf)
         try:
             chosen = desk.call_next(counter)
-        except (DeskError, JournalError) as exc:
+        except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
             return RedirectResponse("/", status_code=303)
         request.session["counter"] = counter
@@ -308,12 +330,14 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_csrf(request, csrf)
         try:
             view = desk.act(case_id, action, counter)
-        except (DeskError, JournalError) as exc:
+        except DeskNotFound:
+            raise
+        except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
             return RedirectResponse(f"/?case={case_id}", status_code=303)
         note = desk.t("desk_action_done", ticket=view.ticket, status=view.status_label.lower())
-        if action in ("transfer", "recall") and counter is not None:
-            note = desk.t("desk_called", ticket=view.ticket, counter=counter)
+        if action in ("transfer", "recall") and view.counter is not None:
+            note = desk.t("desk_called", ticket=view.ticket, counter=view.counter)
         request.session["flash"] = {"note": note}
         return RedirectResponse(f"/?case={case_id}", status_code=303)
 
@@ -326,11 +350,28 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_csrf(request, csrf)
         try:
             case_id = desk.new_case(procedure, priority)
-        except (DeskError, JournalError) as exc:
+        except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
             return RedirectResponse("/", status_code=303)
         request.session["flash"] = {"note": desk.t("desk_case_handed_off")}
         return RedirectResponse(f"/?case={case_id}", status_code=303)
+
+    # -- the end of the working day ------------------------------------------------------------
+
+    @app.get("/day/end", response_class=HTMLResponse)
+    def end_day_page(request: Request) -> HTMLResponse:
+        need_auth(request)
+        view = desk.queue()
+        return page(request, "end_day.html", waiting=len(view.waiting),
+                    at_counters=len(view.at_counters))
+
+    @app.post("/day/end")
+    def end_day(request: Request, csrf: str = Form("")) -> Response:
+        need_auth(request)
+        need_csrf(request, csrf)
+        closed = desk.end_day()
+        request.session["flash"] = {"note": desk.t("desk_end_day_done", count=len(closed))}
+        return RedirectResponse("/", status_code=303)
 
     # -- reports --------------------------------------------------------------------------------
 
@@ -369,8 +410,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_auth(request)
         try:
             data, words = report_of(month)
-        except StatsError as exc:
-            return PlainTextResponse(str(exc), status_code=422)
+        except StatsError:
+            return message(request, 422, "desk_report_bad_month")
         return Response(reports.chart_png(data, words), media_type="image/png")
 
     @app.get("/report/figures.csv")
@@ -378,8 +419,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_auth(request)
         try:
             data, words = report_of(month)
-        except StatsError as exc:
-            return PlainTextResponse(str(exc), status_code=422)
+        except StatsError:
+            return message(request, 422, "desk_report_bad_month")
         return Response(
             "\ufeff" + reports.csv_text(data, words),
             media_type="text/csv; charset=utf-8",
@@ -392,8 +433,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
         try:
             month_bounds(month or this_month())
             data, words = report_of(month)
-        except StatsError as exc:
-            return PlainTextResponse(str(exc), status_code=422)
+        except StatsError:
+            return message(request, 422, "desk_report_bad_month")
         today: date = desk.journal.now().date()
         html = reports.summary_html(
             data, words, settings.centre_name, today, chart=reports.chart_png(data, words)

@@ -10,12 +10,17 @@ The rule, written once:
   priority ticket would pass over an ordinary ticket that has already been passed over ``limit``
   times, the oldest ordinary ticket is called instead.
 
-Arrival order is the journal's event id of the handoff (it only grows), so ties cannot happen.
+Arrival order is the journal's event id of the handoff, or of the requeue for a resident sent
+back to the queue (it only grows), so ties cannot happen. The journal keeps each waiting case's
+``passed`` count as calls happen (``cases.journal.Journal.move``), the way ``after_call`` does.
+
+Counters and services: today every counter serves every case; ``desk.service.Counter`` holds
+the set of services a counter serves, and "call next" picks among the waiting cases it serves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 
@@ -92,38 +97,3 @@ def call_order(waiting: Sequence[Waiting], limit: int) -> tuple[Waiting, ...]:
                 break
             passed[w.case_id] += 1
     return tuple(order)
-
-
-def passed_counts(
-    arrivals: Mapping[int, int], first_calls: Iterable[tuple[int, int]]
-) -> dict[int, int]:
-    """How often each waiting case was passed over.
-
-    ``arrivals``: waiting case id → its arrival (handoff event id). ``first_calls``: for each case
-    called so far, (call event id, arrival of the called case). A call passes over a waiting case
-    when it happened after that case arrived and the called case arrived later than it.
-    """
-    calls = list(first_calls)
-    return {
-        case_id: sum(1 for call_id, their in calls if call_id > mine and their > mine)
-        for case_id, mine in arrivals.items()
-    }
-
-
-STATUS_BY_LAST_EVENT = {
-    "handed_off": "waiting",
-    "called": "called",
-    "transferred": "called",
-    "started": "serving",
-    "done": "done",
-    "absent": "absent",
-}
-"""The desk status of a case from the last of its queue events; no queue event → "new"."""
-
-
-def status_of(kinds: Iterable[str]) -> str:
-    """The status of a case from the kinds of its events, oldest first."""
-    status = "new"
-    for kind in kinds:
-        status = STATUS_BY_LAST_EVENT.get(kind, status)
-    return status

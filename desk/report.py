@@ -139,6 +139,7 @@ def csv_text(report: MonthReport, w: ReportWords) -> str:
     put("total", "residents", report.residents, w.t("desk_report_residents"))
     put("total", "served", report.served, w.t("desk_report_served"))
     put("total", "absent", report.absent, w.t("desk_report_absent"))
+    put("total", "not_served", report.not_served, w.t("desk_report_not_served"))
     for section, counts in (
         ("group", report.by_group),
         ("priority", report.by_priority),

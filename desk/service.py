@@ -10,27 +10,39 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from cases.case import Case, Priority
 from cases.codec import PayloadError, decode, encode
-from cases.journal import CaseRow, Journal
+from cases.journal import CaseRow, Journal, JournalError, OpenCase
 from cases.keys import KeyFileError, KeyRing, load_keyring, previous_path
-from desk.queue import Waiting, call_order, passed_counts, status_of
+from cases.life import IllegalMove, Life, Move, Status, legal
+from desk.queue import Waiting, call_order, pick_next
 from procedures.model import Group, Procedure
 from voices.phrases import PhrasePack, load_pack
 
 Announcer = Callable[[str], None]
 """Says a text on the hall speaker (``VoiceOut.say`` fits); must not block for long."""
 
-ACTIONS = {"start": "started", "done": "done", "absent": "absent", "transfer": "transferred",
-           "recall": "called"}
-"""Buttons on a case → the journal event they record."""
+ACTIONS: dict[str, Move] = {
+    "recall": Move.RECALL,
+    "start": Move.START,
+    "done": Move.DONE,
+    "absent": Move.ABSENT,
+    "transfer": Move.TRANSFER,
+    "requeue": Move.REQUEUE,
+}
+"""Buttons on a case (the URL's action) → the move they make, in the order the page shows them.
+A case is called by "call next" (the queue's order), and closed by the end of the day."""
 
 _log = logging.getLogger(__name__)
+
+JOURNAL_FAULTS = ("readonly", "full", "corrupt", "locked", "cantopen", "newer", "tickets",
+                  "failed")
+"""``JournalError.kind`` values with their own message (``desk_journal_<kind>``)."""
 
 DESK_TERMINAL_ID = "QUAY"
 """Terminal id of cases made at the desk for residents who come without a slip."""
@@ -45,6 +57,10 @@ class CatalogueLike(Protocol):
 
 class DeskError(Exception):
     """A desk action that cannot be done; ``str(e)`` is shown to staff as is."""
+
+
+class DeskNotFound(DeskError):
+    """The case or the action does not exist (a page answers 404)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,9 @@ class DeskSettings:
     request that arrives over HTTPS."""
     clock: Callable[[], datetime] | None = None
     """Local time; tests pass a fake."""
+    day_start_hour: int = 0
+    """The hour the working day begins (``[centre] day_start_hour``): the queue of a day is
+    closed then, and desk ticket numbers start again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +125,12 @@ class CaseView:
     delivery: str
     minutes_since_slip: int
     status: str
-    """new, waiting, called, serving, done or absent."""
+    """A ``cases.life.Status`` value: new, waiting, called, serving, done, absent, closed."""
     status_label: str
     counter: int | None
     channel: str
+    actions: tuple[str, ...] = ()
+    """The buttons legal now (keys of ``ACTIONS``), in page order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +175,6 @@ class Desk:
     settings: DeskSettings
     journal: Journal = field(init=False)
     pack: PhrasePack = field(init=False)
-    _call_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         catalogue = self.settings.catalogue
@@ -164,7 +184,8 @@ class Desk:
             return procedure.group if procedure is not None else ""
 
         self.journal = Journal(
-            self.settings.journal_path, clock=self.settings.clock, group_of=group_of
+            self.settings.journal_path, clock=self.settings.clock, group_of=group_of,
+            day_start_hour=self.settings.day_start_hour,
         )
         self.pack = load_pack(self.settings.lang)
         self._ring = KeyRing(self.settings.key)
@@ -206,6 +227,11 @@ class Desk:
 
     def t(self, phrase_id: str, **params: object) -> str:
         return self.pack.screen(phrase_id, **params)
+
+    def journal_problem(self, exc: JournalError) -> str:
+        """What staff read when the journal fails (the English detail goes to the log)."""
+        kind = exc.kind if exc.kind in JOURNAL_FAULTS else "failed"
+        return self.t("desk_error_journal", problem=self.t(f"desk_journal_{kind}"))
 
     # -- scanning -------------------------------------------------------------------------------
 
@@ -265,11 +291,7 @@ class Desk:
         row = self.journal.case(case_id)
         if row is None:
             return None
-        events = self.journal.events_of(case_id)
-        status = status_of(e.kind for e in events)
-        counter = next(
-            (e.counter for e in reversed(events) if e.kind in ("called", "transferred")), None
-        )
+        life = self.journal.life(case_id)
         procedure = self.settings.catalogue.get(row.procedure_code)
         papers: tuple[PaperLine, ...] = ()
         if procedure is not None and len(procedure.papers) == row.paper_count:
@@ -294,63 +316,60 @@ class Desk:
             needs=tuple(self.t(f"desk_need_{n}") for n in row.needs),
             delivery=self.t(f"desk_delivery_{row.delivery}"),
             minutes_since_slip=waited,
-            status=status,
-            status_label=self.t(f"desk_status_{status}"),
-            counter=counter,
+            status=str(life.status),
+            status_label=self.t(f"desk_status_{life.status}"),
+            counter=life.counter,
             channel=row.channel,
+            actions=page_actions(life),
+        )
+
+    def close_past_days(self) -> list[int]:
+        """Close the cases left open from earlier working days (never called today); returns
+        their ids. Cheap when there are none; run before the queue is read."""
+        if not self.journal.stale_open_cases():
+            return []
+        closed = self.journal.close_day()
+        _log.info("closed %d cases left open from earlier days", len(closed))
+        return closed
+
+    def end_day(self) -> list[int]:
+        """"Kết thúc ngày": close every open case now, counted as not served."""
+        closed = self.journal.close_day(self.journal.today())
+        self.journal.record_event("desk", f"day ended by staff: {len(closed)} cases not served")
+        return closed
+
+    def _entry(self, case: OpenCase, now: datetime) -> QueueEntry:
+        return QueueEntry(
+            case_id=case.case_id,
+            ticket=case.ticket_label,
+            priority=case.priority,
+            procedure=self._procedure_name(case.procedure_code),
+            priority_reason="" if case.reason == "none" else self.t(f"desk_priority_{case.reason}"),
+            minutes_waited=max(0, int((now - case.arrived_at).total_seconds() // 60)),
+            passed=case.passed,
+            status=str(case.status),
+            status_label=self.t(f"desk_status_{case.status}"),
+            counter=case.counter,
         )
 
     def queue(self) -> QueueView:
         """Cases waiting (in call order) and cases at the counters."""
-        by_case: dict[int, list] = {}
-        for event in self.journal.open_case_events():
-            by_case.setdefault(event.case_id, []).append(event)
+        self.close_past_days()
         now = self.journal.now()
-        waiting: list[Waiting] = []
-        entries: dict[int, QueueEntry] = {}
-        at_counters: list[QueueEntry] = []
-        arrivals: dict[int, int] = {}
-        rows = self.journal.cases_by_ids(list(by_case))
-        for case_id, events in by_case.items():
-            row = rows.get(case_id)
-            if row is None:  # pragma: no cover - events always belong to a case
-                continue
-            status = status_of(e.kind for e in events)
-            handoff = next(e for e in events if e.kind == "handed_off")
-            counter = next(
-                (e.counter for e in reversed(events) if e.kind in ("called", "transferred")),
-                None,
-            )
-            entry = QueueEntry(
-                case_id=case_id,
-                ticket=row.ticket_label,
-                priority=row.is_priority,
-                procedure=self._procedure_name(row.procedure_code),
-                priority_reason=self._reason(row),
-                minutes_waited=max(0, int((now - handoff.at).total_seconds() // 60)),
-                passed=0,
-                status=status,
-                status_label=self.t(f"desk_status_{status}"),
-                counter=counter,
-            )
-            if status == "waiting":
-                arrivals[case_id] = handoff.id
-                entries[case_id] = entry
-            else:
-                at_counters.append(entry)
-        if arrivals:
-            passed = passed_counts(
-                arrivals, self.journal.first_calls_since(min(arrivals.values()))
-            )
-            waiting = [
-                Waiting(cid, entries[cid].priority, arrivals[cid], passed[cid]) for cid in arrivals
-            ]
+        open_cases = self.journal.open_cases()
+        waiting = [
+            Waiting(c.case_id, c.priority, c.arrived, c.passed)
+            for c in open_cases if c.status is Status.WAITING
+        ]
+        by_id = {c.case_id: c for c in open_cases}
         ordered = call_order(waiting, self.settings.fairness_limit)
         return QueueView(
-            waiting=tuple(
-                _with_passed(entries[w.case_id], w.passed) for w in ordered
+            waiting=tuple(self._entry(by_id[w.case_id], now) for w in ordered),
+            at_counters=tuple(
+                self._entry(c, now)
+                for c in sorted(open_cases, key=lambda c: (c.counter or 0, c.case_id))
+                if c.status is not Status.WAITING
             ),
-            at_counters=tuple(sorted(at_counters, key=lambda e: (e.counter or 0, e.case_id))),
         )
 
     # -- actions --------------------------------------------------------------------------------
@@ -370,42 +389,80 @@ class Desk:
             self.settings.announcer(spoken)
         return phrase.screen
 
+    def counter(self, number: int) -> Counter:
+        """Counter ``number`` (checked). Today every counter serves every case."""
+        return Counter(self.check_counter(number))
+
     def call_next(self, counter: int) -> QueueEntry | None:
         """Call the next waiting case to ``counter``; None when nobody waits."""
-        self.check_counter(counter)
-        with self._call_lock:
-            view = self.queue()
-            if not view.waiting:
-                return None
-            chosen = view.waiting[0]
-            self.journal.record_case_event(chosen.case_id, "called", counter=counter)
-        self.announce(chosen.ticket, counter)
-        return chosen
+        desk_counter = self.counter(counter)
+        self.close_past_days()
+        limit = self.settings.fairness_limit
+
+        def pick(waiting: list[OpenCase]) -> OpenCase | None:
+            mine = {c.case_id: c for c in waiting if desk_counter.serves(c)}
+            chosen = pick_next(
+                [Waiting(c.case_id, c.priority, c.arrived, c.passed) for c in mine.values()],
+                limit,
+            )
+            return mine[chosen.case_id] if chosen is not None else None
+
+        chosen = self.journal.call_next(counter, pick)
+        if chosen is None:
+            return None
+        self.announce(chosen.ticket_label, counter)
+        return self._entry(chosen, self.journal.now())
 
     def act(self, case_id: int, action: str, counter: int | None = None) -> CaseView:
-        """Start, done, absent, transfer (to ``counter``) or recall (to ``counter``)."""
-        if action not in ACTIONS:
-            raise DeskError(self.t("desk_error_not_found"))
+        """A button on a case (``ACTIONS``): recall, start, done, absent, transfer (to
+        ``counter``), requeue. Raises DeskError with the reason in the staff's language when the
+        case does not exist or the action is not legal now (nothing is recorded)."""
+        move = ACTIONS.get(action)
         row = self.journal.case(case_id)
-        if row is None:
-            raise DeskError(self.t("desk_error_not_found"))
-        kind = ACTIONS[action]
-        if kind in ("transferred", "called"):
+        if move is None or row is None:
+            raise DeskNotFound(self.t("desk_error_not_found"))
+        if move is Move.TRANSFER:
             if counter is None:
                 raise DeskError(self.t("desk_error_counter", counters=self.settings.counters))
             self.check_counter(counter)
-            self.journal.record_handoff(case_id)  # a case must be in the queue to be called
-            self.journal.record_case_event(case_id, kind, counter=counter)
-            self.announce(row.ticket_label, counter)
-        else:
-            self.journal.record_case_event(case_id, kind)
+        try:
+            _, life = self.journal.move(case_id, move, counter)
+        except IllegalMove as exc:
+            raise DeskError(self._illegal(exc)) from None
+        if move in (Move.RECALL, Move.TRANSFER) and life.counter is not None:
+            self.announce(row.ticket_label, life.counter)
         view = self.case_view(case_id)
         assert view is not None
         return view
 
+    def _illegal(self, exc: IllegalMove) -> str:
+        if exc.why == "counter":
+            return self.t("desk_error_same_counter", counter=exc.life.counter or 0)
+        return self.t(
+            "desk_error_not_now",
+            action=self.t(f"desk_{exc.move}_button"),
+            status=self.t(f"desk_status_{exc.life.status}"),
+        )
 
-def _with_passed(entry: QueueEntry, passed: int) -> QueueEntry:
-    return replace(entry, passed=passed)
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """A counter of the centre and what it serves."""
+
+    number: int
+    services: frozenset[str] | None = None
+    """The services it serves; None: every service (today's centres)."""
+
+    def serves(self, case: OpenCase) -> bool:
+        """Whether "call next" at this counter may call ``case`` (cases carry no service yet,
+        so every counter serves every case)."""
+        return self.services is None
+
+
+def page_actions(life: Life) -> tuple[str, ...]:
+    """The buttons a case shows now: the legal moves that are buttons, in page order."""
+    allowed = set(legal(life))
+    return tuple(action for action, move in ACTIONS.items() if move in allowed)
 
 
 def spell_ticket(label: str) -> str:

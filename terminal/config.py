@@ -47,6 +47,10 @@ class CentreConfig:
     """Uppercase letters and digits, at most 4: goes into the ticket and the QR code."""
     key_file: str = ""
     """The centre's secret key for the QR code. Empty: ``$HOTRO_HOME/centre.key``."""
+    day_start_hour: int = 3
+    """The hour (0..23) the centre's working day begins: ticket numbers start again at 1, and
+    cases left open from the day before are closed as not served (never called the next day).
+    Give every terminal and the desk the same value."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("terminal", "idle_reset_seconds"): (5, 3600),
     ("terminal", "max_extensions"): (10, 1000),
     ("terminal", "screen_inches"): (7, 43),
+    ("centre", "day_start_hour"): (0, 23),
     ("desk", "port"): (1, 65535),
     ("desk", "fairness_limit"): (1, 50),
     ("desk", "counters"): (1, 99),

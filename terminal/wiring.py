@@ -300,7 +300,9 @@ def build_ports(
             notes.append(f"voice input: off ({exc})")
             listener = None
     try:
-        journal: Any = Journal(config.journal_path)
+        journal: Any = Journal(
+            config.journal_path, day_start_hour=config.centre.day_start_hour
+        )
     except JournalError as exc:
         notes.append(f"journal: NOT AVAILABLE, no slip can be printed: {exc}")
         journal = UnavailablePart(exc)

@@ -125,6 +125,7 @@ def run_desk(args: argparse.Namespace) -> int:
         announcer=announcer,
         session_secret=session_secret,
         secure_cookies=cfg.desk.secure_cookies,
+        day_start_hour=cfg.centre.day_start_hour,
     )
     try:
         app = create_app(settings)
@@ -205,6 +206,30 @@ def set_password_hash(text: str, value: str) -> str:
     return (body + "\n\n" if body else "") + "[desk]\n" + line + "\n"
 
 
+def write_private(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically, readable by no one else: a new file gets mode
+    0600; an existing one keeps its owner, group and mode without any right for others (the
+    installer's 0640 root:hotro stays readable by the service, a 0644 file becomes 0640)."""
+    mode, owner = 0o600, None
+    try:
+        info = path.stat()
+        mode, owner = info.st_mode & 0o770, (info.st_uid, info.st_gid)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+        if owner is not None and os.geteuid() == 0:
+            os.fchown(fd, *owner)
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
 def run_passwd(args: argparse.Namespace) -> int:
     from desk.auth import MIN_SECRET_LENGTH, hash_password
     from terminal.config import ConfigError, default_config_path, load_config
@@ -224,10 +249,7 @@ def run_passwd(args: argparse.Namespace) -> int:
         return _fail(f"{path}: cannot read ({exc.strerror})")
     new = set_password_hash(old, hash_password(secret))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(new, encoding="utf-8")
-        os.replace(tmp, path)
+        write_private(path, new)
     except OSError as exc:
         return _fail(f"{path}: cannot write ({exc.strerror})")
     try:

@@ -205,7 +205,7 @@ def print_slip(args: argparse.Namespace) -> int:
     paper = args.paper or config.printer.paper
     priority = Priority(args.priority)
     try:
-        journal = Journal(config.journal_path)
+        journal = Journal(config.journal_path, day_start_hour=config.centre.day_start_hour)
     except JournalError as exc:
         return _fail(str(exc))
     try:

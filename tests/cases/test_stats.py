@@ -30,7 +30,7 @@ class Clock:
 def seed(path: Path) -> Journal:
     """Five November cases and one each in October and December.
 
-    waiting (handoff→call): 4, 10, 7 min → median 7, mean 7
+    waiting (handoff→call): 4, 10, 7, 7 min → median 7, mean 7
     service (start→done): 12, 20 min → median 16, mean 16
     satisfaction (last answer): satisfied ×2, unsatisfied ×1, skipped ×1
     """
@@ -73,7 +73,9 @@ def seed(path: Path) -> Journal:
     ev(c, "satisfaction", 16, detail="skipped")
     ev(d, "handed_off", 3)  # still waiting: no waiting time yet
     ev(e, "satisfaction", 5, detail="unsatisfied")
-    ev(e, "started", 6)  # started, never done: no service time
+    ev(e, "handed_off", 5)
+    ev(e, "called", 12, counter=3)
+    ev(e, "started", 13)  # started, never done: no service time
     return j
 
 
@@ -111,7 +113,7 @@ def test_cases_are_counted_by_procedure(report) -> None:
 
 
 def test_waiting_time_is_handoff_to_first_call(report) -> None:
-    assert report.waiting == Times(3, 7.0, 7.0)
+    assert report.waiting == Times(4, 7.0, 7.0)
 
 
 def test_service_time_is_start_to_done(report) -> None:
@@ -142,7 +144,7 @@ def test_month_bounds_know_february_of_a_leap_year() -> None:
     assert month_bounds("2028-02") == (date(2028, 2, 1), date(2028, 2, 29))
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "2026-1", "11-2026", "", "2026-00"])
+@pytest.mark.parametrize("bad", ["2026-13", "2026-1", "11-2026", "", "2026-00", "0000-01"])
 def test_a_bad_month_is_refused(bad: str) -> None:
     with pytest.raises(StatsError, match="expected YYYY-MM"):
         month_bounds(bad)

@@ -85,8 +85,9 @@ def test_a_slip_signed_before_rotation_verifies_during_the_grace_period(
 
 
 def test_a_slip_signed_before_rotation_is_refused_after_the_grace_period(
-    ring_settings, key_path, key, clock
+    ring_settings, key_path, key, clock, caplog
 ) -> None:
+    caplog.set_level(logging.INFO)
     old_slip = payload_of(make_case(13), key)
     with desk_client(ring_settings) as c:
         rotate_key(key_path, now=clock.now)
@@ -96,7 +97,8 @@ def test_a_slip_signed_before_rotation_is_refused_after_the_grace_period(
         response = scan(c, old_slip)
         assert response.status_code == 422
         assert VI.screen("desk_refused_expired") in response.text
-        assert "retired centre key" in response.text
+        assert "retired centre key" not in response.text  # English only in the log
+        assert "retired centre key" in caplog.text
         assert journal_size(c) == before
 
 
@@ -393,6 +395,8 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
         for action in ("start", "done", "absent", "transfer", "recall", "bogus"):
             post(f"/case/1/{action}", {"counter": "2"}, route="/case/{case_id}/{action}")
         post("/case/999/start", {}, route="/case/{case_id}/{action}")
+        get("/day/end")
+        post("/day/end", {})
         for path in ("/?case=1", "/?case=999", "/queue", "/report?month=2026-11",
                      "/report?month=bad", "/report/chart.png?month=2026-11",
                      "/report/chart.png?month=bad", "/report/figures.csv?month=2026-11",
@@ -419,7 +423,7 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
     routes = {r.path for r in c.app.routes if isinstance(r, APIRoute)}
     assert routes <= visited, f"routes not checked: {routes - visited}"
     assert any(isinstance(r, Mount) and r.path == "/static" for r in c.app.routes)
-    assert sum(1 for _, r in responses if r.status_code == 200) >= 25
+    assert sum(1 for _, r in responses if r.status_code == 200) >= 20
     for retired_or_current in (old, new):
         for path, response in responses:
             headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items()).encode()
