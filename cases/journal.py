@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from cases.case import Case, Ticket
+from cases.case import DESK_TERMINAL_ID, MAX_SEQUENCE, Case, Ticket, centre_number
 from cases.life import (
     EVENT_OF,
     QUEUE_EVENTS,
@@ -58,8 +58,8 @@ through ``Journal.move``, which keeps them in a legal order."""
 
 SATISFACTION_ANSWERS = ("satisfied", "neutral", "unsatisfied", "skipped")
 
-MAX_TICKET = 999
-"""Ticket numbers run 1..999 per terminal, per day and per prefix (U priority, A normal)."""
+MAX_TICKET = MAX_SEQUENCE
+"""Ticket counts run 1..999 per terminal, per day and per prefix (U priority, A normal)."""
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another process's transaction before giving up."""
@@ -121,7 +121,7 @@ class CaseRow:
 
     @property
     def is_priority(self) -> bool:
-        return self.ticket_label.startswith("U")
+        return self.priority != "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +304,7 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
     for row in rows:
         case_id, status, _, arrived = row[:4]
         priority, day = conn.execute(
-            "SELECT ticket_label LIKE 'U%', day FROM cases WHERE id = ?", (case_id,)
+            "SELECT priority != 'none', day FROM cases WHERE id = ?", (case_id,)
         ).fetchone()
         passed = 0
         if status == "waiting":
@@ -517,11 +517,20 @@ class Journal:
 
     # -- the contract (terminal) ----------------------------------------------------------------
 
-    def next_ticket(self, terminal_id: str, priority: bool, day: date | None = None) -> Ticket:
+    def next_ticket(
+        self, terminal_id: str, priority: bool, day: date | None = None, *,
+        origin: int | None = None,
+    ) -> Ticket:
         """The next ticket for ``terminal_id`` today (or ``day``); never repeats, even across
-        processes and restarts. Raises JournalError when the day's 999 numbers are used up."""
+        processes and restarts. Raises JournalError when the day's 999 numbers are used up.
+
+        ``origin``: the machine's number in the centre (terminal 1..9, desk 0): the ticket's
+        number is then ``cases.case.centre_number`` (e.g. A-105 for the fifth ordinary ticket of
+        terminal 1), unique in the centre; None: the plain count of the day. The desk
+        (``DESK_TERMINAL_ID``) keeps one count for priority and ordinary tickets (Q-001...)."""
         day = day or self.today()
-        prefix = "U" if priority else "A"
+        desk = terminal_id == DESK_TERMINAL_ID
+        prefix = "U" if priority and not desk else "A"
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO tickets(terminal_id, day, prefix, last) VALUES (?, ?, ?, 0) "
@@ -539,7 +548,8 @@ class Journal:
                     f"{day.isoformat()}",
                     "tickets",
                 )
-        return Ticket(number=last, priority=priority)
+        number = last if origin is None else centre_number(origin, last)
+        return Ticket(number=number, priority=priority, desk=desk)
 
     def record_case(self, case: Case, payload: str, channel: str = "terminal") -> int:
         """Store ``case`` with its QR ``payload``; durable on return. Returns the case id.
@@ -708,7 +718,7 @@ class Journal:
         )
         if move in (Move.HAND_IN, Move.REQUEUE):
             priority = conn.execute(
-                "SELECT ticket_label LIKE 'U%' FROM cases WHERE id = ?", (case_id,)
+                "SELECT priority != 'none' FROM cases WHERE id = ?", (case_id,)
             ).fetchone()[0]
             conn.execute(
                 "INSERT INTO case_state(case_id, status, counter, priority, arrived, arrived_at, "

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from cases.case import Case, Priority
+from cases.case import DESK_TERMINAL_ID, Case, Priority
 from cases.codec import PayloadError, decode, encode
 from cases.journal import CaseRow, Journal, JournalError, OpenCase
 from cases.keys import KeyFileError, KeyRing, load_keyring, previous_path
@@ -44,8 +44,6 @@ JOURNAL_FAULTS = ("readonly", "full", "corrupt", "locked", "cantopen", "newer", 
                   "failed")
 """``JournalError.kind`` values with their own message (``desk_journal_<kind>``)."""
 
-DESK_TERMINAL_ID = "QUAY"
-"""Terminal id of cases made at the desk for residents who come without a slip."""
 
 
 class CatalogueLike(Protocol):
@@ -265,7 +263,7 @@ class Desk:
             reason = Priority(priority)
         except ValueError:
             raise DeskError(self.t("desk_error_not_found")) from None
-        ticket = self.journal.next_ticket(DESK_TERMINAL_ID, reason is not Priority.NONE)
+        ticket = self.journal.next_ticket(DESK_TERMINAL_ID, reason is not Priority.NONE, origin=0)
         case = Case(
             DESK_TERMINAL_ID, ticket, procedure.code, tuple(False for _ in procedure.papers),
             priority=reason, created=self.journal.now(),
@@ -466,6 +464,7 @@ def page_actions(life: Life) -> tuple[str, ...]:
 
 
 def spell_ticket(label: str) -> str:
-    """"U012" → "U, 0 1 2": a ticket read digit by digit is easier to catch in a noisy hall."""
-    letter, digits = label[:1], label[1:]
+    """"A-105" → "A, 1 0 5": a ticket read digit by digit is easier to catch in a noisy hall.
+    (Older labels without the dash, "U012", are read the same way.)"""
+    letter, digits = label[:1], label[1:].lstrip("-")
     return f"{letter}, {' '.join(digits)}"

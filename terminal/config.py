@@ -20,6 +20,8 @@ from typing import Any
 
 import platformdirs
 
+from cases.case import DESK_TERMINAL_ID
+
 THEMES = ("black_on_white", "white_on_black", "yellow_on_black")
 TEXT_SIZES = ("normal", "large", "largest")
 VOICES = ("north", "central", "south")
@@ -44,13 +46,26 @@ class CentreConfig:
     phone: str = ""
     """The published support phone number, printed on the slip and spoken. Empty: not printed."""
     terminal_id: str = "T1"
-    """Uppercase letters and digits, at most 4: goes into the ticket and the QR code."""
+    """Uppercase letters and digits, at most 4: goes into the QR code; unique in the centre."""
+    terminal_number: int = 0
+    """This terminal's number in the centre, 1..9: its tickets are numbered from N01 (A-101,
+    U-102 for terminal 1; A-201 for terminal 2), so no two machines give the same label. 0: the
+    last character of ``terminal_id`` when it is a digit 1..9 ("T2" → 2), else 1."""
     key_file: str = ""
     """The centre's secret key for the QR code. Empty: ``$HOTRO_HOME/centre.key``."""
     day_start_hour: int = 3
     """The hour (0..23) the centre's working day begins: ticket numbers start again at 1, and
     cases left open from the day before are closed as not served (never called the next day).
     Give every terminal and the desk the same value."""
+
+
+    @property
+    def number(self) -> int:
+        """The terminal's number in the centre (``terminal_number``, or from ``terminal_id``)."""
+        if self.terminal_number:
+            return self.terminal_number
+        last = self.terminal_id[-1:]
+        return int(last) if last.isdigit() and last != "0" else 1
 
 
 @dataclass(frozen=True)
@@ -190,6 +205,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("terminal", "max_extensions"): (10, 1000),
     ("terminal", "screen_inches"): (7, 43),
     ("centre", "day_start_hour"): (0, 23),
+    ("centre", "terminal_number"): (0, 9),
     ("desk", "port"): (1, 65535),
     ("desk", "fairness_limit"): (1, 50),
     ("desk", "counters"): (1, 99),
@@ -301,6 +317,11 @@ def _check_section(name: str, section: Any, source: str) -> None:
             raise ConfigError(
                 f"{source}: centre.terminal_id: {tid!r} is not allowed; expected 1 to 4 "
                 'uppercase letters or digits, e.g. "T1"'
+            )
+        if tid == DESK_TERMINAL_ID:
+            raise ConfigError(
+                f"{source}: centre.terminal_id: {tid!r} is kept for tickets made at the desk; "
+                'choose another, e.g. "T1"'
             )
     if name == "terminal":
         langs = section.languages

@@ -224,6 +224,46 @@ def make_encoder(config: Config) -> Callable[[Case], str]:
     return lambda case: encode(case, key)
 
 
+class TerminalJournal:
+    """The journal as this terminal uses it: tickets numbered for the centre (this terminal's
+    ``origin``, so A-105 can come from terminal 1 only), and every write reported to
+    ``on_write`` (the forwarder to the centre's hub wakes up at once)."""
+
+    def __init__(
+        self, journal: Any, origin: int, on_write: Callable[[], None] | None = None
+    ) -> None:
+        self.journal = journal
+        self.origin = origin
+        self.on_write = on_write
+
+    def _wrote(self) -> None:
+        if self.on_write is not None:
+            self.on_write()
+
+    def next_ticket(self, terminal_id: str, priority: bool, day: Any = None) -> Any:
+        return self.journal.next_ticket(terminal_id, priority, day, origin=self.origin)
+
+    def record_case(self, case: Case, payload: str, channel: str = "terminal") -> int:
+        case_id = int(self.journal.record_case(case, payload, channel))
+        self._wrote()
+        return case_id
+
+    def record_print(self, case_id: int, ok: bool, problem: str | None = None) -> None:
+        self.journal.record_print(case_id, ok, problem)
+        self._wrote()
+
+    def record_satisfaction(self, case_id: int, answer: str) -> None:
+        self.journal.record_satisfaction(case_id, answer)
+        self._wrote()
+
+    def record_event(self, kind: str, detail: str = "") -> None:
+        self.journal.record_event(kind, detail)
+        self._wrote()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.journal, name)
+
+
 class UnavailablePart:
     """Stands in for a part that could not start (the journal, the centre key): every use
     raises ``error``, which the session turns into the "call staff" error screen, so the
@@ -300,8 +340,9 @@ def build_ports(
             notes.append(f"voice input: off ({exc})")
             listener = None
     try:
-        journal: Any = Journal(
-            config.journal_path, day_start_hour=config.centre.day_start_hour
+        journal: Any = TerminalJournal(
+            Journal(config.journal_path, day_start_hour=config.centre.day_start_hour),
+            config.centre.number,
         )
     except JournalError as exc:
         notes.append(f"journal: NOT AVAILABLE, no slip can be printed: {exc}")

@@ -81,7 +81,7 @@ def test_tickets_count_per_terminal_day_and_prefix(journal: Journal) -> None:
         journal.next_ticket("T2", False, d).label,
         journal.next_ticket("T1", False, date(2026, 11, 4)).label,
     ]
-    assert labels == ["A001", "A002", "U001", "A001", "A001"]
+    assert labels == ["A-001", "A-002", "U-001", "A-001", "A-001"]
 
 
 def test_ticket_day_defaults_to_the_clock(tmp_path: Path) -> None:
@@ -96,7 +96,7 @@ def test_tickets_survive_a_restart(tmp_path: Path) -> None:
     with Journal(path) as j:
         j.next_ticket("T1", True, date(2026, 11, 3))
     with Journal(path) as j:
-        assert j.next_ticket("T1", True, date(2026, 11, 3)).label == "U002"
+        assert j.next_ticket("T1", True, date(2026, 11, 3)).label == "U-002"
 
 
 def test_ticket_numbers_stop_at_999_with_a_clear_error(journal: Journal) -> None:
@@ -134,7 +134,7 @@ def test_record_case_stores_every_field(journal: Journal) -> None:
     assert (row.terminal_id, row.day, row.ticket_label, row.ticket_number) == (
         "T1",
         "2026-11-03",
-        "U012",
+        "U-012",
         12,
     )
     assert (row.priority, row.procedure_code, row.group) == ("elderly", "1.001193", "ho_tich")

@@ -78,7 +78,7 @@ def test_a_good_slip_is_shown_and_handed_off(signed_in, settings) -> None:
     response = scan(signed_in, payload.lower() + "\n")  # caps-lock scanner, trailing newline
     assert response.status_code == 200 and "case=" in str(response.url)
     html = response.text
-    assert "U012" in html and "Đăng ký khai sinh" in html
+    assert "U-012" in html and "Đăng ký khai sinh" in html
     assert "Giấy chứng sinh" in html and "Người cao tuổi" in html
     assert "15 phút" in html  # made at 8:45, the clock says 9:00
     with Journal(settings.journal_path) as j:
@@ -130,7 +130,7 @@ def test_call_next_records_the_call_and_announces_it(signed_in, settings, announ
     scan(signed_in, payload_of(make_case(12, Priority.ELDERLY), settings.key))
     token = csrf_of(signed_in.get("/").text)
     response = signed_in.post("/call", data={"counter": "2", "csrf": token})
-    assert "Đã gọi số U012 đến quầy 2." in response.text
+    assert "Đã gọi số U-012 đến quầy 2." in response.text
     assert announced == [
         "Xin mời số U, 0 1 2, đến quầy số 2. Nhắc lại: mời số U, 0 1 2, đến quầy số 2."
     ]
@@ -225,13 +225,13 @@ def test_an_action_that_is_not_legal_now_is_refused_in_vietnamese(signed_in, set
 
 
 def test_the_queue_lists_waiting_cases_in_fair_order(signed_in, settings) -> None:
-    # limit 2: A001, A002 then U001, U002, U003 → U001, U002, A001, A002, U003
+    # limit 2: then U-001, U-002, U-003 → U-001, U-002, A-001, A-002, U-003
     for n, prio in ((1, Priority.NONE), (2, Priority.NONE), (1, Priority.PREGNANT),
                     (2, Priority.ELDERLY), (3, Priority.DISABLED)):
         scan(signed_in, payload_of(make_case(n, prio), settings.key))
     html = signed_in.get("/queue").text
-    order = re.findall(r'<td class="ticket"><a href="/\?case=\d+">(\w+)</a>', html)
-    assert order == ["U001", "U002", "A001", "A002", "U003"]
+    order = re.findall(r'<td class="ticket"><a href="/\?case=\d+">([\w-]+)</a>', html)
+    assert order == ["U-001", "U-002", "A-001", "A-002", "U-003"]
 
 
 def test_a_resident_without_a_slip_gets_a_desk_case(signed_in, settings) -> None:
@@ -239,10 +239,11 @@ def test_a_resident_without_a_slip_gets_a_desk_case(signed_in, settings) -> None
     response = signed_in.post(
         "/new", data={"procedure": "1.001193", "priority": "elderly", "csrf": token}
     )
-    assert "U001" in response.text
+    assert "Q-001" in response.text
     with Journal(settings.journal_path) as j:
         (row,) = j.cases()
         assert (row.channel, row.terminal_id, row.priority) == ("desk", "QUAY", "elderly")
+        assert (row.ticket_label, row.is_priority) == ("Q-001", True)
         assert row.payload.startswith("H1-QUAY-U1-")
 
 
@@ -324,7 +325,7 @@ def test_yesterdays_cases_are_never_called_today(signed_in, settings, clock) -> 
                                                   settings.key)))
     token = csrf_of(signed_in.get("/").text)
     first = signed_in.post("/call", data={"counter": "1", "csrf": token})
-    assert "Đã gọi số A002 đến quầy 1." in first.text
+    assert "Đã gọi số A-002 đến quầy 1." in first.text
     second = signed_in.post("/call", data={"counter": "1", "csrf": token})
     assert "Không còn ai chờ." in second.text
     with Journal(settings.journal_path) as j:

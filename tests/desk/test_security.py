@@ -81,7 +81,7 @@ def test_a_slip_signed_before_rotation_verifies_during_the_grace_period(
         response = scan(c, old_slip)
         assert response.status_code == 303, response.text
         case_id = int(response.headers["location"].split("=")[1])
-        assert c.app.state.desk.journal.case(case_id).ticket_label == "U012"
+        assert c.app.state.desk.journal.case(case_id).ticket_label == "U-012"
 
 
 def test_a_slip_signed_before_rotation_is_refused_after_the_grace_period(
@@ -466,7 +466,7 @@ def test_hotro_desk_keeps_its_session_secret_and_reads_the_rotated_keys(
     for key in (old, load_key(home / "centre.key")):
         assert_no_key((out.out + out.err).encode(), key, "the command's output")
     with Journal(home / "journal.sqlite3") as journal:
-        assert [row.ticket_label for row in journal.cases()] == ["U007"]
+        assert [row.ticket_label for row in journal.cases()] == ["U-007"]
 
 
 def test_keys_list_shows_fingerprints_never_the_keys(tmp_path, monkeypatch, capsys) -> None:

@@ -69,7 +69,7 @@ def test_print_records_the_case_and_the_print_in_the_journal(home, tmp_path, cap
         "--json",
     )
     result = json.loads(out)
-    assert code == 0 and result["ok"] and result["ticket"] == "U001"
+    assert code == 0 and result["ok"] and result["ticket"] == "U-001"
     journal = Journal(load_config().journal_path)
     try:
         row = journal.case_by_payload(result["payload"])
@@ -90,7 +90,7 @@ def test_ticket_numbers_continue_across_runs(home, tmp_path, capsys):
             capsys, "print", "--procedure", "1.001193", "--printer", f"png:{tmp_path}", "--json"
         )
         labels.append(json.loads(out)["ticket"])
-    assert labels == ["A001", "A002", "A003"]
+    assert labels == ["A-001", "A-002", "A-003"]
 
 
 def test_failed_print_keeps_the_case_and_saves_a_copy(home, capsys):

@@ -57,7 +57,7 @@ def test_slips_print_to_png_previews_on_the_embedded_defaults(tmp_path):
     report = SlipPrinter(config).print_case(case, build_context(config).procedures[BIRTH],
                                             payload, "vi")
     assert report.ok, report.detail
-    assert any("A012" in text for text, _ in report.lines)
+    assert any("A-012" in text for text, _ in report.lines)
     assert list((config.home / "slips").glob("*.png"))
 
 
@@ -71,7 +71,7 @@ def test_the_encoder_makes_a_key_once_and_payloads_decode(tmp_path):
     again = make_encoder(config)(_case())
     assert payload == again
     decoded = decode(payload, load_key(config.key_path), load_catalogue())
-    assert decoded.ticket.label == "A012"
+    assert decoded.ticket.label == "A-012"
 
 
 def test_no_model_means_voice_input_off():
@@ -209,10 +209,27 @@ def test_an_unreachable_printer_keeps_the_journaled_case_and_shows_the_qr(tmp_pa
         s.handle(d.Choose(s.screen.option(key).number))
     try:
         assert s.screen.name == "print_failed"
-        assert s.screen.big == "A001"
+        assert s.screen.big == "A-001"
         row = journal.case_by_payload(s.screen.qr)
         assert row is not None
         printed = journal.events_of(row.id, "printed")
         assert [(e.ok, e.detail) for e in printed] == [(False, "unreachable")]
     finally:
         journal.close()
+
+
+def test_the_terminal_numbers_its_tickets_for_the_centre():
+    """A real journal behind ``build_ports``: terminal T2 gives A-201, U-201, A-202...; the
+    journal counts per terminal, so a restart goes on where it stopped."""
+    config = parse_config({"centre": {"terminal_id": "T2"}})
+    wiring = build_ports(config, speech=False, listen=False)
+    try:
+        labels = [wiring.journal.next_ticket("T2", p).label for p in (False, True, False)]
+    finally:
+        wiring.journal.close()
+    assert labels == ["A-201", "U-201", "A-202"]
+    again = build_ports(config, speech=False, listen=False)
+    try:
+        assert again.journal.next_ticket("T2", False).label == "A-203"
+    finally:
+        again.journal.close()
