@@ -17,6 +17,7 @@ from version ``i`` to ``i + 1``. Never edit a released migration; append a new o
 from __future__ import annotations
 
 import functools
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -57,6 +58,9 @@ CASE_EVENT_KINDS = (
 through ``Journal.move``, which keeps them in a legal order."""
 
 SATISFACTION_ANSWERS = ("satisfied", "neutral", "unsatisfied", "skipped")
+
+STREAMS = ("cases", "case_events", "events")
+"""The tables a terminal forwards to the centre's hub, each in the order of its row ids."""
 
 MAX_TICKET = MAX_SEQUENCE
 """Ticket counts run 1..999 per terminal, per day and per prefix (U priority, A normal)."""
@@ -174,6 +178,8 @@ class Event:
     kind: str
     detail: str
     at: datetime
+    origin: str = ""
+    """The terminal that recorded it and forwarded it to this hub; "" when recorded here."""
 
 
 # --- schema --------------------------------------------------------------------------------------
@@ -316,11 +322,41 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
         )
 
 
+def _migrate_to_5(conn: sqlite3.Connection) -> None:
+    """One centre record (``cases.centre``): the file's own id, which terminal recorded a
+    forwarded event, and what each terminal has sent to this hub (``peers``)."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+        CREATE INDEX IF NOT EXISTS events_kind ON events(kind, id);
+        CREATE TABLE peers (
+            journal_id TEXT PRIMARY KEY,
+            terminal_id TEXT NOT NULL,
+            local INTEGER NOT NULL DEFAULT 0,
+            cases INTEGER NOT NULL DEFAULT 0,
+            case_events INTEGER NOT NULL DEFAULT 0,
+            events INTEGER NOT NULL DEFAULT 0,
+            head_cases INTEGER NOT NULL DEFAULT 0,
+            head_case_events INTEGER NOT NULL DEFAULT 0,
+            head_events INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            complete_at TEXT,
+            clock_offset REAL NOT NULL DEFAULT 0
+        );
+        """
+    )
+    conn.execute("INSERT INTO meta(key, value) VALUES ('journal_id', ?)", (secrets.token_hex(16),))
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
     _migrate_to_4,
+    _migrate_to_5,
 )
 """``MIGRATIONS[i]`` upgrades a file from schema version ``i`` to ``i + 1``."""
 
@@ -607,15 +643,17 @@ class Journal:
             )
         self.record_case_event(case_id, "satisfaction", detail=answer)
 
-    def record_event(self, kind: str, detail: str = "") -> None:
-        """A generic event (no case), e.g. ``record_event("printer", "paper_out")``."""
+    def record_event(self, kind: str, detail: str = "") -> int:
+        """A generic event (no case), e.g. ``record_event("printer", "paper_out")``. Returns
+        its id."""
         if not kind:
             raise JournalError("an event needs a kind")
         with self._write() as conn:
-            conn.execute(
+            cur = conn.execute(
                 "INSERT INTO events(kind, detail, at) VALUES (?, ?, ?)",
                 (kind, detail, _iso(self._clock())),
             )
+            return int(cur.lastrowid)
 
     def close(self) -> None:
         with self._lock:
@@ -850,16 +888,37 @@ class Journal:
             rows.sort(key=lambda r: r[0])
         return [_case_event(r) for r in rows]
 
-    def events(self, kind: str | None = None) -> list[Event]:
-        sql = "SELECT id, kind, detail, at FROM events"
-        params: list[object] = []
+    def events(self, kind: str | None = None, since: int = 0) -> list[Event]:
+        """Generic events (of ``kind``) with an id above ``since``, oldest first."""
+        sql = "SELECT id, kind, detail, at, origin FROM events WHERE id > ?"
+        params: list[object] = [since]
         if kind is not None:
-            sql += " WHERE kind = ?"
+            sql += " AND kind = ?"
             params.append(kind)
         return [
-            Event(int(i), k, d, datetime.fromisoformat(a))
-            for i, k, d, a in self._read(sql + " ORDER BY id", params)
+            Event(int(i), k, d, datetime.fromisoformat(a), o)
+            for i, k, d, a, o in self._read(sql + " ORDER BY id", params)
         ]
+
+    @property
+    def journal_id(self) -> str:
+        """This file's own random id: records forwarded from it are known by (id, table, row)."""
+        return str(self._read("SELECT value FROM meta WHERE key = 'journal_id'")[0][0])
+
+    def new_journal_id(self) -> str:
+        """Give the file a new id (its records are then forwarded again as another journal's:
+        for a file restored from a backup that the hub has seen beyond)."""
+        new = secrets.token_hex(16)
+        with self._write() as conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'journal_id'", (new,))
+        return new
+
+    def heads(self) -> dict[str, int]:
+        """The last row id of each forwarded table (0 when empty)."""
+        return {
+            table: int(self._read(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0])
+            for table in STREAMS
+        }
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: "ok" when the file is sound."""

@@ -11,7 +11,10 @@ month it was made in).
 * waiting time: from the handoff at the desk to the first call, for cases that were called;
 * service time: from the first "started" to the first "done" after it;
 * satisfaction: the last answer of each case; shares are over the residents who answered
-  (satisfied, neutral, unsatisfied); "skipped" is counted apart.
+  (satisfied, neutral, unsatisfied); "skipped" is counted apart;
+* terminals: for each terminal that forwards to this hub (``cases.centre``), or whose slips
+  were scanned here, whether everything it recorded in the month has arrived, so a report
+  never silently misses one.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from __future__ import annotations
 import calendar
 import re
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from cases.case import Priority
+from cases.case import DESK_TERMINAL_ID, Priority
+from cases.centre import peers
 from cases.journal import CHANNELS, SATISFACTION_ANSWERS, CaseEvent, Journal
 from cases.life import Status, replay
 
@@ -43,6 +48,56 @@ class Times:
     median_minutes: float | None
     """None when ``count`` is 0."""
     mean_minutes: float | None
+
+
+FRESH = timedelta(minutes=10)
+"""A terminal that had sent everything this recently counts as complete for the month so far
+(terminals tell the hub every 30 s when idle)."""
+CLOCK_SKEW = 120.0
+"""Seconds of difference between a terminal's clock and the hub's worth a warning."""
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalSync:
+    """Whether a terminal's records of the month are all in this journal."""
+
+    terminal_id: str
+    local: bool
+    """It writes straight into this journal (one machine): always complete."""
+    complete_at: datetime | None
+    """When it had last sent everything it had recorded (None: never yet)."""
+    last_seen: datetime | None
+    """Its last contact (None: it never forwarded; only its scanned slips are known)."""
+    pending: int
+    """Records it still had to send at its last contact."""
+    complete: bool
+    """Everything it recorded in the month is here."""
+    clock_offset: float = 0.0
+    """Seconds the hub's clock was ahead of the terminal's."""
+
+    @property
+    def clock_wrong(self) -> bool:
+        return abs(self.clock_offset) > CLOCK_SKEW
+
+
+def terminal_syncs(
+    journal: Journal, terminal_ids: Iterable[str], end: datetime, now: datetime
+) -> tuple[TerminalSync, ...]:
+    """Every forwarding terminal, and every other terminal in ``terminal_ids`` (seen in the
+    month's cases, e.g. from scanned slips). Complete when it had sent everything after
+    ``end`` (the end of the month), or within ``FRESH`` of ``now`` for the month under way."""
+    out: list[TerminalSync] = []
+    needed = min(end, now - FRESH)
+    for peer in peers(journal):
+        done = peer.local or (peer.complete_at is not None and peer.complete_at >= needed)
+        out.append(TerminalSync(
+            peer.terminal_id, peer.local, peer.complete_at, peer.last_seen, peer.pending, done,
+            peer.clock_offset,
+        ))
+    known = {t.terminal_id for t in out}
+    for terminal_id in sorted(set(terminal_ids) - known - {DESK_TERMINAL_ID}):
+        out.append(TerminalSync(terminal_id, False, None, None, 0, False))
+    return tuple(sorted(out, key=lambda t: (t.terminal_id, t.last_seen or datetime.min)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +126,13 @@ class MonthReport:
     """(answer, cases) for satisfied, neutral, unsatisfied, skipped."""
     not_served: int = 0
     """Cases still waiting or at a counter when their working day ended (closed)."""
+    terminals: tuple[TerminalSync, ...] = ()
+    """What each terminal has sent to this journal, by terminal id."""
+
+    @property
+    def missing_terminals(self) -> tuple[str, ...]:
+        """Terminals whose records of the month may not all be here."""
+        return tuple(t.terminal_id for t in self.terminals if not t.complete)
 
     @property
     def answered(self) -> int:
@@ -105,8 +167,8 @@ def _counted(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def month_report(journal: Journal, month: str) -> MonthReport:
-    """The numbers of ``month`` ("YYYY-MM") from ``journal``."""
+def month_report(journal: Journal, month: str, now: datetime | None = None) -> MonthReport:
+    """The numbers of ``month`` ("YYYY-MM") from ``journal``; ``now``: the journal's clock."""
     first, last = month_bounds(month)
     cases = journal.cases(first.isoformat(), last.isoformat())
     events: dict[int, list[CaseEvent]] = {c.id: [] for c in cases}
@@ -153,6 +215,10 @@ def month_report(journal: Journal, month: str) -> MonthReport:
         served=served,
         absent=absent,
         not_served=not_served,
+        terminals=terminal_syncs(
+            journal, {c.terminal_id for c in cases if c.channel == "terminal"},
+            datetime.combine(last, time(23, 59, 59)), now or journal.now(),
+        ),
         by_group=_counted(groups),
         by_priority=tuple(priorities.items()),
         by_channel=tuple(channels.items()),

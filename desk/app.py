@@ -33,6 +33,7 @@ from cases.journal import JournalError
 from cases.stats import StatsError, month_bounds, month_report
 from desk import report as reports
 from desk.auth import Throttle, new_token, same_token, verify_password
+from desk.hub import add_hub_routes
 from desk.service import Desk, DeskError, DeskNotFound, DeskSettings, ScanOutcome
 
 _log = logging.getLogger(__name__)
@@ -400,6 +401,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
             error="",
             rows=reports.rows(data, words),
             times=reports.time_rows(data, words),
+            terminals=reports.terminal_rows(data, words),
+            missing=reports.missing_line(data, words),
             procedure_rows=[
                 (desk._procedure_name(code), n) for code, n in data.by_procedure
             ],
@@ -441,6 +444,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
         )
         return HTMLResponse(html)
 
+    add_hub_routes(app, desk, changed=lambda: None)
     app.state.throttle = throttle
     return app
 

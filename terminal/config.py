@@ -13,6 +13,7 @@ expected; nothing is guessed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -53,6 +54,10 @@ class CentreConfig:
     last character of ``terminal_id`` when it is a digit 1..9 ("T2" → 2), else 1."""
     key_file: str = ""
     """The centre's secret key for the QR code. Empty: ``$HOTRO_HOME/centre.key``."""
+    hub: str = ""
+    """The centre's hub (the desk server) this terminal forwards everything it records to,
+    e.g. "http://192.168.1.10:8080". Empty: one machine, the terminal and the desk share the
+    journal (no forwarding)."""
     day_start_hour: int = 3
     """The hour (0..23) the centre's working day begins: ticket numbers start again at 1, and
     cases left open from the day before are closed as not served (never called the next day).
@@ -317,6 +322,12 @@ def _check_section(name: str, section: Any, source: str) -> None:
             raise ConfigError(
                 f"{source}: centre.terminal_id: {tid!r} is not allowed; expected 1 to 4 "
                 'uppercase letters or digits, e.g. "T1"'
+            )
+        hub = section.hub
+        if hub and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?/?", hub):
+            raise ConfigError(
+                f"{source}: centre.hub: {hub!r} is not allowed; expected the desk's address, "
+                'e.g. "http://192.168.1.10:8080", or "" for one machine'
             )
         if tid == DESK_TERMINAL_ID:
             raise ConfigError(

@@ -226,19 +226,23 @@ def make_encoder(config: Config) -> Callable[[Case], str]:
 
 class TerminalJournal:
     """The journal as this terminal uses it: tickets numbered for the centre (this terminal's
-    ``origin``, so A-105 can come from terminal 1 only), and every write reported to
-    ``on_write`` (the forwarder to the centre's hub wakes up at once)."""
+    ``origin``, so A-105 can come from terminal 1 only), and every write wakes the forwarder to
+    the centre's hub, if any, so a call for staff reaches the desk at once."""
 
-    def __init__(
-        self, journal: Any, origin: int, on_write: Callable[[], None] | None = None
-    ) -> None:
+    def __init__(self, journal: Any, origin: int, forwarder: Any | None = None) -> None:
         self.journal = journal
         self.origin = origin
-        self.on_write = on_write
+        self.forwarder = forwarder
+        """``cases.centre.Forwarder`` when the centre has a hub; stopped when this closes."""
 
     def _wrote(self) -> None:
-        if self.on_write is not None:
-            self.on_write()
+        if self.forwarder is not None:
+            self.forwarder.poke()
+
+    def close(self) -> None:
+        if self.forwarder is not None:
+            self.forwarder.stop()
+        self.journal.close()
 
     def next_ticket(self, terminal_id: str, priority: bool, day: Any = None) -> Any:
         return self.journal.next_ticket(terminal_id, priority, day, origin=self.origin)
@@ -279,6 +283,24 @@ class UnavailablePart:
         if name == "close":
             return lambda: None
         raise self.error
+
+
+def _forwarder(config: Config, journal: Any, notes: list[str]) -> Any | None:
+    """The forwarder to the centre's hub (started), or None on one machine (then the desk,
+    reading this same journal, is told this terminal's records are all there)."""
+    from cases.centre import Forwarder, note_local_terminal
+    from cases.keys import load_key
+
+    terminal_id = config.centre.terminal_id
+    if not config.centre.hub:
+        try:
+            note_local_terminal(journal, terminal_id)
+        except Exception as exc:  # noqa: BLE001 - the terminal works without this note
+            log.warning("journal: cannot note this terminal: %s", exc)
+        return None
+    notes.append(f"centre: forwarding every record to the hub {config.centre.hub}")
+    return Forwarder(journal, config.centre.hub, lambda: load_key(config.key_path),
+                     terminal_id).start()
 
 
 def find_model(config: Config) -> Path | None:
@@ -344,6 +366,7 @@ def build_ports(
             Journal(config.journal_path, day_start_hour=config.centre.day_start_hour),
             config.centre.number,
         )
+        journal.forwarder = _forwarder(config, journal.journal, notes)
     except JournalError as exc:
         notes.append(f"journal: NOT AVAILABLE, no slip can be printed: {exc}")
         journal = UnavailablePart(exc)

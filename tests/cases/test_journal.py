@@ -69,7 +69,7 @@ def test_journal_uses_wal_and_full_sync(journal: Journal) -> None:
 
 
 def test_new_journal_is_at_latest_schema_version(journal: Journal) -> None:
-    assert journal.schema_version() == SCHEMA_VERSION == 4
+    assert journal.schema_version() == SCHEMA_VERSION == 5
 
 
 def test_tickets_count_per_terminal_day_and_prefix(journal: Journal) -> None:

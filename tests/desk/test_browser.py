@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,52 +19,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from cases.case import Priority
 from cases.journal import Journal
-from desk.app import create_app
 from desk.service import DeskSettings
-from tests.desk.support import PIN, make_case, payload_of
+from tests.desk.support import PIN, ThreadServer, free_port, make_case, payload_of
 
 pytestmark = pytest.mark.real
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desk"
 KEY_DELAY_MS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class ThreadServer:
-    """The real uvicorn server in a thread, on a free loopback port."""
-
-    def __init__(self, settings: DeskSettings) -> None:
-        self.port = free_port()
-        self.app = create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ThreadServer:
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

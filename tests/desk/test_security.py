@@ -397,6 +397,10 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
         post("/case/999/start", {}, route="/case/{case_id}/{action}")
         get("/day/end")
         post("/day/end", {})
+        unsigned = c.post("/hub/records", content=b"{}")
+        assert unsigned.status_code == 401
+        responses.append(("/hub/records", unsigned))
+        visited.add("/hub/records")
         for path in ("/?case=1", "/?case=999", "/queue", "/report?month=2026-11",
                      "/report?month=bad", "/report/chart.png?month=2026-11",
                      "/report/chart.png?month=bad", "/report/figures.csv?month=2026-11",
