@@ -365,6 +365,17 @@ def _lookup(table: dict[_T, str], char: str, what: str) -> _T:
     raise PayloadError("malformed", f"The {what} code {char!r} is unknown.")
 
 
+_LOOKS_LIKE = re.compile(r"H[0-9A-Z]{1,3}(-[0-9A-Z.:/]+){6,}")
+
+
+def looks_like_payload(text: str) -> bool:
+    """Whether ``text`` has the shape of a slip code (any version), without checking it: what a
+    scanner typed into the wrong box (a PIN box, say) is told apart from a PIN this way."""
+    return isinstance(text, str) and len(text) <= MAX_LENGTH + 8 and bool(
+        _LOOKS_LIKE.fullmatch(text.strip().upper())
+    )
+
+
 def payload_length_limit(papers: int) -> int:
     """Longest payload for a procedure with ``papers`` papers (4-char terminal id, ticket 9999)."""
     have = 1 + 2 * ((papers + 4) // 5) + 1  # count, have-mask, "." and not-needed mask

@@ -643,15 +643,15 @@ class Journal:
             )
         self.record_case_event(case_id, "satisfaction", detail=answer)
 
-    def record_event(self, kind: str, detail: str = "") -> int:
-        """A generic event (no case), e.g. ``record_event("printer", "paper_out")``. Returns
-        its id."""
+    def record_event(self, kind: str, detail: str = "", origin: str = "") -> int:
+        """A generic event (no case), e.g. ``record_event("printer", "paper_out")``; ``origin``:
+        the terminal it happened on ("" when it is this machine's own). Returns its id."""
         if not kind:
             raise JournalError("an event needs a kind")
         with self._write() as conn:
             cur = conn.execute(
-                "INSERT INTO events(kind, detail, at) VALUES (?, ?, ?)",
-                (kind, detail, _iso(self._clock())),
+                "INSERT INTO events(kind, detail, at, origin) VALUES (?, ?, ?, ?)",
+                (kind, detail, _iso(self._clock()), origin),
             )
             return int(cur.lastrowid)
 
@@ -919,6 +919,29 @@ class Journal:
             table: int(self._read(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0])
             for table in STREAMS
         }
+
+    def signature(self) -> tuple[int, int, int]:
+        """The last row ids of cases, case events and events: changes whenever anything is
+        recorded, by this process or another (three index lookups; cheap to poll)."""
+        row = self._read(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM cases), "
+            "(SELECT COALESCE(MAX(id), 0) FROM case_events), "
+            "(SELECT COALESCE(MAX(id), 0) FROM events)"
+        )[0]
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def recent_calls(self, since: datetime, limit: int = 8) -> list[tuple[CaseEvent, str]]:
+        """The latest calls to a counter ("called", also a recall, and "transferred") at or
+        after ``since``, newest first, each with its ticket label."""
+        # newest first along the row ids ("+" keeps SQLite off the kind index): it stops after
+        # ``limit`` calls, however long the history
+        rows = self._read(
+            f"SELECT {', '.join('e.' + c for c in _EVENT_COLUMNS.split(', '))}, c.ticket_label "
+            "FROM case_events e JOIN cases c ON c.id = e.case_id "
+            "WHERE +e.kind IN ('called', 'transferred') ORDER BY e.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [(_case_event(r[:7]), r[7]) for r in rows if r[3] >= _iso(since)]
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: "ok" when the file is sound."""

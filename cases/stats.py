@@ -12,6 +12,8 @@ month it was made in).
 * service time: from the first "started" to the first "done" after it;
 * satisfaction: the last answer of each case; shares are over the residents who answered
   (satisfied, neutral, unsatisfied); "skipped" is counted apart;
+* calls for staff: presses of "Gọi cán bộ" made in the month (by the time the terminal
+  recorded), how many a counter took, and the time from the press to the taking;
 * terminals: for each terminal that forwards to this hub (``cases.centre``), or whose slips
   were scanned here, whether everything it recorded in the month has arrived, so a report
   never silently misses one.
@@ -128,6 +130,12 @@ class MonthReport:
     """Cases still waiting or at a counter when their working day ended (closed)."""
     terminals: tuple[TerminalSync, ...] = ()
     """What each terminal has sent to this journal, by terminal id."""
+    help_calls: int = 0
+    """Presses of "Gọi cán bộ" on a terminal in the month."""
+    help_answered: int = 0
+    """Of them, those that staff took at a counter."""
+    help_answer: Times = Times(0, None, None)
+    """From the press to a counter taking it."""
 
     @property
     def missing_terminals(self) -> tuple[str, ...]:
@@ -207,6 +215,13 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
         said = [e.detail for e in mine if e.kind == "satisfaction"]
         if said and said[-1] in answers:
             answers[said[-1]] += 1
+    calls = [e for e in journal.events("call_staff") if first <= e.at.date() <= last]
+    taken: dict[str, datetime] = {}
+    for e in journal.events("call_staff_taken"):
+        taken.setdefault(e.detail.split(" ")[0], e.at)
+    answer_times = [
+        max(0.0, (taken[str(c.id)] - c.at).total_seconds()) for c in calls if str(c.id) in taken
+    ]
     return MonthReport(
         month=f"{first.year:04d}-{first.month:02d}",
         first_day=first,
@@ -215,6 +230,9 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
         served=served,
         absent=absent,
         not_served=not_served,
+        help_calls=len(calls),
+        help_answered=len(answer_times),
+        help_answer=_times(answer_times),
         terminals=terminal_syncs(
             journal, {c.terminal_id for c in cases if c.channel == "terminal"},
             datetime.combine(last, time(23, 59, 59)), now or journal.now(),

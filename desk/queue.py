@@ -61,8 +61,11 @@ def after_call(waiting: Sequence[Waiting], called: Waiting) -> tuple[Waiting, ..
     )
 
 
-def call_order(waiting: Sequence[Waiting], limit: int) -> tuple[Waiting, ...]:
-    """The order in which the waiting tickets will be called if nobody else arrives.
+def call_order(
+    waiting: Sequence[Waiting], limit: int, first: int | None = None
+) -> tuple[Waiting, ...]:
+    """The order in which the waiting tickets will be called if nobody else arrives (only the
+    ``first`` ones when given: a counter page shows the head of a long queue).
 
     Same result as calling ``pick_next`` then ``after_call`` until the queue is empty (the
     tests check this), in O(n²) simple steps instead of re-sorting at every call.
@@ -72,7 +75,7 @@ def call_order(waiting: Sequence[Waiting], limit: int) -> tuple[Waiting, ...]:
     passed = {w.case_id: w.passed for w in normals}
     order: list[Waiting] = []
     n = p = 0  # heads of the two lines
-    while n < len(normals) or p < len(priorities):
+    while (n < len(normals) or p < len(priorities)) and (first is None or len(order) < first):
         if p == len(priorities):
             chosen = normals[n]
         elif n == len(normals):

@@ -166,7 +166,8 @@ def time_rows(report: MonthReport, w: ReportWords) -> list[TimeRow]:
             number(times.mean_minutes, 1, lang),
         )
 
-    return [one("desk_report_waiting", report.waiting), one("desk_report_service", report.service)]
+    return [one("desk_report_waiting", report.waiting), one("desk_report_service", report.service),
+            one("desk_report_help_answer", report.help_answer)]
 
 
 def csv_text(report: MonthReport, w: ReportWords) -> str:
@@ -184,6 +185,8 @@ def csv_text(report: MonthReport, w: ReportWords) -> str:
     put("total", "served", report.served, w.t("desk_report_served"))
     put("total", "absent", report.absent, w.t("desk_report_absent"))
     put("total", "not_served", report.not_served, w.t("desk_report_not_served"))
+    put("total", "help_calls", report.help_calls, w.t("desk_report_help_calls"))
+    put("total", "help_answered", report.help_answered, w.t("desk_report_help_answered"))
     for section, counts in (
         ("group", report.by_group),
         ("priority", report.by_priority),
@@ -195,7 +198,8 @@ def csv_text(report: MonthReport, w: ReportWords) -> str:
             put(section, key, n)
     for row in terminal_rows(report, w):
         put("terminal", row.terminal, "complete" if row.ok else "missing", row.state)
-    for name, times in (("waiting", report.waiting), ("service", report.service)):
+    for name, times in (("waiting", report.waiting), ("service", report.service),
+                        ("help_answer", report.help_answer)):
         label = w.t(f"desk_report_{name}")
         put(name, "count", times.count, label)
         for stat in ("median", "mean"):

@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Protocol
 
@@ -75,6 +75,9 @@ class DeskSettings:
     lang: str = "vi"
     announcer: Announcer | None = None
     """Hall speaker; None: calls are only shown."""
+    hall_voice: Callable[[str], Path | None] | None = None
+    """Synthesises a spoken call to a WAV file for the hall board (None: the board chimes
+    only)."""
     session_secret: str = ""
     """Signs the session cookie; empty: a random one per start (staff sign in again).
     ``hotro desk`` keeps one in ``$HOTRO_HOME/desk-session.secret`` (``load_session_secret``)."""
@@ -89,6 +92,9 @@ class DeskSettings:
     request that arrives over HTTPS."""
     clock: Callable[[], datetime] | None = None
     """Local time; tests pass a fake."""
+    stream_seconds: float = 300.0
+    """How long one live stream (``/events``, ``/board/events``) stays open before the page
+    reconnects (``desk.live``)."""
     day_start_hour: int = 0
     """The hour the working day begins (``[centre] day_start_hour``): the queue of a day is
     closed then, and desk ticket numbers start again."""
@@ -144,14 +150,45 @@ class QueueEntry:
     status: str
     status_label: str
     counter: int | None = None
+    arrived_at: datetime | None = None
+    """When it joined the queue (the page counts the minutes itself)."""
 
 
 @dataclass(frozen=True, slots=True)
 class QueueView:
     waiting: tuple[QueueEntry, ...]
-    """In the order they will be called."""
+    """The head of the queue (``SHOWN`` at most), in the order they will be called."""
     at_counters: tuple[QueueEntry, ...]
     """Called or being served, by counter."""
+    waiting_count: int = 0
+    """Everybody waiting (``waiting`` shows the first of them)."""
+
+
+SHOWN = 50
+"""Waiting tickets a counter page lists (the next ones to call); the rest are counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class HelpCall:
+    """A resident pressed "Gọi cán bộ" on a terminal and nobody has taken it yet."""
+
+    id: int
+    """The event id of the call."""
+    terminal: str
+    """The terminal's id ("" when not known)."""
+    screen: str
+    """The screen the resident was on, in words."""
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BoardCall:
+    """A call to a counter, as the hall board shows it (nothing personal)."""
+
+    id: int
+    ticket: str
+    counter: int
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +385,7 @@ class Desk:
             status=str(case.status),
             status_label=self.t(f"desk_status_{case.status}"),
             counter=case.counter,
+            arrived_at=case.arrived_at,
         )
 
     def queue(self) -> QueueView:
@@ -360,7 +398,7 @@ class Desk:
             for c in open_cases if c.status is Status.WAITING
         ]
         by_id = {c.case_id: c for c in open_cases}
-        ordered = call_order(waiting, self.settings.fairness_limit)
+        ordered = call_order(waiting, self.settings.fairness_limit, first=SHOWN)
         return QueueView(
             waiting=tuple(self._entry(by_id[w.case_id], now) for w in ordered),
             at_counters=tuple(
@@ -368,7 +406,58 @@ class Desk:
                 for c in sorted(open_cases, key=lambda c: (c.counter or 0, c.case_id))
                 if c.status is not Status.WAITING
             ),
+            waiting_count=len(waiting),
         )
+
+    # -- the hall and the terminals ---------------------------------------------------------------
+
+    def day_began(self) -> datetime:
+        """When today's working day began (``day_start_hour`` o'clock)."""
+        return datetime.combine(self.journal.today(), time(self.settings.day_start_hour))
+
+    def board_calls(self, limit: int = 8) -> tuple[BoardCall, ...]:
+        """Today's latest calls to a counter, newest first."""
+        return tuple(
+            BoardCall(e.id, ticket, e.counter or 0, e.at)
+            for e, ticket in self.journal.recent_calls(self.day_began(), limit)
+        )
+
+    def screen_label(self, screen: str) -> str:
+        """A terminal screen in the staff's words ("" when not said)."""
+        phrase = f"desk_screen_{screen}"
+        if phrase in self.pack.ids:
+            return self.t(phrase)
+        return self.t("desk_screen_other", screen=screen) if screen else ""
+
+    def help_calls(self) -> tuple[HelpCall, ...]:
+        """Today's calls for staff from the terminals that nobody has taken yet, oldest
+        first (the journal's own terminal writes them directly on one machine; on a hub they
+        arrive from the terminals)."""
+        began = self.day_began()
+        taken = {e.detail.split(" ")[0] for e in self.journal.events("call_staff_taken")
+                 if e.at >= began}
+        return tuple(
+            HelpCall(e.id, e.origin, self.screen_label(e.detail), e.at)
+            for e in self.journal.events("call_staff")
+            if e.at >= began and str(e.id) not in taken
+        )
+
+    def take_help(self, call_id: int, counter: int) -> HelpCall:
+        """Staff at ``counter`` go to the terminal that called. Raises DeskError when the call
+        is not waiting (already taken, or no such call)."""
+        self.check_counter(counter)
+        call = next((c for c in self.help_calls() if c.id == call_id), None)
+        if call is None:
+            raise DeskError(self.t("desk_help_gone"))
+        self.journal.record_event("call_staff_taken", f"{call_id} {counter}")
+        return call
+
+    def announce_help(self, call: HelpCall) -> None:
+        """Say on the hall speaker (when there is one) that a terminal needs staff."""
+        if self.settings.announcer is not None:
+            self.settings.announcer(
+                self.pack.get("desk_help_announce", terminal=call.terminal or "?").spoken
+            )
 
     # -- actions --------------------------------------------------------------------------------
 

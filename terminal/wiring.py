@@ -229,8 +229,12 @@ class TerminalJournal:
     ``origin``, so A-105 can come from terminal 1 only), and every write wakes the forwarder to
     the centre's hub, if any, so a call for staff reaches the desk at once."""
 
-    def __init__(self, journal: Any, origin: int, forwarder: Any | None = None) -> None:
+    def __init__(
+        self, journal: Any, terminal_id: str, origin: int, forwarder: Any | None = None
+    ) -> None:
         self.journal = journal
+        self.terminal_id = terminal_id
+        """Recorded with every event, so the desk knows which terminal called for staff."""
         self.origin = origin
         self.forwarder = forwarder
         """``cases.centre.Forwarder`` when the centre has a hub; stopped when this closes."""
@@ -261,7 +265,7 @@ class TerminalJournal:
         self._wrote()
 
     def record_event(self, kind: str, detail: str = "") -> None:
-        self.journal.record_event(kind, detail)
+        self.journal.record_event(kind, detail, origin=self.terminal_id)
         self._wrote()
 
     def __getattr__(self, name: str) -> Any:
@@ -364,6 +368,7 @@ def build_ports(
     try:
         journal: Any = TerminalJournal(
             Journal(config.journal_path, day_start_hour=config.centre.day_start_hour),
+            config.centre.terminal_id,
             config.centre.number,
         )
         journal.forwarder = _forwarder(config, journal.journal, notes)

@@ -70,3 +70,18 @@ def signed_in(client: TestClient) -> TestClient:
     response = client.post("/signin", data={"password": PIN, "csrf": token})
     assert response.status_code == 200 and "/signin" not in str(response.url)
     return client
+
+
+@pytest.fixture
+def client_factory(settings):
+    """Another desk server on the same journal, signed in (a second counter's browser)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def make():
+        with TestClient(create_app(settings), base_url="http://127.0.0.1") as other:
+            token = csrf_of(other.get("/signin").text)
+            other.post("/signin", data={"password": PIN, "csrf": token})
+            yield other
+
+    return make

@@ -59,3 +59,13 @@ def test_the_hall_call_reads_as_the_centre_asks() -> None:
     phrase = load_pack("vi").get("desk_call_announce", ticket="U012", counter=2)
     assert phrase.screen == "Mời số U012 đến quầy 2."
     assert phrase.spoken.startswith("Xin mời số U012, đến quầy số 2.")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_terminal_screen_has_a_name_for_staff(lang: str) -> None:
+    """A call for staff names the screen the resident was on (``Desk.screen_label``)."""
+    from terminal.screens import SCREENS
+
+    pack = load_pack(lang)
+    assert sorted(f"desk_screen_{name}" for name in SCREENS if
+                  f"desk_screen_{name}" not in pack.ids) == []

@@ -363,7 +363,7 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
     new = rotate_key(key_path, now=clock.now).current
     visited: set[str] = set()
     responses = []
-    with desk_client(ring_settings) as c:
+    with desk_client(replace(ring_settings, stream_seconds=0.3)) as c:
         def get(path: str, route: str | None = None):
             response = c.get(path, follow_redirects=False)
             responses.append((path, response))
@@ -379,7 +379,8 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
                 responses.append((path, c.get(response.headers["location"])))
             return response
 
-        for path in ("/", "/queue", "/report", "/signin", "/healthz"):
+        for path in ("/", "/queue", "/report", "/signin", "/healthz", "/events", "/board",
+                     "/board/events"):
             get(path)
         c.post("/signin", data={"password": PIN, "csrf": "wrong"})
         sign_in(c, "0000")
@@ -397,6 +398,9 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
         post("/case/999/start", {}, route="/case/{case_id}/{action}")
         get("/day/end")
         post("/day/end", {})
+        get("/events?v=1", route="/events")
+        get("/board/call/1.wav", route="/board/call/{call_id}.wav")
+        post("/help/1/take", {}, route="/help/{call_id}/take")
         unsigned = c.post("/hub/records", content=b"{}")
         assert unsigned.status_code == 401
         responses.append(("/hub/records", unsigned))
