@@ -276,7 +276,7 @@ def summary_context(
         "centre_name": centre_name,
         "report": report,
         "rows": rows(report, w),
-        "times": time_rows(report, w),
+        "times": time_rows(report, w)[:2],  # one printed page: waiting and service times
         "period": w.t("desk_summary_period", first=day(report.first_day),
                       last=day(report.last_day)),
         "intro": w.t("desk_summary_intro", residents=report.residents, priority=priority),

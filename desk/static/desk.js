@@ -186,7 +186,7 @@
       var icon = document.createElement("span");
       icon.className = "icon";
       icon.setAttribute("aria-hidden", "true");
-      icon.textContent = "🔔";
+      icon.textContent = "☎";
       var text = document.createElement("div");
       var title = document.createElement("p");
       title.className = "alert-title";

@@ -109,6 +109,7 @@ def run_desk(args: argparse.Namespace) -> int:
     import uvicorn
 
     from desk.app import create_app
+    from desk.hall import board_voice
     from desk.service import DeskSettings
 
     announcer = _hall_speaker(cfg) if cfg.voice.hall_speaker else None
@@ -126,6 +127,7 @@ def run_desk(args: argparse.Namespace) -> int:
         session_secret=session_secret,
         secure_cookies=cfg.desk.secure_cookies,
         day_start_hour=cfg.centre.day_start_hour,
+        hall_voice=board_voice(cfg.cache_dir / "board", cfg.voice.voice),
     )
     try:
         app = create_app(settings)
@@ -140,7 +142,9 @@ def run_desk(args: argparse.Namespace) -> int:
     scheme = "https" if tls_cert else "http"
     print(f"hotro desk: {scheme}://{host}:{port}/  (journal {cfg.journal_path})", flush=True)
     tls = {"ssl_certfile": tls_cert, "ssl_keyfile": tls_key} if tls_cert else {}
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, **tls)
+    # open live pages (the board, the counters) must not hold a restart back for long
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                timeout_graceful_shutdown=2, **tls)
     return 0
 
 

@@ -85,3 +85,45 @@ def client_factory(settings):
             yield other
 
     return make
+
+
+# -- the browser (tests marked real) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian ``chromium``) through Playwright, one per test session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.desk.browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install the Debian package chromium")
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def real_settings(settings: DeskSettings) -> DeskSettings:
+    """The shared settings with the real clock and no hall speaker."""
+    from dataclasses import replace
+
+    return replace(settings, clock=None, announcer=None)
+
+
+@pytest.fixture
+def server(real_settings: DeskSettings) -> Iterator:
+    from tests.desk.support import ThreadServer
+
+    with ThreadServer(real_settings) as s:
+        yield s
+
+
+@pytest.fixture
+def page(browser, server):
+    from tests.desk.browser import new_page
+
+    with new_page(browser, server) as pg:
+        yield pg
