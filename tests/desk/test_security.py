@@ -525,7 +525,8 @@ def test_hotro_desk_serves_https_with_a_certificate_and_its_key(
     assert "no such file" in capsys.readouterr().err
     assert main(["desk", "--tls-cert", str(cert), "--tls-key", str(private)]) == 0
     assert runs == [{"host": "127.0.0.1", "port": 8080, "log_level": "warning",
-                     "access_log": False, "ssl_certfile": str(cert), "ssl_keyfile": str(private)}]
+                     "access_log": False, "timeout_graceful_shutdown": 2,
+                     "ssl_certfile": str(cert), "ssl_keyfile": str(private)}]
     assert "https://127.0.0.1:8080/" in capsys.readouterr().out
 
 
