@@ -47,6 +47,7 @@ import random
 import re
 import sqlite3
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -361,9 +362,11 @@ class Forwarder:
     """Sends the terminal journal's rows to the hub, in order, until stopped.
 
     ``key``: returns the centre key to sign with (read when needed, so a rotated key is used at
-    once). Wakes up when ``poke``d (after each write), or every ``heartbeat`` seconds to tell
-    the hub it is up to date. While the hub cannot be reached it retries after 1, 2, 4 … up to
-    ``max_backoff`` seconds (with a little jitter, so terminals do not all come back at once).
+    once). Sends at once when ``poke``d (after each write of this process), looks at the
+    journal every ``watch`` seconds for rows written by other processes, and calls the hub at
+    least every ``heartbeat`` seconds to say it is up to date. While the hub cannot be reached
+    it retries after 1, 2, 4 … up to ``max_backoff`` seconds (with a little jitter, so
+    terminals do not all come back at once).
     """
 
     journal: Journal
@@ -372,6 +375,7 @@ class Forwarder:
     terminal_id: str
     batch: int = BATCH
     heartbeat: float = 30.0
+    watch: float = 1.0
     max_backoff: float = 60.0
     timeout: float = 10.0
     status: ForwardStatus = field(init=False)
@@ -401,22 +405,27 @@ class Forwarder:
 
     def _run(self) -> None:
         delay = 0.0
+        last_call = -self.heartbeat
         while not self._stop.is_set():
+            poked = self._wake.is_set()
+            self._wake.clear()
             try:
-                more = self.send_once()
+                due = (poked or self._cursors is None or self.status.pending
+                       or self.journal.heads() != self._cursors
+                       or time.monotonic() - last_call >= self.heartbeat)
+                if due:
+                    last_call = time.monotonic()
+                    if self.send_once():
+                        continue
             except Exception as exc:  # noqa: BLE001 - the terminal must go on whatever happens
                 self.status.problem = str(exc) or exc.__class__.__name__
                 delay = min(self.max_backoff, max(1.0, delay * 2))
                 log.warning("forwarding to %s failed (%s); trying again in %.0f s",
                             self.hub, self.status.problem, delay)
-                self._wake.wait(delay * random.uniform(0.8, 1.2))
-                self._wake.clear()
+                self._stop.wait(delay * random.uniform(0.8, 1.0))
                 continue
             delay = 0.0
-            if more:
-                continue
-            self._wake.wait(self.heartbeat)
-            self._wake.clear()
+            self._wake.wait(self.watch)
 
     def send_once(self) -> bool:
         """One request. Returns True when more rows wait (or the cursors were corrected)."""
@@ -444,12 +453,12 @@ class Forwarder:
         status, answer = self._post(body)
         cursors = _cursor_dict(answer.get("cursors"), "the hub's cursors")
         self._cursors = cursors
-        if status == 409:
-            return True
         self.status.last_ok = self.journal.now()
         self.status.problem = ""
-        self.status.sent += sum(len(r) for r in rows.values())
         self.status.pending = sum(max(0, heads[s] - cursors[s]) for s in STREAMS)
+        if status == 409:  # the hub said where it stands: send from there
+            return True
+        self.status.sent += sum(len(r) for r in rows.values())
         if target is not None and cursors != target:
             raise BatchError(f"the hub stored up to {cursors}, expected {target}")
         return self.status.pending > 0

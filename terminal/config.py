@@ -58,6 +58,9 @@ class CentreConfig:
     """The centre's hub (the desk server) this terminal forwards everything it records to,
     e.g. "http://192.168.1.10:8080". Empty: one machine, the terminal and the desk share the
     journal (no forwarding)."""
+    retry_max_seconds: float = 60.0
+    """While the hub cannot be reached, a terminal tries again after 1, 2, 4 … seconds, at
+    most this long apart."""
     day_start_hour: int = 3
     """The hour (0..23) the centre's working day begins: ticket numbers start again at 1, and
     cases left open from the day before are closed as not served (never called the next day).
@@ -211,6 +214,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("terminal", "screen_inches"): (7, 43),
     ("centre", "day_start_hour"): (0, 23),
     ("centre", "terminal_number"): (0, 9),
+    ("centre", "retry_max_seconds"): (1, 3600),
     ("desk", "port"): (1, 65535),
     ("desk", "fairness_limit"): (1, 50),
     ("desk", "counters"): (1, 99),

@@ -304,7 +304,7 @@ def _forwarder(config: Config, journal: Any, notes: list[str]) -> Any | None:
         return None
     notes.append(f"centre: forwarding every record to the hub {config.centre.hub}")
     return Forwarder(journal, config.centre.hub, lambda: load_key(config.key_path),
-                     terminal_id).start()
+                     terminal_id, max_backoff=config.centre.retry_max_seconds).start()
 
 
 def find_model(config: Config) -> Path | None:
