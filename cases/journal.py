@@ -29,6 +29,7 @@ from pathlib import Path
 from cases.case import DESK_TERMINAL_ID, MAX_SEQUENCE, Case, Ticket, centre_number
 from cases.life import (
     EVENT_OF,
+    OPEN,
     QUEUE_EVENTS,
     IllegalMove,
     Life,
@@ -279,7 +280,7 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
             passed INTEGER NOT NULL DEFAULT 0,
             changed INTEGER NOT NULL
         );
-        CREATE INDEX case_state_open ON case_state(status, arrived)
+        CREATE INDEX case_state_open ON case_state(status, arrived, day, priority, passed)
             WHERE status IN ('waiting', 'called', 'serving');
         """
     )
@@ -780,35 +781,53 @@ class Journal:
         )
         return event_id, after
 
-    def open_cases(self) -> list[OpenCase]:
-        """Every case waiting, called or being served, in queue order (arrival); read from the
-        open cases alone, so its cost does not grow with the finished history."""
+    def open_cases(
+        self, ids: Sequence[int] | None = None, statuses: Sequence[Status] = tuple(OPEN)
+    ) -> list[OpenCase]:
+        """Cases waiting, called or being served (only ``statuses``; only ``ids`` when given),
+        in queue order (arrival); read from the open cases alone, so the cost does not grow
+        with the finished history."""
         with self._lock:
             try:
-                return self._open_in(self._conn)
+                return self._open_in(self._conn, ids, statuses)
             except sqlite3.Error as exc:
                 raise _explain(self.path, exc) from None
 
+    def waiting(self) -> list[tuple[int, int, int, int]]:
+        """(case id, priority (0/1), arrived, passed) of every case waiting today, in arrival
+        order: all the queue rule needs, read from one index."""
+        return self._read(_WAITING_SQL, (self.today().isoformat(),))  # SQLite's tuples as-is
+
     def call_next(
-        self, counter: int, pick: Callable[[list[OpenCase]], OpenCase | None]
+        self, counter: int, pick: Callable[[list[tuple[int, int, int, int]]], int | None]
     ) -> OpenCase | None:
-        """Call the case ``pick`` chooses among today's waiting cases to ``counter``, in one
-        transaction (two counters, even in two processes, never call the same resident).
-        Returns the case called, None when nobody waits."""
+        """Call the case ``pick`` chooses (by its id) among today's waiting cases (as
+        ``waiting`` gives them) to ``counter``, in one transaction: two counters, even in two
+        processes, never call the same resident. Returns the case called, None when nobody
+        waits."""
         with self._write() as conn:
-            waiting = [
-                c for c in self._open_in(conn)
-                if c.status is Status.WAITING and c.day >= self.today().isoformat()
-            ]
+            waiting = conn.execute(_WAITING_SQL, (self.today().isoformat(),)).fetchall()
             chosen = pick(waiting)
             if chosen is None:
                 return None
-            self._move(conn, chosen.case_id, Move.CALL, counter)
-            return chosen
+            (case,) = self._open_in(conn, [chosen])
+            self._move(conn, chosen, Move.CALL, counter)
+            return case
 
     @staticmethod
-    def _open_in(conn: sqlite3.Connection) -> list[OpenCase]:
-        return [_open_case(r) for r in conn.execute(_OPEN_SQL).fetchall()]
+    def _open_in(
+        conn: sqlite3.Connection, ids: Sequence[int] | None = None,
+        statuses: Sequence[Status] = tuple(OPEN),
+    ) -> list[OpenCase]:
+        where = f"s.status IN ({', '.join('?' * len(statuses))})"
+        params: list[object] = [str(status) for status in statuses]
+        if ids is not None:
+            where += f" AND s.case_id IN ({', '.join('?' * len(ids))})"
+            params += list(ids)
+        return [
+            _open_case(r)
+            for r in conn.execute(f"{_OPEN_SQL} WHERE {where} ORDER BY s.arrived", params)
+        ]
 
     def close_day(self, through: date | None = None) -> list[int]:
         """Close every open case whose working day is ``through`` or earlier (default: the
@@ -960,8 +979,11 @@ _EVENT_COLUMNS = "id, case_id, kind, at, counter, ok, detail"
 _OPEN_SQL = (
     "SELECT s.case_id, s.status, s.counter, s.priority, s.arrived, s.arrived_at, s.day, "
     "s.passed, c.ticket_label, c.procedure_code, c.priority, c.terminal_id "
-    "FROM case_state s JOIN cases c ON c.id = s.case_id "
-    "WHERE s.status IN ('waiting', 'called', 'serving') ORDER BY s.arrived"
+    "FROM case_state s JOIN cases c ON c.id = s.case_id"
+)
+_WAITING_SQL = (
+    "SELECT case_id, priority, arrived, passed FROM case_state "
+    "WHERE status = 'waiting' AND day >= ? ORDER BY arrived"
 )
 
 

@@ -389,22 +389,19 @@ class Desk:
         )
 
     def queue(self) -> QueueView:
-        """Cases waiting (in call order) and cases at the counters."""
+        """The head of the queue (in call order) and the cases at the counters. Only the head
+        (``SHOWN``) is read in full; the order is computed from the queue keys alone."""
         self.close_past_days()
         now = self.journal.now()
-        open_cases = self.journal.open_cases()
-        waiting = [
-            Waiting(c.case_id, c.priority, c.arrived, c.passed)
-            for c in open_cases if c.status is Status.WAITING
-        ]
-        by_id = {c.case_id: c for c in open_cases}
-        ordered = call_order(waiting, self.settings.fairness_limit, first=SHOWN)
+        waiting = [Waiting._make(row) for row in self.journal.waiting()]
+        head = [w.case_id for w in call_order(waiting, self.settings.fairness_limit, first=SHOWN)]
+        details = {c.case_id: c for c in self.journal.open_cases(head)} if head else {}
+        at_counters = self.journal.open_cases(statuses=(Status.CALLED, Status.SERVING))
         return QueueView(
-            waiting=tuple(self._entry(by_id[w.case_id], now) for w in ordered),
+            waiting=tuple(self._entry(details[i], now) for i in head if i in details),
             at_counters=tuple(
                 self._entry(c, now)
-                for c in sorted(open_cases, key=lambda c: (c.counter or 0, c.case_id))
-                if c.status is not Status.WAITING
+                for c in sorted(at_counters, key=lambda c: (c.counter or 0, c.case_id))
             ),
             waiting_count=len(waiting),
         )
@@ -486,13 +483,11 @@ class Desk:
         self.close_past_days()
         limit = self.settings.fairness_limit
 
-        def pick(waiting: list[OpenCase]) -> OpenCase | None:
-            mine = {c.case_id: c for c in waiting if desk_counter.serves(c)}
+        def pick(waiting: list[tuple[int, int, int, int]]) -> int | None:
             chosen = pick_next(
-                [Waiting(c.case_id, c.priority, c.arrived, c.passed) for c in mine.values()],
-                limit,
+                [w for w in map(Waiting._make, waiting) if desk_counter.serves(w)], limit
             )
-            return mine[chosen.case_id] if chosen is not None else None
+            return chosen.case_id if chosen is not None else None
 
         chosen = self.journal.call_next(counter, pick)
         if chosen is None:
@@ -540,9 +535,9 @@ class Counter:
     services: frozenset[str] | None = None
     """The services it serves; None: every service (today's centres)."""
 
-    def serves(self, case: OpenCase) -> bool:
+    def serves(self, case: Waiting) -> bool:
         """Whether "call next" at this counter may call ``case`` (cases carry no service yet,
-        so every counter serves every case)."""
+        so every counter serves every case; issue 18 gives ``Waiting`` a service)."""
         return self.services is None
 
 

@@ -209,7 +209,8 @@ def print_slip(args: argparse.Namespace) -> int:
     except JournalError as exc:
         return _fail(str(exc))
     try:
-        ticket = journal.next_ticket(config.centre.terminal_id, priority is not Priority.NONE)
+        ticket = journal.next_ticket(config.centre.terminal_id, priority is not Priority.NONE,
+                                     origin=config.centre.number)
         case = Case(
             terminal_id=config.centre.terminal_id,
             ticket=ticket,

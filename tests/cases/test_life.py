@@ -207,9 +207,8 @@ def simulate_on_journal(journal: Journal, ops: tuple[str, ...], limit: int, base
             expected = pick_next(pure, limit)
 
             def pick(waiting):  # the desk's rule, given the journal's view
-                chosen = pick_next([Waiting(c.case_id, c.priority, c.arrived, c.passed)
-                                    for c in waiting], limit)
-                return next((c for c in waiting if chosen and c.case_id == chosen.case_id), None)
+                chosen = pick_next([Waiting._make(row) for row in waiting], limit)
+                return chosen.case_id if chosen else None
 
             got = journal.call_next(1, pick)
             assert (got.case_id if got else None) == (expected.case_id if expected else None)
@@ -251,7 +250,7 @@ def test_cases_left_open_yesterday_are_closed_and_never_called_today(journal: Jo
     journal.move(serving, Move.START)
     clock.now = datetime(2026, 11, 24, 7, 30)
     assert journal.stale_open_cases()
-    assert journal.call_next(1, lambda w: w[0] if w else None) is None  # never yesterday's
+    assert journal.call_next(1, lambda w: w[0][0] if w else None) is None  # never yesterday's
     assert sorted(journal.close_day()) == sorted([waiting, called, serving])
     assert not journal.stale_open_cases() and journal.open_cases() == []
     closed = {c: journal.events_of(c)[-1] for c in (waiting, called, serving)}
