@@ -280,8 +280,7 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
             passed INTEGER NOT NULL DEFAULT 0,
             changed INTEGER NOT NULL
         );
-        CREATE INDEX case_state_open ON case_state(status, arrived, day, priority, passed)
-            WHERE status IN ('waiting', 'called', 'serving');
+        CREATE INDEX case_state_status ON case_state(status, arrived, day, priority, passed);
         """
     )
     lives: dict[int, list[tuple[int, str, int | None, str]]] = {}
@@ -331,7 +330,7 @@ def _migrate_to_5(conn: sqlite3.Connection) -> None:
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT '';
-        CREATE INDEX IF NOT EXISTS events_kind ON events(kind, id);
+        CREATE INDEX IF NOT EXISTS events_kind ON events(kind, at);
         CREATE TABLE peers (
             journal_id TEXT PRIMARY KEY,
             terminal_id TEXT NOT NULL,
@@ -819,8 +818,8 @@ class Journal:
         conn: sqlite3.Connection, ids: Sequence[int] | None = None,
         statuses: Sequence[Status] = tuple(OPEN),
     ) -> list[OpenCase]:
-        where = f"s.status IN ({', '.join('?' * len(statuses))})"
-        params: list[object] = [str(status) for status in statuses]
+        where = f"s.status IN ({', '.join('?' * len(statuses))})"  # the status index: the
+        params: list[object] = [str(status) for status in statuses]  # finished are not read
         if ids is not None:
             where += f" AND s.case_id IN ({', '.join('?' * len(ids))})"
             params += list(ids)
@@ -907,13 +906,19 @@ class Journal:
             rows.sort(key=lambda r: r[0])
         return [_case_event(r) for r in rows]
 
-    def events(self, kind: str | None = None, since: int = 0) -> list[Event]:
-        """Generic events (of ``kind``) with an id above ``since``, oldest first."""
+    def events(
+        self, kind: str | None = None, since: int = 0, at_or_after: datetime | None = None
+    ) -> list[Event]:
+        """Generic events (of ``kind``) with an id above ``since`` (and recorded at or after
+        ``at_or_after``), oldest first."""
         sql = "SELECT id, kind, detail, at, origin FROM events WHERE id > ?"
         params: list[object] = [since]
         if kind is not None:
             sql += " AND kind = ?"
             params.append(kind)
+        if at_or_after is not None:
+            sql += " AND at >= ?"
+            params.append(_iso(at_or_after))
         return [
             Event(int(i), k, d, datetime.fromisoformat(a), o)
             for i, k, d, a, o in self._read(sql + " ORDER BY id", params)

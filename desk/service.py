@@ -431,12 +431,12 @@ class Desk:
         first (the journal's own terminal writes them directly on one machine; on a hub they
         arrive from the terminals)."""
         began = self.day_began()
-        taken = {e.detail.split(" ")[0] for e in self.journal.events("call_staff_taken")
-                 if e.at >= began}
+        taken = {e.detail.split(" ")[0]
+                 for e in self.journal.events("call_staff_taken", at_or_after=began)}
         return tuple(
             HelpCall(e.id, e.origin, self.screen_label(e.detail), e.at)
-            for e in self.journal.events("call_staff")
-            if e.at >= began and str(e.id) not in taken
+            for e in self.journal.events("call_staff", at_or_after=began)
+            if str(e.id) not in taken
         )
 
     def take_help(self, call_id: int, counter: int) -> HelpCall:
