@@ -464,29 +464,48 @@ class Forwarder:
         return self.status.pending > 0
 
     def _post(self, body: bytes) -> tuple[int, dict[str, Any]]:
-        request = urllib.request.Request(
-            self.hub + PATH, data=body, method="POST",
-            headers={"Content-Type": "application/json",
-                     SIGNATURE_HEADER: signature(self.key(), "POST", PATH, body)},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            text = exc.read()[:2000]
-            if exc.code == 409:
-                return 409, json.loads(text)
-            if exc.code == 401:
-                raise PermissionError(
-                    "the hub refused the signature: this terminal's centre.key is not the "
-                    "hub's (copy the centre's key file here)") from None
-            detail = ""
-            with contextlib.suppress(ValueError, AttributeError):
-                detail = json.loads(text).get("error", "")
-            raise ConnectionError(f"the hub answered {exc.code} {detail}".strip()) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ConnectionError(f"the hub {self.hub} cannot be reached ({reason})") from None
+        return post(self.hub, self.key(), body, self.timeout)
+
+
+def post(hub: str, key: bytes, body: bytes, timeout: float) -> tuple[int, dict[str, Any]]:
+    """One signed request to the hub: (200 or 409, its answer). Raises PermissionError when
+    the hub refuses the signature, ConnectionError when it cannot be reached or fails."""
+    request = urllib.request.Request(
+        hub.rstrip("/") + PATH, data=body, method="POST",
+        headers={"Content-Type": "application/json",
+                 SIGNATURE_HEADER: signature(key, "POST", PATH, body)},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        text = exc.read()[:2000]
+        if exc.code == 409:
+            return 409, json.loads(text)
+        if exc.code == 401:
+            raise PermissionError(
+                "the hub refused the signature: this terminal's centre.key is not the "
+                "hub's (copy the centre's key file here)") from None
+        detail = ""
+        with contextlib.suppress(ValueError, AttributeError):
+            detail = json.loads(text).get("error", "")
+        raise ConnectionError(f"the hub answered {exc.code} {detail}".strip()) from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ConnectionError(f"the hub {hub} cannot be reached ({reason})") from None
+
+
+def question(
+    journal: Journal, hub: str, key: bytes, terminal_id: str, timeout: float = 10.0
+) -> int:
+    """Ask the hub where it stands with this journal (what a forwarder asks first; nothing is
+    sent): the number of rows it has not received yet. Raises as ``post``."""
+    heads = journal.heads()
+    body = json.dumps({"journal": journal.journal_id, "terminal": terminal_id,
+                       "sent_at": _iso(journal.now()), "after": None, "heads": heads}).encode()
+    _, answer = post(hub, key, body, timeout)
+    cursors = _cursor_dict(answer.get("cursors"), "the hub's cursors")
+    return sum(max(0, heads[s] - cursors[s]) for s in STREAMS)
 
 
 __all__ = [
@@ -501,6 +520,8 @@ __all__ = [
     "note_local_terminal",
     "outgoing",
     "peers",
+    "post",
+    "question",
     "signature",
     "signed_by",
 ]

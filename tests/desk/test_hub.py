@@ -166,3 +166,28 @@ def test_the_report_page_warns_about_a_terminal_that_has_not_sent_everything(
     assert "Báo cáo có thể thiếu số liệu của máy: T1." in summary
     csv = signed_in.get("/report/figures.csv?month=2026-11").text
     assert '2026-11,terminal,T1,"Chưa gửi đủ lần nào.' in csv and ',missing' in csv
+
+
+@pytest.mark.real
+def test_the_doctor_asks_the_real_hub_with_the_terminal_key(settings, tmp_path, monkeypatch):
+    """Real parts: the desk app under uvicorn (thread), a terminal journal and key on disk,
+    the doctor's real probe (a signed question over loopback HTTP)."""
+    from terminal import doctor
+    from terminal.config import CentreConfig, Config, JournalConfig
+
+    home = tmp_path / "terminal-home"
+    home.mkdir()
+    monkeypatch.setenv("HOTRO_HOME", str(home))
+    (home / "centre.key").write_bytes((tmp_path / "centre.key").read_bytes())
+    with Journal(home / "journal.sqlite3") as j:
+        fill(j, 2)
+    real = replace(settings, clock=None, announcer=None)
+    with ThreadServer(real) as server:
+        config = Config(centre=CentreConfig(hub=server.url, terminal_id="T1"),
+                        journal=JournalConfig(path=str(home / "journal.sqlite3")))
+        result = doctor.check_centre_hub(config, doctor.Probes())
+        assert result.status == "ok", result
+        assert "8 records still to send" in result.summary  # 2 cases, 4 of their events, 2 more
+        init_key(home / "centre.key", force=True)  # a terminal with another key
+        refused = doctor.check_centre_hub(config, doctor.Probes())
+        assert refused.status == "fail", refused
