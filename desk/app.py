@@ -44,6 +44,7 @@ from desk.board import add_board_routes, event_stream
 from desk.hub import add_hub_routes
 from desk.live import RETRY_MS, Live, diff, event
 from desk.service import Desk, DeskError, DeskNotFound, DeskSettings, ScanOutcome
+from desk.studio import StaffPages
 
 _log = logging.getLogger(__name__)
 
@@ -545,7 +546,10 @@ def create_app(settings: DeskSettings) -> FastAPI:
             request.session["flash"] = {
                 "note": desk.t("desk_help_taken", terminal=call.terminal or "?")}
         return RedirectResponse("/", status_code=303)
+
     app.state.throttle = throttle
+    # for routers added after the app is made (desk.studio.install): the same sign-in and pages
+    app.state.staff = StaffPages(need_auth=need_auth, need_csrf=need_csrf, page=page)
     return app
 
 
