@@ -25,9 +25,11 @@ The protocol (``POST /hub/records``, JSON, one request at a time)::
   either side after the hub stored but before the terminal heard back: the cursors say so;
   a case already scanned from its QR code at the desk is known by its payload).
 * **Survives restarts**: nothing but the two journals holds the state.
-* **Authenticated**: ``X-Hotro-Signature`` is an HMAC-SHA256 over the method, path and body with
-  the centre key (the key that signs the slips); the hub accepts the current key and the retired
-  keys still in their grace period. Nothing else can write to the hub.
+* **Authenticated**: signed with the centre key (the key that signs the slips) as every request
+  between a centre's machines is (``cases.signing``: an HMAC-SHA256 over the method, path, time
+  and body); the hub accepts the current key and the retired keys still in their grace period,
+  whatever the terminal's clock says (storing a row twice is impossible anyway). Nothing else
+  can write to the hub.
 * **Completeness**: ``heads`` are the terminal's last row ids; when the hub has stored up to
   them, the terminal has sent everything "up to now" (``peers.complete_at``), which the month
   report shows for every terminal.
@@ -39,8 +41,6 @@ heartbeat when idle); ``ingest`` is the hub's.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import logging
 import random
@@ -57,16 +57,15 @@ from typing import Any
 
 from cases.journal import STREAMS, Journal, _explain, _iso
 from cases.life import QUEUE_EVENTS
+from cases.signing import signed_headers
 
 log = logging.getLogger("hotro.centre")
 
 PATH = "/hub/records"
-SIGNATURE_HEADER = "X-Hotro-Signature"
 MAX_BODY = 4 * 1024 * 1024
 """Largest request the hub reads."""
 BATCH = 200
 """Rows per request, at most (over the three tables)."""
-_DOMAIN = b"hotro-hub-v1\x00"
 _JOURNAL_ID = re.compile(r"[0-9a-f]{8,64}")
 _TERMINAL = re.compile(r"[A-Z0-9]{1,4}")
 _SKIP_COLUMNS = {"cases": {"id", "procedure_group"}, "case_events": {"id", "case_id"},
@@ -76,24 +75,6 @@ _SKIP_COLUMNS = {"cases": {"id", "procedure_group"}, "case_events": {"id", "case
 
 class BatchError(ValueError):
     """A request the hub cannot take (malformed, or rows it cannot place). English, for logs."""
-
-
-# -- signing ---------------------------------------------------------------------------------
-
-
-def signature(key: bytes, method: str, path: str, body: bytes) -> str:
-    """The request's HMAC-SHA256 (hex) with the centre key."""
-    message = _DOMAIN + f"{method.upper()}\x00{path}\x00".encode() + body
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def signed_by(keys: Sequence[bytes], method: str, path: str, body: bytes, given: str) -> bool:
-    """Whether ``given`` is the signature of the request under one of ``keys`` (every key
-    compared in constant time)."""
-    matched = False
-    for key in keys:
-        matched |= hmac.compare_digest(signature(key, method, path, body), given or "")
-    return matched
 
 
 # -- the terminal's side: what to send ---------------------------------------------------------
@@ -473,7 +454,7 @@ def post(hub: str, key: bytes, body: bytes, timeout: float) -> tuple[int, dict[s
     request = urllib.request.Request(
         hub.rstrip("/") + PATH, data=body, method="POST",
         headers={"Content-Type": "application/json",
-                 SIGNATURE_HEADER: signature(key, "POST", PATH, body)},
+                 **signed_headers(key, "POST", PATH, int(time.time()), body)},
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -511,7 +492,6 @@ def question(
 __all__ = [
     "BATCH",
     "PATH",
-    "SIGNATURE_HEADER",
     "BatchError",
     "ForwardStatus",
     "Forwarder",
@@ -522,6 +502,4 @@ __all__ = [
     "peers",
     "post",
     "question",
-    "signature",
-    "signed_by",
 ]

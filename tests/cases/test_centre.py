@@ -16,8 +16,6 @@ from cases.centre import (
     note_local_terminal,
     outgoing,
     peers,
-    signature,
-    signed_by,
 )
 from cases.journal import STREAMS, Journal
 from cases.life import Move
@@ -210,11 +208,25 @@ def test_a_malformed_request_is_refused_and_stores_nothing(terminal, hub, change
     assert hub.cases() == [] and hub.case_events() == []
 
 
-def test_a_request_is_signed_with_the_centre_key() -> None:
+def test_a_forwarded_request_is_signed_over_its_body_whatever_the_clock() -> None:
+    """``cases.signing`` with the body: a changed body, path or key is refused; the time does
+    not matter for forwarded records (a replay stores nothing twice), it does for the rest."""
+    from cases.signing import SIGNATURE_HEADER, TIME_HEADER, signed_headers, verify_request
+
     key, other = b"k" * 32, b"o" * 32
-    mark = signature(key, "POST", "/hub/records", b"{}")
-    assert signed_by([other, key], "POST", "/hub/records", b"{}", mark)
-    assert not signed_by([other], "POST", "/hub/records", b"{}", mark)
-    assert not signed_by([key], "POST", "/hub/records", b"{ }", mark)
-    assert not signed_by([key], "POST", "/other", b"{}", mark)
-    assert not signed_by([key], "POST", "/hub/records", b"{}", "")
+    headers = signed_headers(key, "POST", "/hub/records", 1_000_000, b"{}")
+    when, mark = headers[TIME_HEADER], headers[SIGNATURE_HEADER]
+
+    def ok(keys, path="/hub/records", body=b"{}", now=1_000_000.0, window=None) -> bool:
+        return verify_request(keys, "POST", path, when, mark, now, body, window=window)
+
+    assert ok([other, key])
+    assert ok([key], now=1_000_000.0 + 86_400)  # a terminal whose clock is a day off
+    assert not ok([key], now=1_000_000.0 + 86_400, window=300)
+    assert not ok([other])
+    assert not ok([key], body=b"{ }")
+    assert not ok([key], path="/other")
+    assert not verify_request([key], "POST", "/hub/records", when, "", 1e6, b"{}", window=None)
+    # a request without a body signs exactly as before (the studio's voice packs)
+    assert signed_headers(key, "GET", "/studio/pack", 5) == signed_headers(key, "GET",
+                                                                          "/studio/pack", 5, b"")

@@ -14,9 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cases.case import Case, Priority, Ticket
-from cases.centre import PATH, SIGNATURE_HEADER, Forwarder, outgoing, peers, signature
+from cases.centre import PATH, Forwarder, outgoing, peers
 from cases.journal import STREAMS, Journal
 from cases.keys import init_key, rotate_key
+from cases.signing import signed_headers
 from desk.app import create_app
 from tests.desk.support import ThreadServer
 
@@ -49,7 +50,7 @@ def terminal(tmp_path: Path):
 def post(client: TestClient, body: bytes, key: bytes | None):
     headers = {"Content-Type": "application/json"}
     if key is not None:
-        headers[SIGNATURE_HEADER] = signature(key, "POST", PATH, body)
+        headers.update(signed_headers(key, "POST", PATH, int(time.time()), body))
     return client.post(PATH, content=body, headers=headers)
 
 
