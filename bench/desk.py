@@ -30,6 +30,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -199,11 +201,13 @@ def counter_loop(url: str, number: int, key: bytes, stop: threading.Event,
                     calls[found.group(1)] = began
 
 
-def backlog(rows_wanted: int) -> None:
-    """A terminal back after a day offline: how fast its backlog reaches the hub."""
-    home = Path(tempfile.mkdtemp(prefix="hotro-bench-backlog-"))
+@contextmanager
+def hub(prefix: str, counters: int = 4) -> Iterator[tuple[Path, str, bytes]]:
+    """The real ``hotro desk`` in a temporary HOTRO_HOME, up and answering: (home, url, key)."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
     env = {**os.environ, "HOTRO_HOME": str(home)}
     key = init_key(home / "centre.key")
+    (home / "hotro.toml").write_text(f"[desk]\ncounters = {counters}\n", encoding="utf-8")
     hotro = [sys.executable, "-m", "terminal.cli"]
     subprocess.run([*hotro, "desk", "passwd", "--stdin"], input=PIN + "\n", env=env,
                    check=True, capture_output=True, text=True)
@@ -212,33 +216,39 @@ def backlog(rows_wanted: int) -> None:
     server = subprocess.Popen([*hotro, "desk", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        with Journal(home / "terminal.sqlite3") as j:
-            j._conn.execute("PRAGMA synchronous = OFF")  # set-up only
-            n = 0
-            while sum(j.heads().values()) < rows_wanted:
-                n += 1
-                case = Case("T1", Ticket(centre_number(1, n % 999 + 1), False), CODE,
-                            (True,) * 6, created=datetime.now().replace(microsecond=0))
-                case_id = j.record_case(case, encode(case, key))
-                j.record_print(case_id, True)
-                j.record_satisfaction(case_id, "satisfied")
-            j._conn.execute("PRAGMA synchronous = FULL")
-            total = sum(j.heads().values())
-            for _ in range(600):
-                try:
-                    httpx.get(url + "/healthz", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            began = time.monotonic()
-            forwarder = Forwarder(j, url, lambda: key, "T1").start()
-            while forwarder.status.last_ok is None or forwarder.status.pending:
-                time.sleep(0.05)
-            wall = time.monotonic() - began
-            forwarder.stop()
+        for _ in range(600):
+            try:
+                httpx.get(url + "/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield home, url, key
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def backlog(rows_wanted: int) -> None:
+    """A terminal back after a day offline: how fast its backlog reaches the hub."""
+    with hub("hotro-bench-backlog-") as (home, url, key), \
+            Journal(home / "terminal.sqlite3") as j:
+        j._conn.execute("PRAGMA synchronous = OFF")  # set-up only
+        n = 0
+        while sum(j.heads().values()) < rows_wanted:
+            n += 1
+            case = Case("T1", Ticket(centre_number(1, n % 999 + 1), False), CODE,
+                        (True,) * 6, created=datetime.now().replace(microsecond=0))
+            case_id = j.record_case(case, encode(case, key))
+            j.record_print(case_id, True)
+            j.record_satisfaction(case_id, "satisfied")
+        j._conn.execute("PRAGMA synchronous = FULL")
+        total = sum(j.heads().values())
+        began = time.monotonic()
+        forwarder = Forwarder(j, url, lambda: key, "T1").start()
+        while forwarder.status.last_ok is None or forwarder.status.pending:
+            time.sleep(0.05)
+        wall = time.monotonic() - began
+        forwarder.stop()
     print(f"backlog: {total} rows ({n} visits) forwarded in {wall:.1f} s "
           f"→ {total / wall:.0f} rows/s (batches of 200, each stored durably)")
 
@@ -258,24 +268,7 @@ def board_loop(url: str, stop: threading.Event, seen: dict[str, float]) -> None:
 
 
 def part_two(seconds: float, terminals: int = 4, counters: int = 8) -> None:
-    home = Path(tempfile.mkdtemp(prefix="hotro-bench-hub-"))
-    env = {**os.environ, "HOTRO_HOME": str(home)}
-    key = init_key(home / "centre.key")
-    (home / "hotro.toml").write_text(f"[desk]\ncounters = {counters}\n", encoding="utf-8")
-    hotro = [sys.executable, "-m", "terminal.cli"]
-    subprocess.run([*hotro, "desk", "passwd", "--stdin"], input=PIN + "\n", env=env,
-                   check=True, capture_output=True, text=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([*hotro, "desk", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(600):
-            try:
-                httpx.get(url + "/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with hub("hotro-bench-hub-", counters) as (home, url, key):
         stop = threading.Event()
         made = [0]
         scans: list[float] = []
@@ -306,9 +299,6 @@ def part_two(seconds: float, terminals: int = 4, counters: int = 8) -> None:
         with Journal(home / "journal.sqlite3") as j:
             forwarded = sum(sum(p.cursors.values()) for p in peers(j))
             cases, integrity = len(j.cases()), j.integrity_check()
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     delays = [seen[t] - calls[t] for t in calls if t in seen]
     missed = [t for t in calls if t not in seen]
     print(f"hub under load for {wall:.0f} s: {terminals} terminals forwarding, {counters} "

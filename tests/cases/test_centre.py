@@ -19,28 +19,21 @@ from cases.centre import (
 )
 from cases.journal import STREAMS, Journal
 from cases.life import Move
+from tests.cases.support import Clock
 
 T0 = datetime(2026, 11, 23, 9, 0)
 ZERO = dict.fromkeys(STREAMS, 0)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def terminal(tmp_path: Path):
-    with Journal(tmp_path / "terminal.sqlite3", clock=Clock(), group_of=lambda c: "") as j:
+    with Journal(tmp_path / "terminal.sqlite3", clock=Clock(T0), group_of=lambda c: "") as j:
         yield j
 
 
 @pytest.fixture
 def hub(tmp_path: Path):
-    with Journal(tmp_path / "hub.sqlite3", clock=Clock(), group_of=lambda c: "ho_tich") as j:
+    with Journal(tmp_path / "hub.sqlite3", clock=Clock(T0), group_of=lambda c: "ho_tich") as j:
         yield j
 
 

@@ -27,6 +27,7 @@ from cases.life import (
     step,
 )
 from desk.queue import Waiting, after_call, pick_next
+from tests.cases.support import Clock
 
 COUNTERS = (1, 2)
 
@@ -142,17 +143,9 @@ def test_the_working_day_starts_at_the_configured_hour() -> None:
 T0 = datetime(2026, 11, 23, 9, 0)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def journal(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(T0)
     j = Journal(tmp_path / "j.sqlite3", clock=clock, group_of=lambda code: "ho_tich")
     # these tests check the queue logic over thousands of writes, not durability (the journal
     # tests do): no fsync per write
@@ -264,7 +257,7 @@ def test_cases_left_open_yesterday_are_closed_and_never_called_today(journal: Jo
 
 
 def test_the_day_boundary_hour_decides_the_day(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = Clock(T0)
     clock.now = datetime(2026, 11, 24, 1, 30)
     with Journal(tmp_path / "j.sqlite3", clock=clock, day_start_hour=3,
                  group_of=lambda c: "") as j:

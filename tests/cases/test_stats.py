@@ -11,20 +11,9 @@ import pytest
 from cases.case import Case, Priority, Ticket
 from cases.journal import Journal
 from cases.stats import StatsError, Times, month_bounds, month_report
+from tests.cases.support import Clock
 
 GROUPS = {"1.001193": "ho_tich", "2.000815": "chung_thuc", "9.999": ""}
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def at(self, moment: datetime) -> Clock:
-        self.now = moment
-        return self
 
 
 def seed(path: Path) -> Journal:
