@@ -168,7 +168,6 @@ class OpenCase:
     procedure_code: str
     reason: str
     """The priority reason (``cases.case.Priority`` value)."""
-    terminal_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -983,7 +982,7 @@ _CASE_COLUMNS = (
 _EVENT_COLUMNS = "id, case_id, kind, at, counter, ok, detail"
 _OPEN_SQL = (
     "SELECT s.case_id, s.status, s.counter, s.priority, s.arrived, s.arrived_at, s.day, "
-    "s.passed, c.ticket_label, c.procedure_code, c.priority, c.terminal_id "
+    "s.passed, c.ticket_label, c.procedure_code, c.priority "
     "FROM case_state s JOIN cases c ON c.id = s.case_id"
 )
 _WAITING_SQL = (
@@ -1005,7 +1004,6 @@ def _open_case(r: tuple) -> OpenCase:
         ticket_label=r[8],
         procedure_code=r[9],
         reason=r[10],
-        terminal_id=r[11],
     )
 
 

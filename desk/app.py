@@ -332,11 +332,6 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_auth(request)
         return desk_page(request, case_id=case)
 
-    @app.get("/queue", response_class=HTMLResponse)
-    def queue_fragment(request: Request) -> HTMLResponse:
-        need_auth(request, active=False)
-        return page(request, "queue.html", **queue_context(request))
-
     @app.post("/scan", response_class=HTMLResponse)
     def scan(request: Request, payload: str = Form(""), csrf: str = Form("")) -> Response:
         try:

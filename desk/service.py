@@ -144,8 +144,6 @@ class QueueEntry:
     priority: bool
     procedure: str
     priority_reason: str
-    minutes_waited: int
-    """Since the handoff at the desk."""
     passed: int
     status: str
     status_label: str
@@ -373,14 +371,13 @@ class Desk:
         self.journal.record_event("desk", f"day ended by staff: {len(closed)} cases not served")
         return closed
 
-    def _entry(self, case: OpenCase, now: datetime) -> QueueEntry:
+    def _entry(self, case: OpenCase) -> QueueEntry:
         return QueueEntry(
             case_id=case.case_id,
             ticket=case.ticket_label,
             priority=case.priority,
             procedure=self._procedure_name(case.procedure_code),
             priority_reason="" if case.reason == "none" else self.t(f"desk_priority_{case.reason}"),
-            minutes_waited=max(0, int((now - case.arrived_at).total_seconds() // 60)),
             passed=case.passed,
             status=str(case.status),
             status_label=self.t(f"desk_status_{case.status}"),
@@ -392,15 +389,14 @@ class Desk:
         """The head of the queue (in call order) and the cases at the counters. Only the head
         (``SHOWN``) is read in full; the order is computed from the queue keys alone."""
         self.close_past_days()
-        now = self.journal.now()
         waiting = [Waiting._make(row) for row in self.journal.waiting()]
         head = [w.case_id for w in call_order(waiting, self.settings.fairness_limit, first=SHOWN)]
         details = {c.case_id: c for c in self.journal.open_cases(head)} if head else {}
         at_counters = self.journal.open_cases(statuses=(Status.CALLED, Status.SERVING))
         return QueueView(
-            waiting=tuple(self._entry(details[i], now) for i in head if i in details),
+            waiting=tuple(self._entry(details[i]) for i in head if i in details),
             at_counters=tuple(
-                self._entry(c, now)
+                self._entry(c)
                 for c in sorted(at_counters, key=lambda c: (c.counter or 0, c.case_id))
             ),
             waiting_count=len(waiting),
@@ -493,7 +489,7 @@ class Desk:
         if chosen is None:
             return None
         self.announce(chosen.ticket_label, counter)
-        return self._entry(chosen, self.journal.now())
+        return self._entry(chosen)
 
     def act(self, case_id: int, action: str, counter: int | None = None) -> CaseView:
         """A button on a case (``ACTIONS``): recall, start, done, absent, transfer (to

@@ -23,7 +23,7 @@ def test_the_desk_page_needs_sign_in(client) -> None:
 
 
 def test_every_page_but_sign_in_needs_sign_in(client) -> None:
-    for path in ("/queue", "/report", "/report/chart.png", "/report/figures.csv",
+    for path in ("/day/end", "/report", "/report/chart.png", "/report/figures.csv",
                  "/report/summary"):
         response = client.get(path, follow_redirects=False)
         assert response.headers.get("location") == "/signin", path
@@ -229,7 +229,7 @@ def test_the_queue_lists_waiting_cases_in_fair_order(signed_in, settings) -> Non
     for n, prio in ((1, Priority.NONE), (2, Priority.NONE), (1, Priority.PREGNANT),
                     (2, Priority.ELDERLY), (3, Priority.DISABLED)):
         scan(signed_in, payload_of(make_case(n, prio), settings.key))
-    html = signed_in.get("/queue").text
+    html = signed_in.get("/").text
     order = re.findall(r'<td class="ticket"><a href="/\?case=\d+">([\w-]+)</a>', html)
     assert order == ["U-001", "U-002", "A-001", "A-002", "U-003"]
 

@@ -20,7 +20,16 @@ import pytest
 
 from cases.case import Priority
 from cases.journal import Journal
-from tests.desk.browser import ARTIFACTS, KEY_DELAY_MS, press, ready, scan, shot, sign_in
+from tests.desk.browser import (
+    ARTIFACTS,
+    KEY_DELAY_MS,
+    LOADED_MS,
+    press,
+    ready,
+    scan,
+    shot,
+    sign_in,
+)
 from tests.desk.support import PIN, free_port, make_case, payload_of
 
 pytestmark = pytest.mark.real
@@ -29,6 +38,7 @@ pytestmark = pytest.mark.real
 def test_sign_in_is_required_and_a_wrong_pin_is_refused(page, server) -> None:
     page.goto(server.url + "/")
     assert page.url.endswith("/signin")
+    ready(page)
     page.keyboard.type("0000", delay=KEY_DELAY_MS)
     page.keyboard.press("Enter")
     page.wait_for_selector("#signin-error")
@@ -192,11 +202,15 @@ def test_hotro_desk_command_serves_the_sign_in_page(browser, tmp_path, key) -> N
                 time.sleep(0.2)
         context = browser.new_context()
         pg = context.new_page()
+        pg.set_default_timeout(LOADED_MS)
+        pg.set_default_navigation_timeout(LOADED_MS)
         pg.goto(f"http://127.0.0.1:{port}/")
         assert pg.url.endswith("/signin")
+        ready(pg)
         pg.keyboard.type(PIN, delay=KEY_DELAY_MS)
         pg.keyboard.press("Enter")
         pg.wait_for_url(f"http://127.0.0.1:{port}/")
+        ready(pg)
         assert pg.evaluate("document.activeElement.id") == "payload"
         context.close()
     finally:

@@ -35,7 +35,7 @@ MONTHS = st.one_of(
     st.text(max_size=12),
 )
 PATHS = st.sampled_from([
-    "/", "/queue", "/report", "/report/chart.png", "/report/figures.csv", "/report/summary",
+    "/", "/report", "/report/chart.png", "/report/figures.csv", "/report/summary",
     "/signin", "/healthz", "/board", "/case/{n}/start", "/case/{n}/done", "/case/{n}/bogus",
     "/case/{n}/transfer", "/case/{n}/recall", "/case/{n}/requeue",
 ])

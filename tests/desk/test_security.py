@@ -326,13 +326,17 @@ def test_an_idle_session_must_sign_in_again_and_is_told_why(signed_in, clock) ->
     assert signed_in.get("/", follow_redirects=False).status_code == 303
 
 
-def test_the_queue_refresh_does_not_keep_an_idle_session_alive(signed_in, clock) -> None:
-    for minutes in (12, 12, 5):
-        clock.advance(minutes)
-        assert signed_in.get("/queue", follow_redirects=False).status_code == 200
-    clock.advance(2)
-    response = signed_in.get("/", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/signin"
+def test_the_live_updates_do_not_keep_an_idle_session_alive(settings, clock) -> None:
+    with desk_client(replace(settings, stream_seconds=0.2)) as c:
+        sign_in(c)
+        for minutes in (12, 12, 5):
+            clock.advance(minutes)
+            stream = c.get("/events", follow_redirects=False)
+            assert stream.status_code == 200 and "event: ended" not in stream.text
+        clock.advance(2)
+        assert "event: ended" in c.get("/events").text  # the open page says so
+        response = c.get("/", follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/signin"
 
 
 def test_a_clock_set_back_ends_the_session(signed_in, clock) -> None:
@@ -379,7 +383,7 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
                 responses.append((path, c.get(response.headers["location"])))
             return response
 
-        for path in ("/", "/queue", "/report", "/signin", "/healthz", "/events", "/board",
+        for path in ("/", "/report", "/signin", "/healthz", "/events", "/board",
                      "/board/events"):
             get(path)
         c.post("/signin", data={"password": PIN, "csrf": "wrong"})
@@ -405,7 +409,7 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
         assert unsigned.status_code == 401
         responses.append(("/hub/records", unsigned))
         visited.add("/hub/records")
-        for path in ("/?case=1", "/?case=999", "/queue", "/report?month=2026-11",
+        for path in ("/?case=1", "/?case=999", "/report?month=2026-11",
                      "/report?month=bad", "/report/chart.png?month=2026-11",
                      "/report/chart.png?month=bad", "/report/figures.csv?month=2026-11",
                      "/report/figures.csv?month=bad", "/report/summary?month=2026-11",
