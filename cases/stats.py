@@ -12,6 +12,7 @@ month it was made in).
 * service time: from the first "started" to the first "done" after it;
 * satisfaction: the last answer of each case; shares are over the residents who answered
   (satisfied, neutral, unsatisfied); "skipped" is counted apart;
+* slips that never printed (every print of the case failed);
 * calls for staff: presses of "Gọi cán bộ" made in the month (by the time the terminal
   recorded), how many a counter took, and the time from the press to the taking;
 * terminals: for each terminal that forwards to this hub (``cases.centre``), or whose slips
@@ -130,6 +131,8 @@ class MonthReport:
     """Cases still waiting or at a counter when their working day ended (closed)."""
     terminals: tuple[TerminalSync, ...] = ()
     """What each terminal has sent to this journal, by terminal id."""
+    print_failed: int = 0
+    """Cases whose slip never printed (the printer failed and no reprint worked)."""
     help_calls: int = 0
     """Presses of "Gọi cán bộ" on a terminal in the month."""
     help_answered: int = 0
@@ -190,7 +193,7 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
     answers = dict.fromkeys(SATISFACTION_ANSWERS, 0)
     waiting: list[float] = []
     service: list[float] = []
-    served = absent = not_served = 0
+    served = absent = not_served = print_failed = 0
     for case in cases:
         groups[case.group] = groups.get(case.group, 0) + 1
         procedures[case.procedure_code] = procedures.get(case.procedure_code, 0) + 1
@@ -209,6 +212,8 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
                 service.append((done.at - start.at).total_seconds())
         if any(e.kind == "done" for e in mine):
             served += 1
+        prints = [e.ok for e in mine if e.kind == "printed"]
+        print_failed += bool(prints) and not any(prints)
         ended = replay((e.kind, e.counter) for e in mine).status
         absent += ended is Status.ABSENT
         not_served += ended is Status.CLOSED
@@ -230,6 +235,7 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
         served=served,
         absent=absent,
         not_served=not_served,
+        print_failed=print_failed,
         help_calls=len(calls),
         help_answered=len(answer_times),
         help_answer=_times(answer_times),

@@ -185,6 +185,7 @@ def csv_text(report: MonthReport, w: ReportWords) -> str:
     put("total", "served", report.served, w.t("desk_report_served"))
     put("total", "absent", report.absent, w.t("desk_report_absent"))
     put("total", "not_served", report.not_served, w.t("desk_report_not_served"))
+    put("total", "print_failed", report.print_failed, w.t("desk_report_print_failed"))
     put("total", "help_calls", report.help_calls, w.t("desk_report_help_calls"))
     put("total", "help_answered", report.help_answered, w.t("desk_report_help_answered"))
     for section, counts in (

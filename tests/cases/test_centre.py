@@ -19,6 +19,7 @@ from cases.centre import (
 )
 from cases.journal import STREAMS, Journal
 from cases.life import Move
+from cases.stats import month_report
 from tests.cases.support import Clock
 
 T0 = datetime(2026, 11, 23, 9, 0)
@@ -81,6 +82,9 @@ def test_everything_a_terminal_recorded_reaches_the_hub_once(terminal, hub) -> N
     assert [(e.kind, e.detail, e.origin) for e in hub.events()] == [
         ("call_staff", "paper", "T1"), ("printer", "paper_out", "T1")]
     assert {c.group for c in hub.cases()} == {"ho_tich"}  # the hub's own catalogue
+    report = month_report(hub, "2026-11", now=T0)
+    assert (report.residents, report.print_failed, report.help_calls) == (20, 7, 1)
+    assert dict(report.satisfaction)["satisfied"] == 20
     # sending again is a question of cursors: nothing is stored twice
     body, _ = request(terminal, ZERO)
     stored, cursors = ingest(hub, body, T0)
