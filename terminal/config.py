@@ -13,12 +13,15 @@ expected; nothing is guessed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from cases.case import DESK_TERMINAL_ID
 
 THEMES = ("black_on_white", "white_on_black", "yellow_on_black")
 TEXT_SIZES = ("normal", "large", "largest")
@@ -44,9 +47,33 @@ class CentreConfig:
     phone: str = ""
     """The published support phone number, printed on the slip and spoken. Empty: not printed."""
     terminal_id: str = "T1"
-    """Uppercase letters and digits, at most 4: goes into the ticket and the QR code."""
+    """Uppercase letters and digits, at most 4: goes into the QR code; unique in the centre."""
+    terminal_number: int = 0
+    """This terminal's number in the centre, 1..9: its tickets are numbered from N01 (A-101,
+    U-102 for terminal 1; A-201 for terminal 2), so no two machines give the same label. 0: the
+    last character of ``terminal_id`` when it is a digit 1..9 ("T2" → 2), else 1."""
     key_file: str = ""
     """The centre's secret key for the QR code. Empty: ``$HOTRO_HOME/centre.key``."""
+    hub: str = ""
+    """The centre's hub (the desk server) this terminal forwards everything it records to,
+    e.g. "http://192.168.1.10:8080". Empty: one machine, the terminal and the desk share the
+    journal (no forwarding)."""
+    retry_max_seconds: float = 60.0
+    """While the hub cannot be reached, a terminal tries again after 1, 2, 4 … seconds, at
+    most this long apart."""
+    day_start_hour: int = 3
+    """The hour (0..23) the centre's working day begins: ticket numbers start again at 1, and
+    cases left open from the day before are closed as not served (never called the next day).
+    Give every terminal and the desk the same value."""
+
+
+    @property
+    def number(self) -> int:
+        """The terminal's number in the centre (``terminal_number``, or from ``terminal_id``)."""
+        if self.terminal_number:
+            return self.terminal_number
+        last = self.terminal_id[-1:]
+        return int(last) if last.isdigit() and last != "0" else 1
 
 
 @dataclass(frozen=True)
@@ -200,6 +227,9 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("terminal", "idle_reset_seconds"): (5, 3600),
     ("terminal", "max_extensions"): (10, 1000),
     ("terminal", "screen_inches"): (7, 43),
+    ("centre", "day_start_hour"): (0, 23),
+    ("centre", "terminal_number"): (0, 9),
+    ("centre", "retry_max_seconds"): (1, 3600),
     ("desk", "port"): (1, 65535),
     ("desk", "fairness_limit"): (1, 50),
     ("desk", "counters"): (1, 99),
@@ -326,6 +356,17 @@ def _check_section(name: str, section: Any, source: str) -> None:
             raise ConfigError(
                 f"{source}: centre.terminal_id: {tid!r} is not allowed; expected 1 to 4 "
                 'uppercase letters or digits, e.g. "T1"'
+            )
+        hub = section.hub
+        if hub and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?/?", hub):
+            raise ConfigError(
+                f"{source}: centre.hub: {hub!r} is not allowed; expected the desk's address, "
+                'e.g. "http://192.168.1.10:8080", or "" for one machine'
+            )
+        if tid == DESK_TERMINAL_ID:
+            raise ConfigError(
+                f"{source}: centre.terminal_id: {tid!r} is kept for tickets made at the desk; "
+                'choose another, e.g. "T1"'
             )
     if name == "terminal":
         try:

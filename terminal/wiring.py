@@ -390,6 +390,54 @@ def make_encoder(config: Config) -> Callable[[Case], str]:
     return lambda case: encode(case, key)
 
 
+class TerminalJournal:
+    """The journal as this terminal uses it: tickets numbered for the centre (this terminal's
+    ``origin``, so A-105 can come from terminal 1 only), and every write wakes the forwarder to
+    the centre's hub, if any, so a call for staff reaches the desk at once."""
+
+    def __init__(
+        self, journal: Any, terminal_id: str, origin: int, forwarder: Any | None = None
+    ) -> None:
+        self.journal = journal
+        self.terminal_id = terminal_id
+        """Recorded with every event, so the desk knows which terminal called for staff."""
+        self.origin = origin
+        self.forwarder = forwarder
+        """``cases.centre.Forwarder`` when the centre has a hub; stopped when this closes."""
+
+    def _wrote(self) -> None:
+        if self.forwarder is not None:
+            self.forwarder.poke()
+
+    def close(self) -> None:
+        if self.forwarder is not None:
+            self.forwarder.stop()
+        self.journal.close()
+
+    def next_ticket(self, terminal_id: str, priority: bool, day: Any = None) -> Any:
+        return self.journal.next_ticket(terminal_id, priority, day, origin=self.origin)
+
+    def record_case(self, case: Case, payload: str, channel: str = "terminal") -> int:
+        case_id = int(self.journal.record_case(case, payload, channel))
+        self._wrote()
+        return case_id
+
+    def record_print(self, case_id: int, ok: bool, problem: str | None = None) -> None:
+        self.journal.record_print(case_id, ok, problem)
+        self._wrote()
+
+    def record_satisfaction(self, case_id: int, answer: str) -> None:
+        self.journal.record_satisfaction(case_id, answer)
+        self._wrote()
+
+    def record_event(self, kind: str, detail: str = "") -> None:
+        self.journal.record_event(kind, detail, origin=self.terminal_id)
+        self._wrote()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.journal, name)
+
+
 class UnavailablePart:
     """Stands in for a part that could not start (the journal, the centre key): every use
     raises ``error``, which the session turns into the "call staff" error screen, so the
@@ -405,6 +453,24 @@ class UnavailablePart:
         if name == "close":
             return lambda: None
         raise self.error
+
+
+def _forwarder(config: Config, journal: Any, notes: list[str]) -> Any | None:
+    """The forwarder to the centre's hub (started), or None on one machine (then the desk,
+    reading this same journal, is told this terminal's records are all there)."""
+    from cases.centre import Forwarder, note_local_terminal
+    from cases.keys import load_key
+
+    terminal_id = config.centre.terminal_id
+    if not config.centre.hub:
+        try:
+            note_local_terminal(journal, terminal_id)
+        except Exception as exc:  # noqa: BLE001 - the terminal works without this note
+            log.warning("journal: cannot note this terminal: %s", exc)
+        return None
+    notes.append(f"centre: forwarding every record to the hub {config.centre.hub}")
+    return Forwarder(journal, config.centre.hub, lambda: load_key(config.key_path),
+                     terminal_id, max_backoff=config.centre.retry_max_seconds).start()
 
 
 def find_model(config: Config) -> Path | None:
@@ -472,7 +538,12 @@ def build_ports(
             notes.append(f"voice input: off ({exc})")
             listener = None
     try:
-        journal: Any = Journal(config.journal_path)
+        journal: Any = TerminalJournal(
+            Journal(config.journal_path, day_start_hour=config.centre.day_start_hour),
+            config.centre.terminal_id,
+            config.centre.number,
+        )
+        journal.forwarder = _forwarder(config, journal.journal, notes)
     except JournalError as exc:
         notes.append(f"journal: NOT AVAILABLE, no slip can be printed: {exc}")
         journal = UnavailablePart(exc)

@@ -65,7 +65,7 @@ def test_whole_visit_by_keypad_alone(ctx):
     press_number(s, 1)
     assert s.screen.name == "printed"
     case = ports.printer.printed[0][0]
-    assert case.ticket.label == "U001"
+    assert case.ticket.label == "U-001"
     assert case.priority.value == "pregnant"
     assert [n.value for n in case.needs] == ["low_vision"]
     press_number(s, option_number(s, "continue"))
@@ -218,7 +218,7 @@ def test_the_case_is_journaled_before_printing(ctx):
     assert kinds == ["record_case", "print", "record_print"]
     case, payload = ports.journal.log[0][1], ports.journal.log[0][2]
     assert payload == fake_encode(case)
-    assert case.ticket.label == "A001"
+    assert case.ticket.label == "A-001"
     assert ports.journal.log[2] == ("record_print", 1, True, None)
 
 
@@ -228,10 +228,10 @@ def test_the_slip_is_read_aloud_after_printing(ctx):
     s.handle(d.Choose(1))
     said = ports.speaker.last_text
     assert said.startswith("Mời ông bà lấy phiếu ở khe máy in.")
-    assert "A001" in said
+    assert "A-001" in said
     s.handle(d.Choose(s.screen.option("hear_slip").number))
     said = ports.speaker.last_text
-    assert "Số A001" in said
+    assert "Số A-001" in said
     assert ctx.procedures[BIRTH].papers[0].short in said
 
 
@@ -246,7 +246,7 @@ def test_printer_failure_keeps_the_case_and_retries_the_same_ticket(ctx):
     s.handle(d.Choose(s.screen.option("retry").number))
     assert s.screen.name == "printed"
     assert [e[0] for e in ports.journal.log].count("record_case") == 1
-    assert [c.ticket.label for c, _ in ports.printer.printed] == ["A001", "A001"]
+    assert [c.ticket.label for c, _ in ports.printer.printed] == ["A-001", "A-001"]
 
 
 def test_a_journal_failure_prints_nothing(ctx):

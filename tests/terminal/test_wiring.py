@@ -58,7 +58,7 @@ def test_slips_print_to_png_previews_on_the_embedded_defaults(tmp_path):
     report = SlipPrinter(config).print_case(case, build_context(config).procedures[BIRTH],
                                             payload, "vi")
     assert report.ok, report.detail
-    assert any("A012" in text for text, _ in report.lines)
+    assert any("A-012" in text for text, _ in report.lines)
     assert list((config.home / "slips").glob("*.png"))
 
 
@@ -72,7 +72,7 @@ def test_the_encoder_makes_a_key_once_and_payloads_decode(tmp_path):
     again = make_encoder(config)(_case())
     assert payload == again
     decoded = decode(payload, load_key(config.key_path), load_catalogue())
-    assert decoded.ticket.label == "A012"
+    assert decoded.ticket.label == "A-012"
 
 
 def test_no_model_means_voice_input_off():
@@ -210,13 +210,13 @@ def test_an_unreachable_printer_keeps_the_journaled_case_and_shows_the_qr(tmp_pa
         s.handle(d.Choose(s.screen.option(key).number))
     try:
         assert s.screen.name == "print_failed"
-        assert s.screen.big == "A001"
+        assert s.screen.big == "A-001"
         row = journal.case_by_payload(s.screen.qr)
         assert row is not None
         printed = journal.events_of(row.id, "printed")
         assert [(e.ok, e.detail) for e in printed] == [(False, "unreachable")]
         # the terminal keeps the slip's image (for a reprint and for staff)
-        kept = list((config.home / "slip-images").glob("*/A001.png"))
+        kept = list((config.home / "slip-images").glob("*/A-001.png"))
         assert len(kept) == 1 and kept[0].stat().st_size > 1000
         # no idle reset takes the QR away; the desk scanning it (same journal) closes it
         for _ in range(3):
@@ -226,7 +226,7 @@ def test_an_unreachable_printer_keeps_the_journaled_case_and_shows_the_qr(tmp_pa
         journal.record_handoff(row.id)
         s.tick()
         assert s.screen.name == "thanks"
-        assert s.screen.big == "A001"
+        assert s.screen.big == "A-001"
     finally:
         journal.close()
 
@@ -286,3 +286,20 @@ def test_procedures_are_listed_by_how_often_residents_choose_them(tmp_path):
 
 def _papers(code: str) -> int:
     return len(build_context(Config()).procedures[code].papers)
+
+
+def test_the_terminal_numbers_its_tickets_for_the_centre():
+    """A real journal behind ``build_ports``: terminal T2 gives A-201, U-201, A-202...; the
+    journal counts per terminal, so a restart goes on where it stopped."""
+    config = parse_config({"centre": {"terminal_id": "T2"}})
+    wiring = build_ports(config, speech=False, listen=False)
+    try:
+        labels = [wiring.journal.next_ticket("T2", p).label for p in (False, True, False)]
+    finally:
+        wiring.journal.close()
+    assert labels == ["A-201", "U-201", "A-202"]
+    again = build_ports(config, speech=False, listen=False)
+    try:
+        assert again.journal.next_ticket("T2", False).label == "A-203"
+    finally:
+        again.journal.close()
