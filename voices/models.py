@@ -95,6 +95,51 @@ def fst_has_output_symbols(path: Path) -> bool:
         return False
 
 
+SYMBOL_TABLE_MAGIC = 2125658996
+
+
+def model_vocabulary(model_dir: Path) -> tuple[str, ...]:
+    """Every word of a model's vocabulary: ``graph/words.txt`` when the model has one, else
+    the symbol table stored in ``graph/Gr.fst`` (OpenFst binary header). () when neither can
+    be read. Used to pick the listener's decoy words (``voices.listen``)."""
+    graph = Path(model_dir) / "graph"
+    words_txt = graph / "words.txt"
+    if words_txt.is_file():
+        try:
+            lines = words_txt.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ()
+        return tuple(line.split()[0] for line in lines if line.split())
+    try:
+        with open(graph / "Gr.fst", "rb") as f:
+
+            def i32() -> int:
+                return struct.unpack("<i", f.read(4))[0]
+
+            def text() -> str:
+                n = i32()
+                if not 0 <= n < 1 << 20:
+                    raise ValueError("bad string length")
+                return f.read(n).decode("utf-8", errors="replace")
+
+            if i32() != FST_MAGIC:
+                return ()
+            text(), text()  # fst type, arc type
+            _version, flags = i32(), i32()
+            f.read(32)  # properties, start, number of states, number of arcs
+            if not flags & 3 or i32() != SYMBOL_TABLE_MAGIC:
+                return ()
+            text()  # table name
+            _available, size = struct.unpack("<qq", f.read(16))
+            words = []
+            for _ in range(size):
+                words.append(text())
+                f.read(8)  # key
+            return tuple(words)
+    except (OSError, struct.error, ValueError):
+        return ()
+
+
 def _is_fst(path: Path) -> bool:
     try:
         with open(path, "rb") as f:
