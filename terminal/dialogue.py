@@ -344,8 +344,72 @@ def _to_home(state: State) -> Result:
     return new, effects
 
 
+def records_fact(state: State, key: str) -> bool:
+    """True when choosing ``key`` on the current screen records a fact about the resident
+    (a paper had or not, whether a paper's case applies, priority, needs, delivery): such an
+    answer, when it comes by voice, is repeated back and confirmed before it is taken.
+    Navigation (groups, procedures, next, commands) is never confirmed."""
+    v = state.visit
+    if v.screen == "paper":
+        return v.stage in ("when", "have") and key in ("button_yes", "button_no")
+    kind = key.partition(":")[0]
+    return (v.screen, kind) in (("priority", "prio"), ("needs", "need"), ("delivery", "deliver"))
+
+
+def _check(state: State, key: str) -> Result:
+    """Ask "you chose X, right?" for an answer heard by voice."""
+    new = replace(state, visit=replace(state.visit, pending=key, focus=None))
+    return new, present(new)
+
+
+def _pending(state: State, model: ScreenModel, event: Event) -> Result:
+    """An answer heard by voice waits for confirmation: "đúng", the Đúng button, Enter or a
+    digit key take it; "không", the "No, choose again" button or Back ask the question again.
+    Other commands (repeat, louder, help, call staff) work as usual and keep it waiting."""
+    v = state.visit
+    key = v.pending or ""
+    cleared = replace(state, visit=replace(v, pending=None, focus=None))
+
+    def again() -> Result:
+        return cleared, present(cleared)
+
+    if isinstance(event, Heard | Press):
+        name = event.intent if isinstance(event, Heard) else event.key
+        if name in ("answer_right", "button_yes"):
+            return _intent(cleared, key)
+        if name in ("answer_wrong", "button_no", "command_back"):
+            return again()
+        if name.startswith("command_") or model.option(name) is not None:
+            return _intent(state, name)
+        other = isinstance(event, Heard) and records_fact(cleared, name)
+        if other and build_screen(cleared).option(name) is not None:
+            return _check(cleared, name)  # a different answer: repeat that one back
+        return _unclear(state, model)
+    if isinstance(event, Command):
+        return again() if event.name == "back" else _command(state, event.name)
+    if isinstance(event, Choose | Focus):
+        opt = model.by_number(event.number)
+        if opt is not None and opt.key == "answer_wrong":
+            return again() if isinstance(event, Choose) else _focus(state, opt.key, opt.spoken)
+        if opt is not None and opt.role == "footer":
+            return _user(replace(state, visit=replace(v, pending=None)), event)
+        return _intent(cleared, key)  # any other key takes it
+    if isinstance(event, FocusMove):
+        return _user(replace(state, visit=replace(v, pending=None)), event)
+    if isinstance(event, Activate):
+        if v.focus == "answer_wrong":
+            return again()
+        focused = model.option(v.focus) if v.focus else None
+        if focused is not None and focused.role == "footer":
+            return _intent(state, focused.key)
+        return _intent(cleared, key)
+    return _unclear(state, model)
+
+
 def _user(state: State, event: Event) -> Result:
     model = build_screen(state)
+    if state.visit.pending is not None:
+        return _pending(state, model, event)
     if isinstance(event, Choose):
         opt = model.by_number(event.number)
         if opt is None:
@@ -376,6 +440,8 @@ def _user(state: State, event: Event) -> Result:
     if isinstance(event, Command):
         return _command(state, event.name)
     if isinstance(event, Heard):
+        if model.option(event.intent) is not None and records_fact(state, event.intent):
+            return _check(state, event.intent)
         if model.option(event.intent) is not None or event.intent.startswith("command_"):
             return _intent(state, event.intent)
         if event.intent.startswith("proc:") and state.visit.screen in ("home", "type", "none"):

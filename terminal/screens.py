@@ -397,6 +397,16 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     b = _Builder(state)
     v = state.visit
     title, lines, prompt, items = SCREENS[v.screen](b)
+    if v.pending and not nested:
+        # an answer heard by voice, repeated back before it is taken (terminal.dialogue)
+        heard = next((i for i in items if i["key"] == v.pending), None)
+        answer = heard["label"] if heard else v.pending
+        lines = (b.t("prompt_answer_check_hint"),)
+        prompt = b.t("prompt_answer_check", answer=answer)
+        items = [
+            b.popt("answer_right", "button_answer_right"),
+            b.popt("answer_wrong", "button_answer_wrong"),
+        ]
     size = state.ctx.page_size
     if state.settings.text_size == "largest":
         size = min(size, 4)  # the largest text leaves room for fewer buttons

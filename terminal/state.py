@@ -92,6 +92,9 @@ class Visit:
     """The printed slip's lines (screen text, spoken text)."""
     print_problem: str | None = None
     surveyed: bool = False
+    pending: str | None = None
+    """An option heard by voice that records a fact about the resident, waiting for "đúng" (or
+    any key) before it is taken, or "không" (or Back) to ask again."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from voices.listen import (
     Recognizer,
     Thresholds,
     VoiceIn,
+    choose_decoys,
     decide,
     load_model,
 )
@@ -65,7 +66,7 @@ def alts(*pairs: tuple[str, float]) -> dict:
 
 
 def test_decide_heard_when_clear() -> None:
-    result = decide(GRAMMAR, words(("có", 1.0)), alts(("có", 120.0), ("", 117.0)), Thresholds())
+    result = decide(GRAMMAR, words(("có", 1.0)), alts(("có", 120.0), ("", 110.0)), Thresholds())
     assert (result.result, result.intent, result.text) == ("heard", "yes", "có")
     assert 0.9 < result.confidence <= 1.0
 
@@ -99,6 +100,36 @@ def test_decide_unknown_words_push_below_the_snap_cutoff() -> None:
     best = words(("[unk]", 1.0), ("[unk]", 1.0), ("có", 1.0))
     result = decide(GRAMMAR, best, alts(("[unk] [unk] có", 50.0)), Thresholds(), ("[unk]",))
     assert result.result == "unclear"
+
+
+def test_decide_garbage_path_in_the_one_best_is_unclear() -> None:
+    """A decoy word heard instead of (or beside) a choice: the garbage path won."""
+    best = words(("có", 1.0), ("gà", 1.0))
+    result = decide(GRAMMAR, best, alts(("có gà", 60.0)), Thresholds(), decoys=("gà", "bò"))
+    assert result.result == "unclear"
+    assert result.reason == "garbage path: heard 'gà'"
+
+
+def test_decide_garbage_share_of_the_n_best_must_be_beaten() -> None:
+    """The 1-best is a choice, but decoys hold nearly as much of the N-best list."""
+    n_best = alts(("có", 60.0), ("gà", 59.5), ("bò", 59.0))
+    result = decide(GRAMMAR, words(("có", 1.0)), n_best, Thresholds(), decoys=("gà", "bò"))
+    assert result.result == "unclear"
+    assert "and garbage" in result.reason
+
+
+def test_choose_decoys_far_and_near_from_the_vocabulary() -> None:
+    """Same script and length as the choice words; far ones unlike them, near ones close
+    (compared letter by letter after NFD, so tone marks count as letters)."""
+    vocabulary = ("có", "cò", "cỏ", "gà", "bò", "xe", "nhà", "không", "khong", "dog", "[unk]")
+    th = Thresholds(decoys_far=2, decoys_near=1)
+    decoys = choose_decoys(vocabulary, ["có", "không"], th)
+    assert "có" not in decoys and "không" not in decoys
+    assert "[unk]" not in decoys
+    assert "khong" in decoys  # near "không"
+    assert {"cò", "cỏ"} & set(decoys)  # near "có"
+    far = [w for w in decoys if w not in ("khong", "cò", "cỏ")]
+    assert len(far) == 2 and set(far) <= {"gà", "bò", "xe", "nhà", "dog"}
 
 
 def test_decide_thresholds_are_configurable() -> None:
