@@ -357,15 +357,27 @@ def records_fact(state: State, key: str) -> bool:
 
 
 def _check(state: State, key: str) -> Result:
-    """Ask "you chose X, right?" for an answer heard by voice."""
-    new = replace(state, visit=replace(state.visit, pending=key, focus=None))
+    """Ask "you chose X, right?" for an answer heard by voice: one short sentence, with how to
+    answer it only the first time in a visit."""
+    visit = replace(state.visit, pending=key, pending_hint=not state.check_hint_said, focus=None)
+    new = replace(state, visit=visit, check_hint_said=True)
     return new, present(new)
+
+
+def _check_again(state: State, unclear: bool) -> Result:
+    """The check once more, with how to answer it (after "repeat" or an unclear answer)."""
+    new = replace(state, visit=replace(state.visit, pending_hint=True))
+    if not unclear:
+        return new, present(new)
+    speech = tuple(item for item in build_screen(new).speech if item[0] != "warning_idle")
+    return new, (Say((*_say(new, "speech_unclear").items, *speech)),)
 
 
 def _pending(state: State, model: ScreenModel, event: Event) -> Result:
     """An answer heard by voice waits for confirmation: "đúng", the Đúng button, Enter or a
-    digit key take it; "không", the "No, choose again" button or Back ask the question again.
-    Other commands (repeat, louder, help, call staff) work as usual and keep it waiting."""
+    digit key take it; "không", the Không button or Back ask the question again. "Repeat" and
+    an unclear answer say the check again with how to answer it; other commands (louder, help,
+    call staff) work as usual and keep it waiting."""
     v = state.visit
     key = v.pending or ""
     cleared = replace(state, visit=replace(v, pending=None, focus=None))
@@ -373,19 +385,30 @@ def _pending(state: State, model: ScreenModel, event: Event) -> Result:
     def again() -> Result:
         return cleared, present(cleared)
 
+    def take() -> Result:
+        new, effects = _intent(cleared, key)
+        if not any(isinstance(e, Listen) for e in effects):
+            # the check had its own grammar: listen for the screen's choices again
+            effects = (*effects, *(e for e in present(new, speak=False) if isinstance(e, Listen)))
+        return new, effects
+
     if isinstance(event, Heard | Press):
         name = event.intent if isinstance(event, Heard) else event.key
         if name in ("answer_right", "button_yes"):
-            return _intent(cleared, key)
+            return take()
         if name in ("answer_wrong", "button_no", "command_back"):
             return again()
+        if name == "command_repeat":
+            return _check_again(state, unclear=False)
         if name.startswith("command_") or model.option(name) is not None:
             return _intent(state, name)
         other = isinstance(event, Heard) and records_fact(cleared, name)
         if other and build_screen(cleared).option(name) is not None:
             return _check(cleared, name)  # a different answer: repeat that one back
-        return _unclear(state, model)
+        return _check_again(state, unclear=True)
     if isinstance(event, Command):
+        if event.name == "repeat":
+            return _check_again(state, unclear=False)
         return again() if event.name == "back" else _command(state, event.name)
     if isinstance(event, Choose | Focus):
         opt = model.by_number(event.number)
@@ -393,7 +416,7 @@ def _pending(state: State, model: ScreenModel, event: Event) -> Result:
             return again() if isinstance(event, Choose) else _focus(state, opt.key, opt.spoken)
         if opt is not None and opt.role == "footer":
             return _user(replace(state, visit=replace(v, pending=None)), event)
-        return _intent(cleared, key)  # any other key takes it
+        return take()  # any other key takes it
     if isinstance(event, FocusMove):
         return _user(replace(state, visit=replace(v, pending=None)), event)
     if isinstance(event, Activate):
@@ -402,8 +425,8 @@ def _pending(state: State, model: ScreenModel, event: Event) -> Result:
         focused = model.option(v.focus) if v.focus else None
         if focused is not None and focused.role == "footer":
             return _intent(state, focused.key)
-        return _intent(cleared, key)
-    return _unclear(state, model)
+        return take()
+    return _check_again(state, unclear=True)
 
 
 def _user(state: State, event: Event) -> Result:

@@ -473,6 +473,12 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     if pages > 1:
         speech.append(("speech_page", b.s("speech_page", page=page + 1, pages=pages)))
     speech += [(None, o.spoken) for o in options]
+    if v.pending and not nested:
+        # the check is one short sentence; how to answer it only when the dialogue asks for it
+        speech = speech[:1] if warning else []
+        speech.append((None, spoken_of(prompt)))
+        if v.pending_hint:
+            speech += [(None, spoken_of(line)) for line in lines]
     big = v.ticket if v.screen in ("print_failed", "printed", "thanks") else None
     qr = v.payload if v.screen == "print_failed" else None
     return ScreenModel(

@@ -95,6 +95,9 @@ class Visit:
     pending: str | None = None
     """An option heard by voice that records a fact about the resident, waiting for "đúng" (or
     any key) before it is taken, or "không" (or Back) to ask again."""
+    pending_hint: bool = False
+    """Speak how to answer the check too (the first check of a visit, after an unclear answer,
+    on "repeat"); otherwise the check is one short sentence."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class State:
     history: tuple[Visit, ...] = ()
     idle: Idle = field(default_factory=Idle)
     voice_off_said: bool = False
+    check_hint_said: bool = False
+    """How to answer a spoken-answer check has been said once in this visit."""
 
 
 def initial_state(ctx: Context) -> State:
