@@ -240,8 +240,8 @@ class Thresholds:
     """Share of the voiced audio the choice words must span (strict sets): a wrong answer often
     explains only part of what was said ("다섯" heard as "넷"). Dev, with word confidence in
     place: without it the screen set was wrong in 4, 6 and 8 of 66; with it 1, 2 and 1; 0.7
-    let 2 and 3 through, 0.65 4 and 4. It costs right answers too (``bench/listen.py --why``: 12 of the 411
-    refusals were coverage alone on answers vosk had right)."""
+    let 2 and 3 through, 0.65 4 and 4. It costs right answers too (``bench/listen.py --why``:
+    12 of the 411 refusals were coverage alone on answers vosk had right)."""
     max_alternatives: int = 10
     """Size of the N-best list asked from vosk."""
     lattice_beam: float | None = 6.0
