@@ -160,6 +160,7 @@ def main() -> int:
         if (not args.sets or i.choices in args.sets) and (not args.kinds or i.kind in args.kinds)
     ]
     print(f"split: {split.name}, {len(items)} items; WAV cache {evalsets.cache_dir()}")
+    print(f"       ({split.about})")
     t0 = time.perf_counter()
     paths = [evalsets.wav_path(i) for i in items]
     print(f"generated/loaded the audio in {time.perf_counter() - t0:.1f} s")

@@ -10,8 +10,9 @@ so the cache can be deleted at any time.
 
 The splits were written down and committed before any tuning, and they share no speaker
 (espeak-ng voice variant, pitch, rate), no noise type and no SNR. The first held-out split was
-run once at the end of the first pass (and so has been seen); ``held-out-2`` was added, before
-the second pass tuned anything, with a third set of voices, rates, pitches, noises and SNRs:
+run once to report on the first version of the listener's rule (and so has been seen);
+``held-out-2`` was added before the rule was reworked, with a third set of voices, rates,
+pitches, noises and SNRs:
 
 * voices: dev ko, ko+f1, ko+f3, ko+m1, ko+m3; held-out ko+f2, ko+f4, ko+m2, ko+m5, ko+klatt;
   held-out-2 ko+f5, ko+m4, ko+m7, ko+grandma, ko+grandpa, ko+klatt3.
@@ -111,6 +112,8 @@ class Split:
     """Out-of-grammar speech (Korean unless marked ``lang:`` at the start)."""
     per_phrasing: dict[str, int]
     """How many speakers say each phrasing, per choice set."""
+    about: str = ""
+    """What the split is for and whether it has been seen (printed by ``bench/listen.py``)."""
 
     @property
     def speakers(self) -> tuple[Speaker, ...]:
@@ -149,6 +152,7 @@ DEV = Split(
     noise_only_levels=(-40.0, -30.0, -20.0),
     outside=DEV_OUTSIDE,
     per_phrasing={"yes/no": 10, "6-way": 5, "screen": 3},
+    about="development: the listener's rule is tuned on it",
 )
 HELD_OUT = Split(
     name="held-out",
@@ -160,6 +164,8 @@ HELD_OUT = Split(
     noise_only_levels=(-35.0, -25.0, -15.0),
     outside=HELD_OUT_OUTSIDE,
     per_phrasing={"yes/no": 10, "6-way": 5, "screen": 3},
+    about="first held-out split: never tuned on; seen once before, to report on the rule's "
+    "first version (commit 81cae1b)",
 )
 HELD_OUT_2_OUTSIDE = (
     "내일 아침에 다시 오겠습니다",
@@ -181,6 +187,8 @@ HELD_OUT_2 = Split(
     noise_only_levels=(-32.0, -22.0, -12.0),
     outside=HELD_OUT_2_OUTSIDE,
     per_phrasing={"yes/no": 10, "6-way": 5, "screen": 3},
+    about="second held-out split: never tuned on; written down before the rule was reworked "
+    "and first run to report on the reworked rule",
 )
 SPLITS = {s.name: s for s in (DEV, HELD_OUT, HELD_OUT_2)}
 

@@ -225,7 +225,7 @@ class Thresholds:
     score_scale: float = 1.0
     """Multiplier on vosk's N-best scores before the softmax. They are natural-log likelihoods
     (acoustic scale 1.0 in the model's conf), so 1.0 gives their own posteriors; the first
-    pass's 0.25 flattened them (a rival 2 behind kept 38 % of the list instead of 12 %) and,
+    version's 0.25 flattened them (a rival 2 behind kept 38 % of the list instead of 12 %) and,
     with a 0.4 lead, refused most right answers: dev clean yes/no 17/0/23 then, 30/0/10 now."""
     strict_from: int = 3
     """Sets with this many intents or more also need ``min_word_conf`` and ``min_coverage``.
@@ -257,7 +257,7 @@ class Thresholds:
     out (2 of 63 other utterances got through, the same short word, in each); with 30, 8 of
     60 clean 6-way answers were wrong, with 60 3; 120 lost a third of the right ones."""
     decoy_max_similarity: float = 0.5
-    """A decoy's NFD spelling similarity to every choice word stays below this. The first pass
+    """A decoy's NFD spelling similarity to every choice word stays below this. The first version
     also added 3 sound-alikes per choice word (similarity 0.5-0.85): they took the true word's
     place (넥 for 네); dev yes/no clean heard right by the 1-best: 28 of 40 with them, 30
     without, 37 with no decoys at all (but then 12 of 63 other utterances became a choice)."""
