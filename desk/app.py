@@ -33,6 +33,7 @@ from cases.stats import StatsError, month_bounds, month_report
 from desk import report as reports
 from desk.auth import Throttle, new_token, same_token, verify_password
 from desk.service import Desk, DeskError, DeskSettings, ScanOutcome
+from desk.studio import StaffPages
 
 SESSION_COOKIE = "hotro_desk"
 SESSION_HOURS = 12
@@ -401,6 +402,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
         return HTMLResponse(html)
 
     app.state.throttle = throttle
+    # for routers added after the app is made (desk.studio.install): the same sign-in and pages
+    app.state.staff = StaffPages(need_auth=need_auth, need_csrf=need_csrf, page=page)
     return app
 
 

@@ -72,7 +72,11 @@ class VoiceConfig:
     volume_step: int = 3
     """Default volume step: index 0..6 into ``voices.out.VOLUME_STEPS``."""
     clips: str = ""
-    """Folder of recorded clips named by phrase id; overrides synthesis for those ids."""
+    """The centre's recorded clip packs, one sub-folder per pack (``hotro voices``). Empty:
+    ``$HOTRO_HOME/clips``, where the desk's studio records."""
+    pack_min_share: float = 0.9
+    """A clip pack other than a language's own (a dialect, an ethnic-minority language) is
+    offered on the language screen when it speaks at least this share of a typical visit."""
     hall_speaker: bool = False
     """Announce desk calls ("Mời số U012 đến quầy 2") through this machine's audio."""
 
@@ -160,6 +164,11 @@ class Config:
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
+    @property
+    def clips_dir(self) -> Path:
+        """The shelf of recorded clip packs."""
+        return Path(self.voice.clips).expanduser() if self.voice.clips else self.home / "clips"
+
 
 _SECTIONS: dict[str, type] = {
     "centre": CentreConfig,
@@ -181,6 +190,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("printer", "timeout"): (0.5, 120),
     ("voice", "rate_step"): (0, 6),
     ("voice", "volume_step"): (0, 6),
+    ("voice", "pack_min_share"): (0, 1),
     ("terminal", "idle_warning_seconds"): (5, 3600),
     ("terminal", "idle_reset_seconds"): (5, 3600),
     ("terminal", "max_extensions"): (10, 1000),

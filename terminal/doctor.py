@@ -42,6 +42,7 @@ PARTS: dict[str, tuple[str, str]] = {
     "configuration": ("Configuration", "tệp cấu hình"),
     "screen": ("Screen", "màn hình"),
     "audio_out": ("Audio out", "loa và giọng đọc"),
+    "recorded_voice": ("Recorded voice", "giọng đọc thu âm"),
     "microphone": ("Microphone", "micrô"),
     "vosk_model": ("Voice model", "mô hình nhận giọng nói"),
     "printer": ("Printer", "máy in"),
@@ -195,6 +196,8 @@ class Probes:
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     ntp_synced: Callable[[float], bool | None] = field(default=lambda timeout: ntp_synced(timeout))
     """True/False from ``timedatectl``; None when that cannot be asked (no systemd)."""
+    voice_coverage: Callable[[Config], Any] = field(default=lambda config: voice_coverage(config))
+    """``terminal.coverage.Coverage`` of the first language's clip pack."""
 
 
 def _optional(module: str) -> Any | None:
@@ -784,6 +787,36 @@ def check_audio_out(config: Config, probes: Probes) -> CheckResult:
     return CheckResult("audio_out", "ok", f"{speech_ok}; sound {device_note}.")
 
 
+def voice_coverage(config: Config) -> Any:
+    from terminal.coverage import Surveyor
+
+    return Surveyor(config).coverage()
+
+
+def check_recorded_voice(config: Config, probes: Probes) -> CheckResult:
+    """How much of a visit is heard in the centre's recorded voice (``hotro voices coverage``)."""
+    from voices.clips import PackError, open_packs
+
+    try:
+        packs = open_packs(config.clips_dir)
+        found = probes.voice_coverage(config)
+    except (PackError, OSError) as exc:
+        return CheckResult(
+            "recorded_voice",
+            "warn",
+            f"The recorded clip packs in {config.clips_dir} cannot be read ({exc}); espeak-ng "
+            "speaks instead.",
+            "Run `hotro voices check` on the folder, or import the pack again "
+            "(`hotro voices pack import FILE.zip`).",
+        )
+    others = sorted(set(packs) - {found.pack})
+    more = f" Other packs here: {', '.join(others)}." if others else ""
+    advice = ""
+    if found.visit_human_share < 0.5:
+        advice = "Staff can record the missing lines in the desk's studio (/studio)."
+    return CheckResult("recorded_voice", "ok", f"{found.line()}.{more}", advice)
+
+
 def _model_choice(config: Config, probes: Probes) -> tuple[Path | None, str, ModelVerdict]:
     """(model folder, where it came from, verdict). Folder None: no model installed."""
     if config.voice.model:
@@ -1198,6 +1231,7 @@ Check = Callable[[Config, Probes], CheckResult]
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("screen", check_screen),
     ("audio_out", check_audio_out),
+    ("recorded_voice", check_recorded_voice),
     ("microphone", check_microphone),
     ("vosk_model", check_vosk_model),
     ("printer", check_printer),

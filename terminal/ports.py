@@ -46,6 +46,11 @@ class SpeakerPort(Protocol):
     def say_all(self, items: Sequence[SpeechItem]) -> None: ...
     def stop(self) -> None: ...
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None: ...
+    def use_voice(self, voice: str) -> None:
+        """Speak with clip pack ``voice`` ("" = the language's own); called only when a
+        resident chooses another voice on the language screen, and when the visit ends."""
+        ...
+
     @property
     def speaking(self) -> bool: ...
     @property
@@ -74,6 +79,12 @@ class PrinterPort(Protocol):
         """Build the slip, print it, never raise."""
         ...
 
+    def print_note(
+        self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
+    ) -> PrintReport:
+        """Print a short slip with no case and no QR code (a referral), never raise."""
+        ...
+
 
 class ClockPort(Protocol):
     def now(self) -> float: ...
@@ -87,6 +98,8 @@ class FakeSpeaker:
     said: list[tuple[SpeechItem, ...]] = field(default_factory=list)
     stops: int = 0
     settings: list[tuple[str, int, int]] = field(default_factory=list)
+    voices: list[str] = field(default_factory=list)
+    """Every clip pack chosen through ``use_voice``, in order."""
     available: bool = True
     on_idle: Callable[[], None] | None = None
     _speaking: bool = False
@@ -107,6 +120,9 @@ class FakeSpeaker:
 
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
         self.settings.append((lang, rate_step, volume_step))
+
+    def use_voice(self, voice: str) -> None:
+        self.voices.append(voice)
 
     @property
     def speaking(self) -> bool:
@@ -186,6 +202,7 @@ class FakePrinter:
     problem: str = "paper_out"
     printed: list[tuple[Case, str]] = field(default_factory=list)
     log: list[tuple] | None = None
+    notes: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
 
     def print_case(self, case: Case, procedure: Procedure, payload: str, lang: str) -> PrintReport:
         self.printed.append((case, payload))
@@ -197,6 +214,14 @@ class FakePrinter:
             *((p.short, p.short) for p in procedure.papers),
         )
         return PrintReport(self.ok, None if self.ok else self.problem, lines)
+
+    def print_note(
+        self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
+    ) -> PrintReport:
+        self.notes.append((heading, lines))
+        if self.log is not None:
+            self.log.append(("print_note", heading, self.ok))
+        return PrintReport(self.ok, None if self.ok else self.problem, ((heading, heading), *lines))
 
 
 @dataclass

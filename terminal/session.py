@@ -13,8 +13,9 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from cases.case import Case, Delivery, Need, Priority
+from cases.case import Case, Delivery, Need, Priority, Ticket
 from terminal import dialogue as d
 from terminal.ports import (
     ChoiceSpec,
@@ -29,6 +30,24 @@ from terminal.screens import ScreenModel
 from terminal.state import Context, State
 
 log = logging.getLogger("hotro.terminal")
+
+
+def case_of(
+    draft: d.CaseDraft, terminal_id: str, ticket: Ticket, created: datetime | None = None
+) -> Case:
+    """The case a visit decided, with its ticket (and the time, default now)."""
+    extra = {"created": created} if created is not None else {}
+    return Case(
+        terminal_id=terminal_id,
+        ticket=ticket,
+        procedure_code=draft.code,
+        have=draft.have,
+        not_needed=draft.not_needed,
+        priority=Priority(draft.priority),
+        needs=frozenset(Need(n) for n in draft.needs),
+        delivery=Delivery(draft.delivery),
+        **extra,
+    )
 
 
 def run_now(job: Callable[[], None]) -> None:
@@ -75,6 +94,8 @@ class Session:
         self.grammar: tuple[ChoiceSpec, ...] = ()
         self._cases: dict[int, Case] = {}
         self._listen_turn = 0
+        self._voice = ""
+        """The clip pack the speaker uses ("" = the language's own)."""
         self.trace: deque[d.Effect] = deque(maxlen=500)
         """The latest effects carried out (newest last), for tests and diagnosis."""
 
@@ -143,10 +164,15 @@ class Session:
         elif isinstance(e, d.ApplySettings):
             s = e.settings
             p.speaker.apply(s.lang, s.rate_step, s.volume_step)
+            if s.voice != self._voice:
+                self._voice = s.voice
+                p.speaker.use_voice(s.voice)
         elif isinstance(e, d.PrintCase):
             self.background(lambda: self._print_new(e.draft))
         elif isinstance(e, d.RetryPrint):
             self.background(lambda: self._print_again(e))
+        elif isinstance(e, d.PrintNote):
+            self.background(lambda: self._print_note(e))
         elif isinstance(e, d.JournalEvent):
             self._journal(lambda: p.journal.record_event(e.kind, e.detail))
         elif isinstance(e, d.JournalSatisfaction):
@@ -193,18 +219,9 @@ class Session:
 
     # -- printing -----------------------------------------------------------------------------
     def _case_of(self, draft: d.CaseDraft) -> Case:
-        priority = Priority(draft.priority)
-        ticket = self.ports.journal.next_ticket(self.terminal_id, priority is not Priority.NONE)
-        return Case(
-            terminal_id=self.terminal_id,
-            ticket=ticket,
-            procedure_code=draft.code,
-            have=draft.have,
-            not_needed=draft.not_needed,
-            priority=priority,
-            needs=frozenset(Need(n) for n in draft.needs),
-            delivery=Delivery(draft.delivery),
-        )
+        priority = draft.priority != Priority.NONE.value
+        ticket = self.ports.journal.next_ticket(self.terminal_id, priority)
+        return case_of(draft, self.terminal_id, ticket)
 
     def _print_new(self, draft: d.CaseDraft) -> None:
         j = self.ports.journal
@@ -225,6 +242,15 @@ class Session:
             self.post(lambda: self.handle(d.Printed(ok=False, recorded=False, problem="lost")))
             return
         self._print(case, e.payload, e.case_id, e.draft.lang)
+
+    def _print_note(self, e: d.PrintNote) -> None:
+        try:
+            report = self.ports.printer.print_note(e.heading, e.lines, e.lang)
+            ok, problem = report.ok, report.problem
+        except Exception as exc:  # noqa: BLE001 - the printer port should not raise; be safe
+            log.error("printer: %s", exc)
+            ok, problem = False, "error"
+        self.post(lambda: self.handle(d.NotePrinted(ok, problem)))
 
     def _print(self, case: Case, payload: str, case_id: int, lang: str) -> None:
         procedure = self.ctx.procedures[case.procedure_code]

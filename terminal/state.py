@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from procedures.model import Group, Procedure
+from procedures.everyday import Referral
+from procedures.model import Group, Procedure, Question
 from terminal.settings import SettingLimits, Settings
 from voices.phrases import PhrasePack
 
@@ -24,6 +25,21 @@ class MatchLike(Protocol):
 
     verdict: str
     candidates: tuple[Any, ...]
+    referral: Referral | None
+
+
+@dataclass(frozen=True)
+class VoiceChoice:
+    """A recorded voice offered on the language screen (a dialect, a minority language)."""
+
+    id: str
+    """The clip pack id, e.g. "vi-south" or "hmn"."""
+    lang: str
+    """The screen language that goes with it."""
+    label: str
+    """Its name on the button."""
+    spoken: str
+    """How the language screen names it aloud."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,8 @@ class Context:
     """Free text → verdict ("match"/"ask"/"none") and candidates."""
     languages: tuple[str, ...] = ("vi", "en")
     """Offered languages, first is the default."""
+    voices: tuple[VoiceChoice, ...] = ()
+    """Recorded voices offered after the languages (packs that cover enough of a visit)."""
     defaults: Settings = field(default_factory=Settings)
     """Settings a visit starts with and returns to."""
     limits: SettingLimits = field(default_factory=SettingLimits)
@@ -57,6 +75,10 @@ class Context:
     """True when a speech model listens; False → the visit says once that voice input is off."""
     page_size: int = 6
     """Numbered choices per page (at most six)."""
+    questions: tuple[Question, ...] = ()
+    """Distinguishing questions for look-alike procedures (the catalogue's questions.yaml)."""
+    referrals: tuple[Referral, ...] = ()
+    """What the centre does not do and where to go instead (said by voice: ``ref:<id>``)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +94,10 @@ class Visit:
     """Procedure codes offered after an unclear request ("ask")."""
     heard: str = ""
     """What the resident typed or said (shown back on the "not done here" screen only)."""
+    question: str | None = None
+    """Id of the distinguishing question the ask screen puts (``Context.questions``)."""
+    referral: Referral | None = None
+    """On the "not done here" screen: where to go instead, when the request was about one."""
     code: str | None = None
     """The chosen procedure."""
     paper: int = 0

@@ -61,6 +61,10 @@ class TextSpeaker:
         if self.also is not None:
             self.also.apply(lang, rate_step, volume_step)  # type: ignore[attr-defined]
 
+    def use_voice(self, voice: str) -> None:
+        if self.also is not None:
+            self.also.use_voice(voice)  # type: ignore[attr-defined]
+
     @property
     def speaking(self) -> bool:
         return bool(getattr(self.also, "speaking", False))

@@ -19,7 +19,7 @@ from procedures.model import Procedure
 from terminal.config import Config
 from terminal.ports import ChoiceSpec, Heard, PrintReport, SpeechItem
 from terminal.settings import SettingLimits, Settings, clamp_settings
-from terminal.state import Context
+from terminal.state import Context, VoiceChoice
 
 log = logging.getLogger("hotro.terminal")
 
@@ -52,9 +52,13 @@ def build_context(
     catalogue: Any | None = None,
     voice_input: bool = False,
     match: Callable[[str], Any] | None = None,
+    voices: tuple[VoiceChoice, ...] | None = None,
 ) -> Context:
-    """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings."""
+    """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings.
+    ``voices``: recorded voices for the language screen (None: the packs on the shelf that
+    cover at least ``[voice] pack_min_share`` of a typical visit)."""
     from procedures.catalogue import load_catalogue
+    from procedures.everyday import shipped_everyday
     from voices.phrases import load_pack
 
     cat = catalogue if catalogue is not None else load_catalogue()
@@ -71,6 +75,10 @@ def build_context(
         limits,
     )
     group_codes = {g.id: tuple(p.code for p in cat.by_group(g.id)) for g in cat.groups}
+    if voices is None:
+        from terminal.coverage import offered_voices
+
+        voices = offered_voices(config, cat)
     return Context(
         packs={lang: load_pack(lang) for lang in t.languages},
         groups=tuple(cat.groups),
@@ -78,12 +86,15 @@ def build_context(
         group_codes=group_codes,
         match=match or _matcher(cat),
         languages=tuple(t.languages),
+        voices=voices,
         defaults=defaults,
         limits=limits,
         idle_warning=t.idle_warning_seconds,
         idle_reset=t.idle_reset_seconds,
         max_extensions=t.max_extensions,
         voice_input=voice_input,
+        questions=tuple(getattr(cat, "questions", ())),
+        referrals=shipped_everyday().referrals,
     )
 
 
@@ -91,19 +102,24 @@ def build_context(
 class VoiceOutSpeaker:
     """``voices.out.VoiceOut`` behind the speaker port."""
 
-    def __init__(self, config: Config, on_idle: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, config: Config, on_idle: Callable[[], None] | None = None, catalogue: Any = None
+    ) -> None:
+        from procedures.catalogue import load_catalogue
+        from procedures.spoken import spoken_sections
         from voices.out import VoiceOut
 
-        clips = Path(config.voice.clips).expanduser() if config.voice.clips else None
+        cat = catalogue if catalogue is not None else load_catalogue()
         self._lang = config.terminal.languages[0]
         self.voice = VoiceOut(
             lang=self._lang,
             variant=config.voice.voice,
             cache_dir=config.cache_dir / "speech",
-            clips_dir=clips,
+            clips_dir=config.clips_dir,
             rate_step=config.voice.rate_step,
             volume_step=config.voice.volume_step,
             on_idle=on_idle,
+            catalogue=spoken_sections(cat.groups, cat.procedures.values(), config.centre.name),
         )
         self.first_word_at: float | None = None
 
@@ -121,6 +137,10 @@ class VoiceOutSpeaker:
             self.voice.set_language(lang)
         self.voice.rate_step = rate_step
         self.voice.volume_step = volume_step
+
+    def use_voice(self, voice: str) -> None:
+        """Speak with clip pack ``voice`` ("" = the language's own pack)."""
+        self.voice.set_voice(voice)
 
     @property
     def speaking(self) -> bool:
@@ -147,6 +167,9 @@ class SilentSpeaker:
         pass
 
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
+        pass
+
+    def use_voice(self, voice: str) -> None:
         pass
 
     def close(self) -> None:
@@ -212,6 +235,31 @@ class SlipPrinter:
             name=f"{case.ticket.label}",
         )
         return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail)
+
+    def print_note(
+        self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
+    ) -> PrintReport:
+        from datetime import datetime
+
+        from printer.output import print_image
+        from printer.render import render_slip
+        from printer.slip import build_note
+
+        c = self.config
+        try:
+            slip = build_note(heading, lines, c.centre.name, c.centre.phone, datetime.now(), lang)
+            image = render_slip(slip, 384 if c.printer.paper == 58 else 576)
+            outcome = print_image(
+                image,
+                c.printer_uri,
+                paper_mm=c.printer.paper,
+                timeout=c.printer.timeout,
+                name="referral",
+            )
+        except Exception as exc:  # noqa: BLE001 - the port never raises
+            return PrintReport(False, "error", (), str(exc))
+        spoken = tuple((line.text, line.spoken) for line in slip.lines)
+        return PrintReport(outcome.ok, outcome.problem, spoken, outcome.detail)
 
 
 def make_encoder(config: Config) -> Callable[[Case], str]:
@@ -286,6 +334,12 @@ def build_ports(
         except Exception as exc:  # noqa: BLE001 - any failure means screen only
             notes.append(f"speech out: off ({exc})")
             speaker = SilentSpeaker()
+    if speech and isinstance(speaker, VoiceOutSpeaker):
+        from terminal.voicepull import hub_of, pull_in_background
+
+        if hub_of(config):
+            pull_in_background(config, then=speaker.voice.reload_packs)
+            notes.append(f"voice packs: pulling from the hub {hub_of(config)}")
     listener = None
     model = find_model(config) if listen else None
     if model is None:

@@ -1,10 +1,17 @@
 """VoiceOut: the terminal's voice. Never blocks the caller; a new prompt replaces the old one.
 
-One worker thread per VoiceOut takes (phrase_id, text) items from a queue, finds the audio (a
-recorded clip for the phrase id, else the cached synthesis of ``speakable(text)``) and plays it.
-``say``/``say_all`` replace the queue and stop what is playing; ``stop`` silences within one
-audio buffer (about 25 ms, see ``voices.player``). Synthesis runs on the worker too, so a call
-from the Kivy UI thread returns at once.
+One worker thread per VoiceOut takes a prompt (a list of (phrase_id, text) items), plans it as
+clips (``voices.compose``: phrase clips, catalogue-text clips, number pieces, synthesis for the
+rest), and plays it as **one stream**: a preparation thread makes each segment ready (a recorded
+clip conformed to the speech rate with SoX ``tempo``, a cached synthesis, a silence) a few
+segments ahead of playback, and the player queues each one right behind the one playing, so
+clips follow each other with no gap. ``say``/``say_all`` replace the prompt and stop what is
+playing; ``stop`` silences within one audio buffer (about 25 ms, see ``voices.player``).
+Synthesis runs off the caller's thread, so a call from the Kivy UI thread returns at once.
+
+Recorded clips come from the shelf of packs in ``clips_dir`` (``voices.clips``): the pack named
+by ``set_voice`` (a dialect or another language a resident chose), else the pack whose id is the
+language. A pack with ``tts`` false speaks only its clips.
 
 Failure never stops the terminal: without espeak-ng or an audio device ``available`` is False,
 the problem is logged once, items are skipped and ``on_idle`` still fires, so a dialogue that
@@ -21,10 +28,22 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from voices.clips import ClipPack
+from voices import clipaudio
+from voices.clips import ClipPack, open_packs
+from voices.compose import (
+    CatalogueSection,
+    Composer,
+    PlayClip,
+    Segment,
+    Silence,
+    Synth,
+    realise,
+)
 from voices.phrases import PhraseError, load_pack
 from voices.player import NullPlayer, PlaybackError, Player, default_player
 from voices.reading import speakable
@@ -63,6 +82,7 @@ class VoiceOut:
         volume_step: int = DEFAULT_VOLUME_STEP,
         on_idle: Callable[[], None] | None = None,
         speaker: Speaker | None = None,
+        catalogue: Sequence[CatalogueSection | tuple[str, str, tuple[str, ...]]] = (),
     ) -> None:
         if variant not in VARIANT_VOICES:
             raise ValueError(f"unknown voice {variant!r}; expected one of {sorted(VARIANT_VOICES)}")
@@ -72,7 +92,15 @@ class VoiceOut:
         self._speaker = speaker if speaker is not None else Speaker(cache_dir)
         self._own_player = player is None
         self._player: Player = player if player is not None else default_player()
-        self._clips = ClipPack(clips_dir) if clips_dir is not None else None
+        self._cache_dir = self._speaker.cache_dir
+        self._clips_dir = clips_dir
+        self.packs: dict[str, ClipPack] = open_packs(clips_dir) if clips_dir is not None else {}
+        """The shelf of recorded clip packs, by id."""
+        self.voice = ""
+        """The pack a resident chose ("" = the pack of the language, if any)."""
+        self._catalogue = tuple(catalogue)
+        self._composers: dict[tuple[str, str], Composer] = {}
+        self._prep = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-prep")
         self._default_rate = _clamp(rate_step, RATE_STEPS)
         self._default_volume = _clamp(volume_step, VOLUME_STEPS)
         self._rate_step = self._default_rate
@@ -135,9 +163,51 @@ class VoiceOut:
         self._player.volume = VOLUME_STEPS[self._volume_step]  # applies to the next 20 ms
 
     def reset_settings(self) -> None:
-        """Default rate and volume again (called at the end of every visit)."""
+        """Default rate, volume and voice again (called at the end of every visit)."""
         self.rate_step = self._default_rate
         self.volume_step = self._default_volume
+        self.voice = ""
+
+    def reload_packs(self) -> None:
+        """Read the shelf again (after packs were imported or pulled from the hub)."""
+        if self._clips_dir is not None:
+            self.packs = open_packs(self._clips_dir)
+
+    @property
+    def pack(self) -> ClipPack | None:
+        """The clip pack in use: the chosen one, else the language's own (same language)."""
+        pack = self.packs.get(self.voice) if self.voice else None
+        if pack is None:
+            pack = self.packs.get(self.lang)
+        return pack if pack is not None and pack.lang == self.lang else None
+
+    @property
+    def speech_variant(self) -> str:
+        """The accent of synthesis and of the reading rules: a chosen pack's, else the
+        configured one."""
+        pack = self.pack
+        if self.voice and pack is not None and pack.id == self.voice:
+            return pack.info.variant
+        return self.variant
+
+    def composer(self, lang: str | None = None, variant: str | None = None) -> Composer:
+        """The clip planner for a language and accent (made once, with the catalogue texts)."""
+        key = (lang or self.lang, variant or self.speech_variant)
+        if key not in self._composers:
+            self._composers[key] = Composer(load_pack(key[0]), key[1], self._catalogue)
+        return self._composers[key]
+
+    def segments(self, items: Sequence[tuple[str | None, str]]) -> tuple[Segment, ...]:
+        """What a prompt plays with the current pack: clips, synthesised stretches, silences."""
+        pack = self.pack
+        has = pack.has if pack is not None else (lambda clip_id, text: False)
+        try:
+            composer = self.composer()
+        except PhraseError as exc:
+            self._log_once(f"speech: {exc}")
+            return tuple(Synth(speakable(t, self.lang, self.variant)) for _, t in items)
+        tts = self._speaker.available and (pack is None or pack.info.tts)
+        return realise(composer.plan_items(items), has, tts)
 
     # ------------------------------------------------------------------ speaking
 
@@ -219,6 +289,12 @@ class VoiceOut:
         self.stop()
         self.lang = lang
 
+    def set_voice(self, voice: str) -> None:
+        """Speak with pack ``voice`` from now on ("" = the language's own pack)."""
+        if voice != self.voice:
+            self.stop()
+            self.voice = voice
+
     def set_variant(self, variant: str) -> None:
         if variant not in VARIANT_VOICES:
             raise ValueError(f"unknown voice {variant!r}; expected one of {sorted(VARIANT_VOICES)}")
@@ -232,6 +308,7 @@ class VoiceOut:
             self._cond.notify_all()
         self._player.stop()
         self._worker.join(timeout=5)
+        self._prep.shutdown(wait=False, cancel_futures=True)
         if self._own_player:
             self._player.close()
 
@@ -242,24 +319,33 @@ class VoiceOut:
             self._logged.add(message)
             log.warning("%s", message)
 
-    def audio_for(self, text: str, phrase_id: str | None = None) -> Path | None:
-        """The WAV this VoiceOut would play for an item (clip or synthesis), or None."""
-        if self._clips is not None and phrase_id:
-            clip = self._clips.clip_for(self.lang, phrase_id)
-            if clip is not None:
-                return clip
+    def prepare(self, segment: Segment) -> Path | None:
+        """The WAV for one segment at the current rate (None: nothing to play for it)."""
+        rate = RATE_STEPS[self._rate_step]
+        if isinstance(segment, Silence):
+            return clipaudio.silence(self._cache_dir / "clips", segment.seconds / rate)
+        if isinstance(segment, PlayClip):
+            pack = self.pack
+            if pack is None:
+                return None
+            try:
+                return clipaudio.conform(pack.path(segment.id), self._cache_dir / "clips", rate)
+            except (OSError, RuntimeError, EOFError, ValueError) as exc:
+                self._log_once(f"speech: clip {segment.id} cannot be prepared: {exc}")
+                return None
         if not self._speaker.available:
             return None
         try:
-            return self._speaker.synthesize(
-                speakable(text, self.lang, self.variant),
-                self.lang,
-                self.variant,
-                RATE_STEPS[self._rate_step],
-            )
+            return self._speaker.synthesize(segment.text, self.lang, self.speech_variant, rate)
         except SpeakerError as exc:
             self._log_once(f"speech: {exc}")
             return None
+
+    def audio_for(self, text: str, phrase_id: str | None = None) -> Path | None:
+        """The WAV this VoiceOut plays for one item that is a single clip or a single
+        synthesised stretch (None otherwise, or when there is nothing to play)."""
+        segments = self.segments([(phrase_id, text)])
+        return self.prepare(segments[0]) if len(segments) == 1 else None
 
     def _run(self) -> None:
         while True:
@@ -269,10 +355,10 @@ class VoiceOut:
                 if self._closed:
                     return
                 generation = self._generation
-                phrase_id, text = self._queue.pop(0)
+                items, self._queue = self._queue, []
                 self._busy = True
             try:
-                self._speak_one(generation, phrase_id, text)
+                self._speak(generation, items)
             except Exception as exc:  # a worker must never die: log and carry on
                 self._log_once(f"speech: unexpected error: {exc!r}")
             with self._cond:
@@ -284,26 +370,74 @@ class VoiceOut:
                 except Exception as exc:
                     self._log_once(f"speech: on_idle callback failed: {exc!r}")
 
-    def _speak_one(self, generation: int, phrase_id: str | None, text: str) -> None:
+    def _speak(self, generation: int, items: list[tuple[str | None, str]]) -> None:
         if not self._player.available:
             self._log_once(self.problem)
             return
-        path = self.audio_for(text, phrase_id)  # a clip still plays without espeak-ng
-        if path is None and not self._speaker.available:
+        if not self._speaker.available:  # clips still play without espeak-ng
             self._log_once(self.problem)
 
         def cancelled() -> bool:
             return generation != self._generation
 
+        ahead = _Ahead(self.segments(items), self.prepare, self._prep, cancelled)
         while self._paused and not cancelled():  # paused before playback began
             time.sleep(0.01)
-        if path is None or cancelled():
+        if cancelled():
             return
         self._player.volume = VOLUME_STEPS[self._volume_step]
         try:
-            self._player.play(path, cancelled)
+            if hasattr(self._player, "play_sequence"):
+                self._player.play_sequence(ahead, cancelled)
+                return
+            for path in ahead:  # a player of single files: one after the other
+                if path is None:
+                    time.sleep(0.002)
+                elif cancelled() or not self._player.play(path, cancelled):
+                    return
         except PlaybackError as exc:
             self._log_once(f"speech: {exc}")
+
+
+class _Ahead(Iterator[Path | None]):
+    """Segments made ready in order, up to ``AHEAD`` of playback, on the preparation thread.
+    Yields a WAV path, or None while the next one is not ready yet."""
+
+    AHEAD = 4
+
+    def __init__(
+        self,
+        segments: Sequence[Segment],
+        prepare: Callable[[Segment], Path | None],
+        pool: ThreadPoolExecutor,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        self._todo = deque(segments)
+        self._prepare = prepare
+        self._pool = pool
+        self._cancelled = cancelled
+        self._futures: deque[Future[Path | None]] = deque()
+        self._fill()
+
+    def _job(self, segment: Segment) -> Path | None:
+        return None if self._cancelled() else self._prepare(segment)
+
+    def _fill(self) -> None:
+        while self._todo and len(self._futures) < self.AHEAD:
+            try:
+                self._futures.append(self._pool.submit(self._job, self._todo.popleft()))
+            except RuntimeError:  # the pool is shut down: the voice is closing
+                self._todo.clear()
+
+    def __next__(self) -> Path | None:
+        while self._futures:
+            if not self._futures[0].done():
+                return None
+            path = self._futures.popleft().result()
+            self._fill()
+            if path is not None:
+                return path
+        raise StopIteration
 
 
 __all__ = [

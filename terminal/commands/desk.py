@@ -130,6 +130,9 @@ def run_desk(args: argparse.Namespace) -> int:
         app = create_app(settings)
     except JournalError as exc:
         return _fail(str(exc))
+    from desk.studio import install as install_studio
+
+    install_studio(app, cfg.clips_dir, cfg.terminal.languages[0], cfg.voice.voice)
     if not _is_loopback(host):
         print(
             f"hotro: warning: the desk listens on {host}, reachable from other machines; "
@@ -162,7 +165,7 @@ def _hall_speaker(cfg):  # type: ignore[no-untyped-def]
             lang="vi",
             variant=cfg.voice.voice,
             cache_dir=cfg.cache_dir,
-            clips_dir=Path(cfg.voice.clips) if cfg.voice.clips else None,
+            clips_dir=cfg.clips_dir,
             rate_step=cfg.voice.rate_step,
             volume_step=cfg.voice.volume_step,
         )

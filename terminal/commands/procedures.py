@@ -179,15 +179,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from procedures import load_catalogue
+    from procedures.everyday import load_everyday
 
     catalogue = load_catalogue(args.directory)
-    if catalogue.errors:
-        for err in catalogue.errors:
+    everyday = load_everyday()
+    errors = (*catalogue.errors, *everyday.errors)
+    if errors:
+        for err in errors:
             line = f" (line {err.line})" if err.line and f"line {err.line}" not in str(err) else ""
             print(f"{err}{line}")
-        files = len({e.file for e in catalogue.errors})
+        files = len({e.file for e in errors})
         print(
-            f"{len(catalogue.errors)} error(s) in {files} file(s); "
+            f"{len(errors)} error(s) in {files} file(s); "
             f"{len(catalogue.procedures)} procedures loaded"
         )
         return 1
@@ -200,15 +203,19 @@ def result_json(query: str, result: MatchResult, top: int = 4) -> dict[str, obje
 
     ``matches`` is best first: for ``match`` the clear winner, then up to ``top - 1`` runners-up
     for information; for ``ask`` the procedures the terminal offers; for ``none`` nothing.
+    A ``none`` about something the centre does not do adds ``referral``: ``{"id", "text"}``.
     """
     shown = result.candidates
     if result.verdict == "match":
         shown = result.candidates + tuple(r for r in result.ranked if r not in result.candidates)
-    return {
+    answer: dict[str, object] = {
         "query": query,
         "verdict": result.verdict,
         "matches": [{"code": c.code, "name": c.name, "score": c.score} for c in shown[:top]],
     }
+    if result.referral is not None:
+        answer["referral"] = {"id": result.referral.id, "text": result.referral.text}
+    return answer
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -237,6 +244,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"verdict: {result.verdict}")
     if result.verdict == "none":
         print("Nothing in the catalogue fits; the terminal offers to call staff.")
+        if result.referral is not None:
+            print(f"Not done here ({result.referral.id}): {result.referral.text}")
     for i, cand in enumerate(result.candidates, start=1):
         print(f"  {i}. {cand.code}  {cand.name}  ({cand.score:.1f})")
     return 0
