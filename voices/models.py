@@ -153,7 +153,11 @@ def with_decoder_options(model_dir: Path, options: dict[str, str]) -> Path:
     conf = model_dir / "conf" / "model.conf"
     if not options or not conf.is_file():
         return model_dir
-    key = hashlib.sha1(f"{model_dir}|{sorted(options.items())}".encode()).hexdigest()[:16]
+    try:  # a model replaced in place (another conf, other folders) gets a view of its own
+        own = conf.read_bytes() + "|".join(sorted(p.name for p in model_dir.iterdir())).encode()
+    except OSError:
+        return model_dir
+    key = hashlib.sha1(f"{model_dir}|{sorted(options.items())}|".encode() + own).hexdigest()[:16]
     view = Path(tempfile.gettempdir()) / f"hotro-vosk-{os.getuid()}" / f"{model_dir.name}-{key}"
     if (view / "conf" / "model.conf").is_file():
         return view
