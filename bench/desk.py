@@ -45,9 +45,7 @@ def payloads(key: bytes, count: int, offset: int) -> list[str]:
     for i in range(count):
         n = offset + i
         case = Case(
-            f"B{n // 900 % 10}",
-            Ticket(n % 900 + 1, n % 3 == 0),
-            "1.001193",
+            f"B{n // 900 % 10}", Ticket(n % 900 + 1, n % 3 == 0), "1.001193",
             (True, n % 2 == 0, True, False, False, False),
             priority=Priority.ELDERLY if n % 3 == 0 else Priority.NONE,
             created=base + timedelta(seconds=n),
@@ -56,9 +54,8 @@ def payloads(key: bytes, count: int, offset: int) -> list[str]:
     return out
 
 
-def client_run(
-    url: str, items: list[str], deadline: float, times: list[float], errors: list[str]
-) -> None:
+def client_run(url: str, items: list[str], deadline: float, times: list[float],
+               errors: list[str]) -> None:
     with httpx.Client(base_url=url, follow_redirects=True, timeout=30) as c:
         token = re.search(r'name="csrf" value="([^"]+)"', c.get("/signin").text).group(1)
         page = c.post("/signin", data={"password": PIN, "csrf": token})
@@ -79,22 +76,12 @@ def bench_desk(clients: int, scans: int, seconds: float) -> None:
     env = {**os.environ, "HOTRO_HOME": str(home)}
     key = init_key(home / "centre.key")
     hotro = [sys.executable, "-m", "terminal.cli"]
-    subprocess.run(
-        [*hotro, "desk", "passwd", "--stdin"],
-        input=PIN + "\n",
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    subprocess.run([*hotro, "desk", "passwd", "--stdin"], input=PIN + "\n", env=env,
+                   check=True, capture_output=True, text=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [*hotro, "desk", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = subprocess.Popen([*hotro, "desk", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         for _ in range(300):
             try:
@@ -106,10 +93,8 @@ def bench_desk(clients: int, scans: int, seconds: float) -> None:
         errors: list[str] = []
         deadline = time.monotonic() + seconds
         threads = [
-            threading.Thread(
-                target=client_run,
-                args=(url, payloads(key, scans, i * scans), deadline, times, errors),
-            )
+            threading.Thread(target=client_run, args=(url, payloads(key, scans, i * scans),
+                                                      deadline, times, errors))
             for i in range(clients)
         ]
         began = time.perf_counter()
@@ -123,17 +108,13 @@ def bench_desk(clients: int, scans: int, seconds: float) -> None:
         server.wait(timeout=10)
     times.sort()
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(
-        f"desk: {clients} clients, {len(times)} scans in {wall:.1f} s "
-        f"→ {len(times) / wall:.1f} scans/s; response (POST /scan + case page) "
-        f"median {1000 * statistics.median(times):.0f} ms, p95 {1000 * p95:.0f} ms, "
-        f"max {1000 * times[-1]:.0f} ms; errors {len(errors)}"
-    )
+    print(f"desk: {clients} clients, {len(times)} scans in {wall:.1f} s "
+          f"→ {len(times) / wall:.1f} scans/s; response (POST /scan + case page) "
+          f"median {1000 * statistics.median(times):.0f} ms, p95 {1000 * p95:.0f} ms, "
+          f"max {1000 * times[-1]:.0f} ms; errors {len(errors)}")
     with Journal(home / "journal.sqlite3") as j:
-        print(
-            f"desk: journal holds {len(j.cases())} cases, "
-            f"{len(j.case_events())} handoffs, integrity {j.integrity_check()}"
-        )
+        print(f"desk: journal holds {len(j.cases())} cases, "
+              f"{len(j.case_events())} handoffs, integrity {j.integrity_check()}")
 
 
 def bench_journal(count: int) -> None:
@@ -146,10 +127,8 @@ def bench_journal(count: int) -> None:
             ticket = j.next_ticket("T1", n % 3 == 0)
             j.record_case(Case("T1", ticket, "1.001193", (True, False)), payload)
         wall = time.perf_counter() - began
-    print(
-        f"journal: {count} cases (next_ticket + record_case, each durable) in {wall:.2f} s "
-        f"→ {count / wall:.0f} cases/s, {1000 * wall / count:.1f} ms each"
-    )
+    print(f"journal: {count} cases (next_ticket + record_case, each durable) in {wall:.2f} s "
+          f"→ {count / wall:.0f} cases/s, {1000 * wall / count:.1f} ms each")
 
 
 def main() -> None:
