@@ -96,6 +96,8 @@ class Session:
         self._listen_turn = 0
         self._voice = ""
         """The clip pack the speaker uses ("" = the language's own)."""
+        self._notes: set[tuple[str | None, str]] = set()
+        """Short notes said before resuming a cut prompt (never resumed themselves)."""
         self.trace: deque[d.Effect] = deque(maxlen=500)
         """The latest effects carried out (newest last), for tests and diagnosis."""
 
@@ -130,8 +132,27 @@ class Session:
                 self._pending.popleft()()
 
     def tick(self) -> None:
-        """Call about once a second: drives the idle warning and the reset."""
-        self.handle(d.Tick(self.ports.clock.now(), busy=self.ports.speaker.speaking))
+        """Call about once a second: drives the idle warning and the reset, and watches for
+        the desk taking over a case whose slip did not print."""
+        now = datetime.now()
+        self.handle(
+            d.Tick(
+                self.ports.clock.now(),
+                busy=self.ports.speaker.speaking,
+                day=now.date().isoformat(),
+                minute=now.hour * 60 + now.minute,
+            )
+        )
+        failed = d.failed_print(self.state)
+        if failed is not None and failed.case_id is not None:
+            case_id = failed.case_id
+            try:
+                taken = self.ports.journal.events_of(case_id, "handed_off")
+            except Exception as exc:  # noqa: BLE001 - the screen stays; staff can dismiss it
+                log.error("journal: %s", exc)
+                return
+            if taken:
+                self.handle(d.CaseClosed(case_id))
 
     def speech_finished(self) -> None:
         """The speaker has played everything: listen now, with this screen's grammar."""
@@ -152,8 +173,15 @@ class Session:
             if self.on_screen:
                 self.on_screen(e.screen)
         elif isinstance(e, d.Say):
-            if e.items:
-                p.speaker.say_all(e.items)
+            items = e.items
+            if e.then_resume:  # e.g. "volume 5 of 7", then the prompt from where it was cut
+                cut = [i for i in getattr(p.speaker, "unfinished", ()) if i not in self._notes]
+                self._notes.update(e.items)  # a second key press does not resume the note
+                items = (*items, *cut)
+            else:
+                self._notes.clear()
+            if items:
+                p.speaker.say_all(items)
         elif isinstance(e, d.StopSpeech):
             p.speaker.stop()
         elif isinstance(e, d.Listen):
@@ -256,10 +284,10 @@ class Session:
         procedure = self.ctx.procedures[case.procedure_code]
         try:
             report = self.ports.printer.print_case(case, procedure, payload, lang)
-            ok, problem, lines = report.ok, report.problem, report.lines
+            ok, problem, lines, kinds = report.ok, report.problem, report.lines, report.kinds
         except Exception as exc:  # noqa: BLE001 - the printer port should not raise; be safe
             log.error("printer: %s", exc)
-            ok, problem, lines = False, "error", ()
+            ok, problem, lines, kinds = False, "error", (), ()
         self._journal(lambda: self.ports.journal.record_print(case_id, ok, problem))
         event = d.Printed(
             ok=ok,
@@ -268,6 +296,7 @@ class Session:
             payload=payload,
             case_id=case_id,
             slip=lines,
+            slip_kinds=kinds,
             problem=problem,
         )
         self.post(lambda: self.handle(event))

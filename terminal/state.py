@@ -75,6 +75,14 @@ class Context:
     """True when a speech model listens; False → the visit says once that voice input is off."""
     page_size: int = 6
     """Numbered choices per page (at most six)."""
+    attract_cue_seconds: float = 0.0
+    """Say the attract cue softly at most this often while idle (0: never)."""
+    attract_cue_hours: tuple[int, int] = (7 * 60, 17 * 60)
+    """Minutes of the day when the cue may be said (first inclusive, last exclusive)."""
+    attract_cue_volume: int = 1
+    """The volume step of the cue (soft)."""
+    check_staff_code: Callable[[str], bool] = field(default=lambda code: False)
+    """True for the staff PIN (``hotro desk passwd``); dismisses a print-failure screen."""
     questions: tuple[Question, ...] = ()
     """Distinguishing questions for look-alike procedures (the catalogue's questions.yaml)."""
     referrals: tuple[Referral, ...] = ()
@@ -116,6 +124,8 @@ class Visit:
     case_id: int | None = None
     slip: tuple[tuple[str, str], ...] = ()
     """The printed slip's lines (screen text, spoken text)."""
+    slip_kinds: tuple[str, ...] = ()
+    """The kind of each slip line (missing, where, have, info …)."""
     print_problem: str | None = None
     surveyed: bool = False
     pending: str | None = None
@@ -124,6 +134,8 @@ class Visit:
     pending_hint: bool = False
     """Speak how to answer the check too (the first check of a visit, after an unclear answer,
     on "repeat"); otherwise the check is one short sentence."""
+    staff_code: str = ""
+    """Digits staff typed on the staff-code screen (shown as dots, wiped on leaving)."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,14 @@ class State:
     voice_off_said: bool = False
     check_hint_said: bool = False
     """How to answer a spoken-answer check has been said once in this visit."""
+    today: str = ""
+    """The calendar day (ISO) of the latest clock tick; kept across visits."""
+    voice_off_day: str | None = None
+    attract_cue_at: float | None = None
+    """Clock time the attract cue was last said; kept across visits."""
+    """The day the "voice input is off" notice was last said; it is said once a day at most."""
+    focus_hints: int = 0
+    """How often this visit heard "press Enter to choose" after a digit."""
 
 
 def initial_state(ctx: Context) -> State:

@@ -36,6 +36,7 @@ from pathlib import Path
 from voices import clipaudio
 from voices.clips import ClipPack, open_packs
 from voices.compose import (
+    ITEM_PAUSE,
     CatalogueSection,
     Composer,
     PlayClip,
@@ -109,6 +110,11 @@ class VoiceOut:
         self._cond = threading.Condition()
         self._queue: list[tuple[str | None, str]] = []
         self._last: list[tuple[str | None, str]] = []
+        self._current: int | None = None
+        """Index in ``_playing`` of the item being played (a segment of it is with the player)."""
+        self._playing: list[tuple[str | None, str]] = []
+        """The items of the prompt being played, in order."""
+        self._unfinished: list[tuple[str | None, str]] = []
         self._generation = 0
         self._busy = False
         self._paused = False
@@ -223,6 +229,7 @@ class VoiceOut:
                 return
             self._generation += 1
             self._queue = list(items)
+            self._unfinished = []
             if items:
                 self._last = list(items)
             self._paused = False
@@ -239,13 +246,27 @@ class VoiceOut:
         self.say(text, phrase_id)
 
     def stop(self) -> None:
-        """Silence now and forget the queue (``repeat`` still has the last prompt)."""
+        """Silence now and forget the queue (``repeat`` still has the last prompt; what was
+        cut, from the item playing on, stays in ``unfinished``)."""
         with self._cond:
+            cut = self._queue
+            if self._current is not None:
+                cut = self._playing[self._current :] + cut
+            if cut:
+                self._unfinished = cut
+            self._current = None
+            self._playing = []
             self._generation += 1
             self._queue = []
             self._paused = False
             self._cond.notify_all()
         self._player.stop()
+
+    @property
+    def unfinished(self) -> list[tuple[str | None, str]]:
+        """What the last ``stop`` cut short: the item that was playing and those after it."""
+        with self._cond:
+            return list(self._unfinished)
 
     def pause(self) -> None:
         self._paused = True
@@ -356,6 +377,8 @@ class VoiceOut:
                     return
                 generation = self._generation
                 items, self._queue = self._queue, []
+                self._playing = items
+                self._current = 0 if items else None
                 self._busy = True
             try:
                 self._speak(generation, items)
@@ -363,12 +386,29 @@ class VoiceOut:
                 self._log_once(f"speech: unexpected error: {exc!r}")
             with self._cond:
                 self._busy = False
+                if generation == self._generation:
+                    self._current = None
+                    self._playing = []
                 idle = not self._queue and generation == self._generation
             if idle and self.on_idle is not None:
                 try:
                     self.on_idle()
                 except Exception as exc:
                     self._log_once(f"speech: on_idle callback failed: {exc!r}")
+
+    def _tagged_segments(
+        self, items: Sequence[tuple[str | None, str]]
+    ) -> list[tuple[int, Segment]]:
+        """``segments(items)``, each with the index of the item it speaks (so that ``stop`` knows
+        where a prompt was cut). Items are planned apart, as ``plan_items`` does: a hard pause
+        between them, a silence only after a clip."""
+        tagged: list[tuple[int, Segment]] = []
+        for index, item in enumerate(items):
+            segments = self.segments([item])
+            if segments and tagged and isinstance(tagged[-1][1], PlayClip):
+                tagged.append((index, Silence(ITEM_PAUSE)))
+            tagged += [(index, segment) for segment in segments]
+        return tagged
 
     def _speak(self, generation: int, items: list[tuple[str | None, str]]) -> None:
         if not self._player.available:
@@ -380,7 +420,12 @@ class VoiceOut:
         def cancelled() -> bool:
             return generation != self._generation
 
-        ahead = _Ahead(self.segments(items), self.prepare, self._prep, cancelled)
+        def started(index: int) -> None:
+            with self._cond:
+                if not cancelled():
+                    self._current = index
+
+        ahead = _Ahead(self._tagged_segments(items), self.prepare, self._prep, cancelled, started)
         while self._paused and not cancelled():  # paused before playback began
             time.sleep(0.01)
         if cancelled():
@@ -407,16 +452,20 @@ class _Ahead(Iterator[Path | None]):
 
     def __init__(
         self,
-        segments: Sequence[Segment],
+        segments: Sequence[tuple[int, Segment]],
         prepare: Callable[[Segment], Path | None],
         pool: ThreadPoolExecutor,
         cancelled: Callable[[], bool],
+        started: Callable[[int], None] = lambda index: None,
     ) -> None:
+        """``segments``: (item index, segment); ``started(index)`` is called as a segment of
+        that item is handed to the player."""
         self._todo = deque(segments)
         self._prepare = prepare
         self._pool = pool
         self._cancelled = cancelled
-        self._futures: deque[Future[Path | None]] = deque()
+        self._started = started
+        self._futures: deque[tuple[int, Future[Path | None]]] = deque()
         self._fill()
 
     def _job(self, segment: Segment) -> Path | None:
@@ -425,17 +474,21 @@ class _Ahead(Iterator[Path | None]):
     def _fill(self) -> None:
         while self._todo and len(self._futures) < self.AHEAD:
             try:
-                self._futures.append(self._pool.submit(self._job, self._todo.popleft()))
+                index, segment = self._todo.popleft()
+                self._futures.append((index, self._pool.submit(self._job, segment)))
             except RuntimeError:  # the pool is shut down: the voice is closing
                 self._todo.clear()
 
     def __next__(self) -> Path | None:
         while self._futures:
-            if not self._futures[0].done():
+            index, future = self._futures[0]
+            if not future.done():
                 return None
-            path = self._futures.popleft().result()
+            self._futures.popleft()
+            path = future.result()
             self._fill()
             if path is not None:
+                self._started(index)
                 return path
         raise StopIteration
 

@@ -15,9 +15,9 @@ wrong in places: 2026 → "hai nghìn lẻ hai mươi sáu", 1.5 → "một ph�
 - 1 after "mươi" is "mốt" (21 → hai mươi mốt), 5 after a tens word is "lăm" (15 → mười lăm,
   25 → hai mươi lăm), 4 after "mươi" is "tư" (24 → hai mươi tư).
 - Leading zeros are dropped for counts ("07 ngày làm việc" → "bảy ngày làm việc").
-- Queue tickets ("U012", "A012") are read letter then digit by digit, exactly as printed: "U không
-  một hai". A resident comparing the slip with the hall announcement can follow each character,
-  and the leading zero is not lost.
+- Queue tickets ("U-012", "A-105", "Q-007", and the older "U012") are read letter then digit by
+  digit, exactly as printed: "U không một hai". A resident comparing the slip with the hall
+  announcement can follow each character, and the leading zero is not lost.
 - Phone numbers (a digit run starting with 0, at least 8 digits, optionally grouped by spaces,
   dots or hyphens) and hotlines 1800/1900 are read digit by digit, with a pause between groups.
 - Days 1-10 take "mùng" ("ngày mùng năm tháng tư"); month 4 is "tháng tư"; "thứ 4" → "thứ tư".
@@ -244,7 +244,7 @@ def _hour(m: re.Match[str], variant: str) -> str:
     return f"{read_int(int(m[1]), variant)} giờ"
 
 
-@_rule(_B + r"([AU])(\d{3,4})" + _E)
+@_rule(_B + r"([AUQ])-?(\d{3,4})" + _E)
 def _ticket(m: re.Match[str], variant: str) -> str:  # noqa: ARG001
     return f"{LETTERS_VI[m[1]]} {read_digits(m[2])}"
 

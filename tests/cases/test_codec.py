@@ -227,7 +227,7 @@ def test_same_case_gives_same_payload_and_different_keys_differ():
 
 def test_case_to_dict_is_json_ready():
     data = case_to_dict(make_case())
-    assert data["ticket"] == "U012"
+    assert data["ticket"] == "U-012"
     assert data["needs"] == ["hard_of_hearing", "wheelchair"]
     assert data["created"] == "2026-11-23T09:41:07"
 
@@ -354,3 +354,42 @@ def test_a_paper_both_had_and_not_needed_is_refused():
     with pytest.raises(PayloadError) as err:
         decode("-".join(fields), KEY, CATALOGUE)
     assert err.value.reason == "malformed"
+
+
+def test_ticket_labels_are_unique_in_the_centre_for_a_day():
+    """Every terminal 1..9 (priority and ordinary) and the desk, every count of a day: no label
+    twice, and every number fits the payload (1..9999)."""
+    from cases.case import MAX_SEQUENCE, centre_number
+
+    labels: set[str] = set()
+    count = 0
+    for origin in range(10):
+        for kinds in ((True, False) if origin else (None,)):
+            for seq in range(1, MAX_SEQUENCE + 1):
+                number = centre_number(origin, seq)
+                assert 1 <= number <= 9999
+                ticket = (Ticket(number, False, desk=True) if origin == 0
+                          else Ticket(number, kinds))
+                labels.add(ticket.label)
+                count += 1
+    assert len(labels) == count == 999 * 19
+    assert Ticket(centre_number(1, 5), False).label == "A-105"
+    assert Ticket(centre_number(2, 99), True).label == "U-299"
+    assert Ticket(centre_number(1, 100), False).label == "A-1100"
+    assert Ticket(centre_number(0, 7), True, desk=True).label == "Q-007"
+
+
+def test_a_centre_ticket_round_trips_and_the_desk_letter_comes_from_the_terminal_id():
+    from cases.case import DESK_TERMINAL_ID, centre_number
+
+    case = replace(make_case(), terminal_id="T3", ticket=Ticket(centre_number(3, 999), True))
+    assert decode(encode(case, KEY), KEY, CATALOGUE).ticket.label == "U-3999"
+    desk = replace(make_case(), terminal_id=DESK_TERMINAL_ID, ticket=Ticket(12, True, True))
+    assert decode(encode(desk, KEY), KEY, CATALOGUE).ticket.label == "Q-012"
+
+
+def test_a_payload_printed_before_centre_labels_still_decodes():
+    """A slip from before: ticket 12 of terminal T1, read with the dash."""
+    old = encode(replace(make_case(), ticket=Ticket(12, False)), KEY)
+    assert "-A12-" in old
+    assert decode(old, KEY, CATALOGUE).ticket.label == "A-012"

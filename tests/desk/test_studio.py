@@ -243,7 +243,7 @@ def _record_in_browser(url: str, microphone: str, artifacts: str) -> dict[str, s
     microphone is silent by then and the take is refused), then records it on a new page."""
     from playwright.sync_api import sync_playwright
 
-    from tests.desk.test_browser import CHROMIUM, sign_in
+    from tests.desk.browser import CHROMIUM, sign_in
 
     server = SimpleNamespace(url=url)  # what sign_in needs of the server
     length = sox_seconds(Path(microphone))
@@ -310,7 +310,8 @@ def _record_in_browser(url: str, microphone: str, artifacts: str) -> dict[str, s
 def test_a_line_is_recorded_through_the_studio_in_a_real_browser(
     settings: DeskSettings, shelf: Path, tmp_path: Path
 ) -> None:
-    from tests.desk.test_browser import ARTIFACTS, ThreadServer
+    from tests.desk.browser import ARTIFACTS
+    from tests.desk.support import ThreadServer
     from tests.voices.isolated import run_isolated
 
     microphone = take_wav(tmp_path / "mic.wav", tmp_path / "cache", level_db=-28.0)

@@ -17,7 +17,7 @@ from desk.studio import install
 from procedures.catalogue import load_catalogue
 from terminal.config import CentreConfig, Config, JournalConfig, VoiceConfig
 from terminal.voicepull import PullError, hub_of, pull_in_background, pull_packs
-from tests.desk.test_browser import ThreadServer
+from tests.desk.support import ThreadServer
 from voices.clips import PackInfo, create_pack, open_packs
 from voices.speaker import Speaker
 

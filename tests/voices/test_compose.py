@@ -51,8 +51,7 @@ def played(composer: Composer, text: str, phrase_id: str | None = None) -> list[
 
 NUMBERS_NORTH = [
     ("Giấy tờ 4 trên 6", "title_paper", ["title_paper.1", "num_4", "word_tren", "num_6"]),
-    ("Trang 2 trên 3.", "speech_page", ["speech_page.1", "num_2", "word_tren", "num_3"]),
-    ("Số 1: Có.", None, ["word_so", "num_1", "Silence(seconds=0.2)", "button_yes"]),
+    ("Trang 2 trên 3.", "prompt_page", ["prompt_page.1", "num_2", "word_tren", "num_3"]),
     ("21", None, ["num_2", "num_tens", "num_1_mot"]),
     ("24", None, ["num_2", "num_tens", "num_4_tu"]),
     ("25", None, ["num_2", "num_tens", "num_5_lam"]),

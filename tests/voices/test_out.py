@@ -162,6 +162,26 @@ def test_stop_silences_and_empties_the_queue(cache: Path, player: RecordingPlaye
 
 
 @pytest.mark.real
+def test_stop_keeps_what_it_cut_from_the_item_playing_on(
+    cache: Path, player: RecordingPlayer
+) -> None:
+    """Real espeak-ng synthesis: the second item is cut; it and the third are ``unfinished``,
+    and a second stop (nothing playing) keeps them; a new prompt forgets them."""
+    voice = make(cache, player)
+    items = [(None, "Một."), (None, "Mời ông bà nghe hướng dẫn sau đây."), (None, "Bước ba.")]
+    voice.say_all(items)
+    wait_until(lambda: len(player.played) == 1 and player.playing)
+    voice.stop()
+    wait_until(lambda: not voice.speaking)
+    assert voice.unfinished == items[1:]
+    voice.stop()
+    assert voice.unfinished == items[1:]
+    voice.say_all([(None, "Âm lượng mức 5.")])
+    assert voice.unfinished == []
+    voice.close()
+
+
+@pytest.mark.real
 def test_repeat_says_the_last_prompt_again(cache: Path, player: RecordingPlayer) -> None:
     voice = make(cache, player)
     voice.say("Xin mời.")
