@@ -109,6 +109,10 @@ class Catalogue:
         """The service with this id, or None."""
         return self.services.get(service_id)
 
+    def service_by_code(self, code: str) -> Service | None:
+        """The service whose QR code (``Service.code``) is ``code``, or None."""
+        return next((s for s in self.services.values() if s.code == code), None)
+
     def by_group(self, group_id: str) -> tuple[Procedure, ...]:
         """Procedures of one group, in catalogue order."""
         return tuple(p for p in self.procedures.values() if p.group == group_id)
@@ -746,6 +750,7 @@ def _load_questions(
 
 _SERVICE_FIELDS: dict[str, tuple[str, bool]] = {
     "id": (_TEXT, True),
+    "code": (_TEXT, True),
     "name": (_TEXT, True),
     "short_name": (_TEXT, True),
     "spoken_name": (_TEXT, True),
@@ -755,6 +760,8 @@ _SERVICE_FIELDS: dict[str, tuple[str, bool]] = {
     "icon": (_TEXT, True),
     "phrases": (_TEXT_LIST, True),
 }
+SERVICE_CODE_RE = re.compile(r"^[A-Z]{2,3}$")
+"""A service's code in the QR payload: letters only, so it is never a procedure code."""
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 MAX_SUMMARY_SENTENCES = 2
 """A service's summary is one or two short sentences (the screen shows it whole)."""
@@ -775,6 +782,7 @@ def _load_services(
             used.setdefault(normalize(phrase), f"{proc.slug}.yaml")
     out: list[Service] = []
     seen: set[str] = set()
+    codes: set[str] = set()
     for i, item in enumerate(items, start=1):
         p = f"services[{i}]"
         before = len(check.errors)
@@ -783,12 +791,18 @@ def _load_services(
             continue
         texts = {
             k: check.text(d[k], f"{p}.{k}")
-            for k in ("id", "name", "short_name", "spoken_name", "summary", "counter", "icon")
+            for k in ("id", "code", "name", "short_name", "spoken_name", "summary", "counter",
+                      "icon")
         }
         sid = texts["id"]
         if sid is not None and (not GROUP_ID_RE.match(sid) or sid in seen):
             problem = "is used twice" if sid in seen else "is not a valid id"
             check.add(f"{p}.id", f"'{sid}' {problem}", "a new id of lower-case letters, digits, _")
+        code = texts["code"]
+        if code is not None and (not SERVICE_CODE_RE.match(code) or code in codes):
+            problem = "is used twice" if code in codes else "is not a service code"
+            check.add(f"{p}.code", f"'{code}' {problem}",
+                      "a new code of two or three upper-case letters (A-Z), kept for good")
         counter: CounterType | None = None
         raw_counter = texts["counter"]
         if raw_counter is not None:
@@ -812,7 +826,7 @@ def _load_services(
         phrases = check.text_list(d["phrases"], f"{p}.phrases")
         if len(check.errors) != before or counter is None:
             continue
-        assert sid and icon and summary
+        assert sid and icon and summary and code
         kept = []
         for j, phrase in enumerate(phrases, start=1):
             key = normalize(phrase)
@@ -829,9 +843,11 @@ def _load_services(
                 used[key] = f"{path.name} ({sid})"
                 kept.append(phrase)
         seen.add(sid)
+        codes.add(code)
         out.append(
             Service(
                 id=sid,
+                code=code,
                 name=texts["name"] or "",
                 short_name=texts["short_name"] or "",
                 spoken_name=texts["spoken_name"] or "",

@@ -126,6 +126,9 @@ class Service:
 
     id: str
     """Short id, e.g. "vneid_help"."""
+    code: str
+    """Its code in the slip's QR payload: two or three upper-case letters, e.g. "VN"
+    (``cases.codec``); never changed once slips carry it."""
     name: str
     """Screen name, e.g. "Hỗ trợ tài khoản VNeID"."""
     short_name: str

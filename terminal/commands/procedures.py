@@ -176,6 +176,7 @@ def format_service(service: Service) -> str:
             f"  name:          {service.name}",
             f"  spoken name:   {service.spoken_name}",
             f"  counter:       {service.counter.value}",
+            f"  QR code:       {service.code}",
             f"  picture:       {service.icon}",
             "",
             f"Summary: {service.summary}",

@@ -82,6 +82,8 @@ def test_counter_types_are_a_small_vocabulary(shipped_catalogue):
         (lambda s: s.update(icon="service/feedback"), "services[1].icon: 'service/feedback'"),
         (lambda s: s.update(bring=[]), "services[1].bring: is an empty list"),
         (lambda s: s.update(name=42), "services[1].name: is a number (42)"),
+        (lambda s: s.update(code="1.2"), "services[1].code: '1.2' is not a service code"),
+        (lambda s: s.pop("code"), "services[1].code: is missing"),
         (
             lambda s: s.update(summary="Một. Hai. Ba."),
             "services[1].summary: has 3 sentences; expected one or two short sentences",
@@ -102,6 +104,19 @@ def test_a_service_with_an_error_is_left_out_and_the_others_load(folder, write, 
     assert "vneid_help" not in catalogue.services
     assert len(catalogue.services) == len(SHIPPED_SERVICES["services"]) - 1
     assert catalogue.get("1.001193") is not None
+
+
+def test_a_qr_code_used_twice_is_an_error(folder, write, model, services):
+    services["services"][1]["code"] = services["services"][0]["code"]
+    errors = _errors(folder, services, write, model)
+    assert any("services[2].code: 'VN' is used twice" in e for e in errors), errors
+
+
+def test_every_shipped_service_has_its_own_qr_code(shipped_catalogue):
+    codes = [s.code for s in shipped_catalogue.services.values()]
+    assert len(set(codes)) == len(codes)
+    for service in shipped_catalogue.services.values():
+        assert shipped_catalogue.service_by_code(service.code) is service
 
 
 def test_an_id_used_twice_is_an_error(folder, write, model, services):
