@@ -41,6 +41,11 @@ class Delivery(StrEnum):
     """It is sent by post."""
 
 
+FEEDBACK_TOPICS = ("staff_attitude", "waiting", "wrong_data", "suggestion", "other")
+"""What a resident's feedback (phản ánh, kiến nghị) is about, in the order the terminal offers
+them: staff attitude, waiting too long, wrong or duplicate data in a file, a suggestion, other.
+Their position (1-based) is their code in the slip's QR payload: append, never reorder."""
+
 DESK_TERMINAL_ID = "QUAY"
 """Terminal id of cases made at the desk for residents who come without a slip."""
 
@@ -97,7 +102,7 @@ class Case:
     ticket: Ticket
     """The queue ticket."""
     procedure_code: str
-    """National procedure code, e.g. "1.001193"."""
+    """National procedure code, e.g. "1.001193"; "" for a visit about a ``service``."""
     have: tuple[bool, ...]
     """For each paper of the procedure, in catalogue order: does the resident have it."""
     not_needed: frozenset[int] = field(default_factory=frozenset)
@@ -112,6 +117,13 @@ class Case:
     """How the result comes back."""
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     """Local time the case was made, to the second."""
+    service: str = ""
+    """The centre's own help the resident came for (``procedures.Service.id``: VNeID help,
+    picking up a result, feedback ...), "" for a procedure. A service case has no procedure
+    code and no papers."""
+    topic: str = ""
+    """For feedback: what it is about (one of ``FEEDBACK_TOPICS``); "" otherwise. Never a word
+    the resident said or typed."""
 
     @property
     def missing(self) -> tuple[int, ...]:

@@ -14,7 +14,12 @@ The protocol (``POST /hub/records``, JSON, one request at a time)::
      "heads": {"cases": 45, "case_events": 99, "events": 12},
      "cases": [{"id": 42, "payload": "H1-…", …every column of the row…}, …],
      "case_events": [{"id": 98, "payload": "H1-…" (its case), "kind": "printed", …}, …],
-     "events": [{"id": 13, "kind": "call_staff", "detail": "paper", "at": "…"}, …]}
+     "events": [{"id": 13, "kind": "call_staff", "detail": "paper", "at": "…"}, …],
+     "callbacks": [{"ref": "3f9a…", "phone": "0912345678", "at": "…", "origin": "T1"}]}
+                                    # optional: call-back numbers of feedback (issue 18)
+
+The answer: ``{"cursors": {...}}`` (200 stored, 409 not), and ``"callbacks": [ref, …]``: the
+call-back numbers now safe at the hub.
 
 * **An id per record**: (journal id, table, row id). The hub keeps, per terminal journal, the
   last row id it stored of each table (``peers``), in the same transaction as the rows.
@@ -33,6 +38,11 @@ The protocol (``POST /hub/records``, JSON, one request at a time)::
 * **Completeness**: ``heads`` are the terminal's last row ids; when the hub has stored up to
   them, the terminal has sent everything "up to now" (``peers.complete_at``), which the month
   report shows for every terminal.
+* **Call-back numbers** (a resident's phone number for her feedback, issue 18) are never a
+  forwarded row: they ride along in ``callbacks`` with each request that stores, the hub keeps
+  them (not again once the call is made) and names them in its answer, and the terminal then
+  deletes its copy at once (``Journal.forget_callbacks``: overwritten, the log emptied). So the
+  only copy is the hub's, until staff mark the call made (``Journal.close_feedback``).
 
 ``Forwarder`` is the terminal's side (a thread: retried with backoff while the hub is away, a
 heartbeat when idle); ``ingest`` is the hub's.
@@ -58,6 +68,7 @@ from typing import Any
 from cases.journal import STREAMS, Journal, _explain, _iso
 from cases.life import QUEUE_EVENTS
 from cases.signing import signed_headers
+from procedures.model import SERVICES_GROUP
 
 log = logging.getLogger("hotro.centre")
 
@@ -67,6 +78,8 @@ MAX_BODY = 4 * 1024 * 1024
 BATCH = 200
 """Rows per request, at most (over the three tables)."""
 _JOURNAL_ID = re.compile(r"[0-9a-f]{8,64}")
+_REF = re.compile(r"[0-9a-f]{8,32}")
+_PHONE = re.compile(r"[0-9]{8,12}")
 _TERMINAL = re.compile(r"[A-Z0-9]{1,4}")
 _SKIP_COLUMNS = {"cases": {"id", "procedure_group"}, "case_events": {"id", "case_id"},
                  "events": {"id"}}
@@ -218,6 +231,32 @@ def _ids(rows: object, table: str, after: int) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What the hub did with one request."""
+
+    stored: bool
+    """False: the request did not follow what the hub has; nothing was stored."""
+    cursors: dict[str, int]
+    """The hub's cursors for this journal now."""
+    callbacks: tuple[str, ...] = ()
+    """The call-back numbers (refs) now safe at the hub: the terminal deletes its copies."""
+
+
+def _callbacks(value: object) -> list[dict[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > BATCH or not all(
+        isinstance(r, dict)
+        and isinstance(r.get("ref"), str) and _REF.fullmatch(r["ref"])
+        and isinstance(r.get("phone"), str) and _PHONE.fullmatch(r["phone"])
+        and isinstance(r.get("at"), str) and isinstance(r.get("origin", ""), str)
+        for r in value
+    ):
+        raise BatchError(f"callbacks must be a list of at most {BATCH} refs with their numbers")
+    return value
+
+
 def ingest(
     journal: Journal, batch: object, now: datetime | None = None
 ) -> tuple[bool, dict[str, int]]:
@@ -225,7 +264,14 @@ def ingest(
 
     Returns (True, cursors after) when stored; (False, the hub's cursors) when the request does
     not follow what the hub has (nothing stored). Raises BatchError for a malformed request,
-    JournalError when the journal fails."""
+    JournalError when the journal fails. (``ingest_records`` says which call-back numbers the
+    hub now keeps as well.)"""
+    done = ingest_records(journal, batch, now)
+    return done.stored, done.cursors
+
+
+def ingest_records(journal: Journal, batch: object, now: datetime | None = None) -> Ingested:
+    """``ingest``, with the call-back numbers kept."""
     if not isinstance(batch, dict):
         raise BatchError("the request is not a JSON object")
     journal_id, terminal = batch.get("journal"), batch.get("terminal")
@@ -235,6 +281,7 @@ def ingest(
         raise BatchError("terminal must be 1 to 4 uppercase letters or digits")
     heads = _cursor_dict(batch.get("heads"), "heads")
     after = None if batch.get("after") is None else _cursor_dict(batch.get("after"), "after")
+    callbacks = _callbacks(batch.get("callbacks"))
     if isinstance(batch.get("sent_at"), str):
         try:
             sent_at = datetime.fromisoformat(batch["sent_at"])
@@ -260,10 +307,11 @@ def ingest(
                 "UPDATE peers SET last_seen = ?, terminal_id = ? WHERE journal_id = ?",
                 (_iso(moment), terminal, journal_id),
             )
-            return False, cursors
+            return Ingested(False, cursors)
         rows = {s: _ids(batch.get(s, []), s, cursors[s]) for s in STREAMS}
         try:
             _store(journal, conn, terminal, rows)
+            kept = journal.store_callbacks(conn, callbacks, terminal)
         except sqlite3.IntegrityError as exc:
             raise BatchError(f"a row cannot be stored: {exc}") from None
         for stream, stored in rows.items():
@@ -279,7 +327,7 @@ def ingest(
              heads["cases"], heads["case_events"], heads["events"], _iso(moment),
              complete, _iso(moment), offset, journal_id),
         )
-    return True, cursors
+    return Ingested(True, cursors, tuple(kept))
 
 
 def _store(
@@ -289,7 +337,10 @@ def _store(
     columns = {table: _columns(conn, table) for table in STREAMS}
     for row in rows["cases"]:
         values = _values(row, columns["cases"], "cases")
-        values["procedure_group"] = journal._group_of(str(values.get("procedure_code", "")))
+        values["procedure_group"] = (
+            SERVICES_GROUP if values.get("service")
+            else journal._group_of(str(values.get("procedure_code", "")))
+        )
         names = ", ".join(values)
         conn.execute(
             f"INSERT INTO cases({names}) VALUES ({', '.join('?' * len(values))}) "
@@ -418,11 +469,13 @@ class Forwarder:
             log.warning("the hub holds more than this journal (restored from a backup?); "
                         "forwarding it again as journal %s", new)
             self._cursors = after = None
+        callbacks: list[dict[str, str]] = []
         if after is None:
             rows: dict[str, list[dict[str, Any]]] = {s: [] for s in STREAMS}
             target = None
         else:
             rows, target = outgoing(self.journal, after, self.batch)
+            callbacks = self.journal.pending_callbacks()[: self.batch]
         body = json.dumps({
             "journal": self.journal.journal_id,
             "terminal": self.terminal_id,
@@ -430,8 +483,13 @@ class Forwarder:
             "after": after,
             "heads": heads,
             **rows,
+            **({"callbacks": callbacks} if callbacks else {}),
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         status, answer = self._post(body)
+        sent = {c["ref"] for c in callbacks}
+        safe = [ref for ref in answer.get("callbacks", ()) if ref in sent]
+        if status == 200 and safe:
+            self.journal.forget_callbacks(safe)  # the hub has them: the terminal keeps none
         cursors = _cursor_dict(answer.get("cursors"), "the hub's cursors")
         self._cursors = cursors
         self.status.last_ok = self.journal.now()
@@ -495,8 +553,10 @@ __all__ = [
     "BatchError",
     "ForwardStatus",
     "Forwarder",
+    "Ingested",
     "Peer",
     "ingest",
+    "ingest_records",
     "note_local_terminal",
     "outgoing",
     "peers",

@@ -11,7 +11,10 @@ and typed the same by a keyboard-wedge scanner on any layout)::
     │  │  │    │        └ paper count (base 36) + have-bitmask (base 32, bit i = paper i),
     │  │  │    │          then, only when some paper does not apply to this resident,
     │  │  │    │          "." + not-needed bitmask (base 32, same width), e.g. "6C.0G"
-    │  │  │    └ national procedure code
+    │  │  │    └ national procedure code, or for a visit about one of the centre's services
+    │  │  │      its code (``procedures.Service.code``: two or three letters, "KQ"), then for
+    │  │  │      feedback "." + its topic's number (``cases.case.FEEDBACK_TOPICS``), "GY.2";
+    │  │  │      a service case has no papers: the papers part is "0"
     │  │  └ ticket: U (priority) or A, then the number in decimal (``Ticket.number``:
     │  │    unique in the centre for the day, see ``cases.case.centre_number``)
     │  └ terminal id (1 to 4 uppercase letters or digits)
@@ -27,8 +30,9 @@ checking it. The alphabet has no lower-case letters, so this cannot change the m
 Refusals, checked in this order: ``malformed`` (wrong characters, length or field shape),
 ``version`` (a later or unknown format), ``tag`` (not signed with this centre's key: a forged
 or damaged payload), ``procedure`` (a code the catalogue does not have, or a different number of
-papers than the catalogue says), ``expired`` (signed with a retired centre key whose grace
-period is over: see ``cases.keys``). ``decode`` never raises anything but ``PayloadError``.
+papers than the catalogue says; a service code the catalogue does not have), ``expired`` (signed
+with a retired centre key whose grace period is over: see ``cases.keys``). ``decode`` never
+raises anything but ``PayloadError``.
 
 Keys: ``encode`` and ``decode`` take one key (bytes) or a sequence of keys. ``encode`` signs with
 the first (the current key); ``decode`` accepts a tag made with any of them (the current key and
@@ -45,7 +49,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
-from cases.case import DESK_TERMINAL_ID, Case, Delivery, Need, Priority, Ticket
+from cases.case import (
+    DESK_TERMINAL_ID,
+    FEEDBACK_TOPICS,
+    Case,
+    Delivery,
+    Need,
+    Priority,
+    Ticket,
+)
 
 VERSION = 1
 MAGIC = "H"
@@ -86,6 +98,8 @@ _TERMINAL = re.compile(r"[A-Z0-9]{1,4}")
 _TICKET = re.compile(r"([UA])([1-9][0-9]{0,3})")
 _CODE = re.compile(r"[0-9A-Z][0-9A-Z.]{0,15}")
 _VERSION_FIELD = re.compile(r"H([0-9A-Z]{1,3})")
+_SERVICE = re.compile(r"([A-Z]{2,3})(?:\.([1-9]))?")
+"""A service's code and, for feedback, its topic's number (letters only: never a procedure)."""
 _T = TypeVar("_T")
 
 
@@ -104,8 +118,18 @@ class _Procedure(Protocol):
     def papers(self) -> tuple[object, ...]: ...
 
 
+class _Service(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 class _Catalogue(Protocol):
     def get(self, code: str) -> _Procedure | None: ...
+
+
+class _Services(Protocol):
+    def service_by_code(self, code: str) -> _Service | None: ...
+    def service(self, service_id: str) -> _Service | None: ...
 
 
 def _to_base(value: int, digits: str) -> str:
@@ -186,8 +210,21 @@ def _have_field(have: tuple[bool, ...], not_needed: frozenset[int]) -> str:
     return text
 
 
-def encode(case: Case, key: Keys) -> str:
+def service_field(code: str, topic: str = "") -> str:
+    """The payload's procedure part for a service: its code, and for feedback "." + the
+    topic's number ("GY.2"). Raises ValueError."""
+    if not _SERVICE.fullmatch(code) or "." in code:
+        raise ValueError(f"service code {code!r}: expected two or three letters A-Z")
+    if not topic:
+        return code
+    if topic not in FEEDBACK_TOPICS:
+        raise ValueError(f"topic {topic!r}: expected one of {FEEDBACK_TOPICS}")
+    return f"{code}.{FEEDBACK_TOPICS.index(topic) + 1}"
+
+
+def encode(case: Case, key: Keys, catalogue: _Services | None = None) -> str:
     """The signed payload of ``case``, signed with ``key`` (the first key of a sequence).
+    A case about a service needs the ``catalogue`` (for the service's QR code).
 
     Raises ValueError for a case that cannot be encoded.
     """
@@ -196,8 +233,17 @@ def encode(case: Case, key: Keys) -> str:
         raise ValueError(f"terminal id {case.terminal_id!r}: expected 1 to 4 uppercase A-Z/0-9")
     if not 1 <= case.ticket.number <= 9999:
         raise ValueError(f"ticket number {case.ticket.number}: expected 1..9999")
-    if not _CODE.fullmatch(case.procedure_code):
+    if case.service:
+        service = catalogue.service(case.service) if catalogue is not None else None
+        if service is None or not hasattr(service, "code"):
+            raise ValueError(f"service {case.service!r}: not in the catalogue given")
+        if case.procedure_code or case.have:
+            raise ValueError(f"service {case.service!r}: a service case has no procedure, papers")
+        what = service_field(str(service.code), case.topic)
+    elif not _CODE.fullmatch(case.procedure_code) or _SERVICE.fullmatch(case.procedure_code):
         raise ValueError(f"procedure code {case.procedure_code!r}: expected digits and dots")
+    else:
+        what = case.procedure_code
     if len(case.have) > MAX_PAPERS:
         raise ValueError(f"{len(case.have)} papers: at most {MAX_PAPERS} fit the payload")
     if any(not 0 <= i < len(case.have) or case.have[i] for i in case.not_needed):
@@ -211,7 +257,7 @@ def encode(case: Case, key: Keys) -> str:
             f"{MAGIC}{VERSION}",
             case.terminal_id,
             f"{'U' if case.ticket.priority else 'A'}{case.ticket.number}",
-            case.procedure_code,
+            what,
             _have_field(case.have, case.not_needed),
             PRIORITY_CODES[case.priority] + _B32[needs] + DELIVERY_CODES[case.delivery],
             _to_base(seconds, _B36),
@@ -302,28 +348,51 @@ def _decode(
             "The signature does not match: the slip was changed, damaged, or made with "
             "another centre's key.",
         )
-    procedure = catalogue.get(code)
-    if procedure is None:
-        raise PayloadError("procedure", f"The catalogue has no procedure {code}.")
-    if len(procedure.papers) != len(have):
-        raise PayloadError(
-            "procedure",
-            f"Procedure {code} has {len(procedure.papers)} papers in this catalogue, but the "
-            f"slip lists {len(have)}; the catalogue changed since the slip was printed.",
-        )
+    service, topic = _service_of(code, catalogue, have)
+    if not service:
+        procedure = catalogue.get(code)
+        if procedure is None:
+            raise PayloadError("procedure", f"The catalogue has no procedure {code}.")
+        if len(procedure.papers) != len(have):
+            raise PayloadError(
+                "procedure",
+                f"Procedure {code} has {len(procedure.papers)} papers in this catalogue, but "
+                f"the slip lists {len(have)}; the catalogue changed since the slip was printed.",
+            )
     return Case(
         terminal_id=terminal,
         ticket=Ticket(
             int(ticket_match.group(2)), ticket_match.group(1) == "U", terminal == DESK_TERMINAL_ID
         ),
-        procedure_code=code,
+        procedure_code="" if service else code,
         have=have,
         not_needed=not_needed,
         priority=priority,
         needs=needs,
         delivery=delivery,
         created=EPOCH + timedelta(seconds=seconds),
+        service=service,
+        topic=topic,
     )
+
+
+def _service_of(
+    code: str, catalogue: _Catalogue, have: tuple[bool, ...]
+) -> tuple[str, str]:
+    """(service id, feedback topic) of a payload's procedure part; ("", "") for a procedure."""
+    found = _SERVICE.fullmatch(code)
+    if found is None:
+        return "", ""
+    lookup = getattr(catalogue, "service_by_code", None)
+    service = lookup(found.group(1)) if lookup is not None else None
+    if service is None:
+        raise PayloadError("procedure", f"The catalogue has no service with the code {code}.")
+    if have:
+        raise PayloadError("malformed", "A slip for a service lists no papers.")
+    number = found.group(2)
+    if number is not None and int(number) > len(FEEDBACK_TOPICS):
+        raise PayloadError("malformed", f"The topic {number} of the slip is unknown.")
+    return str(service.id), FEEDBACK_TOPICS[int(number) - 1] if number else ""
 
 
 def _parse_have(text: str) -> tuple[tuple[bool, ...], frozenset[int]]:
@@ -397,4 +466,6 @@ def case_to_dict(case: Case) -> dict[str, object]:
         "needs": sorted(need.value for need in case.needs),
         "delivery": case.delivery.value,
         "created": case.created.isoformat(),
+        "service": case.service,
+        "topic": case.topic,
     }

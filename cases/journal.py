@@ -17,6 +17,7 @@ from version ``i`` to ``i + 1``. Never edit a released migration; append a new o
 from __future__ import annotations
 
 import functools
+import re
 import secrets
 import sqlite3
 import threading
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from cases.case import DESK_TERMINAL_ID, MAX_SEQUENCE, Case, Ticket, centre_number
+from cases.case import DESK_TERMINAL_ID, FEEDBACK_TOPICS, MAX_SEQUENCE, Case, Ticket, centre_number
 from cases.life import (
     EVENT_OF,
     OPEN,
@@ -39,6 +40,7 @@ from cases.life import (
     service_day,
     step,
 )
+from procedures.model import SERVICES_GROUP
 
 CHANNELS = ("terminal", "desk")
 """Where a case was made: on a terminal (slip) or by staff at the desk."""
@@ -115,6 +117,10 @@ class CaseRow:
     """When the journal stored it."""
     skip_mask: int = 0
     """Bit i set: paper i does not apply to this resident (neither had nor missing)."""
+    service: str = ""
+    """The centre's service the visit was about (``Case.service``); "" for a procedure."""
+    topic: str = ""
+    """For feedback: its topic (``cases.case.FEEDBACK_TOPICS``)."""
 
     @property
     def have(self) -> tuple[bool, ...]:
@@ -168,6 +174,30 @@ class OpenCase:
     procedure_code: str
     reason: str
     """The priority reason (``cases.case.Priority`` value)."""
+    service: str = ""
+    """The service it is about ("" for a procedure): which counters may call it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """A resident's feedback (phản ánh, kiến nghị) given at a terminal: what it is about, when,
+    where, whether an officer is to call back, and what staff did with it. No words of hers;
+    the call-back number lives apart (``Journal.callback_phone``) until the call is made."""
+
+    ref: str
+    """Its own random id (hex), the same on the terminal and at the hub."""
+    topic: str
+    """One of ``cases.case.FEEDBACK_TOPICS``."""
+    call_back: bool
+    """She asked an officer to call her back (and gave a phone number)."""
+    ticket: str
+    """The ticket of the visit ("" when none)."""
+    at: datetime
+    origin: str
+    """The terminal it was given at ("" for this machine's own)."""
+    done_at: datetime | None = None
+    """When staff marked it done (the call made, or dealt with): None while open."""
+    done_counter: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,12 +380,43 @@ def _migrate_to_5(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO meta(key, value) VALUES ('journal_id', ?)", (secrets.token_hex(16),))
 
 
+def _migrate_to_6(conn: sqlite3.Connection) -> None:
+    """Every reason a resident comes (issue 18): the service a case is about ("" for a
+    procedure) and, for feedback, its topic; the service beside the queue keys, so a counter
+    calls only what it serves; the call-back phone numbers of feedback (kept apart from every
+    forwarded table, and only until the call is made); which services each counter serves (set
+    on the desk's page)."""
+    _run_script(
+        conn,
+        """
+        ALTER TABLE cases ADD COLUMN service TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+        ALTER TABLE case_state ADD COLUMN service TEXT NOT NULL DEFAULT '';
+        DROP INDEX case_state_status;
+        CREATE INDEX case_state_status
+            ON case_state(status, arrived, day, priority, passed, service);
+        CREATE TABLE callbacks (
+            ref TEXT PRIMARY KEY,
+            phone TEXT NOT NULL,
+            at TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE counters (
+            number INTEGER PRIMARY KEY,
+            serves TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_to_1,
     _migrate_to_2,
     _migrate_to_3,
     _migrate_to_4,
     _migrate_to_5,
+    _migrate_to_6,
 )
 """``MIGRATIONS[i]`` upgrades a file from schema version ``i`` to ``i + 1``."""
 
@@ -504,6 +565,8 @@ class Journal:
                     "failed",
                 )
             self._conn.execute("PRAGMA synchronous = FULL")
+            # what is deleted is overwritten (a call-back number once the call is made)
+            self._conn.execute("PRAGMA secure_delete = ON")
             migrate(self._conn)
         except sqlite3.Error as exc:
             self._conn.close()
@@ -597,7 +660,7 @@ class Journal:
             raise JournalError("a case needs its QR payload (empty payload given)")
         mask = sum(1 << i for i, has in enumerate(case.have) if has)
         skip = sum(1 << i for i in case.not_needed)
-        group = self._group_of(case.procedure_code)
+        group = SERVICES_GROUP if case.service else self._group_of(case.procedure_code)
         with self._write() as conn:
             row = conn.execute("SELECT id FROM cases WHERE payload = ?", (payload,)).fetchone()
             if row is not None:
@@ -605,8 +668,8 @@ class Journal:
             cur = conn.execute(
                 "INSERT INTO cases(terminal_id, day, ticket_label, ticket_number, priority, "
                 "procedure_code, procedure_group, have_mask, paper_count, missing_count, needs, "
-                "delivery, channel, payload, created_at, recorded_at, skip_mask) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "delivery, channel, payload, created_at, recorded_at, skip_mask, service, topic) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     case.terminal_id,
                     self.day_of(case.created).isoformat(),
@@ -625,6 +688,8 @@ class Journal:
                     _iso(case.created),
                     _iso(self._clock()),
                     skip,
+                    case.service,
+                    case.topic,
                 ),
             )
             return int(cur.lastrowid)
@@ -739,7 +804,7 @@ class Journal:
 
     def _move(
         self, conn: sqlite3.Connection, case_id: int, move: Move, counter: int | None,
-        detail: str = "",
+        detail: str = "", serves: frozenset[str] | None = None,
     ) -> tuple[int, Life]:
         row = conn.execute(
             "SELECT status, counter, arrived FROM case_state WHERE case_id = ?", (case_id,)
@@ -754,25 +819,29 @@ class Journal:
             detail=detail,
         )
         if move in (Move.HAND_IN, Move.REQUEUE):
-            priority = conn.execute(
-                "SELECT priority != 'none' FROM cases WHERE id = ?", (case_id,)
-            ).fetchone()[0]
+            priority, service = conn.execute(
+                "SELECT priority != 'none', service FROM cases WHERE id = ?", (case_id,)
+            ).fetchone()
             conn.execute(
                 "INSERT INTO case_state(case_id, status, counter, priority, arrived, arrived_at, "
-                "day, passed, changed) VALUES (?, 'waiting', NULL, ?, ?, ?, ?, 0, ?) "
+                "day, passed, changed, service) VALUES (?, 'waiting', NULL, ?, ?, ?, ?, 0, ?, ?) "
                 "ON CONFLICT(case_id) DO UPDATE SET status = 'waiting', counter = NULL, "
                 "arrived = excluded.arrived, arrived_at = excluded.arrived_at, "
                 "day = excluded.day, passed = 0, changed = excluded.changed",
-                (case_id, int(priority), event_id, at, self.day_of(now).isoformat(), event_id),
+                (case_id, int(priority), event_id, at, self.day_of(now).isoformat(), event_id,
+                 service),
             )
             return event_id, after
         if move is Move.CALL:
-            # every ticket still waiting that came before this one is passed over once
-            conn.execute(
-                "UPDATE case_state SET passed = passed + 1 WHERE status = 'waiting' "
-                "AND arrived < ?",
-                (row[2],),
-            )
+            # every ticket still waiting that came before this one, and that the calling
+            # counter could have called, is passed over once
+            sql = ("UPDATE case_state SET passed = passed + 1 "
+                   "WHERE status = 'waiting' AND arrived < ?")
+            params: list[object] = [row[2]]
+            if serves is not None:
+                sql += f" AND service IN ({', '.join('?' * len(serves))})"
+                params += sorted(serves)
+            conn.execute(sql, params)
         conn.execute(
             "UPDATE case_state SET status = ?, counter = ?, changed = ? WHERE case_id = ?",
             (str(after.status), after.counter, event_id, case_id),
@@ -791,25 +860,29 @@ class Journal:
             except sqlite3.Error as exc:
                 raise _explain(self.path, exc) from None
 
-    def waiting(self) -> list[tuple[int, int, int, int]]:
-        """(case id, priority (0/1), arrived, passed) of every case waiting today, in arrival
-        order: all the queue rule needs, read from one index."""
+    def waiting(self) -> list[tuple[int, int, int, int, str]]:
+        """(case id, priority (0/1), arrived, passed, service) of every case waiting today, in
+        arrival order: all the queue rule needs, read from one index."""
         return self._read(_WAITING_SQL, (self.today().isoformat(),))  # SQLite's tuples as-is
 
     def call_next(
-        self, counter: int, pick: Callable[[list[tuple[int, int, int, int]]], int | None]
+        self, counter: int, pick: Callable[[list[tuple[int, int, int, int, str]]], int | None],
+        serves: frozenset[str] | None = None,
     ) -> OpenCase | None:
         """Call the case ``pick`` chooses (by its id) among today's waiting cases (as
-        ``waiting`` gives them) to ``counter``, in one transaction: two counters, even in two
-        processes, never call the same resident. Returns the case called, None when nobody
-        waits."""
+        ``waiting`` gives them; only those whose service is in ``serves`` when given, "" for
+        the procedures) to ``counter``, in one transaction: two counters, even in two
+        processes, never call the same resident. Only the tickets the counter could have
+        called count as passed over. Returns the case called, None when nobody waits."""
         with self._write() as conn:
             waiting = conn.execute(_WAITING_SQL, (self.today().isoformat(),)).fetchall()
+            if serves is not None:
+                waiting = [w for w in waiting if w[4] in serves]
             chosen = pick(waiting)
             if chosen is None:
                 return None
             (case,) = self._open_in(conn, [chosen])
-            self._move(conn, chosen, Move.CALL, counter)
+            self._move(conn, chosen, Move.CALL, counter, serves=serves)
             return case
 
     @staticmethod
@@ -966,6 +1039,150 @@ class Journal:
         )
         return [(_case_event(r[:7]), r[7]) for r in rows if r[3] >= _iso(since)]
 
+    # -- feedback, call-backs and counters (issue 18) ---------------------------------------------
+
+    def record_feedback(
+        self, topic: str, call_back: bool = False, phone: str = "", ticket: str = "",
+        origin: str = "",
+    ) -> str:
+        """A resident's feedback, in one transaction: the event "feedback" (its ref, topic,
+        whether she asked for a call back, the ticket; forwarded to the hub like every event)
+        and, only when she asked for a call back, her phone number in ``callbacks`` (never a
+        forwarded row: ``cases.centre`` hands it over apart and the terminal then deletes it).
+        Returns the feedback's ref."""
+        if topic not in FEEDBACK_TOPICS:
+            raise JournalError(f"feedback topic {topic!r} is not one of {FEEDBACK_TOPICS}")
+        if phone and (not call_back or not phone.isdigit() or not 8 <= len(phone) <= 12):
+            raise JournalError("a call-back number is 8 to 12 digits, given with a call back")
+        if call_back and not phone:
+            raise JournalError("a call back needs the phone number to call")
+        ref = secrets.token_hex(8)
+        at = _iso(self._clock())
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO events(kind, detail, at, origin) VALUES ('feedback', ?, ?, ?)",
+                (f"{ref} {topic} {int(call_back)} {ticket or '-'}", at, origin),
+            )
+            if phone:
+                conn.execute(
+                    "INSERT INTO callbacks(ref, phone, at, origin) VALUES (?, ?, ?, ?)",
+                    (ref, phone, at, origin),
+                )
+        return ref
+
+    def feedback(self, since: datetime | None = None) -> list[Feedback]:
+        """The feedback recorded (at or after ``since``), oldest first, each with when staff
+        closed it (if they have)."""
+        done: dict[str, tuple[datetime, int | None]] = {}
+        for e in self.events("feedback_done"):
+            ref, _, counter = e.detail.partition(" ")
+            done.setdefault(ref, (e.at, int(counter) if counter.isdigit() else None))
+        out = []
+        for e in self.events("feedback", at_or_after=since):
+            parts = e.detail.split(" ")
+            if len(parts) != 4 or parts[1] not in FEEDBACK_TOPICS:
+                continue
+            ref, topic, call, ticket = parts
+            closed = done.get(ref)
+            out.append(Feedback(
+                ref, topic, call == "1", "" if ticket == "-" else ticket, e.at, e.origin,
+                closed[0] if closed else None, closed[1] if closed else None,
+            ))
+        return out
+
+    def callback_phones(self) -> dict[str, str]:
+        """Ref → phone number of every call back not made yet (for signed-in staff only)."""
+        return {ref: phone for ref, phone in self._read("SELECT ref, phone FROM callbacks")}
+
+    def close_feedback(self, ref: str, counter: int | None = None) -> bool:
+        """Staff have dealt with the feedback (the call is made): records "feedback_done" and
+        deletes the call-back number for good (overwritten in the file, and the write-ahead
+        log emptied: ``wipe``). False when there is no such feedback open."""
+        if not re.fullmatch(r"[0-9a-f]{8,32}", ref):
+            return False
+        with self._write() as conn:
+            known = conn.execute(
+                "SELECT 1 FROM events WHERE kind = 'feedback' AND detail LIKE ?", (ref + " %",)
+            ).fetchone()
+            if known is None or self._feedback_closed(conn, ref):
+                return False
+            conn.execute(
+                "INSERT INTO events(kind, detail, at, origin) VALUES ('feedback_done', ?, ?, '')",
+                (f"{ref} {counter or 0}", _iso(self._clock())),
+            )
+            conn.execute("DELETE FROM callbacks WHERE ref = ?", (ref,))
+        self.wipe()
+        return True
+
+    @staticmethod
+    def _feedback_closed(conn: sqlite3.Connection, ref: str) -> bool:
+        return conn.execute(
+            "SELECT 1 FROM events WHERE kind = 'feedback_done' AND detail LIKE ?", (ref + " %",)
+        ).fetchone() is not None
+
+    def pending_callbacks(self) -> list[dict[str, str]]:
+        """The call-back numbers this journal holds (a terminal's, not yet handed to the hub):
+        ref, phone, at, origin."""
+        return [
+            {"ref": r, "phone": p, "at": a, "origin": o}
+            for r, p, a, o in self._read("SELECT ref, phone, at, origin FROM callbacks ORDER BY at")
+        ]
+
+    def forget_callbacks(self, refs: Sequence[str]) -> None:
+        """Delete these call-back numbers (the hub has them now) and ``wipe``."""
+        if not refs:
+            return
+        with self._write() as conn:
+            conn.executemany("DELETE FROM callbacks WHERE ref = ?", [(r,) for r in refs])
+        self.wipe()
+
+    def store_callbacks(
+        self, conn: sqlite3.Connection, rows: Sequence[dict[str, str]], origin: str
+    ) -> list[str]:
+        """The hub keeps the call-back numbers a terminal hands over (inside the caller's
+        transaction); one whose call is made already is not stored again. Returns the refs
+        now safe at the hub (the terminal deletes its copies)."""
+        kept = []
+        for row in rows:
+            ref = row["ref"]
+            if not self._feedback_closed(conn, ref):
+                conn.execute(
+                    "INSERT INTO callbacks(ref, phone, at, origin) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(ref) DO NOTHING",
+                    (ref, row["phone"], row["at"], row.get("origin") or origin),
+                )
+            kept.append(ref)
+        return kept
+
+    def wipe(self) -> bool:
+        """Copy the write-ahead log into the file and empty it, so that what was deleted (and
+        overwritten: ``secure_delete``) is nowhere on disk any more. False when another
+        process was reading and the log could not be emptied now (the next wipe does it)."""
+        with self._lock:
+            try:
+                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise _explain(self.path, exc) from None
+        return not busy
+
+    def counter_services(self) -> dict[int, frozenset[str]]:
+        """What each counter serves, as set on the desk's page (counter types, by number);
+        counters not set there are not listed."""
+        return {
+            int(n): frozenset(t for t in serves.split(",") if t)
+            for n, serves in self._read("SELECT number, serves FROM counters")
+        }
+
+    def set_counter_services(self, number: int, serves: Sequence[str]) -> None:
+        """Counter ``number`` serves these counter types from now on."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO counters(number, serves, changed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(number) DO UPDATE SET serves = excluded.serves, "
+                "changed_at = excluded.changed_at",
+                (number, ",".join(sorted(set(serves))), _iso(self._clock())),
+            )
+
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: "ok" when the file is sound."""
         return str(self._read("PRAGMA integrity_check")[0][0])
@@ -977,16 +1194,16 @@ class Journal:
 _CASE_COLUMNS = (
     "id, terminal_id, day, ticket_label, ticket_number, priority, procedure_code, "
     "procedure_group, have_mask, paper_count, missing_count, needs, delivery, channel, payload, "
-    "created_at, recorded_at, skip_mask"
+    "created_at, recorded_at, skip_mask, service, topic"
 )
 _EVENT_COLUMNS = "id, case_id, kind, at, counter, ok, detail"
 _OPEN_SQL = (
     "SELECT s.case_id, s.status, s.counter, s.priority, s.arrived, s.arrived_at, s.day, "
-    "s.passed, c.ticket_label, c.procedure_code, c.priority "
+    "s.passed, c.ticket_label, c.procedure_code, c.priority, c.service "
     "FROM case_state s JOIN cases c ON c.id = s.case_id"
 )
 _WAITING_SQL = (
-    "SELECT case_id, priority, arrived, passed FROM case_state "
+    "SELECT case_id, priority, arrived, passed, service FROM case_state "
     "WHERE status = 'waiting' AND day >= ? ORDER BY arrived"
 )
 
@@ -1004,6 +1221,7 @@ def _open_case(r: tuple) -> OpenCase:
         ticket_label=r[8],
         procedure_code=r[9],
         reason=r[10],
+        service=r[11],
     )
 
 
@@ -1027,6 +1245,8 @@ def _case_row(r: tuple) -> CaseRow:
         created_at=datetime.fromisoformat(r[15]),
         recorded_at=datetime.fromisoformat(r[16]),
         skip_mask=int(r[17]),
+        service=r[18],
+        topic=r[19],
     )
 
 

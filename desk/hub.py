@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from cases.centre import MAX_BODY, PATH, BatchError, ingest
+from cases.centre import MAX_BODY, PATH, BatchError, ingest_records
 from cases.journal import JournalError
 from cases.signing import SIGNATURE_HEADER, TIME_HEADER, verify_request
 from desk.service import Desk
@@ -43,13 +43,16 @@ def add_hub_routes(app: FastAPI, desk: Desk, changed: Callable[[], None]) -> Non
             return JSONResponse({"error": "signature"}, status_code=401)
         try:
             batch = json.loads(body)
-            stored, cursors = await run_in_threadpool(ingest, desk.journal, batch)
+            done = await run_in_threadpool(ingest_records, desk.journal, batch)
         except (ValueError, BatchError) as exc:  # json errors are ValueErrors too
             _log.error("hub: a request was refused: %s", exc)
             return JSONResponse({"error": str(exc)}, status_code=400)
         except JournalError as exc:
             _log.error("hub: journal: %s", exc)
             return JSONResponse({"error": str(exc)}, status_code=503)
-        if stored:
+        if done.stored:
             changed()
-        return JSONResponse({"cursors": cursors}, status_code=200 if stored else 409)
+        answer: dict[str, object] = {"cursors": done.cursors}
+        if done.callbacks:
+            answer["callbacks"] = list(done.callbacks)
+        return JSONResponse(answer, status_code=200 if done.stored else 409)

@@ -14,13 +14,16 @@ Arrival order is the journal's event id of the handoff, or of the requeue for a 
 back to the queue (it only grows), so ties cannot happen. The journal keeps each waiting case's
 ``passed`` count as calls happen (``cases.journal.Journal.move``), the way ``after_call`` does.
 
-Counters and services: today every counter serves every case; ``desk.service.Counter`` holds
-the set of services a counter serves, and "call next" picks among the waiting cases it serves.
+Counters and services (issue 18): a counter may serve only some kinds of visit (the one-stop
+counter, the digital help desk, result return: ``desk.service.Counter``). "Call next" at that
+counter applies this rule to the waiting tickets it serves, and only those count as passed over
+(``after_call(..., serves)``): a resident waiting for the digital desk is not passed over when
+the result counter calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 
@@ -35,6 +38,8 @@ class Waiting(NamedTuple):
     """Arrival order: the handoff event id."""
     passed: int = 0
     """How many times a later ticket has been called while this one waited."""
+    service: str = ""
+    """The service it is about ("" for a procedure): which counters may call it."""
 
 
 def pick_next(waiting: Sequence[Waiting], limit: int) -> Waiting | None:
@@ -51,11 +56,16 @@ def pick_next(waiting: Sequence[Waiting], limit: int) -> Waiting | None:
     return candidate
 
 
-def after_call(waiting: Sequence[Waiting], called: Waiting) -> tuple[Waiting, ...]:
+def after_call(
+    waiting: Sequence[Waiting], called: Waiting, serves: Collection[str] | None = None
+) -> tuple[Waiting, ...]:
     """The queue once ``called`` has been called: it leaves, and every ticket that arrived
-    before it is passed over once more."""
+    before it (of a service in ``serves``, the calling counter's, when given) is passed over
+    once more."""
     return tuple(
-        w._replace(passed=w.passed + 1) if w.arrived < called.arrived else w
+        w._replace(passed=w.passed + 1)
+        if w.arrived < called.arrived and (serves is None or w.service in serves)
+        else w
         for w in waiting
         if w.case_id != called.case_id
     )

@@ -20,6 +20,7 @@ from procedures.catalogue import (
 )
 from procedures.matching import Candidate, MatchResult, match, rank
 from procedures.model import (
+    SERVICES_GROUP,
     Answer,
     Channel,
     CounterType,
@@ -34,6 +35,7 @@ from procedures.model import (
 
 __all__ = [
     "MAX_PAPERS",
+    "SERVICES_GROUP",
     "Candidate",
     "Catalogue",
     "CatalogueError",

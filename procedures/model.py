@@ -119,6 +119,11 @@ class CounterType(StrEnum):
     """Where results are handed back (trả kết quả): picking up, asking about a late result."""
 
 
+SERVICES_GROUP = "viec_khac"
+"""The group the centre's services are shown and counted under ("Việc khác" on the first screen,
+a row of the month report's groups); it is not in ``groups.yaml`` (no procedure belongs to it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Service:
     """Help the centre gives that is not an administrative procedure (issue 18): VNeID help,

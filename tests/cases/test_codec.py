@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.case import Case, Delivery, Need, Priority, Ticket
+from cases.case import FEEDBACK_TOPICS, Case, Delivery, Need, Priority, Ticket
 from cases.codec import (
     ALPHABET,
     PayloadError,
+    _tag,
     case_to_dict,
     decode,
     encode,
@@ -393,3 +394,59 @@ def test_a_payload_printed_before_centre_labels_still_decodes():
     old = encode(replace(make_case(), ticket=Ticket(12, False)), KEY)
     assert "-A12-" in old
     assert decode(old, KEY, CATALOGUE).ticket.label == "A-012"
+
+
+# -- the centre's services (issue 18) ------------------------------------------------------------
+
+
+def make_service_case(service: str = "vneid_help", **changes) -> Case:
+    return make_case("", 0, have=(), service=service, **changes)
+
+
+@pytest.mark.parametrize("service", sorted(CATALOGUE.services))
+def test_a_service_case_round_trips_by_its_short_code(service):
+    case = make_service_case(service)
+    payload = encode(case, KEY, CATALOGUE)
+    code = CATALOGUE.services[service].code
+    assert payload.split("-")[3:5] == [code, "0"]  # the service's code, no papers
+    assert decode(payload, KEY, CATALOGUE) == case
+    assert set(payload) <= ALPHABET
+    assert len(payload) <= 64
+
+
+@pytest.mark.parametrize("topic", FEEDBACK_TOPICS)
+def test_a_feedback_case_carries_its_topic_and_nothing_of_the_resident(topic):
+    case = make_service_case("feedback", topic=topic, ticket=Ticket(9999, False))
+    payload = encode(case, KEY, CATALOGUE)
+    assert payload.split("-")[3] == f"GY.{FEEDBACK_TOPICS.index(topic) + 1}"
+    assert decode(payload, KEY, CATALOGUE) == case
+    assert case_to_dict(decode(payload, KEY, CATALOGUE))["topic"] == topic
+
+
+def test_an_unknown_service_code_is_refused_with_reason_procedure():
+    payload = encode(make_service_case(), KEY, CATALOGUE)
+    with pytest.raises(PayloadError) as refused:
+        decode(payload, KEY, TwelvePapers())  # a catalogue without services
+    assert refused.value.reason == "procedure"
+
+
+def test_a_service_payload_with_papers_or_an_unknown_topic_is_refused():
+    body = "H1-T1-A12-GY.9-0-00C-ZKZ5X"
+    with pytest.raises(PayloadError) as refused:
+        decode(f"{body}-{_tag(body, KEY)}", KEY, CATALOGUE)
+    assert refused.value.reason == "malformed"
+    body = "H1-T1-A12-VN-10-00C-ZKZ5X"
+    with pytest.raises(PayloadError) as refused:
+        decode(f"{body}-{_tag(body, KEY)}", KEY, CATALOGUE)
+    assert refused.value.reason == "malformed"
+
+
+def test_encode_refuses_a_service_case_it_cannot_carry():
+    with pytest.raises(ValueError):
+        encode(make_service_case(), KEY)  # no catalogue: the service's code is unknown
+    with pytest.raises(ValueError):
+        encode(make_service_case("tea_corner"), KEY, CATALOGUE)
+    with pytest.raises(ValueError):
+        encode(make_service_case(topic="rude"), KEY, CATALOGUE)
+    with pytest.raises(ValueError):
+        encode(make_case(procedure_code="GY"), KEY)  # letters alone are a service's code

@@ -69,7 +69,7 @@ def test_journal_uses_wal_and_full_sync(journal: Journal) -> None:
 
 
 def test_new_journal_is_at_latest_schema_version(journal: Journal) -> None:
-    assert journal.schema_version() == SCHEMA_VERSION == 5
+    assert journal.schema_version() == SCHEMA_VERSION == 6
 
 
 def test_tickets_count_per_terminal_day_and_prefix(journal: Journal) -> None:
@@ -231,14 +231,17 @@ def test_a_version_3_file_gets_the_life_of_its_cases(tmp_path: Path) -> None:
 
 
 def test_schema_has_no_personal_identifier_columns(journal: Journal) -> None:
+    """The one exception is the call-back number a resident gives for her feedback, kept in its
+    own table (never forwarded as a row, deleted when the call is made: test_feedback.py)."""
     forbidden = ("name", "phone", "cccd", "cmnd", "id_card", "idcard", "address", "birth", "email")
     columns: list[str] = []
     for (table,) in journal._conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
                                       "AND name NOT LIKE 'sqlite_%'"):
-        columns += [r[1].lower() for r in journal._conn.execute(f"PRAGMA table_info({table})")]
-    assert "payload" in columns  # the check really sees the columns
-    offending = [c for c in columns if any(f in c for f in forbidden)]
-    assert offending == []
+        columns += [f"{table}.{r[1].lower()}"
+                    for r in journal._conn.execute(f"PRAGMA table_info({table})")]
+    assert "cases.payload" in columns  # the check really sees the columns
+    offending = [c for c in columns if any(f in c.split(".")[1] for f in forbidden)]
+    assert offending == ["callbacks.phone"]
 
 
 def test_case_events_kinds_are_the_documented_ones() -> None:

@@ -155,9 +155,14 @@ def journal(tmp_path: Path):
     j.close()
 
 
-def new_case(j: Journal, n: int, priority: bool = False) -> int:
-    case = Case("T1", Ticket(n, priority), "1.001193", (False,) * 6,
-                priority=Priority.ELDERLY if priority else Priority.NONE, created=T0)
+def new_case(j: Journal, n: int, priority: bool = False, service: str = "") -> int:
+    reason = Priority.ELDERLY if priority else Priority.NONE
+    if service:
+        case = Case("T1", Ticket(n, priority), "", (), priority=reason, created=T0,
+                    service=service)
+    else:
+        case = Case("T1", Ticket(n, priority), "1.001193", (False,) * 6, priority=reason,
+                    created=T0)
     return j.record_case(case, f"P{n}{'U' if priority else 'A'}")
 
 
@@ -184,34 +189,42 @@ def test_done_then_absent_cannot_both_be_recorded(journal: Journal) -> None:
     assert [e.counter for e in journal.events_of(case_id)] == [None, 2, None, None]
 
 
+DIGITAL = frozenset({"vneid_help"})
+"""What the digital help desk serves in these simulations ("" is the procedures)."""
+
+
 def simulate_on_journal(journal: Journal, ops: tuple[str, ...], limit: int, base: int) -> None:
-    """Arrivals ("P"/"N"), calls ("C") and requeues of the last called ("R") on the journal and
-    on the pure queue side by side: same choice, same pass-over counts, same queue order."""
+    """Arrivals ("P"/"N" procedures, priority or not; "V"/"D" VNeID help, priority or not),
+    calls at a counter serving everything ("C"), at the one-stop counter (procedures only: "O")
+    and at the digital desk ("G"), requeues of the last called ("R"), on the journal and on the
+    pure queue side by side: same choice, same pass-over counts, same queue order."""
     pure: tuple[Waiting, ...] = ()
-    ids: dict[int, int] = {}  # journal case id → pure id
     called: list[int] = []
     for i, op in enumerate(ops):
-        if op in "PN":
-            case_id = new_case(journal, base + i, op == "P")
+        if op in "PNVD":
+            service = "vneid_help" if op in "VD" else ""
+            case_id = new_case(journal, base + i, op in "PV", service)
             event, _ = journal.move(case_id, Move.HAND_IN)
-            pure = (*pure, Waiting(case_id, op == "P", event))
-            ids[case_id] = case_id
-        elif op == "C":
-            expected = pick_next(pure, limit)
+            pure = (*pure, Waiting(case_id, op in "PV", event, service=service))
+        elif op in "COG":
+            serves = {"C": None, "O": frozenset({""}), "G": DIGITAL}[op]
+            mine = [w for w in pure if serves is None or w.service in serves]
+            expected = pick_next(mine, limit)
 
             def pick(waiting):  # the desk's rule, given the journal's view
                 chosen = pick_next([Waiting._make(row) for row in waiting], limit)
                 return chosen.case_id if chosen else None
 
-            got = journal.call_next(1, pick)
+            got = journal.call_next(1, pick, serves)
             assert (got.case_id if got else None) == (expected.case_id if expected else None)
             if expected is not None:
-                pure = after_call(pure, expected)
+                pure = after_call(pure, expected, serves)
                 called.append(expected.case_id)
         elif op == "R" and called:
             case_id = called.pop()
             event, _ = journal.move(case_id, Move.REQUEUE)
-            pure = (*pure, Waiting(case_id, journal.case(case_id).is_priority, event))
+            row = journal.case(case_id)
+            pure = (*pure, Waiting(case_id, row.is_priority, event, service=row.service))
         stored = {c.case_id: (c.arrived, c.passed) for c in journal.open_cases()
                   if c.status is Status.WAITING}
         assert stored == {w.case_id: (w.arrived, w.passed) for w in pure}
@@ -231,6 +244,19 @@ def test_the_journal_counts_pass_overs_as_the_pure_rule_does(journal: Journal, l
             assert journal.open_cases() == []
             count += 1
     assert count == sum(4**n for n in range(1, 6))
+
+
+def test_typed_counters_count_pass_overs_as_the_pure_rule_does(journal: Journal) -> None:
+    """Issue 18: counters that serve only some services. Every sequence of up to four of:
+    procedure and VNeID arrivals (priority or not), calls at the one-stop counter and at the
+    digital desk, requeues; the journal and the pure rule call the same ticket and count the
+    same pass-overs (only the tickets the calling counter could have called)."""
+    base = 0
+    for length in range(1, 5):
+        for ops in itertools.product("PNVDOGR", repeat=length):
+            simulate_on_journal(journal, ops, 1, base)
+            base += length
+            journal.close_day(journal.today())
 
 
 def test_cases_left_open_yesterday_are_closed_and_never_called_today(journal: Journal) -> None:

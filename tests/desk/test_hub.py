@@ -192,3 +192,27 @@ def test_the_doctor_asks_the_real_hub_with_the_terminal_key(settings, tmp_path, 
         init_key(home / "centre.key", force=True)  # a terminal with another key
         refused = doctor.check_centre_hub(config, doctor.Probes())
         assert refused.status == "fail", refused
+
+
+@pytest.mark.real
+def test_a_call_back_number_moves_to_the_hub_and_leaves_no_copy_on_the_terminal(
+    settings, terminal
+) -> None:
+    """Real parts: uvicorn (thread) with the desk app and its journal; the terminal's real
+    Forwarder. The feedback event is forwarded as a row; the number rides along apart, and once
+    the hub keeps it the terminal's file (and its write-ahead log) no longer holds it."""
+    phone = "0987654321"
+    real = replace(settings, clock=None, announcer=None)
+    with ThreadServer(real) as server, Journal(real.journal_path) as hub:
+        forwarder = Forwarder(terminal, server.url, lambda: settings.key, "T1").start()
+        try:
+            ref = terminal.record_feedback("wrong_data", True, phone, "A-101", "T1")
+            forwarder.poke()
+            wait_for(lambda: hub.callback_phones() == {ref: phone}, what="the number at the hub")
+            wait_for(lambda: terminal.pending_callbacks() == [], what="the terminal forgets it")
+            (fb,) = hub.feedback()
+            assert (fb.ref, fb.topic, fb.call_back, fb.origin) == (ref, "wrong_data", True, "T1")
+            files = [terminal.path, terminal.path.with_name(terminal.path.name + "-wal")]
+            assert not any(phone.encode() in f.read_bytes() for f in files if f.exists())
+        finally:
+            forwarder.stop()
