@@ -124,6 +124,9 @@ class Case:
     topic: str = ""
     """For feedback: what it is about (one of ``FEEDBACK_TOPICS``); "" otherwise. Never a word
     the resident said or typed."""
+    call_back: bool = False
+    """For feedback: she asked an officer to call her back. Her number is never part of the
+    case (the journal keeps it apart until the call is made)."""
 
     @property
     def missing(self) -> tuple[int, ...]:

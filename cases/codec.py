@@ -13,7 +13,8 @@ and typed the same by a keyboard-wedge scanner on any layout)::
     │  │  │    │          "." + not-needed bitmask (base 32, same width), e.g. "6C.0G"
     │  │  │    └ national procedure code, or for a visit about one of the centre's services
     │  │  │      its code (``procedures.Service.code``: two or three letters, "KQ"), then for
-    │  │  │      feedback "." + its topic's number (``cases.case.FEEDBACK_TOPICS``), "GY.2";
+    │  │  │      feedback "." + its topic's number (``cases.case.FEEDBACK_TOPICS``) and "C"
+    │  │  │      when an officer is to call back (never the number), "GY.2", "GY.3C";
     │  │  │      a service case has no papers: the papers part is "0"
     │  │  └ ticket: U (priority) or A, then the number in decimal (``Ticket.number``:
     │  │    unique in the centre for the day, see ``cases.case.centre_number``)
@@ -98,8 +99,9 @@ _TERMINAL = re.compile(r"[A-Z0-9]{1,4}")
 _TICKET = re.compile(r"([UA])([1-9][0-9]{0,3})")
 _CODE = re.compile(r"[0-9A-Z][0-9A-Z.]{0,15}")
 _VERSION_FIELD = re.compile(r"H([0-9A-Z]{1,3})")
-_SERVICE = re.compile(r"([A-Z]{2,3})(?:\.([1-9]))?")
-"""A service's code and, for feedback, its topic's number (letters only: never a procedure)."""
+_SERVICE = re.compile(r"([A-Z]{2,3})(?:\.([1-9])(C?))?")
+"""A service's code and, for feedback, its topic's number and the call-back mark (letters
+only: never a procedure)."""
 _T = TypeVar("_T")
 
 
@@ -210,16 +212,18 @@ def _have_field(have: tuple[bool, ...], not_needed: frozenset[int]) -> str:
     return text
 
 
-def service_field(code: str, topic: str = "") -> str:
+def service_field(code: str, topic: str = "", call_back: bool = False) -> str:
     """The payload's procedure part for a service: its code, and for feedback "." + the
-    topic's number ("GY.2"). Raises ValueError."""
+    topic's number and "C" for a call back ("GY.2", "GY.2C"). Raises ValueError."""
     if not _SERVICE.fullmatch(code) or "." in code:
         raise ValueError(f"service code {code!r}: expected two or three letters A-Z")
     if not topic:
+        if call_back:
+            raise ValueError("a call back goes with feedback (a topic)")
         return code
     if topic not in FEEDBACK_TOPICS:
         raise ValueError(f"topic {topic!r}: expected one of {FEEDBACK_TOPICS}")
-    return f"{code}.{FEEDBACK_TOPICS.index(topic) + 1}"
+    return f"{code}.{FEEDBACK_TOPICS.index(topic) + 1}{'C' if call_back else ''}"
 
 
 def encode(case: Case, key: Keys, catalogue: _Services | None = None) -> str:
@@ -239,7 +243,7 @@ def encode(case: Case, key: Keys, catalogue: _Services | None = None) -> str:
             raise ValueError(f"service {case.service!r}: not in the catalogue given")
         if case.procedure_code or case.have:
             raise ValueError(f"service {case.service!r}: a service case has no procedure, papers")
-        what = service_field(str(service.code), case.topic)
+        what = service_field(str(service.code), case.topic, case.call_back)
     elif not _CODE.fullmatch(case.procedure_code) or _SERVICE.fullmatch(case.procedure_code):
         raise ValueError(f"procedure code {case.procedure_code!r}: expected digits and dots")
     else:
@@ -348,7 +352,7 @@ def _decode(
             "The signature does not match: the slip was changed, damaged, or made with "
             "another centre's key.",
         )
-    service, topic = _service_of(code, catalogue, have)
+    service, topic, call_back = _service_of(code, catalogue, have)
     if not service:
         procedure = catalogue.get(code)
         if procedure is None:
@@ -373,16 +377,18 @@ def _decode(
         created=EPOCH + timedelta(seconds=seconds),
         service=service,
         topic=topic,
+        call_back=call_back,
     )
 
 
 def _service_of(
     code: str, catalogue: _Catalogue, have: tuple[bool, ...]
-) -> tuple[str, str]:
-    """(service id, feedback topic) of a payload's procedure part; ("", "") for a procedure."""
+) -> tuple[str, str, bool]:
+    """(service id, feedback topic, call back) of a payload's procedure part; ("", "", False)
+    for a procedure."""
     found = _SERVICE.fullmatch(code)
     if found is None:
-        return "", ""
+        return "", "", False
     lookup = getattr(catalogue, "service_by_code", None)
     service = lookup(found.group(1)) if lookup is not None else None
     if service is None:
@@ -392,7 +398,8 @@ def _service_of(
     number = found.group(2)
     if number is not None and int(number) > len(FEEDBACK_TOPICS):
         raise PayloadError("malformed", f"The topic {number} of the slip is unknown.")
-    return str(service.id), FEEDBACK_TOPICS[int(number) - 1] if number else ""
+    topic = FEEDBACK_TOPICS[int(number) - 1] if number else ""
+    return str(service.id), topic, found.group(3) == "C"
 
 
 def _parse_have(text: str) -> tuple[tuple[bool, ...], frozenset[int]]:
@@ -468,4 +475,5 @@ def case_to_dict(case: Case) -> dict[str, object]:
         "created": case.created.isoformat(),
         "service": case.service,
         "topic": case.topic,
+        "call_back": case.call_back,
     }

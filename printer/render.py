@@ -176,7 +176,7 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
 
     previous = ""
     for line in slip.lines:
-        after_papers = previous in ("have", "missing", "where") and line.kind == "info"
+        after_papers = previous in ("have", "missing", "where", "bring") and line.kind == "info"
         if line.kind in ("heading", "qr") or after_papers:
             ops.append(_Op(y + ITEM_GAP // 2, "rule", height=3))
             y += ITEM_GAP + 3
@@ -194,9 +194,9 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
             y += 6
             text_block(line, MARGIN + 6, usable - 12, centre=True, inverted=True)
             y += 10
-        elif line.kind in ("have", "missing"):
+        elif line.kind in ("have", "missing", "bring"):  # a thing to bring: a box to tick
             box_y = y + (body.getmetrics()[0] - BOX) // 2 + 4
-            ops.append(_Op(box_y, "box_" + line.kind, MARGIN))
+            ops.append(_Op(box_y, "box_have" if line.kind == "have" else "box_missing", MARGIN))
             text_block(line, MARGIN + indent, usable - indent)
         elif line.kind == "where":  # a bar under the box groups it with its missing paper
             start = y - ITEM_GAP
@@ -207,7 +207,7 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
             ops.append(_Op(y, "image", MARGIN + (usable - code.width) // 2, image=code))
             y += code.height + 4
             text_block(line, MARGIN, usable, centre=True)
-        else:  # title, caption, info
+        else:  # title, caption, info, service
             text_block(line, MARGIN, usable, centre=line.kind in ("title", "caption"))
         y += ITEM_GAP
         previous = line.kind

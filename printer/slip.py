@@ -9,17 +9,27 @@ same ``Slip`` is rendered to an image (``printer.render``) and read aloud by the
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from cases.case import Case, Delivery
-from procedures.model import Need, Procedure
+from procedures.model import Need, Procedure, Service
+
+if TYPE_CHECKING:
+    from voices.phrases import PhrasePack
 
 NBSP = "\u00a0"
 """No-break space: the renderer wraps only at ordinary spaces."""
 
-KINDS = ("title", "caption", "ticket", "heading", "have", "missing", "where", "info", "qr")
-"""Line kinds; the renderer styles each kind (``caption``: small centred text over the ticket)."""
+KINDS = (
+    "title", "caption", "ticket", "heading", "have", "missing", "where", "info", "qr", "bring",
+    "service",
+)
+"""Line kinds; the renderer styles each kind (``caption``: small centred text over the ticket;
+``bring``: a thing to bring for a service, with an empty box to tick; ``service``: what a
+service slip says first, read first too: the feedback's topic, the call back, where to go)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +86,8 @@ def build_slip(
         )
     pack = load_pack(lang)
     lines: list[SlipLine] = []
-
-    def add(kind: str, phrase_id: str, spoken: dict[str, str] | None = None, **params: str) -> None:
-        """A line from the pack; ``spoken`` overrides values for the voice (digit by digit)."""
-        screen = pack.get(phrase_id, **{k: _nfc(v) for k, v in params.items()}).screen
-        voice = pack.get(phrase_id, **{k: _nfc(v) for k, v in {**params, **(spoken or {})}.items()})
-        lines.append(SlipLine(kind, _nfc(screen), _nfc(voice.spoken)))
-
-    name = _nfc(centre_name)
-    lines.append(SlipLine("title", name, name))
-    caption = "slip_ticket_caption_priority" if case.ticket.priority else "slip_ticket_caption"
-    add("caption", caption)
-    add("ticket", "slip_ticket", letter=case.ticket.letter, number=f"{case.ticket.number:03d}")
-    short = _nfc(procedure.short_name)
-    lines.append(SlipLine("heading", short, short))
+    add = _adder(pack, lines)
+    _opening(lines, add, case, centre_name, procedure.short_name)
 
     add("info", "slip_papers_heading")
     for i, (paper, has) in enumerate(zip(procedure.papers, case.have, strict=True)):
@@ -114,6 +112,37 @@ def build_slip(
         "info",
         "slip_delivery_post" if case.delivery is Delivery.POST else "slip_delivery_centre",
     )
+    _closing(add, case, centre_phone)
+    return Slip(tuple(lines), payload)
+
+
+Add = Callable[..., None]
+"""``add(kind, phrase_id, spoken=None, **params)``: a line from the phrase pack; ``spoken``
+overrides values for the voice (a phone number digit by digit)."""
+
+
+def _adder(pack: PhrasePack, lines: list[SlipLine]) -> Add:
+    def add(kind: str, phrase_id: str, spoken: dict[str, str] | None = None, **params: str) -> None:
+        screen = pack.get(phrase_id, **{k: _nfc(v) for k, v in params.items()}).screen
+        voice = pack.get(phrase_id, **{k: _nfc(v) for k, v in {**params, **(spoken or {})}.items()})
+        lines.append(SlipLine(kind, _nfc(screen), _nfc(voice.spoken)))
+
+    return add
+
+
+def _opening(lines: list[SlipLine], add: Add, case: Case, centre_name: str, heading: str) -> None:
+    """The centre, the ticket (large) and what the visit is about (the heading bar)."""
+    name = _nfc(centre_name)
+    lines.append(SlipLine("title", name, name))
+    caption = "slip_ticket_caption_priority" if case.ticket.priority else "slip_ticket_caption"
+    add("caption", caption)
+    add("ticket", "slip_ticket", letter=case.ticket.letter, number=f"{case.ticket.number:03d}")
+    short = _nfc(heading)
+    lines.append(SlipLine("heading", short, short))
+
+
+def _closing(add: Add, case: Case, centre_phone: str) -> None:
+    """The centre's phone, when the slip was printed, the QR code."""
     if centre_phone.strip():
         # a phone number never breaks across lines: its spaces become no-break spaces
         groups = centre_phone.split()
@@ -130,6 +159,39 @@ def build_slip(
         date=case.created.strftime("%d/%m/%Y"),
     )
     add("qr", "slip_qr")
+
+
+def build_service_slip(
+    case: Case,
+    service: Service,
+    centre_name: str,
+    centre_phone: str,
+    payload: str,
+    lang: str = "vi",
+) -> Slip:
+    """The short slip of a visit for one of the centre's services (issue 18): the ticket, the
+    service, (for feedback: what it is about, and that an officer will call back — never the
+    number), what to bring, which counter, the centre's phone, the time and the QR code. No
+    checklist of papers."""
+    from voices.phrases import load_pack
+
+    if case.service != service.id:
+        raise ValueError(f"case is about {case.service!r}, not the service {service.id!r}")
+    pack = load_pack(lang)
+    lines: list[SlipLine] = []
+    add = _adder(pack, lines)
+    _opening(lines, add, case, centre_name, service.short_name)
+    if case.topic:
+        topic = pack.get(f"button_feedback_{case.topic}")
+        add("service", "slip_feedback_topic", spoken={"topic": topic.spoken}, topic=topic.screen)
+        if case.call_back:  # that an officer will call; never the number
+            add("service", "slip_feedback_call_back")
+    counter = pack.get(f"prompt_counter_{service.counter.value}")
+    add("service", "slip_counter", spoken={"counter": counter.spoken}, counter=counter.screen)
+    add("service", "slip_bring_heading")
+    for thing in service.bring:
+        add("bring", "slip_bring", thing=thing)
+    _closing(add, case, centre_phone)
     return Slip(tuple(lines), payload)
 
 

@@ -19,6 +19,10 @@ from procedures.everyday import Referral
 from procedures.model import Need as PaperNeed
 from procedures.model import Question
 from terminal.screens import (
+    FEEDBACK,
+    PHONE_MAX,
+    RESULT_SERVICES,
+    SUBMITTED,
     SURVEY,
     ScreenModel,
     _Builder,
@@ -34,7 +38,7 @@ from terminal.settings import (
     step_text_size,
     step_volume,
 )
-from terminal.state import Context, Idle, State, Visit, initial_state
+from terminal.state import Context, Idle, MatchLike, State, Visit, initial_state
 
 COMMANDS = (
     "repeat",
@@ -235,6 +239,7 @@ class CaseDraft:
     """What the visit decided; the session adds the ticket, time and terminal id."""
 
     code: str
+    """The procedure ("" for a service)."""
     have: tuple[bool, ...]
     priority: str
     needs: frozenset[str]
@@ -242,6 +247,13 @@ class CaseDraft:
     lang: str
     not_needed: frozenset[int] = frozenset()
     """Papers needed only in a case the resident said is not theirs (left off the slip)."""
+    service: str = ""
+    """The centre's service the visit was about ("" for a procedure)."""
+    topic: str = ""
+    """Feedback: what it is about."""
+    phone: str = ""
+    """Feedback: the call-back number she typed and agreed to give ("" for no call back). It
+    goes to the journal's call-backs only: never into the case, the slip or the QR code."""
 
 
 @dataclass(frozen=True)
@@ -318,6 +330,13 @@ def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
         for code, p in state.ctx.procedures.items():
             phrases = (p.short_name.lower(), p.spoken_name, *p.phrases)
             choices.append((f"proc:{code}", tuple(dict.fromkeys(phrases))))
+        # ... and the centre's own help, and "Việc khác" from any page of the home list
+        for sid, svc in state.ctx.services.items():
+            phrases = (svc.short_name.lower(), svc.spoken_name, *svc.phrases)
+            choices.append((f"svc:{sid}", tuple(dict.fromkeys(phrases))))
+        if state.ctx.services and model.option("services") is None:
+            choices.append(("services", state.ctx.packs[state.settings.lang].get(
+                "button_services").say))
         # ... and what is done elsewhere, so that a spoken request gets its referral too
         choices += [(f"ref:{r.id}", r.words) for r in state.ctx.referrals]
     effects.append(Listen(tuple(choices)))
@@ -351,6 +370,18 @@ def reset_state(state: State) -> Result:
 
 def draft_of(state: State) -> CaseDraft:
     v = state.visit
+    if v.service is not None:
+        return CaseDraft(
+            code="",
+            have=(),
+            priority=v.priority or Priority.NONE.value,
+            needs=frozenset(),
+            delivery="centre",
+            lang=state.settings.lang,
+            service=v.service,
+            topic=v.topic or "",
+            phone=v.phone if v.call_back else "",
+        )
     assert v.code is not None
     return CaseDraft(
         code=v.code,
@@ -457,8 +488,12 @@ def records_fact(state: State, key: str) -> bool:
     v = state.visit
     if v.screen == "paper":
         return v.stage in ("when", "have") and key in ("button_yes", "button_no")
+    if v.screen in ("callback", "consent"):  # asking for a call back, agreeing to give the number
+        return key in ("button_yes", "button_no")
     kind = key.partition(":")[0]
-    return (v.screen, kind) in (("priority", "prio"), ("needs", "need"), ("delivery", "deliver"))
+    return (v.screen, kind) in (
+        ("priority", "prio"), ("needs", "need"), ("delivery", "deliver"), ("feedback", "fb")
+    )
 
 
 def _check(state: State, key: str) -> Result:
@@ -539,6 +574,10 @@ def _user(state: State, event: Event) -> Result:
         result = _staff_code(state, event)
         if result is not None:
             return result
+    if state.visit.screen == "phone":
+        result = _phone(state, event)
+        if result is not None:
+            return result
     model = build_screen(state)
     if state.visit.pending is not None:
         return _pending(state, model, event)
@@ -580,6 +619,11 @@ def _user(state: State, event: Event) -> Result:
             code = event.intent[5:]
             if code in state.ctx.procedures:
                 return go(state, Visit(screen="procedure", code=code))
+        here = state.visit.screen in ("home", "type", "none")
+        if here and event.intent.startswith("svc:") and event.intent[4:] in state.ctx.services:
+            return _open(state, event.intent[4:])
+        if event.intent == "services" and state.visit.screen in ("home", "type", "none"):
+            return _intent(state, "services")
         if event.intent.startswith("ref:") and state.visit.screen in ("home", "type", "none"):
             referral = next((r for r in state.ctx.referrals if r.id == event.intent[4:]), None)
             if referral is not None:
@@ -607,6 +651,38 @@ def _read_on(state: State, model: ScreenModel, ev: ReadOn) -> Say:
 
 
 STAFF_CODE_MAX = 12
+
+
+def _phone(state: State, event: Event) -> Result | None:
+    """The call-back number: digits type it (keypad, on-screen digits, or a line of digits in
+    text mode), each said back alone; Back or "Xoá số cuối" deletes the last digit (Back with
+    none typed leaves the screen); Enter or "Xong" checks it and reads it back. None: the
+    event is not about the number (footer commands and the like go the usual way)."""
+    v = state.visit
+    digits = ""
+    if isinstance(event, Focus | Choose):
+        digits = str(event.number)
+    elif isinstance(event, Press) and event.key.startswith("digit:"):
+        digits = event.key[6:]
+    elif isinstance(event, Text) and event.text.strip().isdigit():
+        digits = event.text.strip()
+    if digits:
+        room = PHONE_MAX - len(v.phone)
+        new = replace(state, visit=replace(v, phone=v.phone + digits[: max(room, 0)], focus=None))
+        said = tuple((None, digit) for digit in digits[: max(room, 0)])  # one digit an item
+        return new, (Show(build_screen(new)), Say(said or _say(new, "error_phone_bad").items))
+    key = event.key if isinstance(event, Press) else event.intent if isinstance(event, Heard) \
+        else ""
+    deleting = key == "phone_delete" or (isinstance(event, Command) and event.name == "back")
+    if deleting and (v.phone or key == "phone_delete"):
+        new = replace(state, visit=replace(v, phone=v.phone[:-1], focus=None))
+        pid = "speech_phone_deleted" if v.phone else "speech_phone_empty"
+        return new, (Show(build_screen(new)), _say(new, pid))
+    if key == "phone_ok" or isinstance(event, Activate):
+        if len(v.phone) in (PHONE_MAX - 1, PHONE_MAX) and v.phone.startswith("0"):
+            return go(state, replace(v, screen="phone_check", focus=None))
+        return state, (_say(state, "error_phone_bad"),)
+    return None
 
 
 def _staff_code(state: State, event: Event) -> Result | None:
@@ -655,30 +731,57 @@ def _focus(state: State, key: str, spoken: str) -> Result:
     return new, (Show(build_screen(new)), Say(((None, spoken), *hint)))
 
 
+RESULT_BAND = 12.0
+"""A result service (collect it, it is late) this close to the best candidate, beside a
+procedure as close, turns the answer into the question "handed in already?" (the matcher's own
+band for what an ask offers)."""
+
+
 def _text(state: State, text: str) -> Result:
     text = text.strip()
     if not text:
         return state, ()
     result = state.ctx.match(text)
-    codes = tuple(c.code for c in result.candidates if c.code in state.ctx.procedures)
-    services = [c.code for c in result.candidates if getattr(c, "kind", "") == "service"]
+    ctx = state.ctx
+    codes = tuple(
+        c.code for c in result.candidates if c.code in ctx.procedures or c.code in ctx.services
+    )
+    if result.verdict in ("match", "ask") and codes:
+        about_result = _about_a_result(state, result)
+        if about_result is not None:
+            return go(state, Visit(screen="ask", candidates=about_result, question=SUBMITTED))
     if result.verdict == "match" and codes:
-        return go(state, Visit(screen="procedure", code=codes[0]))
-    if result.verdict == "ask" and codes:  # the ask screen offers procedures only, for now
-        question = question_for(codes[:4], state.ctx.questions)
+        return _open(state, codes[0])
+    if result.verdict == "ask" and codes:
+        question = question_for(codes[:4], ctx.questions)
         qid = question.id if question else None
         return go(state, Visit(screen="ask", candidates=codes[:4], question=qid))
-    if services:  # the centre's own help (a clear match, or an ask among services only)
-        return _service(state, services[0])
     return _not_done_here(state, text[:80], getattr(result, "referral", None))
 
 
-def _service(state: State, service_id: str) -> Result:
-    """A request for the centre's own help (VNeID, a result, feedback ...: issue 18). Until the
-    terminal has its own service screens, staff are called, as with "meet staff"; the journal
-    keeps which service (no personal data). An ask that also holds procedures offers those."""
-    new, effects = go(state, Visit(screen="staff"))
-    return new, (JournalEvent("call_staff", f"service:{service_id}"), *effects)
+def _about_a_result(state: State, result: MatchLike) -> tuple[str, ...] | None:
+    """A request that may be about the result of a procedure handed in already ("giấy khai
+    sinh của cháu xong chưa": the matcher often ranks the procedure first, the result service
+    close behind): the candidates for the question "handed in already?" (the procedure first,
+    then the result services), or None."""
+    ctx = state.ctx
+    pool = {c.code: c for c in (*getattr(result, "ranked", ()), *result.candidates)}
+    if not result.candidates or not all(s in ctx.services for s in RESULT_SERVICES):
+        return None
+    near = result.candidates[0].score - RESULT_BAND
+    procedures = [c for c in pool.values() if c.code in ctx.procedures and c.score >= near]
+    results = [c for c in pool.values() if c.code in RESULT_SERVICES and c.score >= near]
+    if not procedures or not results:
+        return None
+    best = max(procedures, key=lambda c: c.score)
+    return (best.code, *RESULT_SERVICES)
+
+
+def _open(state: State, code: str) -> Result:
+    """Open a procedure, or one of the centre's services, in plain words."""
+    if code in state.ctx.services:
+        return go(state, Visit(screen="service", service=code))
+    return go(state, Visit(screen="procedure", code=code))
 
 
 def _not_done_here(state: State, heard: str, referral: Referral | None) -> Result:
@@ -804,10 +907,14 @@ def _intent(state: State, key: str) -> Result:
         return go(state, Visit(screen="group", group=arg))
     if kind == "proc":
         return go(state, Visit(screen="procedure", code=arg))
+    if kind == "svc" and arg in ctx.services:
+        return _open(state, arg)
+    if key == "services":
+        return go(state, Visit(screen="services"))
     if kind == "answer":
         question = question_of(state)
         if question is not None and arg.isdigit() and int(arg) < len(question.answers):
-            return go(state, Visit(screen="procedure", code=question.answers[int(arg)].code))
+            return _open(state, question.answers[int(arg)].code)
         return state, ()
     if key == "print_referral" and v.referral is not None:
         ref = v.referral
@@ -832,6 +939,10 @@ def _intent(state: State, key: str) -> Result:
         model = build_screen(state)
         return state, (Say(tuple((None, text) for text in model.details)),)
     screen = v.screen
+    if screen in ("service", "feedback", "callback", "consent", "phone_check"):
+        result = _service_step(state, key)
+        if result is not None:
+            return result
     if screen == "procedure" and key == "continue":
         p = ctx.procedures[v.code or ""]
         n = len(p.papers)
@@ -839,6 +950,11 @@ def _intent(state: State, key: str) -> Result:
         return _paper_or_next(state, walk, 0)
     if screen == "paper":
         return _paper_answer(state, key)
+    if kind == "prio" and v.service is not None:  # a service: the ticket and its slip now
+        new = replace(state, visit=replace(v, screen="printing", priority=arg, phone=""),
+                      history=())
+        return new, (*present(new), PrintCase(draft_of(replace(state, visit=replace(
+            v, priority=arg)))))
     if kind == "prio":
         return go(state, replace(v, screen="needs", priority=arg))
     if kind == "need":
@@ -886,6 +1002,30 @@ def _intent(state: State, key: str) -> Result:
     if key == "finish":
         return reset_state(state)
     return state, ()
+
+
+def _service_step(state: State, key: str) -> Result | None:
+    """A service visit: its screen → (feedback: the topic → a call back? → consent → the
+    number → read back) → priority → the ticket and its slip."""
+    v = state.visit
+    kind, _, arg = key.partition(":")
+    if v.screen == "service" and key == "continue":
+        return go(state, replace(v, screen="feedback" if v.service == FEEDBACK else "priority"))
+    if v.screen == "feedback" and kind == "fb":
+        return go(state, replace(v, screen="callback", topic=arg))
+    if v.screen == "callback" and key == "button_yes":
+        return go(state, replace(v, screen="consent"))
+    if v.screen in ("callback", "consent") and key == "button_no":
+        return go(state, replace(v, screen="priority", call_back=False, phone=""))
+    if v.screen == "consent" and key == "button_yes":
+        return go(state, replace(v, screen="phone", phone=""))
+    if v.screen == "phone_check" and key == "button_yes":
+        return go(state, replace(v, screen="priority", call_back=True))
+    if v.screen == "phone_check" and key == "button_no":  # type it again, from nothing
+        history = state.history[:-1] if state.history else ()
+        new = replace(state, visit=replace(v, screen="phone", phone=""), history=history)
+        return new, present(new)
+    return None
 
 
 def _keeping_case(state: State, screen: str) -> Visit:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from cases.case import Case, Ticket
-from procedures.model import Procedure
+from procedures.model import Procedure, Service
 
 SpeechItem = tuple[str | None, str]
 """(phrase id or None, text)."""
@@ -74,12 +74,19 @@ class JournalPort(Protocol):
     def record_print(self, case_id: int, ok: bool, problem: str | None = None) -> None: ...
     def record_satisfaction(self, case_id: int, answer: str) -> None: ...
     def record_event(self, kind: str, detail: str = "") -> None: ...
+    def record_feedback(self, topic: str, phone: str = "", ticket: str = "") -> str:
+        """A resident's feedback (and, when she asked for a call back, her number)."""
+        ...
+
     def events_of(self, case_id: int, kind: str | None = None) -> list[Any]: ...
 
 
 class PrinterPort(Protocol):
-    def print_case(self, case: Case, procedure: Procedure, payload: str, lang: str) -> PrintReport:
-        """Build the slip, print it, never raise."""
+    def print_case(
+        self, case: Case, procedure: Procedure | Service, payload: str, lang: str
+    ) -> PrintReport:
+        """Build the slip (a procedure's checklist, or a service's short slip), print it,
+        never raise."""
         ...
 
     def print_note(
@@ -200,6 +207,10 @@ class FakeJournal:
     def record_event(self, kind: str, detail: str = "") -> None:
         self.log.append(("record_event", kind, detail))
 
+    def record_feedback(self, topic: str, phone: str = "", ticket: str = "") -> str:
+        self.log.append(("record_feedback", topic, phone, ticket))
+        return f"{len(self.log):016x}"
+
     def events_of(self, case_id: int, kind: str | None = None) -> list[Any]:
         return [e for e in self.case_events if e[0] == case_id and kind in (None, e[1])]
 
@@ -217,15 +228,19 @@ class FakePrinter:
     log: list[tuple] | None = None
     notes: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
 
-    def print_case(self, case: Case, procedure: Procedure, payload: str, lang: str) -> PrintReport:
+    def print_case(
+        self, case: Case, procedure: Procedure | Service, payload: str, lang: str
+    ) -> PrintReport:
         self.printed.append((case, payload))
         if self.log is not None:
             self.log.append(("print", case.ticket.label, self.ok))
-        lines = (
-            (procedure.short_name, procedure.spoken_name),
-            (case.ticket.label, f"Số {case.ticket.label}"),
-            *((p.short, p.short) for p in procedure.papers),
-        )
+        head = (procedure.short_name, procedure.spoken_name)
+        ticket = (case.ticket.label, f"Số {case.ticket.label}")
+        if isinstance(procedure, Service):
+            lines = (head, ticket, *((b, b) for b in procedure.bring))
+            kinds = ("heading", "ticket", *("bring" for _ in procedure.bring))
+            return PrintReport(self.ok, None if self.ok else self.problem, lines, "", kinds)
+        lines = (head, ticket, *((p.short, p.short) for p in procedure.papers))
         kinds = ("heading", "ticket", *("have" if h else "missing" for h in case.have))
         return PrintReport(self.ok, None if self.ok else self.problem, lines, "", kinds)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from cases.case import FEEDBACK_TOPICS
+from procedures.model import Answer, Procedure, Question, Service
 from procedures.model import Need as PaperNeed
-from procedures.model import Procedure, Question
 from terminal.settings import TEXT_SIZES, Settings
 from terminal.state import State
 from voices.phrases import PhrasePack
@@ -34,8 +35,17 @@ HELP_ITEMS = (
 )
 WHEN_PREFIX = "Chỉ khi"
 """How the catalogue writes a "sometimes" paper's case ("Chỉ khi nhờ người khác …")."""
-FIRST_SLIP_KINDS = frozenset({"missing"})
-"""Slip lines the voice reads first, before offering the whole slip."""
+FIRST_SLIP_KINDS = frozenset({"missing", "bring", "service"})
+"""Slip lines the voice reads first, before offering the whole slip (a procedure's missing
+papers; a service's what to bring and where to go)."""
+FEEDBACK = "feedback"
+"""The service whose visit asks what the feedback is about (and offers a call back)."""
+SUBMITTED = "submitted"
+"""The ask screen's question "did you hand in the papers already?" (a request about a result)."""
+RESULT_SERVICES = ("pick_up_result", "late_result")
+"""The services the "handed in already?" question leads to: collect it, or it is late."""
+PHONE_MAX = 11
+"""Digits a call-back number may have (Vietnamese landlines have 11, mobiles 10)."""
 PREVIOUS_PAGE_NUMBER = 7
 MORE_NUMBER = 8
 FOOTER_HELP_NUMBER = 0
@@ -125,6 +135,32 @@ class Txt(str):
         obj = super().__new__(cls, screen)
         obj.spoken = spoken
         return obj
+
+
+class Spelled(str):
+    """A screen line whose digits are spoken one by one, each its own item (a phone number):
+    what is spoken is never the whole number as one text, so no speech cache file, clip id or
+    log line holds it."""
+
+    lead: str
+    """Spoken before the digits ("Số đã bấm:"); "" for none."""
+    digits: str
+
+    def __new__(cls, screen: str, lead: str, digits: str) -> Spelled:
+        obj = super().__new__(cls, screen)
+        obj.lead = lead
+        obj.digits = digits
+        return obj
+
+    @property
+    def items(self) -> list[tuple[str | None, str]]:
+        said = [(None, self.lead)] if self.lead and self.digits else []
+        return said + [(None, digit) for digit in self.digits]
+
+
+def group_digits(digits: str) -> str:
+    """ "0912345678" → "0912 345 678", easier to check by eye."""
+    return " ".join(part for part in (digits[:4], digits[4:7], digits[7:]) if part)
 
 
 class Detail(str):
@@ -227,6 +263,12 @@ class _Builder:
             label = f"{g.name}\n{g.spoken_name}"
             spoken = f"{g.name}: {g.spoken_name}"
             items.append(self.opt(f"group:{g.id}", label, spoken, say, short=g.name))
+        if self.ctx.services:  # the centre's own help: results, VNeID, feedback ...
+            name, hints = self.pack.get("button_services"), self.pack.get("prompt_services_hints")
+            items.append(self.opt(
+                "services", f"{name.screen}\n{hints.screen}", f"{name.spoken}: {hints.spoken}",
+                (*name.say, name.screen.lower()), short=name.screen,
+            ))
         type_id = "button_type" if self.ctx.voice_input else "button_type_only"
         items.append(self.popt("type", type_id))
         # "call staff" is always on the footer (key 9), so the home list stays short
@@ -242,7 +284,7 @@ class _Builder:
     def ask(self):
         question = question_of(self.state)
         if question is None:
-            items = [self._proc_opt(code) for code in self.v.candidates]
+            items = [self._cand_opt(code) for code in self.v.candidates]
             items.append(self.popt("other", "button_none_of_these"))
             return self.t("title_ask"), (), self.t("prompt_ask"), items
         # look-alikes: the one fact that tells them apart, as a question with numbered answers
@@ -253,7 +295,7 @@ class _Builder:
         # other candidates too, while everything still fits on one page with "none of these"
         room = self.ctx.page_size - len(items) - 1
         others = [c for c in self.v.candidates if c not in question.codes][: max(room, 0)]
-        items += [self._proc_opt(c) for c in others]
+        items += [self._cand_opt(c) for c in others]
         items.append(self.popt("other", "button_none_of_these"))
         return question.text, (), self.t("prompt_ask_question"), items
 
@@ -280,6 +322,84 @@ class _Builder:
         say = (p.short_name.lower(), p.spoken_name, *p.phrases, *p.shared_phrases)
         # the menu says the name the screen shows; the fuller spoken name when focused
         return self.opt(f"proc:{code}", p.short_name, p.spoken_name, say, short=p.short_name)
+
+    def _svc_opt(self, sid: str) -> dict:
+        s = self.ctx.services[sid]
+        say = (s.short_name.lower(), s.spoken_name, *s.phrases)
+        return self.opt(f"svc:{sid}", s.short_name, s.spoken_name, say, short=s.short_name)
+
+    def _cand_opt(self, code: str) -> dict:
+        """A candidate of an ask: a procedure, or one of the centre's services."""
+        return self._svc_opt(code) if code in self.ctx.services else self._proc_opt(code)
+
+    def service(self) -> Service:
+        assert self.v.service is not None
+        return self.ctx.services[self.v.service]
+
+    def services(self):
+        """ "Việc khác": the centre's own help, most chosen first."""
+        items = [self._svc_opt(sid) for sid in self.ctx.services]
+        return self.t("title_services"), (), Detail(self.t("prompt_services")), items
+
+    def service_screen(self):
+        """A service in plain words: what the centre does, what to bring, which counter."""
+        s = self.service()
+        lines = [s.summary]  # one or two short sentences: said whole
+        lines.append(self.t("prompt_service_bring", things="; ".join(s.bring)))
+        counter = self.t(f"prompt_counter_{s.counter.value}")
+        lines.append(self.t("prompt_service_counter", counter=counter))
+        feedback = s.id == FEEDBACK
+        button = "button_give_feedback" if feedback else "button_take_ticket"
+        items = [self.popt("continue", button)]
+        prompt = Detail(self.t("prompt_service_feedback" if feedback else "prompt_service"))
+        items.append({**self.popt("other", "button_other_procedure"), "quiet": True})
+        return s.name, tuple(lines), prompt, items
+
+    def feedback(self):
+        """What the feedback is about: a few topics, no free text."""
+        items = [self.popt(f"fb:{t}", f"button_feedback_{t}") for t in FEEDBACK_TOPICS]
+        return self.t("title_feedback"), (), self.t("prompt_feedback"), items
+
+    def callback(self):
+        items = [
+            self.popt("button_yes", "button_callback_yes"),
+            self.popt("button_no", "button_callback_no"),
+        ]
+        return self.t("title_callback"), (), self.t("prompt_callback"), items
+
+    def consent(self):
+        """Before any digit is typed: what the number is for, that it is never printed, and
+        that it is deleted once the call is made; shown and spoken."""
+        lines = (self.t("prompt_consent_use"), self.t("prompt_consent_kept"))
+        items = [
+            self.popt("button_yes", "button_consent_yes"),
+            self.popt("button_no", "button_consent_no"),
+        ]
+        return self.t("title_consent"), lines, self.t("prompt_consent"), items
+
+    def phone(self):
+        """The call-back number, typed on the keypad or the on-screen digits."""
+        digits = self.v.phone
+        shown = self.t("prompt_phone_entered", phone=group_digits(digits) or "—")
+        lead = self.s("prompt_phone_entered", phone="").strip()
+        lines = (Spelled(shown, lead, digits),)
+        items = [
+            {**self.opt(f"digit:{n}", str(n), str(n)), "numbered": False}
+            for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
+        ]
+        items.append({**self.popt("phone_delete", "button_phone_delete"), "numbered": False})
+        items.append({**self.popt("phone_ok", "button_phone_ok"), "numbered": False})
+        return self.t("title_phone"), lines, self.t("prompt_phone"), items
+
+    def phone_check(self):
+        """The number read back digit by digit, for checking."""
+        digits = self.v.phone
+        lines = (Spelled(group_digits(digits), "", digits),)
+        items = [
+            self.popt("button_yes", "button_phone_right"),
+            self.popt("button_no", "button_phone_wrong"),
+        ]
+        return self.t("title_phone_check"), lines, self.t("prompt_phone_check"), items
 
     def group(self):
         group = next(g for g in self.ctx.groups if g.id == self.v.group)
@@ -482,7 +602,31 @@ class _Builder:
 def question_of(state: State) -> Question | None:
     """The distinguishing question the current ask screen puts, if any."""
     qid = state.visit.question
+    if qid == SUBMITTED:
+        return submitted_question(state)
     return next((q for q in state.ctx.questions if q.id == qid), None) if qid else None
+
+
+def submitted_question(state: State) -> Question | None:
+    """A request about a procedure's result ("giấy khai sinh của cháu xong chưa"): were the
+    papers handed in already? Not yet → the procedure; yes → collect the result, or ask why it
+    is late (the first candidate is the procedure)."""
+    codes = [c for c in state.visit.candidates if c in state.ctx.procedures]
+    if not codes or not all(s in state.ctx.services for s in RESULT_SERVICES):
+        return None
+    procedure = state.ctx.procedures[codes[0]]
+    pack = state.ctx.packs[state.settings.lang]
+    collect, late = RESULT_SERVICES
+    return Question(
+        SUBMITTED,
+        pack.screen("prompt_submitted_question", name=procedure.spoken_name),
+        (
+            Answer(pack.screen("button_submitted_not_yet", name=procedure.spoken_name),
+                   procedure.code),
+            Answer(pack.screen("button_submitted_collect"), collect),
+            Answer(pack.screen("button_submitted_late"), late),
+        ),
+    )
 
 
 def _with_visit(state: State, visit) -> State:
@@ -499,6 +643,13 @@ SCREENS = {
     "ask": _Builder.ask,
     "none": _Builder.none,
     "group": _Builder.group,
+    "services": _Builder.services,
+    "service": _Builder.service_screen,
+    "feedback": _Builder.feedback,
+    "callback": _Builder.callback,
+    "consent": _Builder.consent,
+    "phone": _Builder.phone,
+    "phone_check": _Builder.phone_check,
     "procedure": _Builder.procedure_screen,
     "paper": _Builder.paper,
     "priority": _Builder.priority,
@@ -608,7 +759,11 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     if not isinstance(title, Detail):  # a title the prompt repeats is shown, not spoken
         speech.append((title_id if static else None, spoken_of(title)))
     # short first: the lines marked Detail are shown at once, spoken on request ("details")
-    speech += [(None, spoken_of(line)) for line in lines if not isinstance(line, Detail)]
+    for line in lines:
+        if isinstance(line, Spelled):
+            speech += line.items  # digit by digit, never as one text
+        elif not isinstance(line, Detail):
+            speech.append((None, spoken_of(line)))
     details = tuple(spoken_of(line) for line in lines if isinstance(line, Detail))
     if str(prompt) and not isinstance(prompt, Detail):
         speech.append((None, spoken_of(prompt)))
@@ -642,7 +797,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         selected_mark=str(b.t("prompt_selected")),
         prompt_spoken=spoken_of(prompt),
         details=details,
-        lines_spoken=tuple(nfc(spoken_of(x)) for x in lines),
+        lines_spoken=tuple("" if isinstance(x, Spelled) else nfc(spoken_of(x)) for x in lines),
         page_label=nfc(str(b.t("prompt_page", page=page + 1, pages=pages))) if pages > 1 else "",
     )
 

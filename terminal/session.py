@@ -46,6 +46,9 @@ def case_of(
         priority=Priority(draft.priority),
         needs=frozenset(Need(n) for n in draft.needs),
         delivery=Delivery(draft.delivery),
+        service=draft.service,
+        topic=draft.topic,
+        call_back=bool(draft.phone),
         **extra,
     )
 
@@ -257,8 +260,10 @@ class Session:
             case = self._case_of(draft)
             payload = self.ports.encode(case)
             case_id = j.record_case(case, payload)
+            if draft.topic:  # feedback: its topic, and the call-back number apart from the case
+                j.record_feedback(draft.topic, draft.phone, case.ticket.label)
         except Exception as exc:  # noqa: BLE001 - reported to the resident as a value
-            log.error("cannot record the case: %s", exc)
+            log.error("cannot record the case: %s", type(exc).__name__ if draft.phone else exc)
             self.post(lambda: self.handle(d.Printed(ok=False, recorded=False, problem="journal")))
             return
         self._cases = {case_id: case}  # only this visit's case can be printed again
@@ -281,7 +286,10 @@ class Session:
         self.post(lambda: self.handle(d.NotePrinted(ok, problem)))
 
     def _print(self, case: Case, payload: str, case_id: int, lang: str) -> None:
-        procedure = self.ctx.procedures[case.procedure_code]
+        procedure = (
+            self.ctx.services[case.service] if case.service
+            else self.ctx.procedures[case.procedure_code]
+        )
         try:
             report = self.ports.printer.print_case(case, procedure, payload, lang)
             ok, problem, lines, kinds = report.ok, report.problem, report.lines, report.kinds

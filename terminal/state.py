@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from procedures.everyday import Referral
-from procedures.model import Group, Procedure, Question
+from procedures.model import Group, Procedure, Question, Service
 from terminal.settings import SettingLimits, Settings
 from voices.phrases import PhrasePack
 
@@ -87,6 +87,9 @@ class Context:
     """Distinguishing questions for look-alike procedures (the catalogue's questions.yaml)."""
     referrals: tuple[Referral, ...] = ()
     """What the centre does not do and where to go instead (said by voice: ``ref:<id>``)."""
+    services: Mapping[str, Service] = field(default_factory=dict)
+    """The centre's own help (VNeID, results, feedback ...) by id, in list order ("Việc
+    khác": most chosen first)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class Visit:
     """Key of the focused option (keypad focus), or None."""
     group: str | None = None
     candidates: tuple[str, ...] = ()
-    """Procedure codes offered after an unclear request ("ask")."""
+    """Procedure codes and service ids offered after an unclear request ("ask")."""
     heard: str = ""
     """What the resident typed or said (shown back on the "not done here" screen only)."""
     question: str | None = None
@@ -108,6 +111,15 @@ class Visit:
     """On the "not done here" screen: where to go instead, when the request was about one."""
     code: str | None = None
     """The chosen procedure."""
+    service: str | None = None
+    """The chosen service (``Context.services``), when the visit is not about a procedure."""
+    topic: str | None = None
+    """Feedback: what it is about (``cases.case.FEEDBACK_TOPICS``)."""
+    call_back: bool = False
+    """Feedback: she asked an officer to call her back, agreed to give her number, typed it."""
+    phone: str = ""
+    """The call-back number being typed or checked. Never spoken as one text, never printed,
+    never logged; it leaves the visit with the case to the journal and is wiped at once."""
     paper: int = 0
     """Index of the paper being asked about."""
     stage: str = "have"

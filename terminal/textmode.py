@@ -95,7 +95,8 @@ def render(model: ScreenModel, out: TextIO) -> None:
     for o in model.options:
         mark = f"  [{model.selected_mark}]" if o.selected else ""
         focus = " <" if model.focus == o.key else ""
-        print(f"  {o.number}. {o.label}{mark}{focus}", file=out)
+        number = f"{o.number}." if o.number is not None else "·"  # a key of an on-screen pad
+        print(f"  {number} {o.label}{mark}{focus}", file=out)
     if model.page_label:
         print(f"  ({model.page_label})", file=out)
     foot = []
@@ -114,6 +115,8 @@ def parse(line: str, model: ScreenModel | None) -> d.Event | None:
     if not text:
         return d.Activate()
     if text.isdigit():
+        if model is not None and model.name == "phone" and len(text) > 1:
+            return d.Text(text)  # a phone number typed in one line
         return d.Choose(int(text))
     if text in LETTERS:
         return d.Command(LETTERS[text])

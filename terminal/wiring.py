@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cases.case import Case
-from procedures.model import Procedure
+from procedures.model import Procedure, Service
 from terminal.config import Config, cue_hours
 from terminal.ports import ChoiceSpec, Heard, PrintReport, SpeechItem
 from terminal.settings import SettingLimits, Settings, clamp_settings
@@ -65,6 +65,19 @@ CURATED_ORDER: tuple[str, ...] = (
 )
 """Before the journal has counts: what commune centres are asked for most, first (the rest
 keep catalogue order)."""
+CURATED_SERVICES: tuple[str, ...] = (
+    "pick_up_result",
+    "vneid_help",
+    "late_result",
+    "feedback",
+    "write_declaration",
+    "read_aloud",
+    "submit_online",
+    "track_application",
+    "pay_online",
+    "meet_officer",
+)
+"""The same for "Việc khác": results and VNeID help first."""
 POPULAR_DAYS = 90
 """How far back the journal's counts reach when ordering a group's procedures."""
 
@@ -88,16 +101,18 @@ class JournalPopularity:
 
         first = (date.today() - timedelta(days=self.days)).isoformat()
         try:
-            return Counter(row.procedure_code for row in self.journal.cases(first))
+            return Counter(row.service or row.procedure_code for row in self.journal.cases(first))
         except Exception as exc:  # noqa: BLE001 - no counts: the curated order
             log.warning("procedure counts unavailable (%s); using the curated order", exc)
             return {}
 
 
-def order_by_use(codes: Sequence[str], counts: Mapping[str, int]) -> tuple[str, ...]:
+def order_by_use(
+    codes: Sequence[str], counts: Mapping[str, int], curated: Sequence[str] = CURATED_ORDER
+) -> tuple[str, ...]:
     """Most chosen first; ties (and no counts at all) in the curated order, then the
     catalogue's."""
-    rank = {code: i for i, code in enumerate(CURATED_ORDER)}
+    rank = {code: i for i, code in enumerate(curated)}
     position = {code: i for i, code in enumerate(codes)}
     return tuple(
         sorted(codes, key=lambda c: (-counts.get(c, 0), rank.get(c, len(rank)), position[c]))
@@ -143,6 +158,8 @@ def build_context(
     group_codes = {
         g.id: order_by_use([p.code for p in cat.by_group(g.id)], counts) for g in cat.groups
     }
+    services = getattr(cat, "services", {})
+    service_order = order_by_use(list(services), counts, CURATED_SERVICES)
     return Context(
         packs={lang: load_pack(lang) for lang in t.languages},
         groups=tuple(cat.groups),
@@ -162,6 +179,7 @@ def build_context(
         attract_cue_hours=cue_hours(t.attract_cue_hours),
         questions=tuple(getattr(cat, "questions", ())),
         referrals=shipped_everyday().referrals,
+        services={sid: services[sid] for sid in service_order},
     )
 
 
@@ -305,13 +323,19 @@ class SlipPrinter:
     def __init__(self, config: Config) -> None:
         self.config = config
 
-    def print_case(self, case: Case, procedure: Procedure, payload: str, lang: str) -> PrintReport:
+    def print_case(
+        self, case: Case, procedure: Procedure | Service, payload: str, lang: str
+    ) -> PrintReport:
         from printer.output import print_image
         from printer.render import render_slip
-        from printer.slip import build_slip
+        from printer.slip import build_service_slip, build_slip
 
         c = self.config
-        slip = build_slip(case, procedure, c.centre.name, c.centre.phone, payload, lang=lang)
+        if isinstance(procedure, Service):
+            slip = build_service_slip(case, procedure, c.centre.name, c.centre.phone, payload,
+                                      lang=lang)
+        else:
+            slip = build_slip(case, procedure, c.centre.name, c.centre.phone, payload, lang=lang)
         lines = tuple((line.text, line.spoken) for line in slip.lines)  # all read aloud
         width = 384 if c.printer.paper == 58 else 576
         image = render_slip(slip, width)
@@ -380,14 +404,19 @@ def keep_slip_image(image: Any, folder: Path, case: Case) -> Path | None:
     return path
 
 
-def make_encoder(config: Config) -> Callable[[Case], str]:
-    """``cases.codec.encode`` with the centre key (created on first run)."""
+def make_encoder(config: Config, catalogue: Any = None) -> Callable[[Case], str]:
+    """``cases.codec.encode`` with the centre key (created on first run) and the catalogue (a
+    service's QR code)."""
     from cases.codec import encode
     from cases.keys import init_key, load_key
 
+    if catalogue is None:
+        from procedures.catalogue import load_catalogue
+
+        catalogue = load_catalogue()
     path = config.key_path
     key = load_key(path) if path.exists() else init_key(path)
-    return lambda case: encode(case, key)
+    return lambda case: encode(case, key, catalogue)
 
 
 class TerminalJournal:
@@ -433,6 +462,14 @@ class TerminalJournal:
     def record_event(self, kind: str, detail: str = "") -> None:
         self.journal.record_event(kind, detail, origin=self.terminal_id)
         self._wrote()
+
+    def record_feedback(self, topic: str, phone: str = "", ticket: str = "") -> str:
+        """Feedback given here; a call-back number goes to the hub with the next request and
+        is then deleted here (``cases.centre``)."""
+        ref = str(self.journal.record_feedback(topic, bool(phone), phone, ticket,
+                                               origin=self.terminal_id))
+        self._wrote()
+        return ref
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.journal, name)

@@ -423,6 +423,15 @@ def test_a_feedback_case_carries_its_topic_and_nothing_of_the_resident(topic):
     assert case_to_dict(decode(payload, KEY, CATALOGUE))["topic"] == topic
 
 
+def test_a_call_back_is_a_mark_in_the_payload_never_the_number():
+    case = make_service_case("feedback", topic="wrong_data", call_back=True)
+    payload = encode(case, KEY, CATALOGUE)
+    assert payload.split("-")[3] == "GY.3C"
+    assert decode(payload, KEY, CATALOGUE) == case
+    with pytest.raises(ValueError):
+        encode(make_service_case(call_back=True), KEY, CATALOGUE)  # a call back needs a topic
+
+
 def test_an_unknown_service_code_is_refused_with_reason_procedure():
     payload = encode(make_service_case(), KEY, CATALOGUE)
     with pytest.raises(PayloadError) as refused:

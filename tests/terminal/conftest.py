@@ -12,6 +12,7 @@ from terminal.state import Context, State
 from terminal.wiring import build_context
 
 BIRTH = "1.001193"  # đăng ký khai sinh (has "sometimes" papers, post delivery)
+PHONE = "0912345678"  # a call-back number in the tests (a mobile number, 10 digits)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ def fake_match(text: str) -> Match:
 
     if "vneid" in text:  # the centre's own help (issue 18)
         return Match("match", (Cand("vneid_help", kind="service"),))
+    if "góp ý" in text:
+        return Match("match", (Cand("feedback", kind="service"),))
     if "giấy hẹn" in text:  # a procedure first, a service among the candidates
         return Match("ask", (Cand(BIRTH), Cand("pick_up_result", kind="service"), Cand("2.000884")))
     if "kết quả" in text:  # a service first, procedures after it
@@ -146,6 +149,18 @@ def state_on(ctx: Context, screen: str) -> State:
     if screen in paths:
         for key in paths[screen]:
             run(d.Press(key)) if key.startswith("command_") else run.choose(key)
+        return run.state
+    services = ["more", "services", "svc:feedback", "continue", "fb:waiting", "button_yes",
+                "button_yes"]
+    service_screens = ("services", "service", "feedback", "callback", "consent", "phone")
+    if screen in (*service_screens, "phone_check"):
+        for key in services:
+            run.choose(key)
+            if run.screen == screen:
+                return run.state
+        run(*(d.Choose(int(n)) for n in PHONE))
+        run(d.Activate())
+        assert run.screen == "phone_check"
         return run.state
     if screen == "ask":
         return run(d.Text("giấy tờ")).state

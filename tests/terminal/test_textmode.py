@@ -132,15 +132,98 @@ def test_text_mode_says_where_to_go_and_prints_it(tmp_path):
 
 
 @pytest.mark.real
-def test_text_mode_sends_a_request_for_the_centres_own_help_to_staff(tmp_path):
-    """Starts `hotro run --text` with the real catalogue (services.yaml), matcher and journal
-    (SQLite): asking for VNeID help is never "not done here"; staff are called and the journal
-    keeps which service, not what was typed."""
+def test_text_mode_help_with_vneid_ends_in_a_ticket_and_a_short_slip(tmp_path):
+    """Starts `hotro run --text` with the real catalogue (services.yaml), matcher, journal
+    (SQLite), codec and PNG printer: asking for VNeID help shows the service in plain words and
+    ends in a ticket and a slip without a checklist; the QR code carries the service."""
     home = tmp_path / "home"
-    out = _hotro_text(home, ["", "1", "tôi quên mật khẩu vneid, chỉ giúp tôi với"])
-    assert "[staff] Đã gọi cán bộ" in out
-    assert "Việc này không làm ở đây" not in out
+    out = _hotro_text(home, ["", "1", "giúp tôi kích hoạt VNeID", "1", "6", "1", "1"])
+    assert "[service] Hỗ trợ tài khoản định danh điện tử VNeID" in out
+    assert "  Nơi phục vụ: Quầy Hỗ trợ dịch vụ công trực tuyến" in out
+    printed = out[out.index("[printed]"):]
+    assert ">>> A-101 <<<" in printed
+    assert "  Đến: Quầy Hỗ trợ dịch vụ công trực tuyến" in printed
+    assert "  Thẻ căn cước" in printed and "Giấy tờ cần mang" not in printed
+    assert "🔊 Ông bà đến Quầy Hỗ trợ dịch vụ công trực tuyến." in printed
+    assert "[thanks]" in out
+    (case,) = _journal_cases(home)
+    assert (case.service, case.procedure_code, case.ticket.label) == ("vneid_help", "", "A-101")
+    assert len(list((home / "slips").glob("*.png"))) == 1
+
+
+@pytest.mark.real
+def test_text_mode_a_result_request_leads_to_picking_it_up_once_handed_in(tmp_path):
+    """Starts `hotro run --text` with the real matcher: "giấy khai sinh của cháu xong chưa"
+    (the matcher ranks birth registration first) is asked whether the papers were handed in;
+    "yes, I came to collect it" ends in a ticket for the result counter."""
+    home = tmp_path / "home"
+    out = _hotro_text(home, ["", "1", "giấy khai sinh của cháu xong chưa", "2", "1", "1", "1",
+                             "1"])
+    assert "[ask] Ông/bà đã nộp hồ sơ đăng ký khai sinh chưa?" in out
+    assert "  2. Đã nộp, tôi đến nhận kết quả" in out
+    assert "[service] Nhận kết quả hồ sơ" in out
+    printed = out[out.index("[printed]"):]
+    assert ">>> U-101 <<<" in printed and "  Đến: Quầy Trả kết quả" in printed
+    assert "  Giấy hẹn trả kết quả" in printed
+    (case,) = _journal_cases(home)
+    assert (case.service, case.priority.value) == ("pick_up_result", "elderly")
+
+
+@pytest.mark.real
+def test_text_mode_feedback_with_a_call_back_keeps_the_number_apart(tmp_path):
+    """Starts `hotro run --text` with the real journal (SQLite), codec and PNG printer: feedback
+    chosen from "Việc khác", a call back agreed to, the number typed and read back; the slip
+    and its QR code carry the topic only, the number is in the journal's call-backs alone."""
+    home = tmp_path / "home"
+    phone = "0912345678"
+    visit = ["", "1", "8", "2",  # Vietnamese, the second page, "Việc khác"
+             "4", "1",  # feedback, go on
+             "2", "1", "1",  # waiting too long, call me back, I agree
+             phone, "",  # the number, Enter
+             "1", "6", "1", "1"]  # right, no priority, go on, satisfied
+    proc = subprocess.run(
+        [sys.executable, "-m", "terminal.cli", "run", "--text"], input="\n".join(visit) + "\n",
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60,
+        env={**os.environ, "HOTRO_HOME": str(home), "PYTHONIOENCODING": "utf-8"},
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "[consent] Xin phép ghi số điện thoại" in out
+    assert out.index("không có trong mã QR") < out.index("[phone]")  # consent before typing
+    assert "  Số đã bấm: 0912 345 678" in out
+    check = out[out.index("[phone_check]"):out.index("[priority]")]
+    assert [ln[2:] for ln in check.splitlines() if ln.startswith("🔊 ")][1:11] == list(phone)
+    printed = out[out.index("[printed]"):]
+    assert "  Góp ý về: Chờ quá lâu" in printed
+    assert "  Cán bộ sẽ gọi điện lại cho ông/bà." in printed
+    assert phone not in printed and "0912 345 678" not in printed
+    assert phone not in proc.stderr  # nor in the log
+    (case,) = _journal_cases(home)
+    assert (case.service, case.topic) == ("feedback", "waiting")
     with sqlite3.connect(home / "journal.sqlite3") as db:
-        events = db.execute("select kind, detail from events order by id").fetchall()
-    assert ("call_staff", "service:vneid_help") in events
-    assert not [e for e in events if "mật khẩu" in e[1]]
+        payload = db.execute("select payload from cases").fetchone()[0]
+        assert "-GY.2C-0-" in payload and phone not in payload
+        events = db.execute("select kind, detail from events").fetchall()
+        assert not [e for e in events if phone in e[1]]
+        ((ref, kept),) = db.execute("select ref, phone from callbacks").fetchall()
+    assert kept == phone  # one machine: the desk on this journal calls back, then deletes it
+    assert ("feedback", f"{ref} waiting 1 A-101") in events
+    import zxingcpp
+    from PIL import Image
+
+    (slip,) = (home / "slips").glob("*.png")
+    (code,) = zxingcpp.read_barcodes(Image.open(slip))
+    assert code.text == payload
+
+
+def _journal_cases(home: Path) -> list:
+    """The cases in a terminal's journal, decoded from their QR payloads with its key."""
+    from cases.codec import decode
+    from cases.keys import load_key
+    from procedures.catalogue import load_catalogue
+
+    key = load_key(home / "centre.key")
+    with sqlite3.connect(home / "journal.sqlite3") as db:
+        payloads = [r[0] for r in db.execute("select payload from cases order by id")]
+    catalogue = load_catalogue()
+    return [decode(p, key, catalogue) for p in payloads]
