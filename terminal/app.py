@@ -29,6 +29,9 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
 )
 log = logging.getLogger("hotro.terminal")
+PRIVATE_SCREENS = frozenset({"phone", "staff_code"})
+"""Screens where digits type a number (a call-back number, the staff PIN): a pad of digit keys
+on screen, and the log says a digit was typed, never which."""
 
 
 def hex_rgba(value: str) -> list[float]:
@@ -366,7 +369,11 @@ def make_app_class() -> type:
         def _key_event(self, name: str, event: Any) -> None:
             if event is None and self.model is not None and self.model.name == "attract":
                 event = d.Activate()
-            log.info("key %s: %s", name or "?", event if event is not None else "nothing")
+            if self.model is not None and self.model.name in PRIVATE_SCREENS \
+                    and isinstance(event, d.Choose | d.Focus):
+                log.info("key (a digit of a number typed in private)")  # never which
+            else:
+                log.info("key %s: %s", name or "?", event if event is not None else "nothing")
             if event == d.Activate() and self.model is not None and not self.model.focus:
                 if self._part < len(self._parts) - 1:  # Enter with nothing chosen: read on
                     self.read_on()
@@ -557,7 +564,7 @@ def make_app_class() -> type:
             if model.name != "attract" and model.prompt:
                 label(model.prompt, "@prompt")
             cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
-            if model.name == "staff_code":
+            if model.name in PRIVATE_SCREENS:  # a pad of digits
                 cols = 3
             options = list(model.options)
             for i in range(0, len(options), cols):

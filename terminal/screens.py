@@ -617,9 +617,11 @@ def submitted_question(state: State) -> Question | None:
     procedure = state.ctx.procedures[codes[0]]
     pack = state.ctx.packs[state.settings.lang]
     collect, late = RESULT_SERVICES
+    name = procedure.spoken_name
     return Question(
         SUBMITTED,
-        pack.screen("prompt_submitted_question", name=procedure.spoken_name),
+        Txt(pack.screen("prompt_submitted_question", name=name),
+            pack.spoken("prompt_submitted_question", name=name)),
         (
             Answer(pack.screen("button_submitted_not_yet", name=procedure.spoken_name),
                    procedure.code),

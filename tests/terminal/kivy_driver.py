@@ -43,6 +43,7 @@ from terminal.sizing import sizes  # noqa: E402
 from terminal.wiring import build_context  # noqa: E402
 
 BIRTH = "1.001193"
+PHONE = "0912345678"
 
 
 class TimedSpeaker:
@@ -52,11 +53,14 @@ class TimedSpeaker:
 
     def __init__(self) -> None:
         self.said: list[tuple[float, str]] = []
+        self.items: list[list[str]] = []
+        """Each prompt's items as the session handed them over."""
         self.stops: list[float] = []
         self._speaking = False
 
     def say_all(self, items) -> None:  # noqa: ANN001
         self.said.append((time.monotonic(), " ".join(t for _, t in items)))
+        self.items.append([t for _, t in items])
         self._speaking = True
 
     def stop(self) -> None:
@@ -86,7 +90,17 @@ def grab(path: Path) -> None:
 
 
 def main(out: Path, docs: Path | None) -> None:
+    import logging
+
     out.mkdir(parents=True, exist_ok=True)
+    logged: list[str] = []  # every line the terminal logs, for the privacy checks
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append(record.getMessage())
+
+    logging.getLogger("hotro").addHandler(Keep())
+    logging.getLogger("hotro").setLevel(logging.DEBUG)
     ctx = build_context(Config())
     speaker = TimedSpeaker()
     printer = FakePrinter(ok=False)
@@ -224,6 +238,80 @@ def main(out: Path, docs: Path | None) -> None:
             "said": speaker.said[-1][1] if speaker.said else "",
         }
 
+    def printed_case() -> list:
+        for _ in range(200):
+            if app.model.name not in ("printing", "print_failed"):
+                break
+            yield
+        case, payload = printer.printed[-1]
+        return [case.service, case.topic, case.call_back, case.ticket.label, payload]
+
+    def key(name: str):
+        from kivy.core.window import Keyboard
+
+        Window.dispatch("on_key_down", Keyboard.keycodes[name], 0, None, [])
+        Window.dispatch("on_key_up", Keyboard.keycodes[name], 0)
+        yield from frames(2)
+
+    def services():
+        """Every reason a resident comes (issue 18): help with VNeID, a result asked about in
+        her own words, feedback with a call back; touches, and the keypad through the window."""
+        printer.ok = True
+        app.session.handle(d.Command("start_over"))
+        app.session.handle(d.Text("giúp tôi kích hoạt VNeID"))
+        yield from frames(3)
+        yield from shoot("service")
+        report["vneid"] = on_screen()
+        yield from touch("continue")
+        yield from touch("prio:none")
+        report["vneid"]["case"] = yield from printed_case()
+        yield from shoot("printed-service")
+        report["vneid"]["printed"] = on_screen()
+        app.session.handle(d.Command("start_over"))
+        app.session.handle(d.Text("giấy khai sinh của cháu xong chưa"))
+        yield from frames(3)
+        yield from shoot("ask-submitted")
+        report["result"] = on_screen()
+        yield from touch("answer:1")
+        report["result"]["chosen"] = app.session.state.visit.service
+        yield from touch("continue")
+        yield from touch("prio:elderly")
+        report["result"]["case"] = yield from printed_case()
+        # feedback from "Việc khác", with a call back
+        app.session.handle(d.Command("start_over"))
+        yield from frames(2)
+        yield from touch("more")
+        yield from touch("services")
+        yield from shoot("services")
+        yield from touch("svc:feedback")
+        yield from touch("continue")
+        yield from shoot("feedback")
+        yield from touch("fb:waiting")
+        yield from shoot("callback")
+        yield from touch("button_yes")
+        yield from shoot("consent")
+        report["feedback"] = {"consent": on_screen()}
+        yield from touch("button_yes")
+        prompts = len(speaker.items)
+        for digit in PHONE[:6]:  # the keypad, as a blind resident types it
+            yield from key(f"numpad{digit}")
+        yield from key("numpaddecimal")  # the keypad's "." deletes the last digit
+        yield from key(f"numpad{PHONE[5]}")
+        for digit in PHONE[6:]:  # the on-screen digits
+            yield from touch(f"digit:{digit}")
+        report["feedback"]["typed"] = speaker.items[prompts:]
+        yield from shoot("phone")
+        report["feedback"]["phone"] = on_screen()
+        yield from key("numpadenter")
+        report["feedback"]["check_items"] = speaker.items[-1]
+        yield from shoot("phone_check")
+        report["feedback"]["check"] = on_screen()
+        yield from touch("button_yes")
+        yield from touch("prio:none")
+        report["feedback"]["case"] = yield from printed_case()
+        report["feedback"]["printed"] = on_screen()
+        report["feedback"]["visit_phone"] = app.session.state.visit.phone
+
     def shoot_status():
         yield from frames(2)
         grab(out / "staff-status.png")
@@ -346,6 +434,7 @@ def main(out: Path, docs: Path | None) -> None:
             [heading, [list(line) for line in lines]] for heading, lines in printer.notes
         ]
         report["referral"]["after_print"] = speaker.said[-1][1]
+        yield from services()
         app.session.handle(d.Command("start_over"))
         app.session.handle(d.Text("qqq zzz xyz"))
         yield from frames(3)
@@ -389,6 +478,7 @@ def main(out: Path, docs: Path | None) -> None:
         report["notify"] = messages
         report["speech"] = [text for _, text in speaker.said[-5:]]
         report["journal"] = [list(map(str, e[:3])) for e in ports.journal.log]
+        report["log"] = list(logged)
 
     gen = scenario()
 

@@ -393,3 +393,54 @@ def test_the_not_done_here_screen_shows_speaks_and_prints_the_referral(report):
 def test_the_page_position_is_beside_the_title(report):
     home = [s for s in report["shots"] if s["tag"] == "home"]
     assert home and all(s["title_text"].endswith("(Trang 1 trên 2)") for s in home)
+
+
+PHONE = "0912345678"
+
+
+def test_help_with_vneid_by_touch_ends_in_a_ticket_and_a_short_slip(report):
+    v = report["vneid"]
+    assert v["screen"] == "service"
+    assert v["title"] == "Hỗ trợ tài khoản định danh điện tử VNeID"
+    assert "Nơi phục vụ: Quầy Hỗ trợ dịch vụ công trực tuyến" in v["texts"]
+    assert "Quầy Hỗ trợ dịch vụ công trực tuyến" in v["said"]
+    service, topic, call_back, ticket, payload = v["case"]
+    assert (service, topic, call_back) == ("vneid_help", "", False)
+    assert ticket.startswith("A-")
+    printed = v["printed"]
+    assert printed["screen"] == "printed"
+    assert any("Thẻ căn cước" in t for t in printed["texts"])  # what to bring, read first
+    assert "Thẻ căn cước" in printed["said"]
+
+
+def test_a_result_asked_about_in_her_own_words_leads_to_the_result_counter(report):
+    r = report["result"]
+    assert r["screen"] == "ask"
+    assert r["title"] == "Ông/bà đã nộp hồ sơ đăng ký khai sinh chưa?"
+    assert r["said"].startswith("Ông bà đã nộp hồ sơ đăng ký khai sinh chưa?")
+    assert r["buttons"]["answer:1"].endswith("Đã nộp, tôi đến nhận kết quả")
+    assert r["chosen"] == "pick_up_result"
+    assert r["case"][0] == "pick_up_result" and r["case"][3].startswith("U-")
+
+
+def test_feedback_with_a_call_back_by_keypad_and_touch_keeps_the_number_apart(report):
+    f = report["feedback"]
+    consent = f["consent"]
+    assert consent["screen"] == "consent"
+    assert any("không in ra giấy" in t for t in consent["texts"])
+    assert "không in ra giấy" in consent["said"]
+    # every digit said alone as it was typed, keypad or screen; "." deleted the last one
+    typed = [items for items in f["typed"] if items != ["Đã xoá số cuối."]]
+    assert [items[-1] for items in typed] == [*PHONE[:6], PHONE[5], *PHONE[6:]]
+    assert ["Đã xoá số cuối."] in f["typed"]
+    assert any("Số đã bấm: 0912 345 678" in t for t in f["phone"]["texts"])
+    assert f["check"]["screen"] == "phone_check"
+    assert f["check_items"][1:11] == list(PHONE)  # read back one digit an item
+    service, topic, call_back, ticket, payload = f["case"]
+    assert (service, topic, call_back) == ("feedback", "waiting", True)
+    assert PHONE not in payload
+    assert f["printed"]["screen"] == "printed"
+    assert not any(PHONE in t or "0912 345 678" in t for t in f["printed"]["texts"])
+    assert f["visit_phone"] == ""  # gone from the visit once the case is recorded
+    assert ["record_feedback", "waiting", PHONE] in report["journal"]  # the journal alone
+    assert report["log"] and not any(PHONE in line or "numpad9" in line for line in report["log"])
