@@ -1100,18 +1100,21 @@ class Journal:
         log emptied: ``wipe``). False when there is no such feedback open."""
         if not re.fullmatch(r"[0-9a-f]{8,32}", ref):
             return False
-        with self._write() as conn:
-            known = conn.execute(
-                "SELECT 1 FROM events WHERE kind = 'feedback' AND detail LIKE ?", (ref + " %",)
-            ).fetchone()
-            if known is None or self._feedback_closed(conn, ref):
-                return False
-            conn.execute(
-                "INSERT INTO events(kind, detail, at, origin) VALUES ('feedback_done', ?, ?, '')",
-                (f"{ref} {counter or 0}", _iso(self._clock())),
-            )
-            conn.execute("DELETE FROM callbacks WHERE ref = ?", (ref,))
-        self.wipe()
+        with self._lock:  # nobody in this process sees it closed before it is wiped
+            with self._write() as conn:
+                known = conn.execute(
+                    "SELECT 1 FROM events WHERE kind = 'feedback' AND detail LIKE ?",
+                    (ref + " %",),
+                ).fetchone()
+                if known is None or self._feedback_closed(conn, ref):
+                    return False
+                conn.execute(
+                    "INSERT INTO events(kind, detail, at, origin) "
+                    "VALUES ('feedback_done', ?, ?, '')",
+                    (f"{ref} {counter or 0}", _iso(self._clock())),
+                )
+                conn.execute("DELETE FROM callbacks WHERE ref = ?", (ref,))
+            self.wipe()
         return True
 
     @staticmethod
@@ -1132,9 +1135,10 @@ class Journal:
         """Delete these call-back numbers (the hub has them now) and ``wipe``."""
         if not refs:
             return
-        with self._write() as conn:
-            conn.executemany("DELETE FROM callbacks WHERE ref = ?", [(r,) for r in refs])
-        self.wipe()
+        with self._lock:  # nobody in this process sees them gone before they are wiped
+            with self._write() as conn:
+                conn.executemany("DELETE FROM callbacks WHERE ref = ?", [(r,) for r in refs])
+            self.wipe()
 
     def store_callbacks(
         self, conn: sqlite3.Connection, rows: Sequence[dict[str, str]], origin: str

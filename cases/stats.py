@@ -7,7 +7,10 @@ month it was made in).
 * residents helped: every case made in the month (one case per visit; nobody is identified);
 * served (a "done" event), absent (called, nobody came) and not served (still open when the
   working day ended: ``cases.life``, "closed"), each case by where its life ended;
-* by procedure group, priority reason and channel: case counts;
+* by procedure group (the centre's services under "viec_khac"), by service, priority reason
+  and channel: case counts;
+* feedback given at the terminals in the month (by the time it was recorded): by topic, how
+  many asked for a call back and how many of those staff have closed (never a number);
 * waiting time: from the handoff at the desk to the first call, for cases that were called;
 * service time: from the first "started" to the first "done" after it;
 * satisfaction: the last answer of each case; shares are over the residents who answered
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from cases.case import DESK_TERMINAL_ID, Priority
+from cases.case import DESK_TERMINAL_ID, FEEDBACK_TOPICS, Priority
 from cases.centre import peers
 from cases.journal import CHANNELS, SATISFACTION_ANSWERS, CaseEvent, Journal
 from cases.life import Status, replay
@@ -139,6 +142,14 @@ class MonthReport:
     """Of them, those that staff took at a counter."""
     help_answer: Times = Times(0, None, None)
     """From the press to a counter taking it."""
+    by_service: tuple[tuple[str, int], ...] = ()
+    """(service id, count) of the cases about the centre's services, most first then by id."""
+    feedback: tuple[tuple[str, int], ...] = ()
+    """(topic, count) of the feedback given in the month, for every topic in order."""
+    call_backs: int = 0
+    """Of that feedback, how much asked for an officer to call back."""
+    call_backs_done: int = 0
+    """Of those, how many staff have marked done."""
 
     @property
     def missing_terminals(self) -> tuple[str, ...]:
@@ -188,6 +199,7 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
 
     groups: dict[str, int] = {}
     procedures: dict[str, int] = {}
+    services: dict[str, int] = {}
     priorities = {str(p): 0 for p in Priority}
     channels = dict.fromkeys(CHANNELS, 0)
     answers = dict.fromkeys(SATISFACTION_ANSWERS, 0)
@@ -196,7 +208,10 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
     served = absent = not_served = print_failed = 0
     for case in cases:
         groups[case.group] = groups.get(case.group, 0) + 1
-        procedures[case.procedure_code] = procedures.get(case.procedure_code, 0) + 1
+        if case.service:
+            services[case.service] = services.get(case.service, 0) + 1
+        else:
+            procedures[case.procedure_code] = procedures.get(case.procedure_code, 0) + 1
         priorities[case.priority] = priorities.get(case.priority, 0) + 1
         channels[case.channel] = channels.get(case.channel, 0) + 1
         mine = events[case.id]
@@ -227,6 +242,9 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
     answer_times = [
         max(0.0, (taken[str(c.id)] - c.at).total_seconds()) for c in calls if str(c.id) in taken
     ]
+    given = [f for f in journal.feedback(since=datetime.combine(first, time()))
+             if f.at.date() <= last]
+    topics = {topic: sum(1 for f in given if f.topic == topic) for topic in FEEDBACK_TOPICS}
     return MonthReport(
         month=f"{first.year:04d}-{first.month:02d}",
         first_day=first,
@@ -247,6 +265,10 @@ def month_report(journal: Journal, month: str, now: datetime | None = None) -> M
         by_priority=tuple(priorities.items()),
         by_channel=tuple(channels.items()),
         by_procedure=_counted(procedures),
+        by_service=_counted(services),
+        feedback=tuple(topics.items()),
+        call_backs=sum(1 for f in given if f.call_back),
+        call_backs_done=sum(1 for f in given if f.call_back and f.done_at is not None),
         waiting=_times(waiting),
         service=_times(service),
         satisfaction=tuple(answers.items()),

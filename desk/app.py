@@ -43,7 +43,14 @@ from desk.auth import Throttle, new_token, same_token, verify_password
 from desk.board import add_board_routes, event_stream
 from desk.hub import add_hub_routes
 from desk.live import RETRY_MS, Live, diff, event
-from desk.service import Desk, DeskError, DeskNotFound, DeskSettings, ScanOutcome
+from desk.service import (
+    COUNTER_TYPES,
+    Desk,
+    DeskError,
+    DeskNotFound,
+    DeskSettings,
+    ScanOutcome,
+)
 from desk.studio import StaffPages
 
 _log = logging.getLogger(__name__)
@@ -219,10 +226,12 @@ def create_app(settings: DeskSettings) -> FastAPI:
     def queue_context(request: Request) -> dict[str, Any]:
         """What queue.html needs: the live snapshot (the page then follows its changes)."""
         snapshot = live.refresh()  # what was just written is on the page it leads to
+        counter = counter_of(request)
         return {
             "queue": snapshot.queue, "version": snapshot.version, "now": now_seconds(),
-            "counter": counter_of(request), "counters": range(1, settings.counters + 1),
+            "counter": counter, "counters": range(1, settings.counters + 1),
             "limit": settings.fairness_limit,
+            "serves": {c.number: c.label for c in desk.counters()},
         }
 
     def desk_page(
@@ -243,6 +252,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
             error=error or flash.get("error", ""),
             **queue_context(request),
             procedures=sorted(settings.catalogue.procedures.values(), key=lambda p: p.short_name),
+            services=list(settings.catalogue.services.values()),
             priorities=("none", "elderly", "disabled", "pregnant", "small_child",
                         "seriously_ill"),
         )
@@ -407,6 +417,52 @@ def create_app(settings: DeskSettings) -> FastAPI:
         request.session["flash"] = {"note": desk.t("desk_case_handed_off")}
         return RedirectResponse(f"/?case={case_id}", status_code=303)
 
+    # -- which counter serves what (issue 18) ----------------------------------------------------
+
+    @app.get("/counters", response_class=HTMLResponse)
+    def counters_page(request: Request) -> HTMLResponse:
+        need_auth(request)
+        flash = request.session.pop("flash", None) or {}
+        return page(request, "counters.html", counters=desk.counters(),
+                    contents=desk.type_contents(), types=COUNTER_TYPES, flash=flash,
+                    error=flash.get("error", ""))
+
+    @app.post("/counters/{number}")
+    async def set_counter(request: Request, number: int) -> Response:
+        need_auth(request)
+        form = await request.form()
+        need_csrf(request, str(form.get("csrf", "")))
+        try:
+            view = desk.set_counter(number, [str(v) for v in form.getlist("serves")])
+        except DeskError as exc:
+            request.session["flash"] = {"error": str(exc)}
+        else:
+            request.session["flash"] = {"note": desk.t(
+                "desk_counters_saved", counter=number, serves=view.label)}
+        return RedirectResponse("/counters", status_code=303)
+
+    # -- the residents' feedback (issue 18) ------------------------------------------------------
+
+    @app.get("/feedback", response_class=HTMLResponse)
+    def feedback_page(request: Request) -> HTMLResponse:
+        need_auth(request)
+        flash = request.session.pop("flash", None) or {}
+        opened, closed = desk.feedback()
+        return page(request, "feedback.html", opened=opened, closed=closed, flash=flash,
+                    error=flash.get("error", ""))
+
+    @app.post("/feedback/{ref}/done")
+    def feedback_done(request: Request, ref: str, csrf: str = Form("")) -> Response:
+        need_auth(request)
+        need_csrf(request, csrf)
+        try:
+            desk.close_feedback(ref, counter_of(request))
+        except DeskError as exc:
+            request.session["flash"] = {"error": str(exc)}
+        else:
+            request.session["flash"] = {"note": desk.t("desk_feedback_closed_note")}
+        return RedirectResponse("/feedback", status_code=303)
+
     # -- the end of the working day ------------------------------------------------------------
 
     @app.get("/day/end", response_class=HTMLResponse)
@@ -431,7 +487,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
 
     def report_of(month: str | None) -> tuple[Any, reports.ReportWords]:
         words = reports.words(
-            settings.catalogue.groups, settings.lang, settings.catalogue.procedures.values()
+            settings.catalogue.groups, settings.lang, settings.catalogue.procedures.values(),
+            settings.catalogue.services.values(),
         )
         return month_report(desk.journal, month or this_month()), words
 

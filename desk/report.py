@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from cases.stats import MonthReport, Times
-from procedures.model import Group, Procedure
+from procedures.model import SERVICES_GROUP, Group, Procedure, Service
 from voices.phrases import PhrasePack, load_pack
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -61,6 +61,8 @@ class ReportWords:
     groups: tuple[Group, ...]
     procedures: Mapping[str, str] = field(default_factory=dict)
     """Procedure code → short name (codes not found are shown as the code)."""
+    services: Mapping[str, str] = field(default_factory=dict)
+    """Service id → short name (ids not found are shown as the id)."""
 
     def t(self, phrase_id: str, **params: object) -> str:
         return self.pack.screen(phrase_id, **params)
@@ -69,6 +71,8 @@ class ReportWords:
         for group in self.groups:
             if group.id == group_id:
                 return group.name
+        if group_id == SERVICES_GROUP:
+            return self.t("button_services")
         return self.t("desk_group_unknown")
 
     def label(self, section: str, key: str) -> str:
@@ -76,16 +80,22 @@ class ReportWords:
             return self.group(key)
         if section == "procedure":
             return self.procedures.get(key, key)
+        if section == "service":
+            return self.services.get(key, key)
+        if section == "feedback":
+            return self.t(f"button_feedback_{key}")
         if section in ("priority", "channel", "satisfaction"):
             return self.t(f"desk_{section}_{key}")
         return key
 
 
 def words(
-    groups: Iterable[Group], lang: str = "vi", procedures: Iterable[Procedure] = ()
+    groups: Iterable[Group], lang: str = "vi", procedures: Iterable[Procedure] = (),
+    services: Iterable[Service] = (),
 ) -> ReportWords:
     return ReportWords(
-        load_pack(lang), tuple(groups), {p.code: p.short_name for p in procedures}
+        load_pack(lang), tuple(groups), {p.code: p.short_name for p in procedures},
+        {s.id: s.short_name for s in services},
     )
 
 
@@ -96,10 +106,15 @@ def rows(report: MonthReport, w: ReportWords) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {}
     for section, counts in (
         ("group", report.by_group),
+        ("service", report.by_service),
         ("priority", report.by_priority),
         ("channel", report.by_channel),
     ):
         out[section] = [Row(w.label(section, k), n, percent(n, total, lang)) for k, n in counts]
+    given = sum(n for _, n in report.feedback)
+    out["feedback"] = [
+        Row(w.label("feedback", k), n, percent(n, given, lang)) for k, n in report.feedback
+    ]
     out["satisfaction"] = [
         Row(
             w.label("satisfaction", k),
@@ -188,15 +203,20 @@ def csv_text(report: MonthReport, w: ReportWords) -> str:
     put("total", "print_failed", report.print_failed, w.t("desk_report_print_failed"))
     put("total", "help_calls", report.help_calls, w.t("desk_report_help_calls"))
     put("total", "help_answered", report.help_answered, w.t("desk_report_help_answered"))
+    put("total", "call_backs", report.call_backs, w.t("desk_report_call_backs"))
+    put("total", "call_backs_done", report.call_backs_done, w.t("desk_report_call_backs_done"))
     for section, counts in (
         ("group", report.by_group),
         ("priority", report.by_priority),
         ("channel", report.by_channel),
         ("procedure", report.by_procedure),
         ("satisfaction", report.satisfaction),
+        ("feedback", report.feedback),
     ):
         for key, n in counts:
             put(section, key, n)
+    for key, n in report.by_service:  # "service" is the service time's section (below)
+        put("centre_service", key, n, w.label("service", key))
     for row in terminal_rows(report, w):
         put("terminal", row.terminal, "complete" if row.ok else "missing", row.state)
     for name, times in (("waiting", report.waiting), ("service", report.service),

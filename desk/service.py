@@ -11,17 +11,17 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from cases.case import DESK_TERMINAL_ID, Case, Priority
 from cases.codec import PayloadError, decode, encode
-from cases.journal import CaseRow, Journal, JournalError, OpenCase
+from cases.journal import CaseRow, Feedback, Journal, JournalError, OpenCase
 from cases.keys import KeyFileError, KeyRing, load_keyring, previous_path
 from cases.life import IllegalMove, Life, Move, Status, legal
 from desk.queue import Waiting, call_order, pick_next
-from procedures.model import Group, Procedure
+from procedures.model import CounterType, Group, Procedure, Service
 from voices.phrases import PhrasePack, load_pack
 
 Announcer = Callable[[str], None]
@@ -49,8 +49,15 @@ JOURNAL_FAULTS = ("readonly", "full", "corrupt", "locked", "cantopen", "newer", 
 class CatalogueLike(Protocol):
     groups: tuple[Group, ...]
     procedures: dict[str, Procedure]
+    services: dict[str, Service]
 
     def get(self, code: str) -> Procedure | None: ...
+    def service(self, service_id: str) -> Service | None: ...
+    def service_by_code(self, code: str) -> Service | None: ...
+
+
+COUNTER_TYPES = tuple(t.value for t in CounterType)
+"""What a counter may serve: general (the one-stop counter), digital, results."""
 
 
 class DeskError(Exception):
@@ -72,6 +79,12 @@ class DeskSettings:
     centre_name: str = ""
     fairness_limit: int = 3
     counters: int = 4
+    counter_services: tuple[tuple[str, ...], ...] = ()
+    """What each counter serves (counter types), counter 1 first, from ``[desk] counters``;
+    () or a counter past its end: everything. The desk's page changes it (kept in the
+    journal), counter by counter."""
+    procedure_counter: str = "general"
+    """The counter type the procedures count as."""
     lang: str = "vi"
     announcer: Announcer | None = None
     """Hall speaker; None: calls are only shown."""
@@ -135,6 +148,45 @@ class CaseView:
     channel: str
     actions: tuple[str, ...] = ()
     """The buttons legal now (keys of ``ACTIONS``), in page order."""
+    service: str = ""
+    """The service the resident came for ("" for a procedure); then ``procedure`` is its name
+    and ``papers`` are empty."""
+    bring: tuple[str, ...] = ()
+    """For a service: what the resident was told to bring."""
+    counter_type: str = ""
+    """For a service: which kind of counter serves it, in words."""
+    topic: str = ""
+    """For feedback: what it is about, in words."""
+    call_back: bool = False
+    """For feedback: she asked an officer to call her back (the number: the feedback list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CounterView:
+    """A counter as the page "which counter serves what" shows it."""
+
+    number: int
+    types: frozenset[str]
+    """The counter types it serves (all of them when it serves everything)."""
+    label: str
+    """What it serves, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackView:
+    """A resident's feedback as the feedback list shows it."""
+
+    ref: str
+    topic: str
+    """In words."""
+    terminal: str
+    ticket: str
+    at: datetime
+    call_back: bool
+    phone: str = ""
+    """The number to call: only while the call is not made (signed-in staff only)."""
+    done_at: datetime | None = None
+    done_counter: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +202,8 @@ class QueueEntry:
     counter: int | None = None
     arrived_at: datetime | None = None
     """When it joined the queue (the page counts the minutes itself)."""
+    service: str = ""
+    """The service it is about ("" for a procedure)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,28 +344,41 @@ class Desk:
         return ScanOutcome(True, case_id=case_id, already=not fresh)
 
     def new_case(self, procedure_code: str, priority: str) -> int:
-        """A resident without a slip: a desk ticket, a case with channel "desk", queued."""
-        procedure = self.settings.catalogue.get(procedure_code)
-        if procedure is None:
+        """A resident without a slip: a desk ticket, a case with channel "desk", queued.
+        ``procedure_code`` is a procedure's code, or ``svc:<id>`` for one of the services."""
+        catalogue = self.settings.catalogue
+        service = catalogue.service(procedure_code[4:]) if procedure_code.startswith(
+            "svc:") else None
+        procedure = catalogue.get(procedure_code)
+        if procedure is None and service is None:
             raise DeskError(self.t("desk_error_not_found"))
         try:
             reason = Priority(priority)
         except ValueError:
             raise DeskError(self.t("desk_error_not_found")) from None
         ticket = self.journal.next_ticket(DESK_TERMINAL_ID, reason is not Priority.NONE, origin=0)
-        case = Case(
-            DESK_TERMINAL_ID, ticket, procedure.code, tuple(False for _ in procedure.papers),
-            priority=reason, created=self.journal.now(),
-        )
+        if service is not None:
+            case = Case(DESK_TERMINAL_ID, ticket, "", (), priority=reason,
+                        created=self.journal.now(), service=service.id)
+        else:
+            assert procedure is not None
+            case = Case(
+                DESK_TERMINAL_ID, ticket, procedure.code, tuple(False for _ in procedure.papers),
+                priority=reason, created=self.journal.now(),
+            )
         case_id = self.journal.record_case(
-            case, encode(case, self.keyring().current), channel="desk"
+            case, encode(case, self.keyring().current, catalogue), channel="desk"
         )
         self.journal.record_handoff(case_id)
         return case_id
 
     # -- views ----------------------------------------------------------------------------------
 
-    def _procedure_name(self, code: str) -> str:
+    def _procedure_name(self, code: str, service: str = "") -> str:
+        """What a case is about, in a few words: the procedure's or the service's short name."""
+        if service:
+            found = self.settings.catalogue.service(service)
+            return found.short_name if found is not None else service
         procedure = self.settings.catalogue.get(code)
         if procedure is None:
             return self.t("desk_case_unknown_procedure", code=code)
@@ -338,11 +405,13 @@ class Desk:
             sum(1 for p in papers if not p.have and not p.when) if papers else row.missing_count
         )
         waited = max(0, int((self.journal.now() - row.created_at).total_seconds() // 60))
+        service = self.settings.catalogue.service(row.service) if row.service else None
+        feedback = self._feedback_of(row) if row.topic else None
         return CaseView(
             id=row.id,
             ticket=row.ticket_label,
             priority=row.is_priority,
-            procedure=self._procedure_name(row.procedure_code),
+            procedure=self._procedure_name(row.procedure_code, row.service),
             papers=papers,
             missing=missing,
             priority_reason=self._reason(row),
@@ -354,6 +423,20 @@ class Desk:
             counter=life.counter,
             channel=row.channel,
             actions=page_actions(life),
+            service=row.service,
+            bring=service.bring if service is not None else (),
+            counter_type=self.t(f"prompt_counter_{service.counter.value}") if service else "",
+            topic=self.t(f"button_feedback_{row.topic}") if row.topic else "",
+            call_back=feedback is not None and feedback.call_back,
+        )
+
+    def _feedback_of(self, row: CaseRow) -> Feedback | None:
+        """The feedback given with this case (same terminal and ticket, that working day)."""
+        began = datetime.combine(date.fromisoformat(row.day), time(self.settings.day_start_hour))
+        return next(
+            (f for f in self.journal.feedback(since=began)
+             if f.ticket == row.ticket_label and f.origin in (row.terminal_id, "")),
+            None,
         )
 
     def close_past_days(self) -> list[int]:
@@ -376,13 +459,14 @@ class Desk:
             case_id=case.case_id,
             ticket=case.ticket_label,
             priority=case.priority,
-            procedure=self._procedure_name(case.procedure_code),
+            procedure=self._procedure_name(case.procedure_code, case.service),
             priority_reason="" if case.reason == "none" else self.t(f"desk_priority_{case.reason}"),
             passed=case.passed,
             status=str(case.status),
             status_label=self.t(f"desk_status_{case.status}"),
             counter=case.counter,
             arrived_at=case.arrived_at,
+            service=case.service,
         )
 
     def queue(self) -> QueueView:
@@ -469,23 +553,99 @@ class Desk:
             self.settings.announcer(spoken)
         return phrase.screen
 
+    # -- counters and what they serve (issue 18) -------------------------------------------------
+
+    def counter_types(self, number: int) -> frozenset[str] | None:
+        """The counter types counter ``number`` serves: as set on the page, else as
+        configured; None: everything."""
+        chosen = self.journal.counter_services().get(number)
+        if chosen is not None:
+            return chosen
+        configured = self.settings.counter_services
+        if number <= len(configured):
+            return frozenset(configured[number - 1])
+        return None
+
     def counter(self, number: int) -> Counter:
-        """Counter ``number`` (checked). Today every counter serves every case."""
-        return Counter(self.check_counter(number))
+        """Counter ``number`` (checked), with the services it serves."""
+        types = self.counter_types(self.check_counter(number))
+        if types is None or set(COUNTER_TYPES) <= types:
+            return Counter(number)
+        services = {sid for sid, s in self.settings.catalogue.services.items()
+                    if s.counter.value in types}
+        if self.settings.procedure_counter in types:
+            services.add("")  # the procedures
+        return Counter(number, frozenset(types), frozenset(services))
+
+    def counters(self) -> tuple[CounterView, ...]:
+        """Every counter with what it serves, in words (the page "Quầy phục vụ")."""
+        out = []
+        for n in range(1, self.settings.counters + 1):
+            types = self.counter_types(n) or frozenset(COUNTER_TYPES)
+            label = ", ".join(self.t(f"prompt_counter_{t}") for t in COUNTER_TYPES if t in types)
+            out.append(CounterView(n, types, label))
+        return tuple(out)
+
+    def type_contents(self) -> dict[str, str]:
+        """Each counter type with what it serves, in words ("thủ tục hành chính, góp ý...")."""
+        out = {}
+        for t in COUNTER_TYPES:
+            names = [s.short_name for s in self.settings.catalogue.services.values()
+                     if s.counter.value == t]
+            if self.settings.procedure_counter == t:
+                names.insert(0, self.t("desk_counters_procedures"))
+            out[t] = ", ".join(names)
+        return out
+
+    def set_counter(self, number: int, types: list[str]) -> CounterView:
+        """Counter ``number`` serves these counter types from now on (at least one)."""
+        self.check_counter(number)
+        chosen = sorted(set(types) & set(COUNTER_TYPES))
+        if not chosen or len(chosen) != len(set(types)):
+            raise DeskError(self.t("desk_counters_choose_one"))
+        self.journal.set_counter_services(number, chosen)
+        self.journal.record_event("desk", f"counter {number} serves {', '.join(chosen)}")
+        return self.counters()[number - 1]
+
+    # -- feedback (issue 18) -------------------------------------------------------------------
+
+    FEEDBACK_DAYS = 92
+    """How far back the feedback list looks (and how long closed items stay listed)."""
+
+    def feedback(self) -> tuple[tuple[FeedbackView, ...], tuple[FeedbackView, ...]]:
+        """(open feedback oldest first, with the number to call while the call is not made;
+        feedback closed in the last ``FEEDBACK_DAYS`` days, newest first, without numbers)."""
+        since = self.journal.now() - timedelta(days=self.FEEDBACK_DAYS)
+        phones = self.journal.callback_phones()
+        opened, closed = [], []
+        for f in self.journal.feedback(since=since):
+            view = FeedbackView(
+                f.ref, self.t(f"button_feedback_{f.topic}"), f.origin, f.ticket, f.at,
+                f.call_back, phones.get(f.ref, "") if f.done_at is None else "",
+                f.done_at, f.done_counter,
+            )
+            (opened if f.done_at is None else closed).append(view)
+        return tuple(opened), tuple(sorted(closed, key=lambda v: v.done_at or v.at, reverse=True))
+
+    def close_feedback(self, ref: str, counter: int) -> None:
+        """The call is made (or the feedback dealt with): closed, the number deleted for good.
+        Raises DeskError when it is not open (closed already, or no such feedback)."""
+        self.check_counter(counter)
+        if not self.journal.close_feedback(ref, counter):
+            raise DeskError(self.t("desk_feedback_gone"))
 
     def call_next(self, counter: int) -> QueueEntry | None:
-        """Call the next waiting case to ``counter``; None when nobody waits."""
+        """Call the next waiting case that ``counter`` serves (the fair order among them);
+        None when nobody it serves waits."""
         desk_counter = self.counter(counter)
         self.close_past_days()
         limit = self.settings.fairness_limit
 
-        def pick(waiting: list[tuple[int, int, int, int]]) -> int | None:
-            chosen = pick_next(
-                [w for w in map(Waiting._make, waiting) if desk_counter.serves(w)], limit
-            )
+        def pick(waiting: list[tuple[int, int, int, int, str]]) -> int | None:
+            chosen = pick_next([Waiting._make(row) for row in waiting], limit)
             return chosen.case_id if chosen is not None else None
 
-        chosen = self.journal.call_next(counter, pick)
+        chosen = self.journal.call_next(counter, pick, desk_counter.services)
         if chosen is None:
             return None
         self.announce(chosen.ticket_label, counter)
@@ -528,13 +688,14 @@ class Counter:
     """A counter of the centre and what it serves."""
 
     number: int
+    types: frozenset[str] | None = None
+    """The counter types it serves (``COUNTER_TYPES``); None: everything."""
     services: frozenset[str] | None = None
-    """The services it serves; None: every service (today's centres)."""
+    """The services it serves ("" for the procedures); None: everything."""
 
     def serves(self, case: Waiting) -> bool:
-        """Whether "call next" at this counter may call ``case`` (cases carry no service yet,
-        so every counter serves every case; issue 18 gives ``Waiting`` a service)."""
-        return self.services is None
+        """Whether "call next" at this counter may call ``case``."""
+        return self.services is None or case.service in self.services
 
 
 def page_actions(life: Life) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from typing import Any
 import platformdirs
 
 from cases.case import DESK_TERMINAL_ID
+from procedures.model import CounterType
 
 THEMES = ("black_on_white", "white_on_black", "yellow_on_black")
 TEXT_SIZES = ("normal", "large", "largest")
@@ -147,7 +148,16 @@ class DeskConfig:
     fairness_limit: int = 3
     """A normal ticket is passed over by priority tickets at most this many times in a row."""
     counters: int = 4
-    """Number of desk counters."""
+    """Number of desk counters. In the file either a number (each counter serves everything),
+    or a list saying what each counter serves, in counter order: counter types of the
+    services (``general``, ``digital``, ``results``), e.g. ``[["general", "results"],
+    ["digital"]]`` (a single type may stand alone: ``["general", "digital"]``)."""
+    counter_services: tuple[tuple[str, ...], ...] = ()
+    """What each counter serves when ``counters`` lists it (set from that list, not a key of
+    its own); () = every counter serves everything. The desk's page changes it per counter."""
+    procedure_counter: str = "general"
+    """The counter type the procedures count as (the one-stop counter, unless a centre sends
+    them elsewhere)."""
     secure_cookies: bool = False
     """Mark the staff session cookie Secure (HTTPS only). Turn on when the desk is served over
     HTTPS (e.g. behind a TLS proxy); requests arriving over HTTPS get it anyway."""
@@ -216,6 +226,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("voice", "voice"): VOICES,
     ("terminal", "theme"): THEMES,
     ("terminal", "text_size"): TEXT_SIZES,
+    ("desk", "procedure_counter"): tuple(t.value for t in CounterType),
 }
 
 _RANGES: dict[tuple[str, str], tuple[float, float]] = {
@@ -287,8 +298,12 @@ def _parse_section(name: str, table: dict[str, Any], source: str) -> Any:
     values: dict[str, Any] = {}
     for key, value in table.items():
         where = f"{source}: {name}.{key}"
-        if key not in known:
-            raise ConfigError(f"{where}: unknown key; expected one of {', '.join(known)}")
+        if (name, key) == ("desk", "counters") and isinstance(value, list):
+            values["counters"], values["counter_services"] = _counter_services(where, value)
+            continue
+        if key not in known or (name, key) == ("desk", "counter_services"):
+            names = [k for k in known if (name, k) != ("desk", "counter_services")]
+            raise ConfigError(f"{where}: unknown key; expected one of {', '.join(names)}")
         expected = type(getattr(default, key))
         values[key] = _coerce(where, value, expected)
         choices = _CHOICES.get((name, key))
@@ -332,6 +347,24 @@ def _coerce(where: str, value: Any, expected: type) -> Any:
             return tuple(value)
         raise ConfigError(f"{where}: expected a list of texts, got {value!r}")
     raise ConfigError(f"{where}: unsupported value {value!r}")  # pragma: no cover
+
+
+def _counter_services(where: str, value: list[Any]) -> tuple[int, tuple[tuple[str, ...], ...]]:
+    """``[desk] counters`` as a list: (how many counters, what each serves)."""
+    types = tuple(t.value for t in CounterType)
+    expected = (f'expected a list with, for each counter, a counter type or a list of them '
+                f'(from {", ".join(types)}), e.g. [["general", "results"], ["digital"]]')
+    if not 1 <= len(value) <= 99:
+        raise ConfigError(f"{where}: {len(value)} counters; expected 1..99")
+    out = []
+    for item in value:
+        serves = [item] if isinstance(item, str) else item
+        if not isinstance(serves, list) or not serves or not all(
+            isinstance(t, str) and t in types for t in serves
+        ):
+            raise ConfigError(f"{where}: {item!r} is not allowed; {expected}")
+        out.append(tuple(sorted(set(serves))))
+    return len(out), tuple(out)
 
 
 def cue_hours(text: str) -> tuple[int, int]:

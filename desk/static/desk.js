@@ -27,6 +27,15 @@
     });
   }
 
+  // what the chosen counter serves (issue 18), beside "call next"
+  var callCounter = document.getElementById("call-counter");
+  var servesHint = document.getElementById("counter-serves");
+  if (callCounter && servesHint) {
+    callCounter.addEventListener("change", function () {
+      servesHint.textContent = callCounter.options[callCounter.selectedIndex].dataset.serves;
+    });
+  }
+
   var queue = document.getElementById("queue");
   var help = document.getElementById("help");
   if (!queue || !window.EventSource) { root.dataset.ready = "1"; return; }

@@ -122,6 +122,8 @@ def run_desk(args: argparse.Namespace) -> int:
         centre_name=cfg.centre.name,
         fairness_limit=cfg.desk.fairness_limit,
         counters=cfg.desk.counters,
+        counter_services=cfg.desk.counter_services,
+        procedure_counter=cfg.desk.procedure_counter,
         lang=cfg.terminal.languages[0],
         announcer=announcer,
         session_secret=session_secret,
@@ -289,7 +291,8 @@ def run_report(args: argparse.Namespace) -> int:
     except JournalError as exc:
         return _fail(str(exc))
     catalogue = load_catalogue()
-    words = reports.words(catalogue.groups, args.lang, catalogue.procedures.values())
+    words = reports.words(catalogue.groups, args.lang, catalogue.procedures.values(),
+                          catalogue.services.values())
     files = reports.write_report(data, words, Path(args.out), cfg.centre.name, date.today())
     print(f"Month {data.month}: {data.residents} residents helped, {data.served} served, "
           f"{data.answered} satisfaction answers.")

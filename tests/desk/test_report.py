@@ -27,12 +27,17 @@ REPORT = MonthReport(
     waiting=Times(4, 7.5, 8.25),
     service=Times(3, 12.0, 13.0),
     satisfaction=(("satisfied", 2), ("neutral", 1), ("unsatisfied", 0), ("skipped", 3)),
+    by_service=(("vneid_help", 2), ("feedback", 1)),
+    feedback=(("staff_attitude", 0), ("waiting", 1), ("wrong_data", 0), ("suggestion", 0),
+              ("other", 0)),
+    call_backs=1,
 )
 
 
 def words(lang: str = "vi") -> reports.ReportWords:
     catalogue = load_catalogue()
-    return reports.words(catalogue.groups, lang, catalogue.procedures.values())
+    return reports.words(catalogue.groups, lang, catalogue.procedures.values(),
+                         catalogue.services.values())
 
 
 def test_csv_holds_every_figure_with_labels() -> None:
@@ -48,9 +53,13 @@ def test_csv_holds_every_figure_with_labels() -> None:
         "2026-11,satisfaction,skipped,Không trả lời,3",
         "2026-11,waiting,median_minutes,Chờ (từ lúc nộp phiếu đến lúc được gọi),7.50",
         "2026-11,service,mean_minutes,Giải quyết tại quầy (từ lúc bắt đầu đến lúc xong),13.00",
+        "2026-11,centre_service,vneid_help,Hỗ trợ VNeID,2",
+        "2026-11,feedback,waiting,Chờ quá lâu,1",
+        "2026-11,total,call_backs,Người dân xin gọi lại,1",
+        "2026-11,total,call_backs_done,\"Đã gọi lại, đã xử lý\",0",
     ):
         assert expected in lines
-    assert len(lines) == 1 + 7 + 3 + 6 + 2 + 2 + 4 + 3 + 3 + 3
+    assert len(lines) == 1 + 9 + 3 + 6 + 2 + 2 + 2 + 5 + 4 + 3 + 3 + 3
 
 
 def test_rows_give_shares_of_visits_and_of_answers() -> None:

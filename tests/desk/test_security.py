@@ -405,6 +405,11 @@ def test_the_centre_key_is_in_no_page_header_log_or_journal_row(
         get("/events?v=1", route="/events")
         get("/board/call/1.wav", route="/board/call/{call_id}.wav")
         post("/help/1/take", {}, route="/help/{call_id}/take")
+        get("/counters")
+        post("/counters/2", {"serves": "digital"}, route="/counters/{number}")
+        post("/counters/99", {"serves": "digital"}, route="/counters/{number}")
+        get("/feedback")
+        post("/feedback/0123456789abcdef/done", {}, route="/feedback/{ref}/done")
         unsigned = c.post("/hub/records", content=b"{}")
         assert unsigned.status_code == 401
         responses.append(("/hub/records", unsigned))
