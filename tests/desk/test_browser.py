@@ -217,3 +217,54 @@ def test_hotro_desk_command_serves_the_sign_in_page(browser, tmp_path, key) -> N
         proc.terminate()
         proc.wait(timeout=10)
     assert (home / "journal.sqlite3").exists()
+
+
+def test_a_counter_set_to_digital_help_calls_only_those_tickets(page, server, real_settings):
+    """Issue 18, in Chromium: staff tick "Quầy Hỗ trợ dịch vụ công trực tuyến" alone for counter
+    2 on the page "Quầy phục vụ"; with a priority birth registration and a result pick-up waiting
+    before a VNeID ticket, counter 2's "Gọi số tiếp" calls the VNeID ticket, then nobody."""
+    from dataclasses import replace as changed
+
+    from cases.case import Case, Ticket
+    from cases.codec import encode
+
+    sign_in(page, server)
+    now = datetime.now().replace(microsecond=0)
+    cat = real_settings.catalogue
+    vneid = Case("T1", Ticket(103, False), "", (), created=now - timedelta(minutes=5),
+                 service="vneid_help")
+    result = changed(vneid, ticket=Ticket(102, True), priority=Priority.ELDERLY,
+                     service="pick_up_result", created=now - timedelta(minutes=8))
+    for payload in (payload_of(make_case(101, Priority.ELDERLY, created=now - timedelta(
+            minutes=10)), real_settings.key), encode(result, real_settings.key, cat),
+            encode(vneid, real_settings.key, cat)):
+        scan(page, payload, key_by_key=False)
+    assert page.inner_text("#case-procedure") == "Hỗ trợ VNeID"
+    assert "Quầy Hỗ trợ dịch vụ công trực tuyến" in page.inner_text("#case-counter-type")
+    press(page, "#counters-link")
+    form = "#counter-2"
+    for box in page.query_selector_all(f"{form} input[name=serves]"):
+        if box.get_attribute("value") == "digital":
+            box.check()
+        else:
+            box.uncheck()
+    press(page, f"{form} button[type=submit]")
+    assert "quầy 2 phục vụ Quầy Hỗ trợ dịch vụ công trực tuyến" in page.inner_text("#note")
+    shot(page, "desk-counters.png")
+    page.goto(server.url + "/")
+    ready(page)
+    page.select_option("#call-counter", "2")
+    assert page.inner_text("#counter-serves") == \
+        "Quầy 2 phục vụ: Quầy Hỗ trợ dịch vụ công trực tuyến"
+    press(page, "#call-next")
+    assert "Đã gọi số A-103 đến quầy 2." in page.inner_text("#called")
+    assert page.inner_text("#case-ticket").strip() == "A-103"
+    press(page, "#call-next")  # counter 2 stays chosen: nobody else is its to call
+    assert "Không còn ai chờ." in page.inner_text("#note")
+    page.select_option("#call-counter", "1")
+    press(page, "#call-next")
+    assert "Đã gọi số U-101 đến quầy 1." in page.inner_text("#called")
+    with Journal(real_settings.journal_path) as j:
+        called = [(j.case(e.case_id).ticket_label, e.counter)
+                  for e in j.case_events() if e.kind == "called"]
+    assert called == [("A-103", 2), ("U-101", 1)]
