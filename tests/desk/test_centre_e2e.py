@@ -6,6 +6,7 @@ Chromium (Playwright) for the counter page and the hall board. See tests/desk/pr
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 import threading
 import time
@@ -117,6 +118,69 @@ def test_two_terminals_and_the_desk_never_give_the_same_label(tmp_path, key, hub
     finally:
         for machine in machines:
             machine.stop()
+
+
+PHONE = "0987654321"
+FEEDBACK = ["", "1", "8", "2",  # Vietnamese, the home list's second page, "Việc khác"
+            "4", "1", "3", "1", "1",  # feedback: wrong data in my file, call me back, I agree
+            PHONE, "", "1",  # the number, Enter, "right"
+            "6", "1", "1"]  # no priority, go on, satisfied
+"""A feedback visit in text mode that asks for a call back."""
+
+
+def on_disk(path: Path) -> bytes:
+    """A journal as it lies on disk: the file and its write-ahead log."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_a_call_back_number_is_kept_only_at_the_hub_and_only_until_the_call_is_made(
+    tmp_path, key, hub
+) -> None:
+    """Real parts: ``hotro desk`` (the hub) and ``hotro run --text`` (the terminal, its PNG
+    printer and forwarder) as processes, each with its own SQLite journal. A feedback asking for
+    a call back: the number reaches the hub beside the forwarded rows and the terminal's file no
+    longer holds it; a signed-in counter sees it on /feedback and marks the call made; then
+    neither journal (file and write-ahead log) holds it, nor the slip or its QR code, the month
+    report, or either process's log."""
+    import zxingcpp
+    from PIL import Image
+
+    t1 = terminal(tmp_path, key, hub, "T1")
+    terminal_journal = t1.home / "journal.sqlite3"
+    try:
+        t1.type(*FEEDBACK)
+        wait_for(lambda: "thanks" in t1.screens(), "the end of the visit")
+        with hub_journal(hub) as j:
+            wait_for(lambda: list(j.callback_phones().values()) == [PHONE], "the number at the hub")
+            (fb,) = j.feedback()
+            assert (fb.topic, fb.call_back, fb.origin, fb.ticket) == ("wrong_data", True, "T1",
+                                                                     "A-101")
+        wait_for(lambda: PHONE.encode() not in on_disk(terminal_journal), "no copy on T1")
+        with hub.client() as staff:
+            page = staff.get("/feedback").text
+            assert PHONE in page and "Hồ sơ sai hoặc trùng thông tin" in page
+            ref = re.search(r"/feedback/([0-9a-f]+)/done", page).group(1)
+            done = staff.post(f"/feedback/{ref}/done", data={"csrf": staff.csrf})
+            assert "đã được xoá hẳn" in done.text and PHONE not in done.text
+            month = datetime.now().strftime("%Y-%m")
+            for path in ("/feedback", f"/report?month={month}",
+                         f"/report/figures.csv?month={month}", f"/report/summary?month={month}"):
+                assert PHONE not in staff.get(path).text, path
+            csv = staff.get(f"/report/figures.csv?month={month}").text
+            assert f"{month},centre_service,feedback,\"Góp ý, phản ánh\",1" in csv
+            assert f"{month},total,call_backs_done," in csv
+        assert PHONE.encode() not in on_disk(hub.home / "journal.sqlite3")
+        assert PHONE.encode() not in on_disk(terminal_journal)
+        (slip,) = (t1.home / "slips").glob("*.png")
+        (code,) = zxingcpp.read_barcodes(Image.open(slip))
+        assert "-GY.3C-0-" in code.text and PHONE not in code.text
+        printed = t1.output[t1.output.index("[printed]"):]
+        assert "Cán bộ sẽ gọi điện lại cho ông/bà." in printed and PHONE not in printed
+    finally:
+        t1.stop()
+    logs = [ln for ln in t1.lines if ln.startswith("hotro:")] + hub.lines
+    assert not [ln for ln in logs if PHONE in ln or "0987 654 321" in ln]
 
 
 def test_yesterdays_cases_are_never_called_today(tmp_path, key) -> None:
