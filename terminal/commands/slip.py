@@ -303,12 +303,17 @@ def handoff_decode(args: argparse.Namespace) -> int:
         else:
             print(f"refused ({exc.reason}): {exc}", file=sys.stderr)
         return 1
+    service = catalogue.service(case.service) if case.service else None
     procedure = catalogue.get(case.procedure_code)
-    assert procedure is not None  # decode refuses unknown procedures
+    assert procedure is not None or service is not None  # decode refuses unknown ones
     if args.json:
         data = case_to_dict(case)
-        data["procedure_name"] = procedure.short_name
-        data["papers"] = [p.short for p in procedure.papers]
+        if service is not None:
+            data["service_name"] = service.short_name
+        else:
+            assert procedure is not None
+            data["procedure_name"] = procedure.short_name
+            data["papers"] = [p.short for p in procedure.papers]
         print(json.dumps({"ok": True, "case": data}, ensure_ascii=False))
         return 0
     ticket = case.ticket.label
@@ -323,16 +328,25 @@ def handoff_decode(args: argparse.Namespace) -> int:
             ),
         ),
         ("Terminal", case.terminal_id),
-        ("Procedure", f"{case.procedure_code} {procedure.short_name}"),
-        ("Papers", f"{len(case.have)}: has {sum(case.have)}, missing {len(case.missing)}"),
     ]
-    for paper, has in zip(procedure.papers, case.have, strict=True):
-        rows.append(("", f"[{'x' if has else ' '}] {paper.short}"))
-    rows += [
-        ("Needs", ", ".join(sorted(n.value.replace("_", " ") for n in case.needs)) or "none"),
-        ("Result", "by post" if case.delivery.value == "post" else "at the centre"),
-        ("Made", case.created.isoformat(sep=" ")),
-    ]
+    if service is not None:
+        rows.append(("Service", f"{service.id} {service.short_name}"))
+        if case.topic:
+            call = ", an officer is to call back" if case.call_back else ""
+            rows.append(("Feedback", f"about {case.topic.replace('_', ' ')}{call}"))
+    else:
+        assert procedure is not None
+        rows += [
+            ("Procedure", f"{case.procedure_code} {procedure.short_name}"),
+            ("Papers", f"{len(case.have)}: has {sum(case.have)}, missing {len(case.missing)}"),
+        ]
+        for paper, has in zip(procedure.papers, case.have, strict=True):
+            rows.append(("", f"[{'x' if has else ' '}] {paper.short}"))
+    rows.append(
+        ("Needs", ", ".join(sorted(n.value.replace("_", " ") for n in case.needs)) or "none"))
+    if service is None:
+        rows.append(("Result", "by post" if case.delivery.value == "post" else "at the centre"))
+    rows.append(("Made", case.created.isoformat(sep=" ")))
     for label, value in rows:
         print(f"{label:<10} {value}")
     return 0

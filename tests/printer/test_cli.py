@@ -162,3 +162,26 @@ def test_handoff_decode_without_a_key_says_how_to_get_one(home, capsys):
 def test_print_refuses_bad_options(home, capsys, args, message):
     code, _, err = run(capsys, "print", *args)
     assert code == 2 and message in err
+
+
+def test_handoff_decode_shows_a_service_case(home, capsys):
+    """Issue 18: a feedback slip's payload names the service and the topic, never a number."""
+    from cases.case import Case, Ticket
+    from cases.codec import encode
+    from cases.keys import init_key
+    from procedures.catalogue import load_catalogue
+
+    key = init_key(load_config().key_path)
+    case = Case("T2", Ticket(201, False), "", (), service="feedback", topic="staff_attitude",
+                call_back=True)
+    payload = encode(case, key, load_catalogue())
+    code, out, _ = run(capsys, "handoff", "decode", payload)
+    assert code == 0
+    assert "Service    feedback Góp ý, phản ánh" in out
+    assert "Feedback   about staff attitude, an officer is to call back" in out
+    assert "Papers" not in out and "Result" not in out
+    code, out, _ = run(capsys, "handoff", "decode", payload, "--json")
+    data = json.loads(out)["case"]
+    assert (data["service"], data["topic"], data["call_back"]) == ("feedback", "staff_attitude",
+                                                                   True)
+    assert data["service_name"] == "Góp ý, phản ánh" and "procedure_name" not in data
