@@ -268,3 +268,25 @@ def test_a_counter_set_to_digital_help_calls_only_those_tickets(page, server, re
         called = [(j.case(e.case_id).ticket_label, e.counter)
                   for e in j.case_events() if e.kind == "called"]
     assert called == [("A-103", 2), ("U-101", 1)]
+
+
+def test_the_feedback_list_shows_a_call_back_number_until_the_call_is_made(
+    page, server, real_settings
+):
+    """Issue 18, in Chromium: feedback forwarded by the terminals, the number shown to signed-in
+    staff; "Đã gọi xong" closes it and the number is gone from the page and the journal file."""
+    phone = "0912345678"
+    with Journal(real_settings.journal_path) as j:
+        j.record_feedback("wrong_data", True, phone, "A-104", "T1")
+        j.record_feedback("waiting", ticket="A-201", origin="T2")
+    sign_in(page, server)
+    press(page, "#feedback-link")
+    rows = page.inner_text("#feedback-open")
+    assert phone in rows and "Hồ sơ sai hoặc trùng thông tin" in rows and "Không cần gọi" in rows
+    shot(page, "desk-feedback.png")
+    press(page, "#feedback-open tr:has-text('A-104') button.done")
+    assert "đã được xoá hẳn" in page.inner_text("#note")
+    assert phone not in page.content()
+    path = real_settings.journal_path
+    files = [path, path.with_name(path.name + "-wal")]
+    assert not any(phone.encode() in f.read_bytes() for f in files if f.exists())

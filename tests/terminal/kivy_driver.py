@@ -502,7 +502,7 @@ def main(out: Path, docs: Path | None) -> None:
         from PIL import Image
 
         docs.mkdir(parents=True, exist_ok=True)
-        for tag in ("home", "paper", "print_failed", "procedure"):
+        for tag in ("home", "paper", "print_failed", "procedure", "service", "phone"):
             for theme in ("black_on_white", "yellow_on_black"):
                 im = Image.open(out / f"{tag}-{theme}-normal.png")
                 im.resize((960, 540), Image.LANCZOS).save(docs / f"screen-{tag}-{theme}.png")
