@@ -192,6 +192,31 @@ def test_tesseract_reads_the_printed_vietnamese_back(emupos, birth, device, pape
     assert fuzz.partial_ratio(text, expected) >= 85
 
 
+def test_a_feedback_slip_is_printed_exactly_read_back_and_holds_no_number(emupos, catalogue):
+    """Issue 18: a service's short slip through python-escpos to emupos (80 mm): the same
+    pixels, its QR code decodes to the case (the service and the call-back mark), and tesseract
+    reads the topic and the call-back line back."""
+    from cases.case import Case, Ticket
+    from printer.slip import build_service_slip
+
+    case = Case("T1", Ticket(105, False), "", (), service="feedback", topic="wrong_data",
+                call_back=True, created=birth_case(catalogue.get("1.001193")).created)
+    payload = encode(case, KEY, catalogue)
+    slip = build_service_slip(case, catalogue.services["feedback"], CENTRE, PHONE, payload)
+    image = render_slip(slip, 576)
+    before = len(emupos.receipts("p80"))
+    assert print_image(image, f"tcp:127.0.0.1:{emupos.ports['p80']}", 80, timeout=5).ok
+    printed = emupos.wait_receipt("p80", before)
+    assert _same_pixels(printed, image)
+    (code,) = zxingcpp.read_barcodes(printed.convert("L"))
+    assert decode(code.text, KEY, catalogue) == case and "-GY.3C-0-" in code.text
+    text = " ".join(pytesseract.image_to_string(printed.convert("L"), lang="vie").split())
+    for words in ("trùng thông tin", "Mang theo", "Đưa phiếu này cho cán bộ"):
+        assert words in text, (words, text)
+    expected = " ".join(line.text for line in slip.lines if line.kind not in ("ticket", "heading"))
+    assert fuzz.partial_ratio(text, expected) >= 85
+
+
 def test_slip_prints_over_a_serial_port(emupos, catalogue, birth):
     case = birth_case(birth)
     payload = encode(case, KEY)
