@@ -98,7 +98,7 @@ def build_slip(
         if has:
             add("have", "slip_have", paper=paper.short)
             continue
-        if paper.need is Need.SOMETIMES and paper.when:
+        if paper.need is not Need.ALWAYS and paper.when:
             add("missing", "slip_if_needed", paper=paper.short)
             when = _nfc(paper.when)
             lines.append(SlipLine("where", when, when))

@@ -12,7 +12,8 @@ Rules, in the order they are checked (README.md has the editor's version):
 * all text is NFC and not empty;
 * ``code`` looks like ``1.001193`` and is used by one file only;
 * ``group`` is an id from ``groups.yaml``; ``handled_by`` and ``submit`` use the known values;
-* ``papers``: 1 to ``MAX_PAPERS``; ``need`` is always or sometimes; sometimes needs ``when``;
+* ``papers``: 1 to ``MAX_PAPERS``; ``need`` is always, sometimes or on_request; the last two
+  need ``when``;
 * ``checked`` is a real date, ``YYYY-MM-DD``;
 * a phrase (after normalisation) used by two procedures must be in both files' ``shared_phrases``.
 
@@ -524,10 +525,11 @@ def _check_paper(check: _Checker, item: Any, p: str) -> Paper | None:
     when: str | None = None
     if "when" in d:
         when = check.text(d["when"], f"{p}.when")
-    if need is Need.SOMETIMES and "when" not in d:
+    if need in (Need.SOMETIMES, Need.ON_REQUEST) and "when" not in d:
         check.add(
             f"{p}.when",
-            "is missing for a paper needed only sometimes",
+            "is missing for a paper needed only "
+            + ("sometimes" if need is Need.SOMETIMES else "on request"),
             'a when: line saying in which case it is needed, e.g. "Chỉ khi ..."',
         )
     if need is Need.ALWAYS and "when" in d:

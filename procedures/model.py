@@ -16,7 +16,12 @@ class Need(StrEnum):
     ALWAYS = "always"
     """Every resident asking for this procedure brings it."""
     SOMETIMES = "sometimes"
-    """Only in the case stated in ``Paper.when``."""
+    """Only in the case stated in ``Paper.when``; the checklist asks if that case is hers."""
+    ON_REQUEST = "on_request"
+    """Only when staff ask for it, in the case stated in ``Paper.when``, which the resident cannot
+    know beforehand (e.g. "only when staff cannot find your address on the computer"). The
+    checklist does not ask whether the case applies: it asks whether she has the paper, and the
+    slip lists a missing one under "if needed"."""
 
 
 class Channel(StrEnum):
@@ -54,7 +59,7 @@ class Paper:
     need: Need
     """Always needed, or only in a stated case."""
     when: str | None
-    """The case in which it is needed (required when ``need`` is SOMETIMES), e.g. "Chỉ khi ..."."""
+    """The case in which it is needed (required unless ``need`` is ALWAYS), e.g. "Chỉ khi ..."."""
     where_to_get: str
     """Where to get it when the resident does not have it."""
 

@@ -252,7 +252,7 @@ class _Builder:
         else:
             title = self.t("prompt_have_paper", paper=paper.short)
             lines = (paper.explain,)
-            if paper.need is PaperNeed.SOMETIMES and paper.when:
+            if paper.need is not PaperNeed.ALWAYS and paper.when:
                 lines = (paper.when, paper.explain)
             prompt = progress
             items = [

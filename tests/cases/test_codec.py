@@ -28,7 +28,10 @@ CATALOGUE = load_catalogue()
 QR_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 
-def make_case(code: str = "1.001193", papers: int = 6, **changes) -> Case:
+BIRTH_PAPERS = len(CATALOGUE.procedures["1.001193"].papers)
+
+
+def make_case(code: str = "1.001193", papers: int = BIRTH_PAPERS, **changes) -> Case:
     base = Case(
         terminal_id="T1",
         ticket=Ticket(12, True),
@@ -334,10 +337,12 @@ def test_every_single_character_change_is_refused_with_several_keys(which, posit
 
 
 def test_papers_that_do_not_apply_round_trip_and_are_not_missing():
-    case = make_case(have=(True, False, False, True, False, False), not_needed=frozenset({2, 5}))
+    case = make_case(
+        have=(True, False, False, True, False, False, False), not_needed=frozenset({2, 5})
+    )
     back = decode(encode(case, KEY), KEY, CATALOGUE)
     assert back == case
-    assert back.missing == (1, 4)
+    assert back.missing == (1, 4, 6)
 
 
 def test_without_papers_that_do_not_apply_the_papers_field_has_no_dot():
@@ -347,8 +352,8 @@ def test_without_papers_that_do_not_apply_the_papers_field_has_no_dot():
 
 def test_a_paper_both_had_and_not_needed_is_refused():
     with pytest.raises(ValueError):
-        encode(make_case(have=(True,) * 6, not_needed=frozenset({0})), KEY)
-    good = make_case(have=(False,) * 6, not_needed=frozenset({0}))
+        encode(make_case(have=(True,) * BIRTH_PAPERS, not_needed=frozenset({0})), KEY)
+    good = make_case(have=(False,) * BIRTH_PAPERS, not_needed=frozenset({0}))
     fields = encode(good, KEY).split("-")
     fields[4] = fields[4].split(".")[0][:-1] + "1." + fields[4].split(".")[1]
     with pytest.raises(PayloadError) as err:

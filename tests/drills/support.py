@@ -18,7 +18,7 @@ from terminal.screens import ScreenModel
 from terminal.session import Ports, Session
 from terminal.wiring import build_context, make_encoder
 
-BIRTH = "1.001193"  # Đăng ký khai sinh: six papers, some only "sometimes" needed
+BIRTH = "1.001193"  # Đăng ký khai sinh: some papers only "sometimes" or "on request"
 
 
 def make_config(home: Path, printer_uri: str = "", timeout: float = 5.0, **terminal: Any) -> Config:

@@ -74,7 +74,7 @@ def test_print_records_the_case_and_the_print_in_the_journal(home, tmp_path, cap
     try:
         row = journal.case_by_payload(result["payload"])
         assert row is not None and row.id == result["case_id"]
-        assert row.have == (True, False, True, False, False, False)
+        assert row.have == (True, False, True, False, False, False, False)
         assert row.priority == "elderly"
         printed = journal.events_of(row.id, "printed")
         assert [(e.ok, e.detail) for e in printed] == [(True, "")]
@@ -154,7 +154,7 @@ def test_handoff_decode_without_a_key_says_how_to_get_one(home, capsys):
     ("args", "message"),
     [
         (["--procedure", "9.999999"], "no procedure"),
-        (["--procedure", "1.001193", "--have", "7"], "paper number"),
+        (["--procedure", "1.001193", "--have", "9"], "paper number"),
         (["--procedure", "1.001193", "--needs", "jetpack"], "not one of"),
     ],
 )

@@ -37,6 +37,7 @@ def test_papers_had_and_missing_are_marked_with_words(slip, birth, case):
     assert missing == [
         f"CÒN THIẾU: {birth.papers[1].short}",
         f"Nếu cần: {birth.papers[3].short}",
+        f"Nếu cần: {birth.papers[6].short}",
     ]
 
 

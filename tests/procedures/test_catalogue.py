@@ -45,7 +45,7 @@ def test_error_str_names_file_field_problem_and_expected(folder, write, model):
     err = only_error(folder)
     assert str(err) == (
         "dang-ky-khai-sinh.yaml: papers[2].need: 'maybe' is not allowed; "
-        "expected always or sometimes"
+        "expected always, sometimes or on_request"
     )
     assert (err.file, err.field) == ("dang-ky-khai-sinh.yaml", "papers[2].need")
     assert err.line is not None and err.line > 1

@@ -92,7 +92,7 @@ def test_check_broken_copy_exits_1_listing_every_error(capsys, folder, write, mo
     assert any(
         line.startswith(
             "dang-ky-khai-sinh.yaml: papers[2].need: 'maybe' is not allowed; "
-            "expected always or sometimes (line "
+            "expected always, sometimes or on_request (line "
         )
         for line in lines
     )

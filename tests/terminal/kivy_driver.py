@@ -283,8 +283,8 @@ def main(out: Path, docs: Path | None) -> None:
         yield from frames(3)
         yield from shoot(app.model.name)
         app.session.handle(d.Command("start_over"))
-        app.session.handle(d.Choose(7))
-        app.session.handle(d.Choose(2))
+        app.session.handle(d.Choose(7))  # "more": the home screen's second page
+        app.session.handle(d.Press("type"))
         yield from frames(3)
         yield from shoot("type")
         app.session.handle(d.Command("start_over"))

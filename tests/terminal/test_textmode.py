@@ -47,6 +47,7 @@ def test_a_whole_visit_in_text_mode_prints_a_slip_and_journals_it(tmp_path):
         "1", "2", "1",  # have, missing → where → next
         "1",  # identity paper: have
         "2", "2", "2",  # three "sometimes" papers do not apply
+        "1",  # proof of address (only if staff ask): have
         "1",  # elderly
         "5",  # needs: done
         "1",  # at the centre

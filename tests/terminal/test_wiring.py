@@ -26,7 +26,7 @@ def _case() -> Case:
         terminal_id="T1",
         ticket=Ticket(12, False),
         procedure_code=BIRTH,
-        have=(True, False, True, True, True, True),
+        have=(True, False, True, True, True, True, True),
         created=datetime(2026, 11, 23, 9, 30),
     )
 
