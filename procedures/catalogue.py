@@ -1,9 +1,10 @@
 """The catalogue's schema and loader: YAML files in, typed ``Procedure`` objects and errors out.
 
-One file per procedure, ``procedures/data/<slug>.yaml``, plus ``groups.yaml``. Every problem is a
-``CatalogueError`` naming the file, the field path, what is wrong and what is expected, written for
-the content editor who has to fix it. A broken file never stops the rest: ``load_catalogue``
-returns every valid procedure and lists the problems in ``Catalogue.errors``.
+One file per procedure, ``procedures/data/<slug>.yaml``, plus ``groups.yaml`` (the groups) and
+``papers.yaml`` (the shared paper list: every paper named and explained once, by id). Every
+problem is a ``CatalogueError`` naming the file, the field path, what is wrong and what is
+expected, written for the content editor who has to fix it. A broken file never stops the rest:
+``load_catalogue`` returns every valid procedure and lists the problems in ``Catalogue.errors``.
 
 Rules, in the order they are checked (README.md has the editor's version):
 
@@ -12,18 +13,23 @@ Rules, in the order they are checked (README.md has the editor's version):
 * all text is NFC and not empty;
 * ``code`` looks like ``1.001193`` and is used by one file only;
 * ``group`` is an id from ``groups.yaml``; ``handled_by`` and ``submit`` use the known values;
-* ``papers``: 1 to ``MAX_PAPERS``; ``need`` is always, sometimes or on_request; the last two
-  need ``when``;
+* ``papers``: 1 to ``MAX_PAPERS`` entries, each ``paper: <id>`` of ``papers.yaml``, with an
+  optional ``need`` (always, sometimes or on_request; the last two need ``when``), ``when`` and
+  ``note``; a paper the shared list names with ``need``/``when`` keeps them unless overridden;
+* ``papers.yaml``: ids are lower-case letters, digits and hyphens; each paper has ``name``,
+  ``explain`` and ``where_to_get``; two papers never share a name;
 * ``checked`` is a real date, ``YYYY-MM-DD``;
 * a phrase (after normalisation) used by two procedures must be in both files' ``shared_phrases``.
 
-A file with any error of its own is left out of the catalogue. A phrase clash between two files
+A file with any error of its own is left out of the catalogue, and so is a procedure asking for a
+paper that has an error in ``papers.yaml``. A phrase clash between two files
 only drops the clashing phrase, so both procedures stay available.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -33,12 +39,13 @@ from typing import Any
 
 import yaml
 
-from procedures.model import Channel, Group, HandledBy, Need, Paper, Procedure
+from procedures.model import Channel, Group, HandledBy, Need, Paper, Procedure, SharedPaper
 from procedures.normalize import normalize
 
 __all__ = [
     "GROUPS_FILE",
     "MAX_PAPERS",
+    "PAPERS_FILE",
     "Catalogue",
     "CatalogueError",
     "default_directory",
@@ -50,10 +57,15 @@ MAX_PAPERS = 12
 
 GROUPS_FILE = "groups.yaml"
 """The file of groups inside the catalogue folder."""
+PAPERS_FILE = "papers.yaml"
+"""The shared paper list inside the catalogue folder."""
+NOT_PROCEDURES = frozenset({GROUPS_FILE, PAPERS_FILE})
+"""Files of the catalogue folder that are not procedures."""
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PAPER_ID_RE = SLUG_RE
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +102,8 @@ class Catalogue:
     """Problems found; files with problems of their own are not in ``procedures``."""
     directory: Path | None = None
     """The folder the catalogue was read from."""
+    shared_papers: dict[str, SharedPaper] = field(default_factory=dict)
+    """The valid papers of ``papers.yaml``, by id, in file order."""
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Derived data (the matcher's index), built on first use."""
 
@@ -149,12 +163,20 @@ _PROCEDURE_FIELDS: dict[str, tuple[str, bool]] = {
     "shared_phrases": (_TEXT_LIST, False),
 }
 _PAPER_FIELDS: dict[str, tuple[str, bool]] = {
-    "short": (_TEXT, True),
-    "explain": (_TEXT, True),
-    "need": (_TEXT, True),
+    "paper": (_TEXT, True),
+    "need": (_TEXT, False),
     "when": (_TEXT, False),
-    "where_to_get": (_TEXT, True),
+    "note": (_TEXT, False),
 }
+"""A paper entry of a procedure: which shared paper, and this procedure's details."""
+_SHARED_PAPER_FIELDS: dict[str, tuple[str, bool]] = {
+    "name": (_TEXT, True),
+    "explain": (_TEXT, True),
+    "where_to_get": (_TEXT, True),
+    "need": (_TEXT, False),
+    "when": (_TEXT, False),
+}
+"""A paper of ``papers.yaml``."""
 _GROUP_FIELDS: dict[str, tuple[str, bool]] = {
     "id": (_TEXT, True),
     "name": (_TEXT, True),
@@ -227,7 +249,15 @@ class _Checker:
         self.errors: list[CatalogueError] = []
 
     def add(self, path: str, problem: str, expected: str) -> None:
-        self.errors.append(CatalogueError(self.file, path, problem, expected, self.lines.get(path)))
+        self.errors.append(CatalogueError(self.file, path, problem, expected, self.line(path)))
+
+    def line(self, path: str) -> int | None:
+        """The line of ``path``, or of the nearest enclosing field (a missing field's parent)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
+        return None
 
     def text(self, value: Any, path: str) -> str | None:
         """A non-empty NFC string, or None after recording why not."""
@@ -371,8 +401,14 @@ def _read_yaml(path: Path) -> tuple[dict[str, int], Any, list[CatalogueError]]:
 
 
 def _check_procedure(
-    path: Path, group_ids: set[str] | None
+    path: Path,
+    group_ids: set[str] | None,
+    paper_list: Mapping[str, SharedPaper] | None = None,
+    broken: set[str] | None = None,
 ) -> tuple[Procedure | None, list[CatalogueError], dict[str, int]]:
+    """One procedure file; ``paper_list`` is the shared paper list (None: it could not be read),
+    ``broken`` the ids of its papers that have errors."""
+    broken = broken or set()
     name = path.name
     slug = path.stem
     lines, data, errs = _read_yaml(path)
@@ -459,7 +495,13 @@ def _check_procedure(
             )
 
     papers: list[Paper] = []
-    if "papers" in d:
+    if "papers" in d and paper_list is None:
+        check.add(
+            "papers",
+            f"cannot be looked up: {PAPERS_FILE} could not be read",
+            f"a readable {PAPERS_FILE} beside this file",
+        )
+    elif "papers" in d:
         raw_papers = d["papers"]
         if not isinstance(raw_papers, list):
             check.add("papers", f"is {_type_name(raw_papers)}", "a list of papers")
@@ -473,7 +515,7 @@ def _check_procedure(
                     f"at most {MAX_PAPERS} (the slip's QR code holds {MAX_PAPERS})",
                 )
             for i, item in enumerate(raw_papers, start=1):
-                paper = _check_paper(check, item, f"papers[{i}]")
+                paper = _check_paper(check, item, f"papers[{i}]", paper_list, broken)
                 if paper is not None:
                     papers.append(paper)
 
@@ -504,12 +546,11 @@ def _check_procedure(
     return procedure, [], lines
 
 
-def _check_paper(check: _Checker, item: Any, p: str) -> Paper | None:
+def _need_and_when(
+    check: _Checker, d: Mapping[str, Any], p: str, default: tuple[Need, str | None] | None
+) -> tuple[Need | None, str | None, bool]:
+    """(need, when, ok) of a paper entry; ``default`` is the shared paper's (need, when)."""
     before = len(check.errors)
-    d = check.fields(item, _PAPER_FIELDS, p, "paper")
-    if d is None:
-        return None
-    vals = {k: check.text(d[k], f"{p}.{k}") for k in ("short", "explain", "where_to_get") if k in d}
     need: Need | None = None
     if "need" in d:
         raw = d["need"]
@@ -525,7 +566,14 @@ def _check_paper(check: _Checker, item: Any, p: str) -> Paper | None:
     when: str | None = None
     if "when" in d:
         when = check.text(d["when"], f"{p}.when")
-    if need in (Need.SOMETIMES, Need.ON_REQUEST) and "when" not in d:
+    if default is not None and "need" not in d:
+        need = default[0]
+        if "when" not in d:
+            when = default[1]
+    elif need is None and "need" not in d:
+        need = Need.ALWAYS
+    given_when = "when" in d or (default is not None and "need" not in d and when is not None)
+    if need in (Need.SOMETIMES, Need.ON_REQUEST) and not given_when:
         check.add(
             f"{p}.when",
             "is missing for a paper needed only "
@@ -538,14 +586,129 @@ def _check_paper(check: _Checker, item: Any, p: str) -> Paper | None:
             "is given for a paper that is always needed",
             "need: sometimes, or no when: line",
         )
+    return need, when, len(check.errors) == before
+
+
+def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | None:
+    p = f"papers.{pid}"
+    before = len(check.errors)
+    if not isinstance(pid, str) or not PAPER_ID_RE.match(pid):
+        check.add(
+            p,
+            f"'{pid}' is not a valid paper id",
+            "lower-case letters without accents, digits and hyphens, e.g. giay-chung-sinh",
+        )
+    d = check.fields(item, _SHARED_PAPER_FIELDS, p, "paper")
+    if d is None:
+        return None
+    vals = {k: check.text(d[k], f"{p}.{k}") for k in ("name", "explain", "where_to_get") if k in d}
+    need, when, _ = _need_and_when(check, d, p, None)
+    if len(check.errors) != before or need is None:
+        return None
+    return SharedPaper(
+        id=str(pid),
+        name=vals["name"] or "",
+        explain=vals["explain"] or "",
+        where_to_get=vals["where_to_get"] or "",
+        need=need,
+        when=when,
+    )
+
+
+def _load_shared_papers(
+    path: Path,
+) -> tuple[dict[str, SharedPaper], set[str], list[CatalogueError], bool]:
+    """(valid papers by id, ids with errors, errors, whether the file could be read)."""
+    name = path.name
+    if not path.is_file():
+        err = CatalogueError(
+            name, "", "the file is missing", "a papers.yaml naming every paper once, by id"
+        )
+        return {}, set(), [err], False
+    lines, data, errs = _read_yaml(path)
+    if errs:
+        return {}, set(), errs, False
+    check = _Checker(name, lines)
+    top = check.fields(data, {"papers": ("mapping", True)}, "", "papers.yaml")
+    if top is None or "papers" not in top:
+        return {}, set(), check.errors, False
+    items = top["papers"]
+    if not isinstance(items, dict) or not items:
+        check.add("papers", f"is {_type_name(items)}", "a mapping of paper id: paper fields")
+        return {}, set(), check.errors, False
+    papers: dict[str, SharedPaper] = {}
+    broken: set[str] = set()
+    names: dict[str, str] = {}
+    for pid, item in items.items():
+        paper = _check_shared_paper(check, pid, item)
+        if paper is None:
+            broken.add(str(pid))
+            continue
+        key = normalize(paper.name)
+        if key in names:
+            check.add(
+                f"papers.{pid}.name",
+                f"'{paper.name}' is also the name of {names[key]}",
+                "one entry per paper: use that id in the procedures, or give this paper "
+                "another name",
+            )
+            broken.add(str(pid))
+            continue
+        names[key] = str(pid)
+        papers[str(pid)] = paper
+    return papers, broken, check.errors, True
+
+
+def _check_paper(
+    check: _Checker,
+    item: Any,
+    p: str,
+    shared: Mapping[str, SharedPaper],
+    broken: set[str],
+) -> Paper | None:
+    before = len(check.errors)
+    if isinstance(item, dict) and "short" in item and "paper" not in item:
+        check.add(
+            p,
+            "names and explains its paper here",
+            f"paper: <id> of a paper in {PAPERS_FILE} (each paper is named once, there)",
+        )
+        return None
+    d = check.fields(item, _PAPER_FIELDS, p, "paper")
+    if d is None:
+        return None
+    pid = check.text(d["paper"], f"{p}.paper") if "paper" in d else None
+    note = check.text(d["note"], f"{p}.note") if "note" in d else None
+    base: SharedPaper | None = None
+    if pid is not None:
+        base = shared.get(pid)
+        if base is None and pid in broken:
+            check.add(
+                f"{p}.paper",
+                f"'{pid}' has an error in {PAPERS_FILE}",
+                f"fix the paper in {PAPERS_FILE} first",
+            )
+        elif base is None:
+            close = difflib.get_close_matches(pid, list(shared), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            check.add(
+                f"{p}.paper",
+                f"'{pid}' is not a paper in {PAPERS_FILE}{hint}",
+                f"the id of a paper in {PAPERS_FILE}, or add the paper there",
+            )
+    if base is None:
+        return None  # need and when are checked against the paper once its id is right
+    need, when, _ = _need_and_when(check, d, p, (base.need, base.when))
     if len(check.errors) != before or need is None:
         return None
     return Paper(
-        short=vals["short"] or "",
-        explain=vals["explain"] or "",
+        short=base.name,
+        explain=f"{base.explain} {note}" if note else base.explain,
         need=need,
-        when=when,
-        where_to_get=vals["where_to_get"] or "",
+        when=when if need is not Need.ALWAYS else None,
+        where_to_get=base.where_to_get,
+        id=base.id,
+        note=note or "",
     )
 
 
@@ -602,7 +765,7 @@ def _as_dict(proc: Procedure) -> dict[str, Any]:
 
 def _procedure_files(directory: Path) -> Iterator[Path]:
     for path in sorted(directory.iterdir()):
-        if path.name == GROUPS_FILE or path.name.startswith("."):
+        if path.name in NOT_PROCEDURES or path.name.startswith("."):
             continue
         if path.is_file() and path.suffix in {".yaml", ".yml"}:
             yield path
@@ -620,6 +783,8 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         return Catalogue(procedures={}, groups=(), errors=(err,), directory=folder)
     groups, errors, groups_read = _load_groups(folder / GROUPS_FILE)
     group_ids = {g.id for g in groups} if groups_read else None
+    shared, broken, paper_errors, papers_read = _load_shared_papers(folder / PAPERS_FILE)
+    errors.extend(paper_errors)
     valid: list[Procedure] = []
     codes: dict[str, str] = {}
     line_maps: dict[str, dict[str, int]] = {}
@@ -634,7 +799,9 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
                 )
             )
             continue
-        proc, errs, lines = _check_procedure(path, group_ids)
+        proc, errs, lines = _check_procedure(
+            path, group_ids, shared if papers_read else None, broken
+        )
         if errs:
             errors.extend(errs)
             continue
@@ -660,4 +827,5 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         groups=groups,
         errors=tuple(errors),
         directory=folder,
+        shared_papers=shared,
     )

@@ -49,19 +49,63 @@ class HandledBy(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Paper:
-    """One paper to bring."""
+class SharedPaper:
+    """One paper of the shared paper list (``papers.yaml``): named and explained once, used by
+    every procedure that asks for it. A place for per-paper attributes (e.g. a picture)."""
 
-    short: str
-    """Short name for the slip and the button, e.g. "Giấy chứng sinh"."""
+    id: str
+    """Machine id, e.g. "giay-to-tuy-than"; procedures name it in ``papers: - paper: <id>``."""
+    name: str
+    """Its name as it reads in a list and inside "Ông/bà đã có … chưa?", e.g. "Giấy chứng sinh"
+    (the question lowers the first letter; see ``in_sentence``)."""
     explain: str
     """One or two plain sentences: what this paper is."""
+    where_to_get: str
+    """Where to get it when the resident does not have it."""
+    need: Need = Need.ALWAYS
+    """Whether procedures need it always; a procedure may say otherwise."""
+    when: str | None = None
+    """The usual case in which it is needed (when ``need`` is not ALWAYS); a procedure may say
+    otherwise."""
+
+    @property
+    def in_sentence(self) -> str:
+        """``name`` as it reads inside a sentence ("giấy chứng sinh", but "VNeID ...")."""
+        return in_sentence(self.name)
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: the first letter lowered, unless the first word is
+    an abbreviation or a name written with capitals inside it ("VNeID", "CT01")."""
+    first = name.split(" ", 1)[0]
+    if not first or any(c.isupper() for c in first[1:]) or any(c.isdigit() for c in first):
+        return name
+    return first[0].lower() + name[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper to bring for one procedure (a shared paper with this procedure's details)."""
+
+    short: str
+    """The shared paper's name, for the slip, the button and the question."""
+    explain: str
+    """The shared paper's explanation, followed by this procedure's ``note``, if any."""
     need: Need
     """Always needed, or only in a stated case."""
     when: str | None
     """The case in which it is needed (required unless ``need`` is ALWAYS), e.g. "Chỉ khi ..."."""
     where_to_get: str
     """Where to get it when the resident does not have it."""
+    id: str = ""
+    """The shared paper's id in ``papers.yaml``."""
+    note: str = ""
+    """What this procedure adds to the shared explanation (already part of ``explain``)."""
+
+    @property
+    def in_sentence(self) -> str:
+        """``short`` as it reads inside "Ông/bà đã có … chưa?"."""
+        return in_sentence(self.short)
 
 
 @dataclass(frozen=True, slots=True)

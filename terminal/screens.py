@@ -245,12 +245,12 @@ class _Builder:
             prompt = progress
             items = [self.popt("button_yes", "button_yes"), self.popt("button_no", "button_no")]
         elif self.v.stage == "where":
-            title = self.t("prompt_where", paper=paper.short)
+            title = self.t("prompt_where", paper=paper.in_sentence)
             lines = (paper.where_to_get,)
             prompt = self.t("prompt_where_next")
             items = [self.popt("next", "button_next")]
         else:
-            title = self.t("prompt_have_paper", paper=paper.short)
+            title = self.t("prompt_have_paper", paper=paper.in_sentence)
             lines = (paper.explain,)
             if paper.need is not PaperNeed.ALWAYS and paper.when:
                 lines = (paper.when, paper.explain)

@@ -140,7 +140,7 @@ def format_procedure(proc: Procedure, catalogue: Catalogue) -> str:
     for i, paper in enumerate(proc.papers, start=1):
         need = paper.need.value + (f": {paper.when}" if paper.when else "")
         lines += [
-            f"  {i}. {paper.short}  [{need}]",
+            f"  {i}. {paper.short}  [{need}]  ({paper.id} in papers.yaml)",
             f"     {paper.explain}",
             f"     where to get it: {paper.where_to_get}",
         ]

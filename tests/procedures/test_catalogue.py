@@ -71,10 +71,10 @@ def test_missing_field(folder, write, model):
 
 
 def test_missing_paper_field(folder, write, model):
-    del model["papers"][0]["where_to_get"]
+    del model["papers"][0]["paper"]
     write(model)
     err = only_error(folder)
-    assert (err.field, err.problem) == ("papers[1].where_to_get", "is missing")
+    assert (err.field, err.problem) == ("papers[1].paper", "is missing")
 
 
 def test_wrong_type_text_given_a_number(folder, write, model):
@@ -183,11 +183,109 @@ def test_exactly_max_papers_is_fine(folder, write, model):
 
 
 def test_sometimes_without_when(folder, write, model):
-    del model["papers"][3]["when"]
+    assert model["papers"][4]["need"] == "sometimes"
+    del model["papers"][4]["when"]
     write(model)
     err = only_error(folder)
-    assert err.field == "papers[4].when"
+    assert err.field == "papers[5].when"
     assert err.problem == "is missing for a paper needed only sometimes"
+
+
+def test_a_paper_keeps_the_need_and_when_of_the_shared_list(folder, write, model):
+    model["papers"][3] = {"paper": "giay-uy-quyen"}
+    write(model)
+    cat = load_catalogue(folder)
+    paper = cat.get("1.001193").papers[3]
+    shared = cat.shared_papers["giay-uy-quyen"]
+    assert (paper.need, paper.when) == (shared.need, shared.when) == (
+        Need.SOMETIMES,
+        "Chỉ khi nhờ người khác đi làm thay.",
+    )
+
+
+def test_a_procedure_may_say_a_shared_paper_is_always_needed(folder, write, model):
+    model["papers"][3] = {"paper": "giay-uy-quyen", "need": "always"}
+    write(model)
+    paper = load_catalogue(folder).get("1.001193").papers[3]
+    assert (paper.need, paper.when) == (Need.ALWAYS, None)
+
+
+def test_a_note_follows_the_shared_explanation(folder, write, model):
+    model["papers"][0]["note"] = "Mang theo bút."
+    write(model)
+    cat = load_catalogue(folder)
+    paper = cat.get("1.001193").papers[0]
+    assert paper.explain == cat.shared_papers[paper.id].explain + " Mang theo bút."
+    assert paper.note == "Mang theo bút."
+
+
+def test_an_unknown_paper_id_names_the_closest_one(folder, write, model):
+    model["papers"][2]["paper"] = "giay-to-tuy-thn"
+    write(model)
+    err = only_error(folder)
+    assert err.field == "papers[3].paper"
+    assert err.problem == (
+        "'giay-to-tuy-thn' is not a paper in papers.yaml (did you mean giay-to-tuy-than?)"
+    )
+
+
+def test_a_paper_named_and_explained_in_the_procedure_file_is_refused(folder, write, model):
+    model["papers"][0] = {"short": "Tờ khai", "explain": "Tờ khai.", "need": "always",
+                          "where_to_get": "Tại quầy."}
+    write(model)
+    err = only_error(folder)
+    assert err.field == "papers[1]"
+    assert "papers.yaml" in err.expected
+
+
+def _write_papers(folder: Path, data) -> None:
+    (folder / "papers.yaml").write_text(dump(data), encoding="utf-8")
+
+
+def test_a_broken_shared_paper_is_reported_in_papers_yaml_and_its_procedures_left_out(
+    folder, write, model, paper_list
+):
+    del paper_list["papers"]["giay-chung-sinh"]["where_to_get"]
+    _write_papers(folder, paper_list)
+    write(model)
+    cat = load_catalogue(folder)
+    fields = {(e.file, e.field) for e in cat.errors}
+    assert fields == {
+        ("papers.yaml", "papers.giay-chung-sinh.where_to_get"),
+        ("dang-ky-khai-sinh.yaml", "papers[2].paper"),
+    }
+    assert cat.get("1.001193") is None
+    assert next(e for e in cat.errors if e.file == "papers.yaml").line is not None
+
+
+def test_two_shared_papers_with_one_name_are_refused(folder, write, model, paper_list):
+    paper_list["papers"]["giay-khai-sinh-2"] = dict(paper_list["papers"]["giay-chung-sinh"])
+    _write_papers(folder, paper_list)
+    write(model)
+    err = only_error(folder)
+    assert (err.file, err.field) == ("papers.yaml", "papers.giay-khai-sinh-2.name")
+    assert err.problem == "'Giấy chứng sinh' is also the name of giay-chung-sinh"
+
+
+def test_a_paper_id_with_accents_is_refused(folder, write, model, paper_list):
+    new = dict(paper_list["papers"]["giay-chung-sinh"], name="Giấy mới")
+    paper_list["papers"]["giấy-mới"] = new
+    _write_papers(folder, paper_list)
+    write(model)
+    err = only_error(folder)
+    assert (err.file, err.field) == ("papers.yaml", "papers.giấy-mới")
+    assert "not a valid paper id" in err.problem
+
+
+def test_a_missing_paper_list_is_one_error_per_file(folder, write, model):
+    (folder / "papers.yaml").unlink()
+    write(model)
+    cat = load_catalogue(folder)
+    assert [(e.file, e.field) for e in cat.errors] == [
+        ("papers.yaml", ""),
+        ("dang-ky-khai-sinh.yaml", "papers"),
+    ]
+    assert cat.procedures == {}
 
 
 def test_when_on_an_always_paper(folder, write, model):

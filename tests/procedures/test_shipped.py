@@ -10,7 +10,7 @@ def test_every_shipped_file_loads_without_errors(shipped_catalogue):
 
 
 def test_every_shipped_procedure_file_became_a_procedure(shipped_catalogue):
-    files = {p.stem for p in default_directory().glob("*.yaml")} - {"groups"}
+    files = {p.stem for p in default_directory().glob("*.yaml")} - {"groups", "papers"}
     assert {p.slug for p in shipped_catalogue.procedures.values()} == files
 
 
@@ -27,3 +27,8 @@ def test_residence_procedures_are_referrals_to_the_commune_police(shipped_catalo
     residence = shipped_catalogue.by_group("cu_tru")
     assert residence
     assert {p.handled_by for p in residence} == {HandledBy.COMMUNE_POLICE}
+
+
+def test_every_shared_paper_is_used_by_a_procedure(shipped_catalogue):
+    used = {paper.id for p in shipped_catalogue.procedures.values() for paper in p.papers}
+    assert set(shipped_catalogue.shared_papers) - used == set()

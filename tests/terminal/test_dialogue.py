@@ -125,7 +125,7 @@ def test_police_procedures_refer_to_the_commune_police(ctx):
 def test_checklist_asks_paper_by_paper(ctx):
     run = to_procedure(Run(ctx)).choose("continue")
     p = ctx.procedures[BIRTH]
-    assert run.model.title == f"Ông/bà đã có {p.papers[0].short} chưa?"
+    assert run.model.title == f"Ông/bà đã có {p.papers[0].in_sentence} chưa?"
     assert run.model.prompt == f"Giấy tờ 1 trên {len(p.papers)}"
     assert "Ông bà đã có" in run.said()
     run.choose("button_yes")

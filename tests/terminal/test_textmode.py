@@ -57,7 +57,7 @@ def test_a_whole_visit_in_text_mode_prints_a_slip_and_journals_it(tmp_path):
     ]
     out = _hotro_text(home, visit)
     assert "[printed]" in out
-    assert "🔊 Ông bà đã có Giấy chứng sinh chưa?" in out
+    assert "🔊 Ông bà đã có giấy chứng sinh chưa?" in out
     assert "U001" in out
     assert "[thanks]" in out
     slips = list((home / "slips").glob("*.png"))
