@@ -44,6 +44,8 @@ from procedures.normalize import normalize
 
 __all__ = [
     "GROUPS_FILE",
+    "MAX_ALTERNATIVES",
+    "MAX_CHOICE_PAPERS",
     "MAX_PAPERS",
     "PAPERS_FILE",
     "Catalogue",
@@ -54,6 +56,11 @@ __all__ = [
 
 MAX_PAPERS = 12
 """Most papers one procedure may list: the QR payload has one bit per paper (12 at most)."""
+MAX_ALTERNATIVES = 5
+"""Most things one paper's ``any_of`` may offer: with "none of these" they fill one screen."""
+MAX_CHOICE_PAPERS = 2
+"""Most papers with alternatives in one procedure: each adds two characters to the QR code,
+which stays within 64 characters for 12 papers with 2 of them."""
 
 GROUPS_FILE = "groups.yaml"
 """The file of groups inside the catalogue folder."""
@@ -175,6 +182,7 @@ _SHARED_PAPER_FIELDS: dict[str, tuple[str, bool]] = {
     "where_to_get": (_TEXT, True),
     "need": (_TEXT, False),
     "when": (_TEXT, False),
+    "any_of": (_TEXT_LIST, False),
 }
 """A paper of ``papers.yaml``."""
 _GROUP_FIELDS: dict[str, tuple[str, bool]] = {
@@ -518,6 +526,13 @@ def _check_procedure(
                 paper = _check_paper(check, item, f"papers[{i}]", paper_list, broken)
                 if paper is not None:
                     papers.append(paper)
+            choices = [p.id for p in papers if p.alternatives]
+            if len(choices) > MAX_CHOICE_PAPERS:
+                check.add(
+                    "papers",
+                    f"lists {len(choices)} papers with alternatives ({', '.join(choices)})",
+                    f"at most {MAX_CHOICE_PAPERS} (each takes room in the slip's QR code)",
+                )
 
     if check.errors:
         return None, check.errors, lines
@@ -603,6 +618,20 @@ def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | N
         return None
     vals = {k: check.text(d[k], f"{p}.{k}") for k in ("name", "explain", "where_to_get") if k in d}
     need, when, _ = _need_and_when(check, d, p, None)
+    any_of: tuple[str, ...] = ()
+    if "any_of" in d:
+        any_of = check.text_list(d["any_of"], f"{p}.any_of")
+        if isinstance(d["any_of"], list) and not 2 <= len(d["any_of"]) <= MAX_ALTERNATIVES:
+            check.add(
+                f"{p}.any_of",
+                f"lists {len(d['any_of'])} paper(s)",
+                f"2 to {MAX_ALTERNATIVES} ids of papers in {PAPERS_FILE}, any one of which will do",
+            )
+        for i, alt in enumerate(any_of, start=1):
+            if alt in any_of[: i - 1]:
+                check.add(f"{p}.any_of[{i}]", f"'{alt}' is listed twice", "each paper once")
+            if alt == pid:
+                check.add(f"{p}.any_of[{i}]", "is the paper itself", "the id of another paper")
     if len(check.errors) != before or need is None:
         return None
     return SharedPaper(
@@ -612,7 +641,39 @@ def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | N
         where_to_get=vals["where_to_get"] or "",
         need=need,
         when=when,
+        any_of=any_of,
     )
+
+
+def _resolve_any_of(
+    check: _Checker, papers: dict[str, SharedPaper], broken: set[str]
+) -> None:
+    """Check every ``any_of`` id against the list (in place: a paper with a bad one is broken)."""
+    for pid, paper in list(papers.items()):
+        before = len(check.errors)
+        for i, alt in enumerate(paper.any_of, start=1):
+            path = f"papers.{pid}.any_of[{i}]"
+            other = papers.get(alt)
+            if other is None and alt in broken:
+                check.add(path, f"'{alt}' has an error of its own", "fix that paper first")
+            elif other is None:
+                close = difflib.get_close_matches(alt, list(papers), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                check.add(
+                    path,
+                    f"'{alt}' is not a paper in {PAPERS_FILE}{hint}",
+                    f"the id of a paper in {PAPERS_FILE}",
+                )
+            elif other.any_of:
+                check.add(
+                    path,
+                    f"'{alt}' has alternatives of its own",
+                    "a paper without any_of (alternatives are one level deep)",
+                )
+        if len(check.errors) != before:
+            broken.add(pid)
+    for pid in broken:
+        papers.pop(pid, None)
 
 
 def _load_shared_papers(
@@ -656,6 +717,7 @@ def _load_shared_papers(
             continue
         names[key] = str(pid)
         papers[str(pid)] = paper
+    _resolve_any_of(check, papers, broken)
     return papers, broken, check.errors, True
 
 
@@ -709,6 +771,7 @@ def _check_paper(
         where_to_get=base.where_to_get,
         id=base.id,
         note=note or "",
+        alternatives=tuple(shared[a] for a in base.any_of),
     )
 
 

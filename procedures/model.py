@@ -67,6 +67,9 @@ class SharedPaper:
     when: str | None = None
     """The usual case in which it is needed (when ``need`` is not ALWAYS); a procedure may say
     otherwise."""
+    any_of: tuple[str, ...] = ()
+    """Ids of other shared papers, any one of which is this paper (e.g. "giấy tờ tùy thân": a
+    card, a VNeID account, a passport or the ID number read out). Empty for an ordinary paper."""
 
     @property
     def in_sentence(self) -> str:
@@ -101,11 +104,22 @@ class Paper:
     """The shared paper's id in ``papers.yaml``."""
     note: str = ""
     """What this procedure adds to the shared explanation (already part of ``explain``)."""
+    alternatives: tuple[SharedPaper, ...] = ()
+    """The things any one of which is this paper, in the order they are offered; empty for an
+    ordinary paper. The checklist asks once which one the resident has (or none), the slip
+    prints them on one line, the desk shows the one she has. Their order is part of the QR
+    format (a case records the index of the one she has)."""
 
     @property
     def in_sentence(self) -> str:
         """``short`` as it reads inside "Ông/bà đã có … chưa?"."""
         return in_sentence(self.short)
+
+    def alternative(self, index: int | None) -> SharedPaper | None:
+        """The alternative at ``index``, or None (no index, or out of range)."""
+        if index is None or not 0 <= index < len(self.alternatives):
+            return None
+        return self.alternatives[index]
 
 
 @dataclass(frozen=True, slots=True)

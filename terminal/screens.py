@@ -259,6 +259,14 @@ class _Builder:
                 self.popt("button_yes", "button_have"),
                 self.popt("button_no", "button_not_have"),
             ]
+            if paper.alternatives:
+                # any one of several things will do: ask once which one she has, or none
+                title = self.t("prompt_have_any", paper=paper.short)
+                items = [
+                    self.opt(f"alt:{k}", alt.name, alt.name, (alt.name.lower(),))
+                    for k, alt in enumerate(paper.alternatives)
+                ]
+                items.append(self.popt("button_no", "button_have_none"))
         return title, lines, prompt, items
 
     def priority(self):

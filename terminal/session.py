@@ -201,6 +201,7 @@ class Session:
             procedure_code=draft.code,
             have=draft.have,
             not_needed=draft.not_needed,
+            chosen=draft.chosen,
             priority=priority,
             needs=frozenset(Need(n) for n in draft.needs),
             delivery=Delivery(draft.delivery),

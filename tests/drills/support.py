@@ -76,6 +76,9 @@ class Drive:
                 self.press("next")
             elif v.stage == "when":
                 self.press("button_yes")
+            elif first and self.screen.option("button_yes") is None:
+                self.press("alt:0")  # a paper with alternatives: she has the first one
+                first = False
             else:
                 self.press("button_yes" if first else "button_no")
                 first = False

@@ -128,11 +128,32 @@ def test_handoff_decode_shows_the_case(home, tmp_path, capsys):
     code, out, _ = run(capsys, "handoff", "decode", payload)
     assert code == 0
     assert "1.001193 Đăng ký khai sinh" in out
-    assert "[x] Giấy chứng sinh" in out and "[ ] Tờ khai khai sinh" in out
+    assert "[x] Giấy tờ về việc sinh" in out and "[ ] Tờ khai khai sinh" in out
     code, out, _ = run(capsys, "handoff", "decode", payload.lower(), "--json")
     data = json.loads(out)
     assert code == 0 and data["case"]["have"][1] is True
     assert data["case"]["procedure_name"] == "Đăng ký khai sinh"
+
+
+def test_print_and_decode_carry_the_alternative_the_resident_has(home, tmp_path, capsys):
+    _, out, _ = run(
+        capsys, "print", "--procedure", "1.001193", "--have", "1,3:2", "--printer",
+        f"png:{tmp_path}",
+    )
+    payload = out.splitlines()[0]
+    code, out, _ = run(capsys, "handoff", "decode", payload)
+    assert code == 0 and "[x] Giấy tờ tùy thân: Tài khoản VNeID mức 2" in out
+    code, out, _ = run(capsys, "handoff", "decode", payload, "--json")
+    assert json.loads(out)["case"]["chosen"] == {"2": 1}
+
+
+@pytest.mark.parametrize(
+    ("have", "message"),
+    [("3:9", "alternatives 1..4"), ("1:1", "no alternatives"), ("3:x", "alternatives 1..4")],
+)
+def test_print_refuses_an_alternative_the_paper_does_not_have(home, capsys, have, message):
+    code, _, err = run(capsys, "print", "--procedure", "1.001193", "--have", have)
+    assert code == 2 and message in err
 
 
 def test_handoff_decode_refuses_a_changed_payload_with_the_reason(home, tmp_path, capsys):

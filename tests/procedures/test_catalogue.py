@@ -245,14 +245,14 @@ def _write_papers(folder: Path, data) -> None:
 def test_a_broken_shared_paper_is_reported_in_papers_yaml_and_its_procedures_left_out(
     folder, write, model, paper_list
 ):
-    del paper_list["papers"]["giay-chung-sinh"]["where_to_get"]
+    del paper_list["papers"]["to-khai-khai-sinh"]["where_to_get"]
     _write_papers(folder, paper_list)
     write(model)
     cat = load_catalogue(folder)
     fields = {(e.file, e.field) for e in cat.errors}
     assert fields == {
-        ("papers.yaml", "papers.giay-chung-sinh.where_to_get"),
-        ("dang-ky-khai-sinh.yaml", "papers[2].paper"),
+        ("papers.yaml", "papers.to-khai-khai-sinh.where_to_get"),
+        ("dang-ky-khai-sinh.yaml", "papers[1].paper"),
     }
     assert cat.get("1.001193") is None
     assert next(e for e in cat.errors if e.file == "papers.yaml").line is not None
@@ -476,3 +476,63 @@ def test_groups_keep_file_order(folder):
     cat = load_catalogue(folder)
     assert [g.id for g in cat.groups][:2] == ["ho_tich", "chung_thuc"]
     assert [g.order for g in cat.groups] == sorted(g.order for g in cat.groups)
+
+
+# --- papers any one of several things will do for (any_of) --------------------------------------
+
+
+def test_a_paper_with_alternatives_lists_them_in_order(folder, write, model):
+    write(model)
+    paper = load_catalogue(folder).get("1.001193").papers[2]
+    assert paper.id == "giay-to-tuy-than"
+    assert [a.id for a in paper.alternatives] == [
+        "can-cuoc", "tai-khoan-vneid-muc-2", "ho-chieu", "so-dinh-danh-ca-nhan",
+    ]
+    assert paper.alternative(1).name == "Tài khoản VNeID mức 2"
+    assert paper.alternative(9) is None and paper.alternative(None) is None
+
+
+@pytest.mark.parametrize(
+    ("any_of", "field", "problem"),
+    [
+        (["can-cuoc", "can-cuok"], "any_of[2]",
+         "'can-cuok' is not a paper in papers.yaml (did you mean can-cuoc?)"),
+        (["can-cuoc"], "any_of", "lists 1 paper(s)"),
+        (["can-cuoc", "can-cuoc"], "any_of[2]", "'can-cuoc' is listed twice"),
+        (["can-cuoc", "giay-to-tuy-than"], "any_of[2]", "is the paper itself"),
+        (["can-cuoc", "giay-to-ve-viec-sinh"], "any_of[2]",
+         "'giay-to-ve-viec-sinh' has alternatives of its own"),
+        ("can-cuoc", "any_of", "is a text ('can-cuoc')"),
+    ],
+)
+def test_bad_alternatives_name_the_file_and_field(
+    folder, write, model, paper_list, any_of, field, problem
+):
+    paper_list["papers"]["giay-to-tuy-than"]["any_of"] = any_of
+    _write_papers(folder, paper_list)
+    write(model)
+    cat = load_catalogue(folder)
+    errors = [e for e in cat.errors if e.file == "papers.yaml"]
+    assert [(e.field, e.problem) for e in errors] == [(f"papers.giay-to-tuy-than.{field}", problem)]
+    assert errors[0].line is not None
+    assert cat.get("1.001193") is None  # it asks for the broken paper
+
+
+def test_more_than_five_alternatives_are_refused(folder, write, model, paper_list):
+    ids = ["can-cuoc", "tai-khoan-vneid-muc-2", "ho-chieu", "so-dinh-danh-ca-nhan",
+           "giay-chung-sinh", "giay-bao-tu"]
+    paper_list["papers"]["giay-to-tuy-than"]["any_of"] = ids
+    _write_papers(folder, paper_list)
+    write(model)
+    err = next(e for e in load_catalogue(folder).errors if e.file == "papers.yaml")
+    assert (err.field, err.problem) == ("papers.giay-to-tuy-than.any_of", "lists 6 paper(s)")
+
+
+def test_more_than_two_papers_with_alternatives_in_one_procedure_are_refused(
+    folder, write, model
+):
+    model["papers"][0] = {"paper": "giay-to-tuy-than-con-han"}
+    write(model)
+    err = only_error(folder)
+    assert err.field == "papers"
+    assert err.problem.startswith("lists 3 papers with alternatives")

@@ -30,5 +30,6 @@ def test_residence_procedures_are_referrals_to_the_commune_police(shipped_catalo
 
 
 def test_every_shared_paper_is_used_by_a_procedure(shipped_catalogue):
-    used = {paper.id for p in shipped_catalogue.procedures.values() for paper in p.papers}
+    papers = [paper for p in shipped_catalogue.procedures.values() for paper in p.papers]
+    used = {p.id for p in papers} | {a.id for p in papers for a in p.alternatives}
     assert set(shipped_catalogue.shared_papers) - used == set()

@@ -145,8 +145,7 @@ def test_a_missing_paper_says_where_to_get_it(ctx):
 def test_sometimes_papers_ask_when_first(ctx):
     run = to_procedure(Run(ctx)).choose("continue")
     p = ctx.procedures[BIRTH]
-    for _ in range(3):
-        run.choose("button_yes")
+    run.choose("button_yes").choose("alt:0").choose("alt:0")  # form, birth paper, identity
     assert run.state.visit.stage == "when"
     assert p.papers[3].when in run.said()
     run.choose("button_yes")  # applies → asked whether they have it
@@ -559,3 +558,69 @@ def test_voice_lost_is_said_once_and_the_prompts_change_for_this_and_later_visit
     assert shown.prompt == voiced.packs["vi"].screen("prompt_home_no_voice")
     after_reset, _ = d.reset_state(new)
     assert not after_reset.ctx.voice_input  # the next visit hears the short notice once
+
+
+# -- papers any one of several things will do for ------------------------------------------------
+
+
+def _to_identity_paper(ctx) -> Run:
+    run = to_procedure(Run(ctx)).choose("continue")
+    run.choose("button_yes").choose("alt:0")  # the form; the birth paper: giấy chứng sinh
+    assert run.state.visit.paper == 2
+    return run
+
+
+def test_a_paper_with_alternatives_is_asked_once_which_one_she_has(ctx):
+    run = _to_identity_paper(ctx)
+    identity = ctx.procedures[BIRTH].papers[2]
+    assert identity.short == "Giấy tờ tùy thân"
+    assert run.model.title == "Giấy tờ tùy thân: ông/bà có thứ nào dưới đây?"
+    labels = [o.label for o in run.model.options]
+    assert labels == [
+        "Căn cước",
+        "Tài khoản VNeID mức 2",
+        "Hộ chiếu",
+        "Số định danh cá nhân",
+        "Chưa có thứ nào",
+    ]
+    assert [o.key for o in run.model.options][-1] == "button_no"
+    run.choose("alt:1")
+    v = run.state.visit
+    assert v.paper == 3 and v.have[2] is True and v.which[2] == 1
+
+
+def test_a_resident_without_the_card_hears_that_vneid_or_her_number_will_do(ctx):
+    run = _to_identity_paper(ctx)
+    said = run.said()
+    assert "Chỉ cần một trong các thứ sau" in said
+    assert "Không có căn cước thì dùng tài khoản VNeID mức 2" in said
+    assert "đọc số định danh cá nhân" in said
+    assert "Số 4: Số định danh cá nhân" in said
+    # and she can answer with the number, by voice too
+    assert "số định danh cá nhân" in run.model.option("alt:3").say
+    run(d.Heard("alt:3"))
+    assert run.state.visit.which[2] == 3 and run.state.visit.have[2] is True
+
+
+def test_none_of_the_alternatives_says_where_to_get_one(ctx):
+    run = _to_identity_paper(ctx)
+    run.choose("button_no")
+    v = run.state.visit
+    assert v.stage == "where" and v.have[2] is False and v.which[2] is None
+    assert ctx.procedures[BIRTH].papers[2].where_to_get in run.said()
+
+
+def test_the_alternative_she_has_goes_into_the_case(ctx):
+    run = _to_identity_paper(ctx).choose("alt:1")
+    walk_papers(run, answer="button_no")
+    run.choose("prio:none").choose("done").choose("deliver:centre").choose("button_yes")
+    draft = run.of(d.PrintCase)[0].draft
+    assert draft.chosen == {(1, 0), (2, 1)}
+    assert draft.have[1] and draft.have[2]
+
+
+def test_walking_the_checklist_again_forgets_the_alternatives(ctx):
+    run = _to_identity_paper(ctx).choose("alt:1")
+    walk_papers(run, answer="button_no")
+    run.choose("prio:none").choose("done").choose("deliver:centre").choose("button_no")
+    assert run.state.visit.which == (None,) * len(ctx.procedures[BIRTH].papers)

@@ -114,7 +114,10 @@ def test_whole_visit_by_voice_alone(voice_ctx):
     _say_to(s, listener, "xem giấy tờ")
     while s.screen.name == "paper":
         stage = s.state.visit.stage
-        _say_to(s, listener, {"when": "không", "have": "có rồi", "where": "tiếp tục"}[stage])
+        phrase = {"when": "không", "have": "có rồi", "where": "tiếp tục"}[stage]
+        if stage == "have" and s.screen.option("button_yes") is None:
+            phrase = s.screen.options[0].label.lower()  # which one she has: "căn cước"
+        _say_to(s, listener, phrase)
     for phrase in ("người cao tuổi", "nghe kém", "xong", "trung tâm", "đúng rồi"):
         _say_to(s, listener, phrase)
     assert s.screen.name == "printed"
