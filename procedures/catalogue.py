@@ -39,7 +39,16 @@ from typing import Any
 
 import yaml
 
-from procedures.model import Channel, Group, HandledBy, Need, Paper, Procedure, SharedPaper
+from procedures.model import (
+    Channel,
+    Group,
+    HandledBy,
+    Need,
+    Paper,
+    Procedure,
+    SharedPaper,
+    Unsure,
+)
 from procedures.normalize import normalize
 
 __all__ = [
@@ -48,9 +57,12 @@ __all__ = [
     "MAX_CHOICE_PAPERS",
     "MAX_PAPERS",
     "PAPERS_FILE",
+    "RULES_FILE",
     "Catalogue",
     "CatalogueError",
     "default_directory",
+    "field_lines",
+    "line_of",
     "load_catalogue",
 ]
 
@@ -66,7 +78,9 @@ GROUPS_FILE = "groups.yaml"
 """The file of groups inside the catalogue folder."""
 PAPERS_FILE = "papers.yaml"
 """The shared paper list inside the catalogue folder."""
-NOT_PROCEDURES = frozenset({GROUPS_FILE, PAPERS_FILE})
+RULES_FILE = "content-rules.yaml"
+"""The content rules (``procedures.content``) inside the catalogue folder."""
+NOT_PROCEDURES = frozenset({GROUPS_FILE, PAPERS_FILE, RULES_FILE})
 """Files of the catalogue folder that are not procedures."""
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
@@ -168,7 +182,22 @@ _PROCEDURE_FIELDS: dict[str, tuple[str, bool]] = {
     "checked": ("date", True),
     "phrases": (_TEXT_LIST, True),
     "shared_phrases": (_TEXT_LIST, False),
+    "unsure": ("unsure", False),
 }
+UNSURE_FACTS = (
+    "code",
+    "name",
+    "who",
+    "summary",
+    "papers",
+    "fee",
+    "time",
+    "submit",
+    "result",
+    "legal_basis",
+    "other",
+)
+"""What an ``unsure:`` entry may name, besides a paper (``papers.<id>``)."""
 _PAPER_FIELDS: dict[str, tuple[str, bool]] = {
     "paper": (_TEXT, True),
     "need": (_TEXT, False),
@@ -248,6 +277,21 @@ def _line_map(root: yaml.Node | None) -> dict[str, int]:
     return lines
 
 
+
+def line_of(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of field ``path``, or of its nearest enclosing field (a missing field's parent)."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
+    return None
+
+
+def field_lines(path: Path) -> dict[str, int]:
+    """The line each field path of a catalogue file starts on ({} when it cannot be read)."""
+    return _read_yaml(path)[0]
+
+
 class _Checker:
     """Collects the errors of one file."""
 
@@ -260,12 +304,8 @@ class _Checker:
         self.errors.append(CatalogueError(self.file, path, problem, expected, self.line(path)))
 
     def line(self, path: str) -> int | None:
-        """The line of ``path``, or of the nearest enclosing field (a missing field's parent)."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
-        return None
+        return line_of(self.lines, path)
+
 
     def text(self, value: Any, path: str) -> str | None:
         """A non-empty NFC string, or None after recording why not."""
@@ -534,6 +574,10 @@ def _check_procedure(
                     f"at most {MAX_CHOICE_PAPERS} (each takes room in the slip's QR code)",
                 )
 
+    unsure: list[Unsure] = []
+    if "unsure" in d:
+        unsure = _check_unsure(check, d["unsure"])
+
     if check.errors:
         return None, check.errors, lines
     assert code and group and handled and checked  # all checked above
@@ -557,8 +601,35 @@ def _check_procedure(
         checked=checked,
         phrases=phrases,
         shared_phrases=shared,
+        unsure=tuple(unsure),
     )
     return procedure, [], lines
+
+
+def _check_unsure(check: _Checker, raw: Any) -> list[Unsure]:
+    if not isinstance(raw, list) or not raw:
+        check.add("unsure", f"is {_type_name(raw)}", "a list of - fact: ... why: ... entries")
+        return []
+    out = []
+    for i, item in enumerate(raw, start=1):
+        p = f"unsure[{i}]"
+        d = check.fields(item, {"fact": (_TEXT, True), "why": (_TEXT, True)}, p, "unsure")
+        if d is None:
+            continue
+        fact = check.text(d["fact"], f"{p}.fact") if "fact" in d else None
+        why = check.text(d["why"], f"{p}.why") if "why" in d else None
+        if fact is not None and fact not in UNSURE_FACTS and not (
+            fact.startswith("papers.") and PAPER_ID_RE.match(fact[len("papers.") :])
+        ):
+            check.add(
+                f"{p}.fact",
+                f"'{fact}' is not a fact of a procedure",
+                "one of: " + ", ".join(UNSURE_FACTS) + ", or papers.<id>",
+            )
+            continue
+        if fact is not None and why is not None:
+            out.append(Unsure(fact, why))
+    return out
 
 
 def _need_and_when(

@@ -123,6 +123,17 @@ class Paper:
 
 
 @dataclass(frozen=True, slots=True)
+class Unsure:
+    """A fact the sources leave unsure: the catalogue leaves it out or hedges it."""
+
+    fact: str
+    """What is unsure: a field (``time``, ``fee``, ``who``, ``summary``, ``result``, ``papers``,
+    ``code``, ``name``, ``legal_basis``, ``submit``), a paper (``papers.<id>``), or ``other``."""
+    why: str
+    """What the sources leave unsure, for staff (Vietnamese)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Procedure:
     """One administrative procedure."""
 
@@ -164,6 +175,8 @@ class Procedure:
     """Everyday phrasings residents use for it (unique to this procedure)."""
     shared_phrases: tuple[str, ...] = field(default=())
     """Phrasings deliberately shared with other procedures (they lead to an ask-back)."""
+    unsure: tuple[Unsure, ...] = field(default=())
+    """Facts the sources leave unsure; each is left out or hedged (``hotro procedures check``)."""
 
     @property
     def handled_here(self) -> bool:

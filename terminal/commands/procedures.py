@@ -2,7 +2,8 @@
 
 hotro procedures list                 code, group and short name of every procedure
 hotro procedures show 1.001193        everything about one procedure (code or file slug)
-hotro procedures check [DIR]          exit 1 listing every error; exit 0 "N procedures OK"
+hotro procedures check [DIR]          exit 1 listing every error (schema and content); exit 0
+                                      "N procedures OK"
 hotro procedures search TEXT [--json] [--top N]
 hotro procedures search --stdin       one query per line in, one JSON object per line out
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from procedures import Catalogue, MatchResult, Procedure
+    from procedures import Catalogue, CatalogueError, MatchResult, Procedure
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p_show.set_defaults(func=cmd_show)
 
     p_check = psub.add_parser(
-        "check", help="validate a catalogue folder; exit 1 with every error when invalid"
+        "check",
+        help="validate a catalogue folder and its content; exit 1 with every error",
+        description=(
+            "Check the catalogue's files (schema) and its words (content): sentences of at "
+            "most 25 syllables, legal terms explained, paper names that read right, unsure "
+            "facts hedged, no English words or dates the speech reader would misread. Rules: "
+            "content-rules.yaml in the catalogue folder."
+        ),
     )
     p_check.add_argument(
         "directory",
@@ -177,17 +185,31 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def catalogue_problems(directory: Path | None) -> tuple[Catalogue, list[CatalogueError]]:
+    """The catalogue in ``directory`` and every problem: schema errors, rules-file errors, then
+    content problems (read through the Vietnamese speech reader)."""
     from procedures import load_catalogue
+    from procedures.catalogue import RULES_FILE, default_directory
+    from procedures.content import check_content, load_rules
+    from voices.reading import speakable
 
-    catalogue = load_catalogue(args.directory)
-    if catalogue.errors:
-        for err in catalogue.errors:
+    catalogue = load_catalogue(directory)
+    folder = directory or default_directory()
+    rules_path = Path(folder) / RULES_FILE
+    rules, rule_errors = load_rules(rules_path if rules_path.is_file() else None)
+    findings = check_content(catalogue, reader=speakable, rules=rules)
+    return catalogue, [*catalogue.errors, *rule_errors, *(f.error for f in findings)]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalogue, problems = catalogue_problems(args.directory)
+    if problems:
+        for err in problems:
             line = f" (line {err.line})" if err.line and f"line {err.line}" not in str(err) else ""
             print(f"{err}{line}")
-        files = len({e.file for e in catalogue.errors})
+        files = len({e.file for e in problems})
         print(
-            f"{len(catalogue.errors)} error(s) in {files} file(s); "
+            f"{len(problems)} error(s) in {files} file(s); "
             f"{len(catalogue.procedures)} procedures loaded"
         )
         return 1

@@ -536,3 +536,30 @@ def test_more_than_two_papers_with_alternatives_in_one_procedure_are_refused(
     err = only_error(folder)
     assert err.field == "papers"
     assert err.problem.startswith("lists 3 papers with alternatives")
+
+
+# --- unsure facts ------------------------------------------------------------------------------
+
+
+def test_unsure_facts_are_read_with_what_the_sources_leave_unsure(folder, write, model):
+    write(model)
+    proc = load_catalogue(folder).get("1.001193")
+    assert [u.fact for u in proc.unsure] == ["time"]
+    assert "không ghi đơn vị" in proc.unsure[0].why
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "problem"),
+    [
+        ({"fact": "weather", "why": "?"}, "unsure[1].fact",
+         "'weather' is not a fact of a procedure"),
+        ({"fact": "time"}, "unsure[1].why", "is missing"),
+        ({"fact": "papers.Giấy", "why": "?"}, "unsure[1].fact",
+         "'papers.Giấy' is not a fact of a procedure"),
+    ],
+)
+def test_a_bad_unsure_entry_names_its_field(folder, write, model, entry, field, problem):
+    model["unsure"] = [entry]
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == (field, problem)
