@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 
 from procedures.model import (
+    FACTS,
     Channel,
     Group,
     HandledBy,
@@ -47,6 +48,7 @@ from procedures.model import (
     Paper,
     Procedure,
     SharedPaper,
+    Source,
     Unsure,
 )
 from procedures.normalize import normalize
@@ -178,7 +180,7 @@ _PROCEDURE_FIELDS: dict[str, tuple[str, bool]] = {
     "submit": (_TEXT_LIST, True),
     "result": (_TEXT, True),
     "legal_basis": (_TEXT_LIST, True),
-    "source": (_TEXT_LIST, True),
+    "source": ("sources", True),
     "checked": ("date", True),
     "phrases": (_TEXT_LIST, True),
     "shared_phrases": (_TEXT_LIST, False),
@@ -510,7 +512,6 @@ def _check_procedure(
             except ValueError:
                 check.add(f"submit[{i}]", f"'{item}' is not allowed", _choices(Channel))
     legal = check.text_list(d["legal_basis"], "legal_basis") if "legal_basis" in d else ()
-    source = check.text_list(d["source"], "source") if "source" in d else ()
     phrases = check.text_list(d["phrases"], "phrases") if "phrases" in d else ()
     shared = (
         check.text_list(d["shared_phrases"], "shared_phrases", allow_empty=True)
@@ -518,29 +519,8 @@ def _check_procedure(
         else ()
     )
 
-    checked: str | None = None
-    if "checked" in d:
-        value = d["checked"]
-        if isinstance(value, _dt.datetime):
-            value = value.date()
-        if isinstance(value, _dt.date):
-            checked = value.isoformat()
-        elif isinstance(value, str):
-            try:
-                checked = _dt.date.fromisoformat(value.strip()).isoformat()
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                    raise ValueError
-            except ValueError:
-                checked = None
-                check.add(
-                    "checked",
-                    f"'{value}' is not a date",
-                    'a date written YYYY-MM-DD, e.g. "2026-11-23"',
-                )
-        else:
-            check.add(
-                "checked", f"is {_type_name(value)}", 'a date written YYYY-MM-DD, e.g. "2026-11-23"'
-            )
+    checked = _date(check, d["checked"], "checked") if "checked" in d else None
+    sources = _check_sources(check, d["source"], checked) if "source" in d else []
 
     papers: list[Paper] = []
     if "papers" in d and paper_list is None:
@@ -597,13 +577,68 @@ def _check_procedure(
         submit=tuple(submit),
         result=texts["result"] or "",
         legal_basis=legal,
-        source=source,
+        source=tuple(s.url for s in sources),
         checked=checked,
         phrases=phrases,
         shared_phrases=shared,
         unsure=tuple(unsure),
+        sources=tuple(sources),
     )
     return procedure, [], lines
+
+
+def _date(check: _Checker, value: Any, path: str) -> str | None:
+    """A date written YYYY-MM-DD (quoted or not), or None after recording why not."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    expected = 'a date written YYYY-MM-DD, e.g. "2026-11-23"'
+    if not isinstance(value, str):
+        check.add(path, f"is {_type_name(value)}", expected)
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError
+        return _dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        check.add(path, f"'{value}' is not a date", expected)
+        return None
+
+
+def _check_sources(check: _Checker, raw: Any, checked: str | None) -> list[Source]:
+    """``source:``: addresses (standing for every fact, checked on the file's date), or
+    mappings with ``url`` and optional ``facts``, ``checked`` and ``note``."""
+    if not isinstance(raw, list) or not raw:
+        check.add("source", f"is {_type_name(raw)}", "a list of sources, one per line '- '")
+        return []
+    spec = {"url": (_TEXT, True), "facts": (_TEXT_LIST, False), "checked": ("date", False),
+            "note": (_TEXT, False)}  # fmt: skip
+    out = []
+    for i, item in enumerate(raw, start=1):
+        p = f"source[{i}]"
+        if isinstance(item, str):
+            url = check.text(item, p)
+            if url is not None and checked is not None:
+                out.append(Source(url, FACTS, checked))
+            continue
+        d = check.fields(item, spec, p, "source")
+        if d is None:
+            continue
+        url = check.text(d["url"], f"{p}.url") if "url" in d else None
+        facts = FACTS
+        if "facts" in d:
+            facts = check.text_list(d["facts"], f"{p}.facts")
+            for k, fact in enumerate(facts, start=1):
+                if fact not in FACTS:
+                    check.add(
+                        f"{p}.facts[{k}]", f"'{fact}' is not a fact", "one of: " + ", ".join(FACTS)
+                    )
+        date = _date(check, d["checked"], f"{p}.checked") if "checked" in d else checked
+        note = check.text(d["note"], f"{p}.note") if "note" in d else ""
+        if url is not None and date is not None and note is not None:
+            out.append(Source(url, tuple(facts), date, note))
+    return out
 
 
 def _check_unsure(check: _Checker, raw: Any) -> list[Unsure]:

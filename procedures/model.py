@@ -122,6 +122,24 @@ class Paper:
         return self.alternatives[index]
 
 
+FACTS = ("code", "name", "who", "papers", "fee", "time", "submit", "result", "legal_basis")
+"""The facts of a procedure a source can stand for (``hotro procedures show CODE --sources``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where facts of a procedure were taken from, and when they were checked there."""
+
+    url: str
+    """A web address, or ``github:owner/repo[@commit]:path`` for a file in a public repository."""
+    facts: tuple[str, ...]
+    """Which facts (``FACTS``) it stands for."""
+    checked: str
+    """Date the facts were checked against it, ``YYYY-MM-DD``."""
+    note: str = ""
+    """What it is, for staff (e.g. "trang chi tiết Cổng Dịch vụ công, bản crawl 06/2026")."""
+
+
 @dataclass(frozen=True, slots=True)
 class Unsure:
     """A fact the sources leave unsure: the catalogue leaves it out or hedges it."""
@@ -168,7 +186,7 @@ class Procedure:
     legal_basis: tuple[str, ...]
     """Laws, decrees and circulars the procedure rests on."""
     source: tuple[str, ...]
-    """Where the facts were taken from."""
+    """Where the facts were taken from (the addresses of ``sources``)."""
     checked: str
     """Date the facts were checked, ISO format YYYY-MM-DD."""
     phrases: tuple[str, ...]
@@ -177,6 +195,20 @@ class Procedure:
     """Phrasings deliberately shared with other procedures (they lead to an ask-back)."""
     unsure: tuple[Unsure, ...] = field(default=())
     """Facts the sources leave unsure; each is left out or hedged (``hotro procedures check``)."""
+    sources: tuple[Source, ...] = field(default=())
+    """Each source with the facts it stands for and the date it was checked."""
+
+    def sources_of(self, fact: str) -> tuple[Source, ...]:
+        """The sources that stand for ``fact`` (one of ``FACTS``)."""
+        return tuple(s for s in self.sources if fact in s.facts)
+
+    def unsure_of(self, fact: str) -> tuple[Unsure, ...]:
+        """What the sources leave unsure about ``fact`` (``papers.<id>`` counts for ``papers``)."""
+        return tuple(
+            u
+            for u in self.unsure
+            if u.fact == fact or (fact == "papers" and u.fact.startswith("papers."))
+        )
 
     @property
     def handled_here(self) -> bool:

@@ -2,6 +2,7 @@
 
 hotro procedures list                 code, group and short name of every procedure
 hotro procedures show 1.001193        everything about one procedure (code or file slug)
+hotro procedures show 1.001193 --sources   for each fact: its sources and the date checked
 hotro procedures check [DIR]          exit 1 listing every error (schema and content); exit 0
                                       "N procedures OK"
 hotro procedures search TEXT [--json] [--top N]
@@ -45,6 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p_show = psub.add_parser("show", help="everything about one procedure")
     p_show.add_argument("code", metavar="CODE", help="procedure code (1.001193) or file slug")
+    p_show.add_argument(
+        "--sources",
+        action="store_true",
+        help="for each fact: where it comes from, the date it was checked, and what is unsure",
+    )
     dir_option(p_show)
     p_show.set_defaults(func=cmd_show)
 
@@ -181,8 +187,44 @@ def cmd_show(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(format_procedure(proc, catalogue))
+    print(format_sources(proc) if args.sources else format_procedure(proc, catalogue))
     return 0
+
+
+def _fact_value(proc: Procedure, fact: str) -> str:
+    if fact == "papers":
+        return "; ".join(p.short for p in proc.papers)
+    if fact in ("submit", "legal_basis"):
+        value = getattr(proc, fact)
+        return ", ".join(getattr(v, "value", v) for v in value)
+    return str(getattr(proc, fact))
+
+
+def format_sources(proc: Procedure) -> str:
+    """For each fact of ``proc``: its value, what the sources leave unsure, and each source with
+    the date the fact was checked there (staff answer "where does it say that?")."""
+    from procedures.model import FACTS
+
+    lines = [
+        f"{proc.code}  {proc.short_name}: where each fact comes from",
+        f"(file {proc.slug}.yaml, reviewed {proc.checked}; UNSURE = the sources are unsure: "
+        "the terminal leaves it out or hedges it)",
+    ]
+    for fact in FACTS:
+        lines += ["", f"{fact}: {_fact_value(proc, fact)}"]
+        for item in proc.unsure_of(fact):
+            which = f" ({item.fact[len('papers.'):]})" if item.fact.startswith("papers.") else ""
+            lines.append(f"  UNSURE{which}: {item.why}")
+        sources = proc.sources_of(fact)
+        for source in sources:
+            note = f" — {source.note}" if source.note else ""
+            lines.append(f"  - {source.url} (checked {source.checked}){note}")
+        if not sources:
+            lines.append("  (no source names this fact)")
+    others = [u for u in proc.unsure if u.fact == "other"]
+    if others:
+        lines += ["", "other:", *(f"  UNSURE: {u.why}" for u in others)]
+    return "\n".join(lines)
 
 
 def catalogue_problems(directory: Path | None) -> tuple[Catalogue, list[CatalogueError]]:

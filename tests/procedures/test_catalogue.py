@@ -324,7 +324,9 @@ def test_bad_checked_date(folder, write, model, value):
 
 
 def test_unquoted_checked_date_is_accepted(folder, write, model):
-    write(dump(model).replace("checked: '2026-11-23'", "checked: 2026-11-23"))
+    text = dump(model)
+    assert f"checked: '{model['checked']}'" in text
+    write(text.replace(f"checked: '{model['checked']}'", "checked: 2026-11-23"))
     cat = load_catalogue(folder)
     assert cat.errors == ()
     assert cat.get("1.001193").checked == "2026-11-23"
@@ -563,3 +565,54 @@ def test_a_bad_unsure_entry_names_its_field(folder, write, model, entry, field, 
     write(model)
     err = only_error(folder)
     assert (err.field, err.problem) == (field, problem)
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def test_a_source_names_its_facts_and_the_date_they_were_checked(folder, write, model):
+    model["source"] = [
+        "https://dichvucong.gov.vn/x",
+        {"url": "https://example.vn/y", "facts": ["fee", "time"], "checked": "2026-09-21",
+         "note": "bảng niêm yết"},
+    ]
+    model["checked"] = "2026-11-23"
+    write(model)
+    proc = load_catalogue(folder).get("1.001193")
+    first, second = proc.sources
+    assert (first.url, first.checked) == ("https://dichvucong.gov.vn/x", "2026-11-23")
+    assert "papers" in first.facts and "code" in first.facts
+    assert (second.facts, second.checked, second.note) == (("fee", "time"), "2026-09-21",
+                                                           "bảng niêm yết")
+    assert proc.sources_of("fee") == (first, second)
+    assert proc.sources_of("code") == (first,)
+    assert proc.source == ("https://dichvucong.gov.vn/x", "https://example.vn/y")
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "problem"),
+    [
+        ({"url": "https://x.vn", "facts": ["weather"]}, "source[1].facts[1]",
+         "'weather' is not a fact"),
+        ({"url": "https://x.vn", "checked": "21/9/2026"}, "source[1].checked",
+         "'21/9/2026' is not a date"),
+        ({"facts": ["fee"]}, "source[1].url", "is missing"),
+    ],
+)
+def test_a_bad_source_names_its_field(folder, write, model, entry, field, problem):
+    model["source"] = [entry]
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == (field, problem)
+
+
+def test_every_shipped_fact_has_a_source_or_is_marked_unsure(shipped_catalogue):
+    from procedures.model import FACTS
+
+    gaps = [
+        (p.slug, fact)
+        for p in shipped_catalogue.procedures.values()
+        for fact in FACTS
+        if not p.sources_of(fact) and not p.unsure_of(fact)
+    ]
+    assert gaps == []

@@ -186,3 +186,33 @@ def test_installed_hotro_script_answers_json_lines(tmp_path):
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert first["verdict"] == "match" and first["matches"][0]["code"] == "1.001193"
     assert second == {"query": "đóng tiền điện", "verdict": "none", "matches": []}
+
+
+def test_show_sources_lists_for_each_fact_its_sources_dates_and_what_is_unsure(capsys):
+    from procedures.model import FACTS
+
+    code, out, _ = run(capsys, "show", "1.001193", "--sources")
+    assert code == 0
+    blocks = {b.split(":", 1)[0]: b for b in out.split("\n\n")[1:]}
+    assert set(FACTS) <= set(blocks)
+    time = blocks["time"].splitlines()
+    assert time[0].startswith("time: Cán bộ sẽ hẹn giờ trả kết quả.")
+    assert time[1] == (
+        '  UNSURE: Cổng Dịch vụ công quốc gia chỉ ghi số "1", không ghi đơn vị.'
+    )
+    assert any(
+        line.startswith("  - https://dichvucong.gov.vn/") and "(checked 20" in line
+        for line in time
+    )
+    assert "mã hiện hành cấp xã tại Hải Phòng" in blocks["code"]
+    assert "(no source names this fact)" not in out
+
+
+def test_show_sources_marks_an_unsure_paper_and_a_fact_no_source_names(capsys):
+    code, out, _ = run(capsys, "show", "lien-thong-khai-sinh-tre-duoi-6-tuoi",
+                       "--sources")
+    assert code == 0
+    assert "  UNSURE (giay-chung-sinh): Suy ra từ thủ tục khai sinh" in out
+    fee = next(b for b in out.split("\n\n") if b.startswith("fee:"))
+    assert fee.splitlines()[1:] == ["  UNSURE: Lệ phí chưa xác minh.",
+                                    "  (no source names this fact)"]
