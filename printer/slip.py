@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from cases.case import Case, Delivery
 from procedures.model import Need, Procedure
@@ -139,3 +140,30 @@ def build_slip(
     )
     add("qr", "slip_qr")
     return Slip(tuple(lines), payload)
+
+
+def build_note(
+    heading: str,
+    lines: tuple[tuple[str, str], ...],
+    centre_name: str,
+    centre_phone: str,
+    created: datetime,
+    lang: str = "vi",
+) -> Slip:
+    """A short slip with no case and no QR code: the centre, a heading (e.g. where to go for
+    something not done here), the given (printed, spoken) lines, the phone and the time."""
+    from voices.phrases import load_pack
+
+    pack = load_pack(lang)
+    name = _nfc(centre_name)
+    out = [SlipLine("title", name, name), SlipLine("heading", _nfc(heading), _nfc(heading))]
+    out += [SlipLine("info", _nfc(text), _nfc(spoken)) for text, spoken in lines]
+    if centre_phone.strip():
+        groups = centre_phone.split()
+        phone = pack.get("slip_phone", phone=NBSP.join(groups))
+        voice = pack.get("slip_phone", phone=", ".join(" ".join(g) for g in groups))
+        out.append(SlipLine("info", _nfc(phone.screen), _nfc(voice.spoken)))
+    when = {"time": created.strftime("%H:%M"), "date": created.strftime("%d/%m/%Y")}
+    stamp = pack.get("slip_printed_at", **when)
+    out.append(SlipLine("info", _nfc(stamp.screen), _nfc(stamp.spoken)))
+    return Slip(tuple(out), payload="")

@@ -19,7 +19,16 @@ from procedures.catalogue import (
     load_catalogue,
 )
 from procedures.matching import Candidate, MatchResult, match, rank
-from procedures.model import Channel, Group, HandledBy, Need, Paper, Procedure
+from procedures.model import (
+    Answer,
+    Channel,
+    Group,
+    HandledBy,
+    Need,
+    Paper,
+    Procedure,
+    Question,
+)
 
 __all__ = [
     "MAX_PAPERS",
@@ -30,6 +39,8 @@ __all__ = [
     "Group",
     "HandledBy",
     "MatchResult",
+    "Question",
+    "Answer",
     "Need",
     "Paper",
     "Procedure",

@@ -41,17 +41,20 @@ import yaml
 
 from procedures.model import (
     FACTS,
+    Answer,
     Channel,
     Group,
     HandledBy,
     Need,
     Paper,
     Procedure,
+    Question,
     SharedPaper,
     Source,
     Unsure,
 )
 from procedures.normalize import normalize
+from procedures.problems import CatalogueError
 
 __all__ = [
     "GROUPS_FILE",
@@ -59,6 +62,7 @@ __all__ = [
     "MAX_CHOICE_PAPERS",
     "MAX_PAPERS",
     "PAPERS_FILE",
+    "QUESTIONS_FILE",
     "RULES_FILE",
     "Catalogue",
     "CatalogueError",
@@ -82,33 +86,17 @@ PAPERS_FILE = "papers.yaml"
 """The shared paper list inside the catalogue folder."""
 RULES_FILE = "content-rules.yaml"
 """The content rules (``procedures.content``) inside the catalogue folder."""
-NOT_PROCEDURES = frozenset({GROUPS_FILE, PAPERS_FILE, RULES_FILE})
+QUESTIONS_FILE = "questions.yaml"
+"""The optional file of distinguishing questions for look-alike procedures."""
+MAX_ANSWERS = 5
+"""Most answers one question may offer (the ask screen shows six buttons at most)."""
+NOT_PROCEDURES = frozenset({GROUPS_FILE, PAPERS_FILE, RULES_FILE, QUESTIONS_FILE})
 """Files of the catalogue folder that are not procedures."""
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PAPER_ID_RE = SLUG_RE
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueError:
-    """One problem in one catalogue file, worded for the content editor."""
-
-    file: str
-    """File name inside the catalogue folder, e.g. "dang-ky-khai-sinh.yaml"."""
-    field: str
-    """Field path, e.g. "papers[2].need"; empty when the problem is the whole file."""
-    problem: str
-    """What is wrong, e.g. "'maybe' is not allowed"."""
-    expected: str
-    """What is expected instead, e.g. "always or sometimes"."""
-    line: int | None = None
-    """1-based line in the file where the field starts, when known."""
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.field}: " if self.field else f"{self.file}: "
-        return f"{where}{self.problem}; expected {self.expected}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,6 +115,8 @@ class Catalogue:
     """The folder the catalogue was read from."""
     shared_papers: dict[str, SharedPaper] = field(default_factory=dict)
     """The valid papers of ``papers.yaml``, by id, in file order."""
+    questions: tuple[Question, ...] = ()
+    """Distinguishing questions for look-alike procedures (``questions.yaml``)."""
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Derived data (the matcher's index), built on first use."""
 
@@ -991,10 +981,64 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         valid.append(proc)
     valid, clash_errors = _phrase_clashes(valid, line_maps)
     errors.extend(clash_errors)
+    questions, question_errors = _load_questions(folder / QUESTIONS_FILE, set(codes))
+    errors.extend(question_errors)
     return Catalogue(
         procedures={p.code: p for p in valid},
         groups=groups,
         errors=tuple(errors),
         directory=folder,
         shared_papers=shared,
+        questions=questions,
     )
+
+
+def _load_questions(
+    path: Path, codes: set[str]
+) -> tuple[tuple[Question, ...], list[CatalogueError]]:
+    """The distinguishing questions (none when the file is absent) and their problems."""
+    if not path.is_file():
+        return (), []
+    lines, data, errs = _read_yaml(path)
+    if errs:
+        return (), errs
+    check = _Checker(path.name, lines)
+    top = check.fields(data, {"questions": ("list", True)}, "", "questions.yaml")
+    items = top.get("questions") if top else None
+    if top is not None and "questions" in top and not isinstance(items, list):
+        check.add("questions", f"is {_type_name(items)}", "a list of questions")
+    out: list[Question] = []
+    seen: set[str] = set()
+    spec = {"id": (_TEXT, True), "question": (_TEXT, True), "answers": ("list", True)}
+    answer_spec = {"text": (_TEXT, True), "code": (_TEXT, True)}
+    for i, item in enumerate(items if isinstance(items, list) else [], start=1):
+        p = f"questions[{i}]"
+        before = len(check.errors)
+        d = check.fields(item, spec, p, "question")
+        if d is None or len(check.errors) != before:
+            continue
+        qid = check.text(d["id"], f"{p}.id")
+        text = check.text(d["question"], f"{p}.question")
+        if qid is not None and (not GROUP_ID_RE.match(qid) or qid in seen):
+            problem = "is used twice" if qid in seen else "is not a valid id"
+            check.add(f"{p}.id", f"'{qid}' {problem}", "a new id of lower-case letters, digits, _")
+        raw = d["answers"]
+        if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_ANSWERS:
+            check.add(f"{p}.answers", f"is {_type_name(raw)}", f"a list of 2 to {MAX_ANSWERS}")
+            raw = []
+        answers = []
+        for j, answer in enumerate(raw, start=1):
+            a = f"{p}.answers[{j}]"
+            da = check.fields(answer, answer_spec, a, "answer")
+            if da is None or "text" not in da or "code" not in da:
+                continue
+            atext = check.text(da["text"], f"{a}.text")
+            code = check.text(da["code"], f"{a}.code")
+            if code is not None and code not in codes:
+                check.add(f"{a}.code", f"'{code}' is not a procedure of the catalogue", "a code")
+            elif atext is not None and code is not None:
+                answers.append(Answer(atext, code))
+        if len(check.errors) == before and qid and text:
+            seen.add(qid)
+            out.append(Question(qid, text, tuple(answers)))
+    return tuple(out), check.errors

@@ -26,7 +26,8 @@ accents, case or small words (see ``procedures.catalogue``).
 A "text" for the terms rule is what a resident meets together: a procedure's screen (short and
 spoken names, summary, who, fee, time, result), a paper of ``papers.yaml`` (name, explanation,
 where to get it, usual case, and for a paper with alternatives their names), a procedure's paper
-entry (its note and case, with the paper's own texts), a group (name and spoken name).
+entry (its note and case, with the paper's own texts), a group (name and spoken name), a
+distinguishing question of ``questions.yaml`` with its answers.
 
 This module imports nothing of ours beyond ``procedures``: the speech reader is passed in.
 """
@@ -42,6 +43,7 @@ from pathlib import Path
 from procedures.catalogue import (
     GROUPS_FILE,
     PAPERS_FILE,
+    QUESTIONS_FILE,
     RULES_FILE,
     Catalogue,
     CatalogueError,
@@ -265,8 +267,19 @@ def _group_units(catalogue: Catalogue) -> Iterator[_Unit]:
         )
 
 
+def _question_units(catalogue: Catalogue) -> Iterator[_Unit]:
+    for i, question in enumerate(catalogue.questions, start=1):
+        own = [_Text(QUESTIONS_FILE, f"questions[{i}].question", question.text)]
+        own += [
+            _Text(QUESTIONS_FILE, f"questions[{i}].answers[{j}].text", answer.text)
+            for j, answer in enumerate(question.answers, start=1)
+        ]
+        yield _Unit(tuple(own))
+
+
 def _units(catalogue: Catalogue) -> list[_Unit]:
     units = list(_group_units(catalogue))
+    units += _question_units(catalogue)
     units += _shared_units(catalogue.shared_papers)
     for proc in catalogue.procedures.values():
         units += _procedure_units(proc, catalogue.shared_papers)

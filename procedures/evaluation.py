@@ -22,7 +22,20 @@ import yaml
 from procedures.catalogue import Catalogue
 from procedures.matching import MatchResult, match
 
-__all__ = ["Outcome", "Phrasing", "Report", "evaluate", "load_phrasings"]
+__all__ = [
+    "Figures",
+    "Outcome",
+    "Phrasing",
+    "Report",
+    "Request",
+    "RequestOutcome",
+    "RequestReport",
+    "evaluate",
+    "evaluate_requests",
+    "load_phrasings",
+    "load_requests",
+    "shortfalls",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +165,223 @@ def load_phrasings(path: Path) -> tuple[Phrasing, ...]:
 def evaluate(phrasings: tuple[Phrasing, ...], catalogue: Catalogue) -> Report:
     """Match every phrasing against ``catalogue``."""
     return Report(tuple(Outcome(p, match(p.query, catalogue, top=10)) for p in phrasings))
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests written blind, in four styles (tests/procedures/requests_*.yaml)
+# ---------------------------------------------------------------------------------------------
+
+STYLES = ("asr", "narrative", "regional", "typing")
+"""Recogniser transcripts, long stories, regional speech, short typing."""
+LABELS = ("clear", "ambiguous", "service", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request of a blind set: ``{text, style, label, codes | service | topic, note}``."""
+
+    text: str
+    style: str
+    """asr, narrative, regional or typing."""
+    label: str
+    """clear (one right code), ambiguous (2-4 right codes), service or none."""
+    codes: tuple[str, ...] = ()
+    """The right procedure codes (clear: one; ambiguous: 2-4)."""
+    service: str | None = None
+    """For ``service``: the centre's own help asked for (vneid_help, read_aloud ...)."""
+    topic: str | None = None
+    """For ``none``: what it is about (id_card, divorce ... or other)."""
+    note: str = ""
+
+
+def load_requests(path: Path) -> tuple[Request, ...]:
+    """Read a request set; a malformed item raises ``ValueError`` naming the item."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of requests")
+    out = []
+    for i, item in enumerate(data, start=1):
+        where = f"{path.name}: item {i}"
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise ValueError(f"{where}: needs a text")
+        style, label = item.get("style"), item.get("label")
+        if style not in STYLES or label not in LABELS:
+            raise ValueError(f"{where}: style {style!r} / label {label!r} not known")
+        codes = tuple(str(c) for c in item.get("codes") or ())
+        if label == "clear" and len(codes) != 1 or label == "ambiguous" and len(codes) < 2:
+            raise ValueError(f"{where}: {label} request with codes {list(codes)}")
+        if label == "service" and not item.get("service"):
+            raise ValueError(f"{where}: a service request without its service id")
+        if label == "none" and not item.get("topic"):
+            raise ValueError(f"{where}: a none request without its topic id")
+        out.append(
+            Request(
+                text=item["text"],
+                style=style,
+                label=label,
+                codes=codes,
+                service=item.get("service"),
+                topic=item.get("topic"),
+                note=str(item.get("note") or ""),
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOutcome:
+    """One request's result, judged as the terminal would present it."""
+
+    request: Request
+    result: MatchResult
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """What the terminal offers: the match, or the ask's numbered list (none: nothing)."""
+        return tuple(c.code for c in self.result.candidates)
+
+    @property
+    def top1(self) -> bool:
+        """The first procedure offered is a right one."""
+        return bool(self.offered) and self.offered[0] in self.request.codes
+
+    @property
+    def top3(self) -> bool:
+        """A right procedure is among the first three offered."""
+        return any(code in self.request.codes for code in self.offered[:3])
+
+    @property
+    def none(self) -> bool:
+        return self.result.verdict == "none"
+
+    @property
+    def referral_id(self) -> str | None:
+        return self.result.referral.id if self.result.referral else None
+
+    @property
+    def ok(self) -> bool:
+        """Right by its label's own measure."""
+        label = self.request.label
+        if label == "clear":
+            return self.top1
+        if label == "ambiguous":
+            return self.top3
+        if label == "none":
+            return self.none
+        return not self.none  # service: anything but "not done here"
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The figures of one style (or of all), each a share 0-1 with its count."""
+
+    clear_top1: tuple[float, int]
+    ambiguous_top3: tuple[float, int]
+    false_none: tuple[float, int]
+    """In-scope (clear and ambiguous) requests answered ``none``."""
+    out_of_scope_none: tuple[float, int]
+    referral_hit: tuple[float, int]
+    """Of the ``none`` requests whose topic has a referral: answered ``none`` with it."""
+    service_not_none: tuple[float, int]
+    """Service requests (reported apart): not answered ``none``."""
+
+
+DONE_WHEN = {
+    "clear_top1": (">=", 0.9),
+    "ambiguous_top3": (">=", 0.9),
+    "false_none": ("<", 1 / 30),
+    "out_of_scope_none": (">=", 0.9),
+    "referral_hit": (">=", 0.9),
+}
+"""Issue 12's "done when", on requests nobody tuned for (``Figures`` field: rule, bound)."""
+
+
+def shortfalls(figures: Figures) -> list[str]:
+    """The "done when" figures that ``figures`` does not reach, in words (empty: all reached)."""
+    out = []
+    for name, (rule, bound) in DONE_WHEN.items():
+        value, n = getattr(figures, name)
+        if n == 0:
+            out.append(f"{name}: no requests of that kind")
+            continue
+        ok = value >= bound if rule == ">=" else value < bound
+        if not ok:
+            out.append(f"{name} = {value:.3f} over {n}, needs {rule} {bound:.3f}")
+    return out
+
+
+def _rate(flags: list[bool]) -> tuple[float, int]:
+    return (sum(flags) / len(flags) if flags else float("nan"), len(flags))
+
+
+@dataclass(frozen=True, slots=True)
+class RequestReport:
+    """Figures over a blind request set, per style and in all."""
+
+    outcomes: tuple[RequestOutcome, ...]
+    referral_ids: frozenset[str] = frozenset()
+
+    def figures(self, style: str | None = None) -> Figures:
+        os_ = [o for o in self.outcomes if style is None or o.request.style == style]
+        by = {label: [o for o in os_ if o.request.label == label] for label in LABELS}
+        in_scope = by["clear"] + by["ambiguous"]
+        listed = [o for o in by["none"] if o.request.topic in self.referral_ids]
+        return Figures(
+            clear_top1=_rate([o.top1 for o in by["clear"]]),
+            ambiguous_top3=_rate([o.top3 for o in by["ambiguous"]]),
+            false_none=_rate([o.none for o in in_scope]),
+            out_of_scope_none=_rate([o.none for o in by["none"]]),
+            referral_hit=_rate([o.none and o.referral_id == o.request.topic for o in listed]),
+            service_not_none=_rate([not o.none for o in by["service"]]),
+        )
+
+    def table(self) -> str:
+        """One line per style and one for all: the figures as percentages with counts."""
+        head = (
+            f"{'style':<10} {'clear top-1':>14} {'ambig. top-3':>14} {'false none':>12} "
+            f"{'out-of-scope none':>18} {'referral':>12} {'service ¬none':>14}"
+        )
+        rows = [head]
+        for style in (*STYLES, None):
+            f = self.figures(style)
+            cells = [
+                f.clear_top1,
+                f.ambiguous_top3,
+                f.false_none,
+                f.out_of_scope_none,
+                f.referral_hit,
+                f.service_not_none,
+            ]
+            widths = (14, 14, 12, 18, 12, 14)
+            text = " ".join(f"{_cell(v, n):>{w}}" for (v, n), w in zip(cells, widths, strict=True))
+            rows.append(f"{style or 'all':<10} {text}")
+        return "\n".join(rows)
+
+    def misses(self) -> list[str]:
+        lines = []
+        for o in self.outcomes:
+            if o.ok and not (o.request.label == "none" and o.referral_id != o.request.topic):
+                continue
+            r = o.request
+            want = ",".join(r.codes) or r.service or r.topic
+            got = ", ".join(f"{c.code} {c.score}" for c in o.result.candidates[:4])
+            ranked = ", ".join(f"{c.code} {c.score}" for c in o.result.ranked[:3])
+            ref = f" referral={o.referral_id}" if o.referral_id else ""
+            lines.append(
+                f"[{r.style}/{r.label}] {r.text!r}: want {want}; got {o.result.verdict} "
+                f"[{got}]{ref} ranked [{ranked}]"
+            )
+        return lines
+
+
+def _cell(value: float, n: int) -> str:
+    return "-" if n == 0 else f"{100 * value:.1f}% ({n})"
+
+
+def evaluate_requests(
+    requests: tuple[Request, ...], catalogue: Catalogue, referral_ids: frozenset[str]
+) -> RequestReport:
+    """Match every request as the terminal would (at most four offered)."""
+    return RequestReport(
+        tuple(RequestOutcome(r, match(r.text, catalogue)) for r in requests), referral_ids
+    )

@@ -4,36 +4,48 @@
 
 * ``match``: one clear procedure (``candidates`` holds exactly that one);
 * ``ask``: two to four procedures fit about equally (``candidates``, best first, to offer as a
-  numbered list);
-* ``none``: nothing fits well enough (``candidates`` is empty; the terminal says this is not done
-  here and offers to call staff).
+  numbered list, or through a distinguishing question: the terminal's business);
+* ``none``: nothing in the request points at the catalogue, or it is about something the centre
+  does not do (``candidates`` is empty; ``referral`` says where to go instead when known).
 
-How a procedure is scored (0–100), on normalised text (``procedures.normalize``):
+One index holds *entries* of several kinds (``Candidate.kind``): every procedure, and every
+referral of ``procedures/everyday/referrals.yaml``; ``OFFERED`` says which kinds a verdict may
+offer (issue 18 adds ``service`` entries the same way).
 
-* its *terms* are the words and word pairs of its official, short and spoken names and its
-  phrases (full weight), and of its summary, who and result texts (half weight, ``CONTEXT_WEIGHT``);
-* each term weighs its rarity across procedures (inverse document frequency), so "khai tử"
-  counts for more than "đăng ký"; a pair never weighs more than its two words; a word no
-  procedure uses weighs as much as the rarest term (an unknown pair half that, ``UNSEEN_PAIR``),
-  which is what pulls "làm hộ chiếu" down to ``none``;
-* ``coverage``: the weighted share of the query's terms that the procedure knows;
+How an entry is scored (0–100), on normalised text (``procedures.normalize``, with the
+everyday-language layer of ``procedures.everyday``):
+
+* its *terms* are the words and word pairs of its names and phrases (full weight), and of its
+  summary, who and result texts (half weight, ``CONTEXT_WEIGHT``);
+* each term weighs its rarity across entries (inverse document frequency), so "khai tử" counts
+  for more than "đăng ký"; a pair never weighs more than its two words; a word no entry knows
+  weighs ``UNSEEN_WORD`` of the rarest term, so a long story's other words do not drown the few
+  that matter (an unknown pair ``UNSEEN_PAIR``);
+* ``coverage``: the weighted share of the query's terms that the entry knows;
 * ``fit``: for the best single name or phrase, the F1 of query terms against that phrase's terms;
 * ``fuzzy``: for the best name or phrase, the mean of rapidfuzz's ``token_set_ratio`` and
   ``token_sort_ratio`` (typos, word order; extra words cost a little);
-* ``named``: how much of one of the procedure's own names the query says;
-* ``score = 100 * (W_COVERAGE * coverage + W_FIT * fit + W_FUZZY * fuzzy + W_NAMED * named)``.
+* ``named``: how much of one of the entry's own names the query says;
+* ``score = 100 * (W_COVERAGE * coverage + W_FIT * fit + W_FUZZY * fuzzy + W_NAMED * named)``;
+* beside the score, ``evidence``: the summed weight of the query terms the entry knows, however
+  long the query.
 
-The verdict (``verdict_for``): ``match`` when the best score is at least ``MATCH_MIN`` and leads
-the second by ``MATCH_MARGIN``; ``none`` when the best is under ``ASK_MIN`` (unless it reaches
-``CLEAR_MIN`` with a lead of ``CLEAR_MARGIN``); otherwise ``ask`` with the procedures within
-``ASK_BAND`` of the best, 2 to ``MAX_ASK`` of them.
+The verdict (``match``): ``none`` with the referral when the best referral scores at least
+``REFERRAL_MIN`` and ``REFERRAL_MARGIN`` above the best procedure (never when the request asks
+to certify or copy a paper: ``certify_words``); then, on the procedures (``verdict_for``):
+``none`` when the best is under ``ASK_MIN`` (unless it reaches ``CLEAR_MIN`` with a lead of
+``CLEAR_MARGIN``) and its evidence under ``EVIDENCE_MIN``; ``match`` when the best score is at
+least ``MATCH_MIN`` and leads the second by ``MATCH_MARGIN``; otherwise ``ask`` with the
+procedures within ``ASK_BAND`` of the best, 2 to ``MAX_ASK`` of them. A ``none`` still carries
+the best referral when it scores at least ``REFERRAL_NOTE``.
 
 A query typed with accents is matched on accented words (so "công nhân", a worker, is not
 "công nhận", to recognise); a query typed without accents on folded words of both sides; a query
-mixing both ("lam so đỏ") both ways, keeping each procedure's better score.
+mixing both ("lam so đỏ") both ways, keeping each entry's better score.
 
-Words typed without accents that no procedure knows are first snapped to the closest known word when
-rapidfuzz's ratio is at least ``SNAP_MIN`` (typing slips such as "khai sinhh").
+A word no entry knows is replaced by a known word that sounds the same (``sound_key``) when that
+makes a known word pair with a neighbour ("khai xinh" → "khai sinh"); typed without accents, also
+by the closest known spelling when rapidfuzz's ratio is at least ``SNAP_MIN`` ("khai sinhh").
 """
 
 from __future__ import annotations
@@ -42,13 +54,15 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from procedures.catalogue import Catalogue
-from procedures.normalize import has_diacritics, normalize, words
+from procedures.everyday import Referral, shipped_everyday
+from procedures.normalize import clean, fold, has_diacritics, normalize, words
 
 __all__ = [
     "ASK_BAND",
@@ -70,8 +84,11 @@ __all__ = [
 
 Verdict = Literal["match", "ask", "none"]
 
+OFFERED = frozenset({"procedure"})
+"""Kinds of index entries a verdict may offer (issue 18 adds ``service``)."""
+
 # ---------------------------------------------------------------------------------------------
-# Thresholds (scores are 0–100). Measured on tests/procedures/phrasings.yaml; see docs.
+# Thresholds (scores are 0–100). Tuned on tests/procedures/phrasings.yaml and requests_tune.yaml.
 # ---------------------------------------------------------------------------------------------
 MATCH_MIN = 52.0
 """The best score must reach this for a ``match``."""
@@ -108,6 +125,17 @@ UNSEEN_PAIR = 0.5
 is two known words but no procedure's pair); numbers typed in the query weigh nothing."""
 SNAP_MIN = 88.0
 """An unknown query word is replaced by the closest known word at this rapidfuzz ratio or more."""
+UNSEEN_WORD = 0.1
+"""An unknown word weighs this share of the rarest term's weight."""
+EVIDENCE_MIN = 6.0
+"""A best procedure whose ``evidence`` reaches this is offered even with a low score: a long
+story scores low everywhere, but the words that point at the catalogue are still there."""
+REFERRAL_MIN = 35.0
+"""A referral (something the centre does not do) scoring at least this ..."""
+REFERRAL_MARGIN = 5.0
+"""... and at least this much above the best procedure makes the verdict ``none``."""
+REFERRAL_NOTE = 30.0
+"""A ``none`` for another reason carries the best referral when it scores at least this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +148,11 @@ class Candidate:
     """The procedure's short name (what a numbered list shows)."""
     score: float
     """0–100, higher is better, rounded to one decimal."""
+    kind: str = "procedure"
+    """What the entry is: ``procedure`` (issue 18 adds ``service``; ``referral`` entries are
+    never offered, they only explain a ``none``)."""
+    evidence: float = field(default=0.0, compare=False)
+    """How much of the query points at it, whatever the query's length (``Parts.evidence``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +165,8 @@ class MatchResult:
     """match: the one procedure; ask: 2–4 to offer, best first; none: empty."""
     ranked: tuple[Candidate, ...] = ()
     """The best-scoring procedures whatever the verdict (for diagnostics and evaluation)."""
+    referral: Referral | None = None
+    """For a ``none`` about something the centre does not do: where to go instead."""
 
     @property
     def best(self) -> Candidate | None:
@@ -153,6 +188,7 @@ def _terms(text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Entry:
     code: str
+    """Procedure code, or referral id."""
     name: str
     strong: frozenset[str]
     context: frozenset[str]
@@ -164,9 +200,11 @@ class _Entry:
     """The first ``names`` phrases are the procedure's own names (official, short, spoken)."""
     postings: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Term -> positions of the phrases holding it."""
+    kind: str = "procedure"
+    """``procedure`` or ``referral`` (see ``Candidate.kind``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Index:
     entries: tuple[_Entry, ...]
     idf: dict[str, float]
@@ -178,6 +216,8 @@ class _Index:
     """Entry position of each phrase in ``phrases``."""
     folded: bool
     """True for the index of folded (accent-free) words."""
+    sounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Sound key (``sound_key``) -> the known words that sound like it."""
 
 
 def _postings(phrase_terms: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
@@ -188,30 +228,51 @@ def _postings(phrase_terms: tuple[frozenset[str], ...]) -> dict[str, tuple[int, 
     return {t: tuple(v) for t, v in out.items()}
 
 
+def _entry(
+    code: str,
+    name: str,
+    names: list[str],
+    others: list[str],
+    context_texts: list[str],
+    folded: bool,
+    kind: str,
+) -> _Entry:
+    own = [normalize(x, folded=folded) for x in names]
+    phrases = tuple(
+        dict.fromkeys(n for n in (*own, *(normalize(x, folded=folded) for x in others)) if n)
+    )
+    strong = frozenset(t for ph in phrases for t in _terms(ph))
+    context_text = " ".join(normalize(x, folded=folded) for x in context_texts)
+    context = frozenset(_terms(context_text)) - strong
+    return _Entry(
+        code=code,
+        name=name,
+        strong=strong,
+        context=context,
+        phrases=phrases,
+        phrase_terms=tuple(frozenset(_terms(ph)) for ph in phrases),
+        names=len(set(n for n in own if n)),
+        kind=kind,
+    )
+
+
 def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
-    entries = []
-    for proc in catalogue.procedures.values():
-        names = [proc.name, proc.short_name, proc.spoken_name, *proc.phrases, *proc.shared_phrases]
-        own = [normalize(x, folded=folded) for x in names[:3]]
-        phrases = tuple(
-            dict.fromkeys(n for n in (*own, *(normalize(x, folded=folded) for x in names[3:])) if n)
+    entries = [
+        _entry(
+            proc.code,
+            proc.short_name,
+            [proc.name, proc.short_name, proc.spoken_name],
+            [*proc.phrases, *proc.shared_phrases],
+            [proc.summary, proc.who, proc.result],
+            folded,
+            "procedure",
         )
-        strong = frozenset(t for ph in phrases for t in _terms(ph))
-        context_text = " ".join(
-            normalize(x, folded=folded) for x in (proc.summary, proc.who, proc.result)
-        )
-        context = frozenset(_terms(context_text)) - strong
-        entries.append(
-            _Entry(
-                code=proc.code,
-                name=proc.short_name,
-                strong=strong,
-                context=context,
-                phrases=phrases,
-                phrase_terms=tuple(frozenset(_terms(ph)) for ph in phrases),
-                names=len(set(n for n in own if n)),
-            )
-        )
+        for proc in catalogue.procedures.values()
+    ]
+    entries += [
+        _entry(r.id, r.name, [r.name], list(r.words), [], folded, "referral")
+        for r in shipped_everyday().referrals
+    ]
     df: Counter[str] = Counter()
     for e in entries:
         df.update(e.strong | e.context)
@@ -233,7 +294,19 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
     vocabulary = tuple(sorted({t for t in df if " " not in t}))
     flat = tuple(ph for e in entries for ph in e.phrases)
     owners = np.array([i for i, e in enumerate(entries) for _ in e.phrases], dtype=np.int64)
-    return _Index(tuple(entries), idf, unseen, vocabulary, flat, owners, folded)
+    sounds: dict[str, list[str]] = {}
+    for w in vocabulary:
+        sounds.setdefault(sound_key(w), []).append(w)
+    return _Index(
+        tuple(entries),
+        idf,
+        unseen,
+        vocabulary,
+        flat,
+        owners,
+        folded,
+        {k: tuple(v) for k, v in sounds.items()},
+    )
 
 
 def _index(catalogue: Catalogue, folded: bool) -> _Index:
@@ -253,16 +326,65 @@ def typed_with_accents(text: str) -> bool:
     return sum(has_diacritics(w) for w in ws) / len(ws) >= ACCENT_SHARE
 
 
+_INITIALS = (
+    ("ngh", "ng"),
+    ("ng", "ng"),
+    ("nh", "nh"),
+    ("gh", "g"),
+    ("gi", "d"),
+    ("tr", "ch"),
+    ("ch", "ch"),
+    ("th", "th"),
+    ("ph", "ph"),
+    ("kh", "kh"),
+    ("qu", "qu"),
+    ("dz", "d"),
+    ("z", "d"),
+    ("r", "d"),
+    ("v", "d"),
+    ("x", "s"),
+    ("k", "c"),
+    ("n", "l"),
+)
+_FINALS = (("nh", "n"), ("ng", "n"), ("ch", "c"), ("t", "c"))
+
+
+def sound_key(word: str) -> str:
+    """How a word sounds, roughly, across accents and recognisers: no tones, and the sounds
+    that Northern, Central and Southern speech (and a speech recogniser) mix up made one: x/s,
+    tr/ch, d/gi/r/v, ngh/ng, n/l at the start; n/ng/nh and t/c/ch at the end; y/i.
+    ``xinh`` and ``sinh``, ``ngèo`` and ``nghèo``, ``chúng`` and ``chứng`` share a key."""
+    w = fold(word).replace("y", "i")
+    for initial, key in _INITIALS:
+        if w.startswith(initial):
+            w = key + w[len(initial) :]
+            break
+    for final, key in _FINALS:
+        if w.endswith(final) and len(w) > len(final):
+            return w[: -len(final)] + key
+    return w
+
+
 def _snap(words: Iterable[str], index: _Index) -> list[str]:
-    if not index.folded:  # words typed with accents are deliberate; near words differ in meaning
-        return list(words)
-    out = []
-    for w in words:
-        if w in index.idf or len(w) < 4 or w.isdigit():
-            out.append(w)
+    """Unknown words replaced by a known word that sounds the same and makes a known pair with a
+    neighbour ("khai xinh" → "khai sinh", "hộ ngèo" → "hộ nghèo"); without accents, also by the
+    closest known spelling (rapidfuzz ratio ≥ ``SNAP_MIN``: "khai sinhh")."""
+    ws = list(words)
+    out = list(ws)
+    for i, w in enumerate(ws):
+        if w in index.idf or w.isdigit():
             continue
-        best = process.extractOne(w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN)
-        out.append(best[0] if best else w)
+        sounds = [c for c in index.sounds.get(sound_key(w), ()) if c != w]
+        prev = out[i - 1] if i > 0 else ""
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        paired = [c for c in sounds if f"{prev} {c}" in index.idf or f"{c} {nxt}" in index.idf]
+        if paired:
+            out[i] = max(paired, key=lambda c: index.idf[c])
+            continue
+        if index.folded and len(w) >= 4:
+            best = process.extractOne(w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN)
+            if best:
+                out[i] = best[0]
     return out
 
 
@@ -280,7 +402,7 @@ def _weights(q_terms: list[str], index: _Index) -> dict[str, float]:
         if w is None:
             if t.isdigit():
                 continue
-            w = index.unseen * (UNSEEN_PAIR if " " in t else 1.0)
+            w = index.unseen * (UNSEEN_PAIR if " " in t else UNSEEN_WORD)
         out[t] = w
     return out
 
@@ -303,6 +425,9 @@ class Parts:
     fit: float
     fuzzy: float
     named: float = 0.0
+    evidence: float = 0.0
+    """Not part of the score: the summed weight of the query terms the entry knows (context
+    terms at half weight), however long the query is."""
 
     @property
     def score(self) -> float:
@@ -334,7 +459,7 @@ def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float
         fit = max(fit, 2 * precision * recall / (precision + recall))
         if i < entry.names:
             named = max(named, recall)
-    return Parts(known / total, fit, fuzzy, named)
+    return Parts(known / total, fit, fuzzy, named, known)
 
 
 def _queries(text: str, catalogue: Catalogue) -> list[tuple[str, _Index]]:
@@ -365,30 +490,40 @@ def explain(text: str, catalogue: Catalogue, top: int = 5) -> list[tuple[Candida
     rows = []
     for query, index in _queries(text, catalogue):
         for e, parts in zip(index.entries, _scores(query, index), strict=True):
-            rows.append((Candidate(e.code, e.name, round(parts.score, 1)), parts, query))
+            rows.append((Candidate(e.code, e.name, round(parts.score, 1), e.kind), parts, query))
     rows.sort(key=lambda r: -r[0].score)
     seen: set[str] = set()
     best = [r for r in rows if not (r[0].code in seen or seen.add(r[0].code))]
     return best[:top]
 
 
-def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
-    """Every procedure scored against ``text``, best first (``top`` of them if given).
+def _scored(text: str, catalogue: Catalogue) -> list[Candidate]:
+    """Every entry of the index (procedures and referrals) scored, best first.
 
-    Best-result rule (the sort key below): higher score first; on equal scores the procedure
-    that comes first in the catalogue (file-name order) wins, so results are deterministic.
-    """
+    Best-result rule (the sort key below): higher score first; on equal scores the entry that
+    comes first in the index (catalogue file-name order, then the referrals) wins, so results are
+    deterministic."""
     queries = _queries(text, catalogue)
     if not queries:
-        return ()
-    best: dict[str, float] = {}
+        return []
+    best: dict[int, float] = {}
+    evidence: dict[int, float] = {}
     for query, index in queries:  # two ways only for mixed typing; the better score counts
-        for e, parts in zip(index.entries, _scores(query, index), strict=True):
-            best[e.code] = max(best.get(e.code, 0.0), round(parts.score, 1))
+        for i, parts in enumerate(_scores(query, index)):
+            best[i] = max(best.get(i, 0.0), round(parts.score, 1))
+            evidence[i] = max(evidence.get(i, 0.0), round(parts.evidence, 2))
     entries = queries[0][1].entries
-    scored = [(best[e.code], order, e) for order, e in enumerate(entries)]
-    scored.sort(key=lambda s: (-s[0], s[1]))  # best-result rule: score desc, then catalogue order
-    ranked = tuple(Candidate(e.code, e.name, score) for score, _, e in scored)
+    order = sorted(range(len(entries)), key=lambda i: (-best[i], i))
+    return [
+        Candidate(entries[i].code, entries[i].name, best[i], entries[i].kind, evidence[i])
+        for i in order
+    ]
+
+
+def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
+    """Every procedure scored against ``text``, best first (``top`` of them if given), by the
+    best-result rule of ``_scored``."""
+    ranked = tuple(c for c in _scored(text, catalogue) if c.kind in OFFERED)
     return ranked[:top] if top is not None else ranked
 
 
@@ -400,7 +535,7 @@ def verdict_for(ranked: tuple[Candidate, ...], top: int = MAX_ASK) -> MatchResul
     best = ranked[0]
     second = ranked[1].score if len(ranked) > 1 else 0.0
     clear = best.score >= CLEAR_MIN and best.score - second >= CLEAR_MARGIN
-    if best.score < ASK_MIN and not clear:
+    if best.score < ASK_MIN and not clear and best.evidence < EVIDENCE_MIN:
         return MatchResult("none", (), shown)
     if best.score >= MATCH_MIN and best.score - second >= MATCH_MARGIN:
         return MatchResult("match", (best,), shown)
@@ -411,6 +546,46 @@ def verdict_for(ranked: tuple[Candidate, ...], top: int = MAX_ASK) -> MatchResul
     return MatchResult("ask", tuple(offer), shown)
 
 
+@lru_cache(maxsize=1)
+def _certify_words() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    everyday = shipped_everyday()
+    words = frozenset(tuple(fold(clean(w)).split()) for w in everyday.certify_words)
+    return words, frozenset(fold(clean(w)) for w in everyday.certify_done)
+
+
+def _certify(text: str) -> bool:
+    """True when ``text`` asks to certify or copy a paper (``certify_words``), not when it
+    tells of one certified already (``certify_done`` within two words)."""
+    phrases, done = _certify_words()
+    ws = fold(clean(text)).split()
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(ws) - n + 1):
+            if tuple(ws[i : i + n]) != phrase:
+                continue
+            near = ws[max(0, i - 2) : i] + ws[i + n : i + n + 2]
+            if not done & set(near):
+                return True
+    return False
+
+
 def match(text: str, catalogue: Catalogue, top: int = MAX_ASK) -> MatchResult:
-    """Find the procedure ``text`` asks for: ``match``, ``ask`` (2 to ``top``) or ``none``."""
-    return verdict_for(rank(text, catalogue), top=top)
+    """Find the procedure ``text`` asks for: ``match``, ``ask`` (2 to ``top``) or ``none``
+    (with the ``referral`` when it is something the centre does not do)."""
+    scored = _scored(text, catalogue)
+    ranked = tuple(c for c in scored if c.kind in OFFERED)
+    referrals = [c for c in scored if c.kind == "referral"]
+    result = verdict_for(ranked, top=top)
+    if not referrals:
+        return result
+    ref = referrals[0]
+    best = ranked[0].score if ranked else 0.0
+    referral = shipped_everyday().referral(ref.code)
+    if _certify(text):  # "công chứng hộ chiếu": a certified copy, done here
+        return result
+    if ref.score >= REFERRAL_MIN and ref.score >= best + REFERRAL_MARGIN:
+        return MatchResult("none", (), result.ranked, referral)
+    if result.verdict == "none" and ref.score >= REFERRAL_NOTE:
+        return replace(result, referral=referral)
+    return result
+

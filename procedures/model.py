@@ -227,3 +227,30 @@ class Group:
     """Spoken name, e.g. "khai sinh, khai tử, kết hôn"."""
     order: int
     """Position on the choice screen."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer of a distinguishing question, and the procedure it leads to."""
+
+    text: str
+    """A few everyday words, shown, spoken and said by the resident to choose it."""
+    code: str
+    """The procedure this answer leads to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """The one plain question that tells look-alike procedures apart."""
+
+    id: str
+    """Short id, e.g. "birth_registered"."""
+    text: str
+    """The question, e.g. "Giấy khai sinh đã làm lần nào chưa?"."""
+    answers: tuple[Answer, ...]
+    """2 to 5 answers, in screen order."""
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every procedure an answer leads to."""
+        return frozenset(a.code for a in self.answers)

@@ -15,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cases.case import Priority
+from procedures.everyday import Referral
 from procedures.model import Need as PaperNeed
-from terminal.screens import SURVEY, ScreenModel, build_screen
+from procedures.model import Question
+from terminal.screens import SURVEY, ScreenModel, build_screen, question_of
 from terminal.settings import (
     TEXT_SIZES,
     Settings,
@@ -128,6 +130,14 @@ class Printed:
 
 
 @dataclass(frozen=True)
+class NotePrinted:
+    """The result of a ``PrintNote`` effect (the referral slip)."""
+
+    ok: bool
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class VoiceLost:
     """Voice input stopped working (microphone unplugged, model gone): say so once, show the
     touch-and-keypad prompts from now on, for this visit and the next ones."""
@@ -137,7 +147,7 @@ class VoiceLost:
 
 Event = (
     Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text
-    | Tick | Printed | VoiceLost
+    | Tick | Printed | NotePrinted | VoiceLost
 )
 USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text)
 
@@ -206,6 +216,17 @@ class RetryPrint:
 
 
 @dataclass(frozen=True)
+class PrintNote:
+    """Print a short slip with no case and no QR code (a referral: where to go instead);
+    answer with ``NotePrinted``."""
+
+    heading: str
+    lines: tuple[tuple[str, str], ...]
+    """(printed text, spoken text) of each line under the heading."""
+    lang: str
+
+
+@dataclass(frozen=True)
 class JournalEvent:
     kind: str
     detail: str = ""
@@ -226,6 +247,7 @@ Effect = (
     | ApplySettings
     | PrintCase
     | RetryPrint
+    | PrintNote
     | JournalEvent
     | JournalSatisfaction
 )
@@ -250,6 +272,8 @@ def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
         for code, p in state.ctx.procedures.items():
             phrases = (p.short_name.lower(), p.spoken_name, *p.phrases)
             choices.append((f"proc:{code}", tuple(dict.fromkeys(phrases))))
+        # ... and what is done elsewhere, so that a spoken request gets its referral too
+        choices += [(f"ref:{r.id}", r.words) for r in state.ctx.referrals]
     effects.append(Listen(tuple(choices)))
     return tuple(effects)
 
@@ -297,6 +321,8 @@ def step(state: State, event: Event) -> Result:
         return _tick(state, event)
     if isinstance(event, Printed):
         return _printed(state, event)
+    if isinstance(event, NotePrinted):
+        return _note_printed(state, event)
     if isinstance(event, VoiceLost):
         return _voice_lost(state, event)
     pre: list[Effect] = [StopSpeech()]
@@ -387,6 +413,10 @@ def _user(state: State, event: Event) -> Result:
             code = event.intent[5:]
             if code in state.ctx.procedures:
                 return go(state, Visit(screen="procedure", code=code))
+        if event.intent.startswith("ref:") and state.visit.screen in ("home", "type", "none"):
+            referral = next((r for r in state.ctx.referrals if r.id == event.intent[4:]), None)
+            if referral is not None:
+                return _not_done_here(state, "", referral)
         return _unclear(state, model)
     if isinstance(event, Unclear):
         return _unclear(state, model)
@@ -416,8 +446,31 @@ def _text(state: State, text: str) -> Result:
     if result.verdict == "match" and codes:
         return go(state, Visit(screen="procedure", code=codes[0]))
     if result.verdict == "ask" and codes:
-        return go(state, Visit(screen="ask", candidates=codes[:4]))
-    return go(state, Visit(screen="none", heard=text[:80]))
+        question = question_for(codes[:4], state.ctx.questions)
+        qid = question.id if question else None
+        return go(state, Visit(screen="ask", candidates=codes[:4], question=qid))
+    return _not_done_here(state, text[:80], getattr(result, "referral", None))
+
+
+def _not_done_here(state: State, heard: str, referral: Referral | None) -> Result:
+    """The "not done here" screen, with where to go instead when the request was about it."""
+    new, effects = go(state, Visit(screen="none", heard=heard, referral=referral))
+    if referral is not None:  # counted for the reports: what residents ask that is done elsewhere
+        effects = (*effects, JournalEvent("referral", referral.id))
+    return new, effects
+
+
+def question_for(codes: tuple[str, ...], questions: tuple[Question, ...]) -> Question | None:
+    """The distinguishing question for an ask: the one whose answers lead to the best candidate
+    and to the most other candidates (at least two in all); the first such in the file."""
+    best: Question | None = None
+    covered = 1
+    for q in questions:
+        n = len(set(codes) & q.codes)
+        if codes and codes[0] in q.codes and n > covered:
+            best, covered = q, n
+    return best
+
 
 
 # -- global commands ----------------------------------------------------------------------------
@@ -509,6 +562,19 @@ def _intent(state: State, key: str) -> Result:
         return go(state, Visit(screen="group", group=arg))
     if kind == "proc":
         return go(state, Visit(screen="procedure", code=arg))
+    if kind == "answer":
+        question = question_of(state)
+        if question is not None and arg.isdigit() and int(arg) < len(question.answers):
+            return go(state, Visit(screen="procedure", code=question.answers[int(arg)].code))
+        return state, ()
+    if key == "print_referral" and v.referral is not None:
+        ref = v.referral
+        pack = ctx.packs[state.settings.lang]
+        text = ref.text_for(state.settings.lang)
+        lines = ((pack.screen("slip_referral_caption"), pack.spoken("slip_referral_caption")),)
+        lines = (*lines, (text, text))
+        say = _say(state, "speech_referral_printing")
+        return state, (say, PrintNote(ref.name, lines, state.settings.lang))
     if key == "type":
         return go(state, Visit(screen="type"))
     if key == "staff":
@@ -640,6 +706,16 @@ def _printed(state: State, ev: Printed) -> Result:
         return new, (Show(model), Say(items), *present(new, speak=False)[1:])
     new = replace(state, visit=replace(v2, screen="print_failed"), history=())
     return new, present(new)
+
+
+def _note_printed(state: State, ev: NotePrinted) -> Result:
+    v = state.visit
+    ref = v.referral.id if v.referral else ""
+    note = JournalEvent("referral_print", f"{ref} {'ok' if ev.ok else ev.problem or 'error'}")
+    if v.screen != "none":
+        return state, (note,)
+    pid = "speech_referral_printed" if ev.ok else "speech_referral_print_failed"
+    return state, (note, _say(state, pid))
 
 
 # -- time ---------------------------------------------------------------------------------------

@@ -74,6 +74,12 @@ class PrinterPort(Protocol):
         """Build the slip, print it, never raise."""
         ...
 
+    def print_note(
+        self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
+    ) -> PrintReport:
+        """Print a short slip with no case and no QR code (a referral), never raise."""
+        ...
+
 
 class ClockPort(Protocol):
     def now(self) -> float: ...
@@ -186,6 +192,7 @@ class FakePrinter:
     problem: str = "paper_out"
     printed: list[tuple[Case, str]] = field(default_factory=list)
     log: list[tuple] | None = None
+    notes: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
 
     def print_case(self, case: Case, procedure: Procedure, payload: str, lang: str) -> PrintReport:
         self.printed.append((case, payload))
@@ -197,6 +204,14 @@ class FakePrinter:
             *((p.short, p.short) for p in procedure.papers),
         )
         return PrintReport(self.ok, None if self.ok else self.problem, lines)
+
+    def print_note(
+        self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
+    ) -> PrintReport:
+        self.notes.append((heading, lines))
+        if self.log is not None:
+            self.log.append(("print_note", heading, self.ok))
+        return PrintReport(self.ok, None if self.ok else self.problem, ((heading, heading), *lines))
 
 
 @dataclass

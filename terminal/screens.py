@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from procedures.model import Need as PaperNeed
-from procedures.model import Procedure
+from procedures.model import Procedure, Question
 from terminal.settings import TEXT_SIZES, Settings
 from terminal.state import State
 from voices.phrases import PhrasePack
@@ -193,14 +193,40 @@ class _Builder:
         return self.t("title_type"), (), self.t(pid), [self.popt("other", "button_choose_group")]
 
     def ask(self):
-        items = [self._proc_opt(code) for code in self.v.candidates]
+        question = question_of(self.state)
+        if question is None:
+            items = [self._proc_opt(code) for code in self.v.candidates]
+            items.append(self.popt("other", "button_none_of_these"))
+            return self.t("title_ask"), (), self.t("prompt_ask"), items
+        # look-alikes: the one fact that tells them apart, as a question with numbered answers
+        items = [
+            self.opt(f"answer:{i}", a.text, say=(a.text.lower(),))
+            for i, a in enumerate(question.answers)
+        ]
+        # other candidates too, while everything still fits on one page with "none of these"
+        room = self.ctx.page_size - len(items) - 1
+        others = [c for c in self.v.candidates if c not in question.codes][: max(room, 0)]
+        items += [self._proc_opt(c) for c in others]
         items.append(self.popt("other", "button_none_of_these"))
-        return self.t("title_ask"), (), self.t("prompt_ask"), items
+        return question.text, (), self.t("prompt_ask_question"), items
 
     def none(self):
         lines = (self.t("prompt_heard", text=self.v.heard),) if self.v.heard else ()
-        items = [self.popt("staff", "button_meet_staff"), self.popt("other", "button_choose_again")]
-        return self.t("title_none"), lines, self.t("prompt_none"), items
+        ref = self.v.referral
+        if ref is None:
+            items = [
+                self.popt("staff", "button_meet_staff"),
+                self.popt("other", "button_choose_again"),
+            ]
+            return self.t("title_none"), lines, self.t("prompt_none"), items
+        # something done elsewhere: say where, offer to print it, and still offer staff
+        lines = (*lines, ref.text_for(self.lang))
+        items = [
+            self.popt("print_referral", "button_print_referral"),
+            self.popt("staff", "button_meet_staff"),
+            self.popt("other", "button_choose_again"),
+        ]
+        return self.t("title_none_referral"), lines, self.t("prompt_none_referral"), items
 
     def _proc_opt(self, code: str) -> dict:
         p = self.ctx.procedures[code]
@@ -364,6 +390,12 @@ class _Builder:
             lines.append(self.t("help_voice"))
         items = [self.popt(key, pid) for key, pid in HELP_ITEMS]
         return self.t("title_help"), tuple(lines), self.t("prompt_help"), items
+
+
+def question_of(state: State) -> Question | None:
+    """The distinguishing question the current ask screen puts, if any."""
+    qid = state.visit.question
+    return next((q for q in state.ctx.questions if q.id == qid), None) if qid else None
 
 
 def _with_visit(state: State, visit) -> State:

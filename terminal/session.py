@@ -147,6 +147,8 @@ class Session:
             self.background(lambda: self._print_new(e.draft))
         elif isinstance(e, d.RetryPrint):
             self.background(lambda: self._print_again(e))
+        elif isinstance(e, d.PrintNote):
+            self.background(lambda: self._print_note(e))
         elif isinstance(e, d.JournalEvent):
             self._journal(lambda: p.journal.record_event(e.kind, e.detail))
         elif isinstance(e, d.JournalSatisfaction):
@@ -226,6 +228,15 @@ class Session:
             self.post(lambda: self.handle(d.Printed(ok=False, recorded=False, problem="lost")))
             return
         self._print(case, e.payload, e.case_id, e.draft.lang)
+
+    def _print_note(self, e: d.PrintNote) -> None:
+        try:
+            report = self.ports.printer.print_note(e.heading, e.lines, e.lang)
+            ok, problem = report.ok, report.problem
+        except Exception as exc:  # noqa: BLE001 - the printer port should not raise; be safe
+            log.error("printer: %s", exc)
+            ok, problem = False, "error"
+        self.post(lambda: self.handle(d.NotePrinted(ok, problem)))
 
     def _print(self, case: Case, payload: str, case_id: int, lang: str) -> None:
         procedure = self.ctx.procedures[case.procedure_code]

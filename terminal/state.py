@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from procedures.model import Group, Procedure
+from procedures.everyday import Referral
+from procedures.model import Group, Procedure, Question
 from terminal.settings import SettingLimits, Settings
 from voices.phrases import PhrasePack
 
@@ -24,6 +25,7 @@ class MatchLike(Protocol):
 
     verdict: str
     candidates: tuple[Any, ...]
+    referral: Referral | None
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class Context:
     """True when a speech model listens; False → the visit says once that voice input is off."""
     page_size: int = 6
     """Numbered choices per page (at most six)."""
+    questions: tuple[Question, ...] = ()
+    """Distinguishing questions for look-alike procedures (the catalogue's questions.yaml)."""
+    referrals: tuple[Referral, ...] = ()
+    """What the centre does not do and where to go instead (said by voice: ``ref:<id>``)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,10 @@ class Visit:
     """Procedure codes offered after an unclear request ("ask")."""
     heard: str = ""
     """What the resident typed or said (shown back on the "not done here" screen only)."""
+    question: str | None = None
+    """Id of the distinguishing question the ask screen puts (``Context.questions``)."""
+    referral: Referral | None = None
+    """On the "not done here" screen: where to go instead, when the request was about one."""
     code: str | None = None
     """The chosen procedure."""
     paper: int = 0

@@ -55,6 +55,7 @@ def build_context(
 ) -> Context:
     """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings."""
     from procedures.catalogue import load_catalogue
+    from procedures.everyday import shipped_everyday
     from voices.phrases import load_pack
 
     cat = catalogue if catalogue is not None else load_catalogue()
@@ -84,6 +85,8 @@ def build_context(
         idle_reset=t.idle_reset_seconds,
         max_extensions=t.max_extensions,
         voice_input=voice_input,
+        questions=tuple(getattr(cat, "questions", ())),
+        referrals=shipped_everyday().referrals,
     )
 
 
@@ -212,6 +215,31 @@ class SlipPrinter:
             name=f"{case.ticket.label}",
         )
         return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail)
+
+    def print_note(
+        self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
+    ) -> PrintReport:
+        from datetime import datetime
+
+        from printer.output import print_image
+        from printer.render import render_slip
+        from printer.slip import build_note
+
+        c = self.config
+        try:
+            slip = build_note(heading, lines, c.centre.name, c.centre.phone, datetime.now(), lang)
+            image = render_slip(slip, 384 if c.printer.paper == 58 else 576)
+            outcome = print_image(
+                image,
+                c.printer_uri,
+                paper_mm=c.printer.paper,
+                timeout=c.printer.timeout,
+                name="referral",
+            )
+        except Exception as exc:  # noqa: BLE001 - the port never raises
+            return PrintReport(False, "error", (), str(exc))
+        spoken = tuple((line.text, line.spoken) for line in slip.lines)
+        return PrintReport(outcome.ok, outcome.problem, spoken, outcome.detail)
 
 
 def make_encoder(config: Config) -> Callable[[Case], str]:

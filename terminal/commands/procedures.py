@@ -233,14 +233,21 @@ def catalogue_problems(directory: Path | None) -> tuple[Catalogue, list[Catalogu
     from procedures import load_catalogue
     from procedures.catalogue import RULES_FILE, default_directory
     from procedures.content import check_content, load_rules
+    from procedures.everyday import load_everyday
     from voices.reading import speakable
 
     catalogue = load_catalogue(directory)
+    everyday = load_everyday()
     folder = directory or default_directory()
     rules_path = Path(folder) / RULES_FILE
     rules, rule_errors = load_rules(rules_path if rules_path.is_file() else None)
     findings = check_content(catalogue, reader=speakable, rules=rules)
-    return catalogue, [*catalogue.errors, *rule_errors, *(f.error for f in findings)]
+    return catalogue, [
+        *catalogue.errors,
+        *everyday.errors,
+        *rule_errors,
+        *(f.error for f in findings),
+    ]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -264,15 +271,19 @@ def result_json(query: str, result: MatchResult, top: int = 4) -> dict[str, obje
 
     ``matches`` is best first: for ``match`` the clear winner, then up to ``top - 1`` runners-up
     for information; for ``ask`` the procedures the terminal offers; for ``none`` nothing.
+    A ``none`` about something the centre does not do adds ``referral``: ``{"id", "text"}``.
     """
     shown = result.candidates
     if result.verdict == "match":
         shown = result.candidates + tuple(r for r in result.ranked if r not in result.candidates)
-    return {
+    answer: dict[str, object] = {
         "query": query,
         "verdict": result.verdict,
         "matches": [{"code": c.code, "name": c.name, "score": c.score} for c in shown[:top]],
     }
+    if result.referral is not None:
+        answer["referral"] = {"id": result.referral.id, "text": result.referral.text}
+    return answer
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -301,6 +312,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"verdict: {result.verdict}")
     if result.verdict == "none":
         print("Nothing in the catalogue fits; the terminal offers to call staff.")
+        if result.referral is not None:
+            print(f"Not done here ({result.referral.id}): {result.referral.text}")
     for i, cand in enumerate(result.candidates, start=1):
         print(f"  {i}. {cand.code}  {cand.name}  ({cand.score:.1f})")
     return 0

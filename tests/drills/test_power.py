@@ -144,7 +144,10 @@ def text_mode_report(lines: list[str], seen: Seen) -> None:
 def driver_report(lines: list[str], seen: Seen) -> None:
     last = None
     items = [json.loads(line) for line in lines]
-    first = next(x for x in items if "screen" in x)
+    first = next((x for x in items if "screen" in x), None)
+    if first is None:  # killed while loading, before the first screen: nothing to lose yet
+        seen.kill_points["startup"] += 1
+        return
     assert first["screen"] == "attract" and first["prompt"] == ATTRACT_PROMPT, first
     for item in items:
         if "printed" in item and item["ok"]:

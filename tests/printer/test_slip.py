@@ -156,3 +156,22 @@ def test_a_paper_that_does_not_apply_is_left_off_the_slip(birth):
     for paper in birth.papers[3:]:
         assert paper.short not in texts
     assert "Ông/bà đã đủ giấy tờ." in texts
+
+
+def test_a_note_slip_has_no_ticket_and_no_qr_code():
+    from datetime import datetime
+
+    from printer.render import render_slip
+    from printer.slip import build_note
+
+    text = "Hộ chiếu do Công an tỉnh (phòng xuất nhập cảnh) cấp."
+    lines = (("Việc này không làm ở Trung tâm", "Việc này không làm ở Trung tâm."), (text, text))
+    note = build_note("Hộ chiếu", lines, CENTRE, PHONE, datetime(2026, 12, 5, 9, 30), "vi")
+    assert [line.kind for line in note.lines[:2]] == ["title", "heading"]
+    assert note.lines[1].text == "Hộ chiếu"
+    assert text in [line.text for line in note.lines]
+    assert not note.of_kind("qr") and not note.of_kind("ticket") and note.payload == ""
+    assert note.lines[-1].text == "In lúc 09:30, ngày 05/12/2026"
+    assert any(PHONE.split()[0] in line.text for line in note.lines)
+    image = render_slip(note, 384)
+    assert image.mode == "1" and image.width == 384

@@ -145,7 +145,13 @@ def test_search_stdin_writes_one_json_object_per_line(capsys, monkeypatch):
     answers = [json.loads(line) for line in out.splitlines()]
     assert [a["query"] for a in answers] == [q for q in queries if q]
     assert answers[0]["verdict"] == "match" and answers[0]["matches"][0]["code"] == "1.013978"
-    assert answers[1] == {"query": queries[2], "verdict": "none", "matches": []}
+    # every field of before, with the same values; a none done elsewhere adds its referral
+    assert {k: v for k, v in answers[1].items() if k != "referral"} == {
+        "query": queries[2],
+        "verdict": "none",
+        "matches": [],
+    }
+    assert answers[1]["referral"]["id"] == "passport"
     for a in answers:
         scores = [m["score"] for m in a["matches"]]
         assert scores == sorted(scores, reverse=True)
@@ -185,7 +191,25 @@ def test_installed_hotro_script_answers_json_lines(tmp_path):
     assert proc.returncode == 0, proc.stderr
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert first["verdict"] == "match" and first["matches"][0]["code"] == "1.001193"
-    assert second == {"query": "đóng tiền điện", "verdict": "none", "matches": []}
+    assert {k: v for k, v in second.items() if k != "referral"} == {
+        "query": "đóng tiền điện",
+        "verdict": "none",
+        "matches": [],
+    }
+
+
+def test_search_json_adds_the_referral_to_a_none_and_keeps_every_field(capsys):
+    code, out, _ = run(capsys, "search", "--json", "làm hộ chiếu đi Hàn Quốc")
+    assert code == 0
+    answer = json.loads(out)
+    assert list(answer) == ["query", "verdict", "matches", "referral"]
+    assert answer["verdict"] == "none" and answer["matches"] == []
+    assert answer["referral"]["id"] == "passport"
+    assert "Công an tỉnh" in answer["referral"]["text"]
+    code, out, _ = run(capsys, "search", "--json", "đóng tiền điện")
+    assert json.loads(out)["referral"]["id"] == "electricity_water"
+    code, out, _ = run(capsys, "search", "--json", "lam so do lan dau")
+    assert list(json.loads(out)) == ["query", "verdict", "matches"]  # no referral on a match
 
 
 def test_show_sources_lists_for_each_fact_its_sources_dates_and_what_is_unsure(capsys):

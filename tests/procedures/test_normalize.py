@@ -56,7 +56,7 @@ def test_clean_collapses_whitespace():
     [
         ("khai sanh", "khai sinh"),
         ("nhập hộ khẩu cho con", "thường trú con"),
-        ("cắt hộ khẩu", "xóa thường trú"),
+        ("cắt hộ khẩu", "xóa đăng ký thường trú"),
         ("công chứng giấy tờ", "chứng thực giấy tờ"),
         ("làm sổ đỏ", "cấp giấy chứng nhận quyền sử dụng đất"),
         ("sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),

@@ -25,13 +25,20 @@ class Cand:
 class Match:
     verdict: str
     candidates: tuple[Cand, ...] = ()
+    referral: object = None
 
 
 def fake_match(text: str) -> Match:
+    from procedures.everyday import shipped_everyday
+
+    if "làm lại giấy" in text:  # look-alikes with a distinguishing question, and one more
+        return Match("ask", (Cand(BIRTH), Cand("1.004884"), Cand("2.000884")))
     if "khai sinh" in text:
         return Match("match", (Cand(BIRTH),))
     if "giấy tờ" in text:
-        return Match("ask", (Cand(BIRTH), Cand("1.000894"), Cand("2.000635")))
+        return Match("ask", (Cand(BIRTH), Cand("1.000894"), Cand("2.000884")))
+    if "hộ chiếu" in text:
+        return Match("none", referral=shipped_everyday().referral("passport"))
     return Match("none")
 
 

@@ -186,6 +186,17 @@ def main(out: Path, docs: Path | None) -> None:
             report.setdefault("cap_mm", {})[size] = (max(rows) - min(rows) + 1) / z.px_per_mm
         report["px_per_mm"] = sizes(WIDTH, HEIGHT, 15.6, "normal").px_per_mm
 
+    def on_screen() -> dict:
+        """What the window shows (its widgets' texts) and what was just said."""
+        texts = [w.text for w in app.root_widget.ids.content.children if hasattr(w, "text")]
+        return {
+            "screen": app.model.name,
+            "title": app.root_widget.ids.title.text,
+            "texts": texts[::-1],
+            "buttons": {key: b.text for key, b in app.buttons.items()},
+            "said": speaker.said[-1][1] if speaker.said else "",
+        }
+
     def shoot_status():
         yield from frames(2)
         grab(out / "staff-status.png")
@@ -282,6 +293,29 @@ def main(out: Path, docs: Path | None) -> None:
         app.session.handle(d.Text("giấy tờ"))
         yield from frames(3)
         yield from shoot(app.model.name)
+        # look-alikes: the distinguishing question, shown and spoken (the real matcher)
+        app.session.handle(d.Command("start_over"))
+        app.session.handle(d.Text("làm lại giấy khai sinh cho ông cụ nhà tôi"))
+        yield from frames(3)
+        yield from shoot("ask-question")
+        report["question"] = on_screen()
+        yield from touch("answer:2")
+        report["question"]["chosen"] = [app.model.name, app.session.state.visit.code]
+        # something done elsewhere: the referral, shown, spoken and printed on request
+        app.session.handle(d.Command("start_over"))
+        app.session.handle(d.Text("làm hộ chiếu đi Hàn Quốc"))
+        yield from frames(3)
+        yield from shoot("none-referral")
+        report["referral"] = on_screen()
+        yield from touch("print_referral")
+        for _ in range(200):
+            if printer.notes and "Đã in xong" in speaker.said[-1][1]:
+                break
+            yield
+        report["referral"]["printed"] = [
+            [heading, [list(line) for line in lines]] for heading, lines in printer.notes
+        ]
+        report["referral"]["after_print"] = speaker.said[-1][1]
         app.session.handle(d.Command("start_over"))
         app.session.handle(d.Text("qqq zzz xyz"))
         yield from frames(3)

@@ -253,3 +253,25 @@ def test_the_app_tells_systemd_it_is_ready_and_feeds_the_watchdog(report):
     messages = report["notify"]
     assert any("READY=1" in m for m in messages), messages
     assert sum("WATCHDOG=1" in m for m in messages) >= 2, messages
+
+
+def test_the_ask_screen_shows_and_speaks_the_distinguishing_question(report):
+    q = report["question"]
+    assert q["screen"] == "ask"
+    assert q["title"] == "Giấy khai sinh đã làm lần nào chưa?"
+    assert q["said"].startswith("Giấy khai sinh đã làm lần nào chưa?")
+    assert "Đã làm, nhưng giấy và sổ gốc đều mất" in q["buttons"]["answer:2"]
+    assert "Số 3: Đã làm, nhưng giấy và sổ gốc đều mất." in q["said"]
+    assert q["chosen"] == ["procedure", "1.004884"]  # the touched answer leads to its procedure
+
+
+def test_the_not_done_here_screen_shows_speaks_and_prints_the_referral(report):
+    r = report["referral"]
+    text = "Hộ chiếu do Công an tỉnh (phòng xuất nhập cảnh) cấp."
+    assert r["screen"] == "none"
+    assert r["title"] == "Việc này không làm ở đây"
+    assert any(text in t for t in r["texts"])
+    assert text in r["said"]
+    assert {"print_referral", "staff", "other"} <= set(r["buttons"])
+    assert r["printed"] and r["printed"][0][0] == "Hộ chiếu"
+    assert r["after_print"].startswith("Đã in xong")

@@ -95,6 +95,108 @@ def test_an_unclear_request_asks_back_with_numbered_choices(ctx):
     assert run.state.visit.code == "1.000894"
 
 
+def test_look_alikes_are_asked_apart_by_one_plain_question(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("làm lại giấy khai sinh cho ông"))
+    question = d.question_of(run.state)
+    assert question is not None and question.id == "birth_registered"
+    m = run.model
+    assert m.title == "Giấy khai sinh đã làm lần nào chưa?"
+    answers = [o for o in m.options if o.key.startswith("answer:")]
+    assert [o.label for o in answers] == [a.text for a in question.answers]
+    # then the candidate the question does not cover, while it fits on one page, and "none"
+    assert [o.key for o in m.options[len(answers) :]] == ["other"]
+    assert len(m.options) <= 6 and m.page is None
+    said = run.said()
+    assert "Giấy khai sinh đã làm lần nào chưa?" in said
+    assert "Số 3: Đã làm, nhưng giấy và sổ gốc đều mất" in said
+    run(d.Choose(3))
+    assert run.screen == "procedure"
+    assert run.state.visit.code == "1.004884"
+
+
+def test_a_candidate_outside_the_question_is_offered_after_the_answers(ctx):
+    from dataclasses import replace
+
+    from terminal.state import Visit
+
+    home = state_on(ctx, "home")
+    visit = Visit(screen="ask", candidates=("1.011606", "1.011607", "2.000884"))
+    state = replace(home, visit=replace(visit, question="poor_household"))
+    keys = [o.key for o in build_screen(state).options]
+    assert keys == ["answer:0", "answer:1", "answer:2", "proc:2.000884", "other"]
+
+
+def test_an_answer_can_be_said(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Text("làm lại giấy khai sinh"))
+    grammar = dict(run.of(d.Listen)[-1].choices)
+    assert "chưa làm, em bé mới sinh" in grammar["answer:0"]
+    run(d.Heard("answer:0"))
+    assert run.state.visit.code == BIRTH
+
+
+def test_back_from_an_answer_returns_to_the_question(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("làm lại giấy khai sinh"), d.Choose(1))
+    run(d.Command("back"))
+    assert run.screen == "ask"
+    assert run.model.title == "Giấy khai sinh đã làm lần nào chưa?"
+
+
+def test_no_question_when_the_candidates_are_not_look_alikes(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("giấy tờ"))
+    assert run.state.visit.question is None
+    assert run.model.title == "Ý ông/bà là việc nào?"
+
+
+def test_question_for_needs_the_best_candidate_and_one_more(ctx):
+    qs = ctx.questions
+    assert d.question_for(("1.001193", "1.004884"), qs).id == "birth_registered"
+    assert d.question_for(("1.000894", "1.001193"), qs) is None  # best not covered with another
+    assert d.question_for(("1.001193", "2.000884"), qs) is None  # only one covered
+    assert d.question_for((), qs) is None
+    # the question covering most candidates wins
+    assert d.question_for(("1.011607", "1.011606", "1.011608"), qs).id == "poor_household"
+
+
+def test_a_request_done_elsewhere_shows_says_and_prints_where_to_go(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("làm hộ chiếu"))
+    referral = run.state.visit.referral
+    assert run.screen == "none" and referral is not None and referral.id == "passport"
+    m = run.model
+    assert m.title == "Việc này không làm ở đây"
+    assert referral.text in m.lines
+    assert referral.text in run.said()
+    assert [o.key for o in m.options] == ["print_referral", "staff", "other"]
+    assert ("referral", "passport") in [(e.kind, e.detail) for e in run.of(d.JournalEvent)]
+    run.choose("print_referral")
+    note = run.of(d.PrintNote)[-1]
+    assert note.heading == referral.name
+    assert referral.text in [text for text, _ in note.lines]
+    assert "đang in" in run.said()
+    run(d.NotePrinted(ok=True))
+    assert "Đã in xong" in run.said()
+    assert ("referral_print", "passport ok") in [(e.kind, e.detail) for e in run.of(d.JournalEvent)]
+    run(d.NotePrinted(ok=False, problem="paper_out"))
+    assert "Máy in đang lỗi" in run.said()
+    run.choose("staff")  # staff is still offered
+    assert run.screen == "staff"
+
+
+def test_a_spoken_request_done_elsewhere_gets_its_referral(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1))
+    grammar = dict(run.of(d.Listen)[-1].choices)
+    assert "hộ chiếu" in grammar["ref:passport"]
+    run(d.Heard("ref:passport"))
+    assert run.screen == "none" and run.state.visit.referral.id == "passport"
+    assert run.state.visit.referral.text in run.said()
+    assert ("referral", "passport") in [(e.kind, e.detail) for e in run.of(d.JournalEvent)]
+
+
+def test_a_referral_in_english_is_shown_in_english(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(2), d.Text("hộ chiếu"))
+    assert run.model.title == "This is not done here"
+    assert run.state.visit.referral.text_en in run.model.lines
+
+
 def test_a_request_not_done_here_offers_staff(ctx):
     run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("xin việc làm"))
     assert run.screen == "none"

@@ -276,3 +276,31 @@ def test_idle_reset_with_a_fake_clock_restores_speaker_defaults():
     assert s.screen.name == "attract"
     lang, rate, volume = ports.speaker.settings[-1]
     assert (lang, rate, volume) == ("vi", ctx.defaults.rate_step, ctx.defaults.volume_step)
+
+
+def _to_referral(s):
+    s.handle(d.Activate())
+    s.handle(d.Choose(1))
+    s.handle(d.Text("làm hộ chiếu"))
+    assert s.screen.name == "none" and s.screen.option("print_referral") is not None
+
+
+def test_the_referral_is_printed_through_the_printer_port_and_journaled(ctx):
+    s, ports, _ = make(ctx)
+    _to_referral(s)
+    s.handle(d.Choose(option_number(s, "print_referral")))
+    heading, lines = ports.printer.notes[-1]
+    assert heading == "Hộ chiếu"
+    assert any("Công an tỉnh" in text for text, _ in lines)
+    assert ("record_event", "referral_print", "passport ok") in ports.journal.log
+    assert "Đã in xong" in ports.speaker.last_text
+    assert not [e for e in ports.journal.log if e[0] == "record_case"]  # no case, no ticket
+
+
+def test_a_failed_referral_print_says_so_and_keeps_staff_on_offer(ctx):
+    s, ports, _ = make(ctx, printer_ok=False)
+    _to_referral(s)
+    s.handle(d.Choose(option_number(s, "print_referral")))
+    assert "Máy in đang lỗi" in ports.speaker.last_text
+    assert ("record_event", "referral_print", "passport paper_out") in ports.journal.log
+    assert s.screen.name == "none" and s.screen.option("staff") is not None

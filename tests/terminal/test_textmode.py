@@ -97,3 +97,37 @@ def test_render_shows_numbers_footer_and_big_ticket(ctx):
     assert ">>> A001 <<<" in text
     assert "1. In lại" in text
     assert "[9] Gọi cán bộ" in text
+
+
+@pytest.mark.real
+def test_text_mode_asks_look_alikes_apart_with_one_question(tmp_path):
+    """Starts `hotro run --text` with the real catalogue and matcher; a request that fits
+    several birth procedures gets the distinguishing question, and an answer opens its
+    procedure."""
+    out = _hotro_text(tmp_path / "home", ["", "1", "làm lại giấy khai sinh cho ông cụ", "3"])
+    assert "[ask] Giấy khai sinh đã làm lần nào chưa?" in out
+    assert "  3. Đã làm, nhưng giấy và sổ gốc đều mất" in out
+    assert "🔊 Giấy khai sinh đã làm lần nào chưa?" in out
+    assert "🔊 Số 3: Đã làm, nhưng giấy và sổ gốc đều mất." in out
+    assert "[procedure] Đăng ký lại khai sinh" in out
+
+
+@pytest.mark.real
+def test_text_mode_says_where_to_go_and_prints_it(tmp_path):
+    """Starts `hotro run --text` with the real matcher, journal (SQLite) and PNG printer: a
+    passport request gets its referral on screen and aloud; "1" prints it on a short slip."""
+    home = tmp_path / "home"
+    out = _hotro_text(home, ["", "1", "làm hộ chiếu đi Hàn Quốc", "1"])
+    where = "Hộ chiếu do Công an tỉnh (phòng xuất nhập cảnh) cấp."
+    assert "[none] Việc này không làm ở đây" in out
+    assert f"  {where}" in out
+    assert f"🔊 {where}" in out
+    assert "  2. Gặp cán bộ" in out
+    assert "🔊 Đã in xong. Mời ông bà nhận giấy." in out
+    notes = list((home / "slips").glob("referral-*.png"))
+    assert len(notes) == 1
+    with sqlite3.connect(home / "journal.sqlite3") as db:
+        events = db.execute("select kind, detail from events order by id").fetchall()
+    assert ("referral", "passport") in events
+    assert ("referral_print", "passport ok") in events
+    assert not [e for e in events if "hàn" in e[1].lower()]  # what was typed is not journaled
