@@ -53,6 +53,11 @@ class Drive:
         assert opt is not None, (key, self.screen.name, [o.key for o in self.screen.all_options])
         self.session.handle(d.Press(key))
 
+    def yes(self) -> None:
+        """"Yes" to the question on screen; for a paper any one of several things will do for,
+        the first of them."""
+        self.press("button_yes" if self.screen.option("button_yes") is not None else "alt:0")
+
     def wait_screen(self, *names: str, timeout: float = 30.0) -> str:
         """Wait (a print runs in the background for real printers) until one of ``names``."""
         deadline = time.monotonic() + timeout
@@ -76,12 +81,11 @@ class Drive:
                 self.press("next")
             elif v.stage == "when":
                 self.press("button_yes")
-            elif first and self.screen.option("button_yes") is None:
-                self.press("alt:0")  # a paper with alternatives: she has the first one
+            elif first:
+                self.yes()
                 first = False
             else:
-                self.press("button_yes" if first else "button_no")
-                first = False
+                self.press("button_no")
         self.press(f"prio:{priority}")
         self.press("done")
         self.press("deliver:centre")
