@@ -28,6 +28,9 @@ from procedures.model import (
     Paper,
     Procedure,
     Question,
+    SharedPaper,
+    Source,
+    Unsure,
 )
 
 __all__ = [
@@ -44,6 +47,9 @@ __all__ = [
     "Need",
     "Paper",
     "Procedure",
+    "SharedPaper",
+    "Source",
+    "Unsure",
     "default_directory",
     "load_catalogue",
     "match",

@@ -101,27 +101,14 @@ def test_payload_starts_with_the_format_version():
     assert encode(make_case(), KEY).startswith("H1-")
 
 
-def test_payload_for_twelve_papers_is_at_most_64_characters():
-    cat = TwelvePapers()
-    worst = make_case(
-        cat.proc.code,
-        12,
-        terminal_id="ABCD",
-        ticket=Ticket(999, True),
-        needs=frozenset(Need),
-        priority=Priority.SERIOUSLY_ILL,
-        created=datetime(2094, 12, 31, 23, 59, 59),
-    )
-    # the longest form also lists papers that do not apply (only odd ones: they are not had)
-    worst = replace(worst, not_needed=frozenset({1, 3, 11}))
-    payload = encode(worst, KEY)
-    assert len(payload) <= 64
-    assert payload_length_limit(12) >= len(payload)
-    assert decode(payload, KEY, cat) == worst
-
-
-def test_payload_for_twelve_papers_two_with_alternatives_is_at_most_64_characters():
-    cat = TwelvePapers(choices=MAX_CHOICE_PAPERS)
+@pytest.mark.parametrize(
+    ("choices", "chosen"), [(0, frozenset()), (MAX_CHOICE_PAPERS, frozenset({(8, 3), (10, 4)}))]
+)
+def test_payload_for_twelve_papers_is_at_most_64_characters(choices, chosen):
+    """The longest form: 12 papers, the longest ids, papers that do not apply (only odd ones:
+    they are not had) and, with papers any one of several things will do for, those had through
+    their last alternative."""
+    cat = TwelvePapers(choices=choices)
     worst = make_case(
         cat.proc.code,
         12,
@@ -131,11 +118,11 @@ def test_payload_for_twelve_papers_two_with_alternatives_is_at_most_64_character
         priority=Priority.SERIOUSLY_ILL,
         created=datetime(2094, 12, 31, 23, 59, 59),
         not_needed=frozenset({1, 3, 11}),
-        chosen=frozenset({(8, 3), (10, 4)}),
+        chosen=chosen,
     )
     payload = encode(worst, KEY)
     assert len(payload) <= 64
-    assert payload_length_limit(12, MAX_CHOICE_PAPERS) >= len(payload)
+    assert payload_length_limit(12, choices) >= len(payload)
     assert decode(payload, KEY, cat) == worst
 
 
