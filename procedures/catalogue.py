@@ -269,7 +269,6 @@ def _line_map(root: yaml.Node | None) -> dict[str, int]:
     return lines
 
 
-
 def line_of(lines: Mapping[str, int], path: str) -> int | None:
     """The line of field ``path``, or of its nearest enclosing field (a missing field's parent)."""
     while path:
@@ -297,7 +296,6 @@ class _Checker:
 
     def line(self, path: str) -> int | None:
         return line_of(self.lines, path)
-
 
     def text(self, value: Any, path: str) -> str | None:
         """A non-empty NFC string, or None after recording why not."""
@@ -643,8 +641,10 @@ def _check_unsure(check: _Checker, raw: Any) -> list[Unsure]:
             continue
         fact = check.text(d["fact"], f"{p}.fact") if "fact" in d else None
         why = check.text(d["why"], f"{p}.why") if "why" in d else None
-        if fact is not None and fact not in UNSURE_FACTS and not (
-            fact.startswith("papers.") and PAPER_ID_RE.match(fact[len("papers.") :])
+        if (
+            fact is not None
+            and fact not in UNSURE_FACTS
+            and not (fact.startswith("papers.") and PAPER_ID_RE.match(fact[len("papers.") :]))
         ):
             check.add(
                 f"{p}.fact",
@@ -659,12 +659,13 @@ def _check_unsure(check: _Checker, raw: Any) -> list[Unsure]:
 
 def _need_and_when(
     check: _Checker, d: Mapping[str, Any], p: str, default: tuple[Need, str | None] | None
-) -> tuple[Need | None, str | None, bool]:
-    """(need, when, ok) of a paper entry; ``default`` is the shared paper's (need, when)."""
-    before = len(check.errors)
-    need: Need | None = None
+) -> tuple[Need | None, str | None]:
+    """(need, when) of a paper entry. What it does not say comes from ``default`` (the shared
+    paper's need and case), else: always needed. None for a need it got wrong."""
+    need: Need | None = default[0] if default is not None else Need.ALWAYS
     if "need" in d:
         raw = d["need"]
+        need = None
         if isinstance(raw, str) and raw.strip():
             try:
                 need = Need(raw.strip())
@@ -677,14 +678,9 @@ def _need_and_when(
     when: str | None = None
     if "when" in d:
         when = check.text(d["when"], f"{p}.when")
-    if default is not None and "need" not in d:
-        need = default[0]
-        if "when" not in d:
-            when = default[1]
-    elif need is None and "need" not in d:
-        need = Need.ALWAYS
-    given_when = "when" in d or (default is not None and "need" not in d and when is not None)
-    if need in (Need.SOMETIMES, Need.ON_REQUEST) and not given_when:
+    elif default is not None and need is not Need.ALWAYS:
+        when = default[1]
+    if need in (Need.SOMETIMES, Need.ON_REQUEST) and when is None and "when" not in d:
         check.add(
             f"{p}.when",
             "is missing for a paper needed only "
@@ -697,7 +693,7 @@ def _need_and_when(
             "is given for a paper that is always needed",
             "need: sometimes, or no when: line",
         )
-    return need, when, len(check.errors) == before
+    return need, when
 
 
 def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | None:
@@ -713,7 +709,7 @@ def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | N
     if d is None:
         return None
     vals = {k: check.text(d[k], f"{p}.{k}") for k in ("name", "explain", "where_to_get") if k in d}
-    need, when, _ = _need_and_when(check, d, p, None)
+    need, when = _need_and_when(check, d, p, None)
     any_of: tuple[str, ...] = ()
     if "any_of" in d:
         any_of = check.text_list(d["any_of"], f"{p}.any_of")
@@ -741,9 +737,7 @@ def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | N
     )
 
 
-def _resolve_any_of(
-    check: _Checker, papers: dict[str, SharedPaper], broken: set[str]
-) -> None:
+def _resolve_any_of(check: _Checker, papers: dict[str, SharedPaper], broken: set[str]) -> None:
     """Check every ``any_of`` id against the list (in place: a paper with a bad one is broken)."""
     for pid, paper in list(papers.items()):
         before = len(check.errors)
@@ -856,7 +850,7 @@ def _check_paper(
             )
     if base is None:
         return None  # need and when are checked against the paper once its id is right
-    need, when, _ = _need_and_when(check, d, p, (base.need, base.when))
+    need, when = _need_and_when(check, d, p, (base.need, base.when))
     if len(check.errors) != before or need is None:
         return None
     return Paper(

@@ -339,7 +339,7 @@ def _check_sentences(t: _Text, rules: ContentRules) -> Iterator[tuple[str, str]]
             )
 
 
-def _check_paper_name(pid: str, paper: SharedPaper, rules: ContentRules) -> Iterator[str]:
+def _check_paper_name(paper: SharedPaper, rules: ContentRules) -> Iterator[str]:
     name = paper.name
     question = f"Ông/bà đã có {in_sentence(name)} chưa?"
     lowered = name.lower()
@@ -437,7 +437,7 @@ def check_content(
         for t, problem, expected in _check_terms(unit, rules):
             add("unexplained_term", t.file, t.field, problem, expected)
     for pid, paper in catalogue.shared_papers.items():
-        for problem in _check_paper_name(pid, paper, rules):
+        for problem in _check_paper_name(paper, rules):
             add(
                 "paper_name",
                 PAPERS_FILE,
