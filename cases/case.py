@@ -41,18 +41,51 @@ class Delivery(StrEnum):
     """It is sent by post."""
 
 
+DESK_TERMINAL_ID = "QUAY"
+"""Terminal id of cases made at the desk for residents who come without a slip."""
+
+MAX_SEQUENCE = 999
+"""Tickets a terminal (or the desk) gives per working day and per letter."""
+
+
+def centre_number(origin: int, sequence: int) -> int:
+    """The ticket number shown, spoken and printed: unique in the centre for the day.
+
+    ``origin``: the terminal's number 1..9, or 0 for the desk; ``sequence``: its count of the
+    day, 1..999. Terminal 1 gives 101..199, then 1100..1999; terminal 2 gives 201..299, then
+    2100..2999; the desk gives 1..999. So two machines never show the same number.
+    """
+    if not 0 <= origin <= 9 or not 1 <= sequence <= MAX_SEQUENCE:
+        raise ValueError(f"origin {origin}, sequence {sequence}: expected 0..9 and 1..999")
+    if origin == 0:
+        return sequence
+    return origin * 100 + sequence if sequence < 100 else origin * 1000 + sequence
+
+
 @dataclass(frozen=True, slots=True)
 class Ticket:
-    """A queue ticket: a per-day number with a prefix that marks priority."""
+    """A queue ticket: the number of the day and a letter.
+
+    Labels: ``U-105`` (priority) and ``A-105`` (ordinary) from a terminal, ``Q-007`` from the
+    desk (the desk's tickets are one line, priority or not; the priority shows beside it).
+    The same label is printed on the slip, shown at the desk and on the hall board, and spoken.
+    """
 
     number: int
-    """1..999, counted per terminal per day; survives a restart (kept in the journal)."""
+    """1..9999: ``centre_number`` for tickets made since the centre-wide labels; older slips
+    carry the terminal's own count (1..999)."""
     priority: bool
-    """Priority tickets print as U012, ordinary ones as A012."""
+    """A priority ticket: called before ordinary ones (see ``desk.queue``)."""
+    desk: bool = False
+    """Made at the desk (terminal id ``DESK_TERMINAL_ID``)."""
+
+    @property
+    def letter(self) -> str:
+        return "Q" if self.desk else "U" if self.priority else "A"
 
     @property
     def label(self) -> str:
-        return f"{'U' if self.priority else 'A'}{self.number:03d}"
+        return f"{self.letter}-{self.number:03d}"
 
 
 @dataclass(frozen=True, slots=True)

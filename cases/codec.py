@@ -16,7 +16,8 @@ and typed the same by a keyboard-wedge scanner on any layout)::
     │  │  │    │          alternative's index (base 36 digits), e.g. "7D.0GW2031" (paper 2:
     │  │  │    │          alternative 0; paper 3: alternative 1)
     │  │  │    └ national procedure code
-    │  │  └ ticket: U (priority) or A, then the number in decimal
+    │  │  └ ticket: U (priority) or A, then the number in decimal (``Ticket.number``:
+    │  │    unique in the centre for the day, see ``cases.case.centre_number``)
     │  └ terminal id (1 to 4 uppercase letters or digits)
     └ magic letter H and format version 1
 
@@ -49,7 +50,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
-from cases.case import Case, Delivery, Need, Priority, Ticket
+from cases.case import DESK_TERMINAL_ID, Case, Delivery, Need, Priority, Ticket
 
 VERSION = 1
 MAGIC = "H"
@@ -338,7 +339,9 @@ def _decode(
             )
     return Case(
         terminal_id=terminal,
-        ticket=Ticket(int(ticket_match.group(2)), ticket_match.group(1) == "U"),
+        ticket=Ticket(
+            int(ticket_match.group(2)), ticket_match.group(1) == "U", terminal == DESK_TERMINAL_ID
+        ),
         procedure_code=code,
         have=have,
         not_needed=not_needed,
@@ -408,6 +411,17 @@ def _lookup(table: dict[_T, str], char: str, what: str) -> _T:
         if code == char:
             return value
     raise PayloadError("malformed", f"The {what} code {char!r} is unknown.")
+
+
+_LOOKS_LIKE = re.compile(r"H[0-9A-Z]{1,3}(-[0-9A-Z.:/]+){6,}")
+
+
+def looks_like_payload(text: str) -> bool:
+    """Whether ``text`` has the shape of a slip code (any version), without checking it: what a
+    scanner typed into the wrong box (a PIN box, say) is told apart from a PIN this way."""
+    return isinstance(text, str) and len(text) <= MAX_LENGTH + 8 and bool(
+        _LOOKS_LIKE.fullmatch(text.strip().upper())
+    )
 
 
 def payload_length_limit(papers: int, choices: int = 0) -> int:

@@ -18,15 +18,28 @@ from version ``i`` to ``i + 1``. Never edit a released migration; append a new o
 from __future__ import annotations
 
 import functools
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from cases.case import Case, Ticket
+from cases.case import DESK_TERMINAL_ID, MAX_SEQUENCE, Case, Ticket, centre_number
+from cases.life import (
+    EVENT_OF,
+    OPEN,
+    QUEUE_EVENTS,
+    IllegalMove,
+    Life,
+    Move,
+    Status,
+    move_of,
+    service_day,
+    step,
+)
 
 CHANNELS = ("terminal", "desk")
 """Where a case was made: on a terminal (slip) or by staff at the desk."""
@@ -40,13 +53,19 @@ CASE_EVENT_KINDS = (
     "absent",
     "transferred",
     "satisfaction",
+    "requeued",
+    "closed",
 )
-"""What can happen to a case."""
+"""What can happen to a case. The queue events (``cases.life.QUEUE_EVENTS``) are written only
+through ``Journal.move``, which keeps them in a legal order."""
 
 SATISFACTION_ANSWERS = ("satisfied", "neutral", "unsatisfied", "skipped")
 
-MAX_TICKET = 999
-"""Ticket numbers run 1..999 per terminal, per day and per prefix (U priority, A normal)."""
+STREAMS = ("cases", "case_events", "events")
+"""The tables a terminal forwards to the centre's hub, each in the order of its row ids."""
+
+MAX_TICKET = MAX_SEQUENCE
+"""Ticket counts run 1..999 per terminal, per day and per prefix (U priority, A normal)."""
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another process's transaction before giving up."""
@@ -55,8 +74,14 @@ BUSY_TIMEOUT_MS = 10_000
 class JournalError(Exception):
     """The journal cannot be used: read-only, disk full, corrupt, locked, or a bad argument.
 
-    ``str(e)`` is one plain English sentence naming the file and what to do.
+    ``str(e)`` is one plain English sentence naming the file and what to do (for logs and
+    technicians); ``kind`` names the fault for a message in the staff's language: readonly,
+    full, corrupt, locked, cantopen, failed, or "" (a bad argument, a missing case).
     """
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +139,7 @@ class CaseRow:
 
     @property
     def is_priority(self) -> bool:
-        return self.ticket_label.startswith("U")
+        return self.priority != "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +161,29 @@ class CaseEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenCase:
+    """A case in today's queue or at a counter, as the queue needs it."""
+
+    case_id: int
+    status: Status
+    """waiting, called or serving."""
+    counter: int | None
+    priority: bool
+    """A priority ticket (U...)."""
+    arrived: int
+    """Queue position: the event id of its hand-in (or of its requeue)."""
+    arrived_at: datetime
+    day: str
+    """The working day (YYYY-MM-DD) it joined the queue."""
+    passed: int
+    """How often a ticket that came later was called while it waited (ordinary tickets)."""
+    ticket_label: str
+    procedure_code: str
+    reason: str
+    """The priority reason (``cases.case.Priority`` value)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """A generic event not tied to a case (printer problems, desk sign-ins, start-ups)."""
 
@@ -143,6 +191,8 @@ class Event:
     kind: str
     detail: str
     at: datetime
+    origin: str = ""
+    """The terminal that recorded it and forwarded it to this hub; "" when recorded here."""
 
 
 # --- schema --------------------------------------------------------------------------------------
@@ -224,6 +274,96 @@ def _migrate_to_3(conn: sqlite3.Connection) -> None:
 
 
 def _migrate_to_4(conn: sqlite3.Connection) -> None:
+    """Where each case is in its life (``cases.life``), kept beside its events so the queue is
+    read from the open cases alone, whatever the history: status, counter, queue position
+    (``arrived``: the event id of the hand-in or requeue), how often it was passed over, and the
+    working day it joined the queue. Filled from the events already recorded."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE case_state (
+            case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+            status TEXT NOT NULL,
+            counter INTEGER,
+            priority INTEGER NOT NULL,
+            arrived INTEGER NOT NULL,
+            arrived_at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            passed INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL
+        );
+        CREATE INDEX case_state_status ON case_state(status, arrived, day, priority, passed);
+        """
+    )
+    lives: dict[int, list[tuple[int, str, int | None, str]]] = {}
+    for event_id, case_id, kind, counter, at in conn.execute(
+        "SELECT id, case_id, kind, counter, at FROM case_events ORDER BY id"
+    ):
+        if kind in QUEUE_EVENTS:
+            lives.setdefault(case_id, []).append((event_id, kind, counter, at))
+    first_calls: list[tuple[int, int]] = []  # (call event id, arrival of the called case)
+    rows = []
+    for case_id, events in lives.items():
+        life, arrived, arrived_at, first_call = Life(), 0, "", True
+        for event_id, kind, counter, at in events:
+            move = move_of(life, kind)
+            try:
+                life = step(life, move, counter) if move else life
+            except IllegalMove:
+                continue
+            if move in (Move.HAND_IN, Move.REQUEUE):
+                arrived, arrived_at, first_call = event_id, at, True
+            elif move is Move.CALL and first_call:
+                first_calls.append((event_id, arrived))
+                first_call = False
+        if arrived:
+            rows.append([case_id, str(life.status), life.counter, arrived, arrived_at,
+                         events[-1][0]])
+    for row in rows:
+        case_id, status, _, arrived = row[:4]
+        priority, day = conn.execute(
+            "SELECT priority != 'none', day FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        passed = 0
+        if status == "waiting":
+            passed = sum(1 for call, theirs in first_calls if call > arrived and theirs > arrived)
+        conn.execute(
+            "INSERT INTO case_state(case_id, status, counter, priority, arrived, arrived_at, "
+            "day, passed, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (case_id, status, row[2], int(priority), arrived, row[4], day, passed, row[5]),
+        )
+
+
+def _migrate_to_5(conn: sqlite3.Connection) -> None:
+    """One centre record (``cases.centre``): the file's own id, which terminal recorded a
+    forwarded event, and what each terminal has sent to this hub (``peers``)."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+        CREATE INDEX IF NOT EXISTS events_kind ON events(kind, at);
+        CREATE TABLE peers (
+            journal_id TEXT PRIMARY KEY,
+            terminal_id TEXT NOT NULL,
+            local INTEGER NOT NULL DEFAULT 0,
+            cases INTEGER NOT NULL DEFAULT 0,
+            case_events INTEGER NOT NULL DEFAULT 0,
+            events INTEGER NOT NULL DEFAULT 0,
+            head_cases INTEGER NOT NULL DEFAULT 0,
+            head_case_events INTEGER NOT NULL DEFAULT 0,
+            head_events INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            complete_at TEXT,
+            clock_offset REAL NOT NULL DEFAULT 0
+        );
+        """
+    )
+    conn.execute("INSERT INTO meta(key, value) VALUES ('journal_id', ?)", (secrets.token_hex(16),))
+
+
+def _migrate_to_6(conn: sqlite3.Connection) -> None:
     """Which alternative of a paper the resident has ("2:1" = paper 2 through alternative 1)."""
     _run_script(conn, "ALTER TABLE cases ADD COLUMN chosen TEXT NOT NULL DEFAULT '';")
 
@@ -233,6 +373,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_to_2,
     _migrate_to_3,
     _migrate_to_4,
+    _migrate_to_5,
+    _migrate_to_6,
 )
 """``MIGRATIONS[i]`` upgrades a file from schema version ``i`` to ``i + 1``."""
 
@@ -249,7 +391,8 @@ def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
     if found > SCHEMA_VERSION:
         raise JournalError(
             f"the journal has schema version {found}, newer than this program knows "
-            f"({SCHEMA_VERSION}); update hotro"
+            f"({SCHEMA_VERSION}); update hotro",
+            "newer",
         )
     for version in range(found, upto):
         conn.execute("BEGIN IMMEDIATE")
@@ -276,27 +419,33 @@ def _explain(path: Path, exc: sqlite3.Error) -> JournalError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
     if "READONLY" in name or "readonly" in text or "read-only" in text:
+        kind = "readonly"
         why = (
             f"the journal {path} is read-only; give the hotro user write permission on the "
             "file and its folder (SQLite also writes -wal and -shm files beside it)"
         )
     elif "FULL" in name or "disk is full" in text:
+        kind = "full"
         why = f"the disk holding the journal {path} is full; free some space, then try again"
     elif "NOTADB" in name or "CORRUPT" in name or "not a database" in text or "malformed" in text:
+        kind = "corrupt"
         why = (
             f"the journal {path} is corrupt or not a journal file; move it aside and restore the "
             "last backup (hotro will start a new journal if the file is missing)"
         )
     elif "BUSY" in name or "LOCKED" in name or "locked" in text:
+        kind = "locked"
         why = (
             f"the journal {path} stayed locked by another process for more than "
             f"{BUSY_TIMEOUT_MS // 1000} s; check for a stuck hotro process"
         )
     elif "CANTOPEN" in name or "unable to open" in text:
+        kind = "cantopen"
         why = f"cannot open the journal {path}; check that its folder exists and is writable"
     else:
+        kind = "failed"
         why = f"the journal {path} failed: {text}"
-    err = JournalError(why)
+    err = JournalError(why, kind)
     err.__cause__ = exc
     return err
 
@@ -332,21 +481,27 @@ class Journal:
         *,
         clock: Callable[[], datetime] | None = None,
         group_of: Callable[[str], str] | None = None,
+        day_start_hour: int = 0,
     ) -> None:
         """Open (create, migrate) the journal at ``path``.
 
         ``clock`` gives local time for event stamps (tests pass a fake); ``group_of`` maps a
-        procedure code to its group id (default: the shipped catalogue).
+        procedure code to its group id (default: the shipped catalogue); ``day_start_hour``:
+        the hour the centre's working day begins (``cases.life.service_day``), which decides
+        the day of a case, of its ticket numbers and of the queue.
         """
         self.path = Path(path)
         self._clock = clock or (lambda: datetime.now().replace(microsecond=0))
         self._group_of = group_of or _group_of
+        service_day(datetime(2026, 1, 1), day_start_hour)  # ValueError when out of range
+        self.day_start_hour = day_start_hour
         self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise JournalError(
-                f"cannot create the folder {self.path.parent} for the journal ({exc.strerror})"
+                f"cannot create the folder {self.path.parent} for the journal ({exc.strerror})",
+                "cantopen",
             ) from None
         try:
             self._conn = sqlite3.connect(
@@ -364,7 +519,8 @@ class Journal:
             if str(mode).lower() != "wal":
                 raise JournalError(
                     f"the journal {self.path} cannot use WAL mode (got {mode!r}); "
-                    "keep it on a local disk, not a network share"
+                    "keep it on a local disk, not a network share",
+                    "failed",
                 )
             self._conn.execute("PRAGMA synchronous = FULL")
             migrate(self._conn)
@@ -405,13 +561,30 @@ class Journal:
         """The journal's clock (local time, to the second)."""
         return self._clock()
 
+    def today(self) -> date:
+        """The working day it is now (see ``day_start_hour``)."""
+        return service_day(self._clock(), self.day_start_hour)
+
+    def day_of(self, moment: datetime) -> date:
+        """The working day ``moment`` belongs to."""
+        return service_day(moment, self.day_start_hour)
+
     # -- the contract (terminal) ----------------------------------------------------------------
 
-    def next_ticket(self, terminal_id: str, priority: bool, day: date | None = None) -> Ticket:
+    def next_ticket(
+        self, terminal_id: str, priority: bool, day: date | None = None, *,
+        origin: int | None = None,
+    ) -> Ticket:
         """The next ticket for ``terminal_id`` today (or ``day``); never repeats, even across
-        processes and restarts. Raises JournalError when the day's 999 numbers are used up."""
-        day = day or self._clock().date()
-        prefix = "U" if priority else "A"
+        processes and restarts. Raises JournalError when the day's 999 numbers are used up.
+
+        ``origin``: the machine's number in the centre (terminal 1..9, desk 0): the ticket's
+        number is then ``cases.case.centre_number`` (e.g. A-105 for the fifth ordinary ticket of
+        terminal 1), unique in the centre; None: the plain count of the day. The desk
+        (``DESK_TERMINAL_ID``) keeps one count for priority and ordinary tickets (Q-001...)."""
+        day = day or self.today()
+        desk = terminal_id == DESK_TERMINAL_ID
+        prefix = "U" if priority and not desk else "A"
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO tickets(terminal_id, day, prefix, last) VALUES (?, ?, ?, 0) "
@@ -426,9 +599,11 @@ class Journal:
             if last > MAX_TICKET:
                 raise JournalError(
                     f"terminal {terminal_id} has used all {MAX_TICKET} {prefix} tickets for "
-                    f"{day.isoformat()}"
+                    f"{day.isoformat()}",
+                    "tickets",
                 )
-        return Ticket(number=last, priority=priority)
+        number = last if origin is None else centre_number(origin, last)
+        return Ticket(number=number, priority=priority, desk=desk)
 
     def record_case(self, case: Case, payload: str, channel: str = "terminal") -> int:
         """Store ``case`` with its QR ``payload``; durable on return. Returns the case id.
@@ -454,7 +629,7 @@ class Journal:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     case.terminal_id,
-                    case.created.date().isoformat(),
+                    self.day_of(case.created).isoformat(),
                     case.ticket.label,
                     case.ticket.number,
                     str(case.priority),
@@ -488,15 +663,17 @@ class Journal:
             )
         self.record_case_event(case_id, "satisfaction", detail=answer)
 
-    def record_event(self, kind: str, detail: str = "") -> None:
-        """A generic event (no case), e.g. ``record_event("printer", "paper_out")``."""
+    def record_event(self, kind: str, detail: str = "", origin: str = "") -> int:
+        """A generic event (no case), e.g. ``record_event("printer", "paper_out")``; ``origin``:
+        the terminal it happened on ("" when it is this machine's own). Returns its id."""
         if not kind:
             raise JournalError("an event needs a kind")
         with self._write() as conn:
-            conn.execute(
-                "INSERT INTO events(kind, detail, at) VALUES (?, ?, ?)",
-                (kind, detail, _iso(self._clock())),
+            cur = conn.execute(
+                "INSERT INTO events(kind, detail, at, origin) VALUES (?, ?, ?, ?)",
+                (kind, detail, _iso(self._clock()), origin),
             )
+            return int(cur.lastrowid)
 
     def close(self) -> None:
         with self._lock:
@@ -519,46 +696,181 @@ class Journal:
         ok: bool | None = None,
         detail: str = "",
     ) -> int:
-        """Append an event to a case; durable on return. Returns the event id."""
+        """Append an event to a case; durable on return. Returns the event id.
+
+        A queue event (handed_off, called, ...) goes through ``move`` and raises IllegalMove
+        when the case's life does not allow it now."""
         if kind not in CASE_EVENT_KINDS:
             raise JournalError(
                 f"case event {kind!r} is not allowed; expected one of {CASE_EVENT_KINDS}"
             )
+        if kind in QUEUE_EVENTS:
+            move = move_of(self.life(case_id), kind)
+            assert move is not None
+            return self.move(case_id, move, counter)[0]
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-                raise JournalError(f"there is no case {case_id} in the journal {self.path}")
-            cur = conn.execute(
-                "INSERT INTO case_events(case_id, kind, at, counter, ok, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    case_id,
-                    kind,
-                    _iso(self._clock()),
-                    counter,
-                    None if ok is None else int(ok),
-                    detail,
-                ),
-            )
-            return int(cur.lastrowid)
+            self._case_exists(conn, case_id)
+            return self._insert_event(conn, case_id, kind, _iso(self._clock()), counter, ok,
+                                      detail)
+
+    def _case_exists(self, conn: sqlite3.Connection, case_id: int) -> None:
+        if not 0 < case_id < 2**63 or conn.execute(
+            "SELECT 1 FROM cases WHERE id = ?", (case_id,)
+        ).fetchone() is None:
+            raise JournalError(f"there is no case {case_id} in the journal {self.path}")
+
+    @staticmethod
+    def _insert_event(
+        conn: sqlite3.Connection, case_id: int, kind: str, at: str, counter: int | None = None,
+        ok: bool | None = None, detail: str = "",
+    ) -> int:
+        cur = conn.execute(
+            "INSERT INTO case_events(case_id, kind, at, counter, ok, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (case_id, kind, at, counter, None if ok is None else int(ok), detail),
+        )
+        return int(cur.lastrowid)
 
     def record_handoff(self, case_id: int) -> bool:
         """The resident handed the slip in at the desk. Returns False (and records nothing) when
-        the case was already handed off."""
+        the case was handed in before (whatever became of it since)."""
+        try:
+            self.move(case_id, Move.HAND_IN)
+        except IllegalMove:
+            return False
+        return True
+
+    # -- the case's life (cases.life) ------------------------------------------------------------
+
+    def life(self, case_id: int) -> Life:
+        """Where the case is now (``Status.NEW`` when it never joined the queue)."""
+        rows = self._read("SELECT status, counter FROM case_state WHERE case_id = ?",
+                          (case_id,)) if 0 < case_id < 2**63 else []
+        return Life(Status(rows[0][0]), rows[0][1]) if rows else Life()
+
+    def move(
+        self, case_id: int, move: Move, counter: int | None = None, detail: str = ""
+    ) -> tuple[int, Life]:
+        """Move a case (``cases.life.step``) and record the event, in one transaction; durable
+        on return. Returns (event id, the case's life after). Raises IllegalMove (nothing is
+        recorded) or JournalError."""
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-                raise JournalError(f"there is no case {case_id} in the journal {self.path}")
-            seen = conn.execute(
-                "SELECT 1 FROM case_events WHERE case_id = ? AND kind = 'handed_off'", (case_id,)
-            ).fetchone()
-            if seen is not None:
-                return False
+            self._case_exists(conn, case_id)
+            return self._move(conn, case_id, move, counter, detail)
+
+    def _move(
+        self, conn: sqlite3.Connection, case_id: int, move: Move, counter: int | None,
+        detail: str = "",
+    ) -> tuple[int, Life]:
+        row = conn.execute(
+            "SELECT status, counter, arrived FROM case_state WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        life = Life(Status(row[0]), row[1]) if row else Life()
+        after = step(life, move, counter)
+        now = self._clock()
+        at = _iso(now)
+        event_id = self._insert_event(
+            conn, case_id, EVENT_OF[move], at,
+            after.counter if move in (Move.CALL, Move.RECALL, Move.TRANSFER) else None,
+            detail=detail,
+        )
+        if move in (Move.HAND_IN, Move.REQUEUE):
+            priority = conn.execute(
+                "SELECT priority != 'none' FROM cases WHERE id = ?", (case_id,)
+            ).fetchone()[0]
             conn.execute(
-                "INSERT INTO case_events(case_id, kind, at) VALUES (?, 'handed_off', ?)",
-                (case_id, _iso(self._clock())),
+                "INSERT INTO case_state(case_id, status, counter, priority, arrived, arrived_at, "
+                "day, passed, changed) VALUES (?, 'waiting', NULL, ?, ?, ?, ?, 0, ?) "
+                "ON CONFLICT(case_id) DO UPDATE SET status = 'waiting', counter = NULL, "
+                "arrived = excluded.arrived, arrived_at = excluded.arrived_at, "
+                "day = excluded.day, passed = 0, changed = excluded.changed",
+                (case_id, int(priority), event_id, at, self.day_of(now).isoformat(), event_id),
             )
-            return True
+            return event_id, after
+        if move is Move.CALL:
+            # every ticket still waiting that came before this one is passed over once
+            conn.execute(
+                "UPDATE case_state SET passed = passed + 1 WHERE status = 'waiting' "
+                "AND arrived < ?",
+                (row[2],),
+            )
+        conn.execute(
+            "UPDATE case_state SET status = ?, counter = ?, changed = ? WHERE case_id = ?",
+            (str(after.status), after.counter, event_id, case_id),
+        )
+        return event_id, after
+
+    def open_cases(
+        self, ids: Sequence[int] | None = None, statuses: Sequence[Status] = tuple(OPEN)
+    ) -> list[OpenCase]:
+        """Cases waiting, called or being served (only ``statuses``; only ``ids`` when given),
+        in queue order (arrival); read from the open cases alone, so the cost does not grow
+        with the finished history."""
+        with self._lock:
+            try:
+                return self._open_in(self._conn, ids, statuses)
+            except sqlite3.Error as exc:
+                raise _explain(self.path, exc) from None
+
+    def waiting(self) -> list[tuple[int, int, int, int]]:
+        """(case id, priority (0/1), arrived, passed) of every case waiting today, in arrival
+        order: all the queue rule needs, read from one index."""
+        return self._read(_WAITING_SQL, (self.today().isoformat(),))  # SQLite's tuples as-is
+
+    def call_next(
+        self, counter: int, pick: Callable[[list[tuple[int, int, int, int]]], int | None]
+    ) -> OpenCase | None:
+        """Call the case ``pick`` chooses (by its id) among today's waiting cases (as
+        ``waiting`` gives them) to ``counter``, in one transaction: two counters, even in two
+        processes, never call the same resident. Returns the case called, None when nobody
+        waits."""
+        with self._write() as conn:
+            waiting = conn.execute(_WAITING_SQL, (self.today().isoformat(),)).fetchall()
+            chosen = pick(waiting)
+            if chosen is None:
+                return None
+            (case,) = self._open_in(conn, [chosen])
+            self._move(conn, chosen, Move.CALL, counter)
+            return case
+
+    @staticmethod
+    def _open_in(
+        conn: sqlite3.Connection, ids: Sequence[int] | None = None,
+        statuses: Sequence[Status] = tuple(OPEN),
+    ) -> list[OpenCase]:
+        where = f"s.status IN ({', '.join('?' * len(statuses))})"  # the status index: the
+        params: list[object] = [str(status) for status in statuses]  # finished are not read
+        if ids is not None:
+            where += f" AND s.case_id IN ({', '.join('?' * len(ids))})"
+            params += list(ids)
+        return [
+            _open_case(r)
+            for r in conn.execute(f"{_OPEN_SQL} WHERE {where} ORDER BY s.arrived", params)
+        ]
+
+    def close_day(self, through: date | None = None) -> list[int]:
+        """Close every open case whose working day is ``through`` or earlier (default: the
+        days before today): each gets a "closed" event whose detail is the status it had
+        (waiting, called, serving). Returns the ids of the cases closed."""
+        last = (through or self.today() - timedelta(days=1)).isoformat()
+        closed: list[int] = []
+        with self._write() as conn:
+            for case in self._open_in(conn):
+                if case.day <= last:
+                    self._move(conn, case.case_id, Move.CLOSE, None, str(case.status))
+                    closed.append(case.case_id)
+        return closed
+
+    def stale_open_cases(self) -> bool:
+        """Whether an open case belongs to a day before today (the day needs closing)."""
+        return bool(self._read(
+            "SELECT 1 FROM case_state WHERE status IN ('waiting', 'called', 'serving') "
+            "AND day < ? LIMIT 1", (self.today().isoformat(),)
+        ))
 
     def case(self, case_id: int) -> CaseRow | None:
+        if not 0 < case_id < 2**63:
+            return None
         rows = self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         return _case_row(rows[0]) if rows else None
 
@@ -614,40 +926,66 @@ class Journal:
             rows.sort(key=lambda r: r[0])
         return [_case_event(r) for r in rows]
 
-    def open_case_events(self) -> list[CaseEvent]:
-        """Every event of every case that was handed off and has not ended (done or absent):
-        what the desk queue is computed from."""
-        rows = self._read(
-            f"SELECT {_EVENT_COLUMNS} FROM case_events WHERE case_id IN ("
-            "SELECT case_id FROM case_events WHERE kind = 'handed_off' "
-            "EXCEPT SELECT case_id FROM case_events WHERE kind IN ('done', 'absent')) "
-            "ORDER BY id"
-        )
-        return [_case_event(r) for r in rows]
-
-    def first_calls_since(self, event_id: int) -> list[tuple[int, int]]:
-        """For each case first called after event ``event_id``: (call event id, its handoff
-        event id), in call order. What the fairness rule counts."""
-        rows = self._read(
-            "SELECT c.id, h.id FROM case_events c "
-            "JOIN case_events h ON h.case_id = c.case_id AND h.kind = 'handed_off' "
-            "WHERE c.kind = 'called' AND c.id > ? AND c.id = ("
-            "SELECT MIN(id) FROM case_events WHERE case_id = c.case_id AND kind = 'called') "
-            "ORDER BY c.id",
-            (event_id,),
-        )
-        return [(int(a), int(b)) for a, b in rows]
-
-    def events(self, kind: str | None = None) -> list[Event]:
-        sql = "SELECT id, kind, detail, at FROM events"
-        params: list[object] = []
+    def events(
+        self, kind: str | None = None, since: int = 0, at_or_after: datetime | None = None
+    ) -> list[Event]:
+        """Generic events (of ``kind``) with an id above ``since`` (and recorded at or after
+        ``at_or_after``), oldest first."""
+        sql = "SELECT id, kind, detail, at, origin FROM events WHERE id > ?"
+        params: list[object] = [since]
         if kind is not None:
-            sql += " WHERE kind = ?"
+            sql += " AND kind = ?"
             params.append(kind)
+        if at_or_after is not None:
+            sql += " AND at >= ?"
+            params.append(_iso(at_or_after))
         return [
-            Event(int(i), k, d, datetime.fromisoformat(a))
-            for i, k, d, a in self._read(sql + " ORDER BY id", params)
+            Event(int(i), k, d, datetime.fromisoformat(a), o)
+            for i, k, d, a, o in self._read(sql + " ORDER BY id", params)
         ]
+
+    @property
+    def journal_id(self) -> str:
+        """This file's own random id: records forwarded from it are known by (id, table, row)."""
+        return str(self._read("SELECT value FROM meta WHERE key = 'journal_id'")[0][0])
+
+    def new_journal_id(self) -> str:
+        """Give the file a new id (its records are then forwarded again as another journal's:
+        for a file restored from a backup that the hub has seen beyond)."""
+        new = secrets.token_hex(16)
+        with self._write() as conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'journal_id'", (new,))
+        return new
+
+    def heads(self) -> dict[str, int]:
+        """The last row id of each forwarded table (0 when empty)."""
+        return {
+            table: int(self._read(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0])
+            for table in STREAMS
+        }
+
+    def signature(self) -> tuple[int, int, int]:
+        """The last row ids of cases, case events and events: changes whenever anything is
+        recorded, by this process or another (three index lookups; cheap to poll)."""
+        row = self._read(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM cases), "
+            "(SELECT COALESCE(MAX(id), 0) FROM case_events), "
+            "(SELECT COALESCE(MAX(id), 0) FROM events)"
+        )[0]
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def recent_calls(self, since: datetime, limit: int = 8) -> list[tuple[CaseEvent, str]]:
+        """The latest calls to a counter ("called", also a recall, and "transferred") at or
+        after ``since``, newest first, each with its ticket label."""
+        # newest first along the row ids ("+" keeps SQLite off the kind index): it stops after
+        # ``limit`` calls, however long the history
+        rows = self._read(
+            f"SELECT {', '.join('e.' + c for c in _EVENT_COLUMNS.split(', '))}, c.ticket_label "
+            "FROM case_events e JOIN cases c ON c.id = e.case_id "
+            "WHERE +e.kind IN ('called', 'transferred') ORDER BY e.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [(_case_event(r[:7]), r[7]) for r in rows if r[3] >= _iso(since)]
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: "ok" when the file is sound."""
@@ -663,6 +1001,31 @@ _CASE_COLUMNS = (
     "created_at, recorded_at, skip_mask, chosen"
 )
 _EVENT_COLUMNS = "id, case_id, kind, at, counter, ok, detail"
+_OPEN_SQL = (
+    "SELECT s.case_id, s.status, s.counter, s.priority, s.arrived, s.arrived_at, s.day, "
+    "s.passed, c.ticket_label, c.procedure_code, c.priority "
+    "FROM case_state s JOIN cases c ON c.id = s.case_id"
+)
+_WAITING_SQL = (
+    "SELECT case_id, priority, arrived, passed FROM case_state "
+    "WHERE status = 'waiting' AND day >= ? ORDER BY arrived"
+)
+
+
+def _open_case(r: tuple) -> OpenCase:
+    return OpenCase(
+        case_id=int(r[0]),
+        status=Status(r[1]),
+        counter=r[2],
+        priority=bool(r[3]),
+        arrived=int(r[4]),
+        arrived_at=datetime.fromisoformat(r[5]),
+        day=r[6],
+        passed=int(r[7]),
+        ticket_label=r[8],
+        procedure_code=r[9],
+        reason=r[10],
+    )
 
 
 def _case_row(r: tuple) -> CaseRow:

@@ -14,6 +14,7 @@ never put in a page, a header or a log line.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,16 +24,29 @@ from typing import Any
 from fastapi import FastAPI, Form, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from cases.codec import looks_like_payload
 from cases.journal import JournalError
 from cases.stats import StatsError, month_bounds, month_report
 from desk import report as reports
 from desk.auth import Throttle, new_token, same_token, verify_password
-from desk.service import Desk, DeskError, DeskSettings, ScanOutcome
+from desk.board import add_board_routes, event_stream
+from desk.hub import add_hub_routes
+from desk.live import RETRY_MS, Live, diff, event
+from desk.service import Desk, DeskError, DeskNotFound, DeskSettings, ScanOutcome
+from desk.studio import StaffPages
+
+_log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "hotro_desk"
 SESSION_HOURS = 12
@@ -62,16 +76,20 @@ def create_app(settings: DeskSettings) -> FastAPI:
     desk = Desk(settings)
     env = reports.environment()
     throttle = Throttle()
+    live = Live(desk, on_help=desk.announce_help)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await live.start()
         yield
+        await live.stop()
         desk.close()
 
     app = FastAPI(
         title="hotro desk", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.desk = desk
+    app.state.live = live
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret or secrets.token_urlsafe(32),
@@ -85,6 +103,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response = await call_next(request)
+        if request.method == "POST":
+            live.poke()  # whatever it wrote reaches the open pages now
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if request.url.scheme == "https" and not settings.secure_cookies:
@@ -107,8 +127,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
 
     @app.exception_handler(JournalError)
     async def journal_failed(request: Request, exc: JournalError) -> Response:
-        return page(request, "message.html", status=503,
-                    message=desk.t("desk_error_journal", problem=str(exc)))
+        _log.error("journal: %s", exc)
+        return page(request, "message.html", status=503, message=desk.journal_problem(exc))
 
     def unreadable_form(request: Request) -> Response:
         """A request whose form cannot be read (a field over 1 MB, a damaged body, a number
@@ -124,15 +144,31 @@ def create_app(settings: DeskSettings) -> FastAPI:
             return desk_page(request, status=422, refused=refused)
         return page(request, "message.html", status=400, message=desk.t("desk_error_csrf"))
 
+    def message(request: Request, status: int, phrase_id: str, **params: Any) -> HTMLResponse:
+        return page(request, "message.html", status=status, message=desk.t(phrase_id, **params))
+
     @app.exception_handler(RequestValidationError)
     async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        if request.method == "GET":  # a crafted address: a number that is not one, say
+            return message(request, 400, "desk_error_bad_address")
         return unreadable_form(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 400:
             return unreadable_form(request)
+        if exc.status_code in (404, 405):
+            return message(request, exc.status_code, "desk_error_no_page")
         return await http_exception_handler(request, exc)
+
+    @app.exception_handler(DeskNotFound)
+    async def not_found(request: Request, exc: DeskNotFound) -> Response:
+        return message(request, 404, "desk_error_not_found")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        _log.exception("desk: unexpected error on %s %s", request.method, request.url.path)
+        return message(request, 500, "desk_error_unexpected")
 
     def csrf_token(request: Request) -> str:
         token = request.session.get("csrf")
@@ -180,12 +216,23 @@ def create_app(settings: DeskSettings) -> FastAPI:
         value = request.session.get("counter", 1)
         return value if isinstance(value, int) and 1 <= value <= settings.counters else 1
 
+    def queue_context(request: Request) -> dict[str, Any]:
+        """What queue.html needs: the live snapshot (the page then follows its changes)."""
+        snapshot = live.refresh()  # what was just written is on the page it leads to
+        return {
+            "queue": snapshot.queue, "version": snapshot.version, "now": now_seconds(),
+            "counter": counter_of(request), "counters": range(1, settings.counters + 1),
+            "limit": settings.fairness_limit,
+        }
+
     def desk_page(
         request: Request, status: int = 200, refused: ScanOutcome | None = None,
         case_id: int | None = None, error: str = "",
     ) -> HTMLResponse:
         flash = request.session.pop("flash", None) or {}
         case = desk.case_view(case_id) if case_id is not None else None
+        if case_id is not None and case is None:
+            status, error = 404, desk.t("desk_error_not_found")
         return page(
             request,
             "desk.html",
@@ -194,10 +241,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
             refused=refused,
             flash=flash,
             error=error or flash.get("error", ""),
-            queue=desk.queue(),
-            counter=counter_of(request),
-            counters=range(1, settings.counters + 1),
-            limit=settings.fairness_limit,
+            **queue_context(request),
             procedures=sorted(settings.catalogue.procedures.values(), key=lambda p: p.short_name),
             priorities=("none", "elderly", "disabled", "pregnant", "small_child",
                         "seriously_ill"),
@@ -209,22 +253,48 @@ def create_app(settings: DeskSettings) -> FastAPI:
     def healthz() -> str:
         return "ok"
 
+    def signin_form(request: Request, status: int = 200, error: str = "") -> HTMLResponse:
+        kept = desk.t("desk_signin_slip_kept") if request.session.get("pending_scan") else ""
+        return page(request, "signin.html", status=status, error=error, kept=kept)
+
     @app.get("/signin", response_class=HTMLResponse)
     def signin_page(request: Request) -> HTMLResponse:
         timed_out = request.session.pop("timed_out", False) is True
-        return page(request, "signin.html",
-                    error=desk.t("desk_signin_timed_out") if timed_out else "")
+        return signin_form(request, error=desk.t("desk_signin_timed_out") if timed_out else "")
+
+    def keep_slip(request: Request, text: str) -> None:
+        """A slip scanned while signed out: opened right after sign-in (nothing recorded
+        before, since only staff may record)."""
+        request.session["pending_scan"] = text.strip().upper()
+
+    def open_kept_slip(request: Request) -> Response:
+        """After sign-in: the slip scanned before it, handed in and shown, or refused."""
+        text = request.session.pop("pending_scan", None)
+        if not isinstance(text, str):
+            return RedirectResponse("/", status_code=303)
+        outcome = desk.scan(text)
+        if not outcome.ok:
+            _log.info("scan refused (%s): %s", outcome.reason, outcome.detail)
+            request.session["flash"] = {"error": outcome.message}
+            return RedirectResponse("/", status_code=303)
+        request.session["flash"] = {
+            "note": desk.t("desk_case_already" if outcome.already else "desk_case_handed_off")
+        }
+        return RedirectResponse(f"/?case={outcome.case_id}", status_code=303)
 
     def locked_page(request: Request, client: str) -> HTMLResponse | None:
         scope, wait = throttle.locked(client)
         if not wait:
             return None
         phrase = "desk_signin_locked_all" if scope == "global" else "desk_signin_locked"
-        return page(request, "signin.html", status=429, error=desk.t(phrase, seconds=wait))
+        return signin_form(request, status=429, error=desk.t(phrase, seconds=wait))
 
     @app.post("/signin", response_class=HTMLResponse)
     def signin(request: Request, password: str = Form(""), csrf: str = Form("")) -> Response:
         need_csrf(request, csrf)
+        if looks_like_payload(password):  # the scanner typed a slip into the PIN box
+            keep_slip(request, password)
+            return signin_form(request)
         client = request.client.host if request.client else ""
         locked = locked_page(request, client)
         if locked is not None:
@@ -237,14 +307,17 @@ def create_app(settings: DeskSettings) -> FastAPI:
                     "desk", f"sign-in locked ({'all clients' if scope == 'global' else client})"
                     f" for {wait} s after wrong tries"
                 )
-            return page(request, "signin.html", status=401, error=desk.t("desk_signin_wrong"))
+            return signin_form(request, status=401, error=desk.t("desk_signin_wrong"))
         throttle.succeeded(client)
+        kept = request.session.get("pending_scan")
         request.session.clear()
         request.session["auth"] = True
         request.session["csrf"] = new_token()
         request.session["seen"] = request.session["since"] = now_seconds()
+        if kept:
+            request.session["pending_scan"] = kept
         desk.journal.record_event("desk", "signin")
-        return RedirectResponse("/", status_code=303)
+        return open_kept_slip(request)
 
     @app.post("/signout")
     def signout(request: Request, csrf: str = Form("")) -> Response:
@@ -259,22 +332,22 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_auth(request)
         return desk_page(request, case_id=case)
 
-    @app.get("/queue", response_class=HTMLResponse)
-    def queue_fragment(request: Request) -> HTMLResponse:
-        need_auth(request, active=False)
-        return page(request, "queue.html", queue=desk.queue(), limit=settings.fairness_limit,
-                    counters=range(1, settings.counters + 1), counter=counter_of(request))
-
     @app.post("/scan", response_class=HTMLResponse)
     def scan(request: Request, payload: str = Form(""), csrf: str = Form("")) -> Response:
-        need_auth(request)
+        try:
+            need_auth(request)
+        except _SignInNeeded:
+            if looks_like_payload(payload):  # the session ended: open it after sign-in
+                keep_slip(request, payload)
+            raise
         need_csrf(request, csrf)
         try:
             outcome = desk.scan(payload)
         except JournalError as exc:
-            return desk_page(request, status=503,
-                             error=desk.t("desk_error_journal", problem=str(exc)))
+            _log.error("journal: %s", exc)
+            return desk_page(request, status=503, error=desk.journal_problem(exc))
         if not outcome.ok:
+            _log.info("scan refused (%s): %s", outcome.reason, outcome.detail)
             return desk_page(request, status=422, refused=outcome)
         request.session["flash"] = {
             "note": desk.t("desk_case_already" if outcome.already else "desk_case_handed_off")
@@ -287,7 +360,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_csrf(request, csrf)
         try:
             chosen = desk.call_next(counter)
-        except (DeskError, JournalError) as exc:
+        except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
             return RedirectResponse("/", status_code=303)
         request.session["counter"] = counter
@@ -308,12 +381,14 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_csrf(request, csrf)
         try:
             view = desk.act(case_id, action, counter)
-        except (DeskError, JournalError) as exc:
+        except DeskNotFound:
+            raise
+        except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
             return RedirectResponse(f"/?case={case_id}", status_code=303)
         note = desk.t("desk_action_done", ticket=view.ticket, status=view.status_label.lower())
-        if action in ("transfer", "recall") and counter is not None:
-            note = desk.t("desk_called", ticket=view.ticket, counter=counter)
+        if action in ("transfer", "recall") and view.counter is not None:
+            note = desk.t("desk_called", ticket=view.ticket, counter=view.counter)
         request.session["flash"] = {"note": note}
         return RedirectResponse(f"/?case={case_id}", status_code=303)
 
@@ -326,11 +401,28 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_csrf(request, csrf)
         try:
             case_id = desk.new_case(procedure, priority)
-        except (DeskError, JournalError) as exc:
+        except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
             return RedirectResponse("/", status_code=303)
         request.session["flash"] = {"note": desk.t("desk_case_handed_off")}
         return RedirectResponse(f"/?case={case_id}", status_code=303)
+
+    # -- the end of the working day ------------------------------------------------------------
+
+    @app.get("/day/end", response_class=HTMLResponse)
+    def end_day_page(request: Request) -> HTMLResponse:
+        need_auth(request)
+        view = desk.queue()
+        return page(request, "end_day.html", waiting=len(view.waiting),
+                    at_counters=len(view.at_counters))
+
+    @app.post("/day/end")
+    def end_day(request: Request, csrf: str = Form("")) -> Response:
+        need_auth(request)
+        need_csrf(request, csrf)
+        closed = desk.end_day()
+        request.session["flash"] = {"note": desk.t("desk_end_day_done", count=len(closed))}
+        return RedirectResponse("/", status_code=303)
 
     # -- reports --------------------------------------------------------------------------------
 
@@ -359,6 +451,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
             error="",
             rows=reports.rows(data, words),
             times=reports.time_rows(data, words),
+            terminals=reports.terminal_rows(data, words),
+            missing=reports.missing_line(data, words),
             procedure_rows=[
                 (desk._procedure_name(code), n) for code, n in data.by_procedure
             ],
@@ -369,8 +463,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_auth(request)
         try:
             data, words = report_of(month)
-        except StatsError as exc:
-            return PlainTextResponse(str(exc), status_code=422)
+        except StatsError:
+            return message(request, 422, "desk_report_bad_month")
         return Response(reports.chart_png(data, words), media_type="image/png")
 
     @app.get("/report/figures.csv")
@@ -378,8 +472,8 @@ def create_app(settings: DeskSettings) -> FastAPI:
         need_auth(request)
         try:
             data, words = report_of(month)
-        except StatsError as exc:
-            return PlainTextResponse(str(exc), status_code=422)
+        except StatsError:
+            return message(request, 422, "desk_report_bad_month")
         return Response(
             "\ufeff" + reports.csv_text(data, words),
             media_type="text/csv; charset=utf-8",
@@ -392,16 +486,71 @@ def create_app(settings: DeskSettings) -> FastAPI:
         try:
             month_bounds(month or this_month())
             data, words = report_of(month)
-        except StatsError as exc:
-            return PlainTextResponse(str(exc), status_code=422)
+        except StatsError:
+            return message(request, 422, "desk_report_bad_month")
         today: date = desk.journal.now().date()
         html = reports.summary_html(
             data, words, settings.centre_name, today, chart=reports.chart_png(data, words)
         )
         return HTMLResponse(html)
 
+    add_hub_routes(app, desk, changed=live.poke)
+    add_board_routes(app, desk, live, env)
+
+    # -- live updates for the counter pages ------------------------------------------------------
+
+    @app.get("/events")
+    async def counter_events(request: Request, v: int = 0) -> StreamingResponse:
+        """The counter page's stream: what changed in the queue, the calls for staff; "ended"
+        when the session is over (the page then says so)."""
+        try:
+            need_auth(request, active=False)
+        except _SignInNeeded:
+            return event_stream(_ended())
+        ends = min(request.session["seen"] + settings.idle_minutes * 60,
+                   request.session["since"] + SESSION_HOURS * 3600)
+
+        async def stream() -> AsyncIterator[str]:
+            yield f"retry: {RETRY_MS}\n\n"
+            rendered = live.at(v)  # the snapshot the page was drawn from, if still kept
+            shown = rendered.queue if rendered is not None else None
+            async for fresh in live.updates(rendered.version if rendered else 0,
+                                            settings.stream_seconds):
+                if now_seconds() > ends:
+                    yield event({}, "ended")
+                    return
+                if fresh is None:
+                    yield ": still here\n\n"
+                    continue
+                change = diff(shown, fresh.queue)
+                shown = fresh.queue
+                if change:
+                    yield event(change, ident=fresh.version)
+
+        return event_stream(stream())
+
+    @app.post("/help/{call_id}/take")
+    def take_help(request: Request, call_id: int, csrf: str = Form("")) -> Response:
+        need_auth(request)
+        need_csrf(request, csrf)
+        try:
+            call = desk.take_help(call_id, counter_of(request))
+        except DeskError as exc:
+            request.session["flash"] = {"error": str(exc)}
+        else:
+            request.session["flash"] = {
+                "note": desk.t("desk_help_taken", terminal=call.terminal or "?")}
+        return RedirectResponse("/", status_code=303)
+
     app.state.throttle = throttle
+    # for routers added after the app is made (desk.studio.install): the same sign-in and pages
+    app.state.staff = StaffPages(need_auth=need_auth, need_csrf=need_csrf, page=page)
     return app
+
+
+async def _ended() -> AsyncIterator[str]:
+    """A stream for a page whose session is over: it says so, once, and asks for no retry."""
+    yield "retry: 3600000\n\n" + event({}, "ended")
 
 
 def _secure_cookie(value: bytes) -> bytes:

@@ -4,14 +4,21 @@
 wins) but wrong in the hall: when two counters call within seconds, both calls must be heard in
 full. ``HallSpeaker`` queues the texts and hands the next one to the voice only when it has gone
 quiet. It is the desk's ``announcer`` (a callable taking the spoken text); it never blocks.
+
+``board_voice`` makes the same calls as WAV files for the hall board's TV (``desk.board``).
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
+
+_log = logging.getLogger(__name__)
 
 
 class Voice(Protocol):
@@ -51,3 +58,25 @@ class HallSpeaker:
             deadline = time.monotonic() + self.max_seconds
             while self.voice.speaking and time.monotonic() < deadline:
                 time.sleep(self.poll)
+
+
+def board_voice(cache_dir: Path, variant: str = "north") -> Callable[[str], Path | None] | None:
+    """The spoken calls for the hall board: text → a cached WAV synthesised by espeak-ng (the
+    same reading rules as the terminal: "A, 1 0 5" digit by digit). None when no speech engine
+    is installed (the board then only chimes)."""
+    from voices.reading import speakable
+    from voices.speaker import Speaker, SpeakerError
+
+    speaker = Speaker(cache_dir=cache_dir)
+    if not speaker.available:
+        _log.warning("hall board: no spoken calls (%s)", speaker.problem)
+        return None
+
+    def voice(text: str) -> Path | None:
+        try:
+            return speaker.synthesize(speakable(text, "vi", variant), "vi", variant)
+        except SpeakerError as exc:
+            _log.warning("hall board: cannot say a call: %s", exc)
+            return None
+
+    return voice

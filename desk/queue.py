@@ -10,18 +10,23 @@ The rule, written once:
   priority ticket would pass over an ordinary ticket that has already been passed over ``limit``
   times, the oldest ordinary ticket is called instead.
 
-Arrival order is the journal's event id of the handoff (it only grows), so ties cannot happen.
+Arrival order is the journal's event id of the handoff, or of the requeue for a resident sent
+back to the queue (it only grows), so ties cannot happen. The journal keeps each waiting case's
+``passed`` count as calls happen (``cases.journal.Journal.move``), the way ``after_call`` does.
+
+Counters and services: today every counter serves every case; ``desk.service.Counter`` holds
+the set of services a counter serves, and "call next" picks among the waiting cases it serves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Waiting:
-    """A case waiting in the queue."""
+class Waiting(NamedTuple):
+    """A case waiting in the queue (a named tuple: the journal's rows are made into these by
+    the thousand)."""
 
     case_id: int
     priority: bool
@@ -50,14 +55,17 @@ def after_call(waiting: Sequence[Waiting], called: Waiting) -> tuple[Waiting, ..
     """The queue once ``called`` has been called: it leaves, and every ticket that arrived
     before it is passed over once more."""
     return tuple(
-        replace(w, passed=w.passed + 1) if w.arrived < called.arrived else w
+        w._replace(passed=w.passed + 1) if w.arrived < called.arrived else w
         for w in waiting
         if w.case_id != called.case_id
     )
 
 
-def call_order(waiting: Sequence[Waiting], limit: int) -> tuple[Waiting, ...]:
-    """The order in which the waiting tickets will be called if nobody else arrives.
+def call_order(
+    waiting: Sequence[Waiting], limit: int, first: int | None = None
+) -> tuple[Waiting, ...]:
+    """The order in which the waiting tickets will be called if nobody else arrives (only the
+    ``first`` ones when given: a counter page shows the head of a long queue).
 
     Same result as calling ``pick_next`` then ``after_call`` until the queue is empty (the
     tests check this), in O(n²) simple steps instead of re-sorting at every call.
@@ -67,7 +75,7 @@ def call_order(waiting: Sequence[Waiting], limit: int) -> tuple[Waiting, ...]:
     passed = {w.case_id: w.passed for w in normals}
     order: list[Waiting] = []
     n = p = 0  # heads of the two lines
-    while n < len(normals) or p < len(priorities):
+    while (n < len(normals) or p < len(priorities)) and (first is None or len(order) < first):
         if p == len(priorities):
             chosen = normals[n]
         elif n == len(normals):
@@ -92,38 +100,3 @@ def call_order(waiting: Sequence[Waiting], limit: int) -> tuple[Waiting, ...]:
                 break
             passed[w.case_id] += 1
     return tuple(order)
-
-
-def passed_counts(
-    arrivals: Mapping[int, int], first_calls: Iterable[tuple[int, int]]
-) -> dict[int, int]:
-    """How often each waiting case was passed over.
-
-    ``arrivals``: waiting case id → its arrival (handoff event id). ``first_calls``: for each case
-    called so far, (call event id, arrival of the called case). A call passes over a waiting case
-    when it happened after that case arrived and the called case arrived later than it.
-    """
-    calls = list(first_calls)
-    return {
-        case_id: sum(1 for call_id, their in calls if call_id > mine and their > mine)
-        for case_id, mine in arrivals.items()
-    }
-
-
-STATUS_BY_LAST_EVENT = {
-    "handed_off": "waiting",
-    "called": "called",
-    "transferred": "called",
-    "started": "serving",
-    "done": "done",
-    "absent": "absent",
-}
-"""The desk status of a case from the last of its queue events; no queue event → "new"."""
-
-
-def status_of(kinds: Iterable[str]) -> str:
-    """The status of a case from the kinds of its events, oldest first."""
-    status = "new"
-    for kind in kinds:
-        status = STATUS_BY_LAST_EVENT.get(kind, status)
-    return status

@@ -12,7 +12,7 @@ import io
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
@@ -111,6 +111,50 @@ def rows(report: MonthReport, w: ReportWords) -> dict[str, list[Row]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class TerminalRow:
+    terminal: str
+    state: str
+    ok: bool
+    clock: str = ""
+    """A warning about the terminal's clock; "" when it agrees with the desk's."""
+
+
+def when(moment: datetime, w: ReportWords) -> str:
+    """"16:03 ngày 20/11/2026" (or "16:03 on 2026-11-20")."""
+    day = moment.strftime("%d/%m/%Y") if w.pack.lang == "vi" else moment.date().isoformat()
+    return w.t("desk_time", hour=moment.strftime("%H:%M"), day=day)
+
+
+def terminal_rows(report: MonthReport, w: ReportWords) -> list[TerminalRow]:
+    """What each terminal has sent, in words (see ``cases.stats.TerminalSync``)."""
+    out = []
+    for t in report.terminals:
+        if t.local:
+            state = w.t("desk_report_terminal_local")
+        elif t.last_seen is None:
+            state = w.t("desk_report_terminal_never")
+        elif t.complete:
+            assert t.complete_at is not None
+            state = w.t("desk_report_terminal_complete", time=when(t.complete_at, w))
+        elif t.complete_at is None:
+            state = w.t("desk_report_terminal_never_complete", seen=when(t.last_seen, w),
+                        pending=t.pending)
+        else:
+            state = w.t("desk_report_terminal_behind", time=when(t.complete_at, w),
+                        seen=when(t.last_seen, w), pending=t.pending)
+        clock = w.t("desk_report_terminal_clock", minutes=round(abs(t.clock_offset) / 60)) \
+            if t.clock_wrong else ""
+        out.append(TerminalRow(t.terminal_id, state, t.complete, clock))
+    return out
+
+
+def missing_line(report: MonthReport, w: ReportWords) -> str:
+    """The warning that the report may lack some terminal's records; "" when none."""
+    missing = report.missing_terminals
+    return w.t("desk_report_missing", terminals=", ".join(missing)) if missing else ""
+
+
 def time_rows(report: MonthReport, w: ReportWords) -> list[TimeRow]:
     lang = w.pack.lang
 
@@ -122,7 +166,8 @@ def time_rows(report: MonthReport, w: ReportWords) -> list[TimeRow]:
             number(times.mean_minutes, 1, lang),
         )
 
-    return [one("desk_report_waiting", report.waiting), one("desk_report_service", report.service)]
+    return [one("desk_report_waiting", report.waiting), one("desk_report_service", report.service),
+            one("desk_report_help_answer", report.help_answer)]
 
 
 def csv_text(report: MonthReport, w: ReportWords) -> str:
@@ -139,6 +184,10 @@ def csv_text(report: MonthReport, w: ReportWords) -> str:
     put("total", "residents", report.residents, w.t("desk_report_residents"))
     put("total", "served", report.served, w.t("desk_report_served"))
     put("total", "absent", report.absent, w.t("desk_report_absent"))
+    put("total", "not_served", report.not_served, w.t("desk_report_not_served"))
+    put("total", "print_failed", report.print_failed, w.t("desk_report_print_failed"))
+    put("total", "help_calls", report.help_calls, w.t("desk_report_help_calls"))
+    put("total", "help_answered", report.help_answered, w.t("desk_report_help_answered"))
     for section, counts in (
         ("group", report.by_group),
         ("priority", report.by_priority),
@@ -148,7 +197,10 @@ def csv_text(report: MonthReport, w: ReportWords) -> str:
     ):
         for key, n in counts:
             put(section, key, n)
-    for name, times in (("waiting", report.waiting), ("service", report.service)):
+    for row in terminal_rows(report, w):
+        put("terminal", row.terminal, "complete" if row.ok else "missing", row.state)
+    for name, times in (("waiting", report.waiting), ("service", report.service),
+                        ("help_answer", report.help_answer)):
         label = w.t(f"desk_report_{name}")
         put(name, "count", times.count, label)
         for stat in ("median", "mean"):
@@ -225,7 +277,7 @@ def summary_context(
         "centre_name": centre_name,
         "report": report,
         "rows": rows(report, w),
-        "times": time_rows(report, w),
+        "times": time_rows(report, w)[:2],  # one printed page: waiting and service times
         "period": w.t("desk_summary_period", first=day(report.first_day),
                       last=day(report.last_day)),
         "intro": w.t("desk_summary_intro", residents=report.residents, priority=priority),
@@ -239,6 +291,7 @@ def summary_context(
             percent=percent(dict(report.satisfaction)["satisfied"], report.answered, lang),
         ) if report.answered else "",
         "made": w.t("desk_summary_made", date=day(today)),
+        "missing": missing_line(report, w),
         "month_label": f"{report.month[5:]}/{report.month[:4]}" if lang == "vi" else report.month,
         "css": (STATIC / "summary.css").read_text(encoding="utf-8"),
     }

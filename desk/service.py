@@ -10,30 +10,40 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 from typing import Protocol
 
-from cases.case import Case, Priority
+from cases.case import DESK_TERMINAL_ID, Case, Priority
 from cases.codec import PayloadError, decode, encode
-from cases.journal import CaseRow, Journal
+from cases.journal import CaseRow, Journal, JournalError, OpenCase
 from cases.keys import KeyFileError, KeyRing, load_keyring, previous_path
-from desk.queue import Waiting, call_order, passed_counts, status_of
+from cases.life import IllegalMove, Life, Move, Status, legal
+from desk.queue import Waiting, call_order, pick_next
 from procedures.model import Group, Paper, Procedure
 from voices.phrases import PhrasePack, load_pack
 
 Announcer = Callable[[str], None]
 """Says a text on the hall speaker (``VoiceOut.say`` fits); must not block for long."""
 
-ACTIONS = {"start": "started", "done": "done", "absent": "absent", "transfer": "transferred",
-           "recall": "called"}
-"""Buttons on a case → the journal event they record."""
+ACTIONS: dict[str, Move] = {
+    "recall": Move.RECALL,
+    "start": Move.START,
+    "done": Move.DONE,
+    "absent": Move.ABSENT,
+    "transfer": Move.TRANSFER,
+    "requeue": Move.REQUEUE,
+}
+"""Buttons on a case (the URL's action) → the move they make, in the order the page shows them.
+A case is called by "call next" (the queue's order), and closed by the end of the day."""
 
 _log = logging.getLogger(__name__)
 
-DESK_TERMINAL_ID = "QUAY"
-"""Terminal id of cases made at the desk for residents who come without a slip."""
+JOURNAL_FAULTS = ("readonly", "full", "corrupt", "locked", "cantopen", "newer", "tickets",
+                  "failed")
+"""``JournalError.kind`` values with their own message (``desk_journal_<kind>``)."""
+
 
 
 class CatalogueLike(Protocol):
@@ -45,6 +55,10 @@ class CatalogueLike(Protocol):
 
 class DeskError(Exception):
     """A desk action that cannot be done; ``str(e)`` is shown to staff as is."""
+
+
+class DeskNotFound(DeskError):
+    """The case or the action does not exist (a page answers 404)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,9 @@ class DeskSettings:
     lang: str = "vi"
     announcer: Announcer | None = None
     """Hall speaker; None: calls are only shown."""
+    hall_voice: Callable[[str], Path | None] | None = None
+    """Synthesises a spoken call to a WAV file for the hall board (None: the board chimes
+    only)."""
     session_secret: str = ""
     """Signs the session cookie; empty: a random one per start (staff sign in again).
     ``hotro desk`` keeps one in ``$HOTRO_HOME/desk-session.secret`` (``load_session_secret``)."""
@@ -75,6 +92,12 @@ class DeskSettings:
     request that arrives over HTTPS."""
     clock: Callable[[], datetime] | None = None
     """Local time; tests pass a fake."""
+    stream_seconds: float = 300.0
+    """How long one live stream (``/events``, ``/board/events``) stays open before the page
+    reconnects (``desk.live``)."""
+    day_start_hour: int = 0
+    """The hour the working day begins (``[centre] day_start_hour``): the queue of a day is
+    closed then, and desk ticket numbers start again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +132,12 @@ class CaseView:
     delivery: str
     minutes_since_slip: int
     status: str
-    """new, waiting, called, serving, done or absent."""
+    """A ``cases.life.Status`` value: new, waiting, called, serving, done, absent, closed."""
     status_label: str
     counter: int | None
     channel: str
+    actions: tuple[str, ...] = ()
+    """The buttons legal now (keys of ``ACTIONS``), in page order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,20 +147,49 @@ class QueueEntry:
     priority: bool
     procedure: str
     priority_reason: str
-    minutes_waited: int
-    """Since the handoff at the desk."""
     passed: int
     status: str
     status_label: str
     counter: int | None = None
+    arrived_at: datetime | None = None
+    """When it joined the queue (the page counts the minutes itself)."""
 
 
 @dataclass(frozen=True, slots=True)
 class QueueView:
     waiting: tuple[QueueEntry, ...]
-    """In the order they will be called."""
+    """The head of the queue (``SHOWN`` at most), in the order they will be called."""
     at_counters: tuple[QueueEntry, ...]
     """Called or being served, by counter."""
+    waiting_count: int = 0
+    """Everybody waiting (``waiting`` shows the first of them)."""
+
+
+SHOWN = 50
+"""Waiting tickets a counter page lists (the next ones to call); the rest are counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class HelpCall:
+    """A resident pressed "Gọi cán bộ" on a terminal and nobody has taken it yet."""
+
+    id: int
+    """The event id of the call."""
+    terminal: str
+    """The terminal's id ("" when not known)."""
+    screen: str
+    """The screen the resident was on, in words."""
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BoardCall:
+    """A call to a counter, as the hall board shows it (nothing personal)."""
+
+    id: int
+    ticket: str
+    counter: int
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +211,6 @@ class Desk:
     settings: DeskSettings
     journal: Journal = field(init=False)
     pack: PhrasePack = field(init=False)
-    _call_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         catalogue = self.settings.catalogue
@@ -167,7 +220,8 @@ class Desk:
             return procedure.group if procedure is not None else ""
 
         self.journal = Journal(
-            self.settings.journal_path, clock=self.settings.clock, group_of=group_of
+            self.settings.journal_path, clock=self.settings.clock, group_of=group_of,
+            day_start_hour=self.settings.day_start_hour,
         )
         self.pack = load_pack(self.settings.lang)
         self._ring = KeyRing(self.settings.key)
@@ -210,6 +264,11 @@ class Desk:
     def t(self, phrase_id: str, **params: object) -> str:
         return self.pack.screen(phrase_id, **params)
 
+    def journal_problem(self, exc: JournalError) -> str:
+        """What staff read when the journal fails (the English detail goes to the log)."""
+        kind = exc.kind if exc.kind in JOURNAL_FAULTS else "failed"
+        return self.t("desk_error_journal", problem=self.t(f"desk_journal_{kind}"))
+
     # -- scanning -------------------------------------------------------------------------------
 
     def scan(self, text: str) -> ScanOutcome:
@@ -242,7 +301,7 @@ class Desk:
             reason = Priority(priority)
         except ValueError:
             raise DeskError(self.t("desk_error_not_found")) from None
-        ticket = self.journal.next_ticket(DESK_TERMINAL_ID, reason is not Priority.NONE)
+        ticket = self.journal.next_ticket(DESK_TERMINAL_ID, reason is not Priority.NONE, origin=0)
         case = Case(
             DESK_TERMINAL_ID, ticket, procedure.code, tuple(False for _ in procedure.papers),
             priority=reason, created=self.journal.now(),
@@ -268,11 +327,7 @@ class Desk:
         row = self.journal.case(case_id)
         if row is None:
             return None
-        events = self.journal.events_of(case_id)
-        status = status_of(e.kind for e in events)
-        counter = next(
-            (e.counter for e in reversed(events) if e.kind in ("called", "transferred")), None
-        )
+        life = self.journal.life(case_id)
         procedure = self.settings.catalogue.get(row.procedure_code)
         papers: tuple[PaperLine, ...] = ()
         if procedure is not None and len(procedure.papers) == row.paper_count:
@@ -297,64 +352,108 @@ class Desk:
             needs=tuple(self.t(f"desk_need_{n}") for n in row.needs),
             delivery=self.t(f"desk_delivery_{row.delivery}"),
             minutes_since_slip=waited,
-            status=status,
-            status_label=self.t(f"desk_status_{status}"),
-            counter=counter,
+            status=str(life.status),
+            status_label=self.t(f"desk_status_{life.status}"),
+            counter=life.counter,
             channel=row.channel,
+            actions=page_actions(life),
+        )
+
+    def close_past_days(self) -> list[int]:
+        """Close the cases left open from earlier working days (never called today); returns
+        their ids. Cheap when there are none; run before the queue is read."""
+        if not self.journal.stale_open_cases():
+            return []
+        closed = self.journal.close_day()
+        _log.info("closed %d cases left open from earlier days", len(closed))
+        return closed
+
+    def end_day(self) -> list[int]:
+        """"Kết thúc ngày": close every open case now, counted as not served."""
+        closed = self.journal.close_day(self.journal.today())
+        self.journal.record_event("desk", f"day ended by staff: {len(closed)} cases not served")
+        return closed
+
+    def _entry(self, case: OpenCase) -> QueueEntry:
+        return QueueEntry(
+            case_id=case.case_id,
+            ticket=case.ticket_label,
+            priority=case.priority,
+            procedure=self._procedure_name(case.procedure_code),
+            priority_reason="" if case.reason == "none" else self.t(f"desk_priority_{case.reason}"),
+            passed=case.passed,
+            status=str(case.status),
+            status_label=self.t(f"desk_status_{case.status}"),
+            counter=case.counter,
+            arrived_at=case.arrived_at,
         )
 
     def queue(self) -> QueueView:
-        """Cases waiting (in call order) and cases at the counters."""
-        by_case: dict[int, list] = {}
-        for event in self.journal.open_case_events():
-            by_case.setdefault(event.case_id, []).append(event)
-        now = self.journal.now()
-        waiting: list[Waiting] = []
-        entries: dict[int, QueueEntry] = {}
-        at_counters: list[QueueEntry] = []
-        arrivals: dict[int, int] = {}
-        rows = self.journal.cases_by_ids(list(by_case))
-        for case_id, events in by_case.items():
-            row = rows.get(case_id)
-            if row is None:  # pragma: no cover - events always belong to a case
-                continue
-            status = status_of(e.kind for e in events)
-            handoff = next(e for e in events if e.kind == "handed_off")
-            counter = next(
-                (e.counter for e in reversed(events) if e.kind in ("called", "transferred")),
-                None,
-            )
-            entry = QueueEntry(
-                case_id=case_id,
-                ticket=row.ticket_label,
-                priority=row.is_priority,
-                procedure=self._procedure_name(row.procedure_code),
-                priority_reason=self._reason(row),
-                minutes_waited=max(0, int((now - handoff.at).total_seconds() // 60)),
-                passed=0,
-                status=status,
-                status_label=self.t(f"desk_status_{status}"),
-                counter=counter,
-            )
-            if status == "waiting":
-                arrivals[case_id] = handoff.id
-                entries[case_id] = entry
-            else:
-                at_counters.append(entry)
-        if arrivals:
-            passed = passed_counts(
-                arrivals, self.journal.first_calls_since(min(arrivals.values()))
-            )
-            waiting = [
-                Waiting(cid, entries[cid].priority, arrivals[cid], passed[cid]) for cid in arrivals
-            ]
-        ordered = call_order(waiting, self.settings.fairness_limit)
+        """The head of the queue (in call order) and the cases at the counters. Only the head
+        (``SHOWN``) is read in full; the order is computed from the queue keys alone."""
+        self.close_past_days()
+        waiting = [Waiting._make(row) for row in self.journal.waiting()]
+        head = [w.case_id for w in call_order(waiting, self.settings.fairness_limit, first=SHOWN)]
+        details = {c.case_id: c for c in self.journal.open_cases(head)} if head else {}
+        at_counters = self.journal.open_cases(statuses=(Status.CALLED, Status.SERVING))
         return QueueView(
-            waiting=tuple(
-                _with_passed(entries[w.case_id], w.passed) for w in ordered
+            waiting=tuple(self._entry(details[i]) for i in head if i in details),
+            at_counters=tuple(
+                self._entry(c)
+                for c in sorted(at_counters, key=lambda c: (c.counter or 0, c.case_id))
             ),
-            at_counters=tuple(sorted(at_counters, key=lambda e: (e.counter or 0, e.case_id))),
+            waiting_count=len(waiting),
         )
+
+    # -- the hall and the terminals ---------------------------------------------------------------
+
+    def day_began(self) -> datetime:
+        """When today's working day began (``day_start_hour`` o'clock)."""
+        return datetime.combine(self.journal.today(), time(self.settings.day_start_hour))
+
+    def board_calls(self, limit: int = 8) -> tuple[BoardCall, ...]:
+        """Today's latest calls to a counter, newest first."""
+        return tuple(
+            BoardCall(e.id, ticket, e.counter or 0, e.at)
+            for e, ticket in self.journal.recent_calls(self.day_began(), limit)
+        )
+
+    def screen_label(self, screen: str) -> str:
+        """A terminal screen in the staff's words ("" when not said)."""
+        phrase = f"desk_screen_{screen}"
+        if phrase in self.pack.ids:
+            return self.t(phrase)
+        return self.t("desk_screen_other", screen=screen) if screen else ""
+
+    def help_calls(self) -> tuple[HelpCall, ...]:
+        """Today's calls for staff from the terminals that nobody has taken yet, oldest
+        first (the journal's own terminal writes them directly on one machine; on a hub they
+        arrive from the terminals)."""
+        began = self.day_began()
+        taken = {e.detail.split(" ")[0]
+                 for e in self.journal.events("call_staff_taken", at_or_after=began)}
+        return tuple(
+            HelpCall(e.id, e.origin, self.screen_label(e.detail), e.at)
+            for e in self.journal.events("call_staff", at_or_after=began)
+            if str(e.id) not in taken
+        )
+
+    def take_help(self, call_id: int, counter: int) -> HelpCall:
+        """Staff at ``counter`` go to the terminal that called. Raises DeskError when the call
+        is not waiting (already taken, or no such call)."""
+        self.check_counter(counter)
+        call = next((c for c in self.help_calls() if c.id == call_id), None)
+        if call is None:
+            raise DeskError(self.t("desk_help_gone"))
+        self.journal.record_event("call_staff_taken", f"{call_id} {counter}")
+        return call
+
+    def announce_help(self, call: HelpCall) -> None:
+        """Say on the hall speaker (when there is one) that a terminal needs staff."""
+        if self.settings.announcer is not None:
+            self.settings.announcer(
+                self.pack.get("desk_help_announce", terminal=call.terminal or "?").spoken
+            )
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -373,47 +472,84 @@ class Desk:
             self.settings.announcer(spoken)
         return phrase.screen
 
+    def counter(self, number: int) -> Counter:
+        """Counter ``number`` (checked). Today every counter serves every case."""
+        return Counter(self.check_counter(number))
+
     def call_next(self, counter: int) -> QueueEntry | None:
         """Call the next waiting case to ``counter``; None when nobody waits."""
-        self.check_counter(counter)
-        with self._call_lock:
-            view = self.queue()
-            if not view.waiting:
-                return None
-            chosen = view.waiting[0]
-            self.journal.record_case_event(chosen.case_id, "called", counter=counter)
-        self.announce(chosen.ticket, counter)
-        return chosen
+        desk_counter = self.counter(counter)
+        self.close_past_days()
+        limit = self.settings.fairness_limit
+
+        def pick(waiting: list[tuple[int, int, int, int]]) -> int | None:
+            chosen = pick_next(
+                [w for w in map(Waiting._make, waiting) if desk_counter.serves(w)], limit
+            )
+            return chosen.case_id if chosen is not None else None
+
+        chosen = self.journal.call_next(counter, pick)
+        if chosen is None:
+            return None
+        self.announce(chosen.ticket_label, counter)
+        return self._entry(chosen)
 
     def act(self, case_id: int, action: str, counter: int | None = None) -> CaseView:
-        """Start, done, absent, transfer (to ``counter``) or recall (to ``counter``)."""
-        if action not in ACTIONS:
-            raise DeskError(self.t("desk_error_not_found"))
+        """A button on a case (``ACTIONS``): recall, start, done, absent, transfer (to
+        ``counter``), requeue. Raises DeskError with the reason in the staff's language when the
+        case does not exist or the action is not legal now (nothing is recorded)."""
+        move = ACTIONS.get(action)
         row = self.journal.case(case_id)
-        if row is None:
-            raise DeskError(self.t("desk_error_not_found"))
-        kind = ACTIONS[action]
-        if kind in ("transferred", "called"):
+        if move is None or row is None:
+            raise DeskNotFound(self.t("desk_error_not_found"))
+        if move is Move.TRANSFER:
             if counter is None:
                 raise DeskError(self.t("desk_error_counter", counters=self.settings.counters))
             self.check_counter(counter)
-            self.journal.record_handoff(case_id)  # a case must be in the queue to be called
-            self.journal.record_case_event(case_id, kind, counter=counter)
-            self.announce(row.ticket_label, counter)
-        else:
-            self.journal.record_case_event(case_id, kind)
+        try:
+            _, life = self.journal.move(case_id, move, counter)
+        except IllegalMove as exc:
+            raise DeskError(self._illegal(exc)) from None
+        if move in (Move.RECALL, Move.TRANSFER) and life.counter is not None:
+            self.announce(row.ticket_label, life.counter)
         view = self.case_view(case_id)
         assert view is not None
         return view
 
+    def _illegal(self, exc: IllegalMove) -> str:
+        if exc.why == "counter":
+            return self.t("desk_error_same_counter", counter=exc.life.counter or 0)
+        return self.t(
+            "desk_error_not_now",
+            action=self.t(f"desk_{exc.move}_button"),
+            status=self.t(f"desk_status_{exc.life.status}"),
+        )
 
-def _with_passed(entry: QueueEntry, passed: int) -> QueueEntry:
-    return replace(entry, passed=passed)
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """A counter of the centre and what it serves."""
+
+    number: int
+    services: frozenset[str] | None = None
+    """The services it serves; None: every service (today's centres)."""
+
+    def serves(self, case: Waiting) -> bool:
+        """Whether "call next" at this counter may call ``case`` (cases carry no service yet,
+        so every counter serves every case; issue 18 gives ``Waiting`` a service)."""
+        return self.services is None
+
+
+def page_actions(life: Life) -> tuple[str, ...]:
+    """The buttons a case shows now: the legal moves that are buttons, in page order."""
+    allowed = set(legal(life))
+    return tuple(action for action, move in ACTIONS.items() if move in allowed)
 
 
 def spell_ticket(label: str) -> str:
-    """"U012" → "U, 0 1 2": a ticket read digit by digit is easier to catch in a noisy hall."""
-    letter, digits = label[:1], label[1:]
+    """"A-105" → "A, 1 0 5": a ticket read digit by digit is easier to catch in a noisy hall.
+    (Older labels without the dash, "U012", are read the same way.)"""
+    letter, digits = label[:1], label[1:].lstrip("-")
     return f"{letter}, {' '.join(digits)}"
 
 

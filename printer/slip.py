@@ -87,8 +87,7 @@ def build_slip(
     lines.append(SlipLine("title", name, name))
     caption = "slip_ticket_caption_priority" if case.ticket.priority else "slip_ticket_caption"
     add("caption", caption)
-    label = case.ticket.label
-    add("ticket", "slip_ticket", letter=label[0], number=label[1:])
+    add("ticket", "slip_ticket", letter=case.ticket.letter, number=f"{case.ticket.number:03d}")
     short = _nfc(procedure.short_name)
     lines.append(SlipLine("heading", short, short))
 

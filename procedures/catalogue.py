@@ -74,8 +74,9 @@ __all__ = [
 
 MAX_PAPERS = 12
 """Most papers one procedure may list: the QR payload has one bit per paper (12 at most)."""
-MAX_ALTERNATIVES = 5
-"""Most things one paper's ``any_of`` may offer: with "none of these" they fill one screen."""
+MAX_ALTERNATIVES = 4
+"""Most things one paper's ``any_of`` may offer: with "none of these" and "more about this
+paper" they fill one screen of six buttons."""
 MAX_CHOICE_PAPERS = 2
 """Most papers with alternatives in one procedure: each adds two characters to the QR code,
 which stays within 64 characters for 12 papers with 2 of them."""

@@ -16,7 +16,8 @@ SUDO=""
 # a Vietnamese-capable font, and for tests: OCR with Vietnamese, Chromium, a virtual screen.
 APT_RUNTIME="espeak-ng libespeak-ng1 libportaudio2 libusb-1.0-0 fonts-dejavu-core sox xclip
   libgl1 libegl1 libgl1-mesa-dri libmtdev1"
-APT_TEST="tesseract-ocr tesseract-ocr-vie chromium xvfb xauth"
+APT_TEST="tesseract-ocr tesseract-ocr-vie chromium xvfb xauth xinit x11-xserver-utils x11-utils
+  libxtst6"
 want="$APT_RUNTIME"
 [ "$with_test" = 1 ] && want="$want $APT_TEST"
 missing=""

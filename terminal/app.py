@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import logging
+import math
 import os
 import time
 from pathlib import Path
@@ -40,22 +41,70 @@ def load_theme(name: str) -> dict[str, list[float]]:
     return {key: hex_rgba(value) for key, value in data.items()}
 
 
+def x_screen_size(display: str | None = None) -> tuple[int, int] | None:
+    """The X screen's size in pixels (``$DISPLAY``), or None with no X server or no libX11.
+
+    Asked through libX11 directly, before Kivy opens its window: SDL's "fullscreen desktop"
+    mode needs a window manager to resize the window, and the kiosk runs none."""
+    import ctypes
+    import ctypes.util
+
+    name = display if display is not None else os.environ.get("DISPLAY")
+    lib = ctypes.util.find_library("X11")
+    if not name or not lib:
+        return None
+    try:
+        x11 = ctypes.CDLL(lib)
+    except OSError:
+        return None
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    for fn in (x11.XDefaultScreen, x11.XCloseDisplay):
+        fn.argtypes = [ctypes.c_void_p]
+    for fn in (x11.XDisplayWidth, x11.XDisplayHeight):
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    dpy = x11.XOpenDisplay(name.encode())
+    if not dpy:
+        return None
+    try:
+        screen = x11.XDefaultScreen(dpy)
+        return int(x11.XDisplayWidth(dpy, screen)), int(x11.XDisplayHeight(dpy, screen))
+    finally:
+        x11.XCloseDisplay(dpy)
+
+
 def configure_kivy(
     fullscreen: bool, width: int = 1280, height: int = 800, maxfps: int = 30
 ) -> None:
-    """Window settings; must run before ``kivy.core.window`` is imported."""
+    """Window settings; must run before ``kivy.core.window`` is imported.
+
+    Fullscreen on X (the kiosk: ``xinit`` with no window manager): a borderless window at
+    (0, 0) exactly the size of the X screen, so the window covers the screen and the layout is
+    drawn for the size the window really has. Elsewhere (Wayland, no X) SDL's own fullscreen."""
     from kivy.config import Config as KivyConfig
 
     KivyConfig.set("graphics", "maxfps", str(maxfps))
     KivyConfig.set("kivy", "exit_on_escape", "0")
     KivyConfig.set("kivy", "keyboard_mode", "system")
     KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
-    KivyConfig.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     KivyConfig.set("graphics", "show_cursor", "1")
-    if not fullscreen:
+    KivyConfig.set("graphics", "window_state", "visible")
+    screen = x_screen_size() if fullscreen else None
+    if screen is not None:
+        width, height = screen
+        KivyConfig.set("graphics", "fullscreen", "0")
+        KivyConfig.set("graphics", "borderless", "1")
+        KivyConfig.set("graphics", "position", "custom")
+        KivyConfig.set("graphics", "left", "0")
+        KivyConfig.set("graphics", "top", "0")
+    else:
+        KivyConfig.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+        KivyConfig.set("graphics", "borderless", "0")
+        KivyConfig.set("graphics", "position", "auto")
+    if screen is not None or not fullscreen:
         KivyConfig.set("graphics", "width", str(width))
         KivyConfig.set("graphics", "height", str(height))
-    KivyConfig.set("graphics", "resizable", "1")
+    KivyConfig.set("graphics", "resizable", "0" if fullscreen else "1")
 
 
 def font_path() -> str:
@@ -86,13 +135,15 @@ def make_app_class() -> type:
     from kivy.uix.image import Image
     from kivy.uix.label import Label
     from kivy.uix.textinput import TextInput
+    from kivy.uix.widget import Widget
 
     from terminal import dialogue as d
     from terminal import systemd
-    from terminal.keypad import event_for_key
+    from terminal.keypad import MODIFIER_KEYS, WAIT_FOR_TEXT, for_key_down, for_text
     from terminal.screens import Option, ScreenModel
     from terminal.session import Session, run_in_thread
-    from terminal.sizing import sizes
+    from terminal.sizing import TARGET_MM, sizes
+    from terminal.vnkeys import LETTER_ROWS, TONES, type_key
 
     key_names = {code: name for name, code in Keyboard.keycodes.items()}
 
@@ -104,6 +155,9 @@ def make_app_class() -> type:
         key = StringProperty("")
         row_min = NumericProperty(0)
         """Height of the tallest button in the list, so rows line up."""
+        min_height = NumericProperty(0)
+        """The least height (0: the text size's target); the on-screen keyboard's keys keep
+        the normal size's."""
 
     class TerminalRoot(BoxLayout):
         pass
@@ -130,7 +184,6 @@ def make_app_class() -> type:
         border_w = NumericProperty(3)
         focus_w = NumericProperty(8)
         font_footer = NumericProperty(40)
-        footer_height = NumericProperty(80)
 
         def __init__(
             self,
@@ -161,6 +214,11 @@ def make_app_class() -> type:
             self.last_touch_stop: float | None = None
             self._theme_name = ""
             self._size_key: tuple = ()
+            self._wait_for_text = False
+            self._parts: list[list] = [[]]
+            self._part = 0
+            self._typed = ""
+            self._typed_on: tuple = ()
             self.session = Session(
                 ctx,
                 ports,
@@ -180,10 +238,8 @@ def make_app_class() -> type:
         def build(self) -> TerminalRoot:
             self.root_widget = TerminalRoot()
             Window.bind(on_key_down=self._on_key_down, on_touch_down=self._on_any_touch)
+            Window.bind(on_textinput=self._on_textinput)
             Window.bind(size=lambda *a: self._resize())
-            ids = self.root_widget.ids
-            for widget in (ids.content, ids.options, ids.title, ids.warning, ids.footer):
-                widget.bind(height=self._fit)
             Clock.schedule_interval(lambda dt: self.session.tick(), self.tick_seconds)
             Clock.schedule_once(self._first_frame, 0)
             return self.root_widget
@@ -262,6 +318,7 @@ def make_app_class() -> type:
         ) -> bool:
             self.ports.speaker.stop()
             name = key_names.get(key, "")
+            self._wait_for_text = False
             if self.status_view is not None:
                 self.status_view.dismiss()  # any key closes the staff status
                 return True
@@ -269,25 +326,54 @@ def make_app_class() -> type:
                 self.show_status()
                 return True
             ti = self.text_input
-            if ti is not None and ti.focus:
-                # typing a request: keys type, Enter submits; a keypad user can still leave
-                if name in ("backspace", "numpaddecimal") and not ti.text:
-                    self.session.handle(d.Command("back"))
+            if ti is not None and ti.focus and name not in MODIFIER_KEYS:
+                # typing a request: keys type, Enter submits; every key counts as activity.
+                # The log says that a key was typed, never which.
+                if name == "backspace" and not ti.text:
+                    log.info("key backspace: nothing (the field is empty)")
+                    return True  # nothing to delete: stay on the screen
+                if name == "numpaddecimal" and not ti.text:
+                    self._key_event(name, d.Command("back"))  # the keypad's way out
                     return True
                 if name == "escape":
+                    log.info("key escape: leaves the text field")
                     ti.focus = False
                     return True
                 if not name.startswith("f") or len(name) > 3:
+                    log.info("key (typed): Typing()")
+                    self.session.handle(d.Typing())
                     return False
-            if {"ctrl", "alt"} & set(modifiers or ()):
-                return False
-            event = event_for_key(name, codepoint)
+            if name in MODIFIER_KEYS:
+                return True  # Shift, Ctrl … on their own: only the next key counts
+            if name in ("pagedown", "f6", "pageup") and len(self._parts) > 1:
+                log.info("key %s: read on", name)
+                self.read_on(-1 if name == "pageup" else 1)
+                return True
+            event = for_key_down(name, codepoint, modifiers)
+            if event == WAIT_FOR_TEXT:
+                self._wait_for_text = True  # the character it types decides (on_textinput)
+                return True
+            self._key_event(name, event)
+            return True
+
+        def _on_textinput(self, window: Any, text: str) -> None:
+            """The character a shifted key typed (``+`` is Shift+= on a US keyboard)."""
+            if not self._wait_for_text:
+                return
+            self._wait_for_text = False
+            self._key_event(f"'{text}'", for_text(text))
+
+        def _key_event(self, name: str, event: Any) -> None:
             if event is None and self.model is not None and self.model.name == "attract":
                 event = d.Activate()
-            if event is None:
-                return True
-            self.session.handle(event)
-            return True
+            log.info("key %s: %s", name or "?", event if event is not None else "nothing")
+            if event == d.Activate() and self.model is not None and not self.model.focus:
+                if self._part < len(self._parts) - 1:  # Enter with nothing chosen: read on
+                    self.read_on()
+                    return
+                self._part = 0  # at the end: the screen again, from its first part
+            if event is not None:
+                self.session.handle(event)
 
         def _pressed(self, button: OptionButton) -> None:
             self.session.handle(d.Press(button.key))
@@ -318,9 +404,7 @@ def make_app_class() -> type:
                 self.font_big, self.font_number = z.font_big, z.font_number
                 self.gap, self.target_min = z.gap, z.target_min
                 self.border_w, self.focus_w = z.border, z.focus_border
-                normal = sizes(Window.width, Window.height, self.screen_inches, "normal")
-                self.font_footer = normal.font_body
-                self.footer_height = max(normal.target_min, normal.font_body * 1.9)
+                self.font_footer = z.font_body  # the footer grows with the text
                 self._size_key = key
 
         def _number_texture(self, number: int | None, size: float | None = None) -> Any:
@@ -336,7 +420,7 @@ def make_app_class() -> type:
             if option.selected:
                 text = f"{text}   ✓ {model.selected_mark}"
             b = OptionButton(text=text, key=option.key)
-            if option.role == "footer":  # same size at every text step, so it never wraps
+            if option.role == "footer":  # the text's size; the footer row grows to fit it
                 b.font_size = self.font_footer
                 b.size_hint_y = 1
             footer = option.role == "footer"
@@ -357,61 +441,173 @@ def make_app_class() -> type:
             return lbl
 
         def render(self, model: ScreenModel) -> None:
-            """Build the widgets of ``model`` (called for every Show effect)."""
+            """Build the widgets of ``model`` (called for every Show effect).
+
+            Nothing is ever cut off: the title and the footer always show; what lies between
+            (ticket, text, prompt, rows of choices) is laid out in whole pieces, and when it is
+            taller than the room left it is shown in parts, one at a time, with a "read on"
+            button (Enter with nothing chosen, Page Down/F6, or a touch) that shows and reads
+            the next part."""
+            previous = self.model
             self.model = model
             self._apply_looks(model)
             ids = self.root_widget.ids
-            ids.title.text = model.title
-            ids.warning.text = model.warning or ""
-            content = ids.content
-            content.clear_widgets()
-            ids.footer.clear_widgets()
             self.buttons = {}
             self.text_input = None
             attract = model.name == "attract"
-            ids.title.halign = "center" if attract else "left"
-            ids.title.font_size = self.font_big * 0.8 if attract else self.font_title
-            if attract:  # a calm welcome in the middle of the screen
-                ids.title.text = f"\n{model.title}"
-                content.add_widget(Label(size_hint_y=None, height=self.gap * 4))
-                content.add_widget(self._label(model.prompt, self.font_title, halign="center"))
+            title = ids.title
+            title.halign = "center" if attract else "left"
+            title.font_size = self.font_big * 0.8 if attract else self.font_title
+            title.text = f"\n{model.title}" if attract else model.title
+            if model.page_label:  # where in a paged list, always in view beside the title
+                title.text = f"{model.title}   ({model.page_label})"
+            ids.warning.text = model.warning or ""
+            inner_w = Window.width - 2 * self.gap
+            for label in (title, ids.warning):
+                label.width = inner_w
+                label.texture_update()
+            ids.footer.clear_widgets()
+            footer = [self._button(o, model) for o in model.footer]
+            if footer:
+                width = (inner_w - self.gap * 2 * (len(footer) - 1)) / len(footer)
+                ids.footer.height = self._measure_row(footer, width)
+                for b in footer:
+                    ids.footer.add_widget(b)
+            else:
+                ids.footer.height = 0
+            units = self._units(model, inner_w)
+            room = Window.height - 2 * self.gap - title.height - ids.footer.height
+            room -= ids.warning.height + 3 * self.gap  # the root's spacing between 4 rows
+            parts = self._split(units, room)
+            same = previous is not None and (previous.name, previous.page, previous.title) == (
+                model.name,
+                model.page,
+                model.title,
+            )
+            part = min(self._part, len(parts) - 1) if same else 0
+            if model.focus:
+                part = next(
+                    (i for i, p in enumerate(parts) if any(model.focus in u[2] for u in p)), part
+                )
+            self._parts = parts
+            self._show_part(part)
+
+        def _show_part(self, part: int) -> None:
+            content = self.root_widget.ids.content
+            content.clear_widgets()
+            self._part = part
+            for widget, _, _ in self._parts[part]:
+                content.add_widget(widget)
+            if len(self._parts) > 1:
+                content.add_widget(self._read_on_button())
+            content.add_widget(Widget())  # what is left of the room stays empty at the bottom
+
+        def _read_on_button(self) -> OptionButton:
+            assert self.model is not None
+            pack = self.ctx.packs[self.model.lang]
+            text = pack.screen("button_read_on", part=self._part + 1, parts=len(self._parts))
+            b = OptionButton(text=text, key="read_on")
+            b.line_w = self.border_w
+            b.width = Window.width - 2 * self.gap
+            b.texture_update()
+            b.bind(on_release=lambda *a: self.read_on())
+            self.buttons["read_on"] = b
+            return b
+
+        def read_on(self, step: int = 1) -> None:
+            """Show the next (or previous) part of a long screen and say what came into view."""
+            if len(self._parts) < 2 or self.model is None:
+                return
+            part = (self._part + step) % len(self._parts)
+            self._show_part(part)
+            tags = [t for _, _, t in self._parts[part]]
+            lines = tuple(int(t[5:]) for tag in tags for t in tag if t.startswith("line:"))
+            keys = tuple(t for tag in tags for t in tag if not t.startswith(("line:", "@")))
+            prompt = any("@prompt" in tag for tag in tags)
+            event = d.ReadOn(part + 1, len(self._parts), lines, prompt, keys)
+            self.session.handle(event)
+
+        def _units(self, model: ScreenModel, width: float) -> list[tuple[Any, float, tuple]]:
+            """The pieces between title and footer, in order: (widget, height, tags)."""
+            units: list[tuple[Any, float, tuple]] = []
+
+            def label(text: str, tag: str, size: float | None = None, **kw: Any) -> None:
+                lbl = self._label(text, size, **kw)
+                lbl.width = width
+                lbl.texture_update()
+                lbl.height = lbl.texture_size[1]
+                units.append((lbl, lbl.height, (tag,)))
+
+            if model.name == "attract":  # a calm welcome in the middle of the screen
+                units.append((Widget(size_hint_y=None, height=self.gap * 4), self.gap * 4, ()))
+                label(model.prompt, "@prompt", self.font_title, halign="center")
             if model.qr or model.big:
-                content.add_widget(self._ticket_row(model))
-            for line in model.lines:
-                content.add_widget(self._label(line))
-            if model.name != "attract":
-                content.add_widget(self._label(model.prompt))
-            if model.name == "type":
-                content.add_widget(self._type_box(model))
-            grid = ids.options
-            grid.clear_widgets()
-            grid.cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
-            for option in model.options:
-                grid.add_widget(self._button(option, model))
-            for option in model.footer:
-                ids.footer.add_widget(self._button(option, model))
-            ids.scroll.scroll_y = 1
-            self._fit()
-            Clock.schedule_once(lambda dt: self._even_rows(), 0)
+                row = self._ticket_row(model)
+                units.append((row, row.height, ("@ticket",)))
+            for i, line in enumerate(model.lines):
+                label(line, f"line:{i}")
+            if model.name == "type":  # the field and its keyboard stay together, first
+                field = self._type_box(model)
+                keyboard = self._keyboard(model, width)
+                typing = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.gap)
+                typing.add_widget(field)
+                typing.add_widget(keyboard)
+                typing.height = field.height + self.gap + keyboard.height
+                units.append((typing, typing.height, ("@type",)))
+            if model.name != "attract" and model.prompt:
+                label(model.prompt, "@prompt")
+            cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
+            if model.name == "staff_code":
+                cols = 3
+            options = list(model.options)
+            for i in range(0, len(options), cols):
+                chunk = options[i : i + cols]
+                buttons = [self._button(o, model) for o in chunk]
+                bw = (width - self.gap * (cols - 1)) / cols
+                height = self._measure_row(buttons, bw)
+                row = BoxLayout(size_hint_y=None, height=height, spacing=self.gap)
+                for b in buttons:
+                    b.size_hint_x = None
+                    b.width = bw
+                    row.add_widget(b)
+                units.append((row, height, tuple(o.key for o in chunk)))
+            return units
 
-        def _even_rows(self) -> None:
-            """Buttons side by side get the height of the taller one."""
-            grid = self.root_widget.ids.options
-            buttons = list(reversed(grid.children))
-            for i in range(0, len(buttons), grid.cols):
-                row = buttons[i : i + grid.cols]
-                tallest = max(b.texture_size[1] + self.gap for b in row)
-                for b in row:
-                    b.row_min = tallest
+        def _measure_row(self, buttons: list, width: float, minimum: float = 0) -> float:
+            """Lay out buttons side by side at ``width`` each; all get the tallest's height."""
+            for b in buttons:
+                b.min_height = minimum
+                b.width = width
+                b.texture_update()
+            minimum = minimum or self.target_min
+            tallest = max(max(minimum, b.texture_size[1] + self.gap) for b in buttons)
+            for b in buttons:
+                b.row_min = tallest
+            return tallest
 
-        def _fit(self, *args: Any) -> None:
-            """Text takes what it needs (scrolling past the room left); buttons follow it."""
-            root = self.root_widget
-            ids = root.ids
-            fixed = ids.title.height + ids.warning.height + ids.options.height
-            fixed += ids.footer.height + root.padding[1] + root.padding[3] + 4 * root.spacing
-            room = max(self.gap * 4, root.height - fixed)
-            ids.scroll.height = min(ids.content.height, room)
+        def _split(self, units: list, room: float) -> list[list]:
+            """Whole pieces into parts that each fit ``room`` (a piece taller than the room is
+            a part of its own)."""
+
+            def fill(limit: float) -> list[list]:
+                parts: list[list] = [[]]
+                used = 0.0
+                for unit in units:
+                    need = unit[1] + (self.gap if parts[-1] else 0)
+                    if parts[-1] and used + need > limit:
+                        parts.append([])
+                        used, need = 0.0, unit[1]
+                    parts[-1].append(unit)
+                    used += need
+                return parts
+
+            parts = fill(room)
+            if len(parts) > 1:  # leave room for the "read on" button
+                parts = fill(room - self.target_min - self.gap)
+            for part in parts:
+                if len(part) == 1 and part[0][1] > room:
+                    log.warning("a piece %d px tall does not fit in %d px", part[0][1], room)
+            return parts
 
         def _ticket_row(self, model: ScreenModel) -> BoxLayout:
             height = self.font_big * 1.6
@@ -464,6 +660,11 @@ def make_app_class() -> type:
                 write_tab=False,
             )
             ti.bind(on_text_validate=self._submit_text)
+            ti.bind(text=lambda w, v: setattr(self, "_typed", v))
+            if self.model is not None and self._typed_on == (model.name, model.lang):
+                ti.text = self._typed  # a re-render (idle warning, text size) keeps the words
+            else:
+                self._typed, self._typed_on = "", (model.name, model.lang)
             self.text_input = ti
             box.add_widget(ti)
             pack = self.ctx.packs[model.lang]
@@ -474,6 +675,52 @@ def make_app_class() -> type:
             box.add_widget(search)
             Clock.schedule_once(lambda dt: setattr(ti, "focus", True), 0)
             return box
+
+        def _keyboard(self, model: ScreenModel, width: float) -> BoxLayout:
+            """The on-screen Vietnamese keyboard (``terminal.vnkeys``): letters, the five tone
+            marks as keys, space, delete. Keys keep the normal text size at every step, so the
+            whole keyboard always fits; each is at least 12 mm tall, high-contrast, outlined."""
+            pack = self.ctx.packs[model.lang]
+            z = sizes(Window.width, Window.height, self.screen_inches, "normal")
+            rows: list[list[tuple[str, str]]] = [
+                [(f"char:{ch}", ch) for ch in row] for row in LETTER_ROWS
+            ]
+            rows[-1].append(("delete", pack.screen("button_key_delete")))
+            rows.append([(f"tone:{t}", pack.screen(f"button_key_tone_{t}")) for t in TONES])
+            rows[-1].append(("space", pack.screen("button_key_space")))
+            cols = max(len(r) for r in rows)
+            grid = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.gap)
+            lines = []
+            for row in rows:
+                span = (width - self.gap * (len(row) - 1)) / len(row) if len(row) < cols else (
+                    (width - self.gap * (cols - 1)) / cols
+                )
+                keys = []
+                for key, text in row:
+                    b = OptionButton(text=text, key=key)
+                    b.font_size, b.halign = z.font_body, "center"
+                    b.size_hint_x = None
+                    b.line_w = self.border_w
+                    b.bind(on_release=lambda btn: self._screen_key(btn.key))
+                    self.buttons[key] = b
+                    keys.append(b)
+                height = self._measure_row(keys, span, math.ceil(TARGET_MM * z.px_per_mm))
+                line = BoxLayout(size_hint_y=None, height=height, spacing=self.gap)
+                for b in keys:
+                    line.add_widget(b)
+                lines.append(line)
+                grid.add_widget(line)
+            grid.height = sum(line.height for line in lines) + (len(lines) - 1) * self.gap
+            return grid
+
+        def _screen_key(self, key: str) -> None:
+            """A touch on the on-screen keyboard: edit the field, count it as activity."""
+            ti = self.text_input
+            if ti is None:
+                return
+            ti.text = type_key(ti.text, key)
+            ti.cursor = (len(ti.text), 0)
+            self.session.handle(d.Typing())
 
     return HotroApp
 
@@ -487,7 +734,7 @@ def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
     from kivy.clock import Clock
 
     from terminal.session import Ports
-    from terminal.wiring import build_context, build_ports
+    from terminal.wiring import JournalPopularity, UnavailablePart, build_context, build_ports
 
     holder: dict[str, Any] = {}
 
@@ -499,7 +746,10 @@ def run_app(config: Any, windowed: bool = False, speech: bool = True) -> int:
     wiring = build_ports(config, on_speech_idle=on_idle, speech=speech)
     for note in wiring.notes:
         (log.error if "NOT AVAILABLE" in note else log.info)(note)
-    ctx = build_context(config, voice_input=wiring.listener is not None)
+    popularity = None if isinstance(wiring.journal, UnavailablePart) else JournalPopularity(
+        wiring.journal
+    )
+    ctx = build_context(config, voice_input=wiring.listener is not None, popularity=popularity)
 
     class _Clock:
         def now(self) -> float:

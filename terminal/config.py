@@ -13,12 +13,15 @@ expected; nothing is guessed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from cases.case import DESK_TERMINAL_ID
 
 THEMES = ("black_on_white", "white_on_black", "yellow_on_black")
 TEXT_SIZES = ("normal", "large", "largest")
@@ -44,9 +47,33 @@ class CentreConfig:
     phone: str = ""
     """The published support phone number, printed on the slip and spoken. Empty: not printed."""
     terminal_id: str = "T1"
-    """Uppercase letters and digits, at most 4: goes into the ticket and the QR code."""
+    """Uppercase letters and digits, at most 4: goes into the QR code; unique in the centre."""
+    terminal_number: int = 0
+    """This terminal's number in the centre, 1..9: its tickets are numbered from N01 (A-101,
+    U-102 for terminal 1; A-201 for terminal 2), so no two machines give the same label. 0: the
+    last character of ``terminal_id`` when it is a digit 1..9 ("T2" → 2), else 1."""
     key_file: str = ""
     """The centre's secret key for the QR code. Empty: ``$HOTRO_HOME/centre.key``."""
+    hub: str = ""
+    """The centre's hub (the desk server) this terminal forwards everything it records to,
+    e.g. "http://192.168.1.10:8080". Empty: one machine, the terminal and the desk share the
+    journal (no forwarding)."""
+    retry_max_seconds: float = 60.0
+    """While the hub cannot be reached, a terminal tries again after 1, 2, 4 … seconds, at
+    most this long apart."""
+    day_start_hour: int = 3
+    """The hour (0..23) the centre's working day begins: ticket numbers start again at 1, and
+    cases left open from the day before are closed as not served (never called the next day).
+    Give every terminal and the desk the same value."""
+
+
+    @property
+    def number(self) -> int:
+        """The terminal's number in the centre (``terminal_number``, or from ``terminal_id``)."""
+        if self.terminal_number:
+            return self.terminal_number
+        last = self.terminal_id[-1:]
+        return int(last) if last.isdigit() and last != "0" else 1
 
 
 @dataclass(frozen=True)
@@ -72,7 +99,11 @@ class VoiceConfig:
     volume_step: int = 3
     """Default volume step: index 0..6 into ``voices.out.VOLUME_STEPS``."""
     clips: str = ""
-    """Folder of recorded clips named by phrase id; overrides synthesis for those ids."""
+    """The centre's recorded clip packs, one sub-folder per pack (``hotro voices``). Empty:
+    ``$HOTRO_HOME/clips``, where the desk's studio records."""
+    pack_min_share: float = 0.9
+    """A clip pack other than a language's own (a dialect, an ethnic-minority language) is
+    offered on the language screen when it speaks at least this share of a typical visit."""
     hall_speaker: bool = False
     """Announce desk calls ("Mời số U012 đến quầy 2") through this machine's audio."""
 
@@ -94,6 +125,11 @@ class TerminalConfig:
     screen_inches: float = 15.6
     """Diagonal of the kiosk screen in inches: text and buttons are sized in millimetres from
     it (capital letters at least 6 mm tall at the normal text size)."""
+    attract_cue_seconds: float = 60.0
+    """While nobody uses the terminal, say softly every this many seconds that it is here and
+    how to start (a blind resident has no other cue). 0: never."""
+    attract_cue_hours: str = "07:00-17:00"
+    """When the cue may be said (the centre's opening hours); silent outside, e.g. at night."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +196,11 @@ class Config:
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
+    @property
+    def clips_dir(self) -> Path:
+        """The shelf of recorded clip packs."""
+        return Path(self.voice.clips).expanduser() if self.voice.clips else self.home / "clips"
+
 
 _SECTIONS: dict[str, type] = {
     "centre": CentreConfig,
@@ -181,10 +222,14 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("printer", "timeout"): (0.5, 120),
     ("voice", "rate_step"): (0, 6),
     ("voice", "volume_step"): (0, 6),
+    ("voice", "pack_min_share"): (0, 1),
     ("terminal", "idle_warning_seconds"): (5, 3600),
     ("terminal", "idle_reset_seconds"): (5, 3600),
     ("terminal", "max_extensions"): (10, 1000),
     ("terminal", "screen_inches"): (7, 43),
+    ("centre", "day_start_hour"): (0, 23),
+    ("centre", "terminal_number"): (0, 9),
+    ("centre", "retry_max_seconds"): (1, 3600),
     ("desk", "port"): (1, 65535),
     ("desk", "fairness_limit"): (1, 50),
     ("desk", "counters"): (1, 99),
@@ -289,6 +334,21 @@ def _coerce(where: str, value: Any, expected: type) -> Any:
     raise ConfigError(f"{where}: unsupported value {value!r}")  # pragma: no cover
 
 
+def cue_hours(text: str) -> tuple[int, int]:
+    """ "07:00-17:00" → (420, 1020): minutes of the day, first inclusive, last exclusive."""
+
+    def minute(hhmm: str) -> int:
+        hh, _, mm = hhmm.strip().partition(":")
+        if not (hh.isdigit() and mm.isdigit() and int(hh) <= 24 and int(mm) < 60):
+            raise ValueError(f"{text!r} is not a time range like \"07:00-17:00\"")
+        return int(hh) * 60 + int(mm)
+
+    first, sep, last = text.partition("-")
+    if not sep:
+        raise ValueError(f"{text!r} is not a time range like \"07:00-17:00\"")
+    return minute(first), minute(last)
+
+
 def _check_section(name: str, section: Any, source: str) -> None:
     if name == "centre":
         tid = section.terminal_id
@@ -297,7 +357,24 @@ def _check_section(name: str, section: Any, source: str) -> None:
                 f"{source}: centre.terminal_id: {tid!r} is not allowed; expected 1 to 4 "
                 'uppercase letters or digits, e.g. "T1"'
             )
+        hub = section.hub
+        if hub and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?/?", hub):
+            raise ConfigError(
+                f"{source}: centre.hub: {hub!r} is not allowed; expected the desk's address, "
+                'e.g. "http://192.168.1.10:8080", or "" for one machine'
+            )
+        if tid == DESK_TERMINAL_ID:
+            raise ConfigError(
+                f"{source}: centre.terminal_id: {tid!r} is kept for tickets made at the desk; "
+                'choose another, e.g. "T1"'
+            )
     if name == "terminal":
+        try:
+            cue_hours(section.attract_cue_hours)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: terminal.attract_cue_hours: {exc}") from None
+        if section.attract_cue_seconds < 0:
+            raise ConfigError(f"{source}: terminal.attract_cue_seconds: expected 0 or more")
         langs = section.languages
         bad = [lang for lang in langs if lang not in LANGUAGES]
         if not langs or bad or len(set(langs)) != len(langs):

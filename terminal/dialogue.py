@@ -18,7 +18,14 @@ from cases.case import Priority
 from procedures.everyday import Referral
 from procedures.model import Need as PaperNeed
 from procedures.model import Question
-from terminal.screens import SURVEY, ScreenModel, build_screen, question_of
+from terminal.screens import (
+    SURVEY,
+    ScreenModel,
+    _Builder,
+    build_screen,
+    menu_speech,
+    question_of,
+)
 from terminal.settings import (
     TEXT_SIZES,
     Settings,
@@ -107,11 +114,37 @@ class Text:
 
 
 @dataclass(frozen=True)
+class ReadOn:
+    """The window shows the next part of a screen too long for it (Enter with nothing chosen,
+    Page Down, or the "Đọc tiếp" button): say which part, then what came into view."""
+
+    part: int
+    """1-based."""
+    parts: int
+    lines: tuple[int, ...] = ()
+    """Indexes (into the screen's ``lines``) of the lines now in view."""
+    prompt: bool = False
+    """The prompt is in view."""
+    keys: tuple[str, ...] = ()
+    """The options now in view."""
+
+
+@dataclass(frozen=True)
+class Typing:
+    """A key typed into a text field: counts as activity (the idle clock starts again), and
+    changes nothing else; the letters stay in the field until the resident submits them."""
+
+
+@dataclass(frozen=True)
 class Tick:
     """Clock time; ``busy`` while the terminal is speaking (the quiet period waits)."""
 
     now: float
     busy: bool = False
+    day: str = ""
+    """Today's date (ISO), for what is said at most once a day."""
+    minute: int = -1
+    """Minute of the day (local time; -1 unknown), for the attract cue's hours."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +159,17 @@ class Printed:
     case_id: int | None = None
     slip: tuple[tuple[str, str], ...] = ()
     """(screen text, spoken text) of every slip line."""
+    slip_kinds: tuple[str, ...] = ()
+    """The kind of each slip line (``printer.slip.KINDS``: missing, where, have, info …)."""
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseClosed:
+    """The desk took over the case whose slip did not print (scanned from the screen)."""
+
+    case_id: int
+    how: str = "handed_off"
 
 
 @dataclass(frozen=True)
@@ -146,10 +189,12 @@ class VoiceLost:
 
 
 Event = (
-    Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text
-    | Tick | Printed | NotePrinted | VoiceLost
+    Choose | Press | Focus | FocusMove | Activate | Command | Heard | Unclear | Text | Typing
+    | ReadOn | Tick | Printed | NotePrinted | VoiceLost | CaseClosed
 )
-USER_EVENTS = (Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text)
+USER_EVENTS = (
+    Choose, Press, Focus, FocusMove, Activate, Command, Heard, Unclear, Text, Typing, ReadOn
+)
 
 
 # -- effects ------------------------------------------------------------------------------------
@@ -162,6 +207,9 @@ class Show:
 class Say:
     items: tuple[tuple[str | None, str], ...]
     """(phrase id or None, text), spoken in order; replaces whatever is being said."""
+    then_resume: bool = False
+    """After these items, go on with what the last key press cut short, from the item it cut
+    (a volume or rate change confirms briefly, then the prompt carries on where it was)."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +340,12 @@ def reset_state(state: State) -> Result:
     if v.case_id is not None and not v.surveyed:
         effects.append(JournalSatisfaction(v.case_id, "skipped"))
     new = initial_state(state.ctx)
+    new = replace(  # not per visit
+        new,
+        today=state.today,
+        voice_off_day=state.voice_off_day,
+        attract_cue_at=state.attract_cue_at,
+    )
     effects.append(ApplySettings(new.settings))
     effects += present(new, speak=False)
     return new, tuple(effects)
@@ -325,15 +379,37 @@ def step(state: State, event: Event) -> Result:
         return _note_printed(state, event)
     if isinstance(event, VoiceLost):
         return _voice_lost(state, event)
+    if isinstance(event, CaseClosed):
+        return _case_closed(state, event)
     pre: list[Effect] = [StopSpeech()]
     state, extended = _activity(state)
-    if state.visit.screen == "attract":
+    if state.visit.screen == "attract" and not isinstance(event, Typing):
         new, effects = _start(state)
         return new, (*pre, *effects)
     new, effects = _user(state, event)
     if extended and not any(isinstance(e, Show) for e in effects):
         effects = (*present(new, speak=False), *effects)
     return new, (*pre, *effects)
+
+
+def failed_print(state: State) -> Visit | None:
+    """The print-failure screen this visit must return to, if its slip did not print.
+
+    That screen (QR code and ticket) stays until the slip prints, the desk takes the case, or
+    staff dismiss it with their code: no idle reset, no start over, call staff keeps the QR."""
+    for visit in (state.visit, *reversed(state.history)):
+        if visit.screen == "print_failed":
+            return visit
+    return None
+
+
+def _case_closed(state: State, event: CaseClosed) -> Result:
+    failed = failed_print(state)
+    if failed is None or failed.case_id != event.case_id:
+        return state, ()
+    visit = replace(failed, screen="thanks", print_problem=None, surveyed=True)
+    new = replace(state, visit=visit, history=(), idle=Idle())
+    return new, (StopSpeech(), *present(new))
 
 
 def _voice_lost(state: State, event: VoiceLost) -> Result:
@@ -356,16 +432,19 @@ def _activity(state: State) -> tuple[State, bool]:
 
 def _start(state: State) -> Result:
     langs = state.ctx.languages
-    if len(langs) == 1:
+    if len(langs) == 1 and not state.ctx.voices:
         state = replace(state, settings=replace(state.settings, lang=langs[0]))
-        return _to_home(state)
-    return go(state, Visit(screen="language", focus=None), push=False)
+        new, effects = _to_home(state)
+    else:
+        new, effects = go(state, Visit(screen="language", focus=None), push=False)
+    return new, (ApplySettings(new.settings), *effects)  # the attract cue's soft volume ends
 
 
 def _to_home(state: State) -> Result:
     new, effects = go(state, Visit(screen="home"))
-    if not state.ctx.voice_input and not state.voice_off_said:
-        new = replace(new, voice_off_said=True)
+    said_today = state.voice_off_day is not None and state.voice_off_day == state.today
+    if not state.ctx.voice_input and not state.voice_off_said and not said_today:
+        new = replace(new, voice_off_said=True, voice_off_day=state.today)
         effects = (*effects[:1], _say(new, "speech_voice_input_off"), *effects[1:])
         # the Say of the screen follows, so merge both into one queue
         says = [e for e in effects if isinstance(e, Say)]
@@ -376,6 +455,10 @@ def _to_home(state: State) -> Result:
 
 
 def _user(state: State, event: Event) -> Result:
+    if state.visit.screen == "staff_code":
+        result = _staff_code(state, event)
+        if result is not None:
+            return result
     model = build_screen(state)
     if isinstance(event, Choose):
         opt = model.by_number(event.number)
@@ -403,7 +486,7 @@ def _user(state: State, event: Event) -> Result:
     if isinstance(event, Activate):
         if state.visit.focus and model.option(state.visit.focus):
             return _intent(state, state.visit.focus)
-        return state, (_say(state, "speech_press_number"),)
+        return state, present(state)  # nothing chosen: Enter repeats the screen
     if isinstance(event, Command):
         return _command(state, event.name)
     if isinstance(event, Heard):
@@ -422,18 +505,69 @@ def _user(state: State, event: Event) -> Result:
         return _unclear(state, model)
     if isinstance(event, Text):
         return _text(state, event.text)
+    if isinstance(event, Typing):
+        return state, ()
+    if isinstance(event, ReadOn):
+        return state, (_read_on(state, model, event),)
     raise TypeError(f"unknown event {event!r}")
+
+
+def _read_on(state: State, model: ScreenModel, ev: ReadOn) -> Say:
+    items = list(_say(state, "speech_part", part=ev.part, parts=ev.parts).items)
+    items += [(None, model.lines_spoken[i]) for i in ev.lines if i < len(model.lines_spoken)]
+    if ev.prompt and model.prompt_spoken:
+        items.append((None, model.prompt_spoken))
+    shown = [o for o in model.options if o.key in ev.keys]
+    items += menu_speech(_Builder(state), shown)
+    return Say(tuple(items))
+
+
+STAFF_CODE_MAX = 12
+
+
+def _staff_code(state: State, event: Event) -> Result | None:
+    """Digits type the code (keypad or the on-screen digits), Enter checks it."""
+    v = state.visit
+    digit = None
+    if isinstance(event, Focus | Choose):
+        digit = str(event.number)
+    elif isinstance(event, Press) and event.key.startswith("digit:"):
+        digit = event.key[6:]
+    if digit is not None:
+        code = (v.staff_code + digit)[:STAFF_CODE_MAX]
+        new = replace(state, visit=replace(v, staff_code=code))
+        return new, (Show(build_screen(new)), _say(new, "speech_code_digit", count=len(code)))
+    if isinstance(event, Press) and event.key == "code_clear":
+        new = replace(state, visit=replace(v, staff_code=""))
+        return new, (Show(build_screen(new)), _say(new, "speech_code_cleared"))
+    if isinstance(event, Activate) or (isinstance(event, Press) and event.key == "code_ok"):
+        if v.staff_code and state.ctx.check_staff_code(v.staff_code):
+            failed = failed_print(state)
+            detail = f"case {failed.case_id}" if failed is not None else ""
+            new, effects = reset_state(state)
+            return new, (JournalEvent("print_failure_dismissed", detail), *effects)
+        new = replace(state, visit=replace(v, staff_code=""))
+        note = JournalEvent("staff_code_refused", "print_failed")
+        return new, (Show(build_screen(new)), _say(new, "speech_code_wrong"), note)
+    return None
 
 
 def _unclear(state: State, model: ScreenModel) -> Result:
     items = [*_say(state, "speech_unclear").items, (None, model.prompt_spoken)]
-    items += [(None, o.spoken) for o in model.options]
+    items += menu_speech(_Builder(state), model.options)
     return state, (Say(tuple(items)),)
+
+
+FOCUS_HINTS = 2
+"""How many times a visit hears "press Enter to choose" after a digit (then it knows)."""
 
 
 def _focus(state: State, key: str, spoken: str) -> Result:
     new = replace(state, visit=replace(state.visit, focus=key))
-    hint = _say(new, "speech_focus_hint").items
+    hint: tuple = ()
+    if new.focus_hints < FOCUS_HINTS:
+        hint = _say(new, "speech_focus_hint").items
+        new = replace(new, focus_hints=new.focus_hints + 1)
     return new, (Show(build_screen(new)), Say(((None, spoken), *hint)))
 
 
@@ -485,21 +619,21 @@ def _command(state: State, name: str) -> Result:
         ch = step_rate(s, 1 if name == "faster" else -1, ctx.limits)
         if ch.at_limit:
             pid = "speech_rate_fastest" if name == "faster" else "speech_rate_slowest"
-            return state, (_say(state, pid),)
+            return state, (replace(_say(state, pid), then_resume=True),)
         new = replace(state, settings=ch.settings)
         say = _say(
             new, "speech_rate_level", level=ch.settings.rate_step + 1, count=ctx.limits.rate_steps
         )
-        return new, (ApplySettings(new.settings), say)
+        return new, (ApplySettings(new.settings), replace(say, then_resume=True))
     if name in ("louder", "softer"):
         ch = step_volume(s, 1 if name == "louder" else -1, ctx.limits)
         if ch.at_limit:
             pid = "speech_volume_loudest" if name == "louder" else "speech_volume_softest"
-            return state, (_say(state, pid),)
+            return state, (replace(_say(state, pid), then_resume=True),)
         new = replace(state, settings=ch.settings)
         level = ch.settings.volume_step + 1
         say = _say(new, "speech_volume_level", level=level, count=ctx.limits.volume_steps)
-        return new, (ApplySettings(new.settings), say)
+        return new, (ApplySettings(new.settings), replace(say, then_resume=True))
     if name in ("text_bigger", "text_smaller"):
         ch = step_text_size(s, 1 if name == "text_bigger" else -1)
         if ch.at_limit:
@@ -517,6 +651,9 @@ def _command(state: State, name: str) -> Result:
         return new, (ApplySettings(new.settings), *present(new, speak=False), say)
     if name == "back":
         return _back(state)
+    if name == "start_over" and (failed := failed_print(state)) is not None:
+        new = replace(state, visit=failed, history=())
+        return new, present(new)
     if name == "start_over":
         effects: list[Effect] = []
         v = state.visit
@@ -527,7 +664,7 @@ def _command(state: State, name: str) -> Result:
     if name == "call_staff":
         if state.visit.screen == "staff":
             return state, present(state)
-        new, effects = go(state, Visit(screen="staff"))
+        new, effects = go(state, _keeping_case(state, "staff"))
         return new, (JournalEvent("call_staff", state.visit.screen), *effects)
     if name == "help":
         if state.visit.screen == "help":
@@ -540,6 +677,8 @@ def _back(state: State) -> Result:
     if state.visit.screen == "language":
         return reset_state(state)
     if not state.history:
+        if state.visit.case_id is not None or state.visit.screen == "error_journal":
+            return state, present(state)  # after printing there is no step back: say it again
         return state, (_say(state, "speech_no_back"),)
     prev = state.history[-1]
     new = replace(state, visit=replace(prev, focus=None), history=state.history[:-1])
@@ -555,9 +694,17 @@ def _intent(state: State, key: str) -> Result:
     if key in SETTING_COMMANDS:
         return _command(state, key)
     kind, _, arg = key.partition(":")
-    if kind == "lang":
-        new = replace(state, settings=replace(state.settings, lang=arg))
-        return _to_home(new)
+    if kind in ("lang", "voice"):
+        if kind == "lang":
+            settings = replace(state.settings, lang=arg, voice="")
+        else:
+            choice = next((c for c in ctx.voices if c.id == arg), None)
+            if choice is None:
+                return state, ()
+            settings = replace(state.settings, lang=choice.lang, voice=choice.id)
+        new, effects = _to_home(replace(state, settings=settings))
+        # the speaker takes the language (and the chosen voice) before the home screen speaks
+        return new, (ApplySettings(new.settings), *effects)
     if kind == "group":
         return go(state, Visit(screen="group", group=arg))
     if kind == "proc":
@@ -586,6 +733,9 @@ def _intent(state: State, key: str) -> Result:
         return new, present(new)
     if key == "resume":
         return _back(state)
+    if key == "details":
+        model = build_screen(state)
+        return state, (Say(tuple((None, text) for text in model.details)),)
     screen = v.screen
     if screen == "procedure" and key == "continue":
         return _paper_or_next(state, _fresh_papers(state, v), 0)
@@ -604,7 +754,7 @@ def _intent(state: State, key: str) -> Result:
         if not opt.selected:
             pack = ctx.packs[state.settings.lang]
             label = pack.spoken(f"button_need_{arg}")
-            spoken = pack.spoken("speech_option_unselected", number=opt.number, label=label)
+            spoken = pack.spoken("speech_option_unselected", label=label)
         return new, (Show(model), Say(((None, spoken),)))
     if key == "done" and screen == "needs":
         return go(state, replace(v, screen="delivery"))
@@ -625,8 +775,8 @@ def _intent(state: State, key: str) -> Result:
         if key == "retry" and v.case_id is not None and v.ticket and v.payload:
             new = replace(state, visit=replace(v, screen="printing"))
             return new, (*present(new), RetryPrint(v.case_id, draft_of(state), v.ticket, v.payload))
-        if key == "continue":
-            return go(state, replace(v, screen="survey"), push=False)
+        if key == "staff_dismiss":
+            return go(state, _keeping_case(state, "staff_code"))
     if kind == "sat" and arg in SURVEY:
         effects: tuple[Effect, ...] = ()
         if v.case_id is not None:
@@ -642,6 +792,20 @@ def _fresh_papers(state: State, v: Visit) -> Visit:
     """``v`` with every paper answer cleared, ready to walk the checklist from the start."""
     n = len(state.ctx.procedures[v.code or ""].papers)
     return replace(v, have=(None,) * n, applies=(None,) * n, which=(None,) * n)
+
+
+def _keeping_case(state: State, screen: str) -> Visit:
+    """A new screen that keeps the unprinted case's ticket and QR code on show."""
+    failed = failed_print(state)
+    if failed is None:
+        return Visit(screen=screen)
+    return Visit(
+        screen=screen,
+        ticket=failed.ticket,
+        payload=failed.payload,
+        case_id=failed.case_id,
+        print_problem=failed.print_problem,
+    )
 
 
 def _paper_or_next(state: State, v: Visit, i: int) -> Result:
@@ -695,15 +859,14 @@ def _printed(state: State, ev: Printed) -> Result:
         payload=ev.payload or v.payload,
         case_id=ev.case_id if ev.case_id is not None else v.case_id,
         slip=ev.slip or v.slip,
+        slip_kinds=ev.slip_kinds or v.slip_kinds,
         print_problem=None if ev.ok else (ev.problem or "error"),
     )
     if ev.ok:
+        # the screen's own speech: take the slip, what is missing and where to get it first,
+        # the whole slip on request ("Nghe lại phiếu")
         new = replace(state, visit=replace(v2, screen="printed"), history=())
-        model = build_screen(new)
-        items = (model.speech[0], (None, model.prompt_spoken))
-        items = (*items, *((None, spoken) for _, spoken in v2.slip))
-        items = (*items, *((None, o.spoken) for o in model.options))
-        return new, (Show(model), Say(items), *present(new, speak=False)[1:])
+        return new, present(new)
     new = replace(state, visit=replace(v2, screen="print_failed"), history=())
     return new, present(new)
 
@@ -720,9 +883,13 @@ def _note_printed(state: State, ev: NotePrinted) -> Result:
 
 # -- time ---------------------------------------------------------------------------------------
 def _tick(state: State, ev: Tick) -> Result:
+    if ev.day and ev.day != state.today:
+        state = replace(state, today=ev.day)
     v = state.visit
     ctx = state.ctx
-    if v.screen in ("attract", "printing"):
+    if v.screen == "attract":
+        return _attract_cue(state, ev)
+    if v.screen == "printing" or failed_print(state) is not None:
         return state, ()
     idle = state.idle
     if ev.busy:
@@ -744,6 +911,20 @@ def _tick(state: State, ev: Tick) -> Result:
     if elapsed >= ctx.idle_reset:
         return reset_state(state)
     return state, ()
+
+
+def _attract_cue(state: State, ev: Tick) -> Result:
+    """Softly, at most every ``attract_cue_seconds``, within the cue's hours: "a terminal is
+    here, press any key". The volume returns to normal when a visit starts."""
+    ctx = state.ctx
+    first, last = ctx.attract_cue_hours
+    due = state.attract_cue_at is None or ev.now - state.attract_cue_at >= ctx.attract_cue_seconds
+    if ctx.attract_cue_seconds <= 0 or ev.busy or not due or not first <= ev.minute < last:
+        return state, ()
+    new = replace(state, attract_cue_at=ev.now)
+    volume = min(ctx.attract_cue_volume, state.settings.volume_step)
+    soft = replace(state.settings, volume_step=volume)
+    return new, (ApplySettings(soft), _say(new, "speech_attract_cue"))
 
 
 def start(ctx: Context) -> Result:

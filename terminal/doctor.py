@@ -42,12 +42,14 @@ PARTS: dict[str, tuple[str, str]] = {
     "configuration": ("Configuration", "tệp cấu hình"),
     "screen": ("Screen", "màn hình"),
     "audio_out": ("Audio out", "loa và giọng đọc"),
+    "recorded_voice": ("Recorded voice", "giọng đọc thu âm"),
     "microphone": ("Microphone", "micrô"),
     "vosk_model": ("Voice model", "mô hình nhận giọng nói"),
     "printer": ("Printer", "máy in"),
     "test_slip": ("Test slip", "phiếu in thử"),
     "journal": ("Journal", "sổ ghi hồ sơ"),
     "centre_key": ("Centre key", "khóa bí mật của trung tâm"),
+    "centre_hub": ("Centre hub", "máy quầy nhận số liệu"),
     "free_disk": ("Free disk", "dung lượng đĩa trống"),
     "clock": ("Clock", "đồng hồ"),
 }
@@ -192,9 +194,16 @@ class Probes:
     disk_free: Callable[[Path], int] = field(default=lambda path: shutil.disk_usage(path).free)
     access: Callable[[Path, int], bool] = field(default=lambda path, mode: os.access(path, mode))
     """``os.access``: whether this user may write a file or folder."""
+    ask_hub: Callable[[Config, float], int] = field(
+        default=lambda config, timeout: ask_hub(config, timeout)
+    )
+    """Rows of this terminal's journal the hub has not received (raises PermissionError when
+    the hub refuses the key, ConnectionError when it cannot be reached, ProbeError)."""
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     ntp_synced: Callable[[float], bool | None] = field(default=lambda timeout: ntp_synced(timeout))
     """True/False from ``timedatectl``; None when that cannot be asked (no systemd)."""
+    voice_coverage: Callable[[Config], Any] = field(default=lambda config: voice_coverage(config))
+    """``terminal.coverage.Coverage`` of the first language's clip pack."""
 
 
 def _optional(module: str) -> Any | None:
@@ -539,6 +548,19 @@ def ntp_synced(timeout: float = PROBE_TIMEOUT_S) -> bool | None:
 # --- helpers -----------------------------------------------------------------------------------
 
 
+def ask_hub(config: Config, timeout: float) -> int:
+    """A signed question to the centre's hub about this terminal's journal (nothing is sent):
+    how many of its rows the hub has not received yet."""
+    from cases.centre import question
+    from cases.journal import Journal
+
+    if not config.journal_path.exists():
+        raise ProbeError(f"this terminal has no journal yet at {config.journal_path}")
+    with Journal(config.journal_path) as journal:
+        return question(journal, config.centre.hub, load_key(config.key_path),
+                        config.centre.terminal_id, timeout)
+
+
 def _nearest_existing(path: Path) -> Path:
     path = Path(path).absolute()
     while not path.exists() and path != path.parent:
@@ -782,6 +804,36 @@ def check_audio_out(config: Config, probes: Probes) -> CheckResult:
             "(`alsamixer`).",
         )
     return CheckResult("audio_out", "ok", f"{speech_ok}; sound {device_note}.")
+
+
+def voice_coverage(config: Config) -> Any:
+    from terminal.coverage import Surveyor
+
+    return Surveyor(config).coverage()
+
+
+def check_recorded_voice(config: Config, probes: Probes) -> CheckResult:
+    """How much of a visit is heard in the centre's recorded voice (``hotro voices coverage``)."""
+    from voices.clips import PackError, open_packs
+
+    try:
+        packs = open_packs(config.clips_dir)
+        found = probes.voice_coverage(config)
+    except (PackError, OSError) as exc:
+        return CheckResult(
+            "recorded_voice",
+            "warn",
+            f"The recorded clip packs in {config.clips_dir} cannot be read ({exc}); espeak-ng "
+            "speaks instead.",
+            "Run `hotro voices check` on the folder, or import the pack again "
+            "(`hotro voices pack import FILE.zip`).",
+        )
+    others = sorted(set(packs) - {found.pack})
+    more = f" Other packs here: {', '.join(others)}." if others else ""
+    advice = ""
+    if found.visit_human_share < 0.5:
+        advice = "Staff can record the missing lines in the desk's studio (/studio)."
+    return CheckResult("recorded_voice", "ok", f"{found.line()}.{more}", advice)
 
 
 def _model_choice(config: Config, probes: Probes) -> tuple[Path | None, str, ModelVerdict]:
@@ -1124,6 +1176,48 @@ def check_centre_key(config: Config, probes: Probes) -> CheckResult:
     return CheckResult("centre_key", "ok", f"The centre key {path} is valid and private.")
 
 
+def check_centre_hub(config: Config, probes: Probes) -> CheckResult:
+    """The centre's hub this terminal forwards its records to (``[centre] hub``)."""
+    hub = config.centre.hub
+    if not hub:
+        return CheckResult(
+            "centre_hub", "ok",
+            f"No hub: one machine, the terminal and the desk share the journal "
+            f"{config.journal_path}.",
+        )
+    try:
+        pending = probes.ask_hub(config, PROBE_TIMEOUT_S)
+    except PermissionError:
+        return CheckResult(
+            "centre_hub", "fail",
+            f"The hub {hub} answers but refuses this terminal's centre key: nothing it records "
+            "reaches the desk's report or its counters.",
+            f"Copy the centre's key file from the desk PC to {config.key_path} (mode 0600) and "
+            "compare `hotro keys list` on both machines.",
+        )
+    except (ConnectionError, OSError) as exc:
+        return CheckResult(
+            "centre_hub", "warn",
+            f"The hub cannot be reached now ({exc}). The terminal works and keeps every record; "
+            "they reach the hub when it answers.",
+            f"Check that the desk PC is on and `hotro desk` runs, that this machine reaches it "
+            f"(the network cable, `curl {hub}/healthz`), and `[centre] hub` in {config.source}.",
+        )
+    if pending > 1000:
+        return CheckResult(
+            "centre_hub", "warn",
+            f"The hub {hub} answers and accepts this terminal's key, but {pending} records have "
+            "not reached it yet.",
+            "Leave the terminal on: it sends them by itself. If the number does not go down, "
+            "look at the terminal's log for forwarding errors.",
+        )
+    return CheckResult(
+        "centre_hub", "ok",
+        f"The hub {hub} answers and accepts this terminal's key; {pending} records still to "
+        "send (the terminal sends them itself).",
+    )
+
+
 def _size(n: int) -> str:
     if n >= 1024**3:
         return f"{n / 1024**3:.1f} GB"
@@ -1198,11 +1292,13 @@ Check = Callable[[Config, Probes], CheckResult]
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("screen", check_screen),
     ("audio_out", check_audio_out),
+    ("recorded_voice", check_recorded_voice),
     ("microphone", check_microphone),
     ("vosk_model", check_vosk_model),
     ("printer", check_printer),
     ("journal", check_journal),
     ("centre_key", check_centre_key),
+    ("centre_hub", check_centre_hub),
     ("free_disk", check_free_disk),
     ("clock", check_clock),
 )

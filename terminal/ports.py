@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from cases.case import Case, Ticket
 from procedures.model import Procedure
@@ -40,12 +40,19 @@ class PrintReport:
     lines: tuple[tuple[str, str], ...]
     """(screen text, spoken text) of every slip line."""
     detail: str = ""
+    kinds: tuple[str, ...] = ()
+    """The kind of each line (``printer.slip.KINDS``): the voice reads "missing" ones first."""
 
 
 class SpeakerPort(Protocol):
     def say_all(self, items: Sequence[SpeechItem]) -> None: ...
     def stop(self) -> None: ...
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None: ...
+    def use_voice(self, voice: str) -> None:
+        """Speak with clip pack ``voice`` ("" = the language's own); called only when a
+        resident chooses another voice on the language screen, and when the visit ends."""
+        ...
+
     @property
     def speaking(self) -> bool: ...
     @property
@@ -67,6 +74,7 @@ class JournalPort(Protocol):
     def record_print(self, case_id: int, ok: bool, problem: str | None = None) -> None: ...
     def record_satisfaction(self, case_id: int, answer: str) -> None: ...
     def record_event(self, kind: str, detail: str = "") -> None: ...
+    def events_of(self, case_id: int, kind: str | None = None) -> list[Any]: ...
 
 
 class PrinterPort(Protocol):
@@ -93,15 +101,22 @@ class FakeSpeaker:
     said: list[tuple[SpeechItem, ...]] = field(default_factory=list)
     stops: int = 0
     settings: list[tuple[str, int, int]] = field(default_factory=list)
+    voices: list[str] = field(default_factory=list)
+    """Every clip pack chosen through ``use_voice``, in order."""
     available: bool = True
     on_idle: Callable[[], None] | None = None
     _speaking: bool = False
+    unfinished: list[SpeechItem] = field(default_factory=list)
+    """What the last ``stop`` cut short (all of the last queue: a fake never plays)."""
 
     def say_all(self, items: Sequence[SpeechItem]) -> None:
         self.said.append(tuple(items))
+        self.unfinished = []
         self._speaking = bool(items)
 
     def stop(self) -> None:
+        if self._speaking and self.said:
+            self.unfinished = list(self.said[-1])  # a fake never gets past the first item
         self.stops += 1
         self._speaking = False
 
@@ -113,6 +128,9 @@ class FakeSpeaker:
 
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
         self.settings.append((lang, rate_step, volume_step))
+
+    def use_voice(self, voice: str) -> None:
+        self.voices.append(voice)
 
     @property
     def speaking(self) -> bool:
@@ -156,6 +174,8 @@ class FakeJournal:
 
     log: list[tuple] = field(default_factory=list)
     fail: bool = False
+    case_events: list[tuple[int, str]] = field(default_factory=list)
+    """(case id, kind) the desk recorded, e.g. ``(1, "handed_off")``."""
     _numbers: dict[bool, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -180,6 +200,9 @@ class FakeJournal:
     def record_event(self, kind: str, detail: str = "") -> None:
         self.log.append(("record_event", kind, detail))
 
+    def events_of(self, case_id: int, kind: str | None = None) -> list[Any]:
+        return [e for e in self.case_events if e[0] == case_id and kind in (None, e[1])]
+
     def kinds(self) -> list[str]:
         return [e[0] for e in self.log]
 
@@ -203,7 +226,8 @@ class FakePrinter:
             (case.ticket.label, f"Số {case.ticket.label}"),
             *((p.short, p.short) for p in procedure.papers),
         )
-        return PrintReport(self.ok, None if self.ok else self.problem, lines)
+        kinds = ("heading", "ticket", *("have" if h else "missing" for h in case.have))
+        return PrintReport(self.ok, None if self.ok else self.problem, lines, "", kinds)
 
     def print_note(
         self, heading: str, lines: tuple[tuple[str, str], ...], lang: str

@@ -32,6 +32,12 @@ HELP_ITEMS = (
     ("command_softer", "command_softer"),
     ("command_stop", "command_stop"),
 )
+WHEN_PREFIX = "Chỉ khi"
+"""How the catalogue writes a "sometimes" paper's case ("Chỉ khi nhờ người khác …")."""
+FIRST_SLIP_KINDS = frozenset({"missing"})
+"""Slip lines the voice reads first, before offering the whole slip."""
+PREVIOUS_PAGE_NUMBER = 7
+MORE_NUMBER = 8
 FOOTER_HELP_NUMBER = 0
 FOOTER_STAFF_NUMBER = 9
 
@@ -53,7 +59,11 @@ class Option:
     selected: bool | None = None
     """For toggles: chosen or not (shown in words, not only by colour)."""
     role: str = "choice"
-    """choice, page or footer."""
+    """choice, page, footer, or key (a key of an on-screen pad, no number)."""
+    short: str = ""
+    """The label as the short spoken menu says it ("Hộ tịch"; ``spoken`` adds the details)."""
+    quiet: bool = False
+    """Shown and numbered, left out of the spoken menu (said once on an earlier screen)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,12 @@ class ScreenModel:
     """The words shown on a chosen toggle."""
     prompt_spoken: str = ""
     """How the prompt is spoken (asked again after an unclear answer)."""
+    details: tuple[str, ...] = ()
+    """Spoken only on request ("Nghe thêm"): the lines shown but left out of ``speech``."""
+    lines_spoken: tuple[str, ...] = ()
+    """How each of ``lines`` is spoken (read when a part of a long screen comes into view)."""
+    page_label: str = ""
+    """ "Trang 1 trên 2" under a paged list ("" when the list has one page)."""
 
     @property
     def all_options(self) -> tuple[Option, ...]:
@@ -109,6 +125,26 @@ class Txt(str):
         obj = super().__new__(cls, screen)
         obj.spoken = spoken
         return obj
+
+
+class Detail(str):
+    """A screen line that is shown at once but spoken only on request (short menus first)."""
+
+    spoken: str
+
+    def __new__(cls, text: str) -> Detail:
+        obj = super().__new__(cls, str(text))
+        obj.spoken = spoken_of(text)
+        return obj
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """(the first sentence, the rest) of a paragraph."""
+    text = text.strip()
+    for i, ch in enumerate(text):
+        if ch in ".!?" and i + 1 < len(text) and text[i + 1] == " ":
+            return text[: i + 1], text[i + 2 :].strip()
+    return text, ""
 
 
 def spoken_of(text: str) -> str:
@@ -146,11 +182,13 @@ class _Builder:
         spoken_label: str | None = None,
         say: tuple[str, ...] = (),
         selected: bool | None = None,
+        short: str | None = None,
     ) -> dict:
         return {
             "key": key,
             "label": label,
             "spoken_label": spoken_label or label,
+            "short": short or spoken_label or label,
             "say": say,
             "selected": selected,
         }
@@ -173,7 +211,10 @@ class _Builder:
 
     def language(self):
         items = [self.popt(f"lang:{lang}", f"button_lang_{lang}") for lang in self.ctx.languages]
-        return self.t("title_language"), (), self.t("prompt_language"), items
+        for choice in self.ctx.voices:  # recorded voices: a dialect, a minority language
+            items.append(self.opt(f"voice:{choice.id}", choice.label, choice.spoken,
+                                  (choice.label.lower(), choice.spoken.lower())))  # fmt: skip
+        return Detail(self.t("title_language")), (), self.t("prompt_language"), items
 
     def home(self):
         items = []
@@ -181,11 +222,17 @@ class _Builder:
             if not self.ctx.group_codes.get(g.id):
                 continue
             say = (g.name.lower(), *[p.strip() for p in g.spoken_name.split(",") if p.strip()])
-            items.append(self.opt(f"group:{g.id}", g.name, f"{g.name}: {g.spoken_name}", say))
+            # the hints ("khai sinh, khai tử, kết hôn") are shown under the name and spoken when
+            # the option is focused; the short menu says the name only
+            label = f"{g.name}\n{g.spoken_name}"
+            spoken = f"{g.name}: {g.spoken_name}"
+            items.append(self.opt(f"group:{g.id}", label, spoken, say, short=g.name))
         type_id = "button_type" if self.ctx.voice_input else "button_type_only"
         items.append(self.popt("type", type_id))
         # "call staff" is always on the footer (key 9), so the home list stays short
         prompt = self.t("prompt_home" if self.ctx.voice_input else "prompt_home_no_voice")
+        if not self.ctx.voice_input:
+            prompt = Detail(prompt)  # "Chọn một nhóm việc.": the menu says it
         return self.t("title_home"), (), prompt, items
 
     def type(self):
@@ -231,33 +278,37 @@ class _Builder:
     def _proc_opt(self, code: str) -> dict:
         p = self.ctx.procedures[code]
         say = (p.short_name.lower(), p.spoken_name, *p.phrases, *p.shared_phrases)
-        return self.opt(f"proc:{code}", p.short_name, p.spoken_name, say)
+        # the menu says the name the screen shows; the fuller spoken name when focused
+        return self.opt(f"proc:{code}", p.short_name, p.spoken_name, say, short=p.short_name)
 
     def group(self):
         group = next(g for g in self.ctx.groups if g.id == self.v.group)
         items = [self._proc_opt(code) for code in self.ctx.group_codes.get(group.id, ())]
-        return group.name, (), self.t("prompt_group"), items
+        return group.name, (), Detail(self.t("prompt_group")), items
 
     def procedure_screen(self):
         p = self.procedure()
-        lines = [p.summary]
+        first, rest = first_sentence(p.summary)
+        lines = [first, Detail(rest)] if rest else [first]
         if not p.handled_here:
             lines.insert(0, self.t("warning_police"))
         lines += [
-            self.t("prompt_proc_who", who=p.who),
-            self.t("prompt_proc_fee", fee=p.fee),
-            self.t("prompt_proc_time", time=p.time),
+            Detail(self.t("prompt_proc_who", who=p.who)),
+            Detail(self.t("prompt_proc_fee", fee=p.fee)),
+            Detail(self.t("prompt_proc_time", time=p.time)),
         ]
         if p.handled_here:
             items = [self.popt("continue", "button_see_papers")]
-            prompt = self.t("prompt_procedure")
+            prompt = Detail(self.t("prompt_procedure"))
         else:
             items = [
                 self.popt("continue", "button_print_checklist"),
                 self.popt("staff", "button_meet_staff"),
             ]
             prompt = self.t("prompt_police")
-        items.append(self.popt("other", "button_other_procedure"))
+        # "Chọn việc khác" is what Back does: shown, not read out
+        items.append({**self.popt("other", "button_other_procedure"), "quiet": True})
+        items.append(self.popt("details", "button_details"))
         return p.short_name, tuple(lines), prompt, items
 
     def paper(self):
@@ -265,25 +316,32 @@ class _Builder:
         p = self.procedure()
         paper = p.papers[self.v.paper]
         progress = self.t("title_paper", number=self.v.paper + 1, count=len(p.papers))
+        if self.v.paper > 0:
+            progress = Detail(progress)  # shown on every paper, said on the first
+        details = self.popt("details", "button_paper_details")
+        if self.v.paper > 0:
+            details["quiet"] = True  # on every paper's screen; the menu says it on the first
         if self.v.stage == "when":
-            title = self.t("prompt_paper_when", when=paper.when or "")
-            lines = (paper.short, paper.explain)
+            title = self.when_question(paper.short, paper.when or "")
+            lines = (Detail(paper.explain),)
             prompt = progress
             items = [self.popt("button_yes", "button_yes"), self.popt("button_no", "button_no")]
+            items.append(details)
         elif self.v.stage == "where":
             title = self.t("prompt_where", paper=paper.in_sentence)
             lines = (paper.where_to_get,)
-            prompt = self.t("prompt_where_next")
+            prompt = Detail(self.t("prompt_where_next"))
             items = [self.popt("next", "button_next")]
         else:
             title = self.t("prompt_have_paper", paper=paper.in_sentence)
-            lines = (paper.explain,)
+            lines = (Detail(paper.explain),)
             if paper.need is not PaperNeed.ALWAYS and paper.when:
-                lines = (paper.when, paper.explain)
+                lines = (Detail(paper.when), Detail(paper.explain))
             prompt = progress
             items = [
                 self.popt("button_yes", "button_have"),
                 self.popt("button_no", "button_not_have"),
+                details,
             ]
             if paper.alternatives:
                 # any one of several things will do: ask once which one she has, or none
@@ -292,34 +350,51 @@ class _Builder:
                     self.opt(f"alt:{k}", alt.name, alt.name, (alt.name.lower(),))
                     for k, alt in enumerate(paper.alternatives)
                 ]
-                items.append(self.popt("button_no", "button_have_none"))
+                items += [self.popt("button_no", "button_have_none"), details]
         return title, lines, prompt, items
+
+    def when_question(self, paper: str, when: str) -> str:
+        """ "Chỉ khi nhờ người khác đi làm thay." → one whole question about this paper."""
+        case = when.strip().rstrip(".")
+        if case.lower().startswith(WHEN_PREFIX.lower()):
+            case = case[len(WHEN_PREFIX) :].strip()
+            return self.t("prompt_paper_when", paper=paper, case=case)
+        return self.t("prompt_paper_when_other", paper=paper, when=when.strip())
 
     def priority(self):
         items = [self.popt(f"prio:{k}", f"button_priority_{k}") for k in PRIORITIES]
-        return self.t("title_priority"), (), self.t("prompt_priority"), items
+        return Detail(self.t("title_priority")), (), self.t("prompt_priority"), items
 
     def needs(self):
         items = [
             self.popt(f"need:{k}", f"button_need_{k}", selected=k in self.v.needs) for k in NEEDS
         ]
         items.append(self.popt("done", "button_done"))
-        return self.t("title_needs"), (), self.t("prompt_needs"), items
+        return Detail(self.t("title_needs")), (), self.t("prompt_needs"), items
 
     def delivery(self):
         items = [self.popt(f"deliver:{k}", f"button_delivery_{k}") for k in ("centre", "post")]
-        return self.t("title_delivery"), (), self.t("prompt_delivery"), items
+        return Detail(self.t("title_delivery")), (), self.t("prompt_delivery"), items
 
     def confirm(self):
         p = self.procedure()
-        missing = [pp.short for pp, h in zip(p.papers, self.v.have, strict=False) if h is False]
-        have_n = sum(1 for h in self.v.have if h)
-        lines = [self.t("prompt_confirm_procedure", name=p.short_name)]
-        lines.append(self.t("prompt_confirm_have", count=have_n))
+        # only papers that apply to this resident: "only when …" papers answered "not my
+        # case" are neither had nor missing, and "only if staff ask" papers are not counted
+        # missing (the slip lists them "if needed"); what is missing comes first
+        applies = [a is not False for a in self.v.applies] or [True] * len(self.v.have)
+        answers = list(zip(p.papers, self.v.have, applies, strict=False))
+        missing = [
+            pp.short
+            for pp, h, a in answers
+            if a and h is False and pp.need is not PaperNeed.ON_REQUEST
+        ]
+        have_n = sum(1 for _, h, a in answers if a and h)
+        lines = [Detail(self.t("prompt_confirm_procedure", name=p.short_name))]
         if missing:
             lines.append(self.t("prompt_confirm_missing", papers=", ".join(missing)))
         else:
             lines.append(self.t("prompt_confirm_nothing_missing"))
+        lines.append(self.t("prompt_confirm_have", count=have_n))
         prio = self.v.priority or "none"
         lines.append(self.t("prompt_confirm_priority", reason=self.t(f"button_priority_{prio}")))
         if self.v.needs:
@@ -332,14 +407,18 @@ class _Builder:
             self.popt("button_yes", "button_confirm_print"),
             self.popt("button_no", "button_confirm_change"),
         ]
-        return self.t("title_confirm"), tuple(lines), self.t("prompt_confirm"), items
+        return Detail(self.t("title_confirm")), tuple(lines), self.t("prompt_confirm"), items
 
     def printing(self):
         return self.t("title_printing"), (), self.t("prompt_printing"), []
 
     def printed(self):
-        lines = tuple(text for text, _ in self.v.slip)
-        items = [self.popt("hear_slip", "button_hear_slip"), self.popt("continue", "button_next")]
+        """The slip on screen; the voice reads the missing papers first, the rest on request."""
+        lines = tuple(
+            Txt(text, spoken) if kind in FIRST_SLIP_KINDS else Detail(Txt(text, spoken))
+            for (text, spoken), kind in zip(self.v.slip, self.slip_kinds(), strict=True)
+        )
+        items = [self.popt("continue", "button_next"), self.popt("hear_slip", "button_hear_slip")]
         return (
             self.t("title_printed"),
             lines,
@@ -347,8 +426,15 @@ class _Builder:
             items,
         )
 
+    def slip_kinds(self) -> tuple[str, ...]:
+        kinds = self.v.slip_kinds
+        return kinds if len(kinds) == len(self.v.slip) else ("info",) * len(self.v.slip)
+
     def print_failed(self):
-        items = [self.popt("retry", "button_print_again"), self.popt("continue", "button_next")]
+        items = [
+            self.popt("retry", "button_print_again"),
+            self.popt("staff_dismiss", "button_staff_dismiss"),
+        ]
         return (
             self.t("title_print_failed"),
             (),
@@ -362,7 +448,7 @@ class _Builder:
 
     def survey(self):
         items = [self.popt(f"sat:{k}", f"button_survey_{k}") for k in SURVEY]
-        return self.t("title_survey"), (), self.t("prompt_survey"), items
+        return Detail(self.t("title_survey")), (), self.t("prompt_survey"), items
 
     def thanks(self):
         prompt = (
@@ -370,15 +456,29 @@ class _Builder:
             if self.v.ticket
             else self.t("prompt_thanks_no_ticket")
         )
-        return self.t("title_thanks"), (), prompt, [self.popt("finish", "button_finish")]
+        finish = {**self.popt("finish", "button_finish"), "quiet": True}  # it ends by itself
+        return self.t("title_thanks"), (), prompt, [finish]
 
     def staff(self):
+        pid = "prompt_staff_print_failed" if self.v.print_problem else "prompt_staff"
         return (
             self.t("title_staff"),
             (),
-            self.t("prompt_staff"),
+            self.t(pid, ticket=self.v.ticket or "") if self.v.print_problem else self.t(pid),
             [self.popt("resume", "button_resume")],
         )
+
+    def staff_code(self):
+        """Staff dismiss a print-failure screen with their PIN (keypad or on-screen digits)."""
+        entered = "●" * len(self.v.staff_code)
+        lines = (self.t("prompt_code_entered", code=entered or "—"),)
+        items = [
+            {**self.opt(f"digit:{n}", str(n), str(n)), "numbered": False}
+            for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
+        ]
+        items.append({**self.popt("code_clear", "button_code_clear"), "numbered": False})
+        items.append({**self.popt("code_ok", "button_code_ok"), "numbered": False})
+        return self.t("title_staff_code"), lines, self.t("prompt_staff_code"), items
 
     def help(self):
         under = self.state.history[-1] if self.state.history else None
@@ -425,6 +525,7 @@ SCREENS = {
     "survey": _Builder.survey,
     "thanks": _Builder.thanks,
     "staff": _Builder.staff,
+    "staff_code": _Builder.staff_code,
     "help": _Builder.help,
 }
 """Every screen of the visit, by name."""
@@ -437,35 +538,45 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     b = _Builder(state)
     v = state.visit
     title, lines, prompt, items = SCREENS[v.screen](b)
+    # the same pages and numbers at every text size: what does not fit is shown in parts
     size = state.ctx.page_size
-    if state.settings.text_size == "largest":
-        size = min(size, 4)  # the largest text leaves room for fewer buttons
+    if any(item.get("numbered") is False for item in items):
+        size = len(items)  # a pad of keys is one page
     pages = max(1, -(-len(items) // size))
     page = min(v.page, pages - 1)
     shown = items[page * size : (page + 1) * size] if pages > 1 else items
     options: list[Option] = []
 
-    def add(item: dict, role: str = "choice") -> None:
-        n = len(options) + 1
+    def add(item: dict, role: str = "choice", number: int | None = None) -> None:
+        if item.get("numbered") is False:  # a key of an on-screen pad: no number of its own
+            spoken = item["spoken_label"]
+            options.append(
+                Option(item["key"], None, item["label"], spoken, item["say"], role="key")
+            )
+            return
+        n = number or sum(1 for o in options if o.number is not None) + 1
         spoken_id = "speech_option_selected" if item["selected"] else "speech_option"
         options.append(
             Option(
                 key=item["key"],
                 number=n,
                 label=item["label"],
-                spoken=b.s(spoken_id, number=n, label=item["spoken_label"]),
+                spoken=b.s(spoken_id, label=item["spoken_label"]),
                 say=tuple(dict.fromkeys((*item["say"], *b.number_say(n)))),
                 selected=item["selected"],
                 role=role,
+                short=item["short"] + (f", {b.s('prompt_selected')}" if item["selected"] else ""),
+                quiet=bool(item.get("quiet")),
             )
         )
 
     for item in shown:
         add(item)
+    # page keys keep their numbers on every page: 7 back a page, 8 more
     if pages > 1 and page > 0:
-        add(b.popt("prev", "button_previous"), "page")
+        add(b.popt("prev", "button_previous"), "page", PREVIOUS_PAGE_NUMBER)
     if pages > 1 and page < pages - 1:
-        add(b.popt("more", "button_more"), "page")
+        add(b.popt("more", "button_more"), "page", MORE_NUMBER)
     footer: list[Option] = []
     if v.screen not in NO_FOOTER and not nested:
         back = b.pack.get("command_back")
@@ -486,7 +597,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
                     key,
                     number,
                     p.screen,
-                    b.s("speech_option", number=number, label=p.spoken),
+                    b.s("speech_option", label=p.spoken),
                     tuple(dict.fromkeys((*p.say, *b.number_say(number)))),
                     role="footer",
                 )
@@ -497,14 +608,19 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         speech.append(("warning_idle", b.s("warning_idle")))
     title_id = f"title_{v.screen}"
     static = title_id in b.pack and not b.pack.placeholders_of(title_id)
-    speech.append((title_id if static else None, spoken_of(title)))
-    speech += [(None, spoken_of(line)) for line in lines]
-    speech.append((None, spoken_of(prompt)))
-    if pages > 1:
-        speech.append(("speech_page", b.s("speech_page", page=page + 1, pages=pages)))
-    speech += [(None, o.spoken) for o in options]
-    big = v.ticket if v.screen in ("print_failed", "printed", "thanks") else None
-    qr = v.payload if v.screen == "print_failed" else None
+    if not isinstance(title, Detail):  # a title the prompt repeats is shown, not spoken
+        speech.append((title_id if static else None, spoken_of(title)))
+    # short first: the lines marked Detail are shown at once, spoken on request ("details")
+    speech += [(None, spoken_of(line)) for line in lines if not isinstance(line, Detail)]
+    details = tuple(spoken_of(line) for line in lines if isinstance(line, Detail))
+    if str(prompt) and not isinstance(prompt, Detail):
+        speech.append((None, spoken_of(prompt)))
+    speech += menu_speech(b, options)
+    if v.screen == "home" and not nested:
+        speech.append(("speech_menu_help", b.s("speech_menu_help")))
+    unprinted = v.print_problem is not None and v.screen in ("print_failed", "staff")
+    big = v.ticket if v.screen in ("printed", "thanks") or unprinted else None
+    qr = v.payload if unprinted else None
     return ScreenModel(
         name=v.screen,
         lang=state.settings.lang,
@@ -522,7 +638,24 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         page=(page + 1, pages) if pages > 1 else None,
         selected_mark=str(b.t("prompt_selected")),
         prompt_spoken=spoken_of(prompt),
+        details=details,
+        lines_spoken=tuple(nfc(spoken_of(x)) for x in lines),
+        page_label=nfc(str(b.t("prompt_page", page=page + 1, pages=pages))) if pages > 1 else "",
     )
+
+
+def menu_speech(
+    b: _Builder, options: list[Option] | tuple[Option, ...]
+) -> list[tuple[str | None, str]]:
+    """The numbered choices as one short sentence ("Bấm 1 Hộ tịch, 2 Chứng thực, …"); the
+    details of each choice are spoken when it is focused (arrows)."""
+    numbered = [o for o in options if o.number is not None and not o.quiet]
+    if not numbered:
+        return []
+    items = ", ".join(
+        b.s("speech_menu_item", number=o.number, label=o.short.rstrip(".?!")) for o in numbered
+    )
+    return [(None, b.s("speech_menu", items=items))]
 
 
 def size_index(settings: Settings) -> int:

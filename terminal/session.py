@@ -13,8 +13,9 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from cases.case import Case, Delivery, Need, Priority
+from cases.case import Case, Delivery, Need, Priority, Ticket
 from terminal import dialogue as d
 from terminal.ports import (
     ChoiceSpec,
@@ -29,6 +30,25 @@ from terminal.screens import ScreenModel
 from terminal.state import Context, State
 
 log = logging.getLogger("hotro.terminal")
+
+
+def case_of(
+    draft: d.CaseDraft, terminal_id: str, ticket: Ticket, created: datetime | None = None
+) -> Case:
+    """The case a visit decided, with its ticket (and the time, default now)."""
+    extra = {"created": created} if created is not None else {}
+    return Case(
+        terminal_id=terminal_id,
+        ticket=ticket,
+        procedure_code=draft.code,
+        have=draft.have,
+        not_needed=draft.not_needed,
+        chosen=draft.chosen,
+        priority=Priority(draft.priority),
+        needs=frozenset(Need(n) for n in draft.needs),
+        delivery=Delivery(draft.delivery),
+        **extra,
+    )
 
 
 def run_now(job: Callable[[], None]) -> None:
@@ -75,6 +95,10 @@ class Session:
         self.grammar: tuple[ChoiceSpec, ...] = ()
         self._cases: dict[int, Case] = {}
         self._listen_turn = 0
+        self._voice = ""
+        """The clip pack the speaker uses ("" = the language's own)."""
+        self._notes: set[tuple[str | None, str]] = set()
+        """Short notes said before resuming a cut prompt (never resumed themselves)."""
         self.trace: deque[d.Effect] = deque(maxlen=500)
         """The latest effects carried out (newest last), for tests and diagnosis."""
 
@@ -109,8 +133,27 @@ class Session:
                 self._pending.popleft()()
 
     def tick(self) -> None:
-        """Call about once a second: drives the idle warning and the reset."""
-        self.handle(d.Tick(self.ports.clock.now(), busy=self.ports.speaker.speaking))
+        """Call about once a second: drives the idle warning and the reset, and watches for
+        the desk taking over a case whose slip did not print."""
+        now = datetime.now()
+        self.handle(
+            d.Tick(
+                self.ports.clock.now(),
+                busy=self.ports.speaker.speaking,
+                day=now.date().isoformat(),
+                minute=now.hour * 60 + now.minute,
+            )
+        )
+        failed = d.failed_print(self.state)
+        if failed is not None and failed.case_id is not None:
+            case_id = failed.case_id
+            try:
+                taken = self.ports.journal.events_of(case_id, "handed_off")
+            except Exception as exc:  # noqa: BLE001 - the screen stays; staff can dismiss it
+                log.error("journal: %s", exc)
+                return
+            if taken:
+                self.handle(d.CaseClosed(case_id))
 
     def speech_finished(self) -> None:
         """The speaker has played everything: listen now, with this screen's grammar."""
@@ -131,8 +174,15 @@ class Session:
             if self.on_screen:
                 self.on_screen(e.screen)
         elif isinstance(e, d.Say):
-            if e.items:
-                p.speaker.say_all(e.items)
+            items = e.items
+            if e.then_resume:  # e.g. "volume 5 of 7", then the prompt from where it was cut
+                cut = [i for i in getattr(p.speaker, "unfinished", ()) if i not in self._notes]
+                self._notes.update(e.items)  # a second key press does not resume the note
+                items = (*items, *cut)
+            else:
+                self._notes.clear()
+            if items:
+                p.speaker.say_all(items)
         elif isinstance(e, d.StopSpeech):
             p.speaker.stop()
         elif isinstance(e, d.Listen):
@@ -143,6 +193,9 @@ class Session:
         elif isinstance(e, d.ApplySettings):
             s = e.settings
             p.speaker.apply(s.lang, s.rate_step, s.volume_step)
+            if s.voice != self._voice:
+                self._voice = s.voice
+                p.speaker.use_voice(s.voice)
         elif isinstance(e, d.PrintCase):
             self.background(lambda: self._print_new(e.draft))
         elif isinstance(e, d.RetryPrint):
@@ -195,19 +248,9 @@ class Session:
 
     # -- printing -----------------------------------------------------------------------------
     def _case_of(self, draft: d.CaseDraft) -> Case:
-        priority = Priority(draft.priority)
-        ticket = self.ports.journal.next_ticket(self.terminal_id, priority is not Priority.NONE)
-        return Case(
-            terminal_id=self.terminal_id,
-            ticket=ticket,
-            procedure_code=draft.code,
-            have=draft.have,
-            not_needed=draft.not_needed,
-            chosen=draft.chosen,
-            priority=priority,
-            needs=frozenset(Need(n) for n in draft.needs),
-            delivery=Delivery(draft.delivery),
-        )
+        priority = draft.priority != Priority.NONE.value
+        ticket = self.ports.journal.next_ticket(self.terminal_id, priority)
+        return case_of(draft, self.terminal_id, ticket)
 
     def _print_new(self, draft: d.CaseDraft) -> None:
         j = self.ports.journal
@@ -242,10 +285,10 @@ class Session:
         procedure = self.ctx.procedures[case.procedure_code]
         try:
             report = self.ports.printer.print_case(case, procedure, payload, lang)
-            ok, problem, lines = report.ok, report.problem, report.lines
+            ok, problem, lines, kinds = report.ok, report.problem, report.lines, report.kinds
         except Exception as exc:  # noqa: BLE001 - the printer port should not raise; be safe
             log.error("printer: %s", exc)
-            ok, problem, lines = False, "error", ()
+            ok, problem, lines, kinds = False, "error", (), ()
         self._journal(lambda: self.ports.journal.record_print(case_id, ok, problem))
         event = d.Printed(
             ok=ok,
@@ -254,6 +297,7 @@ class Session:
             payload=payload,
             case_id=case_id,
             slip=lines,
+            slip_kinds=kinds,
             problem=problem,
         )
         self.post(lambda: self.handle(event))

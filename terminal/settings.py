@@ -37,6 +37,8 @@ class Settings:
     """Index into the speaker's rate steps (0 = slowest)."""
     volume_step: int = 3
     """Index into the speaker's volume steps (0 = softest)."""
+    voice: str = ""
+    """The recorded clip pack chosen on the language screen ("" = the language's own)."""
 
 
 def _clamp(value: int, count: int) -> int:

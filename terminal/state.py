@@ -29,6 +29,20 @@ class MatchLike(Protocol):
 
 
 @dataclass(frozen=True)
+class VoiceChoice:
+    """A recorded voice offered on the language screen (a dialect, a minority language)."""
+
+    id: str
+    """The clip pack id, e.g. "vi-south" or "hmn"."""
+    lang: str
+    """The screen language that goes with it."""
+    label: str
+    """Its name on the button."""
+    spoken: str
+    """How the language screen names it aloud."""
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything the dialogue reads but never changes."""
 
@@ -44,6 +58,8 @@ class Context:
     """Free text → verdict ("match"/"ask"/"none") and candidates."""
     languages: tuple[str, ...] = ("vi", "en")
     """Offered languages, first is the default."""
+    voices: tuple[VoiceChoice, ...] = ()
+    """Recorded voices offered after the languages (packs that cover enough of a visit)."""
     defaults: Settings = field(default_factory=Settings)
     """Settings a visit starts with and returns to."""
     limits: SettingLimits = field(default_factory=SettingLimits)
@@ -59,6 +75,14 @@ class Context:
     """True when a speech model listens; False → the visit says once that voice input is off."""
     page_size: int = 6
     """Numbered choices per page (at most six)."""
+    attract_cue_seconds: float = 0.0
+    """Say the attract cue softly at most this often while idle (0: never)."""
+    attract_cue_hours: tuple[int, int] = (7 * 60, 17 * 60)
+    """Minutes of the day when the cue may be said (first inclusive, last exclusive)."""
+    attract_cue_volume: int = 1
+    """The volume step of the cue (soft)."""
+    check_staff_code: Callable[[str], bool] = field(default=lambda code: False)
+    """True for the staff PIN (``hotro desk passwd``); dismisses a print-failure screen."""
     questions: tuple[Question, ...] = ()
     """Distinguishing questions for look-alike procedures (the catalogue's questions.yaml)."""
     referrals: tuple[Referral, ...] = ()
@@ -103,8 +127,12 @@ class Visit:
     case_id: int | None = None
     slip: tuple[tuple[str, str], ...] = ()
     """The printed slip's lines (screen text, spoken text)."""
+    slip_kinds: tuple[str, ...] = ()
+    """The kind of each slip line (missing, where, have, info …)."""
     print_problem: str | None = None
     surveyed: bool = False
+    staff_code: str = ""
+    """Digits staff typed on the staff-code screen (shown as dots, wiped on leaving)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,14 @@ class State:
     history: tuple[Visit, ...] = ()
     idle: Idle = field(default_factory=Idle)
     voice_off_said: bool = False
+    today: str = ""
+    """The calendar day (ISO) of the latest clock tick; kept across visits."""
+    voice_off_day: str | None = None
+    attract_cue_at: float | None = None
+    """Clock time the attract cue was last said; kept across visits."""
+    """The day the "voice input is off" notice was last said; it is said once a day at most."""
+    focus_hints: int = 0
+    """How often this visit heard "press Enter to choose" after a digit."""
 
 
 def initial_state(ctx: Context) -> State:

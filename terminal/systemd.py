@@ -72,12 +72,17 @@ def watchdog_ping(env: Mapping[str, str] | None = None) -> bool:
     return notify("WATCHDOG=1", env)
 
 
-def watchdog_interval(env: Mapping[str, str] | None = None, pid: int | None = None) -> float | None:
+def watchdog_interval(
+    env: Mapping[str, str] | None = None, pid: int | None = None, parent: int | None = None
+) -> float | None:
     """The watchdog timeout in seconds, or None when systemd expects no pings from this process.
 
     ``$WATCHDOG_USEC`` holds the timeout in microseconds; when ``$WATCHDOG_PID`` is set it must
-    be this process (``pid``, default ``os.getpid()``), else the pings are meant for another one.
-    Ping at least twice per interval.
+    be this process (``pid``, default ``os.getpid()``) or the one that started it (``parent``,
+    default ``os.getppid()``): on the kiosk the unit's main process is ``xinit``, which starts
+    the terminal as its X client, so systemd names ``xinit`` and the unit's
+    ``NotifyAccess=all`` takes the terminal's pings for it. Any other process: the pings are
+    meant for someone else. Ping at least twice per interval.
     """
     env = os.environ if env is None else env
     try:
@@ -89,7 +94,8 @@ def watchdog_interval(env: Mapping[str, str] | None = None, pid: int | None = No
     owner = env.get("WATCHDOG_PID", "")
     if owner:
         try:
-            if int(owner) != (os.getpid() if pid is None else pid):
+            mine = (os.getpid() if pid is None else pid, os.getppid() if parent is None else parent)
+            if int(owner) not in mine:
                 return None
         except ValueError:
             return None

@@ -61,6 +61,10 @@ class TextSpeaker:
         if self.also is not None:
             self.also.apply(lang, rate_step, volume_step)  # type: ignore[attr-defined]
 
+    def use_voice(self, voice: str) -> None:
+        if self.also is not None:
+            self.also.use_voice(voice)  # type: ignore[attr-defined]
+
     @property
     def speaking(self) -> bool:
         return bool(getattr(self.also, "speaking", False))
@@ -92,8 +96,8 @@ def render(model: ScreenModel, out: TextIO) -> None:
         mark = f"  [{model.selected_mark}]" if o.selected else ""
         focus = " <" if model.focus == o.key else ""
         print(f"  {o.number}. {o.label}{mark}{focus}", file=out)
-    if model.page:
-        print(f"  ({model.page[0]}/{model.page[1]})", file=out)
+    if model.page_label:
+        print(f"  ({model.page_label})", file=out)
     foot = []
     for o in model.footer:
         key = str(o.number) if o.number is not None else "b"

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cases.case import Case
 from procedures.model import Procedure
-from terminal.config import Config
+from terminal.config import Config, cue_hours
 from terminal.ports import ChoiceSpec, Heard, PrintReport, SpeechItem
 from terminal.settings import SettingLimits, Settings, clamp_settings
-from terminal.state import Context
+from terminal.state import Context, VoiceChoice
 
 log = logging.getLogger("hotro.terminal")
 
@@ -47,13 +47,77 @@ def speaker_limits() -> SettingLimits:
     return SettingLimits(len(RATE_STEPS), len(VOLUME_STEPS))
 
 
+CURATED_ORDER: tuple[str, ...] = (
+    "1.001193",  # Đăng ký khai sinh
+    "3.000722",  # Khai sinh trọn gói cho bé
+    "2.000635",  # Bản sao khai sinh, trích lục
+    "1.004873",  # Xác nhận tình trạng hôn nhân
+    "1.000656",  # Đăng ký khai tử
+    "2.002913",  # Khai tử trọn gói
+    "1.000894",  # Đăng ký kết hôn
+    "2.000815",  # Chứng thực bản sao
+    "2.000884",  # Chứng thực chữ ký
+    "2.001035",  # Chứng thực hợp đồng
+    "1.001776",  # Trợ cấp xã hội hằng tháng
+    "1.011606",  # Rà soát hộ nghèo hằng năm
+    "1.013978",  # Làm sổ đỏ lần đầu
+    "1.004222",  # Đăng ký thường trú
+)
+"""Before the journal has counts: what commune centres are asked for most, first (the rest
+keep catalogue order)."""
+POPULAR_DAYS = 90
+"""How far back the journal's counts reach when ordering a group's procedures."""
+
+
+class PopularityPort(Protocol):
+    def counts(self) -> Mapping[str, int]:
+        """Cases per procedure code, recent ones."""
+        ...
+
+
+class JournalPopularity:
+    """How often residents chose each procedure in the last ``days`` days (the journal)."""
+
+    def __init__(self, journal: Any, days: int = POPULAR_DAYS) -> None:
+        self.journal = journal
+        self.days = days
+
+    def counts(self) -> Mapping[str, int]:
+        from collections import Counter
+        from datetime import date, timedelta
+
+        first = (date.today() - timedelta(days=self.days)).isoformat()
+        try:
+            return Counter(row.procedure_code for row in self.journal.cases(first))
+        except Exception as exc:  # noqa: BLE001 - no counts: the curated order
+            log.warning("procedure counts unavailable (%s); using the curated order", exc)
+            return {}
+
+
+def order_by_use(codes: Sequence[str], counts: Mapping[str, int]) -> tuple[str, ...]:
+    """Most chosen first; ties (and no counts at all) in the curated order, then the
+    catalogue's."""
+    rank = {code: i for i, code in enumerate(CURATED_ORDER)}
+    position = {code: i for i, code in enumerate(codes)}
+    return tuple(
+        sorted(codes, key=lambda c: (-counts.get(c, 0), rank.get(c, len(rank)), position[c]))
+    )
+
+
 def build_context(
     config: Config,
     catalogue: Any | None = None,
     voice_input: bool = False,
     match: Callable[[str], Any] | None = None,
+    voices: tuple[VoiceChoice, ...] | None = None,
+    popularity: PopularityPort | None = None,
 ) -> Context:
-    """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings."""
+    """The dialogue's fixed context: catalogue, phrase packs, timeouts, default settings.
+
+    ``voices``: recorded voices for the language screen (None: the packs on the shelf that
+    cover at least ``[voice] pack_min_share`` of a typical visit). Each group lists its
+    procedures by how often residents chose them (``popularity``: the journal), falling back
+    to ``CURATED_ORDER``."""
     from procedures.catalogue import load_catalogue
     from procedures.everyday import shipped_everyday
     from voices.phrases import load_pack
@@ -71,7 +135,14 @@ def build_context(
         ),
         limits,
     )
-    group_codes = {g.id: tuple(p.code for p in cat.by_group(g.id)) for g in cat.groups}
+    if voices is None:
+        from terminal.coverage import offered_voices
+
+        voices = offered_voices(config, cat)
+    counts = popularity.counts() if popularity is not None else {}
+    group_codes = {
+        g.id: order_by_use([p.code for p in cat.by_group(g.id)], counts) for g in cat.groups
+    }
     return Context(
         packs={lang: load_pack(lang) for lang in t.languages},
         groups=tuple(cat.groups),
@@ -79,34 +150,59 @@ def build_context(
         group_codes=group_codes,
         match=match or _matcher(cat),
         languages=tuple(t.languages),
+        voices=voices,
         defaults=defaults,
         limits=limits,
         idle_warning=t.idle_warning_seconds,
         idle_reset=t.idle_reset_seconds,
         max_extensions=t.max_extensions,
         voice_input=voice_input,
+        check_staff_code=staff_code_checker(config.desk.password_hash),
+        attract_cue_seconds=t.attract_cue_seconds,
+        attract_cue_hours=cue_hours(t.attract_cue_hours),
         questions=tuple(getattr(cat, "questions", ())),
         referrals=shipped_everyday().referrals,
     )
+
+
+def staff_code_checker(stored: str) -> Callable[[str], bool]:
+    """The staff PIN check (the desk's, set with ``hotro desk passwd``); none set: no code
+    is right, and ``hotro doctor`` says so."""
+    if not stored:
+        return lambda code: False
+    from desk.auth import verify_password
+
+    def check(code: str) -> bool:
+        try:
+            return verify_password(code, stored)
+        except ValueError:
+            return False
+
+    return check
 
 
 # -- real adapters ------------------------------------------------------------------------------
 class VoiceOutSpeaker:
     """``voices.out.VoiceOut`` behind the speaker port."""
 
-    def __init__(self, config: Config, on_idle: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, config: Config, on_idle: Callable[[], None] | None = None, catalogue: Any = None
+    ) -> None:
+        from procedures.catalogue import load_catalogue
+        from procedures.spoken import spoken_sections
         from voices.out import VoiceOut
 
-        clips = Path(config.voice.clips).expanduser() if config.voice.clips else None
+        cat = catalogue if catalogue is not None else load_catalogue()
         self._lang = config.terminal.languages[0]
         self.voice = VoiceOut(
             lang=self._lang,
             variant=config.voice.voice,
             cache_dir=config.cache_dir / "speech",
-            clips_dir=clips,
+            clips_dir=config.clips_dir,
             rate_step=config.voice.rate_step,
             volume_step=config.voice.volume_step,
             on_idle=on_idle,
+            catalogue=spoken_sections(cat.groups, cat.procedures.values(), config.centre.name),
         )
         self.first_word_at: float | None = None
 
@@ -118,12 +214,21 @@ class VoiceOutSpeaker:
     def stop(self) -> None:
         self.voice.stop()
 
+    @property
+    def unfinished(self) -> list[SpeechItem]:
+        """What the last ``stop`` cut short, from the item that was playing."""
+        return self.voice.unfinished
+
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
         if lang != self._lang:
             self._lang = lang
             self.voice.set_language(lang)
         self.voice.rate_step = rate_step
         self.voice.volume_step = volume_step
+
+    def use_voice(self, voice: str) -> None:
+        """Speak with clip pack ``voice`` ("" = the language's own pack)."""
+        self.voice.set_voice(voice)
 
     @property
     def speaking(self) -> bool:
@@ -150,6 +255,9 @@ class SilentSpeaker:
         pass
 
     def apply(self, lang: str, rate_step: int, volume_step: int) -> None:
+        pass
+
+    def use_voice(self, voice: str) -> None:
         pass
 
     def close(self) -> None:
@@ -207,6 +315,7 @@ class SlipPrinter:
         lines = tuple((line.text, line.spoken) for line in slip.lines)  # all read aloud
         width = 384 if c.printer.paper == 58 else 576
         image = render_slip(slip, width)
+        keep_slip_image(image, c.home / SLIP_IMAGES, case)
         outcome = print_image(
             image,
             c.printer_uri,
@@ -214,7 +323,8 @@ class SlipPrinter:
             timeout=c.printer.timeout,
             name=f"{case.ticket.label}",
         )
-        return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail)
+        kinds = tuple(line.kind for line in slip.lines)
+        return PrintReport(outcome.ok, outcome.problem, lines, outcome.detail, kinds)
 
     def print_note(
         self, heading: str, lines: tuple[tuple[str, str], ...], lang: str
@@ -242,6 +352,34 @@ class SlipPrinter:
         return PrintReport(outcome.ok, outcome.problem, spoken, outcome.detail)
 
 
+SLIP_IMAGES = "slip-images"
+"""Under ``$HOTRO_HOME``: the image of every journaled case's slip, one folder per day."""
+KEEP_DAYS = 92
+
+
+def keep_slip_image(image: Any, folder: Path, case: Case) -> Path | None:
+    """Save the slip as printed (for a reprint and for staff); days past ``KEEP_DAYS`` go.
+
+    Never raises: a full disk must not stop the slip from printing."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    path = folder / today.isoformat() / f"{case.ticket.label}.png"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image.save(path)
+        oldest = (today - timedelta(days=KEEP_DAYS)).isoformat()
+        for day in folder.iterdir():
+            if day.is_dir() and day.name < oldest:
+                for f in day.iterdir():
+                    f.unlink()
+                day.rmdir()
+    except OSError as exc:
+        log.error("cannot keep the slip image %s: %s", path, exc)
+        return None
+    return path
+
+
 def make_encoder(config: Config) -> Callable[[Case], str]:
     """``cases.codec.encode`` with the centre key (created on first run)."""
     from cases.codec import encode
@@ -250,6 +388,54 @@ def make_encoder(config: Config) -> Callable[[Case], str]:
     path = config.key_path
     key = load_key(path) if path.exists() else init_key(path)
     return lambda case: encode(case, key)
+
+
+class TerminalJournal:
+    """The journal as this terminal uses it: tickets numbered for the centre (this terminal's
+    ``origin``, so A-105 can come from terminal 1 only), and every write wakes the forwarder to
+    the centre's hub, if any, so a call for staff reaches the desk at once."""
+
+    def __init__(
+        self, journal: Any, terminal_id: str, origin: int, forwarder: Any | None = None
+    ) -> None:
+        self.journal = journal
+        self.terminal_id = terminal_id
+        """Recorded with every event, so the desk knows which terminal called for staff."""
+        self.origin = origin
+        self.forwarder = forwarder
+        """``cases.centre.Forwarder`` when the centre has a hub; stopped when this closes."""
+
+    def _wrote(self) -> None:
+        if self.forwarder is not None:
+            self.forwarder.poke()
+
+    def close(self) -> None:
+        if self.forwarder is not None:
+            self.forwarder.stop()
+        self.journal.close()
+
+    def next_ticket(self, terminal_id: str, priority: bool, day: Any = None) -> Any:
+        return self.journal.next_ticket(terminal_id, priority, day, origin=self.origin)
+
+    def record_case(self, case: Case, payload: str, channel: str = "terminal") -> int:
+        case_id = int(self.journal.record_case(case, payload, channel))
+        self._wrote()
+        return case_id
+
+    def record_print(self, case_id: int, ok: bool, problem: str | None = None) -> None:
+        self.journal.record_print(case_id, ok, problem)
+        self._wrote()
+
+    def record_satisfaction(self, case_id: int, answer: str) -> None:
+        self.journal.record_satisfaction(case_id, answer)
+        self._wrote()
+
+    def record_event(self, kind: str, detail: str = "") -> None:
+        self.journal.record_event(kind, detail, origin=self.terminal_id)
+        self._wrote()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.journal, name)
 
 
 class UnavailablePart:
@@ -267,6 +453,24 @@ class UnavailablePart:
         if name == "close":
             return lambda: None
         raise self.error
+
+
+def _forwarder(config: Config, journal: Any, notes: list[str]) -> Any | None:
+    """The forwarder to the centre's hub (started), or None on one machine (then the desk,
+    reading this same journal, is told this terminal's records are all there)."""
+    from cases.centre import Forwarder, note_local_terminal
+    from cases.keys import load_key
+
+    terminal_id = config.centre.terminal_id
+    if not config.centre.hub:
+        try:
+            note_local_terminal(journal, terminal_id)
+        except Exception as exc:  # noqa: BLE001 - the terminal works without this note
+            log.warning("journal: cannot note this terminal: %s", exc)
+        return None
+    notes.append(f"centre: forwarding every record to the hub {config.centre.hub}")
+    return Forwarder(journal, config.centre.hub, lambda: load_key(config.key_path),
+                     terminal_id, max_backoff=config.centre.retry_max_seconds).start()
 
 
 def find_model(config: Config) -> Path | None:
@@ -314,6 +518,12 @@ def build_ports(
         except Exception as exc:  # noqa: BLE001 - any failure means screen only
             notes.append(f"speech out: off ({exc})")
             speaker = SilentSpeaker()
+    if speech and isinstance(speaker, VoiceOutSpeaker):
+        from terminal.voicepull import hub_of, pull_in_background
+
+        if hub_of(config):
+            pull_in_background(config, then=speaker.voice.reload_packs)
+            notes.append(f"voice packs: pulling from the hub {hub_of(config)}")
     listener = None
     model = find_model(config) if listen else None
     if model is None:
@@ -328,7 +538,12 @@ def build_ports(
             notes.append(f"voice input: off ({exc})")
             listener = None
     try:
-        journal: Any = Journal(config.journal_path)
+        journal: Any = TerminalJournal(
+            Journal(config.journal_path, day_start_hour=config.centre.day_start_hour),
+            config.centre.terminal_id,
+            config.centre.number,
+        )
+        journal.forwarder = _forwarder(config, journal.journal, notes)
     except JournalError as exc:
         notes.append(f"journal: NOT AVAILABLE, no slip can be printed: {exc}")
         journal = UnavailablePart(exc)

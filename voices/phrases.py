@@ -69,6 +69,15 @@ class PhrasePack:
     def ids(self) -> frozenset[str]:
         return frozenset(self._entries)
 
+    @property
+    def ordered_ids(self) -> tuple[str, ...]:
+        """Every id in file order (files sorted by name, entries as written)."""
+        return tuple(self._entries)
+
+    def file_of(self, phrase_id: str) -> str:
+        """The pack file that defines ``phrase_id`` (e.g. ``terminal.yaml``)."""
+        return self._entries[phrase_id].file
+
     def __contains__(self, phrase_id: object) -> bool:
         return phrase_id in self._entries
 
@@ -97,6 +106,10 @@ class PhrasePack:
 
     def spoken(self, phrase_id: str, **params: Any) -> str:
         return self.get(phrase_id, **params).spoken
+
+    def spoken_template(self, phrase_id: str) -> str:
+        """The spoken text with its ``{placeholders}`` unfilled."""
+        return self._entries[phrase_id].spoken
 
     def placeholders_of(self, phrase_id: str) -> frozenset[str]:
         entry = self._entries[phrase_id]

@@ -24,7 +24,7 @@ import logging
 import threading
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -37,6 +37,8 @@ AUDIO_S16LSB = 0x8010
 DEVICE_FRAMES = 512
 CHUNK_SECONDS = 0.02
 AHEAD_SECONDS = 0.06
+SEQUENCE_RATE = 22050
+"""Device rate for a sequence of clips and synthesis (espeak-ng's own rate)."""
 
 
 class Player(Protocol):
@@ -52,6 +54,17 @@ class Player(Protocol):
         ``cancelled`` is polled every few milliseconds: when it returns True the sound stops as
         if ``stop()`` had been called (this closes the race of a stop arriving just before play).
         Raises PlaybackError when the file cannot be played."""
+        ...
+
+    def play_sequence(
+        self,
+        parts: Iterator[Path | None],
+        cancelled: Callable[[], bool] | None = None,
+        rate: int = SEQUENCE_RATE,
+        channels: int = 1,
+    ) -> bool:
+        """Play WAVs back to back as one stream (``parts`` yields None while the next one is
+        not ready). True when everything played to the end."""
         ...
 
     def stop(self) -> None: ...
@@ -85,6 +98,46 @@ def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
         raise PlaybackError(
             f"{path}: not a readable WAV file ({exc or type(exc).__name__})"
         ) from None
+
+
+def wav_format(path: Path) -> tuple[int, int, int]:
+    """(frames, frame rate, channels) of a WAV. Raises PlaybackError."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return wav.getnframes(), wav.getframerate(), wav.getnchannels()
+    except (OSError, EOFError, wave.Error) as exc:
+        raise PlaybackError(
+            f"{path}: not a readable WAV file ({exc or type(exc).__name__})"
+        ) from None
+
+
+def conform(
+    samples: np.ndarray, rate: int, channels: int, to_rate: int, to_channels: int
+) -> np.ndarray:
+    """Interleaved int16 samples in another rate or channel count (linear interpolation: a
+    safety net; clips are resampled properly with sox before they get here)."""
+    if rate == to_rate and channels == to_channels:
+        return samples
+    frames = samples.reshape(-1, channels).astype(np.float32).mean(axis=1)
+    if rate != to_rate and len(frames) > 1:
+        n = max(1, int(round(len(frames) * to_rate / rate)))
+        frames = np.interp(np.linspace(0, len(frames) - 1, n), np.arange(len(frames)), frames)
+    out = np.repeat(frames[:, None], to_channels, axis=1).reshape(-1)
+    return np.clip(np.round(out), -32768, 32767).astype("<i2")
+
+
+def locate(samples: np.ndarray, capture: np.ndarray) -> int | None:
+    """Where ``samples`` begin in a recording of what was played (SDL's disk driver capture),
+    matched on their first 64 sounding samples; None when they are not there."""
+    sounding = np.flatnonzero(samples)
+    if not sounding.size:
+        return None
+    first = int(sounding[0])
+    window = samples[first : first + 64]
+    for i in np.flatnonzero(capture == window[0]):
+        if np.array_equal(capture[i : i + len(window)], window):
+            return int(i) - first
+    return None
 
 
 def scale(samples: np.ndarray, volume: float) -> np.ndarray:
@@ -164,6 +217,9 @@ class SDLPlayer:
         self._channels = 1
         self._fed = 0
         self._frames_played_at_end = 0
+        self.underruns = 0
+        """Times the last ``play_sequence`` ran dry waiting for its next part."""
+        self.gap_seconds = 0.0
         try:
             path = library or find_sdl2()
             if not path:
@@ -203,7 +259,24 @@ class SDLPlayer:
         self._format = (rate, channels)
 
     def play(self, path: Path, cancelled: Callable[[], bool] | None = None) -> bool:
-        samples, rate, channels = read_wav(Path(path))
+        _, rate, channels = wav_format(Path(path))
+        return self.play_sequence(iter([Path(path)]), cancelled, rate, channels)
+
+    def play_sequence(
+        self,
+        parts: Iterator[Path | None],
+        cancelled: Callable[[], bool] | None = None,
+        rate: int = SEQUENCE_RATE,
+        channels: int = 1,
+    ) -> bool:
+        """Play WAV files one after the other as one stream: the next file's samples are queued
+        right behind the current one's, so there is no gap between them as long as the next
+        file is ready. ``parts`` yields None while the next file is not ready yet (it is asked
+        again a few milliseconds later; stop and ``cancelled`` still act at once). A file in
+        another format is converted to ``rate``/``channels``. True when everything played to
+        the end. ``underruns`` counts the times the device ran dry before the end,
+        ``gap_seconds`` how long it stayed dry in total. Raises PlaybackError for a file that
+        cannot be read."""
         with self._lock:
             if not self.available:
                 raise PlaybackError(self.problem or "audio output is closed")
@@ -215,11 +288,15 @@ class SDLPlayer:
             self._rate, self._channels = rate, channels
             self._fed = 0
             self._playing = True
+            self.underruns, self.gap_seconds = 0, 0.0
             lib.SDL_ClearQueuedAudio(dev)
             lib.SDL_PauseAudioDevice(dev, 0)
         chunk = max(1, int(rate * CHUNK_SECONDS)) * channels
         ahead_bytes = int(rate * AHEAD_SECONDS) * channels * 2
-        total = len(samples)
+        current: np.ndarray = np.zeros(0, dtype="<i2")
+        offset = 0
+        more = True
+        dry_since: float | None = None
         finished = False
         try:
             while not self._stop.is_set():
@@ -228,15 +305,34 @@ class SDLPlayer:
                 if self._paused:
                     time.sleep(0.005)
                     continue
-                if self._fed < total:
-                    if lib.SDL_GetQueuedAudioSize(dev) < ahead_bytes:
-                        part = scale(samples[self._fed : self._fed + chunk], self.volume)
+                queued = lib.SDL_GetQueuedAudioSize(dev)
+                if offset >= len(current) and more:
+                    try:
+                        nxt = next(parts)
+                    except StopIteration:
+                        more = False
+                        continue
+                    if nxt is None:  # the next part is still being prepared
+                        if queued == 0 and self._fed and dry_since is None:
+                            dry_since = time.monotonic()
+                            self.underruns += 1
+                        time.sleep(0.002)
+                        continue
+                    current, offset = conform(*read_wav(nxt), rate, channels), 0
+                    continue
+                if offset < len(current):
+                    if queued < ahead_bytes:
+                        part = scale(current[offset : offset + chunk], self.volume)
                         buf = np.ascontiguousarray(part).tobytes()
                         if lib.SDL_QueueAudio(dev, buf, len(buf)) != 0:
                             raise PlaybackError(f"SDL: {lib.SDL_GetError().decode()}")
+                        offset += len(part)
                         self._fed += len(part)
+                        if dry_since is not None:
+                            self.gap_seconds += time.monotonic() - dry_since
+                            dry_since = None
                         continue
-                elif lib.SDL_GetQueuedAudioSize(dev) == 0:
+                elif queued == 0:
                     # the last chunk is in the device buffer: let it sound out
                     end = time.monotonic() + DEVICE_FRAMES / rate + 0.01
                     while time.monotonic() < end and not self._stop.is_set():
@@ -314,6 +410,15 @@ class NullPlayer:
             log.warning("speech: %s; the terminal works on screen only", self.problem)
             self._logged = True
         return False
+
+    def play_sequence(
+        self,
+        parts: Iterator[Path | None],
+        cancelled: Callable[[], bool] | None = None,
+        rate: int = SEQUENCE_RATE,
+        channels: int = 1,
+    ) -> bool:
+        return self.play(Path(""), cancelled)
 
     def stop(self) -> None:
         pass

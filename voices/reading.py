@@ -15,9 +15,9 @@ wrong in places: 2026 → "hai nghìn lẻ hai mươi sáu", 1.5 → "một ph�
 - 1 after "mươi" is "mốt" (21 → hai mươi mốt), 5 after a tens word is "lăm" (15 → mười lăm,
   25 → hai mươi lăm), 4 after "mươi" is "tư" (24 → hai mươi tư).
 - Leading zeros are dropped for counts ("07 ngày làm việc" → "bảy ngày làm việc").
-- Queue tickets ("U012", "A012") are read letter then digit by digit, exactly as printed: "U không
-  một hai". A resident comparing the slip with the hall announcement can follow each character,
-  and the leading zero is not lost.
+- Queue tickets ("U-012", "A-105", "Q-007", and the older "U012") are read letter then digit by
+  digit, exactly as printed: "U không một hai". A resident comparing the slip with the hall
+  announcement can follow each character, and the leading zero is not lost.
 - Phone numbers (a digit run starting with 0, at least 8 digits, optionally grouped by spaces,
   dots or hyphens) and hotlines 1800/1900 are read digit by digit, with a pause between groups.
 - Days 1-10 take "mùng" ("ngày mùng năm tháng tư"); month 4 is "tháng tư"; "thứ 4" → "thứ tư".
@@ -244,7 +244,7 @@ def _hour(m: re.Match[str], variant: str) -> str:
     return f"{read_int(int(m[1]), variant)} giờ"
 
 
-@_rule(_B + r"([AU])(\d{3,4})" + _E)
+@_rule(_B + r"([AUQ])-?(\d{3,4})" + _E)
 def _ticket(m: re.Match[str], variant: str) -> str:  # noqa: ARG001
     return f"{LETTERS_VI[m[1]]} {read_digits(m[2])}"
 
@@ -320,6 +320,10 @@ def _abbreviations(text: str, table: dict[str, str]) -> str:
     return text
 
 
+_READ_OPEN, _READ_CLOSE = "\ue000", "\ue001"
+"""Private-use marks around the words a reading rule produced (never in catalogue text)."""
+
+
 def speakable(text: str, lang: str = "vi", variant: str = "north") -> str:
     """``text`` as the synthesiser should read it (see the module doc for the rules).
 
@@ -327,15 +331,33 @@ def speakable(text: str, lang: str = "vi", variant: str = "north") -> str:
     Languages other than Vietnamese get their numbers from ``num2words`` when it knows the
     language; unknown languages are returned unchanged apart from NFC normalisation.
     """
+    joined = "".join(part for part, _ in speakable_parts(text, lang, variant))
+    return re.sub(r"[ \t]+", " ", joined).strip()
+
+
+def speakable_parts(
+    text: str, lang: str = "vi", variant: str = "north"
+) -> tuple[tuple[str, bool], ...]:
+    """``speakable(text)`` cut into (text, read) parts: ``read`` is True for the words a reading
+    rule produced (a number, money, a date, a time, a ticket...), False for the text around
+    them. Joining the parts and collapsing spaces gives ``speakable(text)`` exactly; the voice
+    builds the read parts from recorded pieces (``voices.compose``)."""
     text = unicodedata.normalize("NFC", text)
     if lang != "vi":
-        return _speakable_other(text, lang)
+        return ((_speakable_other(text, lang), False),)
     for pattern, func in _PATTERNS_VI:
-        text = pattern.sub(lambda m, f=func: f(m, variant), text)
-    text = _abbreviations(text, ABBREVIATIONS_VI)
-    # "Ông/bà" → "Ông bà": a slash between words is not read aloud.
-    text = re.sub(r"(?<=\w)/(?=\w)", " ", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+        text = pattern.sub(lambda m, f=func: _READ_OPEN + f(m, variant) + _READ_CLOSE, text)
+    parts: list[tuple[str, bool]] = []
+    for i, piece in enumerate(re.split(f"[{_READ_OPEN}{_READ_CLOSE}]", text)):
+        if not piece:
+            continue
+        if i % 2:  # inside the marks: words of a reading rule
+            parts.append((piece, True))
+            continue
+        piece = _abbreviations(piece, ABBREVIATIONS_VI)
+        # "Ông/bà" → "Ông bà": a slash between words is not read aloud.
+        parts.append((re.sub(r"(?<=\w)/(?=\w)", " ", piece), False))
+    return tuple(parts)
 
 
 def _speakable_other(text: str, lang: str) -> str:

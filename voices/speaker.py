@@ -61,10 +61,17 @@ VARIANT_VOICES: dict[str, str] = {
 LANG_VOICES: dict[str, str] = {"en": "en"}
 """espeak-ng voice for languages other than Vietnamese."""
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 """Bump when the synthesis settings change so old cache files are not reused."""
 
 Backend = Literal["auto", "pyttsx3", "cli"]
+
+TRAIL_KEEP_S = 0.2
+"""Silence kept after the last sound of an utterance. espeak-ng ends every utterance with
+about 0.5 s of silence; between the items of a prompt (title, question, menu) that added
+about 15 s to a blind resident's visit (``bench/blind_visit.py``). 0.2 s still parts them."""
+SILENCE_LEVEL = 300
+"""A 16-bit sample quieter than this counts as silence."""
 
 
 class SpeakerError(RuntimeError):
@@ -135,6 +142,32 @@ def wav_is_complete(path: Path) -> bool:
         return frames > 0 and path.stat().st_size >= expected + 44
     except (OSError, wave.Error, EOFError):
         return False
+
+
+def _trim_trailing_silence(path: Path, keep_s: float = TRAIL_KEEP_S) -> None:
+    """Cut the silence at the end of a 16-bit mono WAV down to ``keep_s`` seconds."""
+    import array
+    import sys
+
+    with wave.open(str(path), "rb") as w:
+        if w.getsampwidth() != 2 or w.getnchannels() != 1:
+            return
+        rate = w.getframerate()
+        frames = w.readframes(w.getnframes())
+    samples = array.array("h", frames)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    last = len(samples) - 1
+    while last >= 0 and abs(samples[last]) < SILENCE_LEVEL:
+        last -= 1
+    end = min(len(samples), last + 1 + int(keep_s * rate))
+    if last < 0 or end >= len(samples):
+        return
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames[: end * 2])
 
 
 def _checksum_file(wav: Path) -> Path:
@@ -379,6 +412,7 @@ class Speaker:
                     _synthesize_cli(text, settings, tmp, program)
             else:
                 _synthesize_cli(text, settings, tmp, self._program)
+            _trim_trailing_silence(tmp)
             _write_checksum(tmp, final)
             os.replace(tmp, final)
         finally:

@@ -109,6 +109,7 @@ def run_desk(args: argparse.Namespace) -> int:
     import uvicorn
 
     from desk.app import create_app
+    from desk.hall import board_voice
     from desk.service import DeskSettings
 
     announcer = _hall_speaker(cfg) if cfg.voice.hall_speaker else None
@@ -125,11 +126,16 @@ def run_desk(args: argparse.Namespace) -> int:
         announcer=announcer,
         session_secret=session_secret,
         secure_cookies=cfg.desk.secure_cookies,
+        day_start_hour=cfg.centre.day_start_hour,
+        hall_voice=board_voice(cfg.cache_dir / "board", cfg.voice.voice),
     )
     try:
         app = create_app(settings)
     except JournalError as exc:
         return _fail(str(exc))
+    from desk.studio import install as install_studio
+
+    install_studio(app, cfg.clips_dir, cfg.terminal.languages[0], cfg.voice.voice)
     if not _is_loopback(host):
         print(
             f"hotro: warning: the desk listens on {host}, reachable from other machines; "
@@ -139,7 +145,9 @@ def run_desk(args: argparse.Namespace) -> int:
     scheme = "https" if tls_cert else "http"
     print(f"hotro desk: {scheme}://{host}:{port}/  (journal {cfg.journal_path})", flush=True)
     tls = {"ssl_certfile": tls_cert, "ssl_keyfile": tls_key} if tls_cert else {}
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, **tls)
+    # open live pages (the board, the counters) must not hold a restart back for long
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                timeout_graceful_shutdown=2, **tls)
     return 0
 
 
@@ -162,7 +170,7 @@ def _hall_speaker(cfg):  # type: ignore[no-untyped-def]
             lang="vi",
             variant=cfg.voice.voice,
             cache_dir=cfg.cache_dir,
-            clips_dir=Path(cfg.voice.clips) if cfg.voice.clips else None,
+            clips_dir=cfg.clips_dir,
             rate_step=cfg.voice.rate_step,
             volume_step=cfg.voice.volume_step,
         )
@@ -205,6 +213,30 @@ def set_password_hash(text: str, value: str) -> str:
     return (body + "\n\n" if body else "") + "[desk]\n" + line + "\n"
 
 
+def write_private(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically, readable by no one else: a new file gets mode
+    0600; an existing one keeps its owner, group and mode without any right for others (the
+    installer's 0640 root:hotro stays readable by the service, a 0644 file becomes 0640)."""
+    mode, owner = 0o600, None
+    try:
+        info = path.stat()
+        mode, owner = info.st_mode & 0o770, (info.st_uid, info.st_gid)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+        if owner is not None and os.geteuid() == 0:
+            os.fchown(fd, *owner)
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
 def run_passwd(args: argparse.Namespace) -> int:
     from desk.auth import MIN_SECRET_LENGTH, hash_password
     from terminal.config import ConfigError, default_config_path, load_config
@@ -224,10 +256,7 @@ def run_passwd(args: argparse.Namespace) -> int:
         return _fail(f"{path}: cannot read ({exc.strerror})")
     new = set_password_hash(old, hash_password(secret))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(new, encoding="utf-8")
-        os.replace(tmp, path)
+        write_private(path, new)
     except OSError as exc:
         return _fail(f"{path}: cannot write ({exc.strerror})")
     try:

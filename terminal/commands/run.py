@@ -45,13 +45,15 @@ def _run_text(config, speak: bool) -> int:  # noqa: ANN001
 
     from terminal.session import Ports, Session
     from terminal.textmode import TextSpeaker, run_text
-    from terminal.wiring import build_context, build_ports
+    from terminal.wiring import JournalPopularity, UnavailablePart, build_context, build_ports
 
     logging.basicConfig(level=logging.WARNING, format="hotro: %(message)s")
     wiring = build_ports(config, speech=speak, listen=False)
     for note in wiring.notes:
         print(f"hotro: {note}", file=sys.stderr)
-    ctx = build_context(config, voice_input=False)
+    journal_ok = not isinstance(wiring.journal, UnavailablePart)
+    popularity = JournalPopularity(wiring.journal) if journal_ok else None
+    ctx = build_context(config, voice_input=False, popularity=popularity)
 
     class _Clock:
         def now(self) -> float:

@@ -223,11 +223,12 @@ def print_slip(args: argparse.Namespace) -> int:
     paper = args.paper or config.printer.paper
     priority = Priority(args.priority)
     try:
-        journal = Journal(config.journal_path)
+        journal = Journal(config.journal_path, day_start_hour=config.centre.day_start_hour)
     except JournalError as exc:
         return _fail(str(exc))
     try:
-        ticket = journal.next_ticket(config.centre.terminal_id, priority is not Priority.NONE)
+        ticket = journal.next_ticket(config.centre.terminal_id, priority is not Priority.NONE,
+                                     origin=config.centre.number)
         case = Case(
             terminal_id=config.centre.terminal_id,
             ticket=ticket,

@@ -1,4 +1,5 @@
-"""`hotro say` (speak or write a WAV) and `hotro voices check DIR` (check a recorded clip pack)."""
+"""`hotro say` (speak or write a WAV) and `hotro voices ...`: check a clip pack, coverage of the
+recorded voice, export/import/pull of the centre's packs."""
 
 from __future__ import annotations
 
@@ -41,16 +42,63 @@ def register(sub: argparse._SubParsersAction) -> None:
     voices_sub.required = True
     check = voices_sub.add_parser(
         "check",
-        help="list the phrase ids a clip pack covers and flag bad files",
+        help="list the clips a pack covers and flag bad or outdated files",
         description=(
-            "A clip pack is a folder of <phrase_id>.wav files (Vietnamese), with optional "
-            "sub-folders per language (en/...). Each clip must be PCM 16-bit mono, 16-48 kHz, "
-            "not silent and not clipped. Exit 1 if any file is bad."
+            "DIR is the shelf of clip packs (one sub-folder per pack, each with pack.json), one "
+            "pack folder, or an old-style folder of <phrase_id>.wav files. Each clip must be "
+            "PCM 16-bit mono, 16-48 kHz, not silent and not clipped, and recorded for today's "
+            "text. Exit 1 if any file is bad."
         ),
     )
     check.add_argument("dir", metavar="DIR", help="the clip pack folder")
     check.add_argument("--missing", action="store_true", help="also list ids with no clip")
     check.set_defaults(func=_check)
+
+    coverage = voices_sub.add_parser(
+        "coverage",
+        help="how much of a visit is heard in the centre's recorded voice",
+        description=(
+            "Count the recorded clips of a pack (phrases, each procedure, number pieces) and "
+            "replay scripted visits through the dialogue to find the share of a typical "
+            "visit's spoken seconds heard in a human voice."
+        ),
+    )
+    coverage.add_argument("--pack", metavar="ID", help="pack id (default: the first language's)")
+    coverage.add_argument(
+        "--json",
+        action="store_true",
+        help='print one JSON object: {"phrases": {"recorded": N, "total": N}, "procedures": '
+        '{...}, "numbers": {...}, "visit_human_share": X, ...}',
+    )
+    coverage.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
+    coverage.set_defaults(func=_coverage)
+
+    pack = voices_sub.add_parser(
+        "pack", help="list, export, import or pull the centre's clip packs"
+    )
+    pack_sub = pack.add_subparsers(dest="pack_command", metavar="COMMAND")
+    pack_sub.required = True
+    listing = pack_sub.add_parser("list", help="the packs on this machine")
+    listing.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
+    listing.set_defaults(func=_pack_list)
+    export = pack_sub.add_parser(
+        "export", help="write a pack as a zip file to copy to other terminals"
+    )
+    export.add_argument("out", metavar="FILE.zip")
+    export.add_argument("--pack", metavar="ID", help="pack id (default: the first language's)")
+    export.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
+    export.set_defaults(func=_pack_export)
+    imp = pack_sub.add_parser(
+        "import", help="install a pack zip (replaces the pack of the same id)"
+    )
+    imp.add_argument("file", metavar="FILE.zip")
+    imp.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
+    imp.set_defaults(func=_pack_import)
+    pull = pack_sub.add_parser(
+        "pull", help="fetch the centre's packs from the hub ([centre] hub) now"
+    )
+    pull.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS)
+    pull.set_defaults(func=_pack_pull)
 
 
 def _say(args: argparse.Namespace) -> int:
@@ -120,14 +168,21 @@ def _say(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from procedures.catalogue import load_catalogue
+    from procedures.spoken import spoken_sections
+    from terminal.commands import config_from
     from voices.clips import check_pack
+    from voices.compose import Composer
 
-    report = check_pack(Path(args.dir))
+    cat = load_catalogue()
+    sections = spoken_sections(cat.groups, cat.procedures.values(), config_from(args).centre.name)
+    report = check_pack(Path(args.dir), lambda info, pack: Composer(pack, info.variant, sections))
     for problem in report.problems:
         print(f"BAD  {problem}")
     for lang in report.languages:
         total = len(lang.covered) + len(lang.missing)
-        print(f"[{lang.lang}] {lang.folder}: {len(lang.covered)} of {total} phrase ids covered")
+        name = f"{lang.pack_id} ({lang.lang})" if lang.pack_id != lang.lang else lang.lang
+        print(f"[{name}] {lang.folder}: {len(lang.covered)} of {total} clips recorded")
         for pid in lang.covered:
             print(f"  ok   {pid}")
         for problem in lang.problems:
@@ -140,3 +195,111 @@ def _check(args: argparse.Namespace) -> int:
     bad = len(report.problems) + sum(len(lang.problems) for lang in report.languages)
     print("clip pack OK" if report.ok else f"{bad} bad file(s)")
     return 0 if report.ok else 1
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    import json
+
+    from terminal.commands import config_from
+    from terminal.coverage import Surveyor
+
+    config = config_from(args)
+    surveyor = Surveyor(config)
+    try:
+        found = surveyor.coverage(args.pack)
+    except KeyError:
+        have = ", ".join(sorted(surveyor.packs)) or "none"
+        print(
+            f"hotro voices coverage: no pack {args.pack!r} in {config.clips_dir} (have: {have})",
+            file=sys.stderr,
+        )
+        return 2
+    if args.json:
+        print(json.dumps(found.as_json(), ensure_ascii=False))
+        return 0
+    print(found.line())
+    for name, count in (
+        ("phrases", found.phrases),
+        ("procedures", found.procedures),
+        ("numbers", found.numbers),
+    ):
+        print(f"  {name:11} {count.recorded:4} of {count.total:4} clips")
+    print(
+        f"  a typical visit: {found.visit_seconds / found.visits:.0f} s of speech, "
+        f"{100 * found.visit_human_share:.0f} % human ({found.visits} scripted visits)"
+    )
+    return 0
+
+
+def _pack_list(args: argparse.Namespace) -> int:
+    from terminal.commands import config_from
+    from terminal.coverage import Surveyor
+
+    config = config_from(args)
+    surveyor = Surveyor(config)
+    if not surveyor.packs:
+        print(f"no clip packs in {config.clips_dir} (record them in the desk's studio)")
+        return 0
+    for pack_id, pack in sorted(surveyor.packs.items()):
+        info = pack.info
+        tts = "synthesis for the rest" if info.tts else "no synthesis"
+        print(f"{pack_id:10} {info.name} ({info.lang}, {info.variant}, {tts})")
+        print(f"           {surveyor.coverage(pack_id).line()}")
+    return 0
+
+
+def _pack_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from terminal.commands import config_from
+    from voices.clips import export_pack, open_packs
+
+    config = config_from(args)
+    packs = open_packs(config.clips_dir)
+    pack_id = args.pack or config.terminal.languages[0]
+    if pack_id not in packs:
+        have = ", ".join(sorted(packs)) or "none"
+        print(
+            f"hotro voices pack export: no pack {pack_id!r} in {config.clips_dir} (have: {have})",
+            file=sys.stderr,
+        )
+        return 2
+    out = Path(args.out)
+    count = export_pack(packs[pack_id], out)
+    print(f"wrote {out}: pack {pack_id}, {count} clips")
+    return 0
+
+
+def _pack_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from terminal.commands import config_from
+    from voices.clips import PackError, import_pack
+
+    config = config_from(args)
+    try:
+        report = import_pack(config.clips_dir, Path(args.file))
+    except (PackError, OSError) as exc:
+        print(f"hotro voices pack import: {exc}", file=sys.stderr)
+        return 1
+    print(f"installed pack {report.pack_id} in {config.clips_dir}: {report.clips} clips")
+    for line in report.skipped:
+        print(f"  left out {line}")
+    return 0
+
+
+def _pack_pull(args: argparse.Namespace) -> int:
+    from terminal.commands import config_from
+    from terminal.voicepull import PullError, hub_of, pull_packs
+
+    config = config_from(args)
+    if not hub_of(config):
+        print("hotro voices pack pull: no hub is set ([centre] hub)", file=sys.stderr)
+        return 2
+    try:
+        for line in pull_packs(config):
+            print(line)
+    except PullError as exc:
+        print(f"hotro voices pack pull: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -265,7 +265,7 @@ def test_same_case_gives_same_payload_and_different_keys_differ():
 
 def test_case_to_dict_is_json_ready():
     data = case_to_dict(make_case())
-    assert data["ticket"] == "U012"
+    assert data["ticket"] == "U-012"
     assert data["needs"] == ["hard_of_hearing", "wheelchair"]
     assert data["created"] == "2026-11-23T09:41:07"
 
@@ -447,17 +447,16 @@ def _resigned(payload: str, papers_field: str) -> str:
         ("W2020", "malformed"),  # the same paper twice
         ("W2!", "malformed"),  # not a base 36 digit
         ("W29", "procedure"),  # no alternative 10 for this paper in the catalogue
-        ("W1020", "procedure"),  # paper 1 is had, but has... checked below
     ],
 )
 def test_odd_alternatives_are_refused_with_a_reason(suffix, reason):
     have = tuple(i in (1, 2) for i in range(BIRTH_PAPERS))
-    base = encode(make_case(have=have), KEY).split("-")[4]
-    payload = _resigned(encode(make_case(have=have), KEY), base + suffix)
-    if suffix == "W1020":
-        # both papers 1 and 2 have alternatives: this one is valid
-        assert decode(payload, KEY, CATALOGUE).chosen == {(1, 0), (2, 0)}
-        return
+    payload = encode(make_case(have=have), KEY)
+    assert decode(_resigned(payload, payload.split("-")[4] + "W1020"), KEY, CATALOGUE).chosen == {
+        (1, 0),
+        (2, 0),
+    }  # the well-formed list, for comparison
+    payload = _resigned(payload, payload.split("-")[4] + suffix)
     with pytest.raises(PayloadError) as err:
         decode(payload, KEY, CATALOGUE)
     assert err.value.reason == reason, err.value
@@ -470,3 +469,40 @@ def test_an_alternative_for_a_paper_without_alternatives_is_refused_as_procedure
     with pytest.raises(PayloadError) as err:
         decode(payload, KEY, CATALOGUE)
     assert err.value.reason == "procedure"
+def test_ticket_labels_are_unique_in_the_centre_for_a_day():
+    """Every terminal 1..9 (priority and ordinary) and the desk, every count of a day: no label
+    twice, and every number fits the payload (1..9999)."""
+    from cases.case import MAX_SEQUENCE, centre_number
+
+    labels: set[str] = set()
+    count = 0
+    for origin in range(10):
+        for kinds in ((True, False) if origin else (None,)):
+            for seq in range(1, MAX_SEQUENCE + 1):
+                number = centre_number(origin, seq)
+                assert 1 <= number <= 9999
+                ticket = (Ticket(number, False, desk=True) if origin == 0
+                          else Ticket(number, kinds))
+                labels.add(ticket.label)
+                count += 1
+    assert len(labels) == count == 999 * 19
+    assert Ticket(centre_number(1, 5), False).label == "A-105"
+    assert Ticket(centre_number(2, 99), True).label == "U-299"
+    assert Ticket(centre_number(1, 100), False).label == "A-1100"
+    assert Ticket(centre_number(0, 7), True, desk=True).label == "Q-007"
+
+
+def test_a_centre_ticket_round_trips_and_the_desk_letter_comes_from_the_terminal_id():
+    from cases.case import DESK_TERMINAL_ID, centre_number
+
+    case = replace(make_case(), terminal_id="T3", ticket=Ticket(centre_number(3, 999), True))
+    assert decode(encode(case, KEY), KEY, CATALOGUE).ticket.label == "U-3999"
+    desk = replace(make_case(), terminal_id=DESK_TERMINAL_ID, ticket=Ticket(12, True, True))
+    assert decode(encode(desk, KEY), KEY, CATALOGUE).ticket.label == "Q-012"
+
+
+def test_a_payload_printed_before_centre_labels_still_decodes():
+    """A slip from before: ticket 12 of terminal T1, read with the dash."""
+    old = encode(replace(make_case(), ticket=Ticket(12, False)), KEY)
+    assert "-A12-" in old
+    assert decode(old, KEY, CATALOGUE).ticket.label == "A-012"

@@ -23,6 +23,7 @@ from cases.journal import (
     JournalError,
     migrate,
 )
+from cases.life import Life, Status
 
 T0 = datetime(2026, 11, 3, 8, 0, 0)
 
@@ -68,7 +69,7 @@ def test_journal_uses_wal_and_full_sync(journal: Journal) -> None:
 
 
 def test_new_journal_is_at_latest_schema_version(journal: Journal) -> None:
-    assert journal.schema_version() == SCHEMA_VERSION == 4
+    assert journal.schema_version() == SCHEMA_VERSION == 6
 
 
 def test_tickets_count_per_terminal_day_and_prefix(journal: Journal) -> None:
@@ -80,7 +81,7 @@ def test_tickets_count_per_terminal_day_and_prefix(journal: Journal) -> None:
         journal.next_ticket("T2", False, d).label,
         journal.next_ticket("T1", False, date(2026, 11, 4)).label,
     ]
-    assert labels == ["A001", "A002", "U001", "A001", "A001"]
+    assert labels == ["A-001", "A-002", "U-001", "A-001", "A-001"]
 
 
 def test_ticket_day_defaults_to_the_clock(tmp_path: Path) -> None:
@@ -95,7 +96,7 @@ def test_tickets_survive_a_restart(tmp_path: Path) -> None:
     with Journal(path) as j:
         j.next_ticket("T1", True, date(2026, 11, 3))
     with Journal(path) as j:
-        assert j.next_ticket("T1", True, date(2026, 11, 3)).label == "U002"
+        assert j.next_ticket("T1", True, date(2026, 11, 3)).label == "U-002"
 
 
 def test_ticket_numbers_stop_at_999_with_a_clear_error(journal: Journal) -> None:
@@ -133,7 +134,7 @@ def test_record_case_stores_every_field(journal: Journal) -> None:
     assert (row.terminal_id, row.day, row.ticket_label, row.ticket_number) == (
         "T1",
         "2026-11-03",
-        "U012",
+        "U-012",
         12,
     )
     assert (row.priority, row.procedure_code, row.group) == ("elderly", "1.001193", "ho_tich")
@@ -189,27 +190,44 @@ def test_handoff_is_recorded_once(journal: Journal) -> None:
     assert [e.kind for e in journal.events_of(case_id)] == ["handed_off"]
 
 
-def test_open_case_events_leave_out_finished_cases(journal: Journal) -> None:
-    a = journal.record_case(make_case(1), "A")
-    b = journal.record_case(make_case(2), "B")
-    c = journal.record_case(make_case(3), "C")
-    for case_id in (a, b, c):
-        journal.record_handoff(case_id)
-    journal.record_case_event(a, "done")
-    journal.record_case_event(b, "absent")
-    assert {e.case_id for e in journal.open_case_events()} == {c}
+def test_a_version_3_file_gets_the_life_of_its_cases(tmp_path: Path) -> None:
+    """Version 4 keeps where each case is (``case_state``): filled from the events of an older
+    file, with the queue position and pass-over counts the old desk computed."""
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, upto=3)
 
+    def case(n: int, label: str) -> int:
+        return conn.execute(
+            "INSERT INTO cases(terminal_id, day, ticket_label, ticket_number, priority, "
+            "procedure_code, have_mask, paper_count, missing_count, delivery, channel, payload, "
+            "created_at, recorded_at) VALUES ('T1', '2026-11-03', ?, ?, 'none', '1.001193', 0, "
+            "2, 2, 'centre', 'terminal', ?, '2026-11-03T08:00:00', '2026-11-03T08:00:00')",
+            (label, n, label),
+        ).lastrowid
 
-def test_first_calls_since_counts_only_first_calls(journal: Journal) -> None:
-    a = journal.record_case(make_case(1), "A")
-    b = journal.record_case(make_case(2), "B")
-    ha = journal.record_case_event(a, "handed_off")
-    hb = journal.record_case_event(b, "handed_off")
-    ca = journal.record_case_event(a, "called", counter=1)
-    journal.record_case_event(a, "called", counter=1)
-    cb = journal.record_case_event(b, "called", counter=2)
-    assert journal.first_calls_since(0) == [(ca, ha), (cb, hb)]
-    assert journal.first_calls_since(ca) == [(cb, hb)]
+    def event(case_id: int, kind: str, counter: int | None = None) -> None:
+        conn.execute("INSERT INTO case_events(case_id, kind, at, counter) VALUES (?, ?, "
+                     "'2026-11-03T09:00:00', ?)", (case_id, kind, counter))
+
+    a, b, u, done, odd, new = (case(n, label) for n, label in (
+        (1, "A001"), (2, "A002"), (1, "U001"), (3, "A003"), (4, "A004"), (5, "A005")))
+    for case_id in (a, b, u, done, odd):
+        event(case_id, "handed_off")
+    event(u, "called", 2)  # came after a and b: passes both over
+    for kind, counter in (("called", 1), ("started", None), ("done", None)):
+        event(done, kind, counter)  # came after a and b: passes both over again
+    event(odd, "done")  # done without a call (old desks allowed it): not legal, skipped
+    event(new, "printed")
+    conn.close()
+    with Journal(path) as j:
+        assert j.life(a) == j.life(b) == Life(Status.WAITING)
+        assert j.life(u) == Life(Status.CALLED, 2)
+        assert j.life(done) == Life(Status.DONE)
+        assert j.life(odd) == Life(Status.WAITING)
+        assert j.life(new) == Life()
+        passed = {c.case_id: c.passed for c in j.open_cases() if c.status is Status.WAITING}
+        assert passed == {a: 2, b: 2, odd: 0}  # u and done were called after them
 
 
 def test_schema_has_no_personal_identifier_columns(journal: Journal) -> None:
@@ -233,6 +251,8 @@ def test_case_events_kinds_are_the_documented_ones() -> None:
         "absent",
         "transferred",
         "satisfaction",
+        "requeued",
+        "closed",
     }
 
 
@@ -291,7 +311,7 @@ def test_a_version_3_file_is_migrated_to_keep_alternatives(tmp_path: Path) -> No
     )
     conn.close()
     with Journal(path) as j:
-        assert j.schema_version() == 4
+        assert j.schema_version() == SCHEMA_VERSION
         old = j.case_by_payload("V3")
         assert old is not None and old.not_needed == {1} and old.chosen == frozenset()
         case = make_case(have=(True,), chosen=frozenset({(0, 2)}))

@@ -11,26 +11,15 @@ import pytest
 from cases.case import Case, Priority, Ticket
 from cases.journal import Journal
 from cases.stats import StatsError, Times, month_bounds, month_report
+from tests.cases.support import Clock
 
 GROUPS = {"1.001193": "ho_tich", "2.000815": "chung_thuc", "9.999": ""}
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def at(self, moment: datetime) -> Clock:
-        self.now = moment
-        return self
 
 
 def seed(path: Path) -> Journal:
     """Five November cases and one each in October and December.
 
-    waiting (handoff→call): 4, 10, 7 min → median 7, mean 7
+    waiting (handoff→call): 4, 10, 7, 7 min → median 7, mean 7
     service (start→done): 12, 20 min → median 16, mean 16
     satisfaction (last answer): satisfied ×2, unsatisfied ×1, skipped ×1
     """
@@ -73,7 +62,9 @@ def seed(path: Path) -> Journal:
     ev(c, "satisfaction", 16, detail="skipped")
     ev(d, "handed_off", 3)  # still waiting: no waiting time yet
     ev(e, "satisfaction", 5, detail="unsatisfied")
-    ev(e, "started", 6)  # started, never done: no service time
+    ev(e, "handed_off", 5)
+    ev(e, "called", 12, counter=3)
+    ev(e, "started", 13)  # started, never done: no service time
     return j
 
 
@@ -111,7 +102,7 @@ def test_cases_are_counted_by_procedure(report) -> None:
 
 
 def test_waiting_time_is_handoff_to_first_call(report) -> None:
-    assert report.waiting == Times(3, 7.0, 7.0)
+    assert report.waiting == Times(4, 7.0, 7.0)
 
 
 def test_service_time_is_start_to_done(report) -> None:
@@ -142,7 +133,47 @@ def test_month_bounds_know_february_of_a_leap_year() -> None:
     assert month_bounds("2028-02") == (date(2028, 2, 1), date(2028, 2, 29))
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "2026-1", "11-2026", "", "2026-00"])
+@pytest.mark.parametrize("bad", ["2026-13", "2026-1", "11-2026", "", "2026-00", "0000-01"])
 def test_a_bad_month_is_refused(bad: str) -> None:
     with pytest.raises(StatsError, match="expected YYYY-MM"):
         month_bounds(bad)
+
+
+def test_the_report_says_which_terminals_have_sent_everything(tmp_path: Path) -> None:
+    from cases.centre import ingest, note_local_terminal, outgoing
+
+    clock = Clock(datetime(2026, 11, 20, 16, 0))
+    hub = Journal(tmp_path / "hub.sqlite3", clock=clock, group_of=lambda c: "")
+    sources = {}
+    for terminal in ("T1", "T2"):
+        j = Journal(tmp_path / f"{terminal}.sqlite3", clock=clock, group_of=lambda c: "")
+        for n in range(3):
+            j.record_case(Case(terminal, Ticket(n + 1, False), "1.001193", (True,),
+                               created=datetime(2026, 11, 20, 9, n)), f"{terminal}-{n}")
+        sources[terminal] = j
+
+    def send(terminal: str, limit: int, at: datetime) -> None:
+        j = sources[terminal]
+        body = {"journal": j.journal_id, "terminal": terminal, "sent_at": at.isoformat(),
+                "heads": j.heads(), "after": None}
+        _, after = ingest(hub, body, at)
+        rows, _ = outgoing(j, after, limit)
+        ingest(hub, {**body, "after": after, **rows}, at)
+
+    send("T1", 50, datetime(2026, 12, 1, 7, 0))  # everything, after the month ended
+    send("T2", 2, datetime(2026, 11, 20, 16, 3))  # two of three, then nothing more
+    hub.record_case(Case("T3", Ticket(1, False), "1.001193", (True,),
+                         created=datetime(2026, 11, 21, 9, 0)), "T3-scanned")  # a scanned slip
+    note_local_terminal(hub, "T4")
+    report = month_report(hub, "2026-11", now=datetime(2026, 12, 2, 8, 0))
+    states = {t.terminal_id: (t.complete, t.pending, t.last_seen is not None)
+              for t in report.terminals}
+    assert states == {"T1": (True, 0, True), "T2": (False, 1, True), "T3": (False, 0, False),
+                      "T4": (True, 0, True)}
+    assert report.missing_terminals == ("T2", "T3")
+    assert report.residents == 6  # T2's third case has not arrived
+    # the month under way: complete when everything was sent in the last ten minutes
+    now = datetime(2026, 12, 1, 7, 5)
+    assert month_report(hub, "2026-12", now=now).missing_terminals == ("T2",)
+    later = datetime(2026, 12, 1, 7, 11)
+    assert month_report(hub, "2026-12", now=later).missing_terminals == ("T1", "T2")

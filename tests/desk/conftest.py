@@ -70,3 +70,60 @@ def signed_in(client: TestClient) -> TestClient:
     response = client.post("/signin", data={"password": PIN, "csrf": token})
     assert response.status_code == 200 and "/signin" not in str(response.url)
     return client
+
+
+@pytest.fixture
+def client_factory(settings):
+    """Another desk server on the same journal, signed in (a second counter's browser)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def make():
+        with TestClient(create_app(settings), base_url="http://127.0.0.1") as other:
+            token = csrf_of(other.get("/signin").text)
+            other.post("/signin", data={"password": PIN, "csrf": token})
+            yield other
+
+    return make
+
+
+# -- the browser (tests marked real) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian ``chromium``) through Playwright, one per test session."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.desk.browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install the Debian package chromium")
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def real_settings(settings: DeskSettings) -> DeskSettings:
+    """The shared settings with the real clock and no hall speaker."""
+    from dataclasses import replace
+
+    return replace(settings, clock=None, announcer=None)
+
+
+@pytest.fixture
+def server(real_settings: DeskSettings) -> Iterator:
+    from tests.desk.support import ThreadServer
+
+    with ThreadServer(real_settings) as s:
+        yield s
+
+
+@pytest.fixture
+def page(browser, server):
+    from tests.desk.browser import new_page
+
+    with new_page(browser, server) as pg:
+        yield pg

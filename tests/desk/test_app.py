@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from cases.case import Priority
 from cases.journal import Journal
+from cases.life import Status
 from procedures import load_catalogue
 from tests.desk.support import PIN, csrf_of, make_case, payload_of
 
@@ -22,7 +23,7 @@ def test_the_desk_page_needs_sign_in(client) -> None:
 
 
 def test_every_page_but_sign_in_needs_sign_in(client) -> None:
-    for path in ("/queue", "/report", "/report/chart.png", "/report/figures.csv",
+    for path in ("/day/end", "/report", "/report/chart.png", "/report/figures.csv",
                  "/report/summary"):
         response = client.get(path, follow_redirects=False)
         assert response.headers.get("location") == "/signin", path
@@ -77,7 +78,7 @@ def test_a_good_slip_is_shown_and_handed_off(signed_in, settings) -> None:
     response = scan(signed_in, payload.lower() + "\n")  # caps-lock scanner, trailing newline
     assert response.status_code == 200 and "case=" in str(response.url)
     html = response.text
-    assert "U012" in html and "Đăng ký khai sinh" in html
+    assert "U-012" in html and "Đăng ký khai sinh" in html
     assert "Giấy tờ về việc sinh" in html and "Người cao tuổi" in html
     assert "15 phút" in html  # made at 8:45, the clock says 9:00
     with Journal(settings.journal_path) as j:
@@ -129,7 +130,7 @@ def test_call_next_records_the_call_and_announces_it(signed_in, settings, announ
     scan(signed_in, payload_of(make_case(12, Priority.ELDERLY), settings.key))
     token = csrf_of(signed_in.get("/").text)
     response = signed_in.post("/call", data={"counter": "2", "csrf": token})
-    assert "Đã gọi số U012 đến quầy 2." in response.text
+    assert "Đã gọi số U-012 đến quầy 2." in response.text
     assert announced == [
         "Xin mời số U, 0 1 2, đến quầy số 2. Nhắc lại: mời số U, 0 1 2, đến quầy số 2."
     ]
@@ -154,38 +155,83 @@ def test_a_counter_out_of_range_is_refused(signed_in, settings) -> None:
         assert [e.kind for e in j.case_events()] == ["handed_off"]
 
 
-def test_start_done_absent_and_transfer_are_recorded(signed_in, settings, clock) -> None:
-    a = scan(signed_in, payload_of(make_case(1), settings.key))
-    case_a = int(str(a.url).rsplit("=", 1)[1])
-    b = scan(signed_in, payload_of(make_case(2), settings.key))
-    case_b = int(str(b.url).rsplit("=", 1)[1])
+def case_id_of(response) -> int:
+    return int(str(response.url).rsplit("=", 1)[1])
+
+
+def test_call_start_transfer_done_and_absent_are_recorded(signed_in, settings, clock) -> None:
+    case_a = case_id_of(scan(signed_in, payload_of(make_case(1, Priority.NONE), settings.key)))
+    case_b = case_id_of(scan(signed_in, payload_of(make_case(2, Priority.NONE), settings.key)))
     token = csrf_of(signed_in.get("/").text)
+    for counter in ("2", "1"):
+        signed_in.post("/call", data={"counter": counter, "csrf": token})
     for case_id, action, counter in (
         (case_a, "start", None),
         (case_a, "transfer", "3"),
+        (case_a, "start", None),
         (case_a, "done", None),
+        (case_b, "recall", None),
         (case_b, "absent", None),
     ):
         data = {"csrf": token} | ({"counter": counter} if counter else {})
         clock.advance(1)
         response = signed_in.post(f"/case/{case_id}/{action}", data=data)
-        assert response.status_code == 200
+        assert response.status_code == 200 and 'id="error"' not in response.text, action
     assert "Đã xong" in signed_in.get(f"/?case={case_a}").text
     with Journal(settings.journal_path) as j:
         assert [(e.kind, e.counter) for e in j.events_of(case_a)] == [
-            ("handed_off", None), ("started", None), ("transferred", 3), ("done", None)
+            ("handed_off", None), ("called", 2), ("started", None), ("transferred", 3),
+            ("started", None), ("done", None)
         ]
-        assert [e.kind for e in j.events_of(case_b)] == ["handed_off", "absent"]
+        assert [(e.kind, e.counter) for e in j.events_of(case_b)] == [
+            ("handed_off", None), ("called", 1), ("called", 1), ("absent", None)]
+
+
+def buttons(html: str) -> list[str]:
+    return re.findall(r'id="action-([a-z]+)"', html)
+
+
+def test_the_case_offers_only_the_actions_that_are_legal_now(signed_in, settings) -> None:
+    case_id = case_id_of(scan(signed_in, payload_of(make_case(1), settings.key)))
+    assert buttons(signed_in.get(f"/?case={case_id}").text) == []  # waiting: the queue calls
+    token = csrf_of(signed_in.get("/").text)
+    called = signed_in.post("/call", data={"counter": "2", "csrf": token})
+    assert buttons(called.text) == ["recall", "start", "absent", "transfer", "requeue"]
+    assert 'value="2"' not in called.text.split('id="transfer-counter"')[1].split("</select>")[0]
+    serving = signed_in.post(f"/case/{case_id}/start", data={"csrf": token})
+    assert buttons(serving.text) == ["done", "transfer", "requeue"]
+    done = signed_in.post(f"/case/{case_id}/done", data={"csrf": token})
+    assert buttons(done.text) == []
+
+
+def test_an_action_that_is_not_legal_now_is_refused_in_vietnamese(signed_in, settings) -> None:
+    case_id = case_id_of(scan(signed_in, payload_of(make_case(1), settings.key)))
+    token = csrf_of(signed_in.get("/").text)
+    refused = signed_in.post(f"/case/{case_id}/start", data={"csrf": token})
+    assert refused.status_code == 200
+    assert ("Lúc này không thể bấm “Bắt đầu làm”. Hồ sơ đang ở trạng thái: Đang chờ."
+            in refused.text)
+    assert "Quầy None" not in refused.text
+    signed_in.post("/call", data={"counter": "1", "csrf": token})
+    signed_in.post(f"/case/{case_id}/start", data={"csrf": token})
+    signed_in.post(f"/case/{case_id}/done", data={"csrf": token})
+    again = signed_in.post(f"/case/{case_id}/absent", data={"csrf": token})
+    assert "Lúc này không thể bấm “Vắng mặt”. Hồ sơ đang ở trạng thái: Đã xong." in again.text
+    same = signed_in.post(f"/case/{case_id}/transfer", data={"csrf": token, "counter": "1"})
+    assert "Lúc này không thể bấm “Chuyển quầy”" in same.text
+    with Journal(settings.journal_path) as j:
+        assert [e.kind for e in j.events_of(case_id)] == [
+            "handed_off", "called", "started", "done"]
 
 
 def test_the_queue_lists_waiting_cases_in_fair_order(signed_in, settings) -> None:
-    # limit 2: A001, A002 then U001, U002, U003 → U001, U002, A001, A002, U003
+    # limit 2: A-001, A-002 then U-001, U-002, U-003 → U-001, U-002, A-001, A-002, U-003
     for n, prio in ((1, Priority.NONE), (2, Priority.NONE), (1, Priority.PREGNANT),
                     (2, Priority.ELDERLY), (3, Priority.DISABLED)):
         scan(signed_in, payload_of(make_case(n, prio), settings.key))
-    html = signed_in.get("/queue").text
-    order = re.findall(r'<td class="ticket"><a href="/\?case=\d+">(\w+)</a>', html)
-    assert order == ["U001", "U002", "A001", "A002", "U003"]
+    html = signed_in.get("/").text
+    order = re.findall(r'<td class="ticket"><a href="/\?case=\d+">([\w-]+)</a>', html)
+    assert order == ["U-001", "U-002", "A-001", "A-002", "U-003"]
 
 
 def test_a_resident_without_a_slip_gets_a_desk_case(signed_in, settings) -> None:
@@ -193,10 +239,11 @@ def test_a_resident_without_a_slip_gets_a_desk_case(signed_in, settings) -> None
     response = signed_in.post(
         "/new", data={"procedure": "1.001193", "priority": "elderly", "csrf": token}
     )
-    assert "U001" in response.text
+    assert "Q-001" in response.text
     with Journal(settings.journal_path) as j:
         (row,) = j.cases()
         assert (row.channel, row.terminal_id, row.priority) == ("desk", "QUAY", "elderly")
+        assert (row.ticket_label, row.is_priority) == ("Q-001", True)
         assert row.payload.startswith("H1-QUAY-U1-")
 
 
@@ -233,7 +280,8 @@ def test_a_full_disk_is_explained_and_the_desk_keeps_running(signed_in, settings
         response = scan(signed_in, payload_of(make_case(n), settings.key))
         statuses.append(response.status_code)
         if response.status_code == 503:
-            assert "Không ghi được vào sổ" in response.text and "is full" in response.text
+            assert "Không ghi được vào sổ: ổ đĩa đã đầy." in response.text
+            assert "is full" not in response.text  # the English detail is only in the log
             break
     assert statuses[-1] == 503
     assert signed_in.get("/").status_code == 200
@@ -246,6 +294,44 @@ def test_a_paper_that_does_not_apply_is_not_shown_at_the_desk(signed_in, setting
     assert page.status_code == 200
     assert load_catalogue().get(case.procedure_code).papers[1].short in page.text
     assert paper not in page.text
+
+
+def test_ending_the_day_closes_the_leftovers_as_not_served(signed_in, settings) -> None:
+    called = case_id_of(scan(signed_in, payload_of(make_case(1), settings.key)))
+    waiting = case_id_of(scan(signed_in, payload_of(make_case(2), settings.key)))
+    token = csrf_of(signed_in.get("/").text)
+    signed_in.post("/call", data={"counter": "1", "csrf": token})
+    confirm = signed_in.get("/day/end")
+    assert "Còn 1 người đang chờ và 1 người ở quầy." in confirm.text
+    with Journal(settings.journal_path) as j:
+        assert j.events_of(waiting)[-1].kind == "handed_off"  # asking records nothing
+    done = signed_in.post("/day/end", data={"csrf": token})
+    assert "Đã kết thúc ngày. 2 hồ sơ được ghi là chưa được phục vụ." in done.text
+    assert "Không có ai đang chờ." in done.text
+    with Journal(settings.journal_path) as j:
+        assert {j.life(c).status for c in (waiting, called)} == {Status.CLOSED}
+    report = signed_in.get("/report?month=2026-11")
+    assert 'id="not-served">2<' in report.text
+    csv = signed_in.get("/report/figures.csv?month=2026-11").text
+    assert "2026-11,total,not_served,Chưa được phục vụ khi hết ngày,2" in csv
+
+
+def test_yesterdays_cases_are_never_called_today(signed_in, settings, clock) -> None:
+    yesterday = case_id_of(scan(signed_in, payload_of(make_case(1), settings.key)))
+    clock.now = clock.now.replace(day=24, hour=8)  # the next working day
+    token = csrf_of(signed_in.get("/signin").text)  # signed out overnight
+    signed_in.post("/signin", data={"password": PIN, "csrf": token})
+    today = case_id_of(scan(signed_in, payload_of(make_case(2, Priority.NONE),
+                                                  settings.key)))
+    token = csrf_of(signed_in.get("/").text)
+    first = signed_in.post("/call", data={"counter": "1", "csrf": token})
+    assert "Đã gọi số A-002 đến quầy 1." in first.text
+    second = signed_in.post("/call", data={"counter": "1", "csrf": token})
+    assert "Không còn ai chờ." in second.text
+    with Journal(settings.journal_path) as j:
+        assert j.life(yesterday).status is Status.CLOSED
+        assert [e.kind for e in j.events_of(yesterday)] == ["handed_off", "closed"]
+        assert j.life(today).status is Status.CALLED
 
 
 def test_the_desk_shows_which_alternative_the_resident_has(signed_in, settings) -> None:

@@ -10,144 +10,35 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-import uvicorn
 
 from cases.case import Priority
 from cases.journal import Journal
-from desk.app import create_app
-from desk.service import DeskSettings
-from tests.desk.support import PIN, make_case, payload_of
+from tests.desk.browser import (
+    ARTIFACTS,
+    KEY_DELAY_MS,
+    LOADED_MS,
+    press,
+    ready,
+    scan,
+    shot,
+    sign_in,
+)
+from tests.desk.support import PIN, free_port, make_case, payload_of
 
 pytestmark = pytest.mark.real
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desk"
-KEY_DELAY_MS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class ThreadServer:
-    """The real uvicorn server in a thread, on a free loopback port."""
-
-    def __init__(self, settings: DeskSettings) -> None:
-        self.port = free_port()
-        self.app = create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ThreadServer:
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install the Debian package chromium")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def real_settings(settings: DeskSettings) -> DeskSettings:
-    """The shared settings with the real clock and no hall speaker."""
-    from dataclasses import replace
-
-    return replace(settings, clock=None, announcer=None)
-
-
-@pytest.fixture
-def server(real_settings: DeskSettings) -> Iterator[ThreadServer]:
-    with ThreadServer(real_settings) as s:
-        yield s
-
-
-@pytest.fixture
-def page(browser, server: ThreadServer):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    outside: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url)
-          if not r.url.startswith(server.url) and not r.url.startswith("data:") else None)
-    yield pg
-    context.close()
-    assert outside == [], f"the page asked for outside files: {outside}"
-
-
-def sign_in(page, server: ThreadServer) -> None:
-    page.goto(server.url + "/")
-    page.wait_for_url("**/signin")
-    page.keyboard.type(PIN, delay=KEY_DELAY_MS)  # the PIN box has focus by default
-    page.keyboard.press("Enter")
-    page.wait_for_url(server.url + "/")
-
-
-def scan(page, payload: str, key_by_key: bool = True) -> None:
-    """Type like a wedge scanner into whatever has focus (the scan box by default), then Enter.
-
-    ``key_by_key=False`` inserts the text in one go (to seed a queue quickly); Enter is still a
-    real key press."""
-    assert page.evaluate("document.activeElement.id") == "payload"
-    if key_by_key:
-        page.keyboard.type(payload, delay=KEY_DELAY_MS)
-    else:
-        page.keyboard.insert_text(payload)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def press(page, selector: str) -> None:
-    """Click a form button and wait for the page it leads to."""
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def test_sign_in_is_required_and_a_wrong_pin_is_refused(page, server) -> None:
     page.goto(server.url + "/")
     assert page.url.endswith("/signin")
+    ready(page)
     page.keyboard.type("0000", delay=KEY_DELAY_MS)
     page.keyboard.press("Enter")
     page.wait_for_selector("#signin-error")
@@ -167,7 +58,7 @@ def test_a_typed_slip_opens_its_case(page, server, real_settings) -> None:
     payload = payload_of(make_case(12, Priority.ELDERLY, created=created), real_settings.key)
     scan(page, payload)
     page.wait_for_selector("#case")
-    assert page.inner_text("#case-ticket").strip().endswith("U012")
+    assert page.inner_text("#case-ticket").strip().endswith("U-012")
     assert page.inner_text("#case-procedure") == "Đăng ký khai sinh"
     missing = page.inner_text("#papers-missing")
     assert "Giấy tờ về việc sinh" in missing and "Xin lại giấy chứng sinh tại bệnh viện" in missing
@@ -179,7 +70,7 @@ def test_a_typed_slip_opens_its_case(page, server, real_settings) -> None:
     shot(page, "desk-case.png")
     with Journal(real_settings.journal_path) as j:
         row = j.case_by_payload(payload)
-        assert row is not None and row.ticket_label == "U012"
+        assert row is not None and row.ticket_label == "U-012"
         assert [e.kind for e in j.events_of(row.id)] == ["handed_off"]
 
 
@@ -193,7 +84,8 @@ def test_a_scan_after_clicking_elsewhere_still_lands_in_the_scan_box(
     page.keyboard.type(payload, delay=KEY_DELAY_MS)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.inner_text("#case-ticket").strip() == "A007"
+    ready(page)
+    assert page.inner_text("#case-ticket").strip() == "A-007"
 
 
 def test_a_forged_slip_is_refused_on_screen_and_nothing_is_recorded(
@@ -214,7 +106,8 @@ def test_a_forged_slip_is_refused_on_screen_and_nothing_is_recorded(
 
 
 def test_the_queue_follows_the_fairness_rule(page, server, real_settings) -> None:
-    """Limit 2: handed in A001, A002, U001, U002, U003 → called U001, U002, A001, A002, U003."""
+    """Limit 2: handed in A-001, A-002, U-001, U-002, U-003 → called U-001, U-002, A-001,
+    A-002, U-003."""
     sign_in(page, server)
     now = datetime.now().replace(microsecond=0)
     arrivals = [(1, Priority.NONE), (2, Priority.NONE), (1, Priority.ELDERLY),
@@ -224,7 +117,7 @@ def test_the_queue_follows_the_fairness_rule(page, server, real_settings) -> Non
         scan(page, payload_of(make_case(n, prio, created=created), real_settings.key),
              key_by_key=i == 0)
         page.wait_for_selector("#case")
-    expected = ["U001", "U002", "A001", "A002", "U003"]
+    expected = ["U-001", "U-002", "A-001", "A-002", "U-003"]
     tickets = [t.strip().lstrip("★ ").strip()
                for t in page.locator("#waiting td.ticket").all_inner_texts()]
     assert tickets == expected
@@ -271,7 +164,8 @@ def test_the_report_page_and_the_printable_summary_show_the_month(
     img_ok = page.evaluate("document.querySelector('img.chart').naturalWidth > 500")
     assert img_ok
     shot(page, "desk-report.png")
-    press(page, "#summary-link")
+    with page.expect_navigation():  # the printable summary: a page without a script
+        page.click("#summary-link")
     body = page.inner_text("body")
     assert "đã hỗ trợ 3 lượt người dân" in body and "2 lượt thuộc diện ưu tiên" in body
     assert "66,7% hài lòng" in body
@@ -308,11 +202,15 @@ def test_hotro_desk_command_serves_the_sign_in_page(browser, tmp_path, key) -> N
                 time.sleep(0.2)
         context = browser.new_context()
         pg = context.new_page()
+        pg.set_default_timeout(LOADED_MS)
+        pg.set_default_navigation_timeout(LOADED_MS)
         pg.goto(f"http://127.0.0.1:{port}/")
         assert pg.url.endswith("/signin")
+        ready(pg)
         pg.keyboard.type(PIN, delay=KEY_DELAY_MS)
         pg.keyboard.press("Enter")
         pg.wait_for_url(f"http://127.0.0.1:{port}/")
+        ready(pg)
         assert pg.evaluate("document.activeElement.id") == "payload"
         context.close()
     finally:

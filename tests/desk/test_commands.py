@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -49,6 +50,27 @@ def test_passwd_stores_a_hash_and_keeps_the_rest_of_the_file(home, monkeypatch, 
     loaded = load_config(cfg)
     assert loaded.centre.name == "Xã Lạc Phượng" and loaded.desk.port == 8090
     assert verify_password("135790", loaded.desk.password_hash)
+
+
+def test_passwd_writes_a_new_configuration_readable_only_by_its_owner(
+    home, monkeypatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("135790\n"))
+    assert main(["desk", "passwd", "--stdin"]) == 0
+    assert stat.S_IMODE((home / "hotro.toml").stat().st_mode) == 0o600
+
+
+def test_passwd_takes_the_rights_of_others_away_and_keeps_the_group(home, monkeypatch) -> None:
+    """The installer makes /etc/hotro/hotro.toml 0640 root:hotro: the service must still read
+    it after a password change; a file readable by everyone loses that."""
+    cfg = home / "hotro.toml"
+    for before, after in ((0o640, 0o640), (0o644, 0o640), (0o666, 0o660), (0o600, 0o600)):
+        cfg.write_text("[desk]\nport = 8090\n", encoding="utf-8")
+        cfg.chmod(before)
+        monkeypatch.setattr("sys.stdin", io.StringIO("135790\n"))
+        assert main(["desk", "passwd", "--stdin"]) == 0
+        assert stat.S_IMODE(cfg.stat().st_mode) == after, oct(before)
+    assert not list(home.glob(".hotro.toml.*"))  # no temporary file left
 
 
 def test_passwd_refuses_a_short_pin(home, monkeypatch, capsys) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import array
+import math
 import threading
 import time
 import wave
@@ -63,6 +65,8 @@ def test_announcing_never_blocks_the_caller() -> None:
 def test_tickets_are_spelled_for_the_hall() -> None:
     assert spell_ticket("U012") == "U, 0 1 2"
     assert spell_ticket("A105") == "A, 1 0 5"
+    assert spell_ticket("A-105") == "A, 1 0 5"
+    assert spell_ticket("Q-007") == "Q, 0 0 7"
 
 
 class FastPlayer:
@@ -121,3 +125,38 @@ def test_two_calls_through_real_espeak_ng_are_both_played_in_full(tmp_path: Path
     assert len(player.played) == 2
     assert all(finished for _, _, finished in player.played)
     assert all(seconds > 1.0 for _, seconds, _ in player.played)
+
+
+@pytest.mark.real
+def test_the_board_plays_the_call_spoken_by_real_espeak_ng(settings, tmp_path: Path) -> None:
+    """The hall board's spoken call: real espeak-ng synthesis through ``board_voice``, served
+    at /board/call/<id>.wav (Starlette test client, real journal): a WAV of speech, cached."""
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from desk.app import create_app
+    from desk.hall import board_voice
+    from tests.desk.support import make_case, payload_of
+
+    voice = board_voice(tmp_path / "board")
+    assert voice is not None, "espeak-ng is not installed"
+    with TestClient(create_app(replace(settings, hall_voice=voice)),
+                    base_url="http://127.0.0.1") as client:
+        desk = client.app.state.desk
+        assert desk.scan(payload_of(make_case(12), settings.key)).ok
+        call = desk.call_next(2)
+        (shown,) = desk.board_calls()
+        answer = client.get(f"/board/call/{shown.id}.wav")
+        assert answer.status_code == 200 and answer.headers["content-type"] == "audio/wav"
+        path = tmp_path / "call.wav"
+        path.write_bytes(answer.content)
+        with wave.open(str(path), "rb") as wav:
+            seconds = wav.getnframes() / wav.getframerate()
+            frames = wav.readframes(wav.getnframes())
+        assert seconds > 3.0  # "Xin mời số U, 0 1 2, đến quầy số 2. Nhắc lại: ..."
+        samples = array.array("h", frames)
+        loudness = math.sqrt(sum(x * x for x in samples) / len(samples))
+        assert loudness > 300 and call.ticket == "U-012"  # speech, not silence
+        assert len(list((tmp_path / "board").glob("*.wav"))) == 1
+        assert client.get("/board/call/999.wav").status_code == 404

@@ -10,7 +10,8 @@ import pytest
 from cases.case import Delivery, Need, Priority
 from cases.codec import PayloadError
 from cases.journal import CHANNELS, SATISFACTION_ANSWERS
-from desk.queue import STATUS_BY_LAST_EVENT
+from cases.life import Status
+from desk.service import ACTIONS, JOURNAL_FAULTS
 from voices.phrases import load_pack
 
 DESK = Path(__file__).resolve().parents[2] / "desk"
@@ -21,13 +22,15 @@ def used_ids() -> set[str]:
     for path in [*DESK.glob("*.py"), *DESK.glob("templates/*.html")]:
         ids |= set(re.findall(r"[\"'](desk_[a-z_]+)[\"']", path.read_text(encoding="utf-8")))
     ids = {i for i in ids if not i.endswith("_")}  # prefixes of built ids
+    ids |= {f"desk_{action}_button" for action in ACTIONS}
     for values, prefix in (
         ([str(p) for p in Priority], "desk_priority_"),
         ([str(n) for n in Need], "desk_need_"),
         ([str(d) for d in Delivery], "desk_delivery_"),
         (CHANNELS, "desk_channel_"),
         (SATISFACTION_ANSWERS, "desk_satisfaction_"),
-        ([*set(STATUS_BY_LAST_EVENT.values()), "new"], "desk_status_"),
+        ([str(s) for s in Status], "desk_status_"),
+        (JOURNAL_FAULTS, "desk_journal_"),
         ([*PayloadError.REASONS, "empty"], "desk_refused_"),
     ):
         ids |= {prefix + v for v in values}
@@ -56,3 +59,13 @@ def test_the_hall_call_reads_as_the_centre_asks() -> None:
     phrase = load_pack("vi").get("desk_call_announce", ticket="U012", counter=2)
     assert phrase.screen == "Mời số U012 đến quầy 2."
     assert phrase.spoken.startswith("Xin mời số U012, đến quầy số 2.")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_terminal_screen_has_a_name_for_staff(lang: str) -> None:
+    """A call for staff names the screen the resident was on (``Desk.screen_label``)."""
+    from terminal.screens import SCREENS
+
+    pack = load_pack(lang)
+    assert sorted(f"desk_screen_{name}" for name in SCREENS if
+                  f"desk_screen_{name}" not in pack.ids) == []

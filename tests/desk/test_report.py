@@ -50,7 +50,7 @@ def test_csv_holds_every_figure_with_labels() -> None:
         "2026-11,service,mean_minutes,Giải quyết tại quầy (từ lúc bắt đầu đến lúc xong),13.00",
     ):
         assert expected in lines
-    assert len(lines) == 1 + 3 + 3 + 6 + 2 + 2 + 4 + 3 + 3
+    assert len(lines) == 1 + 7 + 3 + 6 + 2 + 2 + 4 + 3 + 3 + 3
 
 
 def test_rows_give_shares_of_visits_and_of_answers() -> None:

@@ -4,7 +4,7 @@
 desk's FastAPI app (``desk.app.create_app``) and drives it over HTTP in-process (Starlette's
 test client: the real routes, sign-in, CSRF, session cookie, ``desk.service.Desk``, journal) as
 staff do, round after round: a case for a resident without a slip (POST /new), the QR payload of
-a terminal case scanned (POST /scan), the next resident called (POST /call) and marked done.
+a terminal case scanned (POST /scan), the next resident called (POST /call), served and marked done.
 One JSON line per step, flushed: ``{"start": pid}``, ``{"desk_case": id, "ticket": label}``,
 ``{"scanned": case_id}``, ``{"called": case_id}``, ``{"done": rounds}``.
 """
@@ -94,9 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             if "case=" in called.headers.get("location", ""):
                 called_id = case_of(called)
                 emit(called=called_id)
-                done = web.post(f"/case/{called_id}/done", data={"csrf": token},
-                                follow_redirects=False)
-                assert done.status_code == 303
+                for action in ("start", "done"):
+                    moved = web.post(f"/case/{called_id}/{action}", data={"csrf": token},
+                                     follow_redirects=False)
+                    assert moved.status_code == 303
     reader.close()
     emit(done=args.rounds)
     return 0

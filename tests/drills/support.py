@@ -92,11 +92,24 @@ class Drive:
         assert self.screen.name == "confirm"
 
     def finish_visit(self) -> None:
-        """From the printed / print-failed screen: survey, thanks, back to the attract screen."""
-        self.press("continue")
-        self.press("sat:satisfied")
+        """From the printed screen: survey, thanks, back to the attract screen. From the
+        print-failed screen (it stays until the case is taken): the desk scans the QR."""
+        if self.screen.name == "print_failed":
+            self.desk_takes_the_case()
+        else:
+            self.press("continue")
+            self.press("sat:satisfied")
         self.press("finish")
         assert self.screen.name == "attract"
+
+    def desk_takes_the_case(self) -> None:
+        """Staff scan the print-failure screen's QR at the desk (``handed_off`` in the same
+        journal); the terminal sees it on its next tick and thanks the resident."""
+        case_id = self.session.state.visit.case_id
+        assert case_id is not None
+        self.session.ports.journal.record_handoff(case_id)
+        self.session.tick()
+        assert self.screen.name == "thanks", self.screen.name
 
 
 class Posted:

@@ -241,8 +241,7 @@ def test_printer_that_never_answers_times_out_and_the_slip_goes_on_screen(home):
         assert [(e.ok, e.detail) for e in journal.events_of(case_id, "printed")] == [
             (False, "timeout")
         ]
-        drive.press("continue")  # the resident goes on without a paper slip
-        drive.press("sat:neutral")
+        drive.desk_takes_the_case()  # the resident shows the screen at the desk
         drive.press("finish")
         assert drive.screen.name == "attract"
         assert integrity(config.journal_path) == "ok"
@@ -286,8 +285,7 @@ def test_unplugged_usb_printer_gives_a_clear_problem_and_the_slip_goes_on_screen
     case_id, ticket, _ = assert_told_to_show_the_screen(drive, journal)
     assert ticket.startswith("A")
     assert [e.ok for e in journal.events_of(case_id, "printed")] == [False]
-    drive.press("continue")
-    drive.press("sat:satisfied")
+    drive.desk_takes_the_case()
     drive.press("finish")
     assert integrity(config.journal_path) == "ok"
     journal.close()

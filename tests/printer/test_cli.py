@@ -44,7 +44,7 @@ def test_print_on_a_fresh_machine_creates_the_key_and_writes_a_png(home, tmp_pat
     )
     assert code == 0, err
     payload, preview_line = out.splitlines()[:2]
-    assert payload.startswith("H1-T1-A1-1.001193-")
+    assert payload.startswith("H1-T1-A101-1.001193-")
     assert "created a new centre key" in err
     preview = preview_line.removeprefix("preview: ")
     image = load_png(preview)
@@ -69,7 +69,7 @@ def test_print_records_the_case_and_the_print_in_the_journal(home, tmp_path, cap
         "--json",
     )
     result = json.loads(out)
-    assert code == 0 and result["ok"] and result["ticket"] == "U001"
+    assert code == 0 and result["ok"] and result["ticket"] == "U-101"
     journal = Journal(load_config().journal_path)
     try:
         row = journal.case_by_payload(result["payload"])
@@ -90,7 +90,7 @@ def test_ticket_numbers_continue_across_runs(home, tmp_path, capsys):
             capsys, "print", "--procedure", "1.001193", "--printer", f"png:{tmp_path}", "--json"
         )
         labels.append(json.loads(out)["ticket"])
-    assert labels == ["A001", "A002", "A003"]
+    assert labels == ["A-101", "A-102", "A-103"]  # terminal 1 of the centre
 
 
 def test_failed_print_keeps_the_case_and_saves_a_copy(home, capsys):
@@ -159,7 +159,8 @@ def test_print_refuses_an_alternative_the_paper_does_not_have(home, capsys, have
 def test_handoff_decode_refuses_a_changed_payload_with_the_reason(home, tmp_path, capsys):
     _, out, _ = run(capsys, "print", "--procedure", "1.001193", "--printer", f"png:{tmp_path}")
     payload = out.splitlines()[0]
-    forged = payload.replace("-A1-", "-U1-")
+    forged = payload.replace("-A101-", "-U101-")
+    assert forged != payload
     code, _, err = run(capsys, "handoff", "decode", forged)
     assert code == 1 and "refused (tag)" in err
     code, out, _ = run(capsys, "handoff", "decode", "nonsense", "--json")

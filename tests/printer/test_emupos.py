@@ -265,4 +265,4 @@ def test_hotro_print_reaches_emupos_and_journals_a_paper_out(emupos, tmp_path, m
             for row in (journal.case_by_payload(payload), journal.case_by_payload(second))
         ]
     assert outcomes == [[(True, "")], [(False, "paper_out")]]
-    assert list((tmp_path / "slips").glob("A002-*.png"))  # the slip is ready to print again
+    assert list((tmp_path / "slips").glob("A-102-*.png"))  # the slip is ready to print again

@@ -119,9 +119,9 @@ def test_ticket_number_is_drawn_much_larger_than_body(slip):
     from printer.render import layout
 
     ops, _ = layout(slip, 384)
-    ticket = next(op for op in ops if op.text == "U012")
+    ticket = next(op for op in ops if op.text == "U-012")
     assert ticket.size >= 2 * BODY_EM_DOTS
-    assert font(ticket.size).getlength("U012") <= 384 - 2 * MARGIN
+    assert font(ticket.size).getlength("U-012") <= 384 - 2 * MARGIN
 
 
 def test_have_and_missing_marks_differ_in_shape_not_colour(slip):

@@ -17,7 +17,7 @@ def test_slip_starts_with_centre_ticket_and_procedure(slip, birth):
     assert kinds == ["title", "caption", "ticket", "heading"]
     assert slip.lines[0].text == CENTRE
     assert slip.lines[1].text == "Số ưu tiên"
-    assert slip.of_kind("ticket")[0].text == "U012"
+    assert slip.of_kind("ticket")[0].text == "U-012"
     assert slip.of_kind("heading")[0].text == birth.short_name
 
 
@@ -26,7 +26,7 @@ def test_ordinary_ticket_has_the_ordinary_caption(birth):
 
     case = birth_case(birth, ticket=Ticket(7, False))
     slip = build_slip(case, birth, CENTRE, PHONE, encode(case, KEY))
-    assert slip.of_kind("ticket")[0].text == "A007"
+    assert slip.of_kind("ticket")[0].text == "A-007"
     assert slip.of_kind("caption")[0].text == "Số thứ tự"
 
 

@@ -167,6 +167,10 @@ def state_on(ctx: Context, screen: str) -> State:
     run(d.Printed(ok=ok, ticket="A001", payload="H1:T1:A001", case_id=1, slip=(("x", "x"),)))
     if screen in ("printed", "print_failed"):
         return run.state
+    if screen == "staff_code":
+        return run(d.Printed(ok=False, ticket="A001", payload="H1", case_id=1)).choose(
+            "staff_dismiss"
+        ).state
     run.choose("continue")
     if screen == "survey":
         return run.state

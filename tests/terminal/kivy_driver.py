@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from terminal.app import configure_kivy, make_app_class  # noqa: E402
 
-WIDTH, HEIGHT = 1920, 1080
+WIDTH, HEIGHT = (int(v) for v in os.environ.get("HOTRO_DRIVER_SIZE", "1920x1080").split("x"))
 configure_kivy(False, WIDTH, HEIGHT, maxfps=0)
 
 from kivy.clock import Clock  # noqa: E402
@@ -120,6 +120,9 @@ def main(out: Path, docs: Path | None) -> None:
     def touch(key: str):
         button = app.buttons.get(key)
         assert button is not None, (key, list(app.buttons))
+        while button.get_root_window() is None:  # on another part: read on, as a resident would
+            yield from touch("read_on")
+            button = app.buttons[key]
         x, y = button.to_window(*button.center)
         speaker._speaking = True
         t0 = time.monotonic()
@@ -131,6 +134,26 @@ def main(out: Path, docs: Path | None) -> None:
         yield from frames(3)
         report["touched"].append([key, app.model.name])
 
+    def boxes_now() -> tuple[list, list]:
+        """Buttons and text labels on screen now: [key, x, top, w, h, line_w] in pixels."""
+        from kivy.uix.label import Label
+
+        def box(w) -> list:
+            x, y = w.to_window(w.x, w.y)
+            return [round(x), round(HEIGHT - (y + w.height)), round(w.width), round(w.height)]
+
+        buttons = [
+            [key, *box(b), round(b.line_w)]
+            for key, b in app.buttons.items()
+            if b.get_root_window() is not None
+        ]
+        labels = []
+        ids = app.root_widget.ids
+        for w in ids.content.walk(restrict=True):
+            if isinstance(w, Label) and not hasattr(w, "key") and w.text.strip():
+                labels.append([w.text[:40], *box(w)])
+        return buttons, labels
+
     def shoot(tag: str):
         base = app.session.state
         for theme in THEMES:
@@ -138,39 +161,43 @@ def main(out: Path, docs: Path | None) -> None:
                 state = replace(base, settings=replace(base.settings, theme=theme, text_size=size))
                 model = build_screen(state)
                 app.render(model)
-                yield from frames(2)
-                name = f"{tag}-{theme}-{size}.png"
-                t0 = time.monotonic()
-                grab(out / name)
-                report.setdefault("shot_seconds", []).append(time.monotonic() - t0)
-                boxes = []
-                for key, b in app.buttons.items():
-                    x, y = b.to_window(b.x, b.y)
-                    top = HEIGHT - (y + b.height)
-                    boxes.append([key, round(x), round(top), round(b.width), round(b.height)])
-                title = app.root_widget.ids.title
-                tx, ty = title.to_window(title.x, title.y)
-                report["shots"].append(
-                    {
-                        "file": name,
-                        "tag": tag,
-                        "screen": model.name,
-                        "theme": theme,
-                        "size": size,
-                        "buttons": boxes,
-                        "title_box": [
-                            round(tx),
-                            round(HEIGHT - ty - title.height),
-                            round(title.width),
-                            round(title.height),
-                        ],
-                        "qr": model.qr,
-                        "scroll_height": round(app.root_widget.ids.scroll.height),
-                        "content_height": round(app.root_widget.ids.content.height),
-                    }
-                )
+                parts = len(app._parts)
+                for part in range(parts):
+                    app._show_part(part)
+                    yield from frames(2)
+                    suffix = f"-part{part + 1}" if part else ""
+                    name = f"{tag}-{theme}-{size}{suffix}.png"
+                    t0 = time.monotonic()
+                    grab(out / name)
+                    report.setdefault("shot_seconds", []).append(time.monotonic() - t0)
+                    buttons, labels = boxes_now()
+                    title = app.root_widget.ids.title
+                    footer = app.root_widget.ids.footer
+                    report["shots"].append(
+                        {
+                            "file": name,
+                            "tag": tag,
+                            "screen": model.name,
+                            "theme": theme,
+                            "size": size,
+                            "part": part + 1,
+                            "parts": parts,
+                            "buttons": buttons,
+                            "labels": labels,
+                            "title_box": boxes_of(title),
+                            "title_text": title.text.strip(),
+                            "footer_top": round(HEIGHT - footer.to_window(0, footer.top)[1]),
+                            "qr": model.qr,
+                            "option_numbers": [[o.key, o.number] for o in model.options],
+                        }
+                    )
         app.render(build_screen(base))
+        app._show_part(0)
         yield from frames(2)
+
+    def boxes_of(w) -> list:
+        x, y = w.to_window(w.x, w.y)
+        return [round(x), round(HEIGHT - y - w.height), round(w.width), round(w.height)]
 
     def cap_height():
         for size in TEXT_SIZES:
@@ -222,8 +249,8 @@ def main(out: Path, docs: Path | None) -> None:
         yield from frames(2)
         report["focus_key"] = app.model.focus
         yield from shoot("home-focus")
-        # the keypad through the window: numpad 3 speaks "3: Bảo trợ xã hội", Enter opens it,
-        # the keypad's "." goes back
+        # the keypad through the window: numpad 3 opens "Bảo trợ xã hội" at once, Enter (nothing
+        # focused) says the screen again, the keypad's "." goes back
         from kivy.core.window import Keyboard
 
         report["keys"] = []
@@ -275,6 +302,13 @@ def main(out: Path, docs: Path | None) -> None:
                 break
             yield
         yield from shoot("print_failed")
+        yield from touch("command_call_staff")
+        report["staff_over_failure_qr"] = app.model.qr
+        yield from shoot("staff-print-failed")
+        yield from touch("resume")
+        yield from touch("staff_dismiss")
+        yield from shoot("staff_code")
+        yield from touch("command_back")
         printer.ok = True
         yield from touch("retry")
         for _ in range(200):
@@ -321,7 +355,7 @@ def main(out: Path, docs: Path | None) -> None:
         yield from frames(3)
         yield from shoot(app.model.name)
         app.session.handle(d.Command("start_over"))
-        app.session.handle(d.Choose(7))  # "more": the home screen's second page
+        app.session.handle(d.Press("more"))
         app.session.handle(d.Press("type"))
         yield from frames(3)
         yield from shoot("type")
@@ -369,7 +403,9 @@ def main(out: Path, docs: Path | None) -> None:
             (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
             app.stop()
         except Exception as exc:  # noqa: BLE001
-            report["error"] = repr(exc)
+            import traceback
+
+            report["error"] = repr(exc) + "\n" + traceback.format_exc()
             (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
             app.stop()
             raise

@@ -26,9 +26,10 @@ DRIVER = Path(__file__).with_name("kivy_driver.py")
 pytestmark = pytest.mark.real
 
 
-def _run_driver(tmp: Path) -> None:
+def _run_driver(tmp: Path, size: str = "1920x1080", artifacts: Path = ARTIFACTS) -> None:
     env = {
         **os.environ,
+        "HOTRO_DRIVER_SIZE": size,
         "KIVY_NO_ARGS": "1",
         "KIVY_HOME": str(tmp / "kivy"),
         "HOTRO_HOME": str(tmp / "home"),
@@ -36,27 +37,43 @@ def _run_driver(tmp: Path) -> None:
         "SDL_VIDEODRIVER": "offscreen",
         "KIVY_WINDOW": "sdl2",
     }
-    cmd = [sys.executable, str(DRIVER), str(ARTIFACTS)]
+    cmd = [sys.executable, str(DRIVER), str(artifacts)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0 and shutil.which("xvfb-run"):
         env.pop("SDL_VIDEODRIVER")
-        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", *cmd]
+        cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", *cmd]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 
+def _walk(tmp_path_factory, size: str, artifacts: Path) -> dict:
+    reuse = os.environ.get("HOTRO_REUSE_KIVY_ARTIFACTS") == "1"  # for working on the checks
+    if not (reuse and (artifacts / "report.json").exists()):
+        if artifacts.exists():
+            shutil.rmtree(artifacts)
+        artifacts.mkdir(parents=True)
+        _run_driver(tmp_path_factory.mktemp("kivy"), size, artifacts)
+    data = json.loads((artifacts / "report.json").read_text(encoding="utf-8"))
+    assert "error" not in data, data["error"]
+    data["artifacts"] = str(artifacts)
+    return data
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Starts the real Kivy app (SDL2 + Mesa) once and walks a visit by touch."""
-    reuse = os.environ.get("HOTRO_REUSE_KIVY_ARTIFACTS") == "1"  # for working on the checks
-    if not (reuse and (ARTIFACTS / "report.json").exists()):
-        if ARTIFACTS.exists():
-            shutil.rmtree(ARTIFACTS)
-        ARTIFACTS.mkdir(parents=True)
-        _run_driver(tmp_path_factory.mktemp("kivy"))
-    data = json.loads((ARTIFACTS / "report.json").read_text(encoding="utf-8"))
-    assert "error" not in data, data["error"]
-    return data
+    """Starts the real Kivy app (SDL2 + Mesa) once and walks a visit by touch (1920×1080)."""
+    return _walk(tmp_path_factory, "1920x1080", ARTIFACTS)
+
+
+@pytest.fixture(scope="module")
+def small_report(tmp_path_factory) -> dict:
+    """The same walk on a 15.6" 1366×768 panel (real Kivy, a second process)."""
+    return _walk(tmp_path_factory, "1366x768", ARTIFACTS.with_name("terminal-1366x768"))
+
+
+@pytest.fixture(params=["1920x1080", "1366x768"])
+def walked(request) -> dict:
+    return request.getfixturevalue("report" if request.param == "1920x1080" else "small_report")
 
 
 def _luminance(rgb: tuple[int, ...]) -> float:
@@ -88,15 +105,31 @@ def _shots(report: dict, screen: str | None = None) -> list[dict]:
 
 def test_real_touches_walk_a_whole_visit(report):
     reached = [screen for _, screen in report["touched"]]
-    for screen in ("language", "home", "help", "staff", "group", "procedure", "paper",
-                   "priority", "needs", "delivery", "confirm", "print_failed", "printed",
-                   "survey", "thanks", "attract"):
+    for screen in (
+        "language",
+        "home",
+        "help",
+        "staff",
+        "group",
+        "procedure",
+        "paper",
+        "priority",
+        "needs",
+        "delivery",
+        "confirm",
+        "print_failed",
+        "printed",
+        "survey",
+        "thanks",
+        "attract",
+    ):
         assert screen in reached
     kinds = [e[0] for e in report["journal"]]
     assert kinds.index("record_case") < kinds.index("record_print")
 
 
-def test_every_screen_in_every_theme_and_size_has_a_screenshot(report):
+def test_every_screen_in_every_theme_and_size_has_a_screenshot(walked):
+    report = walked
     seen = {(s["screen"], s["theme"], s["size"]) for s in report["shots"]}
     screens = set(SCREENS) - {"printing", "error_journal"}
     for screen in screens:
@@ -104,7 +137,7 @@ def test_every_screen_in_every_theme_and_size_has_a_screenshot(report):
     files = [shot["file"] for shot in report["shots"]]
     assert len(files) == len(set(files))
     for name in files:
-        assert (ARTIFACTS / name).stat().st_size > 5000
+        assert (Path(report["artifacts"]) / name).stat().st_size > 5000
 
 
 def test_title_text_contrast_is_at_least_7_to_1_in_the_pixels(report):
@@ -123,7 +156,7 @@ def test_button_text_is_7_to_1_and_borders_3_to_1_in_the_pixels(report):
         with Image.open(ARTIFACTS / shot["file"]) as im:
             rgb = im.convert("RGB")
             page_bg = max(rgb.crop((0, 0, rgb.width, 8)).getcolors(1 << 16))[1]
-            for key, x, y, w, h in shot["buttons"]:
+            for key, x, y, w, h, _line in shot["buttons"]:
                 if y + h > rgb.height or y < 0:
                     continue
                 inside = rgb.crop((x + 12, y + 12, x + w - 12, y + h - 12))
@@ -136,7 +169,7 @@ def test_buttons_are_at_least_9_mm_and_apart(report):
     px = report["px_per_mm"]
     for shot in report["shots"]:
         boxes = [b for b in shot["buttons"] if b[2] + b[4] <= report["window"][1]]
-        for key, _x, _y, w, h in boxes:
+        for key, _x, _y, w, h, _line in boxes:
             assert h >= 9 * px and w >= 9 * px, (shot["file"], key, w, h)
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
@@ -162,7 +195,7 @@ def test_the_focus_is_a_thick_border(report):
         rgb = im.convert("RGB")
 
         def border_width(box: list) -> int:
-            _, x, y, w, h = box
+            _, x, y, w, h, _line = box
             inner = rgb.getpixel((x + w // 2, y + h // 2 - 2))
             row = [rgb.getpixel((x + i, y + h // 2)) for i in range(30)]
             return sum(1 for c in row[:20] if contrast(c, (240, 240, 240)) > 3) if inner else 0
@@ -178,9 +211,12 @@ def test_speech_stops_within_100_ms_of_a_touch(report):
 
 
 def test_print_failure_shows_a_qr_code_that_decodes(report):
+    """Also on the "staff are coming" screen opened from it: the QR stays for staff to scan."""
     import zxingcpp
 
-    for shot in _shots(report, "print_failed"):
+    staff = [s for s in _shots(report, "staff") if s["tag"] == "staff-print-failed"]
+    assert staff and report["staff_over_failure_qr"]
+    for shot in [s for s in _shots(report, "print_failed") + staff if s["part"] == 1]:
         with Image.open(ARTIFACTS / shot["file"]) as im:
             found = zxingcpp.read_barcodes(im.convert("RGB"))
         assert [r.text for r in found] == [shot["qr"]], shot["file"]
@@ -198,11 +234,10 @@ def test_the_idle_warning_is_on_screen(report):
                 assert contrast(colours, page) > 3  # the warning box is inverted
 
 
-def test_keypad_keys_through_the_window_focus_choose_and_go_back(report):
-    (k1, s1, f1, said1), (k2, s2, _, _), (k3, s3, _, _) = report["keys"]
-    assert (s1, f1) == ("home", "group:bao_tro_xa_hoi")
-    assert said1.startswith("Số 3: Bảo trợ xã hội")
-    assert s2 == "group"
+def test_keypad_keys_through_the_window_choose_repeat_and_go_back(report):
+    (k1, s1, _, said1), (k2, s2, _, said2), (k3, s3, _, _) = report["keys"]
+    assert s1 == "group" and said1.startswith("Bảo trợ xã hội")
+    assert s2 == "group" and said2 == said1  # Enter with nothing focused: said again
     assert s3 == "home"
 
 
@@ -255,13 +290,91 @@ def test_the_app_tells_systemd_it_is_ready_and_feeds_the_watchdog(report):
     assert sum("WATCHDOG=1" in m for m in messages) >= 2, messages
 
 
+def _inside(box: list, width: int, height: int) -> bool:
+    x, y, w, h = box
+    return x >= 0 and y >= 0 and x + w <= width and y + h <= height
+
+
+def test_nothing_is_hidden_every_piece_is_whole_on_screen_in_some_part(walked):
+    """Every screen × theme × text size: title and footer always show; every label and button
+    is wholly inside the window and above the footer; every choice is shown in some part."""
+    width, height = walked["window"]
+    shown: dict[tuple, set] = {}
+    for shot in walked["shots"]:
+        where = (shot["file"], shot["part"], shot["parts"])
+        assert _inside(shot["title_box"], width, height), where
+        below_title = shot["title_box"][1] + shot["title_box"][3]
+        for text, *box in shot["labels"]:  # the pieces between title and footer
+            assert box[1] >= below_title - 1, (where, text, "runs into the title")
+        for key, *box, _line in shot["buttons"]:
+            assert box[1] >= below_title - 1, (where, key, "runs into the title")
+        for text, *box in shot["labels"]:
+            assert _inside(box, width, height), (where, text)
+            assert box[1] + box[3] <= shot["footer_top"] or box[1] >= shot["footer_top"], where
+        for key, *box, _line in shot["buttons"]:
+            assert _inside(box, width, height), (where, key)
+        combo = (shot["tag"], shot["theme"], shot["size"])
+        shown.setdefault(combo, set()).update(b[0] for b in shot["buttons"])
+    for shot in walked["shots"]:
+        combo = (shot["tag"], shot["theme"], shot["size"])
+        missing = {k for k, _ in shot["option_numbers"]} - shown[combo]
+        assert not missing, (combo, missing)
+
+
+def test_no_text_touches_the_edge_of_its_button(walked):
+    """From the pixels: a ring just inside every button's border is the button's own colour,
+    so no text runs into or past the border (clipped or overflowing), at every size."""
+    bad = []
+    for shot in walked["shots"]:
+        button = walked["themes"][shot["theme"]]["button"]
+        colour = tuple(round(c * 255) for c in button[:3])
+        with Image.open(Path(walked["artifacts"]) / shot["file"]) as im:
+            rgb = im.convert("RGB")
+            for key, x, y, w, h, line in shot["buttons"]:
+                inset = line + 2
+                ring = [(x + inset + i, y + inset) for i in range(0, w - 2 * inset, 3)]
+                ring += [(x + inset + i, y + h - inset - 1) for i in range(0, w - 2 * inset, 3)]
+                ring += [(x + inset, y + inset + j) for j in range(0, h - 2 * inset, 3)]
+                ring += [(x + w - inset - 1, y + inset + j) for j in range(0, h - 2 * inset, 3)]
+                off = [
+                    p
+                    for p in ring
+                    if max(abs(a - b) for a, b in zip(rgb.getpixel(p), colour, strict=True)) > 24
+                ]
+                if off:
+                    bad.append((shot["file"], key, off[:3]))
+    assert not bad, bad[:10]
+
+
+def test_option_numbers_are_the_same_at_every_size(walked):
+    numbers: dict[tuple, set] = {}
+    for shot in walked["shots"]:
+        key = (shot["tag"], shot["theme"])
+        numbers.setdefault(key, set()).add(tuple(map(tuple, shot["option_numbers"])))
+    assert all(len(v) == 1 for v in numbers.values()), [k for k, v in numbers.items() if len(v) > 1]
+
+
+def test_the_footer_grows_with_the_text(walked):
+    tops = {
+        s["size"]: s["footer_top"] for s in walked["shots"] if s["tag"] == "home" and s["part"] == 1
+    }
+    assert tops["normal"] > tops["large"] > tops["largest"]
+
+
+def test_take_the_slip_is_always_in_view_on_the_printed_screen(walked):
+    printed = [s for s in walked["shots"] if s["screen"] == "printed"]
+    assert printed
+    for shot in printed:
+        assert shot["title_text"].startswith("Mời ông/bà lấy phiếu ở khe máy in"), shot["file"]
+
+
 def test_the_ask_screen_shows_and_speaks_the_distinguishing_question(report):
     q = report["question"]
     assert q["screen"] == "ask"
     assert q["title"] == "Giấy khai sinh đã làm lần nào chưa?"
     assert q["said"].startswith("Giấy khai sinh đã làm lần nào chưa?")
     assert "Đã làm, nhưng giấy và sổ gốc đều mất" in q["buttons"]["answer:2"]
-    assert "Số 3: Đã làm, nhưng giấy và sổ gốc đều mất." in q["said"]
+    assert ", 3 Đã làm, nhưng giấy và sổ gốc đều mất," in q["said"]
     assert q["chosen"] == ["procedure", "1.004884"]  # the touched answer leads to its procedure
 
 
@@ -275,3 +388,8 @@ def test_the_not_done_here_screen_shows_speaks_and_prints_the_referral(report):
     assert {"print_referral", "staff", "other"} <= set(r["buttons"])
     assert r["printed"] and r["printed"][0][0] == "Hộ chiếu"
     assert r["after_print"].startswith("Đã in xong")
+
+
+def test_the_page_position_is_beside_the_title(report):
+    home = [s for s in report["shots"] if s["tag"] == "home"]
+    assert home and all(s["title_text"].endswith("(Trang 1 trên 2)") for s in home)

@@ -156,7 +156,7 @@ def test_validation_error_names_file_key_and_problem(
 
 
 def test_unknown_key_lists_the_known_keys(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="expected one of name, phone, terminal_id, key_file"):
+    with pytest.raises(ConfigError, match="expected one of name, phone, terminal_id, "):
         load_config(write(tmp_path, "[centre]\nnmae = \"x\"\n"))
 
 
@@ -318,3 +318,21 @@ def test_the_example_file_documents_every_key() -> None:
         if f.name not in table.get(name, {})
     ]
     assert missing == []
+
+
+def test_the_terminal_number_comes_from_the_id_unless_set(tmp_path: Path) -> None:
+    def number(text: str) -> int:
+        return load_config(write(tmp_path, "[centre]\n" + text)).centre.number
+
+    assert number('terminal_id = "T2"\n') == 2
+    assert number('terminal_id = "K7"\n') == 7
+    assert number('terminal_id = "ABCD"\n') == 1
+    assert number('terminal_id = "T10"\n') == 1
+    assert number('terminal_id = "T2"\nterminal_number = 5\n') == 5
+    with pytest.raises(ConfigError, match="terminal_number"):
+        number("terminal_number = 10\n")
+
+
+def test_the_desk_terminal_id_is_kept_for_the_desk(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="kept for tickets made at the desk"):
+        load_config(write(tmp_path, '[centre]\nterminal_id = "QUAY"\n'))

@@ -40,11 +40,17 @@ def test_english_changes_screen_and_speech_language(ctx):
     assert "What do you need to do?" in run.said()
 
 
-def test_voice_input_off_is_said_once_per_visit(ctx):
-    run = Run(ctx)(d.Activate(), d.Choose(1))
+def test_voice_input_off_is_said_once_a_day_not_once_a_visit(ctx):
+    run = Run(ctx)(d.Tick(0.0, day="2026-01-05"), d.Activate(), d.Choose(1))
     assert "chưa nghe được giọng nói" in run.said()
     run(d.Command("back"), d.Choose(1))
     assert "chưa nghe được giọng nói" not in run.said()
+    run.state = d.reset_state(run.state)[0]  # the next resident, the same day
+    run(d.Activate(), d.Choose(1))
+    assert run.screen == "home" and "chưa nghe được giọng nói" not in run.said()
+    run.state = d.reset_state(run.state)[0]
+    run(d.Tick(1.0, day="2026-01-06"), d.Activate(), d.Choose(1))  # the next day
+    assert "chưa nghe được giọng nói" in run.said()
 
 
 def test_voice_input_on_is_not_announced(voice_ctx):
@@ -60,7 +66,9 @@ def test_a_group_lists_its_procedures_in_pages_of_six(ctx):
         m = run.model
         choices = [o for o in m.options if o.role == "choice"]
         assert len(choices) <= 6
-        assert [o.number for o in m.options] == list(range(1, len(m.options) + 1))
+        choices_n = len([o for o in m.options if o.role == "choice"])
+        assert [o.number for o in m.options if o.role == "choice"] == list(range(1, choices_n + 1))
+        assert {o.number for o in m.options if o.role == "page"} <= {7, 8}
         seen += [o.key[5:] for o in choices]
         if m.option("more") is None:
             break
@@ -89,7 +97,7 @@ def test_an_unclear_request_asks_back_with_numbered_choices(ctx):
     assert run.screen == "ask"
     procs = [o for o in run.model.options if o.key.startswith("proc:")]
     assert 2 <= len(procs) <= 4
-    assert "Số 1" in run.said()
+    assert f"Bấm 1 {procs[0].label}, 2 {procs[1].label}" in run.said()
     run(d.Choose(2))
     assert run.screen == "procedure"
     assert run.state.visit.code == "1.000894"
@@ -108,7 +116,7 @@ def test_look_alikes_are_asked_apart_by_one_plain_question(ctx):
     assert len(m.options) <= 6 and m.page is None
     said = run.said()
     assert "Giấy khai sinh đã làm lần nào chưa?" in said
-    assert "Số 3: Đã làm, nhưng giấy và sổ gốc đều mất" in said
+    assert ", 3 Đã làm, nhưng giấy và sổ gốc đều mất," in said
     run(d.Choose(3))
     assert run.screen == "procedure"
     assert run.state.visit.code == "1.004884"
@@ -206,13 +214,21 @@ def test_a_request_not_done_here_offers_staff(ctx):
     assert run.of(d.JournalEvent)[0].kind == "call_staff"
 
 
-def test_procedure_screen_says_summary_who_fee_and_time(ctx):
+def test_procedure_screen_says_the_summary_first_and_who_fee_time_on_request(ctx):
+    """Short first: the first sentence and the menu; the rest is shown and read on "details"."""
     run = to_procedure(Run(ctx))
     p = ctx.procedures[BIRTH]
     said = run.said()
-    for part in (p.summary, p.who, p.fee, p.time):
-        assert part in said
+    first = p.summary.split(". ")[0]
+    assert first in said
+    for part in (p.who, p.fee, p.time):
+        assert part not in said
         assert any(part in line for line in run.model.lines)
+    assert "3 Ai làm, lệ phí, thời gian" in said
+    run.choose("details")
+    assert run.screen == "procedure"
+    for part in (p.who, p.fee, p.time, p.summary.split(". ")[1]):
+        assert part in run.said()
 
 
 def test_police_procedures_refer_to_the_commune_police(ctx):
@@ -249,7 +265,9 @@ def test_sometimes_papers_ask_when_first(ctx):
     p = ctx.procedures[BIRTH]
     run.choose("button_yes").choose("alt:0").choose("alt:0")  # form, birth paper, identity
     assert run.state.visit.stage == "when"
-    assert p.papers[3].when in run.said()
+    case = p.papers[3].when.removeprefix("Chỉ khi ").rstrip(".")
+    assert run.model.title == f"{p.papers[3].short} chỉ cần khi {case}. Ông/bà có cần không?"
+    assert run.said().startswith(f"{p.papers[3].short} chỉ cần khi {case}.")
     run.choose("button_yes")  # applies → asked whether they have it
     assert run.state.visit.stage == "have"
     run.choose("button_no")
@@ -305,13 +323,21 @@ def test_confirm_no_walks_the_checklist_again(ctx):
 def test_printed_slip_is_read_aloud_then_survey(ctx):
     run = Run(ctx)
     run.state = state_on(ctx, "printing")
-    slip = (("Đăng ký khai sinh", "đăng ký khai sinh"), ("A001", "số A không không một"))
-    run(d.Printed(ok=True, ticket="A001", payload="P", case_id=7, slip=slip))
+    slip = (
+        ("Đăng ký khai sinh", "đăng ký khai sinh"),
+        ("Đã có: Giấy chứng sinh", "đã có giấy chứng sinh"),
+        ("Còn thiếu: Tờ khai", "còn thiếu tờ khai"),
+    )
+    kinds = ("heading", "have", "missing")
+    run(d.Printed(ok=True, ticket="A001", payload="P", case_id=7, slip=slip, slip_kinds=kinds))
     assert run.screen == "printed"
-    assert "số A không không một" in run.said()
+    said = run.said()
+    assert said.startswith("Mời ông bà lấy phiếu ở khe máy in. còn thiếu tờ khai")
+    assert "A001" in said and "giấy chứng sinh" not in said
     assert run.model.big == "A001"
+    assert run.model.lines == tuple(text for text, _ in slip)  # the whole slip is shown
     run.choose("hear_slip")
-    assert "đăng ký khai sinh" in run.said()
+    assert "đăng ký khai sinh" in run.said() and "đã có giấy chứng sinh" in run.said()
     run.choose("continue")
     assert run.screen == "survey"
     run.choose("sat:neutral")
@@ -347,7 +373,7 @@ def test_a_journal_failure_asks_for_staff(ctx):
 def test_unclear_speech_says_sorry_and_the_choices(voice_ctx):
     run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear())
     assert run.said().startswith("Xin lỗi, tôi chưa nghe rõ.")
-    assert "Số 1: Hộ tịch" in run.said()
+    assert "Bấm 1 Hộ tịch, 2 Chứng thực" in run.said()
     assert run.screen == "home"
 
 
@@ -362,11 +388,12 @@ def test_a_procedure_can_be_named_by_voice_on_home(voice_ctx):
     assert run.screen == "procedure"
 
 
-def test_a_digit_focuses_and_speaks_then_enter_confirms(ctx):
+def test_focus_speaks_the_choice_with_its_details_then_enter_confirms(ctx):
     run = Run(ctx)(d.Activate(), d.Choose(1), d.Focus(3))
     assert run.screen == "home"
     assert run.state.visit.focus == "group:bao_tro_xa_hoi"
-    assert run.said().startswith("Số 3: Bảo trợ xã hội")
+    group = next(g for g in ctx.groups if g.id == "bao_tro_xa_hoi")
+    assert run.said() == f"{group.name}: {group.spoken_name}. Bấm Enter để chọn."
     assert run.of(d.Show)[0].screen.focus == "group:bao_tro_xa_hoi"
     run(d.Activate())
     assert run.screen == "group" and run.state.visit.group == "bao_tro_xa_hoi"
@@ -384,10 +411,12 @@ def test_arrows_move_the_focus_through_every_button(ctx):
     assert run.state.visit.focus == keys[0]
 
 
-def test_enter_without_focus_explains_the_keys(ctx):
-    run = Run(ctx)(d.Activate(), d.Choose(1), d.Activate())
+def test_enter_with_nothing_focused_repeats_the_screen(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    first = run.said()
+    run(d.Activate())
     assert run.screen == "home"
-    assert "Bấm số" in run.said()
+    assert "Bấm 1 Hộ tịch" in run.said() and run.said() in first
 
 
 def test_a_number_that_is_not_there_is_said(ctx):
@@ -489,7 +518,9 @@ def test_help_from_every_screen_says_where_you_are(ctx, screen):
         assert resumed.visit == state.visit
 
 
-@pytest.mark.parametrize("screen", SCREENS_WITH_FOOTER)
+@pytest.mark.parametrize(
+    "screen", [s for s in SCREENS_WITH_FOOTER if s not in ("print_failed", "staff_code")]
+)
 def test_start_over_from_every_screen_goes_home(ctx, screen):
     state = state_on(ctx, screen)
     new, effects = d.step(state, d.Command("start_over"))
@@ -635,13 +666,31 @@ def test_attract_screen_does_not_time_out(ctx):
     assert run.screen == "attract" and not run.last
 
 
-def test_the_largest_text_pages_by_four(ctx):
+@pytest.mark.parametrize("screen", ["home", "group", "help"])
+def test_option_numbers_are_the_same_at_every_text_size_and_page(ctx, screen):
+    """Choices 1-6 on every page, 7 a page back, 8 more; what does not fit is shown in parts."""
     from dataclasses import replace
 
-    state = state_on(ctx, "group")
-    state = replace(state, settings=replace(state.settings, text_size="largest"))
+    state = state_on(ctx, screen)
+    numbers = set()
+    for size in ("normal", "large", "largest"):
+        sized = replace(state, settings=replace(state.settings, text_size=size))
+        numbers.add(tuple((o.key, o.number) for o in build_screen(sized).options))
+    assert len(numbers) == 1
     model = build_screen(state)
-    assert sum(o.role == "choice" for o in model.options) == 4
+    assert model.option("more").number == 8 and model.option("prev") is None
+    paged = replace(state, visit=replace(state.visit, page=1))
+    assert build_screen(paged).option("prev").number == 7
+
+
+def test_read_on_says_the_part_and_what_came_into_view(ctx):
+    run = to_procedure(Run(ctx))
+    m = run.model
+    run(d.ReadOn(2, 3, lines=(2, 3), prompt=False, keys=("continue",)))
+    assert run.said() == (
+        f"Phần 2 trên 3. {m.lines_spoken[2]} {m.lines_spoken[3]} Bấm 1 Xem giấy tờ cần mang."
+    )
+    assert run.screen == "procedure"
 
 
 def test_voice_lost_is_said_once_and_the_prompts_change_for_this_and_later_visits(ctx):
@@ -662,6 +711,130 @@ def test_voice_lost_is_said_once_and_the_prompts_change_for_this_and_later_visit
     assert not after_reset.ctx.voice_input  # the next visit hears the short notice once
 
 
+def test_confirm_lists_only_papers_that_apply_missing_first(ctx):
+    """Papers answered "not my case" are neither had nor missing (as on the slip)."""
+    run = walk_papers(to_procedure(Run(ctx)).choose("continue"), answer="button_no")
+    run.choose("prio:none").choose("done").choose("deliver:centre")
+    papers = ctx.procedures[BIRTH].papers
+    applying = [p.short for p in papers if not p.when]
+    not_applying = [p.short for p in papers if p.when]
+    lines = run.model.lines
+    assert lines[1] == "Còn thiếu: " + ", ".join(applying)
+    assert lines[2] == "Đã có: 0 giấy tờ"
+    assert not any(name in " ".join(lines) for name in not_applying)
+    assert "Còn thiếu: " + ", ".join(applying) in run.said()
+
+
+def _failed(ctx, **kw):
+    run = Run(make_ctx(**kw) if kw else ctx)
+    run.state = state_on(run.state.ctx, "printing")
+    return run(d.Printed(ok=False, ticket="U004", payload="H1:T1:U004", case_id=3))
+
+
+def test_print_failure_screen_outlasts_the_idle_reset_and_start_over(ctx):
+    run = _failed(ctx)
+    for t in (0, 100, 10_000, 100_000):
+        run(d.Tick(float(t)))
+    assert run.screen == "print_failed" and run.model.qr == "H1:T1:U004"
+    run(d.Command("start_over"))
+    assert run.screen == "print_failed" and "U004" in run.said()
+    assert run.model.option("continue") is None  # the resident cannot dismiss it
+
+
+def test_call_staff_from_print_failure_keeps_the_qr_and_ticket(ctx):
+    run = _failed(ctx)(d.Press("command_call_staff"))
+    assert run.screen == "staff"
+    assert run.model.qr == "H1:T1:U004" and run.model.big == "U004"
+    assert "quét mã" in run.model.prompt
+    for t in (0, 10_000):
+        run(d.Tick(float(t)))
+    assert run.screen == "staff"
+    run(d.Command("help"))
+    run(d.Tick(0.0), d.Tick(10_000.0))
+    assert run.screen == "help"
+    run(d.Command("back"), d.Command("back"))
+    assert run.screen == "print_failed"
+
+
+def test_staff_dismiss_the_print_failure_with_their_code():
+    from dataclasses import replace
+
+    ctx = replace(make_ctx(), check_staff_code=lambda code: code == "2468")
+    run = _failed(ctx)
+    run.state = replace(run.state, ctx=ctx)
+    run.choose("staff_dismiss")
+    assert run.screen == "staff_code"
+    assert all(o.number is None for o in run.model.options)
+    run(d.Focus(1), d.Focus(2), d.Activate())
+    assert run.screen == "staff_code" and "chưa đúng" in run.said()
+    assert run.of(d.JournalEvent)[0].kind == "staff_code_refused"
+    run(d.Focus(2), d.Press("digit:4"), d.Choose(6), d.Focus(8))
+    assert run.model.lines == ("Mã: ●●●●",)
+    run(d.Activate())
+    assert run.screen == "attract"
+    assert d.JournalEvent("print_failure_dismissed", "case 3") in run.of(d.JournalEvent)
+
+
+def test_the_desk_taking_the_case_closes_the_print_failure(ctx):
+    run = _failed(ctx)(d.Press("command_call_staff"))
+    run(d.CaseClosed(99))
+    assert run.screen == "staff"
+    run(d.CaseClosed(3))
+    assert run.screen == "thanks" and "U004" in run.model.prompt
+
+
+def test_the_attract_cue_is_soft_at_most_once_a_minute_and_only_in_its_hours():
+    ctx = make_ctx(attract_cue_seconds=60, attract_cue_hours="07:00-17:00")
+    run = Run(ctx)
+    run(d.Tick(100.0, minute=8 * 60))
+    assert "Bấm phím bất kỳ" in run.said()
+    assert run.of(d.ApplySettings)[0].settings.volume_step == 1
+    run(d.Tick(130.0, minute=8 * 60))
+    assert not run.of(d.Say)  # not again within a minute
+    run(d.Tick(161.0, minute=8 * 60 + 1))
+    assert "Bấm phím bất kỳ" in run.said()
+    run(d.Tick(1000.0, minute=22 * 60))
+    assert not run.of(d.Say)  # quiet hours
+    run(d.Tick(2000.0, minute=9 * 60, busy=True))
+    assert not run.of(d.Say)  # never over other speech
+    run(d.Activate())
+    assert run.of(d.ApplySettings)[0].settings == ctx.defaults  # a visit: normal volume
+
+
+def test_the_attract_cue_can_be_turned_off():
+    run = Run(make_ctx(attract_cue_seconds=0))
+    run(d.Tick(100.0, minute=8 * 60), d.Tick(1000.0, minute=9 * 60))
+    assert not run.of(d.Say, last=False)
+
+
+def test_typing_counts_as_activity_and_changes_nothing_else(ctx):
+    run = Run(make_ctx(idle_warning_seconds=5, idle_reset_seconds=5))
+    run(d.Activate(), d.Choose(1), d.Press("more"), d.Press("type"))
+    assert run.screen == "type"
+    for t in range(0, 60, 3):  # a slow typist: a key every 3 s for a minute
+        run(d.Tick(float(t)), d.Typing())
+        assert not run.of(d.Show) and not run.of(d.Say)
+    run(d.Tick(60.0))
+    assert run.screen == "type" and not run.state.idle.warned
+
+
+def test_the_page_position_is_shown_under_a_paged_list(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1))
+    assert run.model.page_label == "Trang 1 trên 2"
+    run.choose("more")
+    assert run.model.page_label == "Trang 2 trên 2"
+    assert build_screen(state_on(ctx, "priority")).page_label == ""
+
+
+@pytest.mark.parametrize("screen", ["printed", "print_failed", "survey", "thanks"])
+def test_back_after_printing_says_the_screen_again_not_that_this_is_the_first_step(ctx, screen):
+    run = Run(ctx)
+    run.state = state_on(ctx, screen)
+    run(d.Command("back"))
+    assert run.screen == screen
+    assert "bước đầu" not in run.said() and run.said()
+
+
 # -- papers any one of several things will do for ------------------------------------------------
 
 
@@ -678,14 +851,15 @@ def test_a_paper_with_alternatives_is_asked_once_which_one_she_has(ctx):
     assert identity.short == "Giấy tờ tùy thân"
     assert run.model.title == "Giấy tờ tùy thân: ông/bà có thứ nào dưới đây?"
     labels = [o.label for o in run.model.options]
-    assert labels == [
+    assert labels[:5] == [
         "Căn cước",
         "Tài khoản VNeID mức 2",
         "Hộ chiếu",
         "Số định danh cá nhân",
         "Chưa có thứ nào",
     ]
-    assert [o.key for o in run.model.options][-1] == "button_no"
+    keys = [o.key for o in run.model.options]
+    assert keys == ["alt:0", "alt:1", "alt:2", "alt:3", "button_no", "details"]
     run.choose("alt:1")
     v = run.state.visit
     assert v.paper == 3 and v.have[2] is True and v.which[2] == 1
@@ -694,10 +868,12 @@ def test_a_paper_with_alternatives_is_asked_once_which_one_she_has(ctx):
 def test_a_resident_without_the_card_hears_that_vneid_or_her_number_will_do(ctx):
     run = _to_identity_paper(ctx)
     said = run.said()
-    assert "Chỉ cần một trong các thứ sau" in said
-    assert "Không có căn cước thì dùng tài khoản VNeID mức 2" in said
-    assert "đọc số định danh cá nhân" in said
-    assert "Số 4: Số định danh cá nhân" in said
+    assert "Giấy tờ tùy thân. Chỉ cần một trong các thứ sau. Ông bà có thứ nào?" in said
+    assert "2 Tài khoản VNeID mức 2" in said and "4 Số định danh cá nhân" in said
+    # more about the paper, on request: what to do without the card
+    run.choose("details")
+    assert "Không có căn cước thì dùng tài khoản VNeID mức 2" in run.said()
+    assert "đọc số định danh cá nhân" in run.said()
     # and she can answer with the number, by voice too
     assert "số định danh cá nhân" in run.model.option("alt:3").say
     run(d.Heard("alt:3"))

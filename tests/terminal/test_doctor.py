@@ -1055,3 +1055,45 @@ def test_key_module_missing_is_reported(home: Path, monkeypatch: pytest.MonkeyPa
     _without(monkeypatch, "cases.keys")
     result = run_one("centre_key", Config(), Probes(env={}))
     assert result.status == "fail" and "cases/keys.py is not installed" in result.summary
+
+
+# --- the centre's hub ---------------------------------------------------------------------------
+
+
+def with_hub(hub: str = "http://192.0.2.20:8080") -> Config:
+    from terminal.config import CentreConfig
+
+    return replace(kiosk(), centre=CentreConfig(hub=hub, terminal_id="T2"))
+
+
+def test_one_machine_needs_no_hub(home: Path) -> None:
+    result = run_one("centre_hub", kiosk(), healthy(home))
+    assert result.status == "ok" and "No hub" in result.summary
+
+
+def test_a_hub_that_takes_the_key_is_ok_and_says_what_is_left_to_send(home: Path) -> None:
+    result = run_one("centre_hub", with_hub(), healthy(home, ask_hub=lambda c, t: 3))
+    assert result.status == "ok" and "3 records still to send" in result.summary
+
+
+def test_a_hub_that_refuses_the_key_fails_with_the_fix(home: Path) -> None:
+    def refuse(config: Config, timeout: float) -> int:
+        raise PermissionError("the hub refused the signature")
+
+    result = run_one("centre_hub", with_hub(), healthy(home, ask_hub=refuse))
+    assert result.status == "fail" and "refuses this terminal's centre key" in result.summary
+    assert "Copy the centre's key file" in result.advice
+
+
+def test_a_hub_out_of_reach_is_a_warning_the_terminal_works_on(home: Path) -> None:
+    def away(config: Config, timeout: float) -> int:
+        raise ConnectionError("the hub http://192.0.2.20:8080 cannot be reached (timed out)")
+
+    result = run_one("centre_hub", with_hub(), healthy(home, ask_hub=away))
+    assert result.status == "warn" and "keeps every record" in result.summary
+    assert "curl http://192.0.2.20:8080/healthz" in result.advice
+
+
+def test_a_long_backlog_is_a_warning(home: Path) -> None:
+    result = run_one("centre_hub", with_hub(), healthy(home, ask_hub=lambda c, t: 5000))
+    assert result.status == "warn" and "5000 records have not reached it" in result.summary

@@ -9,9 +9,10 @@ from terminal.keypad import event_for_key
 
 
 @pytest.mark.parametrize("n", range(10))
-def test_numpad_and_keyboard_digits_move_the_focus(n):
-    assert event_for_key(f"numpad{n}") == d.Focus(n)
-    assert event_for_key(str(n), str(n)) == d.Focus(n)
+def test_numpad_and_keyboard_digits_choose_at_once(n):
+    """As on a phone line: "bấm 1 hộ tịch" means pressing 1 takes it."""
+    assert event_for_key(f"numpad{n}") == d.Choose(n)
+    assert event_for_key(str(n), str(n)) == d.Choose(n)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +53,26 @@ def test_every_global_command_has_a_key_or_the_help_list():
 
 def test_unknown_keys_do_nothing():
     assert event_for_key("capslock") is None
+
+
+def test_keypad_keys_count_whatever_modifiers_kivy_reports():
+    """Kivy 2.3 reports numpad 0 (key code 256 = KMOD_LALT) with Alt, and Num Lock as a modifier."""
+    from terminal.keypad import for_key_down
+
+    assert for_key_down("numpad0", "Ā", ["alt", "numlock"]) == d.Choose(0)
+    assert for_key_down("numpadenter", None, ["numlock"]) == d.Activate()
+    assert for_key_down("numlock", "Ĭ", []) == d.Command("repeat")
+
+
+def test_shifted_characters_wait_for_the_typed_text_and_chords_are_ignored():
+    from terminal.keypad import WAIT_FOR_TEXT, for_key_down, for_text
+
+    assert for_key_down("=", "=", ["shift"]) == WAIT_FOR_TEXT
+    assert for_key_down("8", "8", ["shift"]) == WAIT_FOR_TEXT
+    assert for_text("+") == d.Command("louder")
+    assert for_text("*") == d.Command("faster")
+    assert for_text("7") == d.Choose(7)
+    assert for_text("é") is None
+    assert for_key_down("r", "r", ["ctrl"]) is None
+    assert for_key_down("shift", "İ", ["shift"]) is None
+    assert for_key_down("8", "8", []) == d.Choose(8)

@@ -36,7 +36,7 @@ def keys(session, *names):
 
 
 def press_number(session, n):
-    keys(session, f"numpad{n}", "numpadenter")
+    keys(session, f"numpad{n}")  # a digit chooses at once
 
 
 def option_number(session, key):
@@ -65,7 +65,7 @@ def test_whole_visit_by_keypad_alone(ctx):
     press_number(s, 1)
     assert s.screen.name == "printed"
     case = ports.printer.printed[0][0]
-    assert case.ticket.label == "U001"
+    assert case.ticket.label == "U-001"
     assert case.priority.value == "pregnant"
     assert [n.value for n in case.needs] == ["low_vision"]
     press_number(s, option_number(s, "continue"))
@@ -158,7 +158,7 @@ def test_unclear_voice_says_sorry_then_choices(voice_ctx):
     s.speech_finished()
     listener.hear(Heard("unclear"))
     assert ports.speaker.last_text.startswith("Xin lỗi, tôi chưa nghe rõ.")
-    assert "Số 1: Tiếng Việt" in ports.speaker.last_text
+    assert "Bấm 1 Tiếng Việt" in ports.speaker.last_text
 
 
 def test_silence_keeps_listening_on_the_same_screen(voice_ctx):
@@ -221,7 +221,7 @@ def test_the_case_is_journaled_before_printing(ctx):
     assert kinds == ["record_case", "print", "record_print"]
     case, payload = ports.journal.log[0][1], ports.journal.log[0][2]
     assert payload == fake_encode(case)
-    assert case.ticket.label == "A001"
+    assert case.ticket.label == "A-001"
     assert ports.journal.log[2] == ("record_print", 1, True, None)
 
 
@@ -230,7 +230,11 @@ def test_the_slip_is_read_aloud_after_printing(ctx):
     _to_confirm(s)
     s.handle(d.Choose(1))
     said = ports.speaker.last_text
-    assert "Số A001" in said
+    assert said.startswith("Mời ông bà lấy phiếu ở khe máy in.")
+    assert "A-001" in said
+    s.handle(d.Choose(s.screen.option("hear_slip").number))
+    said = ports.speaker.last_text
+    assert "Số A-001" in said
     assert ctx.procedures[BIRTH].papers[0].short in said
 
 
@@ -245,7 +249,7 @@ def test_printer_failure_keeps_the_case_and_retries_the_same_ticket(ctx):
     s.handle(d.Choose(s.screen.option("retry").number))
     assert s.screen.name == "printed"
     assert [e[0] for e in ports.journal.log].count("record_case") == 1
-    assert [c.ticket.label for c, _ in ports.printer.printed] == ["A001", "A001"]
+    assert [c.ticket.label for c, _ in ports.printer.printed] == ["A-001", "A-001"]
 
 
 def test_a_journal_failure_prints_nothing(ctx):
@@ -276,6 +280,23 @@ def test_idle_reset_with_a_fake_clock_restores_speaker_defaults():
     assert s.screen.name == "attract"
     lang, rate, volume = ports.speaker.settings[-1]
     assert (lang, rate, volume) == ("vi", ctx.defaults.rate_step, ctx.defaults.volume_step)
+
+
+def test_volume_and_rate_confirm_then_resume_the_prompt_where_it_was_cut(ctx):
+    s, ports, _ = make(ctx)
+    s.handle(d.Activate())
+    s.handle(d.Choose(1))  # home: its prompt is being spoken
+    prompt = ports.speaker.said[-1]
+    keys(s, "numpadadd")
+    said = ports.speaker.said[-1]
+    assert said[0][1].startswith("Âm lượng")
+    assert said[1:] == prompt  # a fake speaker never got past the first item
+    keys(s, "numpadmul")
+    said = ports.speaker.said[-1]
+    assert said[0][1].startswith("Tốc độ") and said[1:] == prompt
+    ports.speaker.finish()
+    keys(s, "numpadsubtract")  # nothing was playing: the level only
+    assert len(ports.speaker.said[-1]) == 1
 
 
 def _to_referral(s):

@@ -108,8 +108,14 @@ def test_watchdog_interval_without_pid_applies_to_this_process() -> None:
 
 
 def test_watchdog_interval_for_another_process_is_none() -> None:
-    env = {"WATCHDOG_USEC": "60000000", "WATCHDOG_PID": str(os.getpid() + 1)}
-    assert systemd.watchdog_interval(env) is None
+    env = {"WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "4242"}
+    assert systemd.watchdog_interval(env, pid=42, parent=1) is None
+
+
+def test_watchdog_interval_for_the_parent_xinit_applies_to_its_client() -> None:
+    """The kiosk unit's main process is xinit; systemd names it in $WATCHDOG_PID."""
+    env = {"WATCHDOG_USEC": "60000000", "WATCHDOG_PID": str(os.getppid())}
+    assert systemd.watchdog_interval(env) == 60.0
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_slips_print_to_png_previews_on_the_embedded_defaults(tmp_path):
     report = SlipPrinter(config).print_case(case, build_context(config).procedures[BIRTH],
                                             payload, "vi")
     assert report.ok, report.detail
-    assert any("A012" in text for text, _ in report.lines)
+    assert any("A-012" in text for text, _ in report.lines)
     assert list((config.home / "slips").glob("*.png"))
 
 
@@ -71,7 +72,7 @@ def test_the_encoder_makes_a_key_once_and_payloads_decode(tmp_path):
     again = make_encoder(config)(_case())
     assert payload == again
     decoded = decode(payload, load_key(config.key_path), load_catalogue())
-    assert decoded.ticket.label == "A012"
+    assert decoded.ticket.label == "A-012"
 
 
 def test_no_model_means_voice_input_off():
@@ -209,10 +210,97 @@ def test_an_unreachable_printer_keeps_the_journaled_case_and_shows_the_qr(tmp_pa
         s.handle(d.Choose(s.screen.option(key).number))
     try:
         assert s.screen.name == "print_failed"
-        assert s.screen.big == "A001"
+        assert s.screen.big == "A-001"
         row = journal.case_by_payload(s.screen.qr)
         assert row is not None
         printed = journal.events_of(row.id, "printed")
         assert [(e.ok, e.detail) for e in printed] == [(False, "unreachable")]
+        # the terminal keeps the slip's image (for a reprint and for staff)
+        kept = list((config.home / "slip-images").glob("*/A-001.png"))
+        assert len(kept) == 1 and kept[0].stat().st_size > 1000
+        # no idle reset takes the QR away; the desk scanning it (same journal) closes it
+        for _ in range(3):
+            ports.clock.advance(10_000)
+            s.tick()
+        assert s.screen.name == "print_failed"
+        journal.record_handoff(row.id)
+        s.tick()
+        assert s.screen.name == "thanks"
+        assert s.screen.big == "A-001"
     finally:
         journal.close()
+
+
+def test_old_slip_images_are_pruned(tmp_path):
+    from datetime import date, timedelta
+
+    from PIL import Image
+
+    from terminal.wiring import KEEP_DAYS, keep_slip_image
+
+    old = tmp_path / (date.today() - timedelta(days=KEEP_DAYS + 1)).isoformat()
+    old.mkdir(parents=True)
+    (old / "A001.png").write_bytes(b"x")
+    recent = tmp_path / (date.today() - timedelta(days=KEEP_DAYS - 1)).isoformat()
+    recent.mkdir()
+    path = keep_slip_image(Image.new("1", (8, 8)), tmp_path, _case())
+    assert path is not None and path.exists()
+    assert not old.exists() and recent.exists()
+
+
+def test_the_staff_code_is_the_desk_pin():
+    from desk.auth import hash_password
+    from terminal.wiring import staff_code_checker
+
+    check = staff_code_checker(hash_password("2468"))
+    assert check("2468") and not check("1234")
+    assert not staff_code_checker("")("2468")
+
+
+def test_procedures_are_listed_by_how_often_residents_choose_them(tmp_path):
+    """The real journal (SQLite): two marriages and a death outrank the curated order."""
+    from cases.journal import Journal
+    from terminal.wiring import CURATED_ORDER, JournalPopularity
+
+    config = Config()
+    plain = build_context(config).group_codes["ho_tich"]
+    curated = tuple(code for code in CURATED_ORDER if code in plain)
+    assert plain[:2] == curated[:2]  # no counts yet: birth registration first
+    journal = Journal(tmp_path / "j.sqlite3")
+    encode = make_encoder(config)
+    try:
+        for n, code in enumerate(("1.000894", "1.000894", "1.000656"), start=1):
+            case = replace(
+                _case(),
+                ticket=Ticket(n, False),
+                procedure_code=code,
+                have=(True,) * _papers(code),
+                created=datetime.now(),
+            )
+            journal.record_case(case, encode(case))
+        ordered = build_context(config, popularity=JournalPopularity(journal)).group_codes
+    finally:
+        journal.close()
+    assert ordered["ho_tich"][:3] == ("1.000894", "1.000656", "1.001193")
+    assert sorted(ordered["ho_tich"]) == sorted(plain)
+
+
+def _papers(code: str) -> int:
+    return len(build_context(Config()).procedures[code].papers)
+
+
+def test_the_terminal_numbers_its_tickets_for_the_centre():
+    """A real journal behind ``build_ports``: terminal T2 gives A-201, U-201, A-202...; the
+    journal counts per terminal, so a restart goes on where it stopped."""
+    config = parse_config({"centre": {"terminal_id": "T2"}})
+    wiring = build_ports(config, speech=False, listen=False)
+    try:
+        labels = [wiring.journal.next_ticket("T2", p).label for p in (False, True, False)]
+    finally:
+        wiring.journal.close()
+    assert labels == ["A-201", "U-201", "A-202"]
+    again = build_ports(config, speech=False, listen=False)
+    try:
+        assert again.journal.next_ticket("T2", False).label == "A-203"
+    finally:
+        again.journal.close()

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from tests.voices.isolated import disk_env, run_isolated
+from voices.clips import PackInfo, create_pack
 from voices.out import (
     DEFAULT_RATE_STEP,
     DEFAULT_VOLUME_STEP,
@@ -26,7 +27,7 @@ from voices.out import (
     VoiceOut,
     words_per_minute,
 )
-from voices.player import read_wav, scale
+from voices.player import locate, read_wav, scale
 from voices.reading import speakable
 from voices.speaker import Speaker
 
@@ -157,6 +158,26 @@ def test_stop_silences_and_empties_the_queue(cache: Path, player: RecordingPlaye
     assert time.monotonic() - asked < 0.1
     wait_until(lambda: not voice.speaking)
     assert len(player.played) == 1 and player.played[0][1] is False
+    voice.close()
+
+
+@pytest.mark.real
+def test_stop_keeps_what_it_cut_from_the_item_playing_on(
+    cache: Path, player: RecordingPlayer
+) -> None:
+    """Real espeak-ng synthesis: the second item is cut; it and the third are ``unfinished``,
+    and a second stop (nothing playing) keeps them; a new prompt forgets them."""
+    voice = make(cache, player)
+    items = [(None, "Một."), (None, "Mời ông bà nghe hướng dẫn sau đây."), (None, "Bước ba.")]
+    voice.say_all(items)
+    wait_until(lambda: len(player.played) == 1 and player.playing)
+    voice.stop()
+    wait_until(lambda: not voice.speaking)
+    assert voice.unfinished == items[1:]
+    voice.stop()
+    assert voice.unfinished == items[1:]
+    voice.say_all([(None, "Âm lượng mức 5.")])
+    assert voice.unfinished == []
     voice.close()
 
 
@@ -347,12 +368,9 @@ def test_end_to_end_the_second_prompt_cuts_the_first(tmp_path: Path) -> None:
 
 
 def _find(samples: np.ndarray, capture: np.ndarray) -> int:
-    first = int(np.flatnonzero(samples)[0])
-    window = samples[first : first + 64]
-    for i in np.flatnonzero(capture == window[0]):
-        if np.array_equal(capture[i : i + 64], window):
-            return int(i) - first
-    raise AssertionError("prompt not found in the captured audio")
+    start = locate(samples, capture)
+    assert start is not None, "prompt not found in the captured audio"
+    return start
 
 
 def test_volume_step_is_applied_to_playback() -> None:
@@ -375,3 +393,115 @@ def test_clips_still_play_without_espeak_ng(
     wait_until(lambda: not voice.speaking)
     assert [p for p, _ in player.played] == [clip]
     voice.close()
+
+
+# ----------------------------------------------------------------- recorded clips and synthesis
+
+
+def _clip_shelf(root: Path, cache: Path) -> dict[str, Path]:
+    """A pack holding "Giấy tờ" and "trên" only: real espeak-ng recordings in the southern
+    voice stand in for a staff member's voice (so they differ from the northern synthesis)."""
+    pack = create_pack(root, PackInfo.default("vi"))
+    speaker = Speaker(cache)
+    made = {}
+    for clip_id, words in (("title_paper.1", "Giấy tờ"), ("word_tren", "trên")):
+        wav = speaker.synthesize(words, variant="south")
+        pack.add(clip_id, words, wav, "test")
+        made[clip_id] = pack.path(clip_id)
+    return made
+
+
+def _say_and_wait(cache: Path, clips: Path, text: str, rate_step: int) -> dict[str, object]:
+    idle = threading.Event()
+    voice = VoiceOut(
+        cache_dir=cache, clips_dir=clips, on_idle=idle.set, volume_step=6, rate_step=rate_step
+    )
+    assert voice.available, voice.problem
+    voice.say(text)
+    ok = idle.wait(30)
+    player = voice._player
+    result = {"idle": ok, "underruns": player.underruns, "gap": player.gap_seconds}
+    voice.close()
+    return result
+
+
+@pytest.mark.real
+def test_end_to_end_clips_and_synthesis_play_back_to_back(tmp_path: Path) -> None:
+    """Starts real espeak-ng and SDL2 audio (disk driver): "Giấy tờ 4 trên 6" with two recorded
+    clips is played as clip, synthesis, clip, synthesis; every piece is found bit for bit in
+    the captured output, each right after the one before (no gap over 50 ms)."""
+    cache, capture = tmp_path / "cache", tmp_path / "played.raw"
+    clips = _clip_shelf(tmp_path / "clips", cache)
+    speaker = Speaker(cache)  # synthesised beforehand: the test is about the stream
+    pieces = [
+        read_wav(clips["title_paper.1"])[0],
+        read_wav(speaker.synthesize("bốn"))[0],
+        read_wav(clips["word_tren"])[0],
+        read_wav(speaker.synthesize("sáu"))[0],
+    ]
+    result = run_isolated(
+        _say_and_wait, disk_env(capture), cache, tmp_path / "clips", "Giấy tờ 4 trên 6",
+        DEFAULT_RATE_STEP,
+    )
+    assert result["idle"] is True
+    got = np.fromfile(capture, dtype="<i2")
+    starts = [_find(p, got) for p in pieces]
+    assert starts == sorted(starts)
+    for piece, start in zip(pieces, starts, strict=True):
+        assert np.array_equal(got[start : start + len(piece)], piece)
+    gaps = [(b - (a + len(p))) / 22050 for a, b, p in zip(starts, starts[1:], pieces, strict=False)]
+    assert all(0 <= g <= 0.05 for g in gaps), (gaps, result)
+
+
+@pytest.mark.real
+def test_a_faster_rate_time_stretches_the_clips(tmp_path: Path, player: RecordingPlayer) -> None:
+    """Rate step 4 (1.5 times): the clip played is SoX's tempo-stretched copy, two thirds as
+    long; the synthesis is made at 188 words a minute."""
+    cache = tmp_path / "cache"
+    clips = _clip_shelf(tmp_path / "clips", cache)
+    voice = make(cache, player, clips_dir=tmp_path / "clips", rate_step=4)
+    voice.say("Giấy tờ 4 trên 6")
+    wait_until(lambda: not voice.speaking)
+    voice.close()
+    paths = [p for p, _ in player.played]
+    assert len(paths) == 4
+    original = len(read_wav(clips["title_paper.1"])[0])
+    stretched = len(read_wav(paths[0])[0])
+    assert stretched == pytest.approx(original / 1.5, rel=0.05)
+    assert paths[1] == Speaker(cache).cache_path("bốn", rate=RATE_STEPS[4])
+
+
+@pytest.mark.real
+def test_a_chosen_dialect_pack_speaks_with_its_clips_and_its_accent(
+    tmp_path: Path, player: RecordingPlayer, cache: Path
+) -> None:
+    south = create_pack(tmp_path / "clips", PackInfo("vi-south", "Giọng miền Nam", "vi", "south"))
+    south.add("button_yes", "Có", Speaker(cache).synthesize("Có ạ.", variant="south"))
+    voice = make(cache, player, clips_dir=tmp_path / "clips")
+    voice.set_voice("vi-south")
+    assert voice.pack is not None and voice.pack.id == "vi-south"
+    assert voice.speech_variant == "south"
+    voice.say_all([("button_yes", "Có"), (None, "Chọn 105.")])
+    wait_until(lambda: len(player.played) == 3 and not voice.speaking)
+    assert player.played[0][0] == south.path("button_yes")  # at rate 1.0 the clip itself
+    assert player.played[2][0] == Speaker(cache).cache_path(
+        speakable("Chọn 105.", variant="south"), variant="south"
+    )
+    voice.reset_settings()
+    assert voice.voice == "" and voice.pack is None
+    voice.close()
+
+
+@pytest.mark.real
+def test_a_pack_without_synthesis_plays_only_its_clips(
+    tmp_path: Path, player: RecordingPlayer, cache: Path
+) -> None:
+    """An ethnic-minority language with its own recordings and no synthesiser."""
+    hmn = create_pack(tmp_path / "clips", PackInfo("hmn", "Hmoob", "vi", tts=False))
+    hmn.add("button_yes", "Có", Speaker(cache).synthesize("Có ạ."))
+    voice = make(cache, player, clips_dir=tmp_path / "clips")
+    voice.set_voice("hmn")
+    voice.say_all([("button_yes", "Có"), (None, "Không có bản ghi.")])
+    wait_until(lambda: not voice.speaking and player.played)
+    voice.close()
+    assert [p for p, _ in player.played] == [hmn.path("button_yes")]

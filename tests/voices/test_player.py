@@ -15,7 +15,15 @@ import numpy as np
 import pytest
 
 from tests.voices.isolated import disk_env, run_isolated
-from voices.player import NullPlayer, PlaybackError, SDLPlayer, default_player, read_wav, scale
+from voices.player import (
+    NullPlayer,
+    PlaybackError,
+    SDLPlayer,
+    default_player,
+    locate,
+    read_wav,
+    scale,
+)
 from voices.speaker import Speaker
 
 pytestmark = pytest.mark.real
@@ -40,13 +48,10 @@ def captured(path: Path) -> np.ndarray:
 
 
 def find_start(samples: np.ndarray, capture: np.ndarray) -> int:
-    """Index in ``capture`` where ``samples`` begins (matched on its first sounding 64 samples)."""
-    first = int(np.flatnonzero(samples)[0])
-    window = samples[first : first + 64]
-    for i in np.flatnonzero(capture == window[0]):
-        if np.array_equal(capture[i : i + 64], window):
-            return int(i) - first
-    raise AssertionError("the synthesised audio does not appear in the captured output")
+    """Index in ``capture`` where ``samples`` begins."""
+    start = locate(samples, capture)
+    assert start is not None, "the synthesised audio does not appear in the captured output"
+    return start
 
 
 # ----------------------------------------------------------------- scenarios (child processes)
