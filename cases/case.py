@@ -104,6 +104,10 @@ class Case:
     """Indexes of papers needed only in a stated case that does not apply to this resident
     (e.g. "only when someone else goes for you"). They are neither had nor missing: the slip
     leaves them out. Such a paper always has ``have[i]`` False."""
+    chosen: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    """For papers any one of several things will do for (``Paper.alternatives``): pairs
+    (paper index, alternative index) of the one the resident has, at most one per paper. Such a
+    paper has ``have[i]`` True. A had paper without a pair: which one is not known."""
     priority: Priority = Priority.NONE
     """Why they are served first."""
     needs: frozenset[Need] = field(default_factory=frozenset)
@@ -112,6 +116,10 @@ class Case:
     """How the result comes back."""
     created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     """Local time the case was made, to the second."""
+
+    def chosen_for(self, paper: int) -> int | None:
+        """Index of the alternative the resident has for ``paper``, or None."""
+        return next((k for i, k in self.chosen if i == paper), None)
 
     @property
     def missing(self) -> tuple[int, ...]:

@@ -30,6 +30,9 @@ from procedures.model import (
     Procedure,
     Question,
     Service,
+    SharedPaper,
+    Source,
+    Unsure,
 )
 
 __all__ = [
@@ -48,6 +51,9 @@ __all__ = [
     "Paper",
     "Procedure",
     "Service",
+    "SharedPaper",
+    "Source",
+    "Unsure",
     "default_directory",
     "load_catalogue",
     "match",

@@ -242,6 +242,8 @@ class CaseDraft:
     lang: str
     not_needed: frozenset[int] = frozenset()
     """Papers needed only in a case the resident said is not theirs (left off the slip)."""
+    chosen: frozenset[tuple[int, int]] = frozenset()
+    """(paper, alternative) for each paper she has through one of its alternatives."""
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,9 @@ def draft_of(state: State) -> CaseDraft:
         delivery=v.delivery,
         lang=state.settings.lang,
         not_needed=frozenset(i for i, a in enumerate(v.applies) if a is False),
+        chosen=frozenset(
+            (i, k) for i, k in enumerate(v.which) if k is not None and i < len(v.have) and v.have[i]
+        ),
     )
 
 
@@ -833,10 +838,7 @@ def _intent(state: State, key: str) -> Result:
         return state, (Say(tuple((None, text) for text in model.details)),)
     screen = v.screen
     if screen == "procedure" and key == "continue":
-        p = ctx.procedures[v.code or ""]
-        n = len(p.papers)
-        walk = replace(v, have=(None,) * n, applies=(None,) * n)
-        return _paper_or_next(state, walk, 0)
+        return _paper_or_next(state, _fresh_papers(state, v), 0)
     if screen == "paper":
         return _paper_answer(state, key)
     if kind == "prio":
@@ -863,9 +865,7 @@ def _intent(state: State, key: str) -> Result:
             new = replace(state, visit=replace(v, screen="printing"), history=())
             return new, (*present(new), PrintCase(draft_of(state)))
         if key == "button_no":
-            p = ctx.procedures[v.code or ""]
-            n = len(p.papers)
-            return _paper_or_next(state, replace(v, have=(None,) * n, applies=(None,) * n), 0)
+            return _paper_or_next(state, _fresh_papers(state, v), 0)
     if screen == "printed":
         if key == "hear_slip":
             return state, (Say(tuple((None, spoken) for _, spoken in v.slip)),)
@@ -886,6 +886,12 @@ def _intent(state: State, key: str) -> Result:
     if key == "finish":
         return reset_state(state)
     return state, ()
+
+
+def _fresh_papers(state: State, v: Visit) -> Visit:
+    """``v`` with every paper answer cleared, ready to walk the checklist from the start."""
+    n = len(state.ctx.procedures[v.code or ""].papers)
+    return replace(v, have=(None,) * n, applies=(None,) * n, which=(None,) * n)
 
 
 def _keeping_case(state: State, screen: str) -> Visit:
@@ -927,10 +933,16 @@ def _paper_answer(state: State, key: str) -> Result:
             w = replace(v, applies=_set(v.applies, i, False), have=_set(v.have, i, False))
             return _paper_or_next(state, w, i + 1)
     elif v.stage == "have":
+        kind, _, arg = key.partition(":")
+        if kind == "alt" and arg.isdigit():
+            # a paper any one of several things will do for: she has this one
+            w = replace(v, have=_set(v.have, i, True), which=_set(v.which, i, int(arg)))
+            return _paper_or_next(state, w, i + 1)
         if key == "button_yes":
             return _paper_or_next(state, replace(v, have=_set(v.have, i, True)), i + 1)
         if key == "button_no":
-            return go(state, replace(v, stage="where", have=_set(v.have, i, False)))
+            w = replace(v, stage="where", have=_set(v.have, i, False), which=_set(v.which, i, None))
+            return go(state, w)
     elif v.stage == "where" and key == "next":
         return _paper_or_next(state, v, i + 1)
     return state, ()

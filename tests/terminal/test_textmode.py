@@ -44,9 +44,10 @@ def test_a_whole_visit_in_text_mode_prints_a_slip_and_journals_it(tmp_path):
         "1",  # Tiếng Việt
         "làm giấy khai sinh cho cháu",
         "1",  # see the papers
-        "1", "2", "1",  # have, missing → where → next
-        "1",  # identity paper: have
+        "1", "5", "1",  # form: have; birth paper: none of the four → where → next
+        "1",  # identity paper: the first of its alternatives (căn cước)
         "2", "2", "2",  # three "sometimes" papers do not apply
+        "1",  # proof of address (only if staff ask): have
         "1",  # elderly
         "5",  # needs: done
         "1",  # at the centre
@@ -56,7 +57,8 @@ def test_a_whole_visit_in_text_mode_prints_a_slip_and_journals_it(tmp_path):
     ]
     out = _hotro_text(home, visit)
     assert "[printed]" in out
-    assert "🔊 Ông bà đã có Giấy chứng sinh chưa?" in out
+    assert "🔊 Ông bà đã có tờ khai khai sinh chưa?" in out
+    assert "🔊 Giấy tờ về việc sinh. Chỉ cần một trong các thứ sau. Ông bà có thứ nào?" in out
     assert "U-101" in out  # the first priority ticket of terminal 1
     assert "[thanks]" in out
     slips = list((home / "slips").glob("*.png"))
