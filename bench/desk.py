@@ -46,6 +46,7 @@ from procedures.catalogue import load_catalogue
 
 PIN = "246810"
 CODE = "1.001193"
+PAPERS = len(load_catalogue().procedures[CODE].papers)
 
 
 def free_port() -> int:
@@ -121,7 +122,7 @@ def bench_queue(waiting: int, finished: int, changes: int, key: bytes) -> dict[s
     times: dict[str, list[float]] = {"scan": [], "update": [], "call": []}
     now = datetime.now().replace(microsecond=0)
     for n in range(changes):
-        case = Case("K1", Ticket(100 + n + 1, n % 4 == 0), CODE, (True,) * 6,
+        case = Case("K1", Ticket(100 + n + 1, n % 4 == 0), CODE, (True,) * PAPERS,
                     priority=Priority.ELDERLY if n % 4 == 0 else Priority.NONE, created=now)
         began = time.perf_counter()
         assert desk.scan(encode(case, key)).ok
@@ -163,7 +164,7 @@ def terminal_loop(home: Path, hub: str, terminal: str, stop: threading.Event, ma
         while not stop.is_set():
             n += 1
             case = Case(terminal, Ticket(int(terminal[1]) * 100 + n % 99 + 1, False), CODE,
-                        (True,) * 6, created=datetime.now().replace(microsecond=0))
+                        (True,) * PAPERS, created=datetime.now().replace(microsecond=0))
             case_id = j.record_case(case, encode(case, load_key(home / "centre.key")))
             j.record_print(case_id, True)
             j.record_satisfaction(case_id, "satisfied")
@@ -186,7 +187,7 @@ def counter_loop(url: str, number: int, key: bytes, stop: threading.Event,
             n += 1
             # labels unique in the run, as in a centre: counter N scans slips of "terminal" N
             case = Case(f"C{number}", Ticket(centre_number(number, n % 999 + 1), n % 3 == 0),
-                        CODE, (True,) * 6,
+                        CODE, (True,) * PAPERS,
                         priority=Priority.ELDERLY if n % 3 == 0 else Priority.NONE,
                         created=datetime.now().replace(microsecond=0))
             began = time.perf_counter()
@@ -237,7 +238,7 @@ def backlog(rows_wanted: int) -> None:
         while sum(j.heads().values()) < rows_wanted:
             n += 1
             case = Case("T1", Ticket(centre_number(1, n % 999 + 1), False), CODE,
-                        (True,) * 6, created=datetime.now().replace(microsecond=0))
+                        (True,) * PAPERS, created=datetime.now().replace(microsecond=0))
             case_id = j.record_case(case, encode(case, key))
             j.record_print(case_id, True)
             j.record_satisfaction(case_id, "satisfied")

@@ -199,7 +199,9 @@ def soak(
             press("continue")
             while session.screen is not None and session.screen.name == "paper":
                 stage = session.state.visit.stage
-                press("next" if stage == "where" else rng.choice(("button_yes", "button_no")))
+                screen = session.screen
+                yes = "button_yes" if screen.option("button_yes") is not None else "alt:0"
+                press("next" if stage == "where" else rng.choice((yes, "button_no")))
             press(f"prio:{rng.choice(('none', 'none', 'elderly', 'disabled', 'pregnant'))}")
             if rng.random() < 0.5:
                 press(f"need:{rng.choice(('hard_of_hearing', 'low_vision', 'writing_help'))}")

@@ -109,6 +109,10 @@ class Case:
     """Indexes of papers needed only in a stated case that does not apply to this resident
     (e.g. "only when someone else goes for you"). They are neither had nor missing: the slip
     leaves them out. Such a paper always has ``have[i]`` False."""
+    chosen: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    """For papers any one of several things will do for (``Paper.alternatives``): pairs
+    (paper index, alternative index) of the one the resident has, at most one per paper. Such a
+    paper has ``have[i]`` True. A had paper without a pair: which one is not known."""
     priority: Priority = Priority.NONE
     """Why they are served first."""
     needs: frozenset[Need] = field(default_factory=frozenset)
@@ -127,6 +131,10 @@ class Case:
     call_back: bool = False
     """For feedback: she asked an officer to call her back. Her number is never part of the
     case (the journal keeps it apart until the call is made)."""
+
+    def chosen_for(self, paper: int) -> int | None:
+        """Index of the alternative the resident has for ``paper``, or None."""
+        return next((k for i, k in self.chosen if i == paper), None)
 
     @property
     def missing(self) -> tuple[int, ...]:

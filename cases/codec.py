@@ -10,7 +10,11 @@ and typed the same by a keyboard-wedge scanner on any layout)::
     │  │  │    │        │    └ priority reason (digit), needs bitmask (base 32), delivery C|P
     │  │  │    │        └ paper count (base 36) + have-bitmask (base 32, bit i = paper i),
     │  │  │    │          then, only when some paper does not apply to this resident,
-    │  │  │    │          "." + not-needed bitmask (base 32, same width), e.g. "6C.0G"
+    │  │  │    │          "." + not-needed bitmask (base 32, same width), e.g. "6C.0G",
+    │  │  │    │          then, only when the resident has one of a paper's alternatives,
+    │  │  │    │          "W" + for each such paper, by paper index: its index and the
+    │  │  │    │          alternative's index (base 36 digits), e.g. "7D.0GW2031" (paper 2:
+    │  │  │    │          alternative 0; paper 3: alternative 1)
     │  │  │    └ national procedure code, or for a visit about one of the centre's services
     │  │  │      its code (``procedures.Service.code``: two or three letters, "KQ"), then for
     │  │  │      feedback "." + its topic's number (``cases.case.FEEDBACK_TOPICS``) and "C"
@@ -21,8 +25,9 @@ and typed the same by a keyboard-wedge scanner on any layout)::
     │  └ terminal id (1 to 4 uppercase letters or digits)
     └ magic letter H and format version 1
 
-Base 32 digits are ``0-9A-V`` and base 36 digits ``0-9A-Z``. Every number is written in its one
-canonical form (no leading zeros), so one case has exactly one payload.
+Base 32 digits are ``0-9A-V`` and base 36 digits ``0-9A-Z``; "W" never appears in a base 32
+mask, so it marks where the alternatives begin. Every number is written in its one canonical
+form (no leading zeros, pairs in paper order), so one case has exactly one payload.
 
 Scanners: a keyboard-wedge scanner with Caps Lock on types lower case, and scanners often add a
 newline; ``decode`` therefore strips surrounding whitespace and upper-cases the text before
@@ -67,6 +72,8 @@ ALPHABET = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:/")
 """Characters a payload may hold: QR alphanumeric minus space, $, %, * and + (scanners, URLs)."""
 MAX_LENGTH = 96
 """Longest text ``decode`` looks at; anything longer is malformed (real payloads are < 64)."""
+ALTERNATIVES_MARK = "W"
+"""Starts the list of (paper, alternative) pairs in the papers field; not a base 32 digit."""
 TAG_BYTES = 10
 """80-bit tag: a forger has one chance in 2**80 per try."""
 EPOCH = datetime(2025, 1, 1)
@@ -205,10 +212,14 @@ def _mask_text(bits: Sequence[bool]) -> str:
     return _to_base(mask, _B32).rjust(width, "0") if width else ""
 
 
-def _have_field(have: tuple[bool, ...], not_needed: frozenset[int]) -> str:
+def _have_field(
+    have: tuple[bool, ...], not_needed: frozenset[int], chosen: frozenset[tuple[int, int]]
+) -> str:
     text = _B36[len(have)] + _mask_text(have)
     if not_needed:
         text += "." + _mask_text([i in not_needed for i in range(len(have))])
+    if chosen:
+        text += ALTERNATIVES_MARK + "".join(_B36[i] + _B36[k] for i, k in sorted(chosen))
     return text
 
 
@@ -252,6 +263,14 @@ def encode(case: Case, key: Keys, catalogue: _Services | None = None) -> str:
         raise ValueError(f"{len(case.have)} papers: at most {MAX_PAPERS} fit the payload")
     if any(not 0 <= i < len(case.have) or case.have[i] for i in case.not_needed):
         raise ValueError(f"not_needed {sorted(case.not_needed)}: expected papers not had")
+    papers = [i for i, _ in case.chosen]
+    if len(set(papers)) != len(papers) or any(
+        not 0 <= i < len(case.have) or not case.have[i] or not 0 <= k < len(_B36)
+        for i, k in case.chosen
+    ):
+        raise ValueError(
+            f"chosen {sorted(case.chosen)}: expected one alternative (0-35) per paper had"
+        )
     seconds = (case.created - EPOCH) // timedelta(seconds=1)
     if seconds < 0 or case.created.tzinfo is not None:
         raise ValueError(f"created {case.created}: expected a naive local time after {EPOCH}")
@@ -262,7 +281,7 @@ def encode(case: Case, key: Keys, catalogue: _Services | None = None) -> str:
             case.terminal_id,
             f"{'U' if case.ticket.priority else 'A'}{case.ticket.number}",
             what,
-            _have_field(case.have, case.not_needed),
+            _have_field(case.have, case.not_needed, case.chosen),
             PRIORITY_CODES[case.priority] + _B32[needs] + DELIVERY_CODES[case.delivery],
             _to_base(seconds, _B36),
         )
@@ -325,7 +344,7 @@ def _decode(
         raise PayloadError("malformed", f"The ticket {ticket_text!r} is not valid.")
     if not _CODE.fullmatch(code):
         raise PayloadError("malformed", f"The procedure code {code!r} is not valid.")
-    have, not_needed = _parse_have(have_text)
+    have, not_needed, chosen = _parse_have(have_text)
     if len(flags) != 3:
         raise PayloadError("malformed", "The priority, needs and delivery part is not valid.")
     priority = _lookup(PRIORITY_CODES, flags[0], "priority reason")
@@ -363,6 +382,13 @@ def _decode(
                 f"Procedure {code} has {len(procedure.papers)} papers in this catalogue, but "
                 f"the slip lists {len(have)}; the catalogue changed since the slip was printed.",
             )
+        for i, k in sorted(chosen):
+            if k >= len(getattr(procedure.papers[i], "alternatives", ())):
+                raise PayloadError(
+                    "procedure",
+                    f"Paper {i + 1} of procedure {code} has no alternative {k + 1} in this "
+                    "catalogue; the catalogue changed since the slip was printed.",
+                )
     return Case(
         terminal_id=terminal,
         ticket=Ticket(
@@ -371,6 +397,7 @@ def _decode(
         procedure_code="" if service else code,
         have=have,
         not_needed=not_needed,
+        chosen=chosen,
         priority=priority,
         needs=needs,
         delivery=delivery,
@@ -402,13 +429,16 @@ def _service_of(
     return str(service.id), topic, found.group(3) == "C"
 
 
-def _parse_have(text: str) -> tuple[tuple[bool, ...], frozenset[int]]:
+def _parse_have(
+    text: str,
+) -> tuple[tuple[bool, ...], frozenset[int], frozenset[tuple[int, int]]]:
     if not text:
         raise PayloadError("malformed", "The papers part is empty.")
     count = _B36.find(text[0])
     if count < 0:
         raise PayloadError("malformed", "The paper count is not valid.")
-    have_text, dot, skip_text = text[1:].partition(".")
+    masks, mark, pairs_text = text[1:].partition(ALTERNATIVES_MARK)
+    have_text, dot, skip_text = masks.partition(".")
     have_mask = _parse_mask(have_text, count)
     skip_mask = _parse_mask(skip_text, count) if dot else 0
     if dot and not skip_mask:
@@ -416,7 +446,25 @@ def _parse_have(text: str) -> tuple[tuple[bool, ...], frozenset[int]]:
     if have_mask & skip_mask:
         raise PayloadError("malformed", "The papers part marks a paper both had and not needed.")
     have = tuple(bool(have_mask >> i & 1) for i in range(count))
-    return have, frozenset(i for i in range(count) if skip_mask >> i & 1)
+    chosen = _parse_pairs(pairs_text, have) if mark else frozenset()
+    return have, frozenset(i for i in range(count) if skip_mask >> i & 1), chosen
+
+
+def _parse_pairs(text: str, have: tuple[bool, ...]) -> frozenset[tuple[int, int]]:
+    """(paper, alternative) pairs: two base 36 digits each, papers in increasing order."""
+    if not text or len(text) % 2:
+        raise PayloadError("malformed", "The alternatives part is empty or cut short.")
+    pairs = []
+    for j in range(0, len(text), 2):
+        paper, alternative = _B36.find(text[j]), _B36.find(text[j + 1])
+        if paper < 0 or alternative < 0:
+            raise PayloadError("malformed", "The alternatives part has a character it cannot hold.")
+        if paper >= len(have) or not have[paper]:
+            raise PayloadError("malformed", "The alternatives part names a paper not had.")
+        if pairs and paper <= pairs[-1][0]:
+            raise PayloadError("malformed", "The alternatives part is not in paper order.")
+        pairs.append((paper, alternative))
+    return frozenset(pairs)
 
 
 def _parse_mask(text: str, count: int) -> int:
@@ -452,9 +500,12 @@ def looks_like_payload(text: str) -> bool:
     )
 
 
-def payload_length_limit(papers: int) -> int:
-    """Longest payload for a procedure with ``papers`` papers (4-char terminal id, ticket 9999)."""
+def payload_length_limit(papers: int, choices: int = 0) -> int:
+    """Longest payload for a procedure with ``papers`` papers, ``choices`` of which have
+    alternatives (4-char terminal id, ticket 9999)."""
     have = 1 + 2 * ((papers + 4) // 5) + 1  # count, have-mask, "." and not-needed mask
+    if choices:
+        have += 1 + 2 * choices  # "W" and a pair per paper
     return 2 + 1 + 4 + 1 + 5 + 1 + 16 + 1 + have + 1 + 3 + 1 + 7 + 1 + TAG_BYTES * 8 // 5
 
 
@@ -469,6 +520,7 @@ def case_to_dict(case: Case) -> dict[str, object]:
         "have": list(case.have),
         "missing": list(case.missing),
         "not_needed": sorted(case.not_needed),
+        "chosen": {str(i): k for i, k in sorted(case.chosen)},
         "priority": case.priority.value,
         "needs": sorted(need.value for need in case.needs),
         "delivery": case.delivery.value,

@@ -1,6 +1,7 @@
 """The case journal: one SQLite file shared by the terminal and the desk.
 
-What it keeps: each case (procedure, papers had, priority reason, needs, delivery, ticket, the
+What it keeps: each case (procedure, papers had and which alternative of a paper, priority
+reason, needs, delivery, ticket, the
 signed QR payload, times), what happened to it (printed, handed off at the desk, called to a
 counter, service started and done, absent, transferred, the satisfaction answer) and generic
 events (e.g. "printer out of paper"). It never keeps who: no name, no ID-card number, no phone.
@@ -117,6 +118,9 @@ class CaseRow:
     """When the journal stored it."""
     skip_mask: int = 0
     """Bit i set: paper i does not apply to this resident (neither had nor missing)."""
+    chosen_text: str = ""
+    """For papers any one of several things will do for: "paper:alternative" pairs (indexes),
+    comma-separated in paper order, e.g. "2:1"; see ``chosen``."""
     service: str = ""
     """The centre's service the visit was about (``Case.service``); "" for a procedure."""
     topic: str = ""
@@ -129,6 +133,15 @@ class CaseRow:
     @property
     def not_needed(self) -> frozenset[int]:
         return frozenset(i for i in range(self.paper_count) if self.skip_mask >> i & 1)
+
+    @property
+    def chosen(self) -> frozenset[tuple[int, int]]:
+        """(paper index, alternative index) of the alternative the resident has, per paper."""
+        return parse_chosen(self.chosen_text)
+
+    def chosen_for(self, paper: int) -> int | None:
+        """Index of the alternative the resident has for ``paper``, or None."""
+        return next((k for i, k in self.chosen if i == paper), None)
 
     @property
     def is_priority(self) -> bool:
@@ -381,6 +394,11 @@ def _migrate_to_5(conn: sqlite3.Connection) -> None:
 
 
 def _migrate_to_6(conn: sqlite3.Connection) -> None:
+    """Which alternative of a paper the resident has ("2:1" = paper 2 through alternative 1)."""
+    _run_script(conn, "ALTER TABLE cases ADD COLUMN chosen TEXT NOT NULL DEFAULT '';")
+
+
+def _migrate_to_7(conn: sqlite3.Connection) -> None:
     """Every reason a resident comes (issue 18): the service a case is about ("" for a
     procedure) and, for feedback, its topic; the service beside the queue keys, so a counter
     calls only what it serves; the call-back phone numbers of feedback (kept apart from every
@@ -417,6 +435,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_to_4,
     _migrate_to_5,
     _migrate_to_6,
+    _migrate_to_7,
 )
 """``MIGRATIONS[i]`` upgrades a file from schema version ``i`` to ``i + 1``."""
 
@@ -660,6 +679,7 @@ class Journal:
             raise JournalError("a case needs its QR payload (empty payload given)")
         mask = sum(1 << i for i, has in enumerate(case.have) if has)
         skip = sum(1 << i for i in case.not_needed)
+        chosen = format_chosen(case.chosen)
         group = SERVICES_GROUP if case.service else self._group_of(case.procedure_code)
         with self._write() as conn:
             row = conn.execute("SELECT id FROM cases WHERE payload = ?", (payload,)).fetchone()
@@ -668,8 +688,8 @@ class Journal:
             cur = conn.execute(
                 "INSERT INTO cases(terminal_id, day, ticket_label, ticket_number, priority, "
                 "procedure_code, procedure_group, have_mask, paper_count, missing_count, needs, "
-                "delivery, channel, payload, created_at, recorded_at, skip_mask, service, topic) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "delivery, channel, payload, created_at, recorded_at, skip_mask, chosen, service, "
+                "topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     case.terminal_id,
                     self.day_of(case.created).isoformat(),
@@ -688,6 +708,7 @@ class Journal:
                     _iso(case.created),
                     _iso(self._clock()),
                     skip,
+                    chosen,
                     case.service,
                     case.topic,
                 ),
@@ -1198,7 +1219,7 @@ class Journal:
 _CASE_COLUMNS = (
     "id, terminal_id, day, ticket_label, ticket_number, priority, procedure_code, "
     "procedure_group, have_mask, paper_count, missing_count, needs, delivery, channel, payload, "
-    "created_at, recorded_at, skip_mask, service, topic"
+    "created_at, recorded_at, skip_mask, chosen, service, topic"
 )
 _EVENT_COLUMNS = "id, case_id, kind, at, counter, ok, detail"
 _OPEN_SQL = (
@@ -1249,9 +1270,25 @@ def _case_row(r: tuple) -> CaseRow:
         created_at=datetime.fromisoformat(r[15]),
         recorded_at=datetime.fromisoformat(r[16]),
         skip_mask=int(r[17]),
-        service=r[18],
-        topic=r[19],
+        chosen_text=r[18],
+        service=r[19],
+        topic=r[20],
     )
+
+
+def format_chosen(chosen: frozenset[tuple[int, int]]) -> str:
+    """(paper, alternative) pairs as stored: "1:2,2:0" (paper order)."""
+    return ",".join(f"{i}:{k}" for i, k in sorted(chosen))
+
+
+def parse_chosen(text: str) -> frozenset[tuple[int, int]]:
+    """The pairs of ``format_chosen``; anything unreadable is left out."""
+    pairs = set()
+    for item in text.split(","):
+        paper, _, alternative = item.partition(":")
+        if paper.isdigit() and alternative.isdigit():
+            pairs.add((int(paper), int(alternative)))
+    return frozenset(pairs)
 
 
 def _case_event(r: tuple) -> CaseEvent:

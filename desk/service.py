@@ -21,7 +21,7 @@ from cases.journal import CaseRow, Feedback, Journal, JournalError, OpenCase
 from cases.keys import KeyFileError, KeyRing, load_keyring, previous_path
 from cases.life import IllegalMove, Life, Move, Status, legal
 from desk.queue import Waiting, call_order, pick_next
-from procedures.model import CounterType, Group, Procedure, Service
+from procedures.model import CounterType, Group, Paper, Procedure, Service
 from voices.phrases import PhrasePack, load_pack
 
 Announcer = Callable[[str], None]
@@ -121,6 +121,9 @@ class PaperLine:
     """Where to get it."""
     when: str = ""
     """For a paper needed only sometimes: the case it is needed in; "" when always needed."""
+    which: str = ""
+    """For a paper any one of several things will do for: the one the resident has, e.g.
+    "Tài khoản VNeID mức 2"; "" when not known or not had."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +400,7 @@ class Desk:
         if procedure is not None and len(procedure.papers) == row.paper_count:
             skip = row.not_needed
             papers = tuple(
-                PaperLine(p.short, has, p.where_to_get, p.when or "")
+                PaperLine(p.short, has, p.where_to_get, p.when or "", _which(p, row.chosen_for(i)))
                 for i, (p, has) in enumerate(zip(procedure.papers, row.have, strict=True))
                 if i not in skip  # a paper that does not apply to this resident is not shown
             )
@@ -709,3 +712,9 @@ def spell_ticket(label: str) -> str:
     (Older labels without the dash, "U012", are read the same way.)"""
     letter, digits = label[:1], label[1:].lstrip("-")
     return f"{letter}, {' '.join(digits)}"
+
+
+def _which(paper: Paper, index: int | None) -> str:
+    """The name of the alternative the resident has for ``paper``, or ""."""
+    alternative = paper.alternative(index)
+    return alternative.name if alternative is not None else ""

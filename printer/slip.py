@@ -90,18 +90,26 @@ def build_slip(
     _opening(lines, add, case, centre_name, procedure.short_name)
 
     add("info", "slip_papers_heading")
+    joiner = f", {pack.screen('slip_or')} "
     for i, (paper, has) in enumerate(zip(procedure.papers, case.have, strict=True)):
         if i in case.not_needed:
             continue  # only needed in a case that is not this resident's: left off the slip
         if has:
-            add("have", "slip_have", paper=paper.short)
+            which = paper.alternative(case.chosen_for(i))
+            if which is not None:
+                add("have", "slip_have_which", paper=paper.short, which=which.in_sentence)
+            else:
+                add("have", "slip_have", paper=paper.short)
             continue
-        if paper.need is Need.SOMETIMES and paper.when:
+        if paper.need is not Need.ALWAYS and paper.when:
             add("missing", "slip_if_needed", paper=paper.short)
             when = _nfc(paper.when)
             lines.append(SlipLine("where", when, when))
         else:
             add("missing", "slip_missing", paper=paper.short)
+        if paper.alternatives:
+            names = [paper.alternatives[0].name, *(a.in_sentence for a in paper.alternatives[1:])]
+            add("where", "slip_any_of", alternatives=joiner.join(names))
         add("where", "slip_where", where=paper.where_to_get)
     if not case.missing:
         add("info", "slip_all_papers")

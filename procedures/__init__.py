@@ -31,6 +31,9 @@ from procedures.model import (
     Procedure,
     Question,
     Service,
+    SharedPaper,
+    Source,
+    Unsure,
 )
 
 __all__ = [
@@ -50,6 +53,9 @@ __all__ = [
     "Paper",
     "Procedure",
     "Service",
+    "SharedPaper",
+    "Source",
+    "Unsure",
     "default_directory",
     "load_catalogue",
     "match",

@@ -1,9 +1,10 @@
 """The catalogue's schema and loader: YAML files in, typed ``Procedure`` objects and errors out.
 
-One file per procedure, ``procedures/data/<slug>.yaml``, plus ``groups.yaml``. Every problem is a
-``CatalogueError`` naming the file, the field path, what is wrong and what is expected, written for
-the content editor who has to fix it. A broken file never stops the rest: ``load_catalogue``
-returns every valid procedure and lists the problems in ``Catalogue.errors``.
+One file per procedure, ``procedures/data/<slug>.yaml``, plus ``groups.yaml`` (the groups) and
+``papers.yaml`` (the shared paper list: every paper named and explained once, by id). Every
+problem is a ``CatalogueError`` naming the file, the field path, what is wrong and what is
+expected, written for the content editor who has to fix it. A broken file never stops the rest:
+``load_catalogue`` returns every valid procedure and lists the problems in ``Catalogue.errors``.
 
 Rules, in the order they are checked (README.md has the editor's version):
 
@@ -12,22 +13,30 @@ Rules, in the order they are checked (README.md has the editor's version):
 * all text is NFC and not empty;
 * ``code`` looks like ``1.001193`` and is used by one file only;
 * ``group`` is an id from ``groups.yaml``; ``handled_by`` and ``submit`` use the known values;
-* ``papers``: 1 to ``MAX_PAPERS``; ``need`` is always or sometimes; sometimes needs ``when``;
+* ``papers``: 1 to ``MAX_PAPERS`` entries, each ``paper: <id>`` of ``papers.yaml``, with an
+  optional ``need`` (always, sometimes or on_request; the last two need ``when``), ``when`` and
+  ``note``; a paper the shared list names with ``need``/``when`` keeps them unless overridden;
+* ``papers.yaml``: ids are lower-case letters, digits and hyphens; each paper has ``name``,
+  ``explain`` and ``where_to_get``; two papers never share a name;
 * ``checked`` is a real date, ``YYYY-MM-DD``;
 * a phrase (after normalisation) used by two procedures must be in both files' ``shared_phrases``.
+
+A file with any error of its own is left out of the catalogue, and so is a procedure asking for a
+paper that has an error in ``papers.yaml``.
 
 ``services.yaml`` (optional) lists the centre's other help (issue 18: VNeID help, picking up a
 result, feedback ...), checked the same way: known fields, NFC text, an id used once, a known
 ``counter`` type, an ``icon`` meaning ``service/<id>``, a summary of one or two sentences, and
 phrases no procedure and no other service uses.
 
-A file with any error of its own is left out of the catalogue. A phrase clash between two files
+A phrase clash between two files
 only drops the clashing phrase, so both procedures stay available.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -38,6 +47,7 @@ from typing import Any
 import yaml
 
 from procedures.model import (
+    FACTS,
     Answer,
     Channel,
     CounterType,
@@ -48,36 +58,58 @@ from procedures.model import (
     Procedure,
     Question,
     Service,
+    SharedPaper,
+    Source,
+    Unsure,
 )
 from procedures.normalize import normalize
 from procedures.problems import CatalogueError
 
 __all__ = [
     "GROUPS_FILE",
+    "MAX_ALTERNATIVES",
+    "MAX_CHOICE_PAPERS",
     "MAX_PAPERS",
+    "PAPERS_FILE",
     "QUESTIONS_FILE",
     "SERVICES_FILE",
+    "RULES_FILE",
     "Catalogue",
     "CatalogueError",
     "default_directory",
+    "field_lines",
+    "line_of",
     "load_catalogue",
 ]
 
 MAX_PAPERS = 12
 """Most papers one procedure may list: the QR payload has one bit per paper (12 at most)."""
+MAX_ALTERNATIVES = 4
+"""Most things one paper's ``any_of`` may offer: with "none of these" and "more about this
+paper" they fill one screen of six buttons."""
+MAX_CHOICE_PAPERS = 2
+"""Most papers with alternatives in one procedure: each adds two characters to the QR code,
+which stays within 64 characters for 12 papers with 2 of them."""
 
 GROUPS_FILE = "groups.yaml"
 """The file of groups inside the catalogue folder."""
+PAPERS_FILE = "papers.yaml"
+"""The shared paper list inside the catalogue folder."""
+RULES_FILE = "content-rules.yaml"
+"""The content rules (``procedures.content``) inside the catalogue folder."""
 QUESTIONS_FILE = "questions.yaml"
 """The optional file of distinguishing questions for look-alike procedures."""
 SERVICES_FILE = "services.yaml"
 """The optional file of the centre's services (help that is not a procedure)."""
 MAX_ANSWERS = 5
 """Most answers one question may offer (the ask screen shows six buttons at most)."""
+NOT_PROCEDURES = frozenset({GROUPS_FILE, PAPERS_FILE, RULES_FILE, QUESTIONS_FILE, SERVICES_FILE})
+"""Files of the catalogue folder that are not procedures."""
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PAPER_ID_RE = SLUG_RE
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +126,8 @@ class Catalogue:
     """Problems found; files with problems of their own are not in ``procedures``."""
     directory: Path | None = None
     """The folder the catalogue was read from."""
+    shared_papers: dict[str, SharedPaper] = field(default_factory=dict)
+    """The valid papers of ``papers.yaml``, by id, in file order."""
     questions: tuple[Question, ...] = ()
     """Distinguishing questions for look-alike procedures (``questions.yaml``)."""
     services: dict[str, Service] = field(default_factory=dict)
@@ -159,18 +193,42 @@ _PROCEDURE_FIELDS: dict[str, tuple[str, bool]] = {
     "submit": (_TEXT_LIST, True),
     "result": (_TEXT, True),
     "legal_basis": (_TEXT_LIST, True),
-    "source": (_TEXT_LIST, True),
+    "source": ("sources", True),
     "checked": ("date", True),
     "phrases": (_TEXT_LIST, True),
     "shared_phrases": (_TEXT_LIST, False),
+    "unsure": ("unsure", False),
 }
+UNSURE_FACTS = (
+    "code",
+    "name",
+    "who",
+    "summary",
+    "papers",
+    "fee",
+    "time",
+    "submit",
+    "result",
+    "legal_basis",
+    "other",
+)
+"""What an ``unsure:`` entry may name, besides a paper (``papers.<id>``)."""
 _PAPER_FIELDS: dict[str, tuple[str, bool]] = {
-    "short": (_TEXT, True),
-    "explain": (_TEXT, True),
-    "need": (_TEXT, True),
+    "paper": (_TEXT, True),
+    "need": (_TEXT, False),
     "when": (_TEXT, False),
-    "where_to_get": (_TEXT, True),
+    "note": (_TEXT, False),
 }
+"""A paper entry of a procedure: which shared paper, and this procedure's details."""
+_SHARED_PAPER_FIELDS: dict[str, tuple[str, bool]] = {
+    "name": (_TEXT, True),
+    "explain": (_TEXT, True),
+    "where_to_get": (_TEXT, True),
+    "need": (_TEXT, False),
+    "when": (_TEXT, False),
+    "any_of": (_TEXT_LIST, False),
+}
+"""A paper of ``papers.yaml``."""
 _GROUP_FIELDS: dict[str, tuple[str, bool]] = {
     "id": (_TEXT, True),
     "name": (_TEXT, True),
@@ -234,6 +292,20 @@ def _line_map(root: yaml.Node | None) -> dict[str, int]:
     return lines
 
 
+def line_of(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of field ``path``, or of its nearest enclosing field (a missing field's parent)."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
+    return None
+
+
+def field_lines(path: Path) -> dict[str, int]:
+    """The line each field path of a catalogue file starts on ({} when it cannot be read)."""
+    return _read_yaml(path)[0]
+
+
 class _Checker:
     """Collects the errors of one file."""
 
@@ -243,7 +315,10 @@ class _Checker:
         self.errors: list[CatalogueError] = []
 
     def add(self, path: str, problem: str, expected: str) -> None:
-        self.errors.append(CatalogueError(self.file, path, problem, expected, self.lines.get(path)))
+        self.errors.append(CatalogueError(self.file, path, problem, expected, self.line(path)))
+
+    def line(self, path: str) -> int | None:
+        return line_of(self.lines, path)
 
     def text(self, value: Any, path: str) -> str | None:
         """A non-empty NFC string, or None after recording why not."""
@@ -387,8 +462,14 @@ def _read_yaml(path: Path) -> tuple[dict[str, int], Any, list[CatalogueError]]:
 
 
 def _check_procedure(
-    path: Path, group_ids: set[str] | None
+    path: Path,
+    group_ids: set[str] | None,
+    paper_list: Mapping[str, SharedPaper] | None = None,
+    broken: set[str] | None = None,
 ) -> tuple[Procedure | None, list[CatalogueError], dict[str, int]]:
+    """One procedure file; ``paper_list`` is the shared paper list (None: it could not be read),
+    ``broken`` the ids of its papers that have errors."""
+    broken = broken or set()
     name = path.name
     slug = path.stem
     lines, data, errs = _read_yaml(path)
@@ -442,7 +523,6 @@ def _check_procedure(
             except ValueError:
                 check.add(f"submit[{i}]", f"'{item}' is not allowed", _choices(Channel))
     legal = check.text_list(d["legal_basis"], "legal_basis") if "legal_basis" in d else ()
-    source = check.text_list(d["source"], "source") if "source" in d else ()
     phrases = check.text_list(d["phrases"], "phrases") if "phrases" in d else ()
     shared = (
         check.text_list(d["shared_phrases"], "shared_phrases", allow_empty=True)
@@ -450,32 +530,17 @@ def _check_procedure(
         else ()
     )
 
-    checked: str | None = None
-    if "checked" in d:
-        value = d["checked"]
-        if isinstance(value, _dt.datetime):
-            value = value.date()
-        if isinstance(value, _dt.date):
-            checked = value.isoformat()
-        elif isinstance(value, str):
-            try:
-                checked = _dt.date.fromisoformat(value.strip()).isoformat()
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                    raise ValueError
-            except ValueError:
-                checked = None
-                check.add(
-                    "checked",
-                    f"'{value}' is not a date",
-                    'a date written YYYY-MM-DD, e.g. "2026-11-23"',
-                )
-        else:
-            check.add(
-                "checked", f"is {_type_name(value)}", 'a date written YYYY-MM-DD, e.g. "2026-11-23"'
-            )
+    checked = _date(check, d["checked"], "checked") if "checked" in d else None
+    sources = _check_sources(check, d["source"], checked) if "source" in d else []
 
     papers: list[Paper] = []
-    if "papers" in d:
+    if "papers" in d and paper_list is None:
+        check.add(
+            "papers",
+            f"cannot be looked up: {PAPERS_FILE} could not be read",
+            f"a readable {PAPERS_FILE} beside this file",
+        )
+    elif "papers" in d:
         raw_papers = d["papers"]
         if not isinstance(raw_papers, list):
             check.add("papers", f"is {_type_name(raw_papers)}", "a list of papers")
@@ -489,9 +554,20 @@ def _check_procedure(
                     f"at most {MAX_PAPERS} (the slip's QR code holds {MAX_PAPERS})",
                 )
             for i, item in enumerate(raw_papers, start=1):
-                paper = _check_paper(check, item, f"papers[{i}]")
+                paper = _check_paper(check, item, f"papers[{i}]", paper_list, broken)
                 if paper is not None:
                     papers.append(paper)
+            choices = [p.id for p in papers if p.alternatives]
+            if len(choices) > MAX_CHOICE_PAPERS:
+                check.add(
+                    "papers",
+                    f"lists {len(choices)} papers with alternatives ({', '.join(choices)})",
+                    f"at most {MAX_CHOICE_PAPERS} (each takes room in the slip's QR code)",
+                )
+
+    unsure: list[Unsure] = []
+    if "unsure" in d:
+        unsure = _check_unsure(check, d["unsure"])
 
     if check.errors:
         return None, check.errors, lines
@@ -512,23 +588,107 @@ def _check_procedure(
         submit=tuple(submit),
         result=texts["result"] or "",
         legal_basis=legal,
-        source=source,
+        source=tuple(s.url for s in sources),
         checked=checked,
         phrases=phrases,
         shared_phrases=shared,
+        unsure=tuple(unsure),
+        sources=tuple(sources),
     )
     return procedure, [], lines
 
 
-def _check_paper(check: _Checker, item: Any, p: str) -> Paper | None:
-    before = len(check.errors)
-    d = check.fields(item, _PAPER_FIELDS, p, "paper")
-    if d is None:
+def _date(check: _Checker, value: Any, path: str) -> str | None:
+    """A date written YYYY-MM-DD (quoted or not), or None after recording why not."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    expected = 'a date written YYYY-MM-DD, e.g. "2026-11-23"'
+    if not isinstance(value, str):
+        check.add(path, f"is {_type_name(value)}", expected)
         return None
-    vals = {k: check.text(d[k], f"{p}.{k}") for k in ("short", "explain", "where_to_get") if k in d}
-    need: Need | None = None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError
+        return _dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        check.add(path, f"'{value}' is not a date", expected)
+        return None
+
+
+def _check_sources(check: _Checker, raw: Any, checked: str | None) -> list[Source]:
+    """``source:``: addresses (standing for every fact, checked on the file's date), or
+    mappings with ``url`` and optional ``facts``, ``checked`` and ``note``."""
+    if not isinstance(raw, list) or not raw:
+        check.add("source", f"is {_type_name(raw)}", "a list of sources, one per line '- '")
+        return []
+    spec = {"url": (_TEXT, True), "facts": (_TEXT_LIST, False), "checked": ("date", False),
+            "note": (_TEXT, False)}  # fmt: skip
+    out = []
+    for i, item in enumerate(raw, start=1):
+        p = f"source[{i}]"
+        if isinstance(item, str):
+            url = check.text(item, p)
+            if url is not None and checked is not None:
+                out.append(Source(url, FACTS, checked))
+            continue
+        d = check.fields(item, spec, p, "source")
+        if d is None:
+            continue
+        url = check.text(d["url"], f"{p}.url") if "url" in d else None
+        facts = FACTS
+        if "facts" in d:
+            facts = check.text_list(d["facts"], f"{p}.facts")
+            for k, fact in enumerate(facts, start=1):
+                if fact not in FACTS:
+                    check.add(
+                        f"{p}.facts[{k}]", f"'{fact}' is not a fact", "one of: " + ", ".join(FACTS)
+                    )
+        date = _date(check, d["checked"], f"{p}.checked") if "checked" in d else checked
+        note = check.text(d["note"], f"{p}.note") if "note" in d else ""
+        if url is not None and date is not None and note is not None:
+            out.append(Source(url, tuple(facts), date, note))
+    return out
+
+
+def _check_unsure(check: _Checker, raw: Any) -> list[Unsure]:
+    if not isinstance(raw, list) or not raw:
+        check.add("unsure", f"is {_type_name(raw)}", "a list of - fact: ... why: ... entries")
+        return []
+    out = []
+    for i, item in enumerate(raw, start=1):
+        p = f"unsure[{i}]"
+        d = check.fields(item, {"fact": (_TEXT, True), "why": (_TEXT, True)}, p, "unsure")
+        if d is None:
+            continue
+        fact = check.text(d["fact"], f"{p}.fact") if "fact" in d else None
+        why = check.text(d["why"], f"{p}.why") if "why" in d else None
+        if (
+            fact is not None
+            and fact not in UNSURE_FACTS
+            and not (fact.startswith("papers.") and PAPER_ID_RE.match(fact[len("papers.") :]))
+        ):
+            check.add(
+                f"{p}.fact",
+                f"'{fact}' is not a fact of a procedure",
+                "one of: " + ", ".join(UNSURE_FACTS) + ", or papers.<id>",
+            )
+            continue
+        if fact is not None and why is not None:
+            out.append(Unsure(fact, why))
+    return out
+
+
+def _need_and_when(
+    check: _Checker, d: Mapping[str, Any], p: str, default: tuple[Need, str | None] | None
+) -> tuple[Need | None, str | None]:
+    """(need, when) of a paper entry. What it does not say comes from ``default`` (the shared
+    paper's need and case), else: always needed. None for a need it got wrong."""
+    need: Need | None = default[0] if default is not None else Need.ALWAYS
     if "need" in d:
         raw = d["need"]
+        need = None
         if isinstance(raw, str) and raw.strip():
             try:
                 need = Need(raw.strip())
@@ -541,10 +701,13 @@ def _check_paper(check: _Checker, item: Any, p: str) -> Paper | None:
     when: str | None = None
     if "when" in d:
         when = check.text(d["when"], f"{p}.when")
-    if need is Need.SOMETIMES and "when" not in d:
+    elif default is not None and need is not Need.ALWAYS:
+        when = default[1]
+    if need in (Need.SOMETIMES, Need.ON_REQUEST) and when is None and "when" not in d:
         check.add(
             f"{p}.when",
-            "is missing for a paper needed only sometimes",
+            "is missing for a paper needed only "
+            + ("sometimes" if need is Need.SOMETIMES else "on request"),
             'a when: line saying in which case it is needed, e.g. "Chỉ khi ..."',
         )
     if need is Need.ALWAYS and "when" in d:
@@ -553,14 +716,175 @@ def _check_paper(check: _Checker, item: Any, p: str) -> Paper | None:
             "is given for a paper that is always needed",
             "need: sometimes, or no when: line",
         )
+    return need, when
+
+
+def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | None:
+    p = f"papers.{pid}"
+    before = len(check.errors)
+    if not isinstance(pid, str) or not PAPER_ID_RE.match(pid):
+        check.add(
+            p,
+            f"'{pid}' is not a valid paper id",
+            "lower-case letters without accents, digits and hyphens, e.g. giay-chung-sinh",
+        )
+    d = check.fields(item, _SHARED_PAPER_FIELDS, p, "paper")
+    if d is None:
+        return None
+    vals = {k: check.text(d[k], f"{p}.{k}") for k in ("name", "explain", "where_to_get") if k in d}
+    need, when = _need_and_when(check, d, p, None)
+    any_of: tuple[str, ...] = ()
+    if "any_of" in d:
+        any_of = check.text_list(d["any_of"], f"{p}.any_of")
+        if isinstance(d["any_of"], list) and not 2 <= len(d["any_of"]) <= MAX_ALTERNATIVES:
+            check.add(
+                f"{p}.any_of",
+                f"lists {len(d['any_of'])} paper(s)",
+                f"2 to {MAX_ALTERNATIVES} ids of papers in {PAPERS_FILE}, any one of which will do",
+            )
+        for i, alt in enumerate(any_of, start=1):
+            if alt in any_of[: i - 1]:
+                check.add(f"{p}.any_of[{i}]", f"'{alt}' is listed twice", "each paper once")
+            if alt == pid:
+                check.add(f"{p}.any_of[{i}]", "is the paper itself", "the id of another paper")
+    if len(check.errors) != before or need is None:
+        return None
+    return SharedPaper(
+        id=str(pid),
+        name=vals["name"] or "",
+        explain=vals["explain"] or "",
+        where_to_get=vals["where_to_get"] or "",
+        need=need,
+        when=when,
+        any_of=any_of,
+    )
+
+
+def _resolve_any_of(check: _Checker, papers: dict[str, SharedPaper], broken: set[str]) -> None:
+    """Check every ``any_of`` id against the list (in place: a paper with a bad one is broken)."""
+    for pid, paper in list(papers.items()):
+        before = len(check.errors)
+        for i, alt in enumerate(paper.any_of, start=1):
+            path = f"papers.{pid}.any_of[{i}]"
+            other = papers.get(alt)
+            if other is None and alt in broken:
+                check.add(path, f"'{alt}' has an error of its own", "fix that paper first")
+            elif other is None:
+                close = difflib.get_close_matches(alt, list(papers), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                check.add(
+                    path,
+                    f"'{alt}' is not a paper in {PAPERS_FILE}{hint}",
+                    f"the id of a paper in {PAPERS_FILE}",
+                )
+            elif other.any_of:
+                check.add(
+                    path,
+                    f"'{alt}' has alternatives of its own",
+                    "a paper without any_of (alternatives are one level deep)",
+                )
+        if len(check.errors) != before:
+            broken.add(pid)
+    for pid in broken:
+        papers.pop(pid, None)
+
+
+def _load_shared_papers(
+    path: Path,
+) -> tuple[dict[str, SharedPaper], set[str], list[CatalogueError], bool]:
+    """(valid papers by id, ids with errors, errors, whether the file could be read)."""
+    name = path.name
+    if not path.is_file():
+        err = CatalogueError(
+            name, "", "the file is missing", "a papers.yaml naming every paper once, by id"
+        )
+        return {}, set(), [err], False
+    lines, data, errs = _read_yaml(path)
+    if errs:
+        return {}, set(), errs, False
+    check = _Checker(name, lines)
+    top = check.fields(data, {"papers": ("mapping", True)}, "", "papers.yaml")
+    if top is None or "papers" not in top:
+        return {}, set(), check.errors, False
+    items = top["papers"]
+    if not isinstance(items, dict) or not items:
+        check.add("papers", f"is {_type_name(items)}", "a mapping of paper id: paper fields")
+        return {}, set(), check.errors, False
+    papers: dict[str, SharedPaper] = {}
+    broken: set[str] = set()
+    names: dict[str, str] = {}
+    for pid, item in items.items():
+        paper = _check_shared_paper(check, pid, item)
+        if paper is None:
+            broken.add(str(pid))
+            continue
+        key = normalize(paper.name)
+        if key in names:
+            check.add(
+                f"papers.{pid}.name",
+                f"'{paper.name}' is also the name of {names[key]}",
+                "one entry per paper: use that id in the procedures, or give this paper "
+                "another name",
+            )
+            broken.add(str(pid))
+            continue
+        names[key] = str(pid)
+        papers[str(pid)] = paper
+    _resolve_any_of(check, papers, broken)
+    return papers, broken, check.errors, True
+
+
+def _check_paper(
+    check: _Checker,
+    item: Any,
+    p: str,
+    shared: Mapping[str, SharedPaper],
+    broken: set[str],
+) -> Paper | None:
+    before = len(check.errors)
+    if isinstance(item, dict) and "short" in item and "paper" not in item:
+        check.add(
+            p,
+            "names and explains its paper here",
+            f"paper: <id> of a paper in {PAPERS_FILE} (each paper is named once, there)",
+        )
+        return None
+    d = check.fields(item, _PAPER_FIELDS, p, "paper")
+    if d is None:
+        return None
+    pid = check.text(d["paper"], f"{p}.paper") if "paper" in d else None
+    note = check.text(d["note"], f"{p}.note") if "note" in d else None
+    base: SharedPaper | None = None
+    if pid is not None:
+        base = shared.get(pid)
+        if base is None and pid in broken:
+            check.add(
+                f"{p}.paper",
+                f"'{pid}' has an error in {PAPERS_FILE}",
+                f"fix the paper in {PAPERS_FILE} first",
+            )
+        elif base is None:
+            close = difflib.get_close_matches(pid, list(shared), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            check.add(
+                f"{p}.paper",
+                f"'{pid}' is not a paper in {PAPERS_FILE}{hint}",
+                f"the id of a paper in {PAPERS_FILE}, or add the paper there",
+            )
+    if base is None:
+        return None  # need and when are checked against the paper once its id is right
+    need, when = _need_and_when(check, d, p, (base.need, base.when))
     if len(check.errors) != before or need is None:
         return None
     return Paper(
-        short=vals["short"] or "",
-        explain=vals["explain"] or "",
+        short=base.name,
+        explain=f"{base.explain} {note}" if note else base.explain,
         need=need,
-        when=when,
-        where_to_get=vals["where_to_get"] or "",
+        when=when if need is not Need.ALWAYS else None,
+        where_to_get=base.where_to_get,
+        id=base.id,
+        note=note or "",
+        alternatives=tuple(shared[a] for a in base.any_of),
     )
 
 
@@ -617,7 +941,7 @@ def _as_dict(proc: Procedure) -> dict[str, Any]:
 
 def _procedure_files(directory: Path) -> Iterator[Path]:
     for path in sorted(directory.iterdir()):
-        if path.name in (GROUPS_FILE, QUESTIONS_FILE, SERVICES_FILE) or path.name.startswith("."):
+        if path.name in NOT_PROCEDURES or path.name.startswith("."):
             continue
         if path.is_file() and path.suffix in {".yaml", ".yml"}:
             yield path
@@ -635,6 +959,8 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         return Catalogue(procedures={}, groups=(), errors=(err,), directory=folder)
     groups, errors, groups_read = _load_groups(folder / GROUPS_FILE)
     group_ids = {g.id for g in groups} if groups_read else None
+    shared, broken, paper_errors, papers_read = _load_shared_papers(folder / PAPERS_FILE)
+    errors.extend(paper_errors)
     valid: list[Procedure] = []
     codes: dict[str, str] = {}
     line_maps: dict[str, dict[str, int]] = {}
@@ -649,7 +975,9 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
                 )
             )
             continue
-        proc, errs, lines = _check_procedure(path, group_ids)
+        proc, errs, lines = _check_procedure(
+            path, group_ids, shared if papers_read else None, broken
+        )
         if errs:
             errors.extend(errs)
             continue
@@ -679,6 +1007,7 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         groups=groups,
         errors=tuple(errors),
         directory=folder,
+        shared_papers=shared,
         questions=questions,
         services={s.id: s for s in services},
     )

@@ -16,7 +16,12 @@ class Need(StrEnum):
     ALWAYS = "always"
     """Every resident asking for this procedure brings it."""
     SOMETIMES = "sometimes"
-    """Only in the case stated in ``Paper.when``."""
+    """Only in the case stated in ``Paper.when``; the checklist asks if that case is hers."""
+    ON_REQUEST = "on_request"
+    """Only when staff ask for it, in the case stated in ``Paper.when``, which the resident cannot
+    know beforehand (e.g. "only when staff cannot find your address on the computer"). The
+    checklist does not ask whether the case applies: it asks whether she has the paper, and the
+    slip lists a missing one under "if needed"."""
 
 
 class Channel(StrEnum):
@@ -44,19 +49,106 @@ class HandledBy(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Paper:
-    """One paper to bring."""
+class SharedPaper:
+    """One paper of the shared paper list (``papers.yaml``): named and explained once, used by
+    every procedure that asks for it. A place for per-paper attributes (e.g. a picture)."""
 
-    short: str
-    """Short name for the slip and the button, e.g. "Giấy chứng sinh"."""
+    id: str
+    """Machine id, e.g. "giay-to-tuy-than"; procedures name it in ``papers: - paper: <id>``."""
+    name: str
+    """Its name as it reads in a list and inside "Ông/bà đã có … chưa?", e.g. "Giấy chứng sinh"
+    (the question lowers the first letter; see ``in_sentence``)."""
     explain: str
     """One or two plain sentences: what this paper is."""
+    where_to_get: str
+    """Where to get it when the resident does not have it."""
+    need: Need = Need.ALWAYS
+    """Whether procedures need it always; a procedure may say otherwise."""
+    when: str | None = None
+    """The usual case in which it is needed (when ``need`` is not ALWAYS); a procedure may say
+    otherwise."""
+    any_of: tuple[str, ...] = ()
+    """Ids of other shared papers, any one of which is this paper (e.g. "giấy tờ tùy thân": a
+    card, a VNeID account, a passport or the ID number read out). Empty for an ordinary paper."""
+
+    @property
+    def in_sentence(self) -> str:
+        """``name`` as it reads inside a sentence ("giấy chứng sinh", but "VNeID ...")."""
+        return in_sentence(self.name)
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: the first letter lowered, unless the first word is
+    an abbreviation or a name written with capitals inside it ("VNeID", "CT01")."""
+    first = name.split(" ", 1)[0]
+    if not first or any(c.isupper() for c in first[1:]) or any(c.isdigit() for c in first):
+        return name
+    return first[0].lower() + name[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper to bring for one procedure (a shared paper with this procedure's details)."""
+
+    short: str
+    """The shared paper's name, for the slip, the button and the question."""
+    explain: str
+    """The shared paper's explanation, followed by this procedure's ``note``, if any."""
     need: Need
     """Always needed, or only in a stated case."""
     when: str | None
-    """The case in which it is needed (required when ``need`` is SOMETIMES), e.g. "Chỉ khi ..."."""
+    """The case in which it is needed (required unless ``need`` is ALWAYS), e.g. "Chỉ khi ..."."""
     where_to_get: str
     """Where to get it when the resident does not have it."""
+    id: str = ""
+    """The shared paper's id in ``papers.yaml``."""
+    note: str = ""
+    """What this procedure adds to the shared explanation (already part of ``explain``)."""
+    alternatives: tuple[SharedPaper, ...] = ()
+    """The things any one of which is this paper, in the order they are offered; empty for an
+    ordinary paper. The checklist asks once which one the resident has (or none), the slip
+    prints them on one line, the desk shows the one she has. Their order is part of the QR
+    format (a case records the index of the one she has)."""
+
+    @property
+    def in_sentence(self) -> str:
+        """``short`` as it reads inside "Ông/bà đã có … chưa?"."""
+        return in_sentence(self.short)
+
+    def alternative(self, index: int | None) -> SharedPaper | None:
+        """The alternative at ``index``, or None (no index, or out of range)."""
+        if index is None or not 0 <= index < len(self.alternatives):
+            return None
+        return self.alternatives[index]
+
+
+FACTS = ("code", "name", "who", "papers", "fee", "time", "submit", "result", "legal_basis")
+"""The facts of a procedure a source can stand for (``hotro procedures show CODE --sources``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where facts of a procedure were taken from, and when they were checked there."""
+
+    url: str
+    """A web address, or ``github:owner/repo[@commit]:path`` for a file in a public repository."""
+    facts: tuple[str, ...]
+    """Which facts (``FACTS``) it stands for."""
+    checked: str
+    """Date the facts were checked against it, ``YYYY-MM-DD``."""
+    note: str = ""
+    """What it is, for staff (e.g. "trang chi tiết Cổng Dịch vụ công, bản crawl 06/2026")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unsure:
+    """A fact the sources leave unsure: the catalogue leaves it out or hedges it."""
+
+    fact: str
+    """What is unsure: a field (``time``, ``fee``, ``who``, ``summary``, ``result``, ``papers``,
+    ``code``, ``name``, ``legal_basis``, ``submit``), a paper (``papers.<id>``), or ``other``."""
+    why: str
+    """What the sources leave unsure, for staff (Vietnamese)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +186,29 @@ class Procedure:
     legal_basis: tuple[str, ...]
     """Laws, decrees and circulars the procedure rests on."""
     source: tuple[str, ...]
-    """Where the facts were taken from."""
+    """Where the facts were taken from (the addresses of ``sources``)."""
     checked: str
     """Date the facts were checked, ISO format YYYY-MM-DD."""
     phrases: tuple[str, ...]
     """Everyday phrasings residents use for it (unique to this procedure)."""
     shared_phrases: tuple[str, ...] = field(default=())
     """Phrasings deliberately shared with other procedures (they lead to an ask-back)."""
+    unsure: tuple[Unsure, ...] = field(default=())
+    """Facts the sources leave unsure; each is left out or hedged (``hotro procedures check``)."""
+    sources: tuple[Source, ...] = field(default=())
+    """Each source with the facts it stands for and the date it was checked."""
+
+    def sources_of(self, fact: str) -> tuple[Source, ...]:
+        """The sources that stand for ``fact`` (one of ``FACTS``)."""
+        return tuple(s for s in self.sources if fact in s.facts)
+
+    def unsure_of(self, fact: str) -> tuple[Unsure, ...]:
+        """What the sources leave unsure about ``fact`` (``papers.<id>`` counts for ``papers``)."""
+        return tuple(
+            u
+            for u in self.unsure
+            if u.fact == fact or (fact == "papers" and u.fact.startswith("papers."))
+        )
 
     @property
     def handled_here(self) -> bool:

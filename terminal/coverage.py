@@ -146,7 +146,9 @@ def replay_visit(
                 run(d.Press("next"))
             else:
                 no = v.stage == "have" and v.paper in missing
-                run(d.Press("button_no" if no else "button_yes"))
+                # a paper any one of several things will do for: the first of them
+                yes = "button_yes" if "button_yes" in keys else "alt:0"
+                run(d.Press("button_no" if no else yes))
         elif v.screen == "priority":
             run(d.Press(f"prio:{priority}"))
         elif v.screen == "needs":

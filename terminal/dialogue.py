@@ -247,6 +247,8 @@ class CaseDraft:
     lang: str
     not_needed: frozenset[int] = frozenset()
     """Papers needed only in a case the resident said is not theirs (left off the slip)."""
+    chosen: frozenset[tuple[int, int]] = frozenset()
+    """(paper, alternative) for each paper she has through one of its alternatives."""
     service: str = ""
     """The centre's service the visit was about ("" for a procedure)."""
     topic: str = ""
@@ -391,6 +393,9 @@ def draft_of(state: State) -> CaseDraft:
         delivery=v.delivery,
         lang=state.settings.lang,
         not_needed=frozenset(i for i, a in enumerate(v.applies) if a is False),
+        chosen=frozenset(
+            (i, k) for i, k in enumerate(v.which) if k is not None and i < len(v.have) and v.have[i]
+        ),
     )
 
 
@@ -482,12 +487,16 @@ def _to_home(state: State) -> Result:
 
 def records_fact(state: State, key: str) -> bool:
     """True when choosing ``key`` on the current screen records a fact about the resident
-    (a paper had or not, whether a paper's case applies, priority, needs, delivery): such an
+    (a paper had or not, which alternative of a paper she has, whether a paper's case applies,
+    priority, needs, delivery): such an
     answer, when it comes by voice, is repeated back and confirmed before it is taken.
     Navigation (groups, procedures, next, commands) is never confirmed."""
     v = state.visit
     if v.screen == "paper":
-        return v.stage in ("when", "have") and key in ("button_yes", "button_no")
+        # yes / no, or which of a paper's alternatives she has ("alt:k")
+        return v.stage in ("when", "have") and (
+            key in ("button_yes", "button_no") or key.startswith("alt:")
+        )
     if v.screen in ("callback", "consent"):  # asking for a call back, agreeing to give the number
         return key in ("button_yes", "button_no")
     kind = key.partition(":")[0]
@@ -944,10 +953,7 @@ def _intent(state: State, key: str) -> Result:
         if result is not None:
             return result
     if screen == "procedure" and key == "continue":
-        p = ctx.procedures[v.code or ""]
-        n = len(p.papers)
-        walk = replace(v, have=(None,) * n, applies=(None,) * n)
-        return _paper_or_next(state, walk, 0)
+        return _paper_or_next(state, _fresh_papers(state, v), 0)
     if screen == "paper":
         return _paper_answer(state, key)
     if kind == "prio" and v.service is not None:  # a service: the ticket and its slip now
@@ -979,9 +985,7 @@ def _intent(state: State, key: str) -> Result:
             new = replace(state, visit=replace(v, screen="printing"), history=())
             return new, (*present(new), PrintCase(draft_of(state)))
         if key == "button_no":
-            p = ctx.procedures[v.code or ""]
-            n = len(p.papers)
-            return _paper_or_next(state, replace(v, have=(None,) * n, applies=(None,) * n), 0)
+            return _paper_or_next(state, _fresh_papers(state, v), 0)
     if screen == "printed":
         if key == "hear_slip":
             return state, (Say(tuple((None, spoken) for _, spoken in v.slip)),)
@@ -1028,6 +1032,12 @@ def _service_step(state: State, key: str) -> Result | None:
     return None
 
 
+def _fresh_papers(state: State, v: Visit) -> Visit:
+    """``v`` with every paper answer cleared, ready to walk the checklist from the start."""
+    n = len(state.ctx.procedures[v.code or ""].papers)
+    return replace(v, have=(None,) * n, applies=(None,) * n, which=(None,) * n)
+
+
 def _keeping_case(state: State, screen: str) -> Visit:
     """A new screen that keeps the unprinted case's ticket and QR code on show."""
     failed = failed_print(state)
@@ -1067,10 +1077,16 @@ def _paper_answer(state: State, key: str) -> Result:
             w = replace(v, applies=_set(v.applies, i, False), have=_set(v.have, i, False))
             return _paper_or_next(state, w, i + 1)
     elif v.stage == "have":
+        kind, _, arg = key.partition(":")
+        if kind == "alt" and arg.isdigit():
+            # a paper any one of several things will do for: she has this one
+            w = replace(v, have=_set(v.have, i, True), which=_set(v.which, i, int(arg)))
+            return _paper_or_next(state, w, i + 1)
         if key == "button_yes":
             return _paper_or_next(state, replace(v, have=_set(v.have, i, True)), i + 1)
         if key == "button_no":
-            return go(state, replace(v, stage="where", have=_set(v.have, i, False)))
+            w = replace(v, stage="where", have=_set(v.have, i, False), which=_set(v.which, i, None))
+            return go(state, w)
     elif v.stage == "where" and key == "next":
         return _paper_or_next(state, v, i + 1)
     return state, ()

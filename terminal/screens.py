@@ -448,14 +448,14 @@ class _Builder:
             items = [self.popt("button_yes", "button_yes"), self.popt("button_no", "button_no")]
             items.append(details)
         elif self.v.stage == "where":
-            title = self.t("prompt_where", paper=paper.short)
+            title = self.t("prompt_where", paper=paper.in_sentence)
             lines = (paper.where_to_get,)
             prompt = Detail(self.t("prompt_where_next"))
             items = [self.popt("next", "button_next")]
         else:
-            title = self.t("prompt_have_paper", paper=paper.short)
+            title = self.t("prompt_have_paper", paper=paper.in_sentence)
             lines = (Detail(paper.explain),)
-            if paper.need is PaperNeed.SOMETIMES and paper.when:
+            if paper.need is not PaperNeed.ALWAYS and paper.when:
                 lines = (Detail(paper.when), Detail(paper.explain))
             prompt = progress
             items = [
@@ -463,6 +463,14 @@ class _Builder:
                 self.popt("button_no", "button_not_have"),
                 details,
             ]
+            if paper.alternatives:
+                # any one of several things will do: ask once which one she has, or none
+                title = self.t("prompt_have_any", paper=paper.short)
+                items = [
+                    self.opt(f"alt:{k}", alt.name, alt.name, (alt.name.lower(),))
+                    for k, alt in enumerate(paper.alternatives)
+                ]
+                items += [self.popt("button_no", "button_have_none"), details]
         return title, lines, prompt, items
 
     def when_question(self, paper: str, when: str) -> str:
@@ -491,10 +499,15 @@ class _Builder:
     def confirm(self):
         p = self.procedure()
         # only papers that apply to this resident: "only when …" papers answered "not my
-        # case" are neither had nor missing; what is missing comes first
+        # case" are neither had nor missing, and "only if staff ask" papers are not counted
+        # missing (the slip lists them "if needed"); what is missing comes first
         applies = [a is not False for a in self.v.applies] or [True] * len(self.v.have)
         answers = list(zip(p.papers, self.v.have, applies, strict=False))
-        missing = [pp.short for pp, h, a in answers if a and h is False]
+        missing = [
+            pp.short
+            for pp, h, a in answers
+            if a and h is False and pp.need is not PaperNeed.ON_REQUEST
+        ]
         have_n = sum(1 for _, h, a in answers if a and h)
         lines = [Detail(self.t("prompt_confirm_procedure", name=p.short_name))]
         if missing:

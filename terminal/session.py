@@ -43,6 +43,7 @@ def case_of(
         procedure_code=draft.code,
         have=draft.have,
         not_needed=draft.not_needed,
+        chosen=draft.chosen,
         priority=Priority(draft.priority),
         needs=frozenset(Need(n) for n in draft.needs),
         delivery=Delivery(draft.delivery),

@@ -128,6 +128,9 @@ class Visit:
     """Per paper: True has it (or it does not apply), False missing, None not asked yet."""
     applies: tuple[bool | None, ...] = ()
     """Per paper: for "sometimes" papers, whether the resident's case needs it."""
+    which: tuple[int | None, ...] = ()
+    """Per paper: for a paper any one of several things will do for, the index of the one the
+    resident has (None: not asked, none of them, or an ordinary paper)."""
     priority: str | None = None
     needs: frozenset[str] = frozenset()
     delivery: str = "centre"

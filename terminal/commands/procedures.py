@@ -3,8 +3,10 @@
 hotro procedures list                 code, group and short name of every procedure
 hotro procedures show 1.001193        everything about one procedure (code or file slug)
 hotro procedures show vneid_help      ... or one service (its id)
-hotro procedures check [DIR]          exit 1 listing every error; exit 0 "N procedures OK" (and
-                                      "N services OK" when the folder has a services.yaml)
+hotro procedures show 1.001193 --sources   for each fact: its sources and the date checked
+hotro procedures check [DIR]          exit 1 listing every error (schema and content); exit 0
+                                      "N procedures OK" (and "N services OK" when the folder
+                                      has a services.yaml)
 hotro procedures search TEXT [--json] [--top N]
 hotro procedures search --stdin       one query per line in, one JSON object per line out
 """
@@ -48,11 +50,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p_show.add_argument(
         "code", metavar="CODE", help="procedure code (1.001193), file slug, or service id"
     )
+    p_show.add_argument(
+        "--sources",
+        action="store_true",
+        help="for each fact: where it comes from, the date it was checked, and what is unsure",
+    )
     dir_option(p_show)
     p_show.set_defaults(func=cmd_show)
 
     p_check = psub.add_parser(
-        "check", help="validate a catalogue folder; exit 1 with every error when invalid"
+        "check",
+        help="validate a catalogue folder and its content; exit 1 with every error",
+        description=(
+            "Check the catalogue's files (schema) and its words (content): sentences of at "
+            "most 25 syllables, legal terms explained, paper names that read right, unsure "
+            "facts hedged, no English words or dates the speech reader would misread. Rules: "
+            "content-rules.yaml in the catalogue folder."
+        ),
     )
     p_check.add_argument(
         "directory",
@@ -145,7 +159,7 @@ def format_procedure(proc: Procedure, catalogue: Catalogue) -> str:
     for i, paper in enumerate(proc.papers, start=1):
         need = paper.need.value + (f": {paper.when}" if paper.when else "")
         lines += [
-            f"  {i}. {paper.short}  [{need}]",
+            f"  {i}. {paper.short}  [{need}]  ({paper.id} in papers.yaml)",
             f"     {paper.explain}",
             f"     where to get it: {paper.where_to_get}",
         ]
@@ -193,7 +207,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     proc = _find(catalogue, args.code)
     service = catalogue.service(args.code.strip())
     if proc is not None:
-        print(format_procedure(proc, catalogue))
+        print(format_sources(proc) if args.sources else format_procedure(proc, catalogue))
         return 0
     if service is not None:
         print(format_service(service))
@@ -206,20 +220,75 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 1
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from procedures import load_catalogue
-    from procedures.everyday import load_everyday
+def _fact_value(proc: Procedure, fact: str) -> str:
+    if fact == "papers":
+        return "; ".join(p.short for p in proc.papers)
+    if fact in ("submit", "legal_basis"):
+        value = getattr(proc, fact)
+        return ", ".join(getattr(v, "value", v) for v in value)
+    return str(getattr(proc, fact))
 
-    catalogue = load_catalogue(args.directory)
+
+def format_sources(proc: Procedure) -> str:
+    """For each fact of ``proc``: its value, what the sources leave unsure, and each source with
+    the date the fact was checked there (staff answer "where does it say that?")."""
+    from procedures.model import FACTS
+
+    lines = [
+        f"{proc.code}  {proc.short_name}: where each fact comes from",
+        f"(file {proc.slug}.yaml, reviewed {proc.checked}; UNSURE = the sources are unsure: "
+        "the terminal leaves it out or hedges it)",
+    ]
+    for fact in FACTS:
+        lines += ["", f"{fact}: {_fact_value(proc, fact)}"]
+        for item in proc.unsure_of(fact):
+            which = f" ({item.fact[len('papers.'):]})" if item.fact.startswith("papers.") else ""
+            lines.append(f"  UNSURE{which}: {item.why}")
+        sources = proc.sources_of(fact)
+        for source in sources:
+            note = f" — {source.note}" if source.note else ""
+            lines.append(f"  - {source.url} (checked {source.checked}){note}")
+        if not sources:
+            lines.append("  (no source names this fact)")
+    others = [u for u in proc.unsure if u.fact == "other"]
+    if others:
+        lines += ["", "other:", *(f"  UNSURE: {u.why}" for u in others)]
+    return "\n".join(lines)
+
+
+def catalogue_problems(directory: Path | None) -> tuple[Catalogue, list[CatalogueError]]:
+    """The catalogue in ``directory`` and every problem: schema errors, rules-file errors, then
+    content problems (read through the Vietnamese speech reader)."""
+    from procedures import load_catalogue
+    from procedures.catalogue import RULES_FILE, default_directory
+    from procedures.content import check_content, load_rules
+    from procedures.everyday import load_everyday
+    from voices.reading import speakable
+
+    catalogue = load_catalogue(directory)
     everyday = load_everyday()
-    errors = (*catalogue.errors, *everyday.errors, *_picture_errors(catalogue))
-    if errors:
-        for err in errors:
+    folder = directory or default_directory()
+    rules_path = Path(folder) / RULES_FILE
+    rules, rule_errors = load_rules(rules_path if rules_path.is_file() else None)
+    findings = check_content(catalogue, reader=speakable, rules=rules)
+    return catalogue, [
+        *catalogue.errors,
+        *everyday.errors,
+        *_picture_errors(catalogue),
+        *rule_errors,
+        *(f.error for f in findings),
+    ]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalogue, problems = catalogue_problems(args.directory)
+    if problems:
+        for err in problems:
             line = f" (line {err.line})" if err.line and f"line {err.line}" not in str(err) else ""
             print(f"{err}{line}")
-        files = len({e.file for e in errors})
+        files = len({e.file for e in problems})
         print(
-            f"{len(errors)} error(s) in {files} file(s); "
+            f"{len(problems)} error(s) in {files} file(s); "
             f"{len(catalogue.procedures)} procedures loaded"
         )
         return 1

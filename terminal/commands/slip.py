@@ -51,7 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     pr = sub.add_parser("print", help="print a slip for a procedure and show its QR payload")
     pr.add_argument("--procedure", required=True, metavar="CODE", help="e.g. 1.001193")
     pr.add_argument(
-        "--have", default="", metavar="1,3", help="numbers of the papers the resident has"
+        "--have",
+        default="",
+        metavar="1,3:2",
+        help="numbers of the papers the resident has; 3:2 = paper 3, through its alternative 2",
     )
     pr.add_argument("--priority", default="none", choices=PRIORITIES, help="priority reason")
     pr.add_argument("--needs", default="", metavar="NEED,...", help=f"any of {','.join(NEEDS)}")
@@ -131,15 +134,30 @@ def keys_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_have(text: str, count: int) -> tuple[bool, ...]:
-    chosen: set[int] = set()
+def _parse_have(
+    text: str, papers: tuple[Any, ...]
+) -> tuple[tuple[bool, ...], frozenset[tuple[int, int]]]:
+    """``--have 1,3:2``: the papers had, and (paper, alternative) pairs (0-based)."""
+    count = len(papers)
+    had: set[int] = set()
+    chosen: set[tuple[int, int]] = set()
     for part in text.replace(" ", "").split(","):
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= count:
+        number, colon, alternative = part.partition(":")
+        if not number.isdigit() or not 1 <= int(number) <= count:
             raise ValueError(f"--have {text!r}: {part!r} is not a paper number 1..{count}")
-        chosen.add(int(part) - 1)
-    return tuple(i in chosen for i in range(count))
+        i = int(number) - 1
+        had.add(i)
+        if colon:
+            options = len(papers[i].alternatives)
+            if not alternative.isdigit() or not 1 <= int(alternative) <= options:
+                raise ValueError(
+                    f"--have {text!r}: paper {number} has "
+                    + (f"alternatives 1..{options}" if options else "no alternatives")
+                )
+            chosen.add((i, int(alternative) - 1))
+    return tuple(i in had for i in range(count)), frozenset(chosen)
 
 
 def _parse_needs(text: str) -> frozenset[Any]:
@@ -192,7 +210,7 @@ def print_slip(args: argparse.Namespace) -> int:
             f"no procedure with code {args.procedure!r}; `hotro procedures list` shows the codes"
         )
     try:
-        have = _parse_have(args.have, len(procedure.papers))
+        have, chosen = _parse_have(args.have, procedure.papers)
         needs = _parse_needs(args.needs)
     except ValueError as exc:
         return _fail(str(exc))
@@ -216,6 +234,7 @@ def print_slip(args: argparse.Namespace) -> int:
             ticket=ticket,
             procedure_code=procedure.code,
             have=have,
+            chosen=chosen,
             priority=priority,
             needs=needs,
             delivery=Delivery(args.delivery),
@@ -340,8 +359,10 @@ def handoff_decode(args: argparse.Namespace) -> int:
             ("Procedure", f"{case.procedure_code} {procedure.short_name}"),
             ("Papers", f"{len(case.have)}: has {sum(case.have)}, missing {len(case.missing)}"),
         ]
-        for paper, has in zip(procedure.papers, case.have, strict=True):
-            rows.append(("", f"[{'x' if has else ' '}] {paper.short}"))
+        for i, (paper, has) in enumerate(zip(procedure.papers, case.have, strict=True)):
+            which = paper.alternative(case.chosen_for(i))
+            name = f"{paper.short}: {which.name}" if which is not None else paper.short
+            rows.append(("", f"[{'x' if has else ' '}] {name}"))
     rows.append(
         ("Needs", ", ".join(sorted(n.value.replace("_", " ") for n in case.needs)) or "none"))
     if service is None:

@@ -20,7 +20,7 @@ from cases.codec import (
     encode,
     payload_length_limit,
 )
-from procedures.catalogue import load_catalogue
+from procedures.catalogue import MAX_CHOICE_PAPERS, load_catalogue
 from procedures.model import Paper, Procedure
 
 KEY = bytes(range(32))
@@ -29,7 +29,10 @@ CATALOGUE = load_catalogue()
 QR_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 
-def make_case(code: str = "1.001193", papers: int = 6, **changes) -> Case:
+BIRTH_PAPERS = len(CATALOGUE.procedures["1.001193"].papers)
+
+
+def make_case(code: str = "1.001193", papers: int = BIRTH_PAPERS, **changes) -> Case:
     base = Case(
         terminal_id="T1",
         ticket=Ticket(12, True),
@@ -44,13 +47,18 @@ def make_case(code: str = "1.001193", papers: int = 6, **changes) -> Case:
 
 
 class TwelvePapers:
-    """A catalogue holding one procedure with 12 papers (none ships with that many yet)."""
+    """A catalogue holding one procedure with 12 papers (none ships with that many yet); the
+    last ``choices`` even ones have five alternatives each."""
 
-    def __init__(self) -> None:
+    def __init__(self, choices: int = 0) -> None:
         proto = CATALOGUE.get("1.001193")
         assert proto is not None
         paper = Paper("Giấy", "Giấy.", proto.papers[0].need, None, "Tại Trung tâm.")
-        self.proc = replace(proto, code="2.000123", papers=(paper,) * 12)
+        group = replace(paper, alternatives=CATALOGUE.get("1.001193").papers[2].alternatives * 2)
+        papers = [paper] * 12
+        for i in range(choices):
+            papers[10 - 2 * i] = group
+        self.proc = replace(proto, code="2.000123", papers=tuple(papers))
 
     def get(self, code: str) -> Procedure | None:
         return self.proc if code == self.proc.code else None
@@ -94,8 +102,14 @@ def test_payload_starts_with_the_format_version():
     assert encode(make_case(), KEY).startswith("H1-")
 
 
-def test_payload_for_twelve_papers_is_at_most_64_characters():
-    cat = TwelvePapers()
+@pytest.mark.parametrize(
+    ("choices", "chosen"), [(0, frozenset()), (MAX_CHOICE_PAPERS, frozenset({(8, 3), (10, 4)}))]
+)
+def test_payload_for_twelve_papers_is_at_most_64_characters(choices, chosen):
+    """The longest form: 12 papers, the longest ids, papers that do not apply (only odd ones:
+    they are not had) and, with papers any one of several things will do for, those had through
+    their last alternative."""
+    cat = TwelvePapers(choices=choices)
     worst = make_case(
         cat.proc.code,
         12,
@@ -104,19 +118,43 @@ def test_payload_for_twelve_papers_is_at_most_64_characters():
         needs=frozenset(Need),
         priority=Priority.SERIOUSLY_ILL,
         created=datetime(2094, 12, 31, 23, 59, 59),
+        not_needed=frozenset({1, 3, 11}),
+        chosen=chosen,
     )
-    # the longest form also lists papers that do not apply (only odd ones: they are not had)
-    worst = replace(worst, not_needed=frozenset({1, 3, 11}))
     payload = encode(worst, KEY)
     assert len(payload) <= 64
-    assert payload_length_limit(12) >= len(payload)
+    assert payload_length_limit(12, choices) >= len(payload)
     assert decode(payload, KEY, cat) == worst
 
 
+def longest_case(proc: Procedure) -> Case:
+    """The longest payload a shipped procedure can give: every paper with alternatives had
+    through its last alternative, every "only when" paper not applying, the longest ids."""
+    choices = [i for i, p in enumerate(proc.papers) if p.alternatives]
+    skip = {i for i, p in enumerate(proc.papers) if p.when and i not in choices}
+    return make_case(
+        proc.code,
+        len(proc.papers),
+        terminal_id="ABCD",
+        ticket=Ticket(9999, True),
+        needs=frozenset(Need),
+        created=datetime(2094, 12, 31, 23, 59, 59),
+        have=tuple(i in choices for i in range(len(proc.papers))),
+        not_needed=frozenset(skip),
+        chosen=frozenset((i, len(proc.papers[i].alternatives) - 1) for i in choices),
+    )
+
+
 def test_shipped_procedures_fit_in_64_characters():
+    lengths = {}
     for code, proc in CATALOGUE.procedures.items():
-        case = make_case(code, len(proc.papers), terminal_id="T999", ticket=Ticket(999, True))
-        assert len(encode(case, KEY)) <= 64, code
+        case = longest_case(proc)
+        payload = encode(case, KEY)
+        assert decode(payload, KEY, CATALOGUE) == case
+        lengths[code] = len(payload)
+        assert len(payload) <= 64, code
+    longest = max(lengths, key=lengths.get)
+    print(f"longest shipped payload: {lengths[longest]} characters ({longest})")
 
 
 def test_tag_is_at_least_64_bits():
@@ -335,10 +373,12 @@ def test_every_single_character_change_is_refused_with_several_keys(which, posit
 
 
 def test_papers_that_do_not_apply_round_trip_and_are_not_missing():
-    case = make_case(have=(True, False, False, True, False, False), not_needed=frozenset({2, 5}))
+    case = make_case(
+        have=(True, False, False, True, False, False, False), not_needed=frozenset({2, 5})
+    )
     back = decode(encode(case, KEY), KEY, CATALOGUE)
     assert back == case
-    assert back.missing == (1, 4)
+    assert back.missing == (1, 4, 6)
 
 
 def test_without_papers_that_do_not_apply_the_papers_field_has_no_dot():
@@ -348,8 +388,8 @@ def test_without_papers_that_do_not_apply_the_papers_field_has_no_dot():
 
 def test_a_paper_both_had_and_not_needed_is_refused():
     with pytest.raises(ValueError):
-        encode(make_case(have=(True,) * 6, not_needed=frozenset({0})), KEY)
-    good = make_case(have=(False,) * 6, not_needed=frozenset({0}))
+        encode(make_case(have=(True,) * BIRTH_PAPERS, not_needed=frozenset({0})), KEY)
+    good = make_case(have=(False,) * BIRTH_PAPERS, not_needed=frozenset({0}))
     fields = encode(good, KEY).split("-")
     fields[4] = fields[4].split(".")[0][:-1] + "1." + fields[4].split(".")[1]
     with pytest.raises(PayloadError) as err:
@@ -357,6 +397,79 @@ def test_a_paper_both_had_and_not_needed_is_refused():
     assert err.value.reason == "malformed"
 
 
+# -- papers any one of several things will do for --------------------------------------------------
+
+BIRTH_ID = 2  # khai sinh: paper 3, "Giấy tờ tùy thân" (căn cước, VNeID mức 2, hộ chiếu, số ĐDCN)
+BIRTH_BORN = 1  # khai sinh: paper 2, "Giấy tờ về việc sinh"
+
+
+def test_the_alternative_the_resident_has_round_trips():
+    assert CATALOGUE.procedures["1.001193"].papers[BIRTH_ID].alternatives
+    have = tuple(i in (BIRTH_ID, BIRTH_BORN) for i in range(BIRTH_PAPERS))
+    case = make_case(have=have, chosen=frozenset({(BIRTH_ID, 1), (BIRTH_BORN, 2)}))
+    payload = encode(case, KEY)
+    assert payload.split("-")[4].endswith("W1221")
+    back = decode(payload, KEY, CATALOGUE)
+    assert back == case
+    assert back.chosen_for(BIRTH_ID) == 1 and back.chosen_for(0) is None
+    assert case_to_dict(back)["chosen"] == {"1": 2, "2": 1}
+
+
+def test_without_alternatives_the_papers_field_has_no_mark():
+    assert "W" not in encode(make_case(), KEY).split("-")[4]
+
+
+def test_encode_refuses_an_alternative_for_a_paper_not_had_or_two_for_one_paper():
+    none_had = (False,) * BIRTH_PAPERS
+    with pytest.raises(ValueError):
+        encode(make_case(have=none_had, chosen=frozenset({(BIRTH_ID, 0)})), KEY)
+    all_had = (True,) * BIRTH_PAPERS
+    with pytest.raises(ValueError):
+        encode(make_case(have=all_had, chosen=frozenset({(BIRTH_ID, 0), (BIRTH_ID, 1)})), KEY)
+
+
+def _resigned(payload: str, papers_field: str) -> str:
+    """``payload`` with another papers field, signed again (a well-signed but odd payload)."""
+    from cases.codec import _tag
+
+    fields = payload.split("-")
+    fields[4] = papers_field
+    body = "-".join(fields[:-1])
+    return body + "-" + _tag(body, KEY)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "reason"),
+    [
+        ("W", "malformed"),  # the mark with no pair
+        ("W2", "malformed"),  # half a pair
+        ("W0010", "malformed"),  # paper 0 is not had
+        ("W2120", "malformed"),  # not in paper order
+        ("W2020", "malformed"),  # the same paper twice
+        ("W2!", "malformed"),  # not a base 36 digit
+        ("W29", "procedure"),  # no alternative 10 for this paper in the catalogue
+    ],
+)
+def test_odd_alternatives_are_refused_with_a_reason(suffix, reason):
+    have = tuple(i in (1, 2) for i in range(BIRTH_PAPERS))
+    payload = encode(make_case(have=have), KEY)
+    assert decode(_resigned(payload, payload.split("-")[4] + "W1020"), KEY, CATALOGUE).chosen == {
+        (1, 0),
+        (2, 0),
+    }  # the well-formed list, for comparison
+    payload = _resigned(payload, payload.split("-")[4] + suffix)
+    with pytest.raises(PayloadError) as err:
+        decode(payload, KEY, CATALOGUE)
+    assert err.value.reason == reason, err.value
+
+
+def test_an_alternative_for_a_paper_without_alternatives_is_refused_as_procedure():
+    have = (True,) * BIRTH_PAPERS
+    base = encode(make_case(have=have), KEY)
+    payload = _resigned(base, base.split("-")[4] + "W00")  # paper 0 is a form, no alternatives
+    with pytest.raises(PayloadError) as err:
+        decode(payload, KEY, CATALOGUE)
+    assert err.value.reason == "procedure"
 def test_ticket_labels_are_unique_in_the_centre_for_a_day():
     """Every terminal 1..9 (priority and ordinary) and the desk, every count of a day: no label
     twice, and every number fits the payload (1..9999)."""

@@ -137,21 +137,44 @@ def test_what_each_counter_serves_is_kept(journal):
         1: frozenset({"general", "results"}), 2: frozenset({"digital"})}
 
 
-def test_a_version_5_file_is_migrated_and_keeps_its_cases(tmp_path):
-    path = tmp_path / "v5.sqlite3"
+@pytest.mark.parametrize("version", [5, 6])
+def test_an_older_file_is_migrated_through_every_version_and_keeps_its_cases(tmp_path, version):
+    """A file of version 5 (before the paper alternatives, main's version 6) or 6 (before the
+    services, version 7) reaches the latest version through each migration in turn: its case
+    and its place in the queue are kept, a procedure's case is about no service, and what each
+    version adds works on the old file."""
+    path = tmp_path / f"v{version}.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, upto=5)
+    migrate(conn, upto=version)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == version
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(cases)")}
+    assert ("chosen" in columns) is (version >= 6) and "service" not in columns
     conn.execute(
         "INSERT INTO cases(terminal_id, day, ticket_label, ticket_number, priority, "
         "procedure_code, have_mask, paper_count, missing_count, delivery, channel, payload, "
-        "created_at, recorded_at) VALUES ('T1', '2026-01-02', 'A-101', 101, 'none', "
-        "'1.001193', 1, 2, 1, 'centre', 'terminal', 'OLD', '2026-01-02T08:00:00', "
-        "'2026-01-02T08:00:00')"
+        "created_at, recorded_at) VALUES ('T1', '2026-11-03', 'A-101', 101, 'none', "
+        "'1.001193', 1, 2, 1, 'centre', 'terminal', 'OLD', '2026-11-03T08:00:00', "
+        "'2026-11-03T08:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO case_events(case_id, kind, at) VALUES (1, 'handed_off', '2026-11-03T08:01:00')"
+    )
+    conn.execute(
+        "INSERT INTO case_state(case_id, status, counter, priority, arrived, arrived_at, day, "
+        "passed, changed) VALUES (1, 'waiting', NULL, 0, 1, '2026-11-03T08:01:00', "
+        "'2026-11-03', 0, 1)"
     )
     conn.close()
-    with Journal(path) as j:
-        assert j.schema_version() == SCHEMA_VERSION == 6
+    with Journal(path, clock=lambda: T0) as j:
+        assert j.schema_version() == SCHEMA_VERSION == 7
         old = j.case_by_payload("OLD")
-        assert old is not None and (old.service, old.topic) == ("", "")
+        assert old is not None and (old.service, old.topic, old.chosen) == ("", "", frozenset())
+        assert old.have == (True, False)
+        assert j.waiting() == [(1, 0, 1, 0, "")]  # still in the queue, as a procedure
         assert j.callback_phones() == {} and j.counter_services() == {}
+        # version 6's alternatives and version 7's services both work on the old file
+        ticket = j.next_ticket("T1", False)
+        new = Case("T1", ticket, "1.001193", (True, False), chosen=frozenset({(0, 1)}), created=T0)
+        assert j.case(j.record_case(new, "NEW")).chosen == {(0, 1)}
+        assert j.case(j.record_case(service_case(2), "SVC")).service == "vneid_help"
         assert j.integrity_check() == "ok"

@@ -69,7 +69,7 @@ def test_journal_uses_wal_and_full_sync(journal: Journal) -> None:
 
 
 def test_new_journal_is_at_latest_schema_version(journal: Journal) -> None:
-    assert journal.schema_version() == SCHEMA_VERSION == 6
+    assert journal.schema_version() == SCHEMA_VERSION == 7
 
 
 def test_tickets_count_per_terminal_day_and_prefix(journal: Journal) -> None:
@@ -279,6 +279,7 @@ def test_a_version_1_file_is_migrated_and_keeps_its_cases(tmp_path: Path) -> Non
         old = j.case_by_payload("OLD")
         assert old is not None and old.have == (True, False)
         assert old.not_needed == frozenset()  # added in version 3, empty for old cases
+        assert old.chosen == frozenset()  # added in version 4, empty for old cases
         assert j.integrity_check() == "ok"
 
 
@@ -289,6 +290,35 @@ def test_papers_that_do_not_apply_are_kept_apart_from_missing_ones(journal: Jour
     assert row.have == (True, False, False)
     assert row.not_needed == frozenset({2})
     assert row.missing_count == 1
+
+
+def test_the_alternative_a_resident_has_is_kept(journal: Journal) -> None:
+    case = make_case(have=(True, True, False), chosen=frozenset({(1, 3), (0, 0)}))
+    row = journal.case(journal.record_case(case, "WHICH"))
+    assert row is not None
+    assert row.chosen == frozenset({(0, 0), (1, 3)})
+    assert row.chosen_text == "0:0,1:3"
+    assert row.chosen_for(1) == 3 and row.chosen_for(2) is None
+
+
+def test_a_version_3_file_is_migrated_to_keep_alternatives(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, upto=3)
+    conn.execute(
+        "INSERT INTO cases(terminal_id, day, ticket_label, ticket_number, priority, "
+        "procedure_code, have_mask, paper_count, missing_count, delivery, channel, payload, "
+        "created_at, recorded_at, skip_mask) VALUES ('T1', '2026-01-02', 'A001', 1, 'none', "
+        "'1.001193', 1, 2, 1, 'centre', 'terminal', 'V3', '2026-01-02T08:00:00', "
+        "'2026-01-02T08:00:00', 2)"
+    )
+    conn.close()
+    with Journal(path) as j:
+        assert j.schema_version() == SCHEMA_VERSION
+        old = j.case_by_payload("V3")
+        assert old is not None and old.not_needed == {1} and old.chosen == frozenset()
+        case = make_case(have=(True,), chosen=frozenset({(0, 2)}))
+        assert j.case(j.record_case(case, "V4")).chosen == {(0, 2)}
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -15,9 +15,11 @@ from cases.case import Case, Delivery, Need, Priority, Ticket
 from cases.codec import encode
 from desk.app import create_app
 from desk.service import DeskSettings
+from procedures import load_catalogue
 
 PIN = "246810"
-BIRTH = "1.001193"  # Đăng ký khai sinh, 6 papers
+BIRTH = "1.001193"  # Đăng ký khai sinh
+BIRTH_PAPERS = len(load_catalogue().procedures[BIRTH].papers)
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Clock:
 def make_case(
     number: int = 12,
     priority: Priority = Priority.ELDERLY,
-    have: tuple[bool, ...] = (True, False, True, False, False, False),
+    have: tuple[bool, ...] | None = None,
     created: datetime = datetime(2026, 11, 23, 8, 45, 0),
     terminal: str = "T1",
 ) -> Case:
@@ -42,7 +44,7 @@ def make_case(
         terminal,
         Ticket(number, priority is not Priority.NONE),
         BIRTH,
-        have,
+        have if have is not None else tuple(i in (0, 2) for i in range(BIRTH_PAPERS)),
         priority=priority,
         needs=frozenset({Need.HARD_OF_HEARING}),
         delivery=Delivery.POST,

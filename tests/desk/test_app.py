@@ -79,7 +79,7 @@ def test_a_good_slip_is_shown_and_handed_off(signed_in, settings) -> None:
     assert response.status_code == 200 and "case=" in str(response.url)
     html = response.text
     assert "U-012" in html and "Đăng ký khai sinh" in html
-    assert "Giấy chứng sinh" in html and "Người cao tuổi" in html
+    assert "Giấy tờ về việc sinh" in html and "Người cao tuổi" in html
     assert "15 phút" in html  # made at 8:45, the clock says 9:00
     with Journal(settings.journal_path) as j:
         (row,) = j.cases()
@@ -332,3 +332,16 @@ def test_yesterdays_cases_are_never_called_today(signed_in, settings, clock) -> 
         assert j.life(yesterday).status is Status.CLOSED
         assert [e.kind for e in j.events_of(yesterday)] == ["handed_off", "closed"]
         assert j.life(today).status is Status.CALLED
+
+
+def test_the_desk_shows_which_alternative_the_resident_has(signed_in, settings) -> None:
+    birth = load_catalogue().get("1.001193")
+    identity = next(i for i, p in enumerate(birth.papers) if p.id == "giay-to-tuy-than")
+    vneid = next(k for k, a in enumerate(birth.papers[identity].alternatives)
+                 if a.id == "tai-khoan-vneid-muc-2")
+    have = tuple(i == identity for i in range(len(birth.papers)))
+    case = replace(make_case(have=have), chosen=frozenset({(identity, vneid)}))
+    page = scan(signed_in, payload_of(case, settings.key))
+    assert page.status_code == 200
+    had = page.text.split('id="papers-have">', 1)[1].split("</ul>", 1)[0]
+    assert "<li>Giấy tờ tùy thân: Tài khoản VNeID mức 2</li>" in had

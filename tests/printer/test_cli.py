@@ -74,7 +74,7 @@ def test_print_records_the_case_and_the_print_in_the_journal(home, tmp_path, cap
     try:
         row = journal.case_by_payload(result["payload"])
         assert row is not None and row.id == result["case_id"]
-        assert row.have == (True, False, True, False, False, False)
+        assert row.have == (True, False, True, False, False, False, False)
         assert row.priority == "elderly"
         printed = journal.events_of(row.id, "printed")
         assert [(e.ok, e.detail) for e in printed] == [(True, "")]
@@ -128,11 +128,32 @@ def test_handoff_decode_shows_the_case(home, tmp_path, capsys):
     code, out, _ = run(capsys, "handoff", "decode", payload)
     assert code == 0
     assert "1.001193 Đăng ký khai sinh" in out
-    assert "[x] Giấy chứng sinh" in out and "[ ] Tờ khai khai sinh" in out
+    assert "[x] Giấy tờ về việc sinh" in out and "[ ] Tờ khai khai sinh" in out
     code, out, _ = run(capsys, "handoff", "decode", payload.lower(), "--json")
     data = json.loads(out)
     assert code == 0 and data["case"]["have"][1] is True
     assert data["case"]["procedure_name"] == "Đăng ký khai sinh"
+
+
+def test_print_and_decode_carry_the_alternative_the_resident_has(home, tmp_path, capsys):
+    _, out, _ = run(
+        capsys, "print", "--procedure", "1.001193", "--have", "1,3:2", "--printer",
+        f"png:{tmp_path}",
+    )
+    payload = out.splitlines()[0]
+    code, out, _ = run(capsys, "handoff", "decode", payload)
+    assert code == 0 and "[x] Giấy tờ tùy thân: Tài khoản VNeID mức 2" in out
+    code, out, _ = run(capsys, "handoff", "decode", payload, "--json")
+    assert json.loads(out)["case"]["chosen"] == {"2": 1}
+
+
+@pytest.mark.parametrize(
+    ("have", "message"),
+    [("3:9", "alternatives 1..4"), ("1:1", "no alternatives"), ("3:x", "alternatives 1..4")],
+)
+def test_print_refuses_an_alternative_the_paper_does_not_have(home, capsys, have, message):
+    code, _, err = run(capsys, "print", "--procedure", "1.001193", "--have", have)
+    assert code == 2 and message in err
 
 
 def test_handoff_decode_refuses_a_changed_payload_with_the_reason(home, tmp_path, capsys):
@@ -155,7 +176,7 @@ def test_handoff_decode_without_a_key_says_how_to_get_one(home, capsys):
     ("args", "message"),
     [
         (["--procedure", "9.999999"], "no procedure"),
-        (["--procedure", "1.001193", "--have", "7"], "paper number"),
+        (["--procedure", "1.001193", "--have", "9"], "paper number"),
         (["--procedure", "1.001193", "--needs", "jetpack"], "not one of"),
     ],
 )

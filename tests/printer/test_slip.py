@@ -37,13 +37,44 @@ def test_papers_had_and_missing_are_marked_with_words(slip, birth, case):
     assert missing == [
         f"CÒN THIẾU: {birth.papers[1].short}",
         f"Nếu cần: {birth.papers[3].short}",
+        f"Nếu cần: {birth.papers[6].short}",
     ]
 
 
 def test_each_missing_paper_is_followed_by_where_to_get_it(slip, birth):
     texts = [line.text for line in slip.lines]
-    i = texts.index(f"CÒN THIẾU: {birth.papers[1].short}")
-    assert texts[i + 1] == "Cách lấy: " + " ".join(birth.papers[1].where_to_get.split())
+    for paper in (birth.papers[1], birth.papers[6]):
+        i = next(i for i, t in enumerate(texts) if t.endswith(f": {paper.short}"))
+        where = "Cách lấy: " + " ".join(paper.where_to_get.split())
+        assert where in texts[i + 1 : i + 4]
+
+
+def test_a_missing_paper_with_alternatives_prints_them_on_one_line(slip, birth):
+    born = birth.papers[1]
+    assert [a.name for a in born.alternatives] == [
+        "Giấy chứng sinh",
+        "Giấy chứng sinh điện tử",
+        "Giấy của người làm chứng",
+        "Giấy cam đoan về việc sinh",
+    ]
+    texts = [line.text for line in slip.lines]
+    i = texts.index(f"CÒN THIẾU: {born.short}")
+    assert texts[i + 1] == (
+        "Một trong: Giấy chứng sinh, hoặc giấy chứng sinh điện tử, hoặc giấy của người làm "
+        "chứng, hoặc giấy cam đoan về việc sinh"
+    )
+    assert slip.lines[i + 1].kind == "where"
+    assert slip.lines[i + 1].spoken.startswith("Chỉ cần một trong các thứ: Giấy chứng sinh, hoặc")
+    assert texts[i + 2].startswith("Cách lấy: ")
+
+
+def test_a_paper_had_through_an_alternative_says_which(birth):
+    vneid = next(k for k, a in enumerate(birth.papers[2].alternatives) if "VNeID" in a.name)
+    case = birth_case(birth, chosen=frozenset({(2, vneid)}))
+    slip = build_slip(case, birth, CENTRE, PHONE, encode(case, KEY))
+    have = [line for line in slip.of_kind("have") if "tùy thân" in line.text]
+    assert [line.text for line in have] == ["Đã có: Giấy tờ tùy thân (tài khoản VNeID mức 2)"]
+    assert have[0].spoken == "Đã có: Giấy tờ tùy thân, là tài khoản VNeID mức 2."
 
 
 def test_a_missing_paper_needed_only_sometimes_says_when(slip, birth):

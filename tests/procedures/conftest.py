@@ -33,11 +33,16 @@ def model() -> dict[str, Any]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A catalogue folder holding the shipped groups.yaml only."""
-    (tmp_path / "groups.yaml").write_text(
-        (SHIPPED / "groups.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    """A catalogue folder holding the shipped groups.yaml and papers.yaml only."""
+    for name in ("groups.yaml", "papers.yaml"):
+        (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"), "utf-8")
     return tmp_path
+
+
+@pytest.fixture
+def paper_list() -> dict[str, Any]:
+    """A deep copy of the shipped papers.yaml, as data."""
+    return copy.deepcopy(_read("papers.yaml"))
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_error_str_names_file_field_problem_and_expected(folder, write, model):
     err = only_error(folder)
     assert str(err) == (
         "dang-ky-khai-sinh.yaml: papers[2].need: 'maybe' is not allowed; "
-        "expected always or sometimes"
+        "expected always, sometimes or on_request"
     )
     assert (err.file, err.field) == ("dang-ky-khai-sinh.yaml", "papers[2].need")
     assert err.line is not None and err.line > 1
@@ -71,10 +71,10 @@ def test_missing_field(folder, write, model):
 
 
 def test_missing_paper_field(folder, write, model):
-    del model["papers"][0]["where_to_get"]
+    del model["papers"][0]["paper"]
     write(model)
     err = only_error(folder)
-    assert (err.field, err.problem) == ("papers[1].where_to_get", "is missing")
+    assert (err.field, err.problem) == ("papers[1].paper", "is missing")
 
 
 def test_wrong_type_text_given_a_number(folder, write, model):
@@ -183,11 +183,109 @@ def test_exactly_max_papers_is_fine(folder, write, model):
 
 
 def test_sometimes_without_when(folder, write, model):
-    del model["papers"][3]["when"]
+    assert model["papers"][4]["need"] == "sometimes"
+    del model["papers"][4]["when"]
     write(model)
     err = only_error(folder)
-    assert err.field == "papers[4].when"
+    assert err.field == "papers[5].when"
     assert err.problem == "is missing for a paper needed only sometimes"
+
+
+def test_a_paper_keeps_the_need_and_when_of_the_shared_list(folder, write, model):
+    model["papers"][3] = {"paper": "giay-uy-quyen"}
+    write(model)
+    cat = load_catalogue(folder)
+    paper = cat.get("1.001193").papers[3]
+    shared = cat.shared_papers["giay-uy-quyen"]
+    assert (paper.need, paper.when) == (shared.need, shared.when) == (
+        Need.SOMETIMES,
+        "Chỉ khi nhờ người khác đi làm thay.",
+    )
+
+
+def test_a_procedure_may_say_a_shared_paper_is_always_needed(folder, write, model):
+    model["papers"][3] = {"paper": "giay-uy-quyen", "need": "always"}
+    write(model)
+    paper = load_catalogue(folder).get("1.001193").papers[3]
+    assert (paper.need, paper.when) == (Need.ALWAYS, None)
+
+
+def test_a_note_follows_the_shared_explanation(folder, write, model):
+    model["papers"][0]["note"] = "Mang theo bút."
+    write(model)
+    cat = load_catalogue(folder)
+    paper = cat.get("1.001193").papers[0]
+    assert paper.explain == cat.shared_papers[paper.id].explain + " Mang theo bút."
+    assert paper.note == "Mang theo bút."
+
+
+def test_an_unknown_paper_id_names_the_closest_one(folder, write, model):
+    model["papers"][2]["paper"] = "giay-to-tuy-thn"
+    write(model)
+    err = only_error(folder)
+    assert err.field == "papers[3].paper"
+    assert err.problem == (
+        "'giay-to-tuy-thn' is not a paper in papers.yaml (did you mean giay-to-tuy-than?)"
+    )
+
+
+def test_a_paper_named_and_explained_in_the_procedure_file_is_refused(folder, write, model):
+    model["papers"][0] = {"short": "Tờ khai", "explain": "Tờ khai.", "need": "always",
+                          "where_to_get": "Tại quầy."}
+    write(model)
+    err = only_error(folder)
+    assert err.field == "papers[1]"
+    assert "papers.yaml" in err.expected
+
+
+def _write_papers(folder: Path, data) -> None:
+    (folder / "papers.yaml").write_text(dump(data), encoding="utf-8")
+
+
+def test_a_broken_shared_paper_is_reported_in_papers_yaml_and_its_procedures_left_out(
+    folder, write, model, paper_list
+):
+    del paper_list["papers"]["to-khai-khai-sinh"]["where_to_get"]
+    _write_papers(folder, paper_list)
+    write(model)
+    cat = load_catalogue(folder)
+    fields = {(e.file, e.field) for e in cat.errors}
+    assert fields == {
+        ("papers.yaml", "papers.to-khai-khai-sinh.where_to_get"),
+        ("dang-ky-khai-sinh.yaml", "papers[1].paper"),
+    }
+    assert cat.get("1.001193") is None
+    assert next(e for e in cat.errors if e.file == "papers.yaml").line is not None
+
+
+def test_two_shared_papers_with_one_name_are_refused(folder, write, model, paper_list):
+    paper_list["papers"]["giay-khai-sinh-2"] = dict(paper_list["papers"]["giay-chung-sinh"])
+    _write_papers(folder, paper_list)
+    write(model)
+    err = only_error(folder)
+    assert (err.file, err.field) == ("papers.yaml", "papers.giay-khai-sinh-2.name")
+    assert err.problem == "'Giấy chứng sinh' is also the name of giay-chung-sinh"
+
+
+def test_a_paper_id_with_accents_is_refused(folder, write, model, paper_list):
+    new = dict(paper_list["papers"]["giay-chung-sinh"], name="Giấy mới")
+    paper_list["papers"]["giấy-mới"] = new
+    _write_papers(folder, paper_list)
+    write(model)
+    err = only_error(folder)
+    assert (err.file, err.field) == ("papers.yaml", "papers.giấy-mới")
+    assert "not a valid paper id" in err.problem
+
+
+def test_a_missing_paper_list_is_one_error_per_file(folder, write, model):
+    (folder / "papers.yaml").unlink()
+    write(model)
+    cat = load_catalogue(folder)
+    assert [(e.file, e.field) for e in cat.errors] == [
+        ("papers.yaml", ""),
+        ("dang-ky-khai-sinh.yaml", "papers"),
+    ]
+    assert cat.procedures == {}
 
 
 def test_when_on_an_always_paper(folder, write, model):
@@ -226,7 +324,9 @@ def test_bad_checked_date(folder, write, model, value):
 
 
 def test_unquoted_checked_date_is_accepted(folder, write, model):
-    write(dump(model).replace("checked: '2026-11-23'", "checked: 2026-11-23"))
+    text = dump(model)
+    assert f"checked: '{model['checked']}'" in text
+    write(text.replace(f"checked: '{model['checked']}'", "checked: 2026-11-23"))
     cat = load_catalogue(folder)
     assert cat.errors == ()
     assert cat.get("1.001193").checked == "2026-11-23"
@@ -378,3 +478,141 @@ def test_groups_keep_file_order(folder):
     cat = load_catalogue(folder)
     assert [g.id for g in cat.groups][:2] == ["ho_tich", "chung_thuc"]
     assert [g.order for g in cat.groups] == sorted(g.order for g in cat.groups)
+
+
+# --- papers any one of several things will do for (any_of) --------------------------------------
+
+
+def test_a_paper_with_alternatives_lists_them_in_order(folder, write, model):
+    write(model)
+    paper = load_catalogue(folder).get("1.001193").papers[2]
+    assert paper.id == "giay-to-tuy-than"
+    assert [a.id for a in paper.alternatives] == [
+        "can-cuoc", "tai-khoan-vneid-muc-2", "ho-chieu", "so-dinh-danh-ca-nhan",
+    ]
+    assert paper.alternative(1).name == "Tài khoản VNeID mức 2"
+    assert paper.alternative(9) is None and paper.alternative(None) is None
+
+
+@pytest.mark.parametrize(
+    ("any_of", "field", "problem"),
+    [
+        (["can-cuoc", "can-cuok"], "any_of[2]",
+         "'can-cuok' is not a paper in papers.yaml (did you mean can-cuoc?)"),
+        (["can-cuoc"], "any_of", "lists 1 paper(s)"),
+        (["can-cuoc", "can-cuoc"], "any_of[2]", "'can-cuoc' is listed twice"),
+        (["can-cuoc", "giay-to-tuy-than"], "any_of[2]", "is the paper itself"),
+        (["can-cuoc", "giay-to-ve-viec-sinh"], "any_of[2]",
+         "'giay-to-ve-viec-sinh' has alternatives of its own"),
+        ("can-cuoc", "any_of", "is a text ('can-cuoc')"),
+    ],
+)
+def test_bad_alternatives_name_the_file_and_field(
+    folder, write, model, paper_list, any_of, field, problem
+):
+    paper_list["papers"]["giay-to-tuy-than"]["any_of"] = any_of
+    _write_papers(folder, paper_list)
+    write(model)
+    cat = load_catalogue(folder)
+    errors = [e for e in cat.errors if e.file == "papers.yaml"]
+    assert [(e.field, e.problem) for e in errors] == [(f"papers.giay-to-tuy-than.{field}", problem)]
+    assert errors[0].line is not None
+    assert cat.get("1.001193") is None  # it asks for the broken paper
+
+
+def test_more_than_four_alternatives_are_refused(folder, write, model, paper_list):
+    ids = ["can-cuoc", "tai-khoan-vneid-muc-2", "ho-chieu", "so-dinh-danh-ca-nhan",
+           "giay-chung-sinh"]
+    paper_list["papers"]["giay-to-tuy-than"]["any_of"] = ids
+    _write_papers(folder, paper_list)
+    write(model)
+    err = next(e for e in load_catalogue(folder).errors if e.file == "papers.yaml")
+    assert (err.field, err.problem) == ("papers.giay-to-tuy-than.any_of", "lists 5 paper(s)")
+
+
+def test_more_than_two_papers_with_alternatives_in_one_procedure_are_refused(
+    folder, write, model
+):
+    model["papers"][0] = {"paper": "giay-to-tuy-than-con-han"}
+    write(model)
+    err = only_error(folder)
+    assert err.field == "papers"
+    assert err.problem.startswith("lists 3 papers with alternatives")
+
+
+# --- unsure facts ------------------------------------------------------------------------------
+
+
+def test_unsure_facts_are_read_with_what_the_sources_leave_unsure(folder, write, model):
+    write(model)
+    proc = load_catalogue(folder).get("1.001193")
+    assert [u.fact for u in proc.unsure] == ["time"]
+    assert "không ghi đơn vị" in proc.unsure[0].why
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "problem"),
+    [
+        ({"fact": "weather", "why": "?"}, "unsure[1].fact",
+         "'weather' is not a fact of a procedure"),
+        ({"fact": "time"}, "unsure[1].why", "is missing"),
+        ({"fact": "papers.Giấy", "why": "?"}, "unsure[1].fact",
+         "'papers.Giấy' is not a fact of a procedure"),
+    ],
+)
+def test_a_bad_unsure_entry_names_its_field(folder, write, model, entry, field, problem):
+    model["unsure"] = [entry]
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == (field, problem)
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def test_a_source_names_its_facts_and_the_date_they_were_checked(folder, write, model):
+    model["source"] = [
+        "https://dichvucong.gov.vn/x",
+        {"url": "https://example.vn/y", "facts": ["fee", "time"], "checked": "2026-09-21",
+         "note": "bảng niêm yết"},
+    ]
+    model["checked"] = "2026-11-23"
+    write(model)
+    proc = load_catalogue(folder).get("1.001193")
+    first, second = proc.sources
+    assert (first.url, first.checked) == ("https://dichvucong.gov.vn/x", "2026-11-23")
+    assert "papers" in first.facts and "code" in first.facts
+    assert (second.facts, second.checked, second.note) == (("fee", "time"), "2026-09-21",
+                                                           "bảng niêm yết")
+    assert proc.sources_of("fee") == (first, second)
+    assert proc.sources_of("code") == (first,)
+    assert proc.source == ("https://dichvucong.gov.vn/x", "https://example.vn/y")
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "problem"),
+    [
+        ({"url": "https://x.vn", "facts": ["weather"]}, "source[1].facts[1]",
+         "'weather' is not a fact"),
+        ({"url": "https://x.vn", "checked": "21/9/2026"}, "source[1].checked",
+         "'21/9/2026' is not a date"),
+        ({"facts": ["fee"]}, "source[1].url", "is missing"),
+    ],
+)
+def test_a_bad_source_names_its_field(folder, write, model, entry, field, problem):
+    model["source"] = [entry]
+    write(model)
+    err = only_error(folder)
+    assert (err.field, err.problem) == (field, problem)
+
+
+def test_every_shipped_fact_has_a_source_or_is_marked_unsure(shipped_catalogue):
+    from procedures.model import FACTS
+
+    gaps = [
+        (p.slug, fact)
+        for p in shipped_catalogue.procedures.values()
+        for fact in FACTS
+        if not p.sources_of(fact) and not p.unsure_of(fact)
+    ]
+    assert gaps == []

@@ -95,7 +95,7 @@ def test_check_broken_copy_exits_1_listing_every_error(capsys, folder, write, mo
     assert any(
         line.startswith(
             "dang-ky-khai-sinh.yaml: papers[2].need: 'maybe' is not allowed; "
-            "expected always or sometimes (line "
+            "expected always, sometimes or on_request (line "
         )
         for line in lines
     )
@@ -215,3 +215,33 @@ def test_search_json_adds_the_referral_to_a_none_and_keeps_every_field(capsys):
     assert json.loads(out)["referral"]["id"] == "electricity_water"
     code, out, _ = run(capsys, "search", "--json", "lam so do lan dau")
     assert list(json.loads(out)) == ["query", "verdict", "matches"]  # no referral on a match
+
+
+def test_show_sources_lists_for_each_fact_its_sources_dates_and_what_is_unsure(capsys):
+    from procedures.model import FACTS
+
+    code, out, _ = run(capsys, "show", "1.001193", "--sources")
+    assert code == 0
+    blocks = {b.split(":", 1)[0]: b for b in out.split("\n\n")[1:]}
+    assert set(FACTS) <= set(blocks)
+    time = blocks["time"].splitlines()
+    assert time[0].startswith("time: Cán bộ sẽ hẹn giờ trả kết quả.")
+    assert time[1] == (
+        '  UNSURE: Cổng Dịch vụ công quốc gia chỉ ghi số "1", không ghi đơn vị.'
+    )
+    assert any(
+        line.startswith("  - https://dichvucong.gov.vn/") and "(checked 20" in line
+        for line in time
+    )
+    assert "mã hiện hành cấp xã tại Hải Phòng" in blocks["code"]
+    assert "(no source names this fact)" not in out
+
+
+def test_show_sources_marks_an_unsure_paper_and_a_fact_no_source_names(capsys):
+    code, out, _ = run(capsys, "show", "lien-thong-khai-sinh-tre-duoi-6-tuoi",
+                       "--sources")
+    assert code == 0
+    assert "  UNSURE (giay-chung-sinh): Suy ra từ thủ tục khai sinh" in out
+    fee = next(b for b in out.split("\n\n") if b.startswith("fee:"))
+    assert fee.splitlines()[1:] == ["  UNSURE: Lệ phí chưa xác minh.",
+                                    "  (no source names this fact)"]

@@ -59,7 +59,7 @@ def test_every_service_has_its_picture(shipped_catalogue):
 def test_vneid_help_sends_a_resident_without_an_account_to_the_commune_police(shipped_catalogue):
     summary = shipped_catalogue.service("vneid_help").summary
     assert "công an xã" in summary
-    assert "chưa được định danh" in summary
+    assert "chưa có tài khoản VNeID" in summary
 
 
 def test_counter_types_are_a_small_vocabulary(shipped_catalogue):

@@ -10,8 +10,8 @@ def test_every_shipped_file_loads_without_errors(shipped_catalogue):
 
 
 def test_every_shipped_procedure_file_became_a_procedure(shipped_catalogue):
-    files = {p.stem for p in default_directory().glob("*.yaml")}
-    files -= {"groups", "questions", "services"}
+    others = {"groups", "papers", "content-rules", "questions", "services"}
+    files = {p.stem for p in default_directory().glob("*.yaml")} - others
     assert {p.slug for p in shipped_catalogue.procedures.values()} == files
 
 
@@ -28,3 +28,9 @@ def test_residence_procedures_are_referrals_to_the_commune_police(shipped_catalo
     residence = shipped_catalogue.by_group("cu_tru")
     assert residence
     assert {p.handled_by for p in residence} == {HandledBy.COMMUNE_POLICE}
+
+
+def test_every_shared_paper_is_used_by_a_procedure(shipped_catalogue):
+    papers = [paper for p in shipped_catalogue.procedures.values() for paper in p.papers]
+    used = {p.id for p in papers} | {a.id for p in papers for a in p.alternatives}
+    assert set(shipped_catalogue.shared_papers) - used == set()

@@ -118,13 +118,16 @@ def to_procedure(run: Run, code: str = BIRTH) -> Run:
 
 
 def walk_papers(run: Run, answer: str = "button_yes") -> Run:
-    """Answer every paper question the same way; "sometimes" papers: does not apply."""
+    """Answer every paper question the same way ("yes" to a paper any one of several things
+    will do for: the first of them); "sometimes" papers: does not apply."""
     while run.screen == "paper":
         v = run.state.visit
         if v.stage == "when":
             run.choose("button_no")
         elif v.stage == "where":
             run.choose("next")
+        elif answer == "button_yes" and run.model.option(answer) is None:
+            run.choose("alt:0")
         else:
             run.choose(answer)
     return run

@@ -370,8 +370,12 @@ def main(out: Path, docs: Path | None) -> None:
                 if not any(s["tag"] == "paper-when" for s in report["shots"]):
                     yield from shoot("paper-when")
                 yield from touch("button_no")
-            else:
+            elif "button_yes" in app.buttons:
                 yield from touch("button_yes")
+            else:  # a paper any one of several things will do for: which one she has
+                if not any(s["tag"] == "paper-which" for s in report["shots"]):
+                    yield from shoot("paper-which")
+                yield from touch("alt:0")
         yield from shoot("priority")
         yield from touch("prio:elderly")
         yield from touch("need:hard_of_hearing")

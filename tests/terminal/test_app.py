@@ -401,7 +401,7 @@ PHONE = "0912345678"
 def test_help_with_vneid_by_touch_ends_in_a_ticket_and_a_short_slip(report):
     v = report["vneid"]
     assert v["screen"] == "service"
-    assert v["title"] == "Hỗ trợ tài khoản định danh điện tử VNeID"
+    assert v["title"] == "Hỗ trợ tài khoản VNeID"
     assert "Nơi phục vụ: Quầy Hỗ trợ dịch vụ công trực tuyến" in v["texts"]
     assert "Quầy Hỗ trợ dịch vụ công trực tuyến" in v["said"]
     service, topic, call_back, ticket, payload = v["case"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from procedures.model import Need as PaperNeed
 from terminal import dialogue as d
 from terminal.screens import SCREENS, build_screen
 from terminal.settings import Settings
@@ -242,8 +243,8 @@ def test_police_procedures_refer_to_the_commune_police(ctx):
 def test_checklist_asks_paper_by_paper(ctx):
     run = to_procedure(Run(ctx)).choose("continue")
     p = ctx.procedures[BIRTH]
-    assert run.model.title == f"Ông/bà đã có {p.papers[0].short} chưa?"
-    assert run.model.prompt == "Giấy tờ 1 trên 6"
+    assert run.model.title == f"Ông/bà đã có {p.papers[0].in_sentence} chưa?"
+    assert run.model.prompt == f"Giấy tờ 1 trên {len(p.papers)}"
     assert "Ông bà đã có" in run.said()
     run.choose("button_yes")
     assert run.state.visit.paper == 1
@@ -262,8 +263,7 @@ def test_a_missing_paper_says_where_to_get_it(ctx):
 def test_sometimes_papers_ask_when_first(ctx):
     run = to_procedure(Run(ctx)).choose("continue")
     p = ctx.procedures[BIRTH]
-    for _ in range(3):
-        run.choose("button_yes")
+    run.choose("button_yes").choose("alt:0").choose("alt:0")  # form, birth paper, identity
     assert run.state.visit.stage == "when"
     case = p.papers[3].when.removeprefix("Chỉ khi ").rstrip(".")
     assert run.model.title == f"{p.papers[3].short} chỉ cần khi {case}. Ông/bà có cần không?"
@@ -278,7 +278,8 @@ def test_a_sometimes_paper_that_does_not_apply_is_neither_had_nor_missing(ctx):
     run = walk_papers(to_procedure(Run(ctx)).choose("continue"))
     assert run.screen == "priority"
     v = run.state.visit
-    sometimes = {i for i, p in enumerate(ctx.procedures[BIRTH].papers) if p.when}
+    papers = ctx.procedures[BIRTH].papers
+    sometimes = {i for i, p in enumerate(papers) if p.need is PaperNeed.SOMETIMES}
     assert sometimes and all(v.have[i] is False for i in sometimes)
     assert all(v.have[i] for i in range(len(v.have)) if i not in sometimes)
     assert d.draft_of(run.state).not_needed == frozenset(sometimes)
@@ -306,7 +307,7 @@ def test_priority_needs_delivery_and_confirm_build_the_case(ctx):
     assert draft.priority == "elderly"
     assert draft.needs == {"hard_of_hearing"}
     assert draft.delivery == "post"
-    assert draft.have == (False, False, False, False, False, False)
+    assert draft.have == (False,) * len(ctx.procedures[BIRTH].papers)
     assert draft.not_needed == {3, 4, 5}  # the "only when ..." papers did not apply
 
 
@@ -832,3 +833,72 @@ def test_back_after_printing_says_the_screen_again_not_that_this_is_the_first_st
     run(d.Command("back"))
     assert run.screen == screen
     assert "bước đầu" not in run.said() and run.said()
+
+
+# -- papers any one of several things will do for ------------------------------------------------
+
+
+def _to_identity_paper(ctx) -> Run:
+    run = to_procedure(Run(ctx)).choose("continue")
+    run.choose("button_yes").choose("alt:0")  # the form; the birth paper: giấy chứng sinh
+    assert run.state.visit.paper == 2
+    return run
+
+
+def test_a_paper_with_alternatives_is_asked_once_which_one_she_has(ctx):
+    run = _to_identity_paper(ctx)
+    identity = ctx.procedures[BIRTH].papers[2]
+    assert identity.short == "Giấy tờ tùy thân"
+    assert run.model.title == "Giấy tờ tùy thân: ông/bà có thứ nào dưới đây?"
+    labels = [o.label for o in run.model.options]
+    assert labels[:5] == [
+        "Căn cước",
+        "Tài khoản VNeID mức 2",
+        "Hộ chiếu",
+        "Số định danh cá nhân",
+        "Chưa có thứ nào",
+    ]
+    keys = [o.key for o in run.model.options]
+    assert keys == ["alt:0", "alt:1", "alt:2", "alt:3", "button_no", "details"]
+    run.choose("alt:1")
+    v = run.state.visit
+    assert v.paper == 3 and v.have[2] is True and v.which[2] == 1
+
+
+def test_a_resident_without_the_card_hears_that_vneid_or_her_number_will_do(ctx):
+    run = _to_identity_paper(ctx)
+    said = run.said()
+    assert "Giấy tờ tùy thân. Chỉ cần một trong các thứ sau. Ông bà có thứ nào?" in said
+    assert "2 Tài khoản VNeID mức 2" in said and "4 Số định danh cá nhân" in said
+    # more about the paper, on request: what to do without the card
+    run.choose("details")
+    assert "Không có căn cước thì dùng tài khoản VNeID mức 2" in run.said()
+    assert "đọc số định danh cá nhân" in run.said()
+    # and she can answer with the number, by voice too
+    assert "số định danh cá nhân" in run.model.option("alt:3").say
+    run(d.Heard("alt:3"))
+    assert run.state.visit.which[2] == 3 and run.state.visit.have[2] is True
+
+
+def test_none_of_the_alternatives_says_where_to_get_one(ctx):
+    run = _to_identity_paper(ctx)
+    run.choose("button_no")
+    v = run.state.visit
+    assert v.stage == "where" and v.have[2] is False and v.which[2] is None
+    assert ctx.procedures[BIRTH].papers[2].where_to_get in run.said()
+
+
+def test_the_alternative_she_has_goes_into_the_case(ctx):
+    run = _to_identity_paper(ctx).choose("alt:1")
+    walk_papers(run, answer="button_no")
+    run.choose("prio:none").choose("done").choose("deliver:centre").choose("button_yes")
+    draft = run.of(d.PrintCase)[0].draft
+    assert draft.chosen == {(1, 0), (2, 1)}
+    assert draft.have[1] and draft.have[2]
+
+
+def test_walking_the_checklist_again_forgets_the_alternatives(ctx):
+    run = _to_identity_paper(ctx).choose("alt:1")
+    walk_papers(run, answer="button_no")
+    run.choose("prio:none").choose("done").choose("deliver:centre").choose("button_no")
+    assert run.state.visit.which == (None,) * len(ctx.procedures[BIRTH].papers)

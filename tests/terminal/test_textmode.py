@@ -44,9 +44,10 @@ def test_a_whole_visit_in_text_mode_prints_a_slip_and_journals_it(tmp_path):
         "1",  # Tiếng Việt
         "làm giấy khai sinh cho cháu",
         "1",  # see the papers
-        "1", "2", "1",  # have, missing → where → next
-        "1",  # identity paper: have
+        "1", "5", "1",  # form: have; birth paper: none of the four → where → next
+        "1",  # identity paper: the first of its alternatives (căn cước)
         "2", "2", "2",  # three "sometimes" papers do not apply
+        "1",  # proof of address (only if staff ask): have
         "1",  # elderly
         "5",  # needs: done
         "1",  # at the centre
@@ -56,7 +57,8 @@ def test_a_whole_visit_in_text_mode_prints_a_slip_and_journals_it(tmp_path):
     ]
     out = _hotro_text(home, visit)
     assert "[printed]" in out
-    assert "🔊 Ông bà đã có Giấy chứng sinh chưa?" in out
+    assert "🔊 Ông bà đã có tờ khai khai sinh chưa?" in out
+    assert "🔊 Giấy tờ về việc sinh. Chỉ cần một trong các thứ sau. Ông bà có thứ nào?" in out
     assert "U-101" in out  # the first priority ticket of terminal 1
     assert "[thanks]" in out
     slips = list((home / "slips").glob("*.png"))
@@ -138,7 +140,7 @@ def test_text_mode_help_with_vneid_ends_in_a_ticket_and_a_short_slip(tmp_path):
     ends in a ticket and a slip without a checklist; the QR code carries the service."""
     home = tmp_path / "home"
     out = _hotro_text(home, ["", "1", "giúp tôi kích hoạt VNeID", "1", "6", "1", "1"])
-    assert "[service] Hỗ trợ tài khoản định danh điện tử VNeID" in out
+    assert "[service] Hỗ trợ tài khoản VNeID" in out
     assert "  Nơi phục vụ: Quầy Hỗ trợ dịch vụ công trực tuyến" in out
     printed = out[out.index("[printed]"):]
     assert ">>> A-101 <<<" in printed
@@ -176,7 +178,7 @@ def test_text_mode_feedback_with_a_call_back_keeps_the_number_apart(tmp_path):
     and its QR code carry the topic only, the number is in the journal's call-backs alone."""
     home = tmp_path / "home"
     phone = "0912345678"
-    visit = ["", "1", "8", "2",  # Vietnamese, the second page, "Việc khác"
+    visit = ["", "1", "8", "3",  # Vietnamese, the second page, "Việc khác"
              "4", "1",  # feedback, go on
              "2", "1", "1",  # waiting too long, call me back, I agree
              phone, "",  # the number, Enter

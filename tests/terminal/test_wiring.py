@@ -27,7 +27,7 @@ def _case() -> Case:
         terminal_id="T1",
         ticket=Ticket(12, False),
         procedure_code=BIRTH,
-        have=(True, False, True, True, True, True),
+        have=(True, False, True, True, True, True, True),
         created=datetime(2026, 11, 23, 9, 30),
     )
 
@@ -264,7 +264,8 @@ def test_procedures_are_listed_by_how_often_residents_choose_them(tmp_path):
 
     config = Config()
     plain = build_context(config).group_codes["ho_tich"]
-    assert plain[:2] == CURATED_ORDER[:2]  # no counts yet: birth registration first
+    curated = tuple(code for code in CURATED_ORDER if code in plain)
+    assert plain[:2] == curated[:2]  # no counts yet: birth registration first
     journal = Journal(tmp_path / "j.sqlite3")
     encode = make_encoder(config)
     try:
