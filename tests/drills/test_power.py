@@ -45,10 +45,22 @@ TEXT_KILLS = 20
 DRIVER_KILLS = 20
 DESK_KILLS = 10
 
-# one whole visit in text mode: start, Vietnamese, say the need, see the papers, answer 1 to
-# every paper question, priority 1 (elderly), done (5), at the centre, print, go on, satisfied,
-# finish. Birth registration asks 11 questions this way.
-TEXT_VISIT = "\n1\nlàm giấy khai sinh cho cháu\n1\n" + "1\n" * 11 + "1\n5\n1\n1\n2\n1\n1\n"
+TEXT_VISIT = "\n".join([
+    "",  # attract: any key starts
+    "1",  # language: Tiếng Việt
+    "làm giấy khai sinh cho cháu",  # home: the need in their own words
+    "1",  # procedure: see the papers
+    *["1"] * 9,  # 9 paper screens: "có rồi" / "it applies" (birth registration)
+    "1",  # priority: elderly
+    "1", "1", "5",  # needs: hard of hearing on, off again, done
+    "1",  # delivery: at the centre
+    "1",  # confirm: print
+    "1",  # printed: go on (2 would read the slip again)
+    "1",  # survey: satisfied
+    "1",  # thanks: finish, back to the attract screen for the next resident
+    "",
+])  # fmt: skip
+"""One whole visit in text mode, a line per key; typed again, the next visit."""
 
 
 ATTRACT_PROMPT = load_pack("vi").screen("prompt_attract")
