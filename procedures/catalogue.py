@@ -16,6 +16,11 @@ Rules, in the order they are checked (README.md has the editor's version):
 * ``checked`` is a real date, ``YYYY-MM-DD``;
 * a phrase (after normalisation) used by two procedures must be in both files' ``shared_phrases``.
 
+``services.yaml`` (optional) lists the centre's other help (issue 18: VNeID help, picking up a
+result, feedback ...), checked the same way: known fields, NFC text, an id used once, a known
+``counter`` type, an ``icon`` meaning ``service/<id>``, a summary of one or two sentences, and
+phrases no procedure and no other service uses.
+
 A file with any error of its own is left out of the catalogue. A phrase clash between two files
 only drops the clashing phrase, so both procedures stay available.
 """
@@ -32,7 +37,18 @@ from typing import Any
 
 import yaml
 
-from procedures.model import Answer, Channel, Group, HandledBy, Need, Paper, Procedure, Question
+from procedures.model import (
+    Answer,
+    Channel,
+    CounterType,
+    Group,
+    HandledBy,
+    Need,
+    Paper,
+    Procedure,
+    Question,
+    Service,
+)
 from procedures.normalize import normalize
 from procedures.problems import CatalogueError
 
@@ -40,6 +56,7 @@ __all__ = [
     "GROUPS_FILE",
     "MAX_PAPERS",
     "QUESTIONS_FILE",
+    "SERVICES_FILE",
     "Catalogue",
     "CatalogueError",
     "default_directory",
@@ -53,6 +70,8 @@ GROUPS_FILE = "groups.yaml"
 """The file of groups inside the catalogue folder."""
 QUESTIONS_FILE = "questions.yaml"
 """The optional file of distinguishing questions for look-alike procedures."""
+SERVICES_FILE = "services.yaml"
+"""The optional file of the centre's services (help that is not a procedure)."""
 MAX_ANSWERS = 5
 """Most answers one question may offer (the ask screen shows six buttons at most)."""
 
@@ -77,12 +96,18 @@ class Catalogue:
     """The folder the catalogue was read from."""
     questions: tuple[Question, ...] = ()
     """Distinguishing questions for look-alike procedures (``questions.yaml``)."""
+    services: dict[str, Service] = field(default_factory=dict)
+    """The centre's services by id, in file order (``services.yaml``)."""
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Derived data (the matcher's index), built on first use."""
 
     def get(self, code: str) -> Procedure | None:
         """The procedure with this code, or None."""
         return self.procedures.get(code)
+
+    def service(self, service_id: str) -> Service | None:
+        """The service with this id, or None."""
+        return self.services.get(service_id)
 
     def by_group(self, group_id: str) -> tuple[Procedure, ...]:
         """Procedures of one group, in catalogue order."""
@@ -588,7 +613,7 @@ def _as_dict(proc: Procedure) -> dict[str, Any]:
 
 def _procedure_files(directory: Path) -> Iterator[Path]:
     for path in sorted(directory.iterdir()):
-        if path.name in (GROUPS_FILE, QUESTIONS_FILE) or path.name.startswith("."):
+        if path.name in (GROUPS_FILE, QUESTIONS_FILE, SERVICES_FILE) or path.name.startswith("."):
             continue
         if path.is_file() and path.suffix in {".yaml", ".yml"}:
             yield path
@@ -643,34 +668,46 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
     errors.extend(clash_errors)
     questions, question_errors = _load_questions(folder / QUESTIONS_FILE, set(codes))
     errors.extend(question_errors)
+    services, service_errors = _load_services(folder / SERVICES_FILE, valid)
+    errors.extend(service_errors)
     return Catalogue(
         procedures={p.code: p for p in valid},
         groups=groups,
         errors=tuple(errors),
         directory=folder,
         questions=questions,
+        services={s.id: s for s in services},
     )
+
+
+def _list_file(path: Path, key: str) -> tuple[_Checker | None, list[Any], list[CatalogueError]]:
+    """An optional file holding one list under ``key`` (``questions.yaml``, ``services.yaml``):
+    its checker, the list's items, and the errors that stop it being read (none when absent)."""
+    if not path.is_file():
+        return None, [], []
+    lines, data, errs = _read_yaml(path)
+    if errs:
+        return None, [], errs
+    check = _Checker(path.name, lines)
+    top = check.fields(data, {key: ("list", True)}, "", path.name)
+    items = top.get(key) if top else None
+    if top is not None and key in top and not isinstance(items, list):
+        check.add(key, f"is {_type_name(items)}", f"a list of {key}")
+    return check, items if isinstance(items, list) else [], []
 
 
 def _load_questions(
     path: Path, codes: set[str]
 ) -> tuple[tuple[Question, ...], list[CatalogueError]]:
     """The distinguishing questions (none when the file is absent) and their problems."""
-    if not path.is_file():
-        return (), []
-    lines, data, errs = _read_yaml(path)
-    if errs:
+    check, items, errs = _list_file(path, "questions")
+    if check is None:
         return (), errs
-    check = _Checker(path.name, lines)
-    top = check.fields(data, {"questions": ("list", True)}, "", "questions.yaml")
-    items = top.get("questions") if top else None
-    if top is not None and "questions" in top and not isinstance(items, list):
-        check.add("questions", f"is {_type_name(items)}", "a list of questions")
     out: list[Question] = []
     seen: set[str] = set()
     spec = {"id": (_TEXT, True), "question": (_TEXT, True), "answers": ("list", True)}
     answer_spec = {"text": (_TEXT, True), "code": (_TEXT, True)}
-    for i, item in enumerate(items if isinstance(items, list) else [], start=1):
+    for i, item in enumerate(items, start=1):
         p = f"questions[{i}]"
         before = len(check.errors)
         d = check.fields(item, spec, p, "question")
@@ -700,4 +737,109 @@ def _load_questions(
         if len(check.errors) == before and qid and text:
             seen.add(qid)
             out.append(Question(qid, text, tuple(answers)))
+    return tuple(out), check.errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Services
+# ---------------------------------------------------------------------------------------------
+
+_SERVICE_FIELDS: dict[str, tuple[str, bool]] = {
+    "id": (_TEXT, True),
+    "name": (_TEXT, True),
+    "short_name": (_TEXT, True),
+    "spoken_name": (_TEXT, True),
+    "summary": (_TEXT, True),
+    "bring": (_TEXT_LIST, True),
+    "counter": (_TEXT, True),
+    "icon": (_TEXT, True),
+    "phrases": (_TEXT_LIST, True),
+}
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+MAX_SUMMARY_SENTENCES = 2
+"""A service's summary is one or two short sentences (the screen shows it whole)."""
+
+
+def _load_services(
+    path: Path, procedures: list[Procedure]
+) -> tuple[tuple[Service, ...], list[CatalogueError]]:
+    """The services (none when the file is absent) and their problems. A service with an error
+    of its own is left out; a phrase that a procedure or an earlier service already uses is only
+    dropped (and reported), like a phrase clash between procedure files."""
+    check, items, errs = _list_file(path, "services")
+    if check is None:
+        return (), errs
+    used: dict[str, str] = {}
+    for proc in procedures:
+        for phrase in (*proc.phrases, *proc.shared_phrases):
+            used.setdefault(normalize(phrase), f"{proc.slug}.yaml")
+    out: list[Service] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items, start=1):
+        p = f"services[{i}]"
+        before = len(check.errors)
+        d = check.fields(item, _SERVICE_FIELDS, p, "service")
+        if d is None or len(check.errors) != before:
+            continue
+        texts = {
+            k: check.text(d[k], f"{p}.{k}")
+            for k in ("id", "name", "short_name", "spoken_name", "summary", "counter", "icon")
+        }
+        sid = texts["id"]
+        if sid is not None and (not GROUP_ID_RE.match(sid) or sid in seen):
+            problem = "is used twice" if sid in seen else "is not a valid id"
+            check.add(f"{p}.id", f"'{sid}' {problem}", "a new id of lower-case letters, digits, _")
+        counter: CounterType | None = None
+        raw_counter = texts["counter"]
+        if raw_counter is not None:
+            try:
+                counter = CounterType(raw_counter)
+            except ValueError:
+                check.add(f"{p}.counter", f"'{raw_counter}' is not allowed", _choices(CounterType))
+        icon = texts["icon"]
+        if icon is not None and sid is not None and icon != f"service/{sid}":
+            check.add(f"{p}.icon", f"'{icon}' is not this service's picture", f"service/{sid}")
+        summary = texts["summary"]
+        if summary is not None:
+            n = len(_SENTENCE_END.findall(summary)) or 1
+            if n > MAX_SUMMARY_SENTENCES:
+                check.add(
+                    f"{p}.summary",
+                    f"has {n} sentences",
+                    f"one or two short sentences (at most {MAX_SUMMARY_SENTENCES})",
+                )
+        bring = check.text_list(d["bring"], f"{p}.bring")
+        phrases = check.text_list(d["phrases"], f"{p}.phrases")
+        if len(check.errors) != before or counter is None:
+            continue
+        assert sid and icon and summary
+        kept = []
+        for j, phrase in enumerate(phrases, start=1):
+            key = normalize(phrase)
+            if key in used:
+                by = used[key]
+                check.add(
+                    f"{p}.phrases[{j}]",
+                    f"'{phrase}' is said the same way as an earlier phrase of this service"
+                    if by == f"{path.name} ({sid})"
+                    else f"'{phrase}' is also used by {by}",
+                    "a phrase used by one procedure or service only, once",
+                )
+            else:
+                used[key] = f"{path.name} ({sid})"
+                kept.append(phrase)
+        seen.add(sid)
+        out.append(
+            Service(
+                id=sid,
+                name=texts["name"] or "",
+                short_name=texts["short_name"] or "",
+                spoken_name=texts["spoken_name"] or "",
+                summary=summary,
+                bring=bring,
+                counter=counter,
+                icon=icon,
+                phrases=tuple(kept),
+            )
+        )
     return tuple(out), check.errors

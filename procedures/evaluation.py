@@ -192,6 +192,14 @@ class Request:
     topic: str | None = None
     """For ``none``: what it is about (id_card, divorce ... or other)."""
     note: str = ""
+    writer: str = ""
+    """Who wrote it (set-A, set-B ...): figures per writer show what tuning on one writer's
+    requests does for another's (leave-one-writer-out)."""
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The right codes (clear, ambiguous) or the service id (service); none: nothing."""
+        return self.codes or ((self.service,) if self.service else ())
 
 
 def load_requests(path: Path) -> tuple[Request, ...]:
@@ -223,6 +231,7 @@ def load_requests(path: Path) -> tuple[Request, ...]:
                 service=item.get("service"),
                 topic=item.get("topic"),
                 note=str(item.get("note") or ""),
+                writer=str(item.get("writer") or ""),
             )
         )
     return tuple(out)
@@ -242,13 +251,13 @@ class RequestOutcome:
 
     @property
     def top1(self) -> bool:
-        """The first procedure offered is a right one."""
-        return bool(self.offered) and self.offered[0] in self.request.codes
+        """The first procedure (or service) offered is a right one."""
+        return bool(self.offered) and self.offered[0] in self.request.answers
 
     @property
     def top3(self) -> bool:
         """A right procedure is among the first three offered."""
-        return any(code in self.request.codes for code in self.offered[:3])
+        return any(code in self.request.answers for code in self.offered[:3])
 
     @property
     def none(self) -> bool:
@@ -268,7 +277,7 @@ class RequestOutcome:
             return self.top3
         if label == "none":
             return self.none
-        return not self.none  # service: anything but "not done here"
+        return self.top1  # service: the right service first
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,12 +287,13 @@ class Figures:
     clear_top1: tuple[float, int]
     ambiguous_top3: tuple[float, int]
     false_none: tuple[float, int]
-    """In-scope (clear and ambiguous) requests answered ``none``."""
+    """In-scope requests (clear, ambiguous and service) answered ``none``: a resident asking
+    for VNeID help must not hear "not done here" either."""
     out_of_scope_none: tuple[float, int]
     referral_hit: tuple[float, int]
     """Of the ``none`` requests whose topic has a referral: answered ``none`` with it."""
-    service_not_none: tuple[float, int]
-    """Service requests (reported apart): not answered ``none``."""
+    service_top1: tuple[float, int]
+    """Service requests: the right service offered first (as clear requests are counted)."""
 
 
 DONE_WHEN = {
@@ -321,10 +331,16 @@ class RequestReport:
     outcomes: tuple[RequestOutcome, ...]
     referral_ids: frozenset[str] = frozenset()
 
-    def figures(self, style: str | None = None) -> Figures:
-        os_ = [o for o in self.outcomes if style is None or o.request.style == style]
+    def figures(self, style: str | None = None, writer: str | None = None) -> Figures:
+        """The figures of one style and/or one writer (None: all)."""
+        os_ = [
+            o
+            for o in self.outcomes
+            if (style is None or o.request.style == style)
+            and (writer is None or o.request.writer == writer)
+        ]
         by = {label: [o for o in os_ if o.request.label == label] for label in LABELS}
-        in_scope = by["clear"] + by["ambiguous"]
+        in_scope = by["clear"] + by["ambiguous"] + by["service"]
         listed = [o for o in by["none"] if o.request.topic in self.referral_ids]
         return Figures(
             clear_top1=_rate([o.top1 for o in by["clear"]]),
@@ -332,29 +348,36 @@ class RequestReport:
             false_none=_rate([o.none for o in in_scope]),
             out_of_scope_none=_rate([o.none for o in by["none"]]),
             referral_hit=_rate([o.none and o.referral_id == o.request.topic for o in listed]),
-            service_not_none=_rate([not o.none for o in by["service"]]),
+            service_top1=_rate([o.top1 for o in by["service"]]),
         )
 
-    def table(self) -> str:
-        """One line per style and one for all: the figures as percentages with counts."""
+    @property
+    def writers(self) -> tuple[str, ...]:
+        """The writers of the set, in order of first appearance."""
+        return tuple(dict.fromkeys(o.request.writer for o in self.outcomes if o.request.writer))
+
+    def table(self, by: str = "style") -> str:
+        """One line per style (``by="style"``) or per writer (``by="writer"``) and one for all:
+        the figures as percentages with counts."""
         head = (
-            f"{'style':<10} {'clear top-1':>14} {'ambig. top-3':>14} {'false none':>12} "
-            f"{'out-of-scope none':>18} {'referral':>12} {'service ¬none':>14}"
+            f"{by:<10} {'clear top-1':>14} {'ambig. top-3':>14} {'false none':>12} "
+            f"{'out-of-scope none':>18} {'referral':>12} {'service top-1':>14}"
         )
         rows = [head]
-        for style in (*STYLES, None):
-            f = self.figures(style)
+        groups = STYLES if by == "style" else self.writers
+        for group in (*groups, None):
+            f = self.figures(group, None) if by == "style" else self.figures(None, group)
             cells = [
                 f.clear_top1,
                 f.ambiguous_top3,
                 f.false_none,
                 f.out_of_scope_none,
                 f.referral_hit,
-                f.service_not_none,
+                f.service_top1,
             ]
             widths = (14, 14, 12, 18, 12, 14)
             text = " ".join(f"{_cell(v, n):>{w}}" for (v, n), w in zip(cells, widths, strict=True))
-            rows.append(f"{style or 'all':<10} {text}")
+            rows.append(f"{group or 'all':<10} {text}")
         return "\n".join(rows)
 
     def misses(self) -> list[str]:

@@ -7,7 +7,10 @@
   the words that mean "died" only after a person ("má tui mất rồi");
 * ``fillers.yaml``: words that carry no meaning for choosing (ạ, ờ, thì, cái, tui ...);
 * ``referrals.yaml``: what the centre does not do (ID card, passport, divorce ...), how residents
-  ask for it, and where to go instead.
+  ask for it, and where to go instead;
+* ``focus.yaml``: the words that start what a long request asks for ("muốn", "xin"), the words
+  that start its background ("đang lãnh ...", "để làm ..."), the words that end either, and the
+  words after which comes what the resident does *not* ask for ("chứ không phải bản sao").
 
 ``load_everyday()`` never raises for bad content: every problem is a ``CatalogueError`` (file,
 field, what is wrong, what is expected, line) and the bad entry is left out, like the procedure
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,7 @@ from procedures.problems import CatalogueError
 __all__ = [
     "EVERYDAY_FILES",
     "Everyday",
+    "Focus",
     "Referral",
     "Variant",
     "default_everyday_directory",
@@ -38,7 +42,7 @@ __all__ = [
     "shipped_everyday",
 ]
 
-EVERYDAY_FILES = ("variants.yaml", "fillers.yaml", "referrals.yaml")
+EVERYDAY_FILES = ("variants.yaml", "fillers.yaml", "referrals.yaml", "focus.yaml")
 """The files of the everyday-language folder."""
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -77,6 +81,20 @@ class Referral:
         return self.text_en if lang == "en" else self.text
 
 
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """The words that split a long request into what it asks for and its story."""
+
+    request: tuple[str, ...] = ()
+    """Words that start what the resident asks for ("muốn", "cần", "xin")."""
+    background: tuple[str, ...] = ()
+    """Words that start a part that only tells the story ("đang lãnh", "để làm")."""
+    breaks: tuple[str, ...] = ()
+    """Words that end a request or background part ("thì", "mà", "giờ")."""
+    negation: tuple[str, ...] = ()
+    """Words after which come what the resident does not ask for ("chứ không phải")."""
+
+
 @dataclass(frozen=True)
 class Everyday:
     """Everything the everyday-language files hold, and the problems found reading them."""
@@ -95,6 +113,8 @@ class Everyday:
     chiếu" is a certified copy, done here) ..."""
     certify_done: tuple[str, ...] = ()
     """... unless one of these stands within two words ("đã công chứng xong")."""
+    focus: Focus = field(default_factory=Focus)
+    """The words that tell a long request's ask from its story (``focus.yaml``)."""
     errors: tuple[CatalogueError, ...] = ()
     directory: Path | None = None
 
@@ -313,6 +333,12 @@ def _referrals(
     return tuple(out), certify, done
 
 
+def _focus(f: _File) -> Focus:
+    keys = ("request", "background", "breaks", "negation")
+    data = f.top(dict.fromkeys(keys, False))
+    return Focus(*(f.words(data[k], k) if k in data else () for k in keys))
+
+
 def load_everyday(directory: Path | str | None = None) -> Everyday:
     """Read and check the everyday-language folder (default: the shipped one)."""
     folder = Path(directory) if directory is not None else default_everyday_directory()
@@ -320,9 +346,10 @@ def load_everyday(directory: Path | str | None = None) -> Everyday:
     variants, died, persons = _variants(files["variants.yaml"])
     fillers, keep = _fillers(files["fillers.yaml"])
     referrals, certify, done = _referrals(files["referrals.yaml"])
+    focus = _focus(files["focus.yaml"])
     errors = tuple(e for f in files.values() for e in f.errors)
     return Everyday(
-        variants, died, persons, fillers, keep, referrals, certify, done, errors, folder
+        variants, died, persons, fillers, keep, referrals, certify, done, focus, errors, folder
     )
 
 

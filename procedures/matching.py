@@ -1,16 +1,16 @@
-"""Matching what a resident says or types to the catalogue's procedures.
+"""Matching what a resident says or types to the catalogue's procedures and services.
 
 ``match(text, catalogue)`` returns a verdict:
 
-* ``match``: one clear procedure (``candidates`` holds exactly that one);
-* ``ask``: two to four procedures fit about equally (``candidates``, best first, to offer as a
-  numbered list, or through a distinguishing question: the terminal's business);
+* ``match``: one clear procedure or service (``candidates`` holds exactly that one);
+* ``ask``: two to four fit about equally (``candidates``, best first, to offer as a numbered
+  list, or through a distinguishing question: the terminal's business);
 * ``none``: nothing in the request points at the catalogue, or it is about something the centre
   does not do (``candidates`` is empty; ``referral`` says where to go instead when known).
 
-One index holds *entries* of several kinds (``Candidate.kind``): every procedure, and every
-referral of ``procedures/everyday/referrals.yaml``; ``OFFERED`` says which kinds a verdict may
-offer (issue 18 adds ``service`` entries the same way).
+One index holds *entries* of several kinds (``Candidate.kind``): every procedure, every service
+of ``services.yaml`` (issue 18), and every referral of ``procedures/everyday/referrals.yaml``;
+``OFFERED`` says which kinds a verdict may offer (procedures and services).
 
 How an entry is scored (0–100), on normalised text (``procedures.normalize``, with the
 everyday-language layer of ``procedures.everyday``):
@@ -21,6 +21,10 @@ everyday-language layer of ``procedures.everyday``):
   for more than "đăng ký"; a pair never weighs more than its two words; a word no entry knows
   weighs ``UNSEEN_WORD`` of the rarest term, so a long story's other words do not drown the few
   that matter (an unknown pair ``UNSEEN_PAIR``);
+* ... times the weight of the part of the request it stands in (``PART_WEIGHT``): a request
+  with accents is read in parts (``procedures.normalize.parts``, ``focus.yaml``): what it asks
+  for, its story, the rest (weighed apart from ``SPLIT_MIN_WORDS`` words on); what it says it
+  does not want is left out;
 * ``coverage``: the weighted share of the query's terms that the entry knows;
 * ``fit``: for the best single name or phrase, the F1 of query terms against that phrase's terms;
 * ``fuzzy``: for the best name or phrase, the mean of rapidfuzz's ``token_set_ratio`` and
@@ -31,8 +35,9 @@ everyday-language layer of ``procedures.everyday``):
   long the query.
 
 The verdict (``match``): ``none`` with the referral when the best referral scores at least
-``REFERRAL_MIN`` and ``REFERRAL_MARGIN`` above the best procedure (never when the request asks
-to certify or copy a paper: ``certify_words``); then, on the procedures (``verdict_for``):
+``REFERRAL_MIN`` and ``REFERRAL_MARGIN`` above the best procedure or service (in a story of
+``LONG_REQUEST_WORDS`` or more: ``REFERRAL_MARGIN_LONG``; never when the request asks to certify
+or copy a paper: ``certify_words``); then, on the offered entries (``verdict_for``):
 ``none`` when the best is under ``ASK_MIN`` (unless it reaches ``CLEAR_MIN`` with a lead of
 ``CLEAR_MARGIN``) and its evidence under ``EVIDENCE_MIN``; ``match`` when the best score is at
 least ``MATCH_MIN`` and leads the second by ``MATCH_MARGIN``; otherwise ``ask`` with the
@@ -43,26 +48,32 @@ A query typed with accents is matched on accented words (so "công nhân", a wor
 "công nhận", to recognise); a query typed without accents on folded words of both sides; a query
 mixing both ("lam so đỏ") both ways, keeping each entry's better score.
 
-A word no entry knows is replaced by a known word that sounds the same (``sound_key``) when that
-makes a known word pair with a neighbour ("khai xinh" → "khai sinh"); typed without accents, also
-by the closest known spelling when rapidfuzz's ratio is at least ``SNAP_MIN`` ("khai sinhh").
+A word no text knows is replaced by a known word that sounds the same (``sound_key``; with
+accents the tone counts) when that makes a known word pair with a neighbour: first against the
+words as written in the catalogue and the everyday files ("xổ đỏ" → "sổ đỏ", then rewritten),
+then against the index ("khai xinh" → "khai sinh"); typed without accents, a word that is no
+syllable also by a known word one typing slip away ("thn" → "than") or the closest known spelling
+when rapidfuzz's ratio is at least ``SNAP_MIN`` ("khai sinhh").
 """
 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from procedures.catalogue import Catalogue
 from procedures.everyday import Referral, shipped_everyday
-from procedures.normalize import clean, fold, has_diacritics, normalize, words
+from procedures.normalize import clean, fold, has_diacritics, normalize, parts, words
 
 __all__ = [
     "ASK_BAND",
@@ -84,8 +95,9 @@ __all__ = [
 
 Verdict = Literal["match", "ask", "none"]
 
-OFFERED = frozenset({"procedure"})
-"""Kinds of index entries a verdict may offer (issue 18 adds ``service``)."""
+OFFERED = frozenset({"procedure", "service"})
+"""Kinds of index entries a verdict may offer: procedures and the centre's services (issue 18);
+a ``referral`` is never offered, it only explains a ``none``."""
 
 # ---------------------------------------------------------------------------------------------
 # Thresholds (scores are 0–100). Tuned on tests/procedures/phrasings.yaml and requests_tune.yaml.
@@ -125,31 +137,43 @@ UNSEEN_PAIR = 0.5
 is two known words but no procedure's pair); numbers typed in the query weigh nothing."""
 SNAP_MIN = 88.0
 """An unknown query word is replaced by the closest known word at this rapidfuzz ratio or more."""
+TYPO_MIN_LETTERS = 3
+"""A word of at least this many letters may be one typing slip away from a known word."""
 UNSEEN_WORD = 0.1
 """An unknown word weighs this share of the rarest term's weight."""
 EVIDENCE_MIN = 6.0
 """A best procedure whose ``evidence`` reaches this is offered even with a low score: a long
 story scores low everywhere, but the words that point at the catalogue are still there."""
-REFERRAL_MIN = 35.0
+SPLIT_MIN_WORDS = 10
+"""A request of at least this many words, typed or said with accents, weighs its parts apart."""
+PART_WEIGHT = {"request": 1.0, "plain": 0.7, "background": 0.35}
+"""How much a word weighs by the part of the request it stands in, relative to the heaviest
+part present (a request with no ``request`` part weighs its plain words fully)."""
+REFERRAL_MIN = 32.0
 """A referral (something the centre does not do) scoring at least this ..."""
 REFERRAL_MARGIN = 5.0
 """... and at least this much above the best procedure makes the verdict ``none``."""
+REFERRAL_MARGIN_LONG = 11.0
+"""... or this much in a long story (``LONG_REQUEST_WORDS``): a story mentions in passing what
+is done elsewhere ("cha mẹ nó bỏ nhau", "không có lương hưu") more often than it asks for it."""
+LONG_REQUEST_WORDS = 30
+"""A request of at least this many words is a long story."""
 REFERRAL_NOTE = 30.0
 """A ``none`` for another reason carries the best referral when it scores at least this."""
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One procedure and how well it fits the query."""
+    """One procedure (or service, or referral) and how well it fits the query."""
 
     code: str
-    """Procedure code."""
+    """Procedure code, service id or referral id."""
     name: str
-    """The procedure's short name (what a numbered list shows)."""
+    """The short name (what a numbered list shows)."""
     score: float
     """0–100, higher is better, rounded to one decimal."""
     kind: str = "procedure"
-    """What the entry is: ``procedure`` (issue 18 adds ``service``; ``referral`` entries are
+    """What the entry is: ``procedure`` or ``service`` (issue 18; ``referral`` entries are
     never offered, they only explain a ``none``)."""
     evidence: float = field(default=0.0, compare=False)
     """How much of the query points at it, whatever the query's length (``Parts.evidence``)."""
@@ -157,14 +181,14 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The verdict and the procedures to present with it."""
+    """The verdict and the procedures and services to present with it."""
 
     verdict: Verdict
     """``match``, ``ask`` or ``none``."""
     candidates: tuple[Candidate, ...]
-    """match: the one procedure; ask: 2–4 to offer, best first; none: empty."""
+    """match: the one procedure or service; ask: 2–4 to offer, best first; none: empty."""
     ranked: tuple[Candidate, ...] = ()
-    """The best-scoring procedures whatever the verdict (for diagnostics and evaluation)."""
+    """The best-scoring procedures and services whatever the verdict (diagnostics, evaluation)."""
     referral: Referral | None = None
     """For a ``none`` about something the centre does not do: where to go instead."""
 
@@ -188,7 +212,7 @@ def _terms(text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Entry:
     code: str
-    """Procedure code, or referral id."""
+    """Procedure code, service id or referral id."""
     name: str
     strong: frozenset[str]
     context: frozenset[str]
@@ -201,7 +225,7 @@ class _Entry:
     postings: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Term -> positions of the phrases holding it."""
     kind: str = "procedure"
-    """``procedure`` or ``referral`` (see ``Candidate.kind``)."""
+    """``procedure``, ``service`` or ``referral`` (see ``Candidate.kind``)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +242,50 @@ class _Index:
     """True for the index of folded (accent-free) words."""
     sounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Sound key (``sound_key``) -> the known words that sound like it."""
+    said: _Said | None = None
+    """The words as residents say them, before the everyday layer rewrites them."""
+
+
+@dataclass(frozen=True)
+class _Said:
+    """Every word and word pair of the catalogue's texts and of the everyday-language files,
+    as written (cleaned; folded for the folded index), and the words by sound: a misheard word
+    of an everyday phrase ("xổ đỏ", "hộ ngèo") is put right *before* the phrase is rewritten."""
+
+    terms: frozenset[str]
+    sounds: dict[str, tuple[str, ...]]
+    words: tuple[str, ...]
+    folded: bool
+
+
+def _said(texts: Iterable[str], folded: bool) -> _Said:
+    terms: set[str] = set()
+    for text in texts:
+        cleaned = clean(text)
+        terms.update(_terms(fold(cleaned) if folded else cleaned))
+    sounds: dict[str, list[str]] = {}
+    for w in sorted(t for t in terms if " " not in t):
+        sounds.setdefault(sound_key(w, tone=not folded), []).append(w)
+    vocabulary = tuple(sorted(t for t in terms if " " not in t))
+    return _Said(frozenset(terms), {k: tuple(v) for k, v in sounds.items()}, vocabulary, folded)
+
+
+def _everyday_texts(catalogue: Catalogue) -> list[str]:
+    """Every text a resident's words may meet: the catalogue's and the everyday layer's."""
+    everyday = shipped_everyday()
+    texts: list[str] = []
+    for p in catalogue.procedures.values():
+        texts += [p.name, p.short_name, p.spoken_name, p.summary, p.who, p.result]
+        texts += [*p.phrases, *p.shared_phrases]
+    for svc in catalogue.services.values():
+        texts += [svc.name, svc.short_name, svc.spoken_name, svc.summary, *svc.phrases]
+    for v in everyday.variants:
+        texts += [v.official, *v.everyday]
+    for r in everyday.referrals:
+        texts += [r.name, *r.words]
+    focus = everyday.focus
+    texts += [*everyday.fillers, *focus.request, *focus.background, *focus.breaks, *focus.negation]
+    return texts
 
 
 def _postings(phrase_terms: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
@@ -251,7 +319,8 @@ def _entry(
         context=context,
         phrases=phrases,
         phrase_terms=tuple(frozenset(_terms(ph)) for ph in phrases),
-        names=len(set(n for n in own if n)),
+        # a referral's words all name the thing done elsewhere ("kiện ra tòa", "tòa án")
+        names=len(phrases) if kind == "referral" else len(set(n for n in own if n)),
         kind=kind,
     )
 
@@ -268,6 +337,18 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
             "procedure",
         )
         for proc in catalogue.procedures.values()
+    ]
+    entries += [
+        _entry(
+            svc.id,
+            svc.short_name,
+            [svc.name, svc.short_name, svc.spoken_name],
+            list(svc.phrases),
+            [svc.summary],
+            folded,
+            "service",
+        )
+        for svc in catalogue.services.values()
     ]
     entries += [
         _entry(r.id, r.name, [r.name], list(r.words), [], folded, "referral")
@@ -296,7 +377,7 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
     owners = np.array([i for i, e in enumerate(entries) for _ in e.phrases], dtype=np.int64)
     sounds: dict[str, list[str]] = {}
     for w in vocabulary:
-        sounds.setdefault(sound_key(w), []).append(w)
+        sounds.setdefault(sound_key(w, tone=not folded), []).append(w)
     return _Index(
         tuple(entries),
         idf,
@@ -306,6 +387,7 @@ def _build_index(catalogue: Catalogue, folded: bool) -> _Index:
         owners,
         folded,
         {k: tuple(v) for k, v in sounds.items()},
+        _said(_everyday_texts(catalogue), folded),
     )
 
 
@@ -349,11 +431,23 @@ _INITIALS = (
 _FINALS = (("nh", "n"), ("ng", "n"), ("ch", "c"), ("t", "c"))
 
 
-def sound_key(word: str) -> str:
-    """How a word sounds, roughly, across accents and recognisers: no tones, and the sounds
-    that Northern, Central and Southern speech (and a speech recogniser) mix up made one: x/s,
-    tr/ch, d/gi/r/v, ngh/ng, n/l at the start; n/ng/nh and t/c/ch at the end; y/i.
-    ``xinh`` and ``sinh``, ``ngèo`` and ``nghèo``, ``chúng`` and ``chứng`` share a key."""
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "3", "\u0323": "4"}
+"""Tone marks (huyền, sắc, hỏi, ngã, nặng) -> tone class; hỏi and ngã are one (most of the
+country says them alike)."""
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
+"""A Vietnamese syllable typed without accents: only a word that is none ("thn", "sinhh") is
+taken for a typing slip."""
+
+
+def sound_key(word: str, tone: bool = False) -> str:
+    """How a word sounds, roughly, across accents and recognisers: the sounds that Northern,
+    Central and Southern speech (and a speech recogniser) mix up made one: x/s, tr/ch,
+    d/gi/r/v, ngh/ng, n/l at the start; n/ng/nh and t/c/ch at the end; y/i; vowels without
+    their marks. ``xinh`` and ``sinh``, ``ngèo`` and ``nghèo``, ``chúng`` and ``chứng`` share a
+    key. With ``tone``, the tone stays part of the key (hỏi and ngã alike): for text typed or
+    heard with accents, where "nằm" is not "làm" and "đột" is not "đợt"."""
     w = fold(word).replace("y", "i")
     for initial, key in _INITIALS:
         if w.startswith(initial):
@@ -361,8 +455,53 @@ def sound_key(word: str) -> str:
             break
     for final, key in _FINALS:
         if w.endswith(final) and len(w) > len(final):
-            return w[: -len(final)] + key
-    return w
+            w = w[: -len(final)] + key
+            break
+    if not tone:
+        return w
+    marks = unicodedata.normalize("NFD", word)
+    return w + next((_TONES[ch] for ch in marks if ch in _TONES), "0")
+
+
+def _paired(
+    w: str, prev: str, nxt: str, candidates: Iterable[str], known: Container[str]
+) -> list[str]:
+    """The ``candidates`` (other than ``w``) that make a known pair with a neighbour, those
+    that pair with the next word first ("có xổ đỏ": "sổ đỏ" before "có số")."""
+    after = [c for c in candidates if c != w and f"{c} {nxt}" in known]
+    return after + [c for c in candidates if c != w and c not in after and f"{prev} {c}" in known]
+
+
+def _one_off(w: str, vocabulary: tuple[str, ...], folded: bool) -> list[str]:
+    """Known words one typing slip away from ``w`` (a letter missing, added or changed), for
+    text typed without accents, when ``w`` is no syllable (with accents, or as a syllable, "tai"
+    or "chan" is a word of its own, not "sai" or "can")."""
+    if not folded or len(w) < TYPO_MIN_LETTERS or _SYLLABLE.match(w):
+        return []
+    found = process.extract(w, vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+    return [c for c, _, _ in found]
+
+
+def _snap_said(ws: list[str], said: _Said) -> list[str]:
+    """Before the everyday layer: a word no text holds is replaced by one that sounds the same,
+    or is one typing slip away, and makes a pair some text holds with a neighbour ("xổ đỏ" →
+    "sổ đỏ", which the layer then rewrites). Read without accents (``said.folded``), only the
+    words typed without accents are looked at, and the neighbours are folded."""
+    out = list(ws)
+    for i, w in enumerate(ws):
+        if w in said.terms or w.isdigit() or said.folded and not w.isascii():
+            continue
+        prev = out[i - 1] if i > 0 else ""
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        if said.folded:
+            prev, nxt = fold(prev), fold(nxt)
+        key = sound_key(w, tone=not said.folded)
+        paired = _paired(w, prev, nxt, said.sounds.get(key, ()), said.terms)
+        slips = _one_off(w, said.words, said.folded)
+        paired = paired or _paired(w, prev, nxt, slips, said.terms)
+        if paired:
+            out[i] = paired[0]
+    return out
 
 
 def _snap(words: Iterable[str], index: _Index) -> list[str]:
@@ -374,14 +513,16 @@ def _snap(words: Iterable[str], index: _Index) -> list[str]:
     for i, w in enumerate(ws):
         if w in index.idf or w.isdigit():
             continue
-        sounds = [c for c in index.sounds.get(sound_key(w), ()) if c != w]
         prev = out[i - 1] if i > 0 else ""
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
-        paired = [c for c in sounds if f"{prev} {c}" in index.idf or f"{c} {nxt}" in index.idf]
+        key = sound_key(w, tone=not index.folded)
+        paired = _paired(w, prev, nxt, index.sounds.get(key, ()), index.idf)
+        slips = _one_off(w, index.vocabulary, index.folded)
+        paired = paired or _paired(w, prev, nxt, slips, index.idf)
         if paired:
             out[i] = max(paired, key=lambda c: index.idf[c])
             continue
-        if index.folded and len(w) >= 4:
+        if index.folded and len(w) >= 4 and not _SYLLABLE.match(w):
             best = process.extractOne(w, index.vocabulary, scorer=fuzz.ratio, score_cutoff=SNAP_MIN)
             if best:
                 out[i] = best[0]
@@ -393,17 +534,40 @@ def _snap(words: Iterable[str], index: _Index) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _weights(q_terms: list[str], index: _Index) -> dict[str, float]:
-    """Each query term's weight: its rarity; an unknown word weighs as the rarest term; an
-    unknown word pair or number is left out (pairs across any two words are mostly noise)."""
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """One normalised way of reading the request, and how much each of its words weighs."""
+
+    text: str
+    index: _Index
+    focus: tuple[float, ...]
+    """Per word of ``text``: the weight of the part it stands in (``PART_WEIGHT``), 0–1."""
+
+    def terms(self) -> dict[str, float]:
+        """Words and adjacent pairs, each with the largest weight of its places (a pair: the
+        smaller of its two words')."""
+        ws = self.text.split()
+        out: dict[str, float] = {}
+        for i, w in enumerate(ws):
+            out[w] = max(out.get(w, 0.0), self.focus[i])
+            if i + 1 < len(ws):
+                pair = f"{w} {ws[i + 1]}"
+                out[pair] = max(out.get(pair, 0.0), min(self.focus[i], self.focus[i + 1]))
+        return out
+
+
+def _weights(q_terms: dict[str, float], index: _Index) -> dict[str, float]:
+    """Each query term's weight: its rarity (an unknown word weighs ``UNSEEN_WORD`` of the
+    rarest term, an unknown pair ``UNSEEN_PAIR`` of that, a number nothing), times the weight of
+    the part of the request it stands in (``PART_WEIGHT``)."""
     out = {}
-    for t in q_terms:
+    for t, part in q_terms.items():
         w = index.idf.get(t)
         if w is None:
             if t.isdigit():
                 continue
             w = index.unseen * (UNSEEN_PAIR if " " in t else UNSEEN_WORD)
-        out[t] = w
+        out[t] = w * part
     return out
 
 
@@ -439,7 +603,8 @@ class Parts:
         )
 
 
-def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float) -> Parts:
+def _parts(entry: _Entry, weights: dict[str, float], fuzzy: float) -> Parts:
+    """One entry's score parts for the query terms' ``weights`` (``_weights``)."""
     total = sum(weights.values())
     if total <= 0:
         return Parts(0.0, 0.0, fuzzy)
@@ -456,41 +621,68 @@ def _parts(entry: _Entry, weights: dict[str, float], index: _Index, fuzzy: float
     fit = named = 0.0
     for i, hit in hits.items():
         precision, recall = hit / total, hit / entry.phrase_sizes[i]
+        if hit <= 0:
+            continue
         fit = max(fit, 2 * precision * recall / (precision + recall))
         if i < entry.names:
             named = max(named, recall)
     return Parts(known / total, fit, fuzzy, named, known)
 
 
-def _queries(text: str, catalogue: Catalogue) -> list[tuple[str, _Index]]:
+def _read(text: str, index: _Index, accented: bool) -> _Query:
+    """``text`` normalised for ``index``, its unknown words snapped, each word weighted by the
+    part of the request it stands in (typed or said with ``accented`` words: read in parts)."""
+    ws: list[str] = []
+    focus: list[float] = []
+    said = index.said
+
+    def fix(words: list[str]) -> list[str]:
+        return _snap_said(words, said) if said is not None else words
+
+    if accented:  # what is asked for, the story; what the resident says she does not want is out
+        pieces = parts(text, fix=fix)
+        if len(words(text)) < SPLIT_MIN_WORDS:  # too short to tell the ask from a story
+            pieces = [("request", piece) for _, piece in pieces]
+    else:
+        pieces = [("request", " ".join(fix(clean(text).split())))]
+    top = max((PART_WEIGHT[kind] for kind, _ in pieces), default=1.0)
+    for kind, piece in pieces:
+        got = normalize(piece, folded=index.folded).split()
+        ws += got
+        focus += [PART_WEIGHT[kind] / top] * len(got)
+    return _Query(" ".join(_snap(ws, index)), index, tuple(focus))
+
+
+def _queries(text: str, catalogue: Catalogue) -> list[_Query]:
     """The normalised query for each way it is matched: accented, folded, or both when a
     query typed with accents also holds words typed without that only the folded catalogue
-    knows ("lam so đỏ": "lam" and "so" are "làm" and "sổ")."""
+    knows ("lam so đỏ": "lam" and "so" are "làm" and "sổ"). A long request typed with accents
+    is read in parts (``procedures.normalize.parts``): what it asks for weighs more than its
+    story."""
     folded = not typed_with_accents(text)
     index = _index(catalogue, folded)
-    query = " ".join(_snap(normalize(text, folded=folded).split(), index))
-    out = [(query, index)]
+    out = [_read(text, index, not folded)]
     plain = _index(catalogue, True)
     if not folded and any(
-        w.isascii() and w not in index.idf and w in plain.idf for w in query.split()
+        w.isascii() and w not in index.idf and w in plain.idf for w in out[0].text.split()
     ):
-        out.append((" ".join(_snap(normalize(text).split(), plain)), plain))
-    return [(q, i) for q, i in out if q]
+        out.append(_read(text, plain, True))
+    return [q for q in out if q.text]
 
 
-def _scores(query: str, index: _Index) -> list[Parts]:
-    weights = _weights(list(dict.fromkeys(_terms(query))), index)
-    fuzzy = _fuzzy_by_entry(query, index)
-    return [_parts(e, weights, index, float(fuzzy[i])) for i, e in enumerate(index.entries)]
+def _scores(query: _Query) -> list[Parts]:
+    weights = _weights(query.terms(), query.index)
+    fuzzy = _fuzzy_by_entry(query.text, query.index)
+    return [_parts(e, weights, float(fuzzy[i])) for i, e in enumerate(query.index.entries)]
 
 
 def explain(text: str, catalogue: Catalogue, top: int = 5) -> list[tuple[Candidate, Parts, str]]:
     """For tuning and docs: the best ``top`` procedures with their score parts and the
     normalised query the matcher saw."""
     rows = []
-    for query, index in _queries(text, catalogue):
-        for e, parts in zip(index.entries, _scores(query, index), strict=True):
-            rows.append((Candidate(e.code, e.name, round(parts.score, 1), e.kind), parts, query))
+    for query in _queries(text, catalogue):
+        for e, got in zip(query.index.entries, _scores(query), strict=True):
+            rows.append((Candidate(e.code, e.name, round(got.score, 1), e.kind), got, query.text))
     rows.sort(key=lambda r: -r[0].score)
     seen: set[str] = set()
     best = [r for r in rows if not (r[0].code in seen or seen.add(r[0].code))]
@@ -508,11 +700,11 @@ def _scored(text: str, catalogue: Catalogue) -> list[Candidate]:
         return []
     best: dict[int, float] = {}
     evidence: dict[int, float] = {}
-    for query, index in queries:  # two ways only for mixed typing; the better score counts
-        for i, parts in enumerate(_scores(query, index)):
-            best[i] = max(best.get(i, 0.0), round(parts.score, 1))
-            evidence[i] = max(evidence.get(i, 0.0), round(parts.evidence, 2))
-    entries = queries[0][1].entries
+    for query in queries:  # two ways only for mixed typing; the better score counts
+        for i, got in enumerate(_scores(query)):
+            best[i] = max(best.get(i, 0.0), round(got.score, 1))
+            evidence[i] = max(evidence.get(i, 0.0), round(got.evidence, 2))
+    entries = queries[0].index.entries
     order = sorted(range(len(entries)), key=lambda i: (-best[i], i))
     return [
         Candidate(entries[i].code, entries[i].name, best[i], entries[i].kind, evidence[i])
@@ -521,8 +713,8 @@ def _scored(text: str, catalogue: Catalogue) -> list[Candidate]:
 
 
 def rank(text: str, catalogue: Catalogue, top: int | None = None) -> tuple[Candidate, ...]:
-    """Every procedure scored against ``text``, best first (``top`` of them if given), by the
-    best-result rule of ``_scored``."""
+    """Every procedure and service scored against ``text``, best first (``top`` of them if
+    given), by the best-result rule of ``_scored``."""
     ranked = tuple(c for c in _scored(text, catalogue) if c.kind in OFFERED)
     return ranked[:top] if top is not None else ranked
 
@@ -583,7 +775,9 @@ def match(text: str, catalogue: Catalogue, top: int = MAX_ASK) -> MatchResult:
     referral = shipped_everyday().referral(ref.code)
     if _certify(text):  # "công chứng hộ chiếu": a certified copy, done here
         return result
-    if ref.score >= REFERRAL_MIN and ref.score >= best + REFERRAL_MARGIN:
+    long = len(words(text)) >= LONG_REQUEST_WORDS
+    margin = REFERRAL_MARGIN_LONG if long else REFERRAL_MARGIN
+    if ref.score >= REFERRAL_MIN and ref.score >= best + margin:
         return MatchResult("none", (), result.ranked, referral)
     if result.verdict == "none" and ref.score >= REFERRAL_NOTE:
         return replace(result, referral=referral)

@@ -107,6 +107,43 @@ class Procedure:
         return self.handled_by is HandledBy.CENTRE
 
 
+class CounterType(StrEnum):
+    """Which kind of counter serves a service (the desk maps its counters to these)."""
+
+    GENERAL = "general"
+    """The one-stop counter (Bộ phận một cửa): papers, forms, feedback, meeting an officer."""
+    DIGITAL = "digital"
+    """The digital help desk ("Hướng dẫn – Hỗ trợ dịch vụ công trực tuyến") and the community
+    digital team (Tổ công nghệ số cộng đồng): VNeID, online submission, online payment."""
+    RESULTS = "results"
+    """Where results are handed back (trả kết quả): picking up, asking about a late result."""
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """Help the centre gives that is not an administrative procedure (issue 18): VNeID help,
+    picking up a result, feedback, reading a paper aloud ..."""
+
+    id: str
+    """Short id, e.g. "vneid_help"."""
+    name: str
+    """Screen name, e.g. "Hỗ trợ tài khoản VNeID"."""
+    short_name: str
+    """For the slip, headings and numbered lists."""
+    spoken_name: str
+    """How the voice names it inside a sentence (lower case start)."""
+    summary: str
+    """What the centre does for the resident: two short plain sentences."""
+    bring: tuple[str, ...]
+    """What to bring, e.g. "Giấy hẹn", "Điện thoại", "Căn cước hoặc VNeID"."""
+    counter: CounterType
+    """Which kind of counter serves it."""
+    icon: str
+    """Meaning id of its picture, ``service/<id>`` (``procedures.pictures``)."""
+    phrases: tuple[str, ...]
+    """Everyday ways residents ask for it (used by no procedure and no other service)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """A group of procedures on the first choice screen."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from procedures.everyday import Everyday, shipped_everyday
 
@@ -36,6 +36,7 @@ __all__ = [
     "lexicon",
     "nfc",
     "normalize",
+    "parts",
     "words",
 ]
 
@@ -117,6 +118,18 @@ class Lexicon:
         )
         self.died_words = tuple(tuple(clean(w).split()) for w in everyday.died_after_person)
         self.persons = frozenset(clean(w) for w in everyday.persons)
+        focus = everyday.focus
+        marks = {
+            "negation": focus.negation,
+            "request": focus.request,
+            "background": focus.background,
+            "plain": focus.breaks,
+        }
+        self.marks: dict[tuple[str, ...], str] = {}
+        for part, phrases in marks.items():
+            for phrase in phrases:
+                self.marks.setdefault(tuple(clean(phrase).split()), part)
+        self.longest_mark = max((len(k) for k in self.marks), default=0)
 
     def mark_died(self, text: str) -> str:
         """Words meaning "died" right after a person (``died_after_person``) become "chết"."""
@@ -140,6 +153,68 @@ class Lexicon:
                 out.append(ws[i])
                 i += 1
         return " ".join(out)
+
+
+NEGATED_WORDS = 4
+"""How many words after a negation ("chứ không phải ...") are left out, at most."""
+_CLAUSE = re.compile(r"[.,;:!?…\n]+")
+
+
+def parts(
+    text: str,
+    lex: Lexicon | None = None,
+    fix: Callable[[list[str]], list[str]] | None = None,
+) -> list[tuple[str, str]]:
+    """A request split into ``(kind, cleaned words)`` parts, in order: ``request`` (what the
+    resident asks for), ``background`` (the story), ``plain``. Parts end at commas and full
+    stops and begin at the words of ``focus.yaml`` (a word of the part's own kind goes on
+    with it: "muốn xin" is one request); the words after a negation ("chứ không
+    phải bản sao", up to ``NEGATED_WORDS``) are left out. ``fix`` puts each clause's misheard
+    words right first (the matcher's sound-alikes), so "đang lảnh" still starts a background.
+
+    >>> parts("Bà tôi đang lãnh tiền già, tôi xin tiền mai táng chứ không phải gì khác")
+    [('plain', 'bà tôi'), ('background', 'đang lãnh tiền già'), ('plain', 'tôi'), \
+('request', 'xin tiền mai táng')]
+    """
+    lex = lex or lexicon()
+    out: list[tuple[str, str]] = []
+    for clause in _CLAUSE.split(text):
+        ws = clean(clause).split()
+        ws = lex.mark_died(" ".join(fix(ws) if fix else ws)).split()  # "bà ... mất": "chết"
+        kind, current, skip = "plain", [], 0
+        i = 0
+        while i < len(ws):
+            found = None
+            for n in range(min(lex.longest_mark, len(ws) - i), 0, -1):
+                found = lex.marks.get(tuple(ws[i : i + n]))
+                if found:
+                    break
+            if skip and not found:
+                skip -= 1
+                i += 1
+                continue
+            if found == kind and current and not skip:  # "muốn xin ...": one request part
+                current += ws[i : i + n]
+                i += n
+                continue
+            if found:
+                skip = 0
+                if current:
+                    out.append((kind, " ".join(current)))
+                current = []
+                if found == "negation":
+                    kind, skip = "plain", NEGATED_WORDS
+                    i += n
+                    continue
+                kind = found
+                current = ws[i : i + n]
+                i += n
+                continue
+            current.append(ws[i])
+            i += 1
+        if current:
+            out.append((kind, " ".join(current)))
+    return out
 
 
 _SHIPPED: Lexicon | None = None
@@ -186,7 +261,8 @@ def normalize(text: str, *, folded: bool = True, lex: Lexicon | None = None) -> 
     if not folded:
         return text
     text = fold(text)
-    text = lex.folded_re.sub(lambda m: lex.folded_rewrites[m.group(0)], text)
+    for _ in range(2):  # twice, as ``canonical`` ("ra khoi ho ngeo" → ... "thoat ngheo")
+        text = lex.folded_re.sub(lambda m: lex.folded_rewrites[m.group(0)], text)
     return _squash(lex.folded_filler_re.sub(" ", text))
 
 

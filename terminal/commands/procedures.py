@@ -2,7 +2,9 @@
 
 hotro procedures list                 code, group and short name of every procedure
 hotro procedures show 1.001193        everything about one procedure (code or file slug)
-hotro procedures check [DIR]          exit 1 listing every error; exit 0 "N procedures OK"
+hotro procedures show vneid_help      ... or one service (its id)
+hotro procedures check [DIR]          exit 1 listing every error; exit 0 "N procedures OK" (and
+                                      "N services OK" when the folder has a services.yaml)
 hotro procedures search TEXT [--json] [--top N]
 hotro procedures search --stdin       one query per line in, one JSON object per line out
 """
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from procedures import Catalogue, MatchResult, Procedure
+    from procedures import Catalogue, CatalogueError, MatchResult, Procedure, Service
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,8 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     dir_option(p_list)
     p_list.set_defaults(func=cmd_list)
 
-    p_show = psub.add_parser("show", help="everything about one procedure")
-    p_show.add_argument("code", metavar="CODE", help="procedure code (1.001193) or file slug")
+    p_show = psub.add_parser("show", help="everything about one procedure or service")
+    p_show.add_argument(
+        "code", metavar="CODE", help="procedure code (1.001193), file slug, or service id"
+    )
     dir_option(p_show)
     p_show.set_defaults(func=cmd_show)
 
@@ -67,7 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Match a resident's words to procedures. Verdict: match (one clear procedure), "
             "ask (2-4 to offer) or none. With --stdin: one query per line in, one JSON "
             'object per line out: {"query", "verdict", "matches": [{"code", "name", '
-            '"score"}]}.'
+            '"score", "kind"}]}; kind is "procedure" or "service" (the service id is the '
+            "code)."
         ),
     )
     p_search.add_argument("text", nargs="*", metavar="TEXT", help="what the resident said")
@@ -163,18 +168,41 @@ def format_procedure(proc: Procedure, catalogue: Catalogue) -> str:
     return "\n".join(lines)
 
 
+def format_service(service: Service) -> str:
+    """Every field of one service, readable in a terminal."""
+    return "\n".join(
+        [
+            f"{service.id}  {service.short_name}  (service)",
+            f"  name:          {service.name}",
+            f"  spoken name:   {service.spoken_name}",
+            f"  counter:       {service.counter.value}",
+            f"  picture:       {service.icon}",
+            "",
+            f"Summary: {service.summary}",
+            "Bring:",
+            *(f"  - {x}" for x in service.bring),
+            "Phrases:",
+            *(f"  - {x}" for x in service.phrases),
+        ]
+    )
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     catalogue = _load(args.dir)
     proc = _find(catalogue, args.code)
-    if proc is None:
-        print(
-            f"hotro: no procedure with code or file name '{args.code}'; "
-            "see 'hotro procedures list'",
-            file=sys.stderr,
-        )
-        return 1
-    print(format_procedure(proc, catalogue))
-    return 0
+    service = catalogue.service(args.code.strip())
+    if proc is not None:
+        print(format_procedure(proc, catalogue))
+        return 0
+    if service is not None:
+        print(format_service(service))
+        return 0
+    print(
+        f"hotro: no procedure with code or file name '{args.code}' and no service with that "
+        "id; see 'hotro procedures list'",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -183,7 +211,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     catalogue = load_catalogue(args.directory)
     everyday = load_everyday()
-    errors = (*catalogue.errors, *everyday.errors)
+    errors = (*catalogue.errors, *everyday.errors, *_picture_errors(catalogue))
     if errors:
         for err in errors:
             line = f" (line {err.line})" if err.line and f"line {err.line}" not in str(err) else ""
@@ -195,14 +223,36 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         return 1
     print(f"{len(catalogue.procedures)} procedures OK")
+    if catalogue.services:
+        print(f"{len(catalogue.services)} services OK")
     return 0
+
+
+def _picture_errors(catalogue: Catalogue) -> list[CatalogueError]:
+    """A service whose ``icon`` is no picture of ``procedures/icons/manifest.yaml``."""
+    from procedures import CatalogueError
+    from procedures.catalogue import SERVICES_FILE
+    from procedures.pictures import load_pictures
+
+    pictures = load_pictures(check_files=False)
+    return [
+        CatalogueError(
+            SERVICES_FILE,
+            f"services[{i}].icon",
+            f"'{service.icon}' has no picture",
+            "a meaning listed in procedures/icons/manifest.yaml",
+        )
+        for i, service in enumerate(catalogue.services.values(), start=1)
+        if pictures.get(service.icon) is None
+    ]
 
 
 def result_json(query: str, result: MatchResult, top: int = 4) -> dict[str, object]:
     """The search answer as the documented JSON object.
 
     ``matches`` is best first: for ``match`` the clear winner, then up to ``top - 1`` runners-up
-    for information; for ``ask`` the procedures the terminal offers; for ``none`` nothing.
+    for information; for ``ask`` the procedures the terminal offers; for ``none`` nothing. Each
+    has ``kind``: ``procedure``, or ``service`` (help of the centre; ``code`` is its id).
     A ``none`` about something the centre does not do adds ``referral``: ``{"id", "text"}``.
     """
     shown = result.candidates
@@ -211,7 +261,9 @@ def result_json(query: str, result: MatchResult, top: int = 4) -> dict[str, obje
     answer: dict[str, object] = {
         "query": query,
         "verdict": result.verdict,
-        "matches": [{"code": c.code, "name": c.name, "score": c.score} for c in shown[:top]],
+        "matches": [
+            {"code": c.code, "name": c.name, "score": c.score, "kind": c.kind} for c in shown[:top]
+        ],
     }
     if result.referral is not None:
         answer["referral"] = {"id": result.referral.id, "text": result.referral.text}
@@ -247,5 +299,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         if result.referral is not None:
             print(f"Not done here ({result.referral.id}): {result.referral.text}")
     for i, cand in enumerate(result.candidates, start=1):
-        print(f"  {i}. {cand.code}  {cand.name}  ({cand.score:.1f})")
+        kind = "  [service]" if cand.kind == "service" else ""
+        print(f"  {i}. {cand.code}  {cand.name}  ({cand.score:.1f}){kind}")
     return 0

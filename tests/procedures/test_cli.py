@@ -78,7 +78,10 @@ def test_show_unknown_code_exits_1_with_a_message(capsys):
 def test_check_shipped_catalogue_says_ok(capsys, shipped_catalogue):
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out == f"{len(shipped_catalogue.procedures)} procedures OK\n"
+    assert out == (
+        f"{len(shipped_catalogue.procedures)} procedures OK\n"
+        f"{len(shipped_catalogue.services)} services OK\n"
+    )
 
 
 def test_check_broken_copy_exits_1_listing_every_error(capsys, folder, write, model):
@@ -128,7 +131,9 @@ def test_search_json_answer_shape(capsys):
     assert answer["query"] == "làm giấy khai sinh cho con"
     assert answer["verdict"] == "match"
     assert answer["matches"][0]["code"] == "1.001193"
-    assert set(answer["matches"][0]) == {"code", "name", "score"}
+    # issue 12's fields, then issue 18's kind
+    assert list(answer["matches"][0]) == ["code", "name", "score", "kind"]
+    assert answer["matches"][0]["kind"] == "procedure"
     assert "Đăng ký khai sinh" in out  # ensure_ascii=False: Vietnamese as is
 
 

@@ -85,6 +85,18 @@ def test_an_editor_adds_a_word_and_the_matcher_reads_it(folder: Path):
             "    name: Hộ chiếu\n    where: công an\n",
             "referrals[2].where: is not a known field",
         ),
+        (
+            "focus.yaml",
+            "request:\n  - muốn\n",
+            "request:\n  - Muốn\n",
+            "request[1]: 'Muốn' has capital letters",
+        ),
+        (
+            "focus.yaml",
+            "negation:\n",
+            "negations:\n",
+            "negations: is not a known field",
+        ),
     ],
 )
 def test_a_mistake_is_named_by_file_field_and_line(folder, file, before, after, message):
@@ -133,6 +145,6 @@ def test_the_package_ships_the_everyday_files():
     patterns = config["tool"]["setuptools"]["package-data"]["procedures"]
     package = root / "procedures"
     shipped = {p for pattern in patterns for p in package.glob(pattern)}
-    for name in (*EVERYDAY_FILES, "data/questions.yaml"):
+    for name in (*EVERYDAY_FILES, "data/questions.yaml", "data/services.yaml"):
         path = default_everyday_directory() / name if "/" not in name else package / name
         assert path in shipped, f"{path} is not in the package data {patterns}"

@@ -148,7 +148,7 @@ def test_candidates_are_best_first_with_scores_0_to_100(shipped_catalogue):
     scores = [c.score for c in ranking]
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 100 for s in scores)
-    assert len(ranking) == len(shipped_catalogue.procedures)
+    assert len(ranking) == len(shipped_catalogue.procedures) + len(shipped_catalogue.services)
 
 
 def test_ranking_is_deterministic(shipped_catalogue):
@@ -332,5 +332,97 @@ def replace_evidence(c: Candidate, evidence: float) -> Candidate:
     return replace(c, evidence=evidence)
 
 
-def test_only_procedures_are_ranked_and_offered(shipped_catalogue):
-    assert {c.kind for c in rank("làm hộ chiếu", shipped_catalogue)} == {"procedure"}
+def test_only_procedures_and_services_are_ranked_and_offered(shipped_catalogue):
+    assert {c.kind for c in rank("làm hộ chiếu", shipped_catalogue)} == {"procedure", "service"}
+
+
+def test_a_sound_alike_keeps_its_tone_with_accents():
+    from procedures.matching import sound_key
+
+    assert sound_key("xổ", tone=True) == sound_key("sổ", tone=True)  # x/s, both hỏi
+    assert sound_key("lảnh", tone=True) == sound_key("lãnh", tone=True)  # hỏi and ngã alike
+    assert sound_key("nằm", tone=True) != sound_key("nạn", tone=True)
+    assert sound_key("nạn", tone=True) != sound_key("lãnh", tone=True)
+
+
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        # a misheard word of an everyday phrase is put right before the phrase is rewritten
+        ("đất nhà tôi ở từ lâu mà chưa có xổ đỏ giờ muốn làm lần đầu", "1.013978"),
+        ("xin ra khoi ho ngeo", "1.011608"),  # then "ra khỏi hộ nghèo" is "thoát nghèo"
+        ("giay xac nhan doc thn", "1.004873"),  # a typing slip that is no syllable
+        ("chung thuc chu ki giay uy quyn", "2.000884"),
+    ],
+)
+def test_misheard_and_mistyped_everyday_words(shipped_catalogue, query, code):
+    result = match(query, shipped_catalogue)
+    assert result.verdict != "none"
+    assert result.candidates[0].code == code
+
+
+def test_a_word_with_accents_is_not_taken_for_a_typing_slip():
+    from procedures.matching import _one_off
+
+    assert _one_off("chan", ("can", "chan"), folded=True) == []  # "chân" is a word
+    assert _one_off("thn", ("than", "thon"), folded=True) == ["than", "thon"]
+    assert _one_off("thn", ("than",), folded=False) == []
+
+
+def test_the_request_outweighs_the_story(shipped_catalogue):
+    # the story: she received the social allowance; the request: burial support
+    text = (
+        "Em gái tôi bị khuyết tật nặng, mấy năm nay đang lãnh trợ cấp xã hội hằng tháng ở xã. "
+        "Tuần trước em tôi mất, tôi đứng ra lo đám. Giờ tôi xin tiền hỗ trợ mai táng cho em."
+    )
+    assert match(text, shipped_catalogue).candidates[0].code == "1.001731"
+
+
+def test_what_the_resident_says_she_does_not_want_is_left_out(shipped_catalogue):
+    text = "tôi cần văn bản xác nhận việc khai sinh đã đăng ký ở xã chứ không phải bản sao"
+    assert match(text, shipped_catalogue).candidates[0].code == "2.002516"
+
+
+def test_a_lost_paper_is_not_a_death(shipped_catalogue):
+    best = match("giấy hôn thú thất lạc rồi, muốn làm lại", shipped_catalogue).candidates
+    assert "1.004746" in [c.code for c in best]
+
+
+def test_a_long_story_needs_a_clearer_lead_to_be_sent_elsewhere(shipped_catalogue):
+    from procedures import matching
+
+    # a story that mentions in passing what is done elsewhere (no pension, parents who split)
+    text = (
+        "Ông nhà tôi tháng này tròn bảy mươi lăm tuổi. Cả đời làm ruộng không đóng bảo hiểm, "
+        "không có đồng lương hưu nào. Nghe hàng xóm nói đủ tuổi là được lãnh tiền hàng tháng, "
+        "tôi ra hỏi làm giấy cho ông."
+    )
+    assert len(text.split()) >= matching.LONG_REQUEST_WORDS
+    assert match(text, shipped_catalogue).verdict != "none"
+    # a long story that asks for something done elsewhere still gets its referral
+    story = (
+        "Vợ chồng con trai tôi đi làm ăn xa, gửi thằng cháu về quê cho ông bà nuôi mấy năm nay. "
+        "Năm nay cháu vào lớp sáu, tôi muốn xin chuyển trường cho cháu về trường làng gần nhà "
+        "cho tiện đưa đón, thủ tục thế nào?"
+    )
+    result = match(story, shipped_catalogue)
+    assert result.verdict == "none" and result.referral is not None
+    assert result.referral.id == "school"
+
+
+@pytest.mark.parametrize(
+    "query, referral",
+    [
+        ("nhà tôi bị trộm mất con xe máy đêm qua báo ở đâu", "police_report"),
+        ("đưa cháu đi tiêm chủng ở đâu", "health_station"),
+    ],
+)
+def test_common_things_done_elsewhere(shipped_catalogue, query, referral):
+    result = match(query, shipped_catalogue)
+    assert result.verdict == "none" and result.referral is not None
+    assert result.referral.id == referral
+
+
+def test_a_short_request_drops_what_it_says_it_does_not_want(shipped_catalogue):
+    result = match("giấy xác nhận khai sinh, không phải bản sao", shipped_catalogue)
+    assert result.candidates[0].code == "2.002516"

@@ -93,7 +93,10 @@ def test_official_words_are_not_rewritten_again():
     [
         ("bố tôi mất hôm qua", "cha chết hôm qua"),
         ("bà cụ mất", "bà cụ chết"),
-        ("con tôi làm mất giấy khai sinh", "con làm mất giấy khai sinh"),
+        ("con tôi làm mất giấy khai sinh", "con bị mất giấy khai sinh"),
+        ("giấy khai sinh mất rồi", "giấy khai sinh mất"),  # a lost paper, not a death
+        ("giấy hôn thú thất lạc rồi", "kết hôn bị mất"),
+        ("nhà có người mới mất", "nhà có người mới chết"),
         ("mẹ bị mất thẻ khuyết tật", "mẹ bị mất thẻ khuyết tật"),
         ("mất giấy kết hôn", "mất kết hôn"),
     ],
@@ -124,7 +127,7 @@ def test_text_typed_without_accents_meets_the_accented_form():
 
 def test_folded_rewrites_skip_ambiguous_words():
     # "de" is both "đẻ" (give birth) and "để" (in order to): only the accented form is rewritten.
-    assert normalize("de lam giay", folded=True) == "lam giay"
+    assert normalize("de lam giay", folded=True) == "de lam giay"  # not "sinh lam giay"
     assert normalize("đẻ", folded=False) == "sinh"
 
 
@@ -151,3 +154,40 @@ def test_rewrite_table_is_clean_and_fillers_are_nfc():
 
 def test_docstring_examples_hold():
     assert doctest.testmod(normalize_module).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is asked for, what only tells the story, and what is plain
+        (
+            "Em tôi đang lãnh trợ cấp hằng tháng, tuần trước em mất, tôi xin tiền mai táng",
+            [
+                ("plain", "em tôi"),
+                ("background", "đang lãnh trợ cấp hằng tháng"),
+                ("plain", "tuần trước em chết"),
+                ("plain", "tôi"),
+                ("request", "xin tiền mai táng"),
+            ],
+        ),
+        # a purpose is background; a break word ends it
+        (
+            "cần giấy xác nhận để làm hồ sơ thì ra đâu",
+            [
+                ("request", "cần giấy xác nhận"),
+                ("background", "để làm hồ sơ"),
+                ("plain", "thì ra đâu"),
+            ],
+        ),
+        # what the resident does not ask for is left out (up to four words, or the comma)
+        (
+            "xin giấy xác nhận chứ không phải bản sao trích lục, gấp lắm",
+            [("request", "xin giấy xác nhận"), ("plain", "gấp lắm")],
+        ),
+        ("không đợi đến cuối năm được xin hộ nghèo", [("request", "xin hộ nghèo")]),
+    ],
+)
+def test_a_request_is_read_in_parts(text, expected):
+    from procedures.normalize import parts
+
+    assert parts(text) == expected

@@ -1,5 +1,6 @@
 """The blind request sets (four styles, labelled clear / ambiguous / service / none): the tuning
-half, and the evaluation code that the held-out half runs through (``test_heldout.py``)."""
+set (writers A and B), and the evaluation code that the held-out set runs through
+(``test_heldout.py``)."""
 
 from __future__ import annotations
 
@@ -45,27 +46,53 @@ def test_every_listed_out_of_scope_topic_has_a_referral():
     assert set(TOPICS) <= REFERRAL_IDS
 
 
-def test_tune_half_loads_with_every_style_and_label():
+def test_tune_set_loads_with_every_style_label_and_writer():
     requests = load_requests(TUNE)
     assert {r.style for r in requests} == set(STYLES)
     assert {r.label for r in requests} == {"clear", "ambiguous", "service", "none"}
-    assert len(requests) >= 150
+    assert {r.writer for r in requests} == {"set-A", "set-B"}
+    assert len(requests) == 395  # both halves of round 1
 
 
-def test_matcher_reaches_the_done_when_figures_on_the_tune_half(shipped_catalogue):
+def test_matcher_reaches_the_done_when_figures_on_the_tune_set(shipped_catalogue):
     report = evaluate_requests(load_requests(TUNE), shipped_catalogue, REFERRAL_IDS)
-    print("\n" + report.table())
+    print("\n" + report.table() + "\n" + report.table("writer"))
     for line in report.misses():
         print("  miss: " + line)
     assert shortfalls(report.figures()) == []
 
 
-def test_services_are_reported_apart_and_never_counted_as_procedures(shipped_catalogue):
+def test_a_service_request_counts_in_its_own_column_and_in_false_none(shipped_catalogue):
     service = Request("đọc giùm tôi tờ giấy này", "asr", "service", service="read_aloud")
     report = evaluate_requests((service,), shipped_catalogue, REFERRAL_IDS)
     figures = report.figures()
-    assert figures.clear_top1[1] == figures.false_none[1] == 0
-    assert figures.service_not_none[1] == 1
+    assert figures.clear_top1[1] == figures.ambiguous_top3[1] == 0
+    assert figures.service_top1 == (1.0, 1)  # the right service first
+    assert figures.false_none == (0.0, 1)  # a service is in scope: "not done here" is wrong
+
+
+def test_a_service_answered_none_or_with_another_service_is_a_miss():
+    from procedures.matching import Candidate
+
+    vneid = Candidate("vneid_help", "Hỗ trợ VNeID", 80.0, "service")
+    wrong = _outcome_report("service", MatchResult("match", (vneid,)), service="read_aloud")
+    none = _outcome_report("service", MatchResult("none", ()), service="read_aloud")
+    assert wrong.service_top1 == (0.0, 1) and wrong.false_none == (0.0, 1)
+    assert none.service_top1 == (0.0, 1) and none.false_none == (1.0, 1)
+
+
+def test_figures_per_writer():
+    from procedures.evaluation import RequestOutcome, RequestReport
+
+    none = MatchResult("none", ())
+    outcomes = tuple(
+        RequestOutcome(Request("x", "typing", "none", topic="tax", writer=w), none)
+        for w in ("set-A", "set-B", "set-B")
+    )
+    report = RequestReport(outcomes, REFERRAL_IDS)
+    assert report.writers == ("set-A", "set-B")
+    assert report.figures(writer="set-B").out_of_scope_none == (1.0, 2)
+    assert report.table("writer").splitlines()[1].startswith("set-A")
 
 
 @pytest.mark.parametrize(

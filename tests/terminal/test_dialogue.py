@@ -102,6 +102,32 @@ def test_an_unclear_request_asks_back_with_numbered_choices(ctx):
     assert run.state.visit.code == "1.000894"
 
 
+def test_a_request_for_a_service_calls_staff_and_journals_which_service(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("quên mật khẩu vneid"))
+    assert run.screen == "staff"  # never "not done here"
+    assert d.JournalEvent("call_staff", "service:vneid_help") in run.effects
+    assert all("mật khẩu" not in e.detail for e in run.of(d.JournalEvent, last=False))
+    run(d.Command("back"))
+    assert run.screen == "home"
+
+
+def test_an_ask_among_services_only_calls_staff(ctx):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("quên mật khẩu"))
+    assert run.screen == "staff"
+    assert d.JournalEvent("call_staff", "service:vneid_help") in run.effects
+
+
+@pytest.mark.parametrize("text", ["giấy hẹn", "kết quả chưa có"])  # service second, or first
+def test_an_ask_offers_only_the_procedures_among_its_candidates(ctx, text):
+    run = Run(ctx)(d.Activate(), d.Choose(1), d.Text(text))
+    assert run.screen == "ask"
+    assert run.state.visit.candidates == (BIRTH, "2.000884")
+    assert [o.key for o in run.model.options if o.key.startswith("proc:")] == [
+        f"proc:{BIRTH}",
+        "proc:2.000884",
+    ]
+
+
 def test_look_alikes_are_asked_apart_by_one_plain_question(ctx):
     run = Run(ctx)(d.Activate(), d.Choose(1), d.Text("làm lại giấy khai sinh cho ông"))
     question = d.question_of(run.state)

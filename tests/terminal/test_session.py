@@ -105,6 +105,7 @@ def _say_to(session, listener, phrase):
 
 
 def test_whole_visit_by_voice_alone(voice_ctx):
+    """Every answer that records a fact is repeated back and taken on "đúng"."""
     listener = FakeListener()
     s, ports, _ = make(voice_ctx, listener=listener)
     s.handle(d.Activate())  # the first touch or key (or a staff member) wakes the terminal
@@ -112,11 +113,22 @@ def test_whole_visit_by_voice_alone(voice_ctx):
         _say_to(s, listener, phrase)
     assert s.screen.name == "procedure"
     _say_to(s, listener, "xem giấy tờ")
+    checks = 0
+
+    def answer(phrase: str) -> None:
+        nonlocal checks
+        _say_to(s, listener, phrase)
+        if s.state.visit.pending is not None:
+            checks += 1
+            _say_to(s, listener, "đúng")
+            assert s.state.visit.pending is None
+
     while s.screen.name == "paper":
         stage = s.state.visit.stage
-        _say_to(s, listener, {"when": "không", "have": "có rồi", "where": "tiếp tục"}[stage])
+        answer({"when": "không", "have": "có rồi", "where": "tiếp tục"}[stage])
     for phrase in ("người cao tuổi", "nghe kém", "xong", "trung tâm", "đúng rồi"):
-        _say_to(s, listener, phrase)
+        answer(phrase)
+    assert checks >= 5  # papers, priority, needs, delivery
     assert s.screen.name == "printed"
     assert ports.printer.printed[0][0].priority.value == "elderly"
     for phrase in ("tiếp tục", "hài lòng", "kết thúc"):

@@ -129,3 +129,18 @@ def test_text_mode_says_where_to_go_and_prints_it(tmp_path):
     assert ("referral", "passport") in events
     assert ("referral_print", "passport ok") in events
     assert not [e for e in events if "hàn" in e[1].lower()]  # what was typed is not journaled
+
+
+@pytest.mark.real
+def test_text_mode_sends_a_request_for_the_centres_own_help_to_staff(tmp_path):
+    """Starts `hotro run --text` with the real catalogue (services.yaml), matcher and journal
+    (SQLite): asking for VNeID help is never "not done here"; staff are called and the journal
+    keeps which service, not what was typed."""
+    home = tmp_path / "home"
+    out = _hotro_text(home, ["", "1", "tôi quên mật khẩu vneid, chỉ giúp tôi với"])
+    assert "[staff] Đã gọi cán bộ" in out
+    assert "Việc này không làm ở đây" not in out
+    with sqlite3.connect(home / "journal.sqlite3") as db:
+        events = db.execute("select kind, detail from events order by id").fetchall()
+    assert ("call_staff", "service:vneid_help") in events
+    assert not [e for e in events if "mật khẩu" in e[1]]

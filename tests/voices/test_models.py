@@ -24,7 +24,9 @@ from voices.models import (
     installed_model,
     list_models,
     model_name_for,
+    model_vocabulary,
     verify_model,
+    with_decoder_options,
 )
 
 
@@ -377,3 +379,29 @@ def test_cli_install_no_activate_leaves_config_alone(home: Path, tmp_path: Path)
     assert main(["models", "install", str(src), "--name", "m", "--no-activate"]) == 0
     assert (home / "models" / "vi" / "m" / "am" / "final.mdl").is_file()
     assert not (home / "hotro.toml").exists()
+
+
+def test_decoder_options_view_overrides_model_conf_and_links_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # take TMPDIR into account
+    model = make_model(tmp_path / "m", words=True)
+    (model / "conf" / "model.conf").write_text("--beam=10.0\n--lattice-beam=2.0\n")
+    view = with_decoder_options(model, {"lattice-beam": "8.0"})
+    assert view != model and view.is_relative_to(tmp_path / "tmp")
+    assert (view / "conf" / "model.conf").read_text() == "--beam=10.0\n--lattice-beam=8.0\n"
+    assert (view / "am").is_symlink() and (view / "conf" / "mfcc.conf").is_symlink()
+    assert (model / "conf" / "model.conf").read_text().endswith("--lattice-beam=2.0\n")
+    assert verify_model(view).ok and model_vocabulary(view) == model_vocabulary(model)
+    assert with_decoder_options(model, {"lattice-beam": "8.0"}) == view  # built once
+    assert with_decoder_options(model, {}) == model.resolve()
+
+
+def test_decoder_options_leave_an_old_layout_model_alone(tmp_path: Path) -> None:
+    model = make_model(tmp_path / "m")
+    (model / "conf" / "model.conf").unlink()
+    assert with_decoder_options(model, {"lattice-beam": "8.0"}) == model.resolve()
