@@ -692,11 +692,8 @@ class Counter:
     types: frozenset[str] | None = None
     """The counter types it serves (``COUNTER_TYPES``); None: everything."""
     services: frozenset[str] | None = None
-    """The services it serves ("" for the procedures); None: everything."""
-
-    def serves(self, case: Waiting) -> bool:
-        """Whether "call next" at this counter may call ``case``."""
-        return self.services is None or case.service in self.services
+    """The services it serves ("" for the procedures); None: everything. "Call next" calls
+    only these (``Journal.call_next``'s ``serves``)."""
 
 
 def page_actions(life: Life) -> tuple[str, ...]:

@@ -93,7 +93,10 @@ class Studio:
         self, root: Path, catalogue: Any, lang: str = "vi", variant: str = "north", centre: str = ""
     ) -> None:
         self.root = Path(root)
-        self.sections = spoken_sections(catalogue.groups, catalogue.procedures.values(), centre)
+        self.sections = spoken_sections(
+            catalogue.groups, catalogue.procedures.values(), centre,
+            getattr(catalogue, "services", {}).values(),
+        )
         self.lang = lang
         self.variant = variant
         self._lock = threading.Lock()

@@ -1,4 +1,5 @@
-"""The catalogue's texts that the terminal speaks, per procedure and for the groups.
+"""The catalogue's texts that the terminal speaks, per procedure, for the groups and for the
+centre's services.
 
 The voice gives each of these texts its own recorded clip (``voices.compose``: a hash of the
 language and the exact text), and the desk's recording studio lists them in this order.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from procedures.model import Group, Procedure
+from procedures.model import Group, Procedure, Service
 
 WHEN_PREFIX = "Chỉ khi"
 """How the catalogue writes a "sometimes" paper's case ("Chỉ khi nhờ người khác …")."""
@@ -55,15 +56,31 @@ def group_texts(groups: Iterable[Group]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in texts if t))
 
 
+def service_texts(services: Iterable[Service]) -> tuple[str, ...]:
+    """Every text of the centre's services the terminal may speak ("Việc khác"), in file
+    order: each one's names, its summary (said whole), each thing to bring (the slip reads them
+    one by one) and the list as the service screen says it ("Mang theo: {things}")."""
+    texts: list[str] = []
+    for s in services:
+        texts += [s.short_name, s.spoken_name, s.name, s.summary, *s.bring]
+        if len(s.bring) > 1:
+            texts.append("; ".join(s.bring))
+    return tuple(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
+
+
 def spoken_sections(
-    groups: Iterable[Group], procedures: Iterable[Procedure], centre: str = ""
+    groups: Iterable[Group], procedures: Iterable[Procedure], centre: str = "",
+    services: Iterable[Service] = (),
 ) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(key, title, texts): the centre's name (read at the top of the slip) when given, the
-    groups, then each procedure in group and name order."""
+    groups, then each procedure in group and name order, then the centre's services (when
+    given)."""
     groups = tuple(groups)
     order = {g.id: g.order for g in groups}
     sections = [("centre", "Tên Trung tâm", (centre.strip(),))] if centre.strip() else []
     sections.append(("groups", "Nhóm việc", group_texts(groups)))
     for p in sorted(procedures, key=lambda p: (order.get(p.group, 99), p.short_name)):
         sections.append((p.code, p.short_name, procedure_texts(p)))
+    if texts := service_texts(services):
+        sections.append(("services", "Việc khác", texts))
     return tuple(sections)

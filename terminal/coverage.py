@@ -252,7 +252,9 @@ class Surveyor:
 
         self.config = config
         cat = catalogue if catalogue is not None else load_catalogue()
-        self.sections = spoken_sections(cat.groups, cat.procedures.values(), config.centre.name)
+        self.sections = spoken_sections(
+            cat.groups, cat.procedures.values(), config.centre.name, cat.services.values()
+        )
         self._ctx = build_context(config, cat, match=lambda text: None, voices=())
         self._visits: dict[str, list[list[Prompt]]] = {}
         self.packs = open_packs(config.clips_dir)

@@ -220,7 +220,9 @@ class VoiceOutSpeaker:
             rate_step=config.voice.rate_step,
             volume_step=config.voice.volume_step,
             on_idle=on_idle,
-            catalogue=spoken_sections(cat.groups, cat.procedures.values(), config.centre.name),
+            catalogue=spoken_sections(
+                cat.groups, cat.procedures.values(), config.centre.name, cat.services.values()
+            ),
         )
         self.first_word_at: float | None = None
 

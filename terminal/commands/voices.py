@@ -175,7 +175,9 @@ def _check(args: argparse.Namespace) -> int:
     from voices.compose import Composer
 
     cat = load_catalogue()
-    sections = spoken_sections(cat.groups, cat.procedures.values(), config_from(args).centre.name)
+    sections = spoken_sections(
+        cat.groups, cat.procedures.values(), config_from(args).centre.name, cat.services.values()
+    )
     report = check_pack(Path(args.dir), lambda info, pack: Composer(pack, info.variant, sections))
     for problem in report.problems:
         print(f"BAD  {problem}")

@@ -196,3 +196,38 @@ def test_the_doctor_reports_the_recorded_voice_in_one_line(
 
 def test_embedded_defaults_offer_no_voice_pack() -> None:
     assert build_context(Config(), match=lambda text: None).voices == ()
+
+
+def test_a_service_visit_and_its_slip_need_no_synthesis_once_everything_is_recorded(
+    surveyor: Surveyor,
+) -> None:
+    """The words of "Việc khác" (a service's names, its summary, what to bring, the list as
+    the service screen says it) are in the studio's script: with every clip of the script
+    recorded, the VNeID help screens and the service slip read aloud are all human voice."""
+    from datetime import datetime
+
+    from cases.case import Case, Ticket
+    from printer.slip import build_service_slip
+    from voices.compose import PlayClip, Synth, realise
+
+    ctx = surveyor._ctx
+    composer = Composer(ctx.packs["vi"], "north", surveyor.sections)
+    script = {e.id: e.text for e in composer.script()}
+    state, _ = d.start(ctx)
+    prompts = []
+    for event in (d.Activate(), d.Press("lang:vi"), d.Press("more"), d.Press("services"),
+                  d.Press("svc:vneid_help")):  # fmt: skip
+        state, effects = d.step(state, event)
+        prompts += [e.items for e in effects if isinstance(e, d.Say) and e.items]
+    assert state.visit.screen == "service"
+    service = ctx.services["vneid_help"]
+    case = Case("T1", Ticket(112, False), "", (), created=datetime(2026, 11, 23, 9, 5),
+                service=service.id)  # fmt: skip
+    slip = build_service_slip(case, service, "Trung tâm Phục vụ hành chính công xã", "", "X")
+    prompts.append(tuple((None, line.spoken) for line in slip.lines if line.spoken))
+    said = [text for prompt in prompts for _, text in prompt]
+    assert service.summary in said and "Thẻ căn cước." in said  # the screen, and the slip
+    for prompt in prompts:
+        segments = realise(composer.plan_items(prompt), lambda cid, text: script.get(cid) == text)
+        assert [s for s in segments if isinstance(s, PlayClip)], prompt
+        assert not [s for s in segments if isinstance(s, Synth)], prompt

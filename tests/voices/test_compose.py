@@ -218,6 +218,16 @@ def test_items_are_separate_utterances_with_a_pause_after_a_clip(composer: Compo
     assert segments == (PlayClip("button_yes"), Silence(0.3), Synth("Một."), Synth("Hai."))
 
 
+def test_a_catalogue_text_said_as_a_sentence_of_its_own_is_its_clip(composer: Composer) -> None:
+    """A name read alone, full stop and all ("Thẻ căn cước." on a service slip read aloud),
+    plays the name's clip; unrecorded, it is synthesised as written."""
+    paper = load_catalogue().get("1.001193").papers[0].short
+    clip = text_clip_id("vi", paper)
+    segments = realise(composer.plan(f"{paper}."), lambda c, t: (c, t) == (clip, paper))
+    assert segments == (PlayClip(clip),)
+    assert realise(composer.plan(f"{paper}."), nothing) == (Synth(speakable(f"{paper}.")),)
+
+
 def test_without_synthesis_only_clips_remain(composer: Composer) -> None:
     have = {"word_tren": "trên"}
     segments = realise(composer.plan("Giấy tờ 4 trên 6"), lambda c, t: have.get(c) == t, False)
