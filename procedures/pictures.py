@@ -55,6 +55,7 @@ KINDS = (
     "need",
     "delivery",
     "survey",
+    "feedback",
 )
 """Kinds of meaning, the first part of a meaning id."""
 

@@ -298,7 +298,7 @@ def test_manifest_errors_name_the_field(broken: Path) -> None:
             "manifest.yaml: meanings.action.True: is yes/no, not a name; "
             "expected a name in quotes (YAML reads yes, no, on, off and 1.5 as values)",
             "manifest.yaml: meanings.gadget: is not a known kind; expected one of: group, "
-            "procedure, paper, service, action, priority, need, delivery, survey",
+            "procedure, paper, service, action, priority, need, delivery, survey, feedback",
             "manifest.yaml: meanings.paper.id_card: 'id-cards' is not a picture in pictures; "
             "expected a picture name",
         ]
