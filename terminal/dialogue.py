@@ -456,12 +456,16 @@ def _to_home(state: State) -> Result:
 
 def records_fact(state: State, key: str) -> bool:
     """True when choosing ``key`` on the current screen records a fact about the resident
-    (a paper had or not, whether a paper's case applies, priority, needs, delivery): such an
+    (a paper had or not, which alternative of a paper she has, whether a paper's case applies,
+    priority, needs, delivery): such an
     answer, when it comes by voice, is repeated back and confirmed before it is taken.
     Navigation (groups, procedures, next, commands) is never confirmed."""
     v = state.visit
     if v.screen == "paper":
-        return v.stage in ("when", "have") and key in ("button_yes", "button_no")
+        # yes / no, or which of a paper's alternatives she has ("alt:k")
+        return v.stage in ("when", "have") and (
+            key in ("button_yes", "button_no") or key.startswith("alt:")
+        )
     kind = key.partition(":")[0]
     return (v.screen, kind) in (("priority", "prio"), ("needs", "need"), ("delivery", "deliver"))
 
