@@ -629,7 +629,12 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
             spoken = item["spoken_label"]
             options.append(
                 Option(
-                    item["key"], None, item["label"], spoken, item["say"], role="key",
+                    item["key"],
+                    None,
+                    item["label"],
+                    spoken,
+                    item["say"],
+                    role="key",
                     icon=item["icon"],
                 )
             )
@@ -663,7 +668,12 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         back = b.pack.get("command_back")
         footer.append(
             Option(
-                "command_back", None, back.screen, back.spoken, back.say, role="footer",
+                "command_back",
+                None,
+                back.screen,
+                back.spoken,
+                back.say,
+                role="footer",
                 icon=icon_of("command_back"),
             )
         )
