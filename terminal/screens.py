@@ -63,7 +63,6 @@ KEY_ICONS = {
     "code_ok": "action/yes",
     "prev": "action/previous_page",
     "more": "action/next_page",
-    "read_on": "action/next_page",
     "search": "action/search",
     "text_bigger": "action/text_bigger",
     "text_smaller": "action/text_smaller",
