@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingRes
 from starlette.concurrency import run_in_threadpool
 
 from desk.live import RETRY_MS, Live, event
-from desk.service import Desk, spell_ticket
+from desk.service import Desk
 
 EVENT_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
@@ -61,9 +61,7 @@ def add_board_routes(app: FastAPI, desk: Desk, live: Live, env: jinja2.Environme
         call = next((c for c in calls if c.id == call_id), None)
         if voice is None or call is None:
             return Response(status_code=404)
-        text = desk.pack.get(
-            "desk_call_announce", ticket=spell_ticket(call.ticket), counter=call.counter
-        ).spoken
+        text = desk.pack.get("desk_call_announce", ticket=call.ticket, counter=call.counter).spoken
         wav = await run_in_threadpool(voice, text)
         if wav is None:
             return Response(status_code=404)

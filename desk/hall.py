@@ -62,8 +62,8 @@ class HallSpeaker:
 
 def board_voice(cache_dir: Path, variant: str = "north") -> Callable[[str], Path | None] | None:
     """The spoken calls for the hall board: text → a cached WAV synthesised by espeak-ng (the
-    same reading rules as the terminal: "A, 1 0 5" digit by digit). None when no speech engine
-    is installed (the board then only chimes)."""
+    same reading rules as the terminal: "A-105" is "a, một không năm", digit by digit). None
+    when no speech engine is installed (the board then only chimes)."""
     from voices.reading import speakable
     from voices.speaker import Speaker, SpeakerError
 

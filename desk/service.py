@@ -45,7 +45,6 @@ JOURNAL_FAULTS = ("readonly", "full", "corrupt", "locked", "cantopen", "newer", 
 """``JournalError.kind`` values with their own message (``desk_journal_<kind>``)."""
 
 
-
 class CatalogueLike(Protocol):
     groups: tuple[Group, ...]
     procedures: dict[str, Procedure]
@@ -466,10 +465,9 @@ class Desk:
         """Show-text of the call; the spoken variant goes to the hall speaker, if any."""
         phrase = self.pack.get("desk_call_announce", ticket=ticket, counter=counter)
         if self.settings.announcer is not None:
-            spoken = self.pack.get(
-                "desk_call_announce", ticket=spell_ticket(ticket), counter=counter
-            ).spoken
-            self.settings.announcer(spoken)
+            # the voice reads the label as the terminal does (``voices.reading``): "a, một
+            # không năm", letter then digit by digit
+            self.settings.announcer(phrase.spoken)
         return phrase.screen
 
     def counter(self, number: int) -> Counter:
@@ -544,13 +542,6 @@ def page_actions(life: Life) -> tuple[str, ...]:
     """The buttons a case shows now: the legal moves that are buttons, in page order."""
     allowed = set(legal(life))
     return tuple(action for action, move in ACTIONS.items() if move in allowed)
-
-
-def spell_ticket(label: str) -> str:
-    """"A-105" → "A, 1 0 5": a ticket read digit by digit is easier to catch in a noisy hall.
-    (Older labels without the dash, "U012", are read the same way.)"""
-    letter, digits = label[:1], label[1:].lstrip("-")
-    return f"{letter}, {' '.join(digits)}"
 
 
 def _which(paper: Paper, index: int | None) -> str:

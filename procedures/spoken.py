@@ -10,12 +10,40 @@ from collections.abc import Iterable
 
 from procedures.model import Group, Procedure
 
+WHEN_PREFIX = "Chỉ khi"
+"""How the catalogue writes a "sometimes" paper's case ("Chỉ khi nhờ người khác …")."""
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """(the first sentence, the rest) of a paragraph: the terminal says the first sentence of a
+    summary at once, the rest on request."""
+    text = text.strip()
+    for i, ch in enumerate(text):
+        if ch in ".!?" and i + 1 < len(text) and text[i + 1] == " ":
+            return text[: i + 1], text[i + 2 :].strip()
+    return text, ""
+
+
+def when_case(when: str) -> str:
+    """The case of an "only when …" paper as a question says it ("Chỉ khi nhờ người khác đi
+    làm thay." → "nhờ người khác đi làm thay"); "" when ``when`` is not written that way."""
+    case = when.strip().rstrip(".")
+    if not case.lower().startswith(WHEN_PREFIX.lower()):
+        return ""
+    return case[len(WHEN_PREFIX) :].strip()
+
 
 def procedure_texts(p: Procedure) -> tuple[str, ...]:
-    """Every text of ``p`` the terminal may speak, in the order a visit meets them, each once."""
-    texts = [p.short_name, p.spoken_name, p.summary, p.who, p.fee, p.time]
+    """Every text of ``p`` the terminal may speak, as it says them (a summary as its first
+    sentence and the rest, a paper's case as its question says it), in the order a visit meets
+    them, each once."""
+    texts = [p.short_name, p.spoken_name, *first_sentence(p.summary), p.who, p.fee, p.time]
     for paper in p.papers:
-        texts += [paper.short, paper.when or "", paper.explain, paper.where_to_get]
+        when = paper.when or ""
+        texts += [paper.short, paper.in_sentence, when_case(when), when, paper.explain]
+        texts.append(paper.where_to_get)
+        for alternative in paper.alternatives:  # offered by name, one button each
+            texts += [alternative.name, alternative.in_sentence]
     return tuple(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
 
 

@@ -30,13 +30,14 @@ from voices.clips import ClipPack, open_packs
 from voices.compose import Composer, PlayClip, Synth, realise
 from voices.speaker import BASE_WPM
 
-VISITS: tuple[tuple[str, tuple[int, ...], str, str], ...] = (
-    ("dang-ky-khai-sinh", (1,), "elderly", "centre"),
-    ("chung-thuc-ban-sao", (), "none", "centre"),
-    ("xac-nhan-tinh-trang-hon-nhan", (0,), "none", "post"),
-    ("tro-cap-xa-hoi-hang-thang", (0, 2), "disabled", "centre"),
+VISITS: tuple[tuple[str, tuple[int, ...], str, str, bool], ...] = (
+    ("dang-ky-khai-sinh", (1,), "elderly", "centre", True),
+    ("chung-thuc-ban-sao", (), "none", "centre", False),
+    ("xac-nhan-tinh-trang-hon-nhan", (0,), "none", "post", False),
+    ("tro-cap-xa-hoi-hang-thang", (0, 2), "disabled", "centre", False),
 )
-"""(procedure slug, indexes of papers the resident lacks, priority, delivery)."""
+"""(procedure slug, indexes of papers the resident lacks, priority, delivery, whether the
+resident asks to hear the whole slip)."""
 SECONDS_PER_WORD = 60 / BASE_WPM
 log = logging.getLogger("hotro.terminal")
 
@@ -95,22 +96,26 @@ class Coverage:
 
 
 # -- scripted visits ----------------------------------------------------------------------------
-def _slip_lines(
-    state: State, draft: d.CaseDraft, number: int, centre: str
-) -> tuple[tuple[str, str], ...]:
-    from cases.case import Ticket
+def _printed(state: State, draft: d.CaseDraft, number: int, centre: str) -> d.Printed:
+    """What the session reports after printing this visit's slip on terminal 1."""
+    from cases.case import Ticket, centre_number
     from printer.slip import build_slip
     from terminal.session import case_of
 
-    ticket = Ticket(number, draft.priority != "none")
+    ticket = Ticket(centre_number(1, number), draft.priority != "none")
     case = case_of(draft, "T1", ticket, datetime(2026, 11, 23, 9, 5))
     slip = build_slip(case, state.ctx.procedures[draft.code], centre, "", "X", draft.lang)
-    return tuple((line.text, line.spoken) for line in slip.lines)
+    return d.Printed(
+        True, ticket=ticket.label, payload="X", case_id=1,
+        slip=tuple((line.text, line.spoken) for line in slip.lines),
+        slip_kinds=tuple(line.kind for line in slip.lines),
+    )  # fmt: skip
 
 
 def replay_visit(
     ctx: Context, code: str, missing: Iterable[int], priority: str, delivery: str,
-    centre: str = "Trung tâm Phục vụ hành chính công xã", number: int = 12,
+    hear_slip: bool = False, centre: str = "Trung tâm Phục vụ hành chính công xã",
+    number: int = 12,
 ) -> list[Prompt]:  # fmt: skip
     """Walk one visit through the dialogue and return every prompt it speaks, in order."""
     missing = set(missing)
@@ -124,9 +129,7 @@ def replay_visit(
         prompts.extend(e.items for e in effects if isinstance(e, d.Say) and e.items)
         for e in effects:
             if isinstance(e, d.PrintCase):
-                slip = _slip_lines(state, e.draft, number, centre)
-                label = ("U" if e.draft.priority != "none" else "A") + f"{number:03d}"
-                run(d.Printed(True, ticket=label, payload="X", case_id=1, slip=slip))
+                run(_printed(state, e.draft, number, centre))
 
     run(d.Activate())  # the attract screen: any key starts
     for _ in range(200):
@@ -157,6 +160,9 @@ def replay_visit(
             run(d.Press(f"deliver:{delivery}"))
         elif v.screen == "confirm":
             run(d.Press("button_yes"))
+        elif v.screen == "printed" and hear_slip:
+            hear_slip = False
+            run(d.Press("hear_slip"))
         elif v.screen in ("printed", "print_failed"):
             run(d.Press("continue"))
         elif v.screen == "survey":
@@ -172,10 +178,10 @@ def typical_visits(ctx: Context, centre: str = "") -> list[list[Prompt]]:
     """The prompts of every scripted visit whose procedure is in the catalogue."""
     by_slug = {p.slug: code for code, p in ctx.procedures.items()}
     visits = []
-    for slug, missing, priority, delivery in VISITS:
+    for slug, missing, priority, delivery, hear_slip in VISITS:
         code = by_slug.get(slug)
         if code is not None:
-            visits.append(replay_visit(ctx, code, missing, priority, delivery, centre))
+            visits.append(replay_visit(ctx, code, missing, priority, delivery, hear_slip, centre))
     return visits
 
 

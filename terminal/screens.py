@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from procedures.model import Need as PaperNeed
 from procedures.model import Procedure, Question
+from procedures.spoken import first_sentence, when_case
 from terminal.settings import TEXT_SIZES, Settings
 from terminal.state import State
 from voices.phrases import PhrasePack
@@ -32,8 +33,6 @@ HELP_ITEMS = (
     ("command_softer", "command_softer"),
     ("command_stop", "command_stop"),
 )
-WHEN_PREFIX = "Chỉ khi"
-"""How the catalogue writes a "sometimes" paper's case ("Chỉ khi nhờ người khác …")."""
 FIRST_SLIP_KINDS = frozenset({"missing"})
 """Slip lines the voice reads first, before offering the whole slip."""
 PREVIOUS_PAGE_NUMBER = 7
@@ -191,15 +190,6 @@ class Detail(str):
         obj = super().__new__(cls, str(text))
         obj.spoken = spoken_of(text)
         return obj
-
-
-def first_sentence(text: str) -> tuple[str, str]:
-    """(the first sentence, the rest) of a paragraph."""
-    text = text.strip()
-    for i, ch in enumerate(text):
-        if ch in ".!?" and i + 1 < len(text) and text[i + 1] == " ":
-            return text[: i + 1], text[i + 2 :].strip()
-    return text, ""
 
 
 def spoken_of(text: str) -> str:
@@ -421,9 +411,7 @@ class _Builder:
 
     def when_question(self, paper: str, when: str) -> str:
         """ "Chỉ khi nhờ người khác đi làm thay." → one whole question about this paper."""
-        case = when.strip().rstrip(".")
-        if case.lower().startswith(WHEN_PREFIX.lower()):
-            case = case[len(WHEN_PREFIX) :].strip()
+        if case := when_case(when):
             return self.t("prompt_paper_when", paper=paper, case=case)
         return self.t("prompt_paper_when_other", paper=paper, when=when.strip())
 
@@ -752,10 +740,8 @@ def menu_speech(
     numbered = [o for o in options if o.number is not None and not o.quiet]
     if not numbered:
         return []
-    items = ", ".join(
-        b.s("speech_menu_item", number=o.number, label=o.short.rstrip(".?!")) for o in numbered
-    )
-    return [(None, b.s("speech_menu", items=items))]
+    items = [{"number": o.number, "label": o.short.rstrip(".?!")} for o in numbered]
+    return [("speech_menu", b.pack.join("speech_menu", items).spoken)]
 
 
 def size_index(settings: Settings) -> int:

@@ -9,6 +9,9 @@ Clip ids (stable, safe as file names):
   ``<phrase id>.<n>`` of its n-th stretch of words ("title_paper.1" = "Giấy tờ"), or a number
   piece when the stretch is one word of the reading rules ("trên" → ``word_tren``); the same
   stretch in several phrases shares one clip;
+- a list ("Bấm {items}." filled with "{number} {label}" items, see ``voices.phrases``): each
+  item planned on its own, its number from number pieces and its label from the label's own
+  clip (a phrase, or a catalogue name's text clip);
 - a catalogue text (each summary, who, paper explanation, where-to-get, fee, time...):
   ``t_<16 hex digits of SHA-256(language, exact text)>``, so a clip is used only while its text
   is unchanged;
@@ -39,7 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from voices.phrases import PhrasePack
+from voices.phrases import LIST_FIELD, LIST_SEPARATOR, PhrasePack
 from voices.reading import speakable, speakable_parts
 
 NUMBER_PIECES: tuple[tuple[str, str], ...] = (
@@ -52,7 +55,7 @@ NUMBER_PIECES: tuple[tuple[str, str], ...] = (
     ("word_so", "số"), ("word_tren", "trên"), ("word_den", "đến"), ("word_dong", "đồng"),
     ("word_phan", "phần"), ("word_ngay", "ngày"), ("word_mung", "mùng"),
     ("word_thang", "tháng"), ("word_gio", "giờ"), ("word_phut", "phút"),
-    ("letter_a", "a"), ("letter_u", "u"),
+    ("letter_a", "a"), ("letter_u", "u"), ("letter_q", "quy"),
 )  # fmt: skip
 """(clip id, word): the recorded pieces numbers, money, dates, times and tickets are built
 from. "năm" (five) and "năm" (year) are one word and one clip."""
@@ -73,9 +76,10 @@ SCRIPT_SECTIONS = ("visit", "phrases", "slip", "procedures", "numbers")
 """The studio's order: the screens of a visit, shared phrases, the slip, procedures, numbers."""
 NOT_SPOKEN = ("speech_number_",)
 """Phrase ids that are only what a resident may say, never spoken by the terminal."""
+DIGIT_FIELDS = frozenset({"number", "count"})
+"""Placeholders that always hold digits (a list item's number, "Giấy tờ 4 trên 6")."""
 _PUNCT = ",.;:!?"
-TICKET_LETTER = re.compile(r"(?<![\w/.-])[AU](?![\w/-])")
-"""A queue ticket's letter standing alone, as the slip reads it ("U, 012.")."""
+_END_MARKS = ".?!"
 
 
 def text_clip_id(lang: str, text: str) -> str:
@@ -281,9 +285,14 @@ class Composer:
         for pid in spoken_ids:
             if not pack.placeholders_of(pid):
                 self._phrase_by_text.setdefault(pack.screen(pid).strip(), pid)
+        # a menu says a choice's label without its full stop ("8 Xem thêm, …")
+        self._phrase_by_label = dict(self._phrase_by_text)
+        for text, pid in self._phrase_by_text.items():
+            self._phrase_by_label.setdefault(text.rstrip(_END_MARKS).rstrip(), pid)
         for pid in spoken_ids:
             if pack.placeholders_of(pid):
                 self._templates.append(self._template(pid))
+        self._template_of = {t.pid: t for t in self._templates}
         self._spoken_ids = tuple(spoken_ids)
 
     # -- ids ----------------------------------------------------------------------------------
@@ -301,7 +310,8 @@ class Composer:
                     self._literal_of[(pid, len(parts) - 1)] = self._literal_id(core, f"{pid}.{n}")
             if field:
                 parts.append(("field", field))
-                regex += f"(?P={field})" if field in seen else f"(?P<{field}>.+?)"
+                value = r"\d+" if field in DIGIT_FIELDS else ".+?"
+                regex += f"(?P={field})" if field in seen else f"(?P<{field}>{value})"
                 seen.add(field)
         return _Template(pid, re.compile(regex, re.S), tuple(parts), letters)
 
@@ -333,7 +343,7 @@ class Composer:
                 if best != phrase_id:
                     inner = (Clip(best, spoken, inner),)
                 return (Clip(phrase_id, spoken, inner),)
-            own = next((t for t in self._templates if t.pid == phrase_id), None)
+            own = self._template_of.get(phrase_id)
             if own is not None and (m := own.regex.fullmatch(text.strip())):
                 return self._fill(own, m, text)
         return self._resolve(text, 0)
@@ -358,7 +368,7 @@ class Composer:
         return (*((Speech(lead),) if lead else ()), *inner, *((Speech(trail),) if trail else ()))
 
     def _resolve_core(self, core: str, depth: int) -> tuple[Piece, ...]:
-        pid = self._phrase_by_text.get(core)
+        pid = self._phrase_by_label.get(core)
         if pid is not None:
             return (Clip(pid, self.pack.spoken(pid).strip(), self._read(core)),)
         if depth < 4:
@@ -380,14 +390,32 @@ class Composer:
 
     def _known(self, text: str) -> bool:
         text = text.strip()
-        return text in self._texts or text in self._phrase_by_text
+        if text in self._texts or text in self._phrase_by_label:
+            return True
+        joined = self._joined(text)  # "hoặc giấy chứng sinh điện tử": a list's later item
+        return joined is not None and self._known(joined[1])
+
+    def _joined(self, text: str) -> tuple[str, str] | None:
+        """("hoặc", "giấy ...") for a list item that starts with a recorded joining word
+        (a phrase of its own, such as the slip's "hoặc"), else None."""
+        word, _, rest = text.partition(" ")
+        if rest and word in self._phrase_by_label and rest.strip() in self._texts:
+            return word, rest
+        return None
 
     def _split(self, core: str, depth: int, mark: str = ": ") -> tuple[Piece, ...]:
         pieces: list[Piece] = []
         for i, part in enumerate(core.split(mark)):
             if i:
                 pieces.append(Pause(mark, PAUSES[mark[0]]))
-            pieces += self._resolve(part, depth + 1)
+            joined = self._joined(part) if i else None
+            if joined is not None:
+                word, rest = joined
+                pieces += self._resolve(word, depth + 1)
+                pieces.append(Speech(" "))
+                pieces += self._resolve(rest, depth + 1)
+            else:
+                pieces += self._resolve(part, depth + 1)
         return tuple(pieces)
 
     def _fill(
@@ -411,18 +439,43 @@ class Composer:
                 if after:
                     pieces.append(_pause_of(after))
                 continue
-            filled = self._resolve(m[value], depth + 1)
+            item = self.pack.list_item(template.pid) if value == LIST_FIELD else None
+            if item is not None and item in self._template_of:
+                filled = self._list(self._template_of[item], m[value], depth + 1)
+            else:
+                filled = self._resolve(m[value], depth + 1)
             pieces += _drop_repeat(filled, last_word)
             last_word = ""
         trail = text[len(text.rstrip()) :]
         return (*pieces, *((Speech(trail),) if trail else ()))
 
+    def _list(self, item: _Template, text: str, depth: int) -> tuple[Piece, ...]:
+        """A list field ("1 Hộ tịch, 2 Chứng thực"): cut at each separator that starts a new
+        item (a label may hold a comma: "1 Đúng, in phiếu"), each item planned from its own
+        template, a comma's pause between items."""
+        parts: list[str] = []
+        for part in text.split(LIST_SEPARATOR):
+            if parts and not item.regex.fullmatch(part):
+                parts[-1] += LIST_SEPARATOR + part
+            else:
+                parts.append(part)
+        pieces: list[Piece] = []
+        for i, part in enumerate(parts):
+            if i:
+                pieces.append(_pause_of(LIST_SEPARATOR))
+            m = item.regex.fullmatch(part)
+            pieces += self._fill(item, m, part, depth) if m else self._resolve(part, depth)
+        return tuple(pieces)
+
     def _read(self, text: str) -> tuple[Piece, ...]:
         """Text as the synthesiser reads it, with the reading rules' words as number pieces."""
         pieces: list[Piece] = []
-        for part, read in speakable_parts(text, self.lang, self.variant):
+        parts = speakable_parts(text, self.lang, self.variant)
+        for i, (part, read) in enumerate(parts):
             if not read:
-                pieces += self._letters(part)
+                after = i > 0 and parts[i - 1][1]
+                before = i + 1 < len(parts) and parts[i + 1][1]
+                pieces += _plain(part, after, before)
                 continue
             end = 0
             for tok in re.finditer(r"(\s*)([^\s" + _PUNCT + r"]+|[" + _PUNCT + r"]+)", part):
@@ -438,20 +491,6 @@ class Composer:
             if part[end:]:
                 pieces.append(Speech(part[end:]))
         return tuple(pieces)
-
-    def _letters(self, text: str) -> list[Piece]:
-        """Text for the synthesiser, with a lone ticket letter ("U, 012.") as its piece."""
-        if self.lang != "vi":
-            return [Speech(text)]
-        pieces: list[Piece] = []
-        end = 0
-        for m in TICKET_LETTER.finditer(text):
-            pieces.append(Speech(text[end : m.start()]))
-            pid = PIECE_BY_WORD[m[0].lower()]
-            pieces.append(Clip(pid, PIECE_WORDS[pid], (Speech(m[0]),)))
-            end = m.end()
-        pieces.append(Speech(text[end:]))
-        return [p for p in pieces if not isinstance(p, Speech) or p.text]
 
     # -- the script ---------------------------------------------------------------------------
     @cached_property
@@ -478,7 +517,7 @@ class Composer:
                     continue
                 add(ScriptEntry(pid, self.pack.spoken(pid).strip(), section, group, pid))
                 continue
-            template = next(t for t in self._templates if t.pid == pid)
+            template = self._template_of[pid]
             for i, (kind, value) in enumerate(template.parts):
                 cid = self._literal_of.get((pid, i)) if kind == "lit" else None
                 if cid is None or cid in PIECE_WORDS or cid in self.pack:
@@ -518,6 +557,29 @@ class Composer:
 
     def speakable(self, text: str) -> str:
         return speakable(text, self.lang, self.variant)
+
+
+def _plain(text: str, after_number: bool, before_number: bool) -> list[Piece]:
+    """Text outside the reading rules, for the synthesiser; a number word right beside a number
+    is its piece, whatever its case ("Số 7", "Năm 2026", "7 ngày": ``word_so``, ``num_5``...)."""
+    tokens = re.split(r"(\w+)", text)  # words at odd indexes
+    edges = set()
+    if len(tokens) > 1 and after_number and not tokens[0].strip():
+        edges.add(1)
+    if len(tokens) > 1 and before_number and not tokens[-1].strip():
+        edges.add(len(tokens) - 2)
+    pieces: list[Piece] = []
+    stretch = ""
+    for i, token in enumerate(tokens):
+        pid = PIECE_BY_WORD.get(token.lower()) if i in edges else None
+        if pid is None:
+            stretch += token
+            continue
+        if stretch:
+            pieces.append(Speech(stretch))
+        pieces.append(Clip(pid, PIECE_WORDS[pid], (Speech(token),)))
+        stretch = ""
+    return [*pieces, Speech(stretch)] if stretch else pieces
 
 
 def _drop_repeat(pieces: tuple[Piece, ...], last_word: str) -> tuple[Piece, ...]:

@@ -111,7 +111,7 @@ class VoiceOut:
         self._queue: list[tuple[str | None, str]] = []
         self._last: list[tuple[str | None, str]] = []
         self._current: int | None = None
-        """Index in ``_playing`` of the item being played (a segment of it is with the player)."""
+        """Index in ``_playing`` of the item being played (a segment of it is sounding)."""
         self._playing: list[tuple[str | None, str]] = []
         """The items of the prompt being played, in order."""
         self._unfinished: list[tuple[str | None, str]] = []
@@ -166,7 +166,7 @@ class VoiceOut:
     @volume_step.setter
     def volume_step(self, value: int) -> None:
         self._volume_step = _clamp(value, VOLUME_STEPS)
-        self._player.volume = VOLUME_STEPS[self._volume_step]  # applies to the next 20 ms
+        self._player.volume = VOLUME_STEPS[self._volume_step]  # heard within a device buffer
 
     def reset_settings(self) -> None:
         """Default rate, volume and voice again (called at the end of every visit)."""
@@ -425,7 +425,7 @@ class VoiceOut:
                 if not cancelled():
                     self._current = index
 
-        ahead = _Ahead(self._tagged_segments(items), self.prepare, self._prep, cancelled, started)
+        ahead = _Ahead(self._tagged_segments(items), self.prepare, self._prep, cancelled)
         while self._paused and not cancelled():  # paused before playback began
             time.sleep(0.01)
         if cancelled():
@@ -433,12 +433,17 @@ class VoiceOut:
         self._player.volume = VOLUME_STEPS[self._volume_step]
         try:
             if hasattr(self._player, "play_sequence"):
-                self._player.play_sequence(ahead, cancelled)
+                # the item being played is the one whose segment sounds, not the one queued
+                self._player.play_sequence(
+                    ahead, cancelled, on_part=lambda n: started(ahead.items[n])
+                )
                 return
             for path in ahead:  # a player of single files: one after the other
                 if path is None:
                     time.sleep(0.002)
-                elif cancelled() or not self._player.play(path, cancelled):
+                    continue
+                started(ahead.items[-1])
+                if cancelled() or not self._player.play(path, cancelled):
                     return
         except PlaybackError as exc:
             self._log_once(f"speech: {exc}")
@@ -456,15 +461,14 @@ class _Ahead(Iterator[Path | None]):
         prepare: Callable[[Segment], Path | None],
         pool: ThreadPoolExecutor,
         cancelled: Callable[[], bool],
-        started: Callable[[int], None] = lambda index: None,
     ) -> None:
-        """``segments``: (item index, segment); ``started(index)`` is called as a segment of
-        that item is handed to the player."""
+        """``segments``: (item index, segment)."""
         self._todo = deque(segments)
         self._prepare = prepare
         self._pool = pool
         self._cancelled = cancelled
-        self._started = started
+        self.items: list[int] = []
+        """The item index of each WAV yielded so far, in order."""
         self._futures: deque[tuple[int, Future[Path | None]]] = deque()
         self._fill()
 
@@ -488,7 +492,7 @@ class _Ahead(Iterator[Path | None]):
             path = future.result()
             self._fill()
             if path is not None:
-                self._started(index)
+                self.items.append(index)
                 return path
         raise StopIteration
 

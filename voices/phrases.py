@@ -12,6 +12,11 @@ in only one file. An entry is either a plain string (shown and spoken the same) 
 Ids start with their role: ``button_``, ``title_``, ``prompt_``, ``warning_``, ``error_``,
 ``help_``, ``slip_``, ``desk_``, ``speech_`` (spoken only), ``command_`` (global commands).
 Placeholders are ``{name}``; every language must use the same placeholders for an id.
+
+A list: the placeholder ``{items}`` of phrase ``X`` holds phrases ``X_item`` joined by
+``LIST_SEPARATOR`` (``speech_menu`` "Bấm {items}." with ``speech_menu_item`` "{number} {label}"
+gives "Bấm 1 Hộ tịch, 2 Chứng thực."); ``PhrasePack.join`` fills it, and the voice plans each
+item from its own clips (``voices.compose``). A ``{number}`` or ``{count}`` is digits.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ from typing import Any
 import yaml
 
 PACKS_DIR = Path(__file__).with_name("phrases")
+LIST_FIELD = "items"
+"""The placeholder that holds a list of ``<phrase id>_item`` phrases."""
+LIST_SEPARATOR = ", "
+"""Between the items of a list."""
 
 
 class PhraseError(ValueError):
@@ -106,6 +115,21 @@ class PhrasePack:
 
     def spoken(self, phrase_id: str, **params: Any) -> str:
         return self.get(phrase_id, **params).spoken
+
+    def join(self, phrase_id: str, items: list[dict[str, Any]], **params: Any) -> Phrase:
+        """Phrase ``phrase_id`` with its ``{items}`` filled with one ``<phrase_id>_item`` per
+        entry of ``items`` (each a dict of that phrase's placeholders), screen and spoken."""
+        parts = [self.get(f"{phrase_id}_item", **item) for item in items]
+        screen = self.get(phrase_id, **params, items=LIST_SEPARATOR.join(p.screen for p in parts))
+        spoken = self.get(phrase_id, **params, items=LIST_SEPARATOR.join(p.spoken for p in parts))
+        return Phrase(phrase_id, screen.screen, spoken.spoken, screen.say)
+
+    def list_item(self, phrase_id: str) -> str | None:
+        """``<phrase_id>_item`` when ``phrase_id`` is a list (has ``{items}``), else None."""
+        item = f"{phrase_id}_item"
+        if item in self._entries and LIST_FIELD in self.placeholders_of(phrase_id):
+            return item
+        return None
 
     def spoken_template(self, phrase_id: str) -> str:
         """The spoken text with its ``{placeholders}`` unfilled."""

@@ -3,9 +3,13 @@
 Backend: **SDL2** through ``ctypes``, the same ``libSDL2`` that Kivy's wheel bundles
 (``site-packages/Kivy.libs/libSDL2-*.so``), so one audio library serves the Kivy app and the
 command line (the system ``libSDL2`` is used when Kivy's copy is not found). Samples are handed to
-SDL in 20 ms chunks with ``SDL_QueueAudio``, never more than about 60 ms ahead; ``stop()`` clears
-SDL's queue and pauses the device at once, so the sound ends within one device buffer (512 frames,
-≈ 23 ms at 22050 Hz). The position is the number of frames SDL has taken from the queue.
+SDL with ``SDL_QueueAudio``, the queue topped up to ``AHEAD_SECONDS`` (0.5 s) whenever the feeding
+thread runs: SDL's own audio thread drains it, so a feeder that is late (a loaded machine,
+another thread holding the GIL) never leaves a gap in the middle of a prompt. ``stop()`` clears
+SDL's queue and pauses the device at once, so the sound ends within one device buffer (512
+frames, ≈ 23 ms at 22050 Hz), however much was queued; a volume change re-queues what is queued
+at the new gain, so it is heard as soon. The position is the number of frames SDL has taken from
+the queue.
 
 SDL picks the audio driver from ``SDL_AUDIODRIVER``. With ``SDL_AUDIODRIVER=disk`` and
 ``SDL_DISKAUDIOFILE=path`` it writes every played sample, in real time, to that file instead of a
@@ -24,6 +28,7 @@ import logging
 import threading
 import time
 import wave
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -36,7 +41,8 @@ SDL_INIT_AUDIO = 0x00000010
 AUDIO_S16LSB = 0x8010
 DEVICE_FRAMES = 512
 CHUNK_SECONDS = 0.02
-AHEAD_SECONDS = 0.06
+AHEAD_SECONDS = 0.5
+"""How much audio SDL's queue holds ahead of what sounds (stop and volume act on it at once)."""
 SEQUENCE_RATE = 22050
 """Device rate for a sequence of clips and synthesis (espeak-ng's own rate)."""
 
@@ -62,9 +68,11 @@ class Player(Protocol):
         cancelled: Callable[[], bool] | None = None,
         rate: int = SEQUENCE_RATE,
         channels: int = 1,
+        on_part: Callable[[int], None] | None = None,
     ) -> bool:
         """Play WAVs back to back as one stream (``parts`` yields None while the next one is
-        not ready). True when everything played to the end."""
+        not ready). ``on_part(n)`` is called when the n-th WAV (from 0) begins to sound. True
+        when everything played to the end."""
         ...
 
     def stop(self) -> None: ...
@@ -193,6 +201,8 @@ def _load_sdl(path: str) -> ctypes.CDLL:
     lib.SDL_GetQueuedAudioSize.argtypes = [ctypes.c_uint32]
     lib.SDL_GetQueuedAudioSize.restype = ctypes.c_uint32
     lib.SDL_ClearQueuedAudio.argtypes = [ctypes.c_uint32]
+    lib.SDL_LockAudioDevice.argtypes = [ctypes.c_uint32]
+    lib.SDL_UnlockAudioDevice.argtypes = [ctypes.c_uint32]
     lib.SDL_PauseAudioDevice.argtypes = [ctypes.c_uint32, ctypes.c_int]
     lib.SDL_CloseAudioDevice.argtypes = [ctypes.c_uint32]
     return lib
@@ -202,10 +212,12 @@ class SDLPlayer:
     """Plays WAVs through SDL2's audio queue (see the module doc). Thread-safe."""
 
     def __init__(self, library: str | None = None) -> None:
-        self.volume = 1.0
         self.problem = ""
         self.driver = ""
         """SDL's audio driver name (pulseaudio, alsa, disk...)."""
+        self._volume = 1.0
+        self._regain = False
+        """The volume changed while playing: re-queue what is queued at the new gain."""
         self._lib: ctypes.CDLL | None = None
         self._dev = 0
         self._format: tuple[int, int] | None = None
@@ -242,6 +254,17 @@ class SDLPlayer:
     def available(self) -> bool:
         return self._lib is not None and self._dev != 0
 
+    @property
+    def volume(self) -> float:
+        """Gain 0.0-1.0 applied to the samples; a change is heard within one device buffer."""
+        return self._volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        if value != self._volume:
+            self._volume = value
+            self._regain = self._playing
+
     def _open(self, rate: int, channels: int) -> None:
         lib = self._lib
         assert lib is not None
@@ -268,15 +291,17 @@ class SDLPlayer:
         cancelled: Callable[[], bool] | None = None,
         rate: int = SEQUENCE_RATE,
         channels: int = 1,
+        on_part: Callable[[int], None] | None = None,
     ) -> bool:
         """Play WAV files one after the other as one stream: the next file's samples are queued
         right behind the current one's, so there is no gap between them as long as the next
         file is ready. ``parts`` yields None while the next file is not ready yet (it is asked
         again a few milliseconds later; stop and ``cancelled`` still act at once). A file in
-        another format is converted to ``rate``/``channels``. True when everything played to
-        the end. ``underruns`` counts the times the device ran dry before the end,
-        ``gap_seconds`` how long it stayed dry in total. Raises PlaybackError for a file that
-        cannot be read."""
+        another format is converted to ``rate``/``channels``. ``on_part(n)`` is called when the
+        n-th file (from 0) begins to sound (noticed within a few milliseconds). True when
+        everything played to the end. ``underruns`` counts the times the device ran dry before
+        the end, ``gap_seconds`` how long it stayed dry in total. Raises PlaybackError for a
+        file that cannot be read."""
         with self._lock:
             if not self.available:
                 raise PlaybackError(self.problem or "audio output is closed")
@@ -285,6 +310,7 @@ class SDLPlayer:
             assert lib is not None
             self._stop.clear()
             self._paused = False
+            self._regain = False
             self._rate, self._channels = rate, channels
             self._fed = 0
             self._playing = True
@@ -292,12 +318,27 @@ class SDLPlayer:
             lib.SDL_ClearQueuedAudio(dev)
             lib.SDL_PauseAudioDevice(dev, 0)
         chunk = max(1, int(rate * CHUNK_SECONDS)) * channels
-        ahead_bytes = int(rate * AHEAD_SECONDS) * channels * 2
+        ahead = int(rate * AHEAD_SECONDS) * channels
+        recent: deque[np.ndarray] = deque()
+        """The unscaled samples queued last (at least ``ahead`` of them), for a volume change."""
+        starts: deque[tuple[int, int]] = deque()
+        """(samples fed before the n-th file, n) for files not yet sounding."""
+        count = 0
         current: np.ndarray = np.zeros(0, dtype="<i2")
         offset = 0
         more = True
         dry_since: float | None = None
         finished = False
+
+        def feed(samples: np.ndarray) -> None:
+            buf = np.ascontiguousarray(scale(samples, self._volume)).tobytes()
+            if lib.SDL_QueueAudio(dev, buf, len(buf)) != 0:
+                raise PlaybackError(f"SDL: {lib.SDL_GetError().decode()}")
+            self._fed += len(samples)
+            recent.append(samples)
+            while len(recent) > 1 and sum(map(len, recent)) - len(recent[0]) >= 2 * ahead:
+                recent.popleft()
+
         try:
             while not self._stop.is_set():
                 if cancelled is not None and cancelled():
@@ -305,7 +346,11 @@ class SDLPlayer:
                 if self._paused:
                     time.sleep(0.005)
                     continue
-                queued = lib.SDL_GetQueuedAudioSize(dev)
+                if self._regain:
+                    self._requeue(feed, recent)
+                queued = lib.SDL_GetQueuedAudioSize(dev) // 2
+                while on_part is not None and starts and starts[0][0] <= self._fed - queued:
+                    on_part(starts.popleft()[1])
                 if offset >= len(current) and more:
                     try:
                         nxt = next(parts)
@@ -319,15 +364,16 @@ class SDLPlayer:
                         time.sleep(0.002)
                         continue
                     current, offset = conform(*read_wav(nxt), rate, channels), 0
+                    starts.append((self._fed, count))
+                    count += 1
                     continue
                 if offset < len(current):
-                    if queued < ahead_bytes:
-                        part = scale(current[offset : offset + chunk], self.volume)
-                        buf = np.ascontiguousarray(part).tobytes()
-                        if lib.SDL_QueueAudio(dev, buf, len(buf)) != 0:
-                            raise PlaybackError(f"SDL: {lib.SDL_GetError().decode()}")
+                    if queued < ahead:
+                        # top the queue up in one go: a feeder that wakes late catches up at once
+                        want = -(-(ahead - queued) // chunk) * chunk
+                        part = current[offset : offset + want]
+                        feed(part)
                         offset += len(part)
-                        self._fed += len(part)
                         if dry_since is not None:
                             self.gap_seconds += time.monotonic() - dry_since
                             dry_since = None
@@ -342,11 +388,32 @@ class SDLPlayer:
                 time.sleep(0.004)
         finally:
             with self._lock:
-                self._frames_played_at_end = self._played_frames()
+                if not self._stop.is_set():  # else ``stop`` noted where the sound ended
+                    self._frames_played_at_end = self._played_frames()
                 lib.SDL_ClearQueuedAudio(dev)
                 lib.SDL_PauseAudioDevice(dev, 1)
                 self._playing = False
         return finished
+
+    def _requeue(self, feed: Callable[[np.ndarray], None], recent: deque[np.ndarray]) -> None:
+        """What is queued, again at the new volume (the device is locked meanwhile, so not a
+        sample is lost or played twice; a ``stop`` that came first wins)."""
+        lib, dev = self._lib, self._dev
+        assert lib is not None
+        self._regain = False
+        lib.SDL_LockAudioDevice(dev)
+        try:
+            if self._stop.is_set():
+                return
+            left = lib.SDL_GetQueuedAudioSize(dev) // 2
+            lib.SDL_ClearQueuedAudio(dev)
+            self._fed -= left
+            tail = np.concatenate(tuple(recent))[-left:] if left and recent else None
+            recent.clear()
+            if tail is not None:
+                feed(tail)
+        finally:
+            lib.SDL_UnlockAudioDevice(dev)
 
     def _played_frames(self) -> int:
         if self._lib is None or not self._dev:
@@ -356,7 +423,8 @@ class SDLPlayer:
 
     @property
     def position(self) -> float:
-        frames = self._played_frames() if self._playing else self._frames_played_at_end
+        live = self._playing and not self._stop.is_set()  # after stop: where the sound ended
+        frames = self._played_frames() if live else self._frames_played_at_end
         return frames / self._rate
 
     @property
@@ -365,12 +433,13 @@ class SDLPlayer:
 
     def stop(self) -> None:
         """Silence at once: SDL's queue is emptied and the device paused from this thread."""
-        self._stop.set()
         lib, dev = self._lib, self._dev
         if lib is not None and dev and self._playing:
+            lib.SDL_PauseAudioDevice(dev, 1)  # SDL takes no more samples: the count is final
             self._frames_played_at_end = self._played_frames()
-            lib.SDL_PauseAudioDevice(dev, 1)
+            self._stop.set()
             lib.SDL_ClearQueuedAudio(dev)
+        self._stop.set()
 
     def pause(self) -> None:
         if self._lib is not None and self._dev and self._playing:
@@ -417,6 +486,7 @@ class NullPlayer:
         cancelled: Callable[[], bool] | None = None,
         rate: int = SEQUENCE_RATE,
         channels: int = 1,
+        on_part: Callable[[int], None] | None = None,
     ) -> bool:
         return self.play(Path(""), cancelled)
 

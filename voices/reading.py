@@ -15,9 +15,10 @@ wrong in places: 2026 → "hai nghìn lẻ hai mươi sáu", 1.5 → "một ph�
 - 1 after "mươi" is "mốt" (21 → hai mươi mốt), 5 after a tens word is "lăm" (15 → mười lăm,
   25 → hai mươi lăm), 4 after "mươi" is "tư" (24 → hai mươi tư).
 - Leading zeros are dropped for counts ("07 ngày làm việc" → "bảy ngày làm việc").
-- Queue tickets ("U-012", "A-105", "Q-007", and the older "U012") are read letter then digit by
-  digit, exactly as printed: "U không một hai". A resident comparing the slip with the hall
-  announcement can follow each character, and the leading zero is not lost.
+- Queue tickets ("U-012", "A-105", "Q-007", and the older "U012") are read letter, a short
+  pause, then digit by digit, exactly as printed: "u, không một hai". The same rule reads the
+  label on the terminal's screens, in the slip read aloud and in the hall's spoken call, so a
+  resident comparing them can follow each character, and the leading zero is not lost.
 - Phone numbers (a digit run starting with 0, at least 8 digits, optionally grouped by spaces,
   dots or hyphens) and hotlines 1800/1900 are read digit by digit, with a pause between groups.
 - Days 1-10 take "mùng" ("ngày mùng năm tháng tư"); month 4 is "tháng tư"; "thứ 4" → "thứ tư".
@@ -244,9 +245,13 @@ def _hour(m: re.Match[str], variant: str) -> str:
     return f"{read_int(int(m[1]), variant)} giờ"
 
 
-@_rule(_B + r"([AUQ])-?(\d{3,4})" + _E)
+TICKET = re.compile(_B + r"([AUQ])-?(\d{3,4})" + _E)
+"""A queue ticket's label ("A-105", "U-1100", "Q-007", the older "U012")."""
+
+
+@_rule(TICKET.pattern)
 def _ticket(m: re.Match[str], variant: str) -> str:  # noqa: ARG001
-    return f"{LETTERS_VI[m[1]]} {read_digits(m[2])}"
+    return f"{LETTERS_VI[m[1]]}, {read_digits(m[2])}"
 
 
 @_rule(_B + r"([A-ZĐ]{1,3})(\d{1,3})" + _E)
@@ -366,13 +371,20 @@ def _speakable_other(text: str, lang: str) -> str:
     except ImportError:  # pragma: no cover - num2words is a dependency
         return text
 
-    def number(m: re.Match[str]) -> str:
-        raw = m[0].replace(",", "")
+    def words(raw: str) -> str:
         try:
-            return str(num2words(float(raw) if "." in raw else int(raw), lang=lang))
+            value = float(raw) if "." in raw else int(raw)
+            return str(num2words(value, lang=lang))
         except (NotImplementedError, ValueError, OverflowError):
-            return m[0]
+            return raw
 
+    def number(m: re.Match[str]) -> str:
+        return words(m[0].replace(",", ""))
+
+    def ticket(m: re.Match[str]) -> str:  # "U-012" → "U, zero one two", as in Vietnamese
+        return f"{m[1]}, " + " ".join(words(digit) for digit in m[2])
+
+    text = TICKET.sub(ticket, text)
     text = re.sub(r"(?<=\d)\s*(?:đồng|đ)(?!\w)", " dong", text)
     text = re.sub(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", number, text)
     text = _abbreviations(text, ABBREVIATIONS_EN)

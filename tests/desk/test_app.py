@@ -132,7 +132,7 @@ def test_call_next_records_the_call_and_announces_it(signed_in, settings, announ
     response = signed_in.post("/call", data={"counter": "2", "csrf": token})
     assert "Đã gọi số U-012 đến quầy 2." in response.text
     assert announced == [
-        "Xin mời số U, 0 1 2, đến quầy số 2. Nhắc lại: mời số U, 0 1 2, đến quầy số 2."
+        "Xin mời số U-012, đến quầy số 2. Nhắc lại: mời số U-012, đến quầy số 2."
     ]
     with Journal(settings.journal_path) as j:
         called = [e for e in j.case_events() if e.kind == "called"]

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from desk.hall import HallSpeaker
-from desk.service import spell_ticket
+from voices.phrases import load_pack
+from voices.reading import speakable
 
 
 class FakeVoice:
@@ -62,11 +63,17 @@ def test_announcing_never_blocks_the_caller() -> None:
     hall.close(timeout=10)
 
 
-def test_tickets_are_spelled_for_the_hall() -> None:
-    assert spell_ticket("U012") == "U, 0 1 2"
-    assert spell_ticket("A105") == "A, 1 0 5"
-    assert spell_ticket("A-105") == "A, 1 0 5"
-    assert spell_ticket("Q-007") == "Q, 0 0 7"
+def test_the_hall_reads_a_ticket_as_the_slip_and_the_screen_do() -> None:
+    """One reading rule (``voices.reading``): letter, a pause, then digit by digit."""
+    pack = load_pack("vi")
+    hall = speakable(pack.spoken("desk_call_announce", ticket="U-012", counter=2))
+    slip = speakable(pack.spoken("slip_ticket", letter="U", number="012"))
+    screen = speakable(pack.spoken("prompt_printed", ticket="U-012"))
+    assert hall.startswith("Xin mời số u, không một hai, đến quầy số hai.")
+    assert slip == "u, không một hai."
+    assert screen.endswith("u, không một hai.")
+    assert "quy, không không bảy" in speakable(pack.spoken("desk_call_announce", ticket="Q-007",
+                                                            counter=1))  # fmt: skip
 
 
 class FastPlayer:
@@ -118,8 +125,8 @@ def test_two_calls_through_real_espeak_ng_are_both_played_in_full(tmp_path: Path
     if not voice.available:
         pytest.fail(f"speech output not available: {voice.problem}")
     hall = HallSpeaker(voice, poll=0.01)
-    hall("Xin mời số U, 0 1 2, đến quầy số 2.")
-    hall("Xin mời số A, 0 0 3, đến quầy số 1.")
+    hall("Xin mời số U-012, đến quầy số 2.")
+    hall("Xin mời số A-003, đến quầy số 1.")
     hall.close(timeout=60)
     voice.close()
     assert len(player.played) == 2
@@ -154,7 +161,7 @@ def test_the_board_plays_the_call_spoken_by_real_espeak_ng(settings, tmp_path: P
         with wave.open(str(path), "rb") as wav:
             seconds = wav.getnframes() / wav.getframerate()
             frames = wav.readframes(wav.getnframes())
-        assert seconds > 3.0  # "Xin mời số U, 0 1 2, đến quầy số 2. Nhắc lại: ..."
+        assert seconds > 3.0  # "Xin mời số U-012, đến quầy số 2. Nhắc lại: ..."
         samples = array.array("h", frames)
         loudness = math.sqrt(sum(x * x for x in samples) / len(samples))
         assert loudness > 300 and call.ticket == "U-012"  # speech, not silence

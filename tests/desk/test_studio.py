@@ -29,6 +29,7 @@ from cases.signing import signed_headers
 from desk.app import create_app
 from desk.service import DeskSettings
 from desk.studio import install
+from tests.desk.browser import LOADED_MS
 from tests.desk.support import PIN, csrf_of
 from voices.clips import import_pack, open_packs
 from voices.phrases import load_pack
@@ -232,7 +233,7 @@ def recorded_at_least(page, seconds: float) -> None:  # noqa: ANN001
     page.wait_for_function(
         "([sel, s]) => Number(document.querySelector(sel).dataset.recordedSeconds || 0) >= s",
         arg=["li.clip[data-clip='title_home']", seconds],
-        timeout=30_000,
+        timeout=LOADED_MS,
     )
 
 
@@ -261,7 +262,8 @@ def _record_in_browser(url: str, microphone: str, artifacts: str) -> dict[str, s
             context = browser.new_context(viewport={"width": 1300, "height": 1000},
                                           locale="vi-VN", permissions=["microphone"])  # fmt: skip
             page = context.new_page()
-            page.set_default_timeout(20_000)
+            page.set_default_timeout(LOADED_MS)
+            page.set_default_navigation_timeout(LOADED_MS)
             page.on("request", lambda r: outside.append(r.url)
                     if not r.url.startswith((url, "data:", "blob:")) else None)  # fmt: skip
             sign_in(page, server)
@@ -320,7 +322,7 @@ def test_a_line_is_recorded_through_the_studio_in_a_real_browser(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with server:
         got = run_isolated(_record_in_browser, {}, server.url, str(microphone), str(ARTIFACTS),
-                           timeout=180)  # fmt: skip
+                           timeout=600)  # a bound for a hung browser only  # fmt: skip
     assert got["outside"] == ""  # nothing but the desk itself
     assert got["take_src"].startswith("blob:")  # the take plays in the page before sending
     assert got["redo_state"] == "refused"  # silence is not a clip

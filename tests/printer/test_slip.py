@@ -136,7 +136,7 @@ def test_every_line_has_nfc_text_and_spoken_form_and_known_kind(slip):
 
 
 def test_spoken_form_reads_the_ticket_letter_and_number(slip):
-    assert slip.of_kind("ticket")[0].spoken == "U, 012."
+    assert slip.of_kind("ticket")[0].spoken == "U-012."  # read "u, không một hai."
     assert slip.of_kind("caption")[0].spoken == "Số ưu tiên của ông bà là"
 
 

@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,15 +75,25 @@ class TimedSpeaker:
         pass
 
 
-def grab(path: Path) -> None:
-    """The window's pixels as the GPU drew them (what ``Window.screenshot`` does, faster)."""
-    from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
+SAVING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="png")
+"""PNG encoding off the window's thread (zlib lets the next screen draw meanwhile)."""
+
+
+def _save(data: bytes, size: tuple[int, int], path: Path) -> None:
     from PIL import Image
+
+    image = Image.frombytes("RGBA", size, data).transpose(Image.FLIP_TOP_BOTTOM)
+    image.convert("RGB").save(path, compress_level=1)
+
+
+def grab(path: Path) -> None:
+    """The window's pixels as the GPU drew them (what ``Window.screenshot`` does, faster); the
+    PNG is written in the background (``SAVING``, waited for before the report is written)."""
+    from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
 
     w, h = Window.size
     data = glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE)
-    image = Image.frombytes("RGBA", (w, h), data).transpose(Image.FLIP_TOP_BOTTOM)
-    image.convert("RGB").save(path, compress_level=1)
+    SAVING.submit(_save, data, (w, h), path)
 
 
 def main(out: Path, docs: Path | None) -> None:
@@ -414,6 +425,7 @@ def main(out: Path, docs: Path | None) -> None:
         try:
             next(gen)
         except StopIteration:
+            SAVING.shutdown(wait=True)  # every screenshot is on disk before the report
             (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
             app.stop()
         except Exception as exc:  # noqa: BLE001

@@ -62,7 +62,12 @@ NUMBERS_NORTH = [
     ("20.000 đ", None, ["num_2", "num_tens", "num_thousand", "word_dong"]),
     ("1.500.000 đồng", None, ["num_1", "num_million", "num_5", "num_hundred", "num_thousand",
                               "word_dong"]),
-    ("U012", None, ["letter_u", "num_0", "num_1", "num_2"]),
+    ("U012", None, ["letter_u", "Silence(seconds=0.15)", "num_0", "num_1", "num_2"]),
+    ("A-105", None, ["letter_a", "Silence(seconds=0.15)", "num_1", "num_0", "num_5"]),
+    ("Q-007", None, ["letter_q", "Silence(seconds=0.15)", "num_0", "num_0", "num_7"]),
+    ("Số 7", None, ["word_so", "num_7"]),  # a number word beside a number, capitalised or not
+    ("Năm 2026", None, ["num_5", "num_2", "num_thousand", "num_0", "num_hundred", "num_2",
+                        "num_tens", "num_6"]),
     ("5/4", None, ["word_ngay", "word_mung", "num_5", "word_thang", "num_4_tu"]),
     ("7:30", None, ["num_7", "word_gio", "num_3", "num_tens", "word_phut"]),
     ("50%", None, ["num_5", "num_tens", "word_phan", "num_hundred"]),
@@ -78,6 +83,27 @@ def test_numbers_are_composed_from_recorded_pieces(
     composer: Composer, text: str, phrase_id: str | None, clips: list[str]
 ) -> None:
     assert played(composer, text, phrase_id) == clips
+
+
+def test_a_short_menu_is_number_pieces_and_each_labels_own_clip(composer: Composer) -> None:
+    """"Bấm 1 Hộ tịch, 2 Đúng, in phiếu, 3 Giấy này là gì, 4 Nghe kém, Đã chọn.": each item's number
+    from pieces, its label from the label's clip (a catalogue name's text clip, a phrase's clip,
+    with or without its full stop; a label may hold a comma), a comma's pause between items."""
+    pack = composer.pack
+    labels = ["Hộ tịch", pack.spoken("button_confirm_print"), "Giấy này là gì",
+              f"{pack.spoken('button_need_hard_of_hearing')}, {pack.spoken('prompt_selected')}"]
+    items = [{"number": n, "label": label} for n, label in zip((1, 2, 3, 4), labels, strict=True)]
+    menu = pack.join("speech_menu", items).spoken
+    assert menu == "Bấm 1 Hộ tịch, 2 Đúng, in phiếu, 3 Giấy này là gì, 4 Nghe kém, Đã chọn."
+    assert pack.spoken("button_paper_details") == "Giấy này là gì?"
+    pause = "Silence(seconds=0.15)"
+    expected = ["speech_menu.1", "num_1", text_clip_id("vi", "Hộ tịch"), pause,
+                "num_2", "button_confirm_print", pause, "num_3", "button_paper_details", pause,
+                "num_4", "button_need_hard_of_hearing", pause, "prompt_selected"]  # fmt: skip
+    assert played(composer, menu, "speech_menu") == expected
+    assert played(composer, menu) == expected  # found by its words alone too
+    assert set(clip_ids(composer.plan(menu))) <= {e.id for e in composer.script()}
+    assert realise(composer.plan(menu), nothing) == (Synth(speakable(menu)),)
 
 
 def test_the_southern_reading_uses_le_not_linh(sections: tuple[CatalogueSection, ...]) -> None:
@@ -210,3 +236,20 @@ def test_the_script_lists_visit_screens_in_order_then_procedures_then_numbers(
     assert len({e.id for e in script}) == len(script)
     assert "speech_number_1" not in {e.id for e in script}  # only what residents may say
     assert {e.group_key for e in script if e.section == "procedures"} == {s.key for s in sections}
+
+
+def test_a_papers_alternatives_on_the_slip_are_their_names_joined_by_the_or_clip(
+    composer: Composer,
+) -> None:
+    """The slip's "Chỉ cần một trong các thứ: Căn cước, hoặc tài khoản VNeID mức 2, ...": every
+    alternative's name is a catalogue clip (as on its own button and inside a sentence), and the
+    joining "hoặc" is the slip_or phrase's clip; nothing is left to the synthesiser."""
+    identity = load_catalogue().procedures["1.001193"].papers[2]
+    names = [identity.alternatives[0].name, *(a.in_sentence for a in identity.alternatives[1:])]
+    pack = composer.pack
+    text = pack.spoken("slip_any_of", alternatives=f", {pack.screen('slip_or')} ".join(names))
+    ids = played(composer, text, "slip_any_of")
+    assert ids.count("slip_or") == len(names) - 1
+    assert all(not i.startswith("Synth") for i in ids), ids
+    for name in names:
+        assert text_clip_id("vi", name) in ids

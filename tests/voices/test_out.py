@@ -325,20 +325,29 @@ def test_without_espeak_ng_say_logs_once_and_does_not_block(
 
 
 def _voiceout_session(cache: Path, first: str, second: str) -> dict[str, object]:
-    """say(first); once 0.4 s of it has played, say(second); wait for idle."""
+    """say(first); once 0.4 s of it has played (the player's own position), say(second);
+    wait for idle. ``cut_at``: where the player stopped the first prompt."""
     idle = threading.Event()
     voice = VoiceOut(cache_dir=cache, on_idle=idle.set, volume_step=6)
     assert voice.available, voice.problem
     player = voice._player
     voice.say(first)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a bound for a hung voice only
     while not (player.playing and player.position >= 0.4) and time.monotonic() < deadline:
         time.sleep(0.001)
-    cut_at = player.position
+    asked_at = player.position
+    stopped_at: list[float] = []
+    stop = player.stop
+
+    def noting_stop() -> None:
+        stop()
+        stopped_at.append(player.position)  # frozen until the next prompt starts playing
+
+    player.stop = noting_stop  # type: ignore[method-assign]
     voice.say(second)
-    ok = idle.wait(20)
+    ok = idle.wait(60)
     voice.close()
-    return {"idle": ok, "cut_at": cut_at}
+    return {"idle": ok, "asked_at": asked_at, "cut_at": stopped_at[0]}
 
 
 @pytest.mark.real
@@ -363,6 +372,7 @@ def test_end_to_end_the_second_prompt_cuts_the_first(tmp_path: Path) -> None:
     played_one = got[start_one:start_two]
     differs = np.flatnonzero(played_one[: len(one)] != one[: len(played_one)])
     match = int(differs[0]) if differs.size else len(played_one)
+    assert 0.4 <= result["asked_at"] <= result["cut_at"]
     assert match / rate == pytest.approx(result["cut_at"], abs=0.1)
     assert match < len(one) / 2
 

@@ -74,17 +74,23 @@ def _play_whole(wav: Path, volume: float) -> dict[str, object]:
 
 
 def _play_then_stop(wav: Path, after: float) -> dict[str, float]:
+    """Once ``after`` seconds have sounded (the player's own position: a loaded machine may
+    start playback late), stop; then watch the position for 0.3 s."""
     player = SDLPlayer()
     worker = threading.Thread(target=player.play, args=(wav,))
     worker.start()
-    time.sleep(after)
+    while not (player.playing and player.position >= after):
+        assert worker.is_alive(), "playback ended before the stop"
+        time.sleep(0.002)
+    asked_at = player.position
     asked = time.monotonic()
     player.stop()
-    worker.join()
-    returned = time.monotonic() - asked
+    returned = time.monotonic() - asked  # the device is paused and its queue empty
     at_stop = player.position
+    worker.join(60)  # a bound for a hung worker only
     time.sleep(0.3)
-    result = {"returned": returned, "position": at_stop, "later": player.position}
+    result = {"returned": returned, "asked_at": asked_at, "position": at_stop,
+              "later": player.position, "worker_ended": not worker.is_alive()}  # fmt: skip
     player.close()
     return result
 
@@ -94,18 +100,45 @@ def _pause_resume(wav: Path) -> dict[str, float | bool]:
     done: list[bool] = []
     worker = threading.Thread(target=lambda: done.append(player.play(wav)))
     worker.start()
-    time.sleep(0.6)
+    while not (player.playing and player.position >= 0.6):  # its own position, not a sleep
+        assert worker.is_alive(), "playback ended before the pause"
+        time.sleep(0.002)
     player.pause()  # then 0.45 s paused, and the rest of the short WAV after resume
     time.sleep(0.05)
     paused_at = player.position
     time.sleep(0.4)
     still = player.position
     player.resume()
-    time.sleep(0.3)
+    worker.join(60)  # a bound for a hung worker only
     resumed = player.position
-    worker.join()
     player.close()
     return {"paused": paused_at, "still": still, "resumed": resumed, "finished": done[0]}
+
+
+def _sequence_with_marks(first: Path, second: Path) -> dict[str, object]:
+    """Two WAVs as one stream; where the player was when it said each began to sound."""
+    player = SDLPlayer()
+    heard: list[tuple[int, float]] = []
+    finished = player.play_sequence(
+        iter([first, second]), on_part=lambda n: heard.append((n, player.position))
+    )
+    player.close()
+    return {"finished": finished, "heard": heard}
+
+
+def _soften_while_playing(wav: Path, at: float) -> dict[str, float]:
+    """Play; once ``at`` seconds have sounded, halve the volume (the player's own position)."""
+    player = SDLPlayer()
+    worker = threading.Thread(target=player.play, args=(wav,))
+    worker.start()
+    while not (player.playing and player.position >= at):
+        assert worker.is_alive(), "playback ended before the change"
+        time.sleep(0.002)
+    changed_at = player.position
+    player.volume = 0.5
+    worker.join(60)  # a bound for a hung worker only
+    player.close()
+    return {"changed_at": changed_at}
 
 
 def _play_inside_kivy(wav: Path) -> dict[str, object]:
@@ -164,7 +197,8 @@ def test_stop_silences_within_100_ms(wav: Path, tmp_path: Path) -> None:
     result = run_isolated(_play_then_stop, disk_env(capture), wav, 1.0)
     samples, rate, _ = read_wav(wav)
     assert result["returned"] < 0.1
-    assert 0.9 < result["position"] < 1.5
+    assert result["worker_ended"]
+    assert 1.0 <= result["asked_at"] <= result["position"] < result["asked_at"] + 0.1
     assert result["later"] == result["position"]  # nothing more is taken after stop
     # In the capture, the WAV's samples run on only until the moment of stop
     got = captured(capture)
@@ -176,12 +210,43 @@ def test_stop_silences_within_100_ms(wav: Path, tmp_path: Path) -> None:
     assert np.abs(played[matching + int(0.05 * rate) :]).max() == 0  # silence after the stop
 
 
+def test_the_next_part_is_announced_when_it_sounds_not_when_it_is_queued(
+    wav: Path, short_wav: Path, tmp_path: Path
+) -> None:
+    """The queue runs ``AHEAD_SECONDS`` ahead; ``on_part`` still tells which part sounds (the
+    voice resumes a cut prompt from the item that was sounding)."""
+    result = run_isolated(_sequence_with_marks, disk_env(tmp_path / "seq.raw"), wav, short_wav)
+    first, rate, _ = read_wav(wav)
+    second, _, _ = read_wav(short_wav)
+    assert result["finished"] is True
+    (n0, at0), (n1, at1) = result["heard"]
+    assert (n0, n1) == (0, 1) and at0 < len(first) / rate
+    assert len(first) / rate <= at1 < (len(first) + len(second)) / rate  # while it sounds
+
+
+def test_a_volume_change_is_heard_at_once_and_loses_no_sample(wav: Path, tmp_path: Path) -> None:
+    """Half a second is queued ahead; a change re-queues it at the new gain: the capture is
+    the WAV at full volume up to a point right after the change, then at half, sample for
+    sample."""
+    capture = tmp_path / "soft.raw"
+    result = run_isolated(_soften_while_playing, disk_env(capture), wav, 1.0)
+    samples, rate, _ = read_wav(wav)
+    got = captured(capture)
+    start = find_start(samples, got)
+    played = got[start : start + len(samples)]
+    differs = np.flatnonzero(played != samples)
+    switch = int(differs[0])
+    assert result["changed_at"] <= switch / rate < result["changed_at"] + 0.1
+    assert np.array_equal(played[switch:], scale(samples[switch:], 0.5))
+
+
 def test_pause_holds_the_position_and_resume_continues(short_wav: Path, tmp_path: Path) -> None:
     result = run_isolated(_pause_resume, disk_env(tmp_path / "paused.raw"), short_wav)
-    assert 0.5 < result["paused"] < 1.0
+    samples, rate, _ = read_wav(short_wav)
+    assert 0.6 <= result["paused"] < 1.0
     assert result["still"] == result["paused"]
-    assert result["resumed"] > result["still"] + 0.1
-    assert result["finished"] is True
+    assert result["finished"] is True  # resumed and played on to the end
+    assert result["resumed"] == pytest.approx(len(samples) / rate, abs=0.01)
 
 
 def test_playback_works_inside_the_kivy_app(short_wav: Path, tmp_path: Path) -> None:

@@ -99,12 +99,12 @@ SENTENCES = [
     ("7h30", "bảy giờ ba mươi phút"),
     ("thứ 4", "thứ tư"),
     ("thứ 2", "thứ hai"),
-    # tickets: letter, then digit by digit as printed
-    ("Mời số U012 đến quầy 2", "Mời số u không một hai đến quầy hai"),
-    ("Số của ông bà: A107", "Số của ông bà: a một không bảy"),
-    ("Mời số A-105 đến quầy 2", "Mời số a một không năm đến quầy hai"),
-    ("Mời số Q-007 đến quầy 1", "Mời số quy không không bảy đến quầy một"),
-    ("Số U-1100", "Số u một một không không"),
+    # tickets: letter, a pause, then digit by digit as printed
+    ("Mời số U012 đến quầy 2", "Mời số u, không một hai đến quầy hai"),
+    ("Số của ông bà: A107", "Số của ông bà: a, một không bảy"),
+    ("Mời số A-105 đến quầy 2", "Mời số a, một không năm đến quầy hai"),
+    ("Mời số Q-007 đến quầy 1", "Mời số quy, không không bảy đến quầy một"),
+    ("Số U-1100", "Số u, một một không không"),
     # phone numbers digit by digit, in groups
     ("Gọi 0912345678", "Gọi không chín một hai, ba bốn năm, sáu bảy tám"),
     ("Gọi 0243 123 4567", "Gọi không hai bốn ba, một hai ba, bốn năm sáu bảy"),
