@@ -8,6 +8,12 @@ Sizes are in printer dots (203 dpi: 8 dots per millimetre). Body text has an em 
 Be Vietnam Pro Bold its capital letters are 38 dots (4.75 mm) tall. Text wraps at spaces; a
 word longer than a whole line is split between letters, never cut off.
 
+Each paper's line starts with a mark, ✓ (she has it) or ✗ (still needed), 6 mm, then the
+paper's picture (``procedures/icons``, 64 dots = 8 mm, cut to 1 bit at half coverage), then its
+words in a column of their own; both sit beside the first line, so a one-line paper takes no
+more paper than before. A thing to bring for one of the centre's services starts with an
+empty box of the same size, for the resident to tick.
+
 The font is Be Vietnam Pro Bold (OFL), a sans-serif drawn for Vietnamese, installed from PyPI
 as ``fontpkg-be-vietnam-pro``; when that package is missing, DejaVu Sans Bold (Debian
 ``fonts-dejavu-core``) is used. ``HOTRO_SLIP_FONT`` names another TTF file.
@@ -25,6 +31,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from printer.qr import qr_image
 from printer.slip import Slip, SlipLine
+from procedures.pictures import Pictures, load_pictures
 
 __all__ = ["FontError", "qr_image", "render_slip", "font_path", "wrap", "BODY_EM_DOTS"]
 
@@ -41,8 +48,20 @@ LINE_GAP = 2
 """Extra dots between printed lines of one item."""
 ITEM_GAP = 12
 """Dots between two items."""
-BOX = 34
-"""Side of the have / still-needed box, in dots."""
+MARK = 48
+"""Side of the ✓ (has it) and ✗ (still needed) marks, in dots (6 mm: taller than a capital)."""
+MARK_STROKE = 10
+"""Width of the marks' strokes, in dots (1.25 mm)."""
+PICTURE_DOTS = 64
+"""Side of a paper's picture, in dots: 8 mm at 203 dpi."""
+PAPER_INDENT = MARK + 6 + PICTURE_DOTS + 10
+"""Where a paper's words start: after its mark and its picture."""
+WHERE_INDENT = MARK
+"""Where the lines under a paper (where to get it) start, right of the bar under its mark."""
+BOX_STROKE = 5
+"""Width of the lines of the empty box beside a thing to bring for a service, in dots."""
+BRING_INDENT = MARK + 14
+"""Where the words of a thing to bring for a service start: after its box."""
 
 _DEJAVU = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
@@ -135,7 +154,7 @@ class _Op:
     """One thing to draw at a vertical position."""
 
     y: int
-    kind: str  # text | invtext | bar | rule | vbar | box_have | box_missing | image
+    kind: str  # text | invtext | bar | rule | vbar | mark_have | mark_missing | box | image
     x: int = 0
     text: str = ""
     size: int = BODY_EM_DOTS
@@ -162,7 +181,6 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
     body_h = _line_height(body)
     ops: list[_Op] = []
     y = MARGIN
-    indent = BOX + 14
 
     def text_block(
         line: SlipLine, x: int, avail: int, centre: bool = False, inverted: bool = False
@@ -194,14 +212,23 @@ def layout(slip: Slip, width_dots: int) -> tuple[list[_Op], int]:
             y += 6
             text_block(line, MARGIN + 6, usable - 12, centre=True, inverted=True)
             y += 10
-        elif line.kind in ("have", "missing", "bring"):  # a thing to bring: a box to tick
-            box_y = y + (body.getmetrics()[0] - BOX) // 2 + 4
-            ops.append(_Op(box_y, "box_have" if line.kind == "have" else "box_missing", MARGIN))
-            text_block(line, MARGIN + indent, usable - indent)
-        elif line.kind == "where":  # a bar under the box groups it with its missing paper
+        elif line.kind in ("have", "missing"):
+            # ✓ or ✗, the paper's picture, then its words; both centred on the first line
+            middle = y + body_h // 2
+            ops.append(_Op(middle - MARK // 2, "mark_" + line.kind, MARGIN))
+            image = picture(line.icon)
+            if image is not None:
+                ops.append(_Op(middle - PICTURE_DOTS // 2, "image", MARGIN + MARK + 6, image=image))
+            top = y
+            text_block(line, MARGIN + PAPER_INDENT, usable - PAPER_INDENT)
+            y = max(y, top + PICTURE_DOTS)
+        elif line.kind == "bring":  # a thing to bring for a service: an empty box to tick
+            ops.append(_Op(y + body_h // 2 - MARK // 2, "box", MARGIN))
+            text_block(line, MARGIN + BRING_INDENT, usable - BRING_INDENT)
+        elif line.kind == "where":  # a bar under the mark groups it with its missing paper
             start = y - ITEM_GAP
-            text_block(line, MARGIN + indent, usable - indent)
-            ops.append(_Op(start, "vbar", MARGIN + BOX // 2 - 2, height=y - start))
+            text_block(line, MARGIN + WHERE_INDENT, usable - WHERE_INDENT)
+            ops.append(_Op(start, "vbar", MARGIN + MARK // 2 - 3, height=y - start))
         elif line.kind == "qr":
             code = qr_image(slip.payload, usable)
             ops.append(_Op(y, "image", MARGIN + (usable - code.width) // 2, image=code))
@@ -231,23 +258,50 @@ def render_slip(slip: Slip, width_dots: int) -> Image.Image:
             draw.rectangle((op.x, op.y, op.x + 5, op.y + op.height), fill=0)
         elif op.kind in ("bar", "rule"):
             draw.rectangle((MARGIN, op.y, width_dots - MARGIN - 1, op.y + op.height - 1), fill=0)
-        elif op.kind in ("box_have", "box_missing"):
-            x0, y0 = op.x, op.y
-            draw.rectangle((x0, y0, x0 + BOX, y0 + BOX), outline=0, width=5)
-            if op.kind == "box_have":
-                draw.line(
-                    [
-                        (x0 + 7, y0 + BOX // 2),
-                        (x0 + BOX // 2 - 2, y0 + BOX - 8),
-                        (x0 + BOX - 5, y0 + 6),
-                    ],
-                    fill=0,
-                    width=6,
-                    joint="curve",
-                )
+        elif op.kind in ("mark_have", "mark_missing"):
+            draw_mark(draw, op.x, op.y, have=op.kind == "mark_have")
+        elif op.kind == "box":  # an empty box (MARK square) the resident ticks herself
+            draw.rectangle((op.x, op.y, op.x + MARK, op.y + MARK), outline=0, width=BOX_STROKE)
         elif op.kind == "image" and op.image is not None:
             canvas.paste(op.image.convert("L"), (op.x, op.y))
     return canvas.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
+
+
+def draw_mark(draw: ImageDraw.ImageDraw, x: int, y: int, *, have: bool) -> None:
+    """✓ (the resident has the paper) or ✗ (still needed) in a ``MARK`` square at (x, y): two
+    shapes nobody confuses, even on a faint print; the words beside them say it too."""
+    s, w = MARK, MARK_STROKE
+    if have:
+        edge = w // 2
+        tick = [
+            (x + edge, y + s * 11 // 20),
+            (x + s * 2 // 5, y + s - edge - 2),
+            (x + s - edge, y + edge),
+        ]
+        draw.line(tick, fill=0, width=w, joint="curve")
+    else:
+        inset = w // 2 + 3
+        draw.line([(x + inset, y + inset), (x + s - inset, y + s - inset)], fill=0, width=w)
+        draw.line([(x + s - inset, y + inset), (x + inset, y + s - inset)], fill=0, width=w)
+
+
+@cache
+def picture(meaning: str, dots: int = PICTURE_DOTS) -> Image.Image | None:
+    """The picture of ``meaning`` (``procedures/icons``) as printed: ``dots`` square, black where
+    its mask covers at least half a dot, white elsewhere (mode "1"); None for no picture."""
+    found = _pictures().get(meaning) if meaning else None
+    if found is None:
+        return None
+    with Image.open(found.path) as source:
+        alpha = source.getchannel("A")
+    alpha = alpha.resize((dots, dots), Image.Resampling.LANCZOS)
+    return alpha.point(lambda v: 0 if v >= 128 else 255).convert("1", dither=Image.Dither.NONE)
+
+
+@cache
+def _pictures() -> Pictures:
+    """The shipped pictures, looked up once (``hotro procedures check`` checks their files)."""
+    return load_pictures(check_files=False)
 
 
 def length_mm(image: Image.Image) -> float:

@@ -42,6 +42,9 @@ class SlipLine:
     """Printed text, NFC."""
     spoken: str
     """What the terminal says for it, NFC."""
+    icon: str = ""
+    """Meaning id of the picture printed at the start of the line (a paper's, e.g.
+    ``paper/id_card``: ``have`` and ``missing`` lines); "" for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +99,18 @@ def build_slip(
             continue  # only needed in a case that is not this resident's: left off the slip
         if has:
             which = paper.alternative(case.chosen_for(i))
-            if which is not None:
-                add("have", "slip_have_which", paper=paper.short, which=which.in_sentence)
+            if which is not None:  # the picture of the one she has: a phone for VNeID
+                add("have", "slip_have_which", icon=which.icon, paper=paper.short,
+                    which=which.in_sentence)  # fmt: skip
             else:
-                add("have", "slip_have", paper=paper.short)
+                add("have", "slip_have", icon=paper.icon, paper=paper.short)
             continue
         if paper.need is not Need.ALWAYS and paper.when:
-            add("missing", "slip_if_needed", paper=paper.short)
+            add("missing", "slip_if_needed", icon=paper.icon, paper=paper.short)
             when = _nfc(paper.when)
             lines.append(SlipLine("where", when, when))
         else:
-            add("missing", "slip_missing", paper=paper.short)
+            add("missing", "slip_missing", icon=paper.icon, paper=paper.short)
         if paper.alternatives:
             names = [paper.alternatives[0].name, *(a.in_sentence for a in paper.alternatives[1:])]
             add("where", "slip_any_of", alternatives=joiner.join(names))
@@ -125,15 +129,23 @@ def build_slip(
 
 
 Add = Callable[..., None]
-"""``add(kind, phrase_id, spoken=None, **params)``: a line from the phrase pack; ``spoken``
-overrides values for the voice (a phone number digit by digit)."""
+"""``add(kind, phrase_id, spoken=None, icon="", **params)``: a line from the phrase pack;
+``spoken`` overrides values for the voice (a phone number digit by digit); ``icon`` names the
+picture printed at the start of the line."""
 
 
 def _adder(pack: PhrasePack, lines: list[SlipLine]) -> Add:
-    def add(kind: str, phrase_id: str, spoken: dict[str, str] | None = None, **params: str) -> None:
+    def add(
+        kind: str,
+        phrase_id: str,
+        spoken: dict[str, str] | None = None,
+        icon: str = "",
+        **params: str,
+    ) -> None:
+        """A line from the pack; ``spoken`` overrides values for the voice (digit by digit)."""
         screen = pack.get(phrase_id, **{k: _nfc(v) for k, v in params.items()}).screen
         voice = pack.get(phrase_id, **{k: _nfc(v) for k, v in {**params, **(spoken or {})}.items()})
-        lines.append(SlipLine(kind, _nfc(screen), _nfc(voice.spoken)))
+        lines.append(SlipLine(kind, _nfc(screen), _nfc(voice.spoken), icon))
 
     return add
 

@@ -47,6 +47,7 @@ from typing import Any
 import yaml
 
 from procedures.model import (
+    DEFAULT_PAPER_ICON,
     FACTS,
     Answer,
     Channel,
@@ -107,6 +108,8 @@ NOT_PROCEDURES = frozenset({GROUPS_FILE, PAPERS_FILE, RULES_FILE, QUESTIONS_FILE
 """Files of the catalogue folder that are not procedures."""
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
+ICON_RE = re.compile(r"^([a-z]+)/([A-Za-z0-9_.-]+)$")
+"""A picture's meaning id, ``<kind>/<name>`` (``procedures/icons/manifest.yaml``)."""
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PAPER_ID_RE = SLUG_RE
@@ -198,6 +201,7 @@ _PROCEDURE_FIELDS: dict[str, tuple[str, bool]] = {
     "phrases": (_TEXT_LIST, True),
     "shared_phrases": (_TEXT_LIST, False),
     "unsure": ("unsure", False),
+    "icon": (_TEXT, False),
 }
 UNSURE_FACTS = (
     "code",
@@ -227,6 +231,7 @@ _SHARED_PAPER_FIELDS: dict[str, tuple[str, bool]] = {
     "need": (_TEXT, False),
     "when": (_TEXT, False),
     "any_of": (_TEXT_LIST, False),
+    "icon": (_TEXT, False),
 }
 """A paper of ``papers.yaml``."""
 _GROUP_FIELDS: dict[str, tuple[str, bool]] = {
@@ -234,6 +239,7 @@ _GROUP_FIELDS: dict[str, tuple[str, bool]] = {
     "name": (_TEXT, True),
     "spoken_name": (_TEXT, True),
     "order": ("int", False),
+    "icon": (_TEXT, False),
 }
 
 
@@ -414,9 +420,12 @@ def _load_groups(path: Path) -> tuple[tuple[Group, ...], list[CatalogueError], b
             check.add(f"{p}.id", f"'{gid}' is not a valid id", "lower-case letters, digits and _")
         if gid is not None and gid in seen:
             check.add(f"{p}.id", f"'{gid}' is used twice", "each group id once")
-        if len(check.errors) == before and gid and gname and spoken:
+        icon = _icon(check, data_i, f"{p}.icon", ("group",), f"group/{gid}")
+        if len(check.errors) == before and gid and gname and spoken and icon:
             seen.add(gid)
-            groups.append(Group(id=gid, name=gname, spoken_name=spoken, order=int(order)))
+            groups.append(
+                Group(id=gid, name=gname, spoken_name=spoken, order=int(order), icon=icon)
+            )
     groups.sort(key=lambda g: g.order)
     return tuple(groups), check.errors, True
 
@@ -568,10 +577,11 @@ def _check_procedure(
     unsure: list[Unsure] = []
     if "unsure" in d:
         unsure = _check_unsure(check, d["unsure"])
+    icon = _icon(check, d, "icon", ("procedure", "group"), f"group/{group}")
 
     if check.errors:
         return None, check.errors, lines
-    assert code and group and handled and checked  # all checked above
+    assert code and group and handled and checked and icon  # all checked above
     procedure = Procedure(
         code=code,
         slug=slug,
@@ -594,6 +604,7 @@ def _check_procedure(
         shared_phrases=shared,
         unsure=tuple(unsure),
         sources=tuple(sources),
+        icon=icon,
     )
     return procedure, [], lines
 
@@ -719,6 +730,29 @@ def _need_and_when(
     return need, when
 
 
+def _icon(
+    check: _Checker, d: Mapping[str, Any], path: str, kinds: tuple[str, ...], default: str
+) -> str | None:
+    """The ``icon`` of an entry: a meaning id of one of ``kinds`` (``default`` when absent), or
+    None after recording why not. Whether the pictures manifest has it is checked by
+    ``procedures.pictures.catalogue_picture_errors`` (``hotro procedures check``)."""
+    if "icon" not in d:
+        return default
+    value = check.text(d["icon"], path)
+    if value is None:
+        return None
+    found = ICON_RE.match(value)
+    if found is None or found.group(1) not in kinds:
+        examples = " or ".join(f"{k}/<name>" for k in kinds)
+        check.add(
+            path,
+            f"'{value}' is not a picture's meaning of the right kind",
+            f"{examples}, a meaning listed in procedures/icons/manifest.yaml",
+        )
+        return None
+    return value
+
+
 def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | None:
     p = f"papers.{pid}"
     before = len(check.errors)
@@ -747,7 +781,8 @@ def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | N
                 check.add(f"{p}.any_of[{i}]", f"'{alt}' is listed twice", "each paper once")
             if alt == pid:
                 check.add(f"{p}.any_of[{i}]", "is the paper itself", "the id of another paper")
-    if len(check.errors) != before or need is None:
+    icon = _icon(check, d, f"{p}.icon", ("paper",), DEFAULT_PAPER_ICON)
+    if len(check.errors) != before or need is None or icon is None:
         return None
     return SharedPaper(
         id=str(pid),
@@ -757,6 +792,7 @@ def _check_shared_paper(check: _Checker, pid: Any, item: Any) -> SharedPaper | N
         need=need,
         when=when,
         any_of=any_of,
+        icon=icon,
     )
 
 
@@ -885,6 +921,7 @@ def _check_paper(
         id=base.id,
         note=note or "",
         alternatives=tuple(shared[a] for a in base.any_of),
+        icon=base.icon,
     )
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+DEFAULT_PAPER_ICON = "paper/paper"
+"""The picture of a paper whose entry in ``papers.yaml`` names none: a plain sheet."""
+
 
 class Need(StrEnum):
     """Whether a paper must always be brought."""
@@ -70,6 +73,9 @@ class SharedPaper:
     any_of: tuple[str, ...] = ()
     """Ids of other shared papers, any one of which is this paper (e.g. "giấy tờ tùy thân": a
     card, a VNeID account, a passport or the ID number read out). Empty for an ordinary paper."""
+    icon: str = DEFAULT_PAPER_ICON
+    """Meaning id of its picture, ``paper/<meaning>`` (``procedures.pictures``), e.g.
+    ``paper/id_card``; ``paper/paper`` (a plain sheet) when the file gives none."""
 
     @property
     def in_sentence(self) -> str:
@@ -109,6 +115,8 @@ class Paper:
     ordinary paper. The checklist asks once which one the resident has (or none), the slip
     prints them on one line, the desk shows the one she has. Their order is part of the QR
     format (a case records the index of the one she has)."""
+    icon: str = DEFAULT_PAPER_ICON
+    """The shared paper's picture (meaning id, e.g. ``paper/id_card``)."""
 
     @property
     def in_sentence(self) -> str:
@@ -197,6 +205,9 @@ class Procedure:
     """Facts the sources leave unsure; each is left out or hedged (``hotro procedures check``)."""
     sources: tuple[Source, ...] = field(default=())
     """Each source with the facts it stands for and the date it was checked."""
+    icon: str = ""
+    """Meaning id of its picture: ``procedure/<code>`` (its own) or ``group/<group>`` (its
+    group's, when nothing better fits; also what a file without ``icon`` gets)."""
 
     def sources_of(self, fact: str) -> tuple[Source, ...]:
         """The sources that stand for ``fact`` (one of ``FACTS``)."""
@@ -272,6 +283,8 @@ class Group:
     """Spoken name, e.g. "khai sinh, khai tử, kết hôn"."""
     order: int
     """Position on the choice screen."""
+    icon: str = ""
+    """Meaning id of its picture, ``group/<id>`` (``procedures.pictures``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ Usage::
     pictures = load_pictures()               # never raises for bad content
     pictures.errors                          # (CatalogueError(file, field, problem, expected), ...)
     pictures.path("paper/id_card")           # Path to id-card.png (KeyError if unknown)
-    pictures.for_procedure("1.001193", "ho_tich")   # its own picture, else its group's
+    pictures.get(procedure.icon).relative    # "icons/baby.png" (the catalogue names meanings)
 """
 
 from __future__ import annotations
@@ -29,7 +29,16 @@ from typing import Any
 import yaml
 from PIL import Image, UnidentifiedImageError
 
-from procedures.catalogue import CatalogueError, _type_name
+from procedures.catalogue import (
+    GROUPS_FILE,
+    PAPERS_FILE,
+    SERVICES_FILE,
+    Catalogue,
+    CatalogueError,
+    _type_name,
+    field_lines,
+    line_of,
+)
 
 __all__ = [
     "KINDS",
@@ -40,6 +49,7 @@ __all__ = [
     "PICTURE_PX",
     "Picture",
     "Pictures",
+    "catalogue_picture_errors",
     "check_picture_file",
     "default_directory",
     "load_pictures",
@@ -55,6 +65,7 @@ KINDS = (
     "need",
     "delivery",
     "survey",
+    "feedback",
 )
 """Kinds of meaning, the first part of a meaning id."""
 
@@ -130,10 +141,6 @@ class Pictures:
         if picture is None:
             raise KeyError(f"no picture for {meaning!r}")
         return picture.path
-
-    def for_procedure(self, code: str, group: str) -> Picture | None:
-        """The procedure's own picture, else its group's (a new procedure still gets one)."""
-        return self.by_meaning.get(f"procedure/{code}") or self.by_meaning.get(f"group/{group}")
 
 
 def check_picture_file(path: Path) -> list[tuple[str, str]]:
@@ -339,3 +346,38 @@ def _picture(
         )
         return None
     return Picture("", name, folder / f"{name}.png", source_set, spec["icon"], frame, licence)
+
+
+def catalogue_picture_errors(catalogue: Catalogue, pictures: Pictures) -> list[CatalogueError]:
+    """Every ``icon`` of the catalogue (groups, procedures, papers, services) that names no
+    picture of ``pictures``: a meaning the manifest does not list, or one whose PNG has a
+    problem (``pictures.errors`` says which). Each error names the catalogue file, the field
+    and its line, like the loader's own errors."""
+    folder = catalogue.directory
+    lines: dict[str, dict[str, int]] = {}
+
+    def error(file: str, field: str, meaning: str) -> CatalogueError:
+        if file not in lines:
+            lines[file] = field_lines(folder / file) if folder is not None else {}
+        return CatalogueError(
+            file,
+            field,
+            f"'{meaning}' has no picture",
+            "a meaning listed in procedures/icons/manifest.yaml whose PNG is valid",
+            line_of(lines[file], field),
+        )
+
+    errors = []
+    for i, group in enumerate(catalogue.groups, start=1):
+        if pictures.get(group.icon) is None:
+            errors.append(error(GROUPS_FILE, f"groups[{i}].icon", group.icon))
+    for paper in catalogue.shared_papers.values():
+        if pictures.get(paper.icon) is None:
+            errors.append(error(PAPERS_FILE, f"papers.{paper.id}.icon", paper.icon))
+    for proc in catalogue.procedures.values():
+        if pictures.get(proc.icon) is None:
+            errors.append(error(f"{proc.slug}.yaml", "icon", proc.icon))
+    for i, service in enumerate(catalogue.services.values(), start=1):
+        if pictures.get(service.icon) is None:
+            errors.append(error(SERVICES_FILE, f"services[{i}].icon", service.icon))
+    return errors

@@ -125,6 +125,7 @@ def make_app_class() -> type:
     from kivy.core.text import Label as CoreLabel
     from kivy.core.window import Keyboard, Window
     from kivy.factory import Factory
+    from kivy.graphics.texture import Texture
     from kivy.lang import Builder
     from kivy.properties import (
         BooleanProperty,
@@ -143,7 +144,7 @@ def make_app_class() -> type:
     from terminal import dialogue as d
     from terminal import systemd
     from terminal.keypad import MODIFIER_KEYS, WAIT_FOR_TEXT, for_key_down, for_text
-    from terminal.screens import Option, ScreenModel
+    from terminal.screens import Option, ScreenModel, icon_of
     from terminal.session import Session, run_in_thread
     from terminal.sizing import TARGET_MM, sizes
     from terminal.vnkeys import LETTER_ROWS, TONES, type_key
@@ -154,6 +155,7 @@ def make_app_class() -> type:
         focused = BooleanProperty(False)
         number_texture = ObjectProperty(None, allownone=True)
         number_width = NumericProperty(0)
+        """Room left of the words, beside the gap: the number and the picture."""
         line_w = NumericProperty(2)
         key = StringProperty("")
         row_min = NumericProperty(0)
@@ -161,6 +163,12 @@ def make_app_class() -> type:
         min_height = NumericProperty(0)
         """The least height (0: the text size's target); the on-screen keyboard's keys keep
         the normal size's."""
+        picture_texture = ObjectProperty(None, allownone=True)
+        """The button's picture (white on transparent, tinted by the text colour) or None."""
+        picture_x = NumericProperty(0)
+        """Where the picture starts, from the button's left edge."""
+        picture_room = NumericProperty(0)
+        """The least height that keeps the picture clear of the (focus) border."""
 
     class TerminalRoot(BoxLayout):
         pass
@@ -187,6 +195,7 @@ def make_app_class() -> type:
         border_w = NumericProperty(3)
         focus_w = NumericProperty(8)
         font_footer = NumericProperty(40)
+        picture_h = NumericProperty(58)
 
         def __init__(
             self,
@@ -222,6 +231,9 @@ def make_app_class() -> type:
             self._part = 0
             self._typed = ""
             self._typed_on: tuple = ()
+            self._pictures: Any = None
+            self._picture_textures: dict[tuple[str, int], Any] = {}
+            self._picture_cols: dict[str, float] = {}
             self.session = Session(
                 ctx,
                 ports,
@@ -412,6 +424,7 @@ def make_app_class() -> type:
                 self.gap, self.target_min = z.gap, z.target_min
                 self.border_w, self.focus_w = z.border, z.focus_border
                 self.font_footer = z.font_body  # the footer grows with the text
+                self.picture_h = z.picture
                 self._size_key = key
 
         def _number_texture(self, number: int | None, size: float | None = None) -> Any:
@@ -421,6 +434,62 @@ def make_app_class() -> type:
             lbl = CoreLabel(text=str(number), font_size=size, font_name=self.font_name)
             lbl.refresh()
             return lbl.texture
+
+        def _picture(self, meaning: str) -> Any:
+            """The texture of a meaning's picture, cropped to what is drawn and
+            ``picture_h`` tall, white on transparent; None when it has none (logged once)."""
+            if not meaning:
+                return None
+            key = (meaning, int(self.picture_h))
+            if key in self._picture_textures:
+                return self._picture_textures[key]
+            if self._pictures is None:
+                from procedures.pictures import load_pictures
+
+                self._pictures = load_pictures()
+            picture = self._pictures.get(meaning)
+            texture = None
+            if picture is None:
+                log.warning("no picture for %s: the button shows its number and words", meaning)
+            else:
+                from PIL import Image as PILImage
+
+                with PILImage.open(picture.path) as im:
+                    alpha = im.convert("RGBA").getchannel("A")
+                alpha = alpha.crop(alpha.getbbox())
+                h = int(self.picture_h)
+                w = max(1, round(alpha.width * h / alpha.height))
+                alpha = alpha.resize((w, h), PILImage.Resampling.LANCZOS)
+                white = PILImage.new("RGBA", (w, h), (255, 255, 255, 0))
+                white.putalpha(alpha)
+                texture = Texture.create(size=(w, h), colorfmt="rgba")
+                texture.blit_buffer(
+                    white.transpose(PILImage.Transpose.FLIP_TOP_BOTTOM).tobytes(),
+                    colorfmt="rgba",
+                    bufferfmt="ubyte",
+                )
+            self._picture_textures[key] = texture
+            return texture
+
+        def _picture_column(self, options: Any) -> float:
+            """Width of the picture column of a list, so its words line up: the widest."""
+            textures = [self._picture(o.icon) for o in options]
+            return max((t.width for t in textures if t is not None), default=0)
+
+        def _place_picture(self, b: OptionButton, meaning: str, column: float = 0) -> None:
+            """Number, picture, words: the picture centred in its column after the number."""
+            texture = self._picture(meaning)
+            left = self.gap * 0.8
+            if b.number_texture is not None:
+                left += b.number_texture.width + self.gap * 0.8
+            if texture is None:
+                b.picture_texture, b.picture_room = None, 0
+                return
+            column = max(column, texture.width)
+            b.picture_texture = texture
+            b.picture_x = left + (column - texture.width) / 2
+            b.number_width = left + column + self.gap * 0.8 - self.gap
+            b.picture_room = texture.height + 2 * self.focus_w + self.gap * 0.6
 
         def _button(self, option: Option, model: ScreenModel) -> OptionButton:
             text = option.label
@@ -435,6 +504,7 @@ def make_app_class() -> type:
                 option.number, self.font_footer * 1.15 if footer else None
             )
             b.number_width = (b.number_texture.width + self.gap * 1.4) if b.number_texture else 0
+            self._place_picture(b, option.icon, self._picture_cols.get(option.role, 0))
             b.focused = option.key == model.focus
             b.line_w = self.focus_w if b.focused else self.border_w
             b.bind(on_release=self._pressed)
@@ -474,6 +544,10 @@ def make_app_class() -> type:
                 label.width = inner_w
                 label.texture_update()
             ids.footer.clear_widgets()
+            self._picture_cols = {
+                "footer": self._picture_column(model.footer),
+                "choice": self._picture_column(model.options),
+            }
             footer = [self._button(o, model) for o in model.footer]
             if footer:
                 width = (inner_w - self.gap * 2 * (len(footer) - 1)) / len(footer)
@@ -514,7 +588,7 @@ def make_app_class() -> type:
             pack = self.ctx.packs[self.model.lang]
             text = pack.screen("button_read_on", part=self._part + 1, parts=len(self._parts))
             b = OptionButton(text=text, key="read_on")
-            b.line_w = self.border_w
+            b.line_w = self.border_w  # no picture: its words begin with their own arrow (▼)
             b.width = Window.width - 2 * self.gap
             b.texture_update()
             b.bind(on_release=lambda *a: self.read_on())
@@ -587,7 +661,9 @@ def make_app_class() -> type:
                 b.width = width
                 b.texture_update()
             minimum = minimum or self.target_min
-            tallest = max(max(minimum, b.texture_size[1] + self.gap) for b in buttons)
+            tallest = max(
+                max(minimum, b.texture_size[1] + self.gap, b.picture_room) for b in buttons
+            )
             for b in buttons:
                 b.row_min = tallest
             return tallest
@@ -678,6 +754,7 @@ def make_app_class() -> type:
             search = OptionButton(text=pack.screen("button_search"), key="search")
             search.size_hint_x = 0.3
             search.line_w = self.border_w
+            self._place_picture(search, icon_of("search"))
             search.bind(on_release=self._submit_text)
             box.add_widget(search)
             Clock.schedule_once(lambda dt: setattr(ti, "focus", True), 0)

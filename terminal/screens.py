@@ -50,6 +50,61 @@ MORE_NUMBER = 8
 FOOTER_HELP_NUMBER = 0
 FOOTER_STAFF_NUMBER = 9
 
+KEY_ICONS = {
+    "type": "action/type",
+    "other": "action/menu",
+    "staff": "action/meet_staff",
+    "print_referral": "action/print",
+    "details": "action/details",
+    "button_yes": "action/yes",
+    "button_no": "action/no",
+    "answer_right": "action/yes",
+    "answer_wrong": "action/no",
+    "next": "action/next",
+    "continue": "action/next",
+    "done": "action/yes",
+    "hear_slip": "action/listen",
+    "retry": "action/print",
+    "staff_dismiss": "action/staff_code",
+    "finish": "action/finish",
+    "resume": "action/back",
+    "code_clear": "action/delete",
+    "code_ok": "action/yes",
+    "prev": "action/previous_page",
+    "more": "action/next_page",
+    "search": "action/search",
+    "text_bigger": "action/text_bigger",
+    "text_smaller": "action/text_smaller",
+    "theme_next": "action/theme",
+    "services": "group/viec_khac",
+    "phone_delete": "action/delete",
+    "phone_ok": "action/yes",
+}
+"""The picture of each fixed option key (meaning ids of ``procedures/icons/manifest.yaml``)."""
+PREFIX_ICONS = {
+    "command_": "action/",
+    "prio:": "priority/",
+    "need:": "need/",
+    "deliver:": "delivery/",
+    "sat:": "survey/",
+    "fb:": "feedback/",
+}
+"""Keys whose picture is named by their suffix: ``prio:elderly`` -> ``priority/elderly``."""
+
+
+def icon_of(key: str) -> str:
+    """The picture of an option key that does not come from the catalogue ("" when none):
+    ``command_back`` -> ``action/back``, ``need:low_vision`` -> ``need/low_vision``. Groups,
+    procedures and papers carry their own (``icon`` in the catalogue)."""
+    if key in KEY_ICONS:
+        return KEY_ICONS[key]
+    if key.startswith(("lang:", "voice:")):
+        return "action/language"
+    for prefix, kind in PREFIX_ICONS.items():
+        if key.startswith(prefix):
+            return kind + key.removeprefix(prefix)
+    return ""
+
 
 @dataclass(frozen=True)
 class Option:
@@ -73,6 +128,10 @@ class Option:
     """The label as the short spoken menu says it ("Hộ tịch"; ``spoken`` adds the details)."""
     quiet: bool = False
     """Shown and numbered, left out of the spoken menu (said once on an earlier screen)."""
+    icon: str = ""
+    """Meaning id of the picture drawn beside the number and the word (``procedures.pictures``,
+    e.g. ``group/ho_tich``, ``action/back``); "" for a key of an on-screen pad (a digit is its
+    own picture). The Kivy adapter draws it; the text mode does not."""
 
 
 @dataclass(frozen=True)
@@ -209,8 +268,10 @@ class _Builder:
         say: tuple[str, ...] = (),
         selected: bool | None = None,
         short: str | None = None,
+        icon: str | None = None,
     ) -> dict:
         return {
+            "icon": icon_of(key) if icon is None else icon,
             "key": key,
             "label": label,
             "spoken_label": spoken_label or label,
@@ -219,13 +280,16 @@ class _Builder:
             "selected": selected,
         }
 
-    def popt(self, key: str, pid: str, selected: bool | None = None) -> dict:
-        """An option whose label, spoken form and phrasings come from the pack."""
+    def popt(
+        self, key: str, pid: str, selected: bool | None = None, icon: str | None = None
+    ) -> dict:
+        """An option whose label, spoken form and phrasings come from the pack (its picture
+        from ``icon_of(key)`` unless ``icon`` is given)."""
         p = self.pack.get(pid)
         say = p.say
         if key in ("button_yes", "button_no") and key in self.pack and key != pid:
             say = (*say, *self.pack.get(key).say)
-        return self.opt(key, p.screen, p.spoken, (*say, p.screen.lower()), selected)
+        return self.opt(key, p.screen, p.spoken, (*say, p.screen.lower()), selected, icon=icon)
 
     def procedure(self) -> Procedure:
         assert self.v.code is not None
@@ -252,7 +316,7 @@ class _Builder:
             # the option is focused; the short menu says the name only
             label = f"{g.name}\n{g.spoken_name}"
             spoken = f"{g.name}: {g.spoken_name}"
-            items.append(self.opt(f"group:{g.id}", label, spoken, say, short=g.name))
+            items.append(self.opt(f"group:{g.id}", label, spoken, say, short=g.name, icon=g.icon))
         if self.ctx.services:  # the centre's own help: results, VNeID, feedback ...
             name, hints = self.pack.get("button_services"), self.pack.get("prompt_services_hints")
             items.append(self.opt(
@@ -278,8 +342,8 @@ class _Builder:
             items.append(self.popt("other", "button_none_of_these"))
             return self.t("title_ask"), (), self.t("prompt_ask"), items
         # look-alikes: the one fact that tells them apart, as a question with numbered answers
-        items = [
-            self.opt(f"answer:{i}", a.text, say=(a.text.lower(),))
+        items = [  # each answer shows the picture of the procedure it leads to
+            self.opt(f"answer:{i}", a.text, say=(a.text.lower(),), icon=self._proc_icon(a.code))
             for i, a in enumerate(question.answers)
         ]
         # other candidates too, while everything still fits on one page with "none of these"
@@ -311,12 +375,21 @@ class _Builder:
         p = self.ctx.procedures[code]
         say = (p.short_name.lower(), p.spoken_name, *p.phrases, *p.shared_phrases)
         # the menu says the name the screen shows; the fuller spoken name when focused
-        return self.opt(f"proc:{code}", p.short_name, p.spoken_name, say, short=p.short_name)
+        return self.opt(
+            f"proc:{code}", p.short_name, p.spoken_name, say, short=p.short_name, icon=p.icon
+        )
+
+    def _proc_icon(self, code: str) -> str:
+        """The picture of a procedure, or of one of the centre's services ("" when unknown)."""
+        found = self.ctx.procedures.get(code) or self.ctx.services.get(code)
+        return found.icon if found is not None else ""
 
     def _svc_opt(self, sid: str) -> dict:
         s = self.ctx.services[sid]
         say = (s.short_name.lower(), s.spoken_name, *s.phrases)
-        return self.opt(f"svc:{sid}", s.short_name, s.spoken_name, say, short=s.short_name)
+        return self.opt(
+            f"svc:{sid}", s.short_name, s.spoken_name, say, short=s.short_name, icon=s.icon
+        )
 
     def _cand_opt(self, code: str) -> dict:
         """A candidate of an ask: a procedure, or one of the centre's services."""
@@ -340,7 +413,7 @@ class _Builder:
         lines.append(self.t("prompt_service_counter", counter=counter))
         feedback = s.id == FEEDBACK
         button = "button_give_feedback" if feedback else "button_take_ticket"
-        items = [self.popt("continue", button)]
+        items = [self.popt("continue", button, icon=s.icon if feedback else "action/ticket")]
         prompt = Detail(self.t("prompt_service_feedback" if feedback else "prompt_service"))
         items.append({**self.popt("other", "button_other_procedure"), "quiet": True})
         return s.name, tuple(lines), prompt, items
@@ -352,7 +425,7 @@ class _Builder:
 
     def callback(self):
         items = [
-            self.popt("button_yes", "button_callback_yes"),
+            self.popt("button_yes", "button_callback_yes", icon="action/call_back"),
             self.popt("button_no", "button_callback_no"),
         ]
         return self.t("title_callback"), (), self.t("prompt_callback"), items
@@ -408,11 +481,11 @@ class _Builder:
             Detail(self.t("prompt_proc_time", time=p.time)),
         ]
         if p.handled_here:
-            items = [self.popt("continue", "button_see_papers")]
+            items = [self.popt("continue", "button_see_papers", icon="action/papers")]
             prompt = Detail(self.t("prompt_procedure"))
         else:
             items = [
-                self.popt("continue", "button_print_checklist"),
+                self.popt("continue", "button_print_checklist", icon="action/print"),
                 self.popt("staff", "button_meet_staff"),
             ]
             prompt = self.t("prompt_police")
@@ -457,7 +530,7 @@ class _Builder:
                 # any one of several things will do: ask once which one she has, or none
                 title = self.t("prompt_have_any", paper=paper.short)
                 items = [
-                    self.opt(f"alt:{k}", alt.name, alt.name, (alt.name.lower(),))
+                    self.opt(f"alt:{k}", alt.name, alt.name, (alt.name.lower(),), icon=alt.icon)
                     for k, alt in enumerate(paper.alternatives)
                 ]
                 items += [self.popt("button_no", "button_have_none"), details]
@@ -512,8 +585,8 @@ class _Builder:
             self.t("prompt_confirm_delivery", where=self.t(f"button_delivery_{self.v.delivery}"))
         )
         items = [
-            self.popt("button_yes", "button_confirm_print"),
-            self.popt("button_no", "button_confirm_change"),
+            self.popt("button_yes", "button_confirm_print", icon="action/print"),
+            self.popt("button_no", "button_confirm_change", icon="action/change"),
         ]
         return Detail(self.t("title_confirm")), tuple(lines), self.t("prompt_confirm"), items
 
@@ -581,7 +654,7 @@ class _Builder:
         entered = "●" * len(self.v.staff_code)
         lines = (self.t("prompt_code_entered", code=entered or "—"),)
         items = [
-            {**self.opt(f"digit:{n}", str(n), str(n)), "numbered": False}
+            {**self.opt(f"digit:{n}", str(n), str(n), icon=""), "numbered": False}
             for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
         ]
         items.append({**self.popt("code_clear", "button_code_clear"), "numbered": False})
@@ -702,7 +775,15 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         if item.get("numbered") is False:  # a key of an on-screen pad: no number of its own
             spoken = item["spoken_label"]
             options.append(
-                Option(item["key"], None, item["label"], spoken, item["say"], role="key")
+                Option(
+                    item["key"],
+                    None,
+                    item["label"],
+                    spoken,
+                    item["say"],
+                    role="key",
+                    icon=item["icon"],
+                )
             )
             return
         n = number or sum(1 for o in options if o.number is not None) + 1
@@ -718,6 +799,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
                 role=role,
                 short=item["short"] + (f", {b.s('prompt_selected')}" if item["selected"] else ""),
                 quiet=bool(item.get("quiet")),
+                icon=item["icon"],
             )
         )
 
@@ -732,7 +814,15 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     if v.screen not in NO_FOOTER and not nested:
         back = b.pack.get("command_back")
         footer.append(
-            Option("command_back", None, back.screen, back.spoken, back.say, role="footer")
+            Option(
+                "command_back",
+                None,
+                back.screen,
+                back.spoken,
+                back.say,
+                role="footer",
+                icon=icon_of("command_back"),
+            )
         )
         for key, number in (
             ("command_help", FOOTER_HELP_NUMBER),
@@ -751,6 +841,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
                     b.s("speech_option", label=p.spoken),
                     tuple(dict.fromkeys((*p.say, *b.number_say(number)))),
                     role="footer",
+                    icon=icon_of(key),
                 )
             )
     warning = b.t("warning_idle") if state.idle.warned and not nested else None

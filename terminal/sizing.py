@@ -14,7 +14,9 @@ font (DejaVu Sans Bold, capital height 0.729 em) is sized so that a capital is 6
     font_px = 6.0 mm × px_per_mm / 0.729       → 45.8 px on 15.6" 1080p (≈ 46 sp at density 1)
 
 The three text steps are ×1.0, ×1.25 and ×1.5. Buttons are at least 12 mm high (≥ 9 mm) and
-3 mm apart. In a development window the same proportions apply to the window's own size, so a
+3 mm apart. Each button's picture (issue 19) is drawn 10.5 mm tall at every text size (the rule
+asks for 10 mm), and the button is tall enough to keep it clear of its focus border. In a
+development window the same proportions apply to the window's own size, so a
 screenshot shows what the kiosk shows, scaled.
 """
 
@@ -34,6 +36,8 @@ TARGET_MM = 12.0
 """Minimum button height (the rule asks for 9 mm)."""
 GAP_MM = 3.0
 """Space between buttons and around the edges."""
+PICTURE_MM = 10.5
+"""Height of the drawn part of a button's picture (the rule asks for at least 10 mm)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Sizes:
     target_min: float
     border: float
     focus_border: float
+    picture: float
+    """Height in pixels of the drawn part of a button's picture."""
 
     def cap_mm(self) -> float:
         """Expected capital height of body text in millimetres."""
@@ -69,4 +75,5 @@ def sizes(width_px: int, height_px: int, screen_inches: float, text_size: str) -
         target_min=math.ceil(max(TARGET_MM * px_per_mm, body * 1.7)),
         border=max(2.0, round(0.5 * px_per_mm)),
         focus_border=max(6.0, round(1.6 * px_per_mm)),
+        picture=math.ceil(PICTURE_MM * px_per_mm),
     )

@@ -4,6 +4,7 @@ hotro procedures list                 code, group and short name of every proced
 hotro procedures show 1.001193        everything about one procedure (code or file slug)
 hotro procedures show vneid_help      ... or one service (its id)
 hotro procedures show 1.001193 --sources   for each fact: its sources and the date checked
+hotro procedures show 1.001193 --json      the procedure as one JSON object, with each picture
 hotro procedures check [DIR]          exit 1 listing every error (schema and content); exit 0
                                       "N procedures OK" (and "N services OK" when the folder
                                       has a services.yaml)
@@ -17,10 +18,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from procedures import Catalogue, CatalogueError, MatchResult, Procedure, Service
+    from procedures.model import Paper
+    from procedures.pictures import Pictures
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,6 +57,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--sources",
         action="store_true",
         help="for each fact: where it comes from, the date it was checked, and what is unsure",
+    )
+    p_show.add_argument(
+        "--json",
+        action="store_true",
+        help='print it as one JSON object; "icon" is its picture (a path relative to the '
+        "procedures package, null when it has none), for the procedure and each paper",
     )
     dir_option(p_show)
     p_show.set_defaults(func=cmd_show)
@@ -206,6 +215,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     catalogue = _load(args.dir)
     proc = _find(catalogue, args.code)
     service = catalogue.service(args.code.strip())
+    if args.json and (proc is not None or service is not None):
+        from procedures.pictures import load_pictures
+
+        pictures = load_pictures(check_files=False)
+        data = procedure_json(proc, pictures) if proc else service_json(service, pictures)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
     if proc is not None:
         print(format_sources(proc) if args.sources else format_procedure(proc, catalogue))
         return 0
@@ -218,6 +234,72 @@ def cmd_show(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def _icon(meaning: str, pictures: Pictures) -> dict[str, str | None]:
+    picture = pictures.get(meaning)
+    return {"icon": picture.relative if picture else None, "icon_meaning": meaning}
+
+
+def procedure_json(proc: Procedure, pictures: Pictures) -> dict[str, Any]:
+    """One procedure as the documented JSON object: every field of the catalogue file, papers
+    with their shared name, explanation, need, case and alternatives; ``icon`` (the picture's
+    path relative to the ``procedures`` package, e.g. ``icons/baby.png``; null when the
+    pictures have none) and ``icon_meaning`` for the procedure, each paper and alternative."""
+
+    def paper_json(paper: Paper) -> dict[str, Any]:
+        return {
+            "id": paper.id,
+            "name": paper.short,
+            "explain": paper.explain,
+            "need": paper.need.value,
+            "when": paper.when,
+            "where_to_get": paper.where_to_get,
+            "note": paper.note,
+            **_icon(paper.icon, pictures),
+            "alternatives": [
+                {"id": a.id, "name": a.name, **_icon(a.icon, pictures)} for a in paper.alternatives
+            ],
+        }
+
+    return {
+        "code": proc.code,
+        "file": f"{proc.slug}.yaml",
+        "name": proc.name,
+        "short_name": proc.short_name,
+        "spoken_name": proc.spoken_name,
+        "group": proc.group,
+        "handled_by": proc.handled_by.value,
+        **_icon(proc.icon, pictures),
+        "summary": proc.summary,
+        "who": proc.who,
+        "papers": [paper_json(p) for p in proc.papers],
+        "fee": proc.fee,
+        "time": proc.time,
+        "submit": [c.value for c in proc.submit],
+        "result": proc.result,
+        "legal_basis": list(proc.legal_basis),
+        "source": list(proc.source),
+        "checked": proc.checked,
+        "phrases": list(proc.phrases),
+        "shared_phrases": list(proc.shared_phrases),
+    }
+
+
+def service_json(service: Service, pictures: Pictures) -> dict[str, Any]:
+    """One service as a JSON object, with its picture like ``procedure_json``."""
+    return {
+        "id": service.id,
+        "kind": "service",
+        "name": service.name,
+        "short_name": service.short_name,
+        "spoken_name": service.spoken_name,
+        "counter": service.counter.value,
+        **_icon(service.icon, pictures),
+        "summary": service.summary,
+        "bring": list(service.bring),
+        "phrases": list(service.phrases),
+    }
 
 
 def _fact_value(proc: Procedure, fact: str) -> str:
@@ -256,13 +338,18 @@ def format_sources(proc: Procedure) -> str:
     return "\n".join(lines)
 
 
-def catalogue_problems(directory: Path | None) -> tuple[Catalogue, list[CatalogueError]]:
-    """The catalogue in ``directory`` and every problem: schema errors, rules-file errors, then
-    content problems (read through the Vietnamese speech reader)."""
+def catalogue_problems(
+    directory: Path | None, pictures_dir: Path | None = None
+) -> tuple[Catalogue, list[CatalogueError]]:
+    """The catalogue in ``directory`` and every problem: schema errors, the pictures (each PNG
+    of ``pictures_dir``, default the shipped ``procedures/icons``, and each ``icon`` of the
+    catalogue), rules-file errors, then content problems (read through the Vietnamese speech
+    reader)."""
     from procedures import load_catalogue
     from procedures.catalogue import RULES_FILE, default_directory
     from procedures.content import check_content, load_rules
     from procedures.everyday import load_everyday
+    from procedures.pictures import catalogue_picture_errors, load_pictures
     from voices.reading import speakable
 
     catalogue = load_catalogue(directory)
@@ -271,10 +358,12 @@ def catalogue_problems(directory: Path | None) -> tuple[Catalogue, list[Catalogu
     rules_path = Path(folder) / RULES_FILE
     rules, rule_errors = load_rules(rules_path if rules_path.is_file() else None)
     findings = check_content(catalogue, reader=speakable, rules=rules)
+    pictures = load_pictures(pictures_dir)  # every PNG opened: exists, PNG, its size
     return catalogue, [
         *catalogue.errors,
         *everyday.errors,
-        *_picture_errors(catalogue),
+        *pictures.errors,
+        *catalogue_picture_errors(catalogue, pictures),
         *rule_errors,
         *(f.error for f in findings),
     ]
@@ -296,25 +385,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     if catalogue.services:
         print(f"{len(catalogue.services)} services OK")
     return 0
-
-
-def _picture_errors(catalogue: Catalogue) -> list[CatalogueError]:
-    """A service whose ``icon`` is no picture of ``procedures/icons/manifest.yaml``."""
-    from procedures import CatalogueError
-    from procedures.catalogue import SERVICES_FILE
-    from procedures.pictures import load_pictures
-
-    pictures = load_pictures(check_files=False)
-    return [
-        CatalogueError(
-            SERVICES_FILE,
-            f"services[{i}].icon",
-            f"'{service.icon}' has no picture",
-            "a meaning listed in procedures/icons/manifest.yaml",
-        )
-        for i, service in enumerate(catalogue.services.values(), start=1)
-        if pictures.get(service.icon) is None
-    ]
 
 
 def result_json(query: str, result: MatchResult, top: int = 4) -> dict[str, object]:

@@ -36,6 +36,7 @@ from tests.printer.helpers import CENTRE, KEY, PHONE, birth_case, load_png
 pytestmark = pytest.mark.real
 
 ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "printer"
 EMUPOS = Path(os.environ.get("HOTRO_EMUPOS", ROOT / ".test-tools/emupos-venv/bin/emupos"))
 
 PROFILE_58 = """\
@@ -215,6 +216,45 @@ def test_a_feedback_slip_is_printed_exactly_read_back_and_holds_no_number(emupos
         assert words in text, (words, text)
     expected = " ".join(line.text for line in slip.lines if line.kind not in ("ticket", "heading"))
     assert fuzz.partial_ratio(text, expected) >= 85
+
+
+@pytest.mark.parametrize(("device", "paper", "width"), [("p58", 58, 384), ("p80", 80, 576)])
+def test_each_papers_picture_is_printed_and_recognised_in_emupos_rendering(
+    emupos, catalogue, birth, device, paper, width
+):
+    """Each paper line's picture, cut from emupos's rendered receipt where the layout put it,
+    is recognised among every paper picture of the catalogue (the nearest in 1-bit dots, clearly
+    nearer than the next); the receipt's paper section is kept in test-artifacts/printer/."""
+    from printer.render import PICTURE_DOTS, layout, picture
+
+    case = birth_case(birth, chosen=frozenset({(2, 1)}))  # the identity paper as VNeID
+    slip = build_slip(case, birth, CENTRE, PHONE, encode(case, KEY))
+    image = render_slip(slip, width)
+    before = len(emupos.receipts(device))
+    assert print_image(image, f"tcp:127.0.0.1:{emupos.ports[device]}", paper, timeout=5).ok
+    printed = emupos.wait_receipt(device, before).convert("1")
+    ops, _ = layout(slip, width)
+    boxes = [op for op in ops if op.kind == "image" and op.image.size[0] == PICTURE_DOTS]
+    wanted = [line.icon for line in slip.lines if line.kind in ("have", "missing")]
+    assert len(boxes) == len(wanted) == 7 and "paper/vneid" in wanted
+    candidates = {}  # one per distinct picture
+    for meaning in sorted({p.icon for p in catalogue.shared_papers.values()}):
+        candidates.setdefault(picture(meaning).tobytes(), meaning)
+    for op, meaning in zip(boxes, wanted, strict=True):
+        cut = printed.crop((op.x, op.y, op.x + PICTURE_DOTS, op.y + PICTURE_DOTS))
+        assert cut.histogram()[0] > PICTURE_DOTS**2 * 0.1, (meaning, "no ink where it belongs")
+        distance = sorted(
+            (ImageChops.logical_xor(cut, Image.frombytes("1", cut.size, dots)).histogram()[255],
+             name)
+            for dots, name in candidates.items()
+        )  # fmt: skip
+        (best, found), (second, _) = distance[:2]
+        assert picture(found).tobytes() == picture(meaning).tobytes(), (meaning, distance[:3])
+        assert best == 0 and second >= 150, (meaning, distance[:3])
+    top = min(op.y for op in boxes) - 20
+    bottom = max(op.y for op in boxes) + PICTURE_DOTS + 20
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    printed.crop((0, top, width, bottom)).save(ARTIFACTS / f"emupos-slip-pictures-{paper}.png")
 
 
 def test_slip_prints_over_a_serial_port(emupos, catalogue, birth):

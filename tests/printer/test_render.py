@@ -8,11 +8,18 @@ from PIL import Image, ImageDraw
 from cases.codec import encode
 from printer.render import (
     BODY_EM_DOTS,
+    DOTS_PER_MM,
     MARGIN,
+    MARK,
+    PAPER_INDENT,
+    PICTURE_DOTS,
     body_points,
+    draw_mark,
     font,
     font_path,
+    layout,
     length_mm,
+    picture,
     render_slip,
     wrap,
 )
@@ -75,7 +82,7 @@ def test_no_ink_in_the_side_margins(slip, width):
 
 def test_wrap_keeps_every_word_and_fits_every_catalogue_text_at_58_mm(catalogue):
     fnt = font()
-    usable = 384 - 2 * MARGIN - 48  # the indented column of paper lines is the narrowest
+    usable = 384 - 2 * MARGIN - PAPER_INDENT  # paper lines, after mark and picture: narrowest
     for text in _catalogue_texts(catalogue):
         lines = wrap(text, fnt, usable)
         assert " ".join(lines).split() == text.split() or "".join(lines) == "".join(text.split())
@@ -125,11 +132,62 @@ def test_ticket_number_is_drawn_much_larger_than_body(slip):
 
 
 def test_have_and_missing_marks_differ_in_shape_not_colour(slip):
-    from printer.render import layout
-
     kinds = [op.kind for op in layout(slip, 384)[0]]
-    assert kinds.count("box_have") == 4
-    assert kinds.count("box_missing") == 3  # one always needed, two "if needed"
+    assert kinds.count("mark_have") == 4
+    assert kinds.count("mark_missing") == 3  # one always needed, two "if needed"
+
+
+def test_the_tick_and_the_cross_are_large_and_easy_to_tell_apart():
+    """Both at least 5 mm (a capital letter is 4.75 mm); over half of their ink together is in
+    one and not the other, and only the cross reaches into the top-left corner."""
+    marks = []
+    for have in (True, False):
+        image = Image.new("L", (MARK + 20, MARK + 20), 255)
+        draw_mark(ImageDraw.Draw(image), 10, 10, have=have)
+        ink = image.point(lambda v: 255 if v < 128 else 0)
+        left, top, right, bottom = ink.getbbox()
+        assert min(right - left, bottom - top) >= 5 * DOTS_PER_MM, have
+        assert (left, top, right, bottom) >= (10, 10, 0, 0) and right <= MARK + 10
+        marks.append(set(zip(*[list(v) for v in _ink_points(ink)], strict=True)))
+    tick, cross = marks
+    assert len(tick ^ cross) > 0.5 * len(tick | cross)
+    corner = {(x, y) for x in range(10, 10 + MARK // 3) for y in range(10, 10 + MARK // 3)}
+    assert cross & corner and not tick & corner
+
+
+def _ink_points(ink: Image.Image) -> tuple[list[int], list[int]]:
+    xs, ys = [], []
+    for i, v in enumerate(ink.getdata()):
+        if v:
+            xs.append(i % ink.width)
+            ys.append(i // ink.width)
+    return xs, ys
+
+
+@pytest.mark.parametrize("width", [384, 576])
+def test_each_paper_line_starts_with_its_mark_and_its_picture_8_mm_tall(slip, width):
+    """The mark, then the paper's picture, then its words; the picture beside the first line."""
+    ops, _ = layout(slip, width)
+    papers = [line for line in slip.lines if line.kind in ("have", "missing")]
+    images = [op for op in ops if op.kind == "image" and op.image is not None]
+    pictures = [op for op in images if op.image.size == (PICTURE_DOTS, PICTURE_DOTS)]
+    assert len(pictures) == len(papers) == 7
+    assert PICTURE_DOTS / DOTS_PER_MM >= 8.0
+    marks = [op for op in ops if op.kind.startswith("mark_")]
+    for line, mark, pic in zip(papers, marks, pictures, strict=True):
+        assert pic.image.tobytes() == picture(line.icon).tobytes()
+        words = next(op for op in ops if op.kind == "text" and op.y >= mark.y - MARK)
+        assert mark.x < pic.x < pic.x + PICTURE_DOTS < words.x
+        assert abs((pic.y + PICTURE_DOTS / 2) - (mark.y + MARK / 2)) <= 1
+        assert words.y <= pic.y + PICTURE_DOTS // 2 <= words.y + 66  # beside the first line
+
+
+def test_a_paper_picture_is_printed_clean_in_1_bit(slip):
+    ink = picture("paper/id_card")
+    assert ink.mode == "1" and ink.size == (PICTURE_DOTS, PICTURE_DOTS)
+    black = ink.histogram()[0] / PICTURE_DOTS**2
+    assert 0.15 <= black <= 0.75
+    assert picture("paper/no_such_paper") is None and picture("") is None
 
 
 def test_length_is_reported_in_millimetres():

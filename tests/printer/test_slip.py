@@ -77,6 +77,22 @@ def test_a_paper_had_through_an_alternative_says_which(birth):
     assert have[0].spoken == "Đã có: Giấy tờ tùy thân, là tài khoản VNeID mức 2."
 
 
+def test_each_paper_line_names_the_papers_picture_and_no_other_line_has_one(slip, birth):
+    papers = slip.of_kind("have") + slip.of_kind("missing")
+    by_text = {line.text.split(": ", 1)[1]: line.icon for line in papers}
+    assert {paper.short: paper.icon for paper in birth.papers} == by_text
+    assert by_text["Tờ khai khai sinh"] == "paper/form"
+    assert all(line.icon == "" for line in slip.lines if line not in papers)
+
+
+def test_a_paper_had_through_an_alternative_shows_that_ones_picture(birth):
+    vneid = next(k for k, a in enumerate(birth.papers[2].alternatives) if "VNeID" in a.name)
+    case = birth_case(birth, chosen=frozenset({(2, vneid)}))
+    slip = build_slip(case, birth, CENTRE, PHONE, encode(case, KEY))
+    line = next(x for x in slip.of_kind("have") if "VNeID" in x.text)
+    assert line.icon == "paper/vneid" != birth.papers[2].icon
+
+
 def test_a_missing_paper_needed_only_sometimes_says_when(slip, birth):
     texts = [line.text for line in slip.lines]
     i = texts.index(f"Nếu cần: {birth.papers[3].short}")

@@ -616,3 +616,70 @@ def test_every_shipped_fact_has_a_source_or_is_marked_unsure(shipped_catalogue):
         if not p.sources_of(fact) and not p.unsure_of(fact)
     ]
     assert gaps == []
+
+
+# --- pictures (icon) ---------------------------------------------------------------------------
+
+
+def test_icons_are_read_for_groups_procedures_and_papers(folder, write, model):
+    write(model)
+    cat = load_catalogue(folder)
+    assert cat.group("ho_tich").icon == "group/ho_tich"
+    proc = cat.get("1.001193")
+    assert proc.icon == "procedure/1.001193"
+    assert proc.papers[0].icon == "paper/form"  # to-khai-khai-sinh
+    identity = next(p for p in proc.papers if p.id == "giay-to-tuy-than")
+    assert identity.icon == "paper/id_card"
+    assert [a.icon for a in identity.alternatives] == [
+        "paper/id_card", "paper/vneid", "paper/passport", "paper/id_number",
+    ]  # fmt: skip
+
+
+def test_without_an_icon_a_procedure_shows_its_groups_and_a_paper_a_plain_sheet(
+    folder, write, model, paper_list
+):
+    del model["icon"]
+    write(model)
+    del paper_list["papers"]["to-khai-khai-sinh"]["icon"]
+    (folder / "papers.yaml").write_text(dump(paper_list), encoding="utf-8")
+    groups = (folder / "groups.yaml").read_text("utf-8").replace("    icon: group/ho_tich\n", "")
+    (folder / "groups.yaml").write_text(groups, "utf-8")
+    cat = load_catalogue(folder)
+    assert cat.errors == ()
+    assert cat.group("ho_tich").icon == "group/ho_tich"
+    assert cat.get("1.001193").icon == "group/ho_tich"
+    assert cat.shared_papers["to-khai-khai-sinh"].icon == "paper/paper"
+
+
+@pytest.mark.parametrize(
+    ("icon", "problem"),
+    [
+        ("paper/form", "'paper/form' is not a picture's meaning of the right kind"),
+        ("baby", "'baby' is not a picture's meaning of the right kind"),
+        (7, "is a number (7)"),
+    ],
+)
+def test_a_procedure_icon_of_the_wrong_kind_is_an_error(folder, write, model, icon, problem):
+    model["icon"] = icon
+    write(model)
+    err = only_error(folder)
+    assert (err.file, err.field, err.problem) == ("dang-ky-khai-sinh.yaml", "icon", problem)
+    assert err.line == 6
+    if isinstance(icon, str):
+        assert err.expected.startswith("procedure/<name> or group/<name>")
+
+
+def test_a_paper_or_group_icon_of_the_wrong_kind_is_an_error(folder, write, model, paper_list):
+    paper_list["papers"]["giay-uy-quyen"]["icon"] = "action/yes"
+    (folder / "papers.yaml").write_text(dump(paper_list), encoding="utf-8")
+    groups = (folder / "groups.yaml").read_text("utf-8")
+    groups = groups.replace("icon: group/cu_tru", "icon: house")
+    (folder / "groups.yaml").write_text(groups, "utf-8")
+    write(model)
+    cat = load_catalogue(folder)
+    found = {(e.file, e.field, e.problem) for e in cat.errors}
+    assert ("papers.yaml", "papers.giay-uy-quyen.icon",
+            "'action/yes' is not a picture's meaning of the right kind") in found  # fmt: skip
+    assert ("groups.yaml", "groups[7].icon",
+            "'house' is not a picture's meaning of the right kind") in found  # fmt: skip
+    assert cat.group("cu_tru") is None and "giay-uy-quyen" not in cat.shared_papers

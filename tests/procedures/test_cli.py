@@ -68,6 +68,42 @@ def test_show_accepts_the_file_slug(capsys):
     assert out.startswith("1.001193  Đăng ký khai sinh")
 
 
+def test_show_json_gives_every_field_and_the_pictures_of_the_procedure_and_its_papers(
+    capsys, shipped_catalogue
+):
+    from procedures import default_directory
+
+    code, out, _ = run(capsys, "show", "1.001193", "--json")
+    assert code == 0
+    data = json.loads(out)
+    proc = shipped_catalogue.get("1.001193")
+    assert (data["code"], data["short_name"], data["file"]) == (
+        "1.001193", "Đăng ký khai sinh", "dang-ky-khai-sinh.yaml",
+    )  # fmt: skip
+    assert (data["icon"], data["icon_meaning"]) == ("icons/baby.png", "procedure/1.001193")
+    assert [p["id"] for p in data["papers"]] == [p.id for p in proc.papers]
+    assert [p["name"] for p in data["papers"]] == [p.short for p in proc.papers]
+    assert data["papers"][0]["icon"] == "icons/form.png"
+    identity = next(p for p in data["papers"] if p["id"] == "giay-to-tuy-than")
+    assert identity["icon"] == "icons/id-card.png"
+    assert [a["icon"] for a in identity["alternatives"]] == [
+        "icons/id-card.png", "icons/phone-id.png", "icons/passport.png", "icons/id-number.png",
+    ]  # fmt: skip
+    package = default_directory().parent  # the procedures package
+    pictures = [data["icon"], *(p["icon"] for p in data["papers"])]
+    assert all((package / path).is_file() for path in pictures)
+    assert data["fee"] == proc.fee and data["submit"] == ["centre", "post", "portal", "vneid"]
+    # the text output stays as it was
+    assert run(capsys, "show", "1.001193")[1].startswith("1.001193  Đăng ký khai sinh\n")
+
+
+def test_show_json_of_a_service(capsys):
+    code, out, _ = run(capsys, "show", "read_aloud", "--json")
+    data = json.loads(out)
+    assert (code, data["id"], data["kind"]) == (0, "read_aloud", "service")
+    assert (data["icon"], data["icon_meaning"]) == ("icons/speaking.png", "service/read_aloud")
+
+
 def test_show_unknown_code_exits_1_with_a_message(capsys):
     code, out, err = run(capsys, "show", "9.999999")
     assert code == 1

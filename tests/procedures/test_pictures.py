@@ -21,6 +21,7 @@ from procedures import load_catalogue
 from procedures.pictures import (
     MANIFEST_FILE,
     PICTURE_PX,
+    catalogue_picture_errors,
     check_picture_file,
     default_directory,
     load_pictures,
@@ -82,6 +83,7 @@ def required_meanings() -> set[str]:
     wanted |= {"group/lien_thong", "group/viec_khac"}
     wanted |= {f"procedure/{code}" for code in catalogue.procedures}
     wanted |= {f"paper/{name}" for name in PAPERS}
+    wanted |= {paper.icon for paper in catalogue.shared_papers.values()}
     wanted |= {f"service/{name}" for name in SERVICES}
     wanted |= {f"action/{name}" for name in ACTIONS}
     prefixes = {
@@ -228,15 +230,72 @@ def write_contact_sheets(names: list[str]) -> None:
         sheet.save(ARTIFACTS / file)
 
 
-def test_a_new_procedure_gets_its_group_picture() -> None:
+def test_a_meaning_resolves_to_its_file_relative_to_the_package() -> None:
     pictures = load_pictures(check_files=False)
-    own = pictures.for_procedure("1.001193", "ho_tich")
+    own = pictures.get("procedure/1.001193")
     assert own is not None and own.name == "baby" and own.relative == "icons/baby.png"
-    fallback = pictures.for_procedure("9.999999", "dat_dai")
-    assert fallback is not None and fallback.meaning == "group/dat_dai"
-    assert pictures.for_procedure("9.999999", "no_such_group") is None
+    assert (ICONS.parent / own.relative).is_file()
     with pytest.raises(KeyError, match="paper/no_such_paper"):
         pictures.path("paper/no_such_paper")
+
+
+# --- the catalogue names its pictures ----------------------------------------------------------
+
+
+def test_every_group_procedure_paper_and_service_of_the_catalogue_has_a_picture() -> None:
+    """Every entry states its picture in the data (no shipped entry relies on the default)."""
+    catalogue = load_catalogue()
+    pictures = load_pictures()
+    assert catalogue_picture_errors(catalogue, pictures) == []
+    data = catalogue.directory
+    groups = yaml.safe_load((data / "groups.yaml").read_text(encoding="utf-8"))["groups"]
+    assert all(group["icon"] == f"group/{group['id']}" for group in groups)
+    papers = yaml.safe_load((data / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    assert len(papers) == len(catalogue.shared_papers)
+    assert all(paper["icon"].startswith("paper/") for paper in papers.values())
+    for proc in catalogue.procedures.values():
+        raw = yaml.safe_load((data / f"{proc.slug}.yaml").read_text(encoding="utf-8"))
+        assert raw["icon"] == proc.icon == f"procedure/{proc.code}", proc.slug
+    # the papers offered as alternatives of one paper look different from each other
+    for paper in catalogue.shared_papers.values():
+        icons = [catalogue.shared_papers[a].icon for a in paper.any_of]
+        assert len(set(icons)) == len(icons) or paper.id == "giay-bao-tu-hoac-trich-luc-khai-tu"
+
+
+def test_check_names_each_icon_without_a_picture(folder, write, model, paper_list) -> None:
+    from terminal.commands.procedures import catalogue_problems
+
+    model["icon"] = "procedure/9.999999"
+    write(model)
+    paper_list["papers"]["giay-uy-quyen"]["icon"] = "paper/letter"
+    (folder / "papers.yaml").write_text(
+        yaml.safe_dump(paper_list, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    _, problems = catalogue_problems(folder)
+    found = [str(p) for p in problems if "has no picture" in p.problem]
+    expected = "a meaning listed in procedures/icons/manifest.yaml whose PNG is valid"
+    assert found == [
+        "papers.yaml: papers.giay-uy-quyen.icon: 'paper/letter' has no picture; "
+        f"expected {expected}",
+        f"dang-ky-khai-sinh.yaml: icon: 'procedure/9.999999' has no picture; expected {expected}",
+    ]
+    assert [p.line for p in problems if "has no picture" in p.problem][1] == 6
+
+
+def test_check_opens_every_picture_file(broken: Path, folder, write, model) -> None:
+    """A missing or broken PNG is an error of its own, and so is every icon that uses it."""
+    from terminal.commands.procedures import catalogue_problems
+
+    write(model)
+    (broken / "baby.png").unlink()
+    Image.new("LA", (100, 120), (255, 255)).save(broken / "form.png")
+    _, problems = catalogue_problems(folder, broken)
+    messages = [str(p) for p in problems]
+    assert "baby.png: is missing; expected the PNG made by scripts/make-icons.py" in messages
+    assert "form.png: is 100 x 120 pixels; expected a square of 128 to 512 pixels" in messages
+    bad = {(p.file, p.field) for p in problems if "has no picture" in p.problem}
+    assert ("dang-ky-khai-sinh.yaml", "icon") in bad
+    assert ("papers.yaml", "papers.to-khai-khai-sinh.icon") in bad
 
 
 def test_every_picture_records_its_source_and_licence() -> None:
@@ -298,7 +357,7 @@ def test_manifest_errors_name_the_field(broken: Path) -> None:
             "manifest.yaml: meanings.action.True: is yes/no, not a name; "
             "expected a name in quotes (YAML reads yes, no, on, off and 1.5 as values)",
             "manifest.yaml: meanings.gadget: is not a known kind; expected one of: group, "
-            "procedure, paper, service, action, priority, need, delivery, survey",
+            "procedure, paper, service, action, priority, need, delivery, survey, feedback",
             "manifest.yaml: meanings.paper.id_card: 'id-cards' is not a picture in pictures; "
             "expected a picture name",
         ]

@@ -159,6 +159,19 @@ def main(out: Path, docs: Path | None) -> None:
         yield from frames(3)
         report["touched"].append([key, app.model.name])
 
+    def pictures_now() -> dict:
+        """Each button's picture as drawn: {key: [meaning, x, top, w, h]} in pixels."""
+        drawn = {}
+        options = {o.key: o.icon for o in app.model.all_options}
+        for key, b in app.buttons.items():
+            texture = b.picture_texture
+            if b.get_root_window() is None or texture is None:
+                continue
+            x, y = b.to_window(b.x + b.picture_x, b.center_y - texture.height / 2)
+            top = round(HEIGHT - (y + texture.height))
+            drawn[key] = [options.get(key, ""), round(x), top, texture.width, texture.height]
+        return drawn
+
     def boxes_now() -> tuple[list, list]:
         """Buttons and text labels on screen now: [key, x, top, w, h, line_w] in pixels."""
         from kivy.uix.label import Label
@@ -208,6 +221,7 @@ def main(out: Path, docs: Path | None) -> None:
                             "part": part + 1,
                             "parts": parts,
                             "buttons": buttons,
+                            "pictures": pictures_now(),
                             "labels": labels,
                             "title_box": boxes_of(title),
                             "title_text": title.text.strip(),

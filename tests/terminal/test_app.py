@@ -444,3 +444,61 @@ def test_feedback_with_a_call_back_by_keypad_and_touch_keeps_the_number_apart(re
     assert f["visit_phone"] == ""  # gone from the visit once the case is recorded
     assert ["record_feedback", "waiting", PHONE] in report["journal"]  # the journal alone
     assert report["log"] and not any(PHONE in line or "numpad9" in line for line in report["log"])
+
+
+PAD_KEYS = ("digit:", "char:", "tone:", "space", "delete", "read_on")
+"""Buttons without a picture: keys of the on-screen pads (the digit or letter is the picture)
+and "read on" (its words begin with an arrow)."""
+
+
+def _measure_picture(rgb: Image.Image, box: list, button: tuple[int, ...]) -> tuple:
+    """(ink height px, ink colour, share of the box inked) of a picture drawn at ``box``: ink
+    is every pixel at least 1.5:1 against the button colour."""
+    import numpy as np
+
+    x, y, w, h = box
+    region = np.asarray(rgb.crop((x - 2, y - 2, x + w + 2, y + h + 2)), dtype=np.float64) / 255
+    linear = np.where(region <= 0.04045, region / 12.92, ((region + 0.055) / 1.055) ** 2.4)
+    lum = linear @ np.array([0.2126, 0.7152, 0.0722])
+    base = _luminance(button)
+    ratio = (np.maximum(lum, base) + 0.05) / (np.minimum(lum, base) + 0.05)
+    ink = ratio >= 1.5
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return 0, button, 0.0
+    colours, counts = np.unique(region[ink].reshape(-1, 3), axis=0, return_counts=True)
+    colour = tuple(int(round(c * 255)) for c in colours[counts.argmax()])
+    return int(rows[-1] - rows[0] + 1), colour, float(ink.sum()) / (w * h)
+
+
+def test_every_button_shows_its_picture_10_mm_tall_in_the_text_colour(walked):
+    """Issue 19, from the pixels of every screenshot (every screen × theme × text size, at
+    1920×1080 and 1366×768): every button but the pad keys has its picture; the drawn part is
+    at least 10 mm tall at the kiosk's pixels per millimetre, inside the button, tinted in the
+    theme's button text colour, with at least 3:1 contrast against the button."""
+    px = walked["px_per_mm"]
+    heights, contrasts, checked = [], [], 0
+    for shot in walked["shots"]:
+        theme = walked["themes"][shot["theme"]]
+        button = tuple(round(c * 255) for c in theme["button"][:3])
+        text = tuple(round(c * 255) for c in theme["button_text"][:3])
+        pictures = shot["pictures"]
+        with Image.open(Path(walked["artifacts"]) / shot["file"]) as im:
+            rgb = im.convert("RGB")
+        for key, bx, by, bw, bh, _line in shot["buttons"]:
+            if key.startswith(PAD_KEYS):
+                continue
+            assert key in pictures, (shot["file"], key, "has no picture")
+            meaning, x, y, w, h = pictures[key]
+            assert bx < x and x + w < bx + bw and by < y and y + h < by + bh, (shot["file"], key)
+            height, colour, inked = _measure_picture(rgb, [x, y, w, h], button)
+            where = (shot["file"], key, meaning)
+            assert inked >= 0.1, where  # a shape is drawn, not an empty box
+            assert height >= 10 * px, (where, height / px)
+            assert max(abs(a - b) for a, b in zip(colour, text, strict=True)) <= 8, where
+            assert contrast(colour, button) >= 3.0, where
+            heights.append(height / px)
+            contrasts.append(contrast(colour, button))
+            checked += 1
+    assert checked > 500
+    print(f"{checked} pictures: height >= {min(heights):.1f} mm, contrast >= {min(contrasts):.1f}")
