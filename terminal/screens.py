@@ -319,7 +319,9 @@ class _Builder:
             items.append(self.opt(f"group:{g.id}", label, spoken, say, short=g.name, icon=g.icon))
         if self.ctx.services:  # the centre's own help: results, VNeID, feedback ...
             name, hints = self.pack.get("button_services"), self.pack.get("prompt_services_hints")
-            items.append(self.opt(
+            # always on the first page, as its last item (the groups after it move on)
+            last_on_first_page = max(0, self.ctx.page_size - 1)
+            items.insert(min(len(items), last_on_first_page), self.opt(
                 "services", f"{name.screen}\n{hints.screen}", f"{name.spoken}: {hints.spoken}",
                 (*name.say, name.screen.lower()), short=name.screen,
             ))

@@ -122,7 +122,7 @@ def test_two_terminals_and_the_desk_never_give_the_same_label(tmp_path, key, hub
 
 
 PHONE = "0987654321"
-FEEDBACK = ["", "1", "8", "3",  # Vietnamese, the home list's second page, "Việc khác"
+FEEDBACK = ["", "1", "6",  # Vietnamese, "Việc khác" (the home list's first page, last item)
             "4", "1", "3", "1", "1",  # feedback: wrong data in my file, call me back, I agree
             PHONE, "", "1",  # the number, Enter, "right"
             "6", "1", "1"]  # no priority, go on, satisfied

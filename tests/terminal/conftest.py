@@ -153,7 +153,7 @@ def state_on(ctx: Context, screen: str) -> State:
         for key in paths[screen]:
             run(d.Press(key)) if key.startswith("command_") else run.choose(key)
         return run.state
-    services = ["more", "services", "svc:feedback", "continue", "fb:waiting", "button_yes",
+    services = ["services", "svc:feedback", "continue", "fb:waiting", "button_yes",
                 "button_yes"]
     service_screens = ("services", "service", "feedback", "callback", "consent", "phone")
     if screen in (*service_screens, "phone_check"):

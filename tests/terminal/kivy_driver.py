@@ -305,7 +305,6 @@ def main(out: Path, docs: Path | None) -> None:
         # feedback from "Việc khác", with a call back
         app.session.handle(d.Command("start_over"))
         yield from frames(2)
-        yield from touch("more")
         yield from touch("services")
         yield from shoot("services")
         yield from touch("svc:feedback")

@@ -215,7 +215,7 @@ def test_a_service_visit_and_its_slip_need_no_synthesis_once_everything_is_recor
     script = {e.id: e.text for e in composer.script()}
     state, _ = d.start(ctx)
     prompts = []
-    for event in (d.Activate(), d.Press("lang:vi"), d.Press("more"), d.Press("services"),
+    for event in (d.Activate(), d.Press("lang:vi"), d.Press("services"),
                   d.Press("svc:vneid_help")):  # fmt: skip
         state, effects = d.step(state, event)
         prompts += [e.items for e in effects if isinstance(e, d.Say) and e.items]

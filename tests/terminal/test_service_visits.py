@@ -22,10 +22,9 @@ def spoken_items(effects) -> list[str]:
 
 def test_the_first_screen_offers_other_help_with_its_hints(ctx):
     run = home(ctx)
-    assert run.model.option("services") is None  # page 1: the groups
-    run.choose("more")
-    opt = run.model.option("services")
-    assert opt is not None and opt.label.startswith("Việc khác\nnhận kết quả, VNeID")
+    opt = run.model.option("services")  # on the first page, as its last item
+    assert opt is not None and opt.number == 6 and run.model.page == (1, 2)
+    assert opt.label.startswith("Việc khác\nnhận kết quả, VNeID")
     run.choose("services")
     assert run.screen == "services"
     keys = [o.key for o in run.model.options if o.key.startswith("svc:")]

@@ -178,7 +178,7 @@ def test_text_mode_feedback_with_a_call_back_keeps_the_number_apart(tmp_path):
     and its QR code carry the topic only, the number is in the journal's call-backs alone."""
     home = tmp_path / "home"
     phone = "0912345678"
-    visit = ["", "1", "8", "3",  # Vietnamese, the second page, "Việc khác"
+    visit = ["", "1", "6",  # Vietnamese, "Việc khác" (the first page's last item)
              "4", "1",  # feedback, go on
              "2", "1", "1",  # waiting too long, call me back, I agree
              phone, "",  # the number, Enter
