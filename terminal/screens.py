@@ -168,6 +168,11 @@ class ScreenModel:
     """How each of ``lines`` is spoken (read when a part of a long screen comes into view)."""
     page_label: str = ""
     """ "Trang 1 trên 2" under a paged list ("" when the list has one page)."""
+    picture: str = ""
+    """Meaning id of the screen's subject picture, drawn large beside the first lines (the
+    same picture the slip prints, so a resident who cannot read can match screen and slip):
+    the paper's on the paper screen (every stage), the procedure's on its summary, the
+    service's on a service, the group's on its list of procedures; "" elsewhere."""
 
     @property
     def all_options(self) -> tuple[Option, ...]:
@@ -294,6 +299,20 @@ class _Builder:
     def procedure(self) -> Procedure:
         assert self.v.code is not None
         return self.ctx.procedures[self.v.code]
+
+    def subject(self) -> str:
+        """The meaning id of what the screen is about ("" when it is about nothing one
+        picture shows): a paper, a procedure, a service or a group."""
+        screen = self.v.screen
+        if screen == "paper":
+            return self.procedure().papers[self.v.paper].icon
+        if screen == "procedure":
+            return self.procedure().icon
+        if screen == "service":
+            return self.service().icon
+        if screen == "group":
+            return next((g.icon for g in self.ctx.groups if g.id == self.v.group), "")
+        return ""
 
     # -- one function per screen: (title, lines, prompt, items) ---------------------------------
     def attract(self):
@@ -895,6 +914,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
         details=details,
         lines_spoken=tuple("" if isinstance(x, Spelled) else nfc(spoken_of(x)) for x in lines),
         page_label=nfc(str(b.t("prompt_page", page=page + 1, pages=pages))) if pages > 1 else "",
+        picture=b.subject(),
     )
 
 
