@@ -170,10 +170,18 @@ def make_app_class() -> type:
         picture_room = NumericProperty(0)
         """The least height that keeps the picture clear of the (focus) border."""
 
+    class SubjectPicture(Widget):
+        """What the screen is about (a paper, a procedure, a service, a group), drawn large
+        in the text colour at the top left of the first lines."""
+
+        picture_texture = ObjectProperty(None, allownone=True)
+        meaning = StringProperty("")
+
     class TerminalRoot(BoxLayout):
         pass
 
     Factory.register("OptionButton", cls=OptionButton)
+    Factory.register("SubjectPicture", cls=SubjectPicture)
     Factory.register("TerminalRoot", cls=TerminalRoot)
 
     class HotroApp(App):
@@ -196,6 +204,7 @@ def make_app_class() -> type:
         focus_w = NumericProperty(8)
         font_footer = NumericProperty(40)
         picture_h = NumericProperty(58)
+        subject_h = NumericProperty(116)
 
         def __init__(
             self,
@@ -424,7 +433,7 @@ def make_app_class() -> type:
                 self.gap, self.target_min = z.gap, z.target_min
                 self.border_w, self.focus_w = z.border, z.focus_border
                 self.font_footer = z.font_body  # the footer grows with the text
-                self.picture_h = z.picture
+                self.picture_h, self.subject_h = z.picture, z.subject
                 self._size_key = key
 
         def _number_texture(self, number: int | None, size: float | None = None) -> Any:
@@ -435,12 +444,14 @@ def make_app_class() -> type:
             lbl.refresh()
             return lbl.texture
 
-        def _picture(self, meaning: str) -> Any:
-            """The texture of a meaning's picture, cropped to what is drawn and
-            ``picture_h`` tall, white on transparent; None when it has none (logged once)."""
+        def _picture(self, meaning: str, height: float | None = None) -> Any:
+            """The texture of a meaning's picture, cropped to what is drawn and ``height``
+            (default ``picture_h``) tall, white on transparent; None when it has none (logged
+            once)."""
             if not meaning:
                 return None
-            key = (meaning, int(self.picture_h))
+            h = int(height or self.picture_h)
+            key = (meaning, h)
             if key in self._picture_textures:
                 return self._picture_textures[key]
             if self._pictures is None:
@@ -450,14 +461,13 @@ def make_app_class() -> type:
             picture = self._pictures.get(meaning)
             texture = None
             if picture is None:
-                log.warning("no picture for %s: the button shows its number and words", meaning)
+                log.warning("no picture for %s: its words show alone", meaning)
             else:
                 from PIL import Image as PILImage
 
                 with PILImage.open(picture.path) as im:
                     alpha = im.convert("RGBA").getchannel("A")
                 alpha = alpha.crop(alpha.getbbox())
-                h = int(self.picture_h)
                 w = max(1, round(alpha.width * h / alpha.height))
                 alpha = alpha.resize((w, h), PILImage.Resampling.LANCZOS)
                 white = PILImage.new("RGBA", (w, h), (255, 255, 255, 0))
@@ -611,9 +621,16 @@ def make_app_class() -> type:
         def _units(self, model: ScreenModel, width: float) -> list[tuple[Any, float, tuple]]:
             """The pieces between title and footer, in order: (widget, height, tags)."""
             units: list[tuple[Any, float, tuple]] = []
+            # what the screen is about, large, at the left of the first text under the title
+            subject = None if model.name == "attract" else self._subject(model)
 
             def label(text: str, tag: str, size: float | None = None, **kw: Any) -> None:
+                nonlocal subject
                 lbl = self._label(text, size, **kw)
+                if subject is not None:
+                    units.append(self._beside(subject, lbl, width, (tag, "@subject")))
+                    subject = None
+                    return
                 lbl.width = width
                 lbl.texture_update()
                 lbl.height = lbl.texture_size[1]
@@ -637,6 +654,8 @@ def make_app_class() -> type:
                 units.append((typing, typing.height, ("@type",)))
             if model.name != "attract" and model.prompt:
                 label(model.prompt, "@prompt")
+            if subject is not None:  # no text under the title: the picture on its own
+                units.append((subject, subject.height, ("@subject",)))
             cols = 2 if Window.width > Window.height and len(model.options) > 3 else 1
             if model.name in PRIVATE_SCREENS:  # a pad of digits
                 cols = 3
@@ -653,6 +672,35 @@ def make_app_class() -> type:
                     row.add_widget(b)
                 units.append((row, height, tuple(o.key for o in chunk)))
             return units
+
+        def _subject(self, model: ScreenModel) -> SubjectPicture | None:
+            """The screen's subject picture, ``subject_h`` tall (None when it has none)."""
+            texture = self._picture(model.picture, self.subject_h)
+            if texture is None:
+                return None
+            return SubjectPicture(
+                picture_texture=texture,
+                meaning=model.picture,
+                size_hint=(None, None),
+                size=texture.size,
+                pos_hint={"top": 1},
+            )
+
+        def _beside(
+            self, picture: SubjectPicture, lbl: Label, width: float, tags: tuple
+        ) -> tuple[Any, float, tuple]:
+            """A unit of the picture and a text beside it, both from the top: as tall as the
+            taller of the two, so it is split like any other piece."""
+            lbl.size_hint_x = None
+            lbl.width = width - picture.width - self.gap * 2
+            lbl.pos_hint = {"top": 1}
+            lbl.texture_update()
+            lbl.height = lbl.texture_size[1]
+            height = max(picture.height, lbl.height)
+            row = BoxLayout(size_hint_y=None, height=height, spacing=self.gap * 2)
+            row.add_widget(picture)
+            row.add_widget(lbl)
+            return row, height, tags
 
         def _measure_row(self, buttons: list, width: float, minimum: float = 0) -> float:
             """Lay out buttons side by side at ``width`` each; all get the tallest's height."""

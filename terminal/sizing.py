@@ -15,7 +15,8 @@ font (DejaVu Sans Bold, capital height 0.729 em) is sized so that a capital is 6
 
 The three text steps are ×1.0, ×1.25 and ×1.5. Buttons are at least 12 mm high (≥ 9 mm) and
 3 mm apart. Each button's picture (issue 19) is drawn 10.5 mm tall at every text size (the rule
-asks for 10 mm), and the button is tall enough to keep it clear of its focus border. In a
+asks for 10 mm), and the button is tall enough to keep it clear of its focus border. A screen's
+subject picture (the paper, procedure, service or group it is about) is twice that, 21 mm. In a
 development window the same proportions apply to the window's own size, so a
 screenshot shows what the kiosk shows, scaled.
 """
@@ -38,6 +39,8 @@ GAP_MM = 3.0
 """Space between buttons and around the edges."""
 PICTURE_MM = 10.5
 """Height of the drawn part of a button's picture (the rule asks for at least 10 mm)."""
+SUBJECT_MM = 2 * PICTURE_MM
+"""Height of the drawn part of a screen's subject picture (at least 20 mm)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Sizes:
     focus_border: float
     picture: float
     """Height in pixels of the drawn part of a button's picture."""
+    subject: float
+    """Height in pixels of the drawn part of a screen's subject picture."""
 
     def cap_mm(self) -> float:
         """Expected capital height of body text in millimetres."""
@@ -76,4 +81,5 @@ def sizes(width_px: int, height_px: int, screen_inches: float, text_size: str) -
         border=max(2.0, round(0.5 * px_per_mm)),
         focus_border=max(6.0, round(1.6 * px_per_mm)),
         picture=math.ceil(PICTURE_MM * px_per_mm),
+        subject=math.ceil(SUBJECT_MM * px_per_mm),
     )

@@ -172,6 +172,16 @@ def main(out: Path, docs: Path | None) -> None:
             drawn[key] = [options.get(key, ""), round(x), top, texture.width, texture.height]
         return drawn
 
+    def subject_now() -> list | None:
+        """The screen's subject picture as drawn: [meaning, x, top, w, h] in pixels, or None."""
+        for w in app.root_widget.ids.content.walk(restrict=True):
+            if getattr(w, "picture_texture", None) is None or not hasattr(w, "meaning"):
+                continue
+            if w.get_root_window() is not None:
+                x, y = w.to_window(w.x, w.y)
+                return [w.meaning, round(x), round(HEIGHT - (y + w.height)), *map(round, w.size)]
+        return None
+
     def boxes_now() -> tuple[list, list]:
         """Buttons and text labels on screen now: [key, x, top, w, h, line_w] in pixels."""
         from kivy.uix.label import Label
@@ -222,6 +232,8 @@ def main(out: Path, docs: Path | None) -> None:
                             "parts": parts,
                             "buttons": buttons,
                             "pictures": pictures_now(),
+                            "subject": subject_now(),
+                            "subject_meaning": model.picture,
                             "labels": labels,
                             "title_box": boxes_of(title),
                             "title_text": title.text.strip(),

@@ -502,3 +502,53 @@ def test_every_button_shows_its_picture_10_mm_tall_in_the_text_colour(walked):
             checked += 1
     assert checked > 500
     print(f"{checked} pictures: height >= {min(heights):.1f} mm, contrast >= {min(contrasts):.1f}")
+
+
+def _overlap(a: list, b: list) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def test_the_subject_picture_is_20_mm_tall_beside_the_first_lines(walked):
+    """Issue 19, from the pixels: on the paper (every stage), procedure, service and group
+    screens the picture of what the screen is about shows in the first part, beside the first
+    lines, at least 20 mm tall, in the theme's text colour, at least 3:1 against the page, and
+    covers no text or button (every theme × text size, 1920×1080 and 1366×768)."""
+    px = walked["px_per_mm"]
+    width, height = walked["window"]
+    heights, contrasts, screens = [], {}, set()
+    for shot in walked["shots"]:
+        meaning, drawn = shot["subject_meaning"], shot["subject"]
+        where = (shot["file"], meaning)
+        if not meaning:
+            assert drawn is None, where
+            continue
+        if shot["part"] == 1:
+            assert drawn is not None, (where, "not drawn")
+        if drawn is None:
+            continue
+        assert drawn[0] == meaning, where
+        box = drawn[1:]
+        assert _inside(box, width, height), where
+        assert box[1] >= shot["title_box"][1] + shot["title_box"][3], (where, "on the title")
+        assert box[1] + box[3] <= shot["footer_top"], (where, "on the footer")
+        for _text, *other in shot["labels"]:
+            assert not _overlap(box, other), (where, _text)
+        for key, *other, _line in shot["buttons"]:
+            assert not _overlap(box, other), (where, key)
+        theme = walked["themes"][shot["theme"]]
+        page = tuple(round(c * 255) for c in theme["background"][:3])
+        text = tuple(round(c * 255) for c in theme["text"][:3])
+        with Image.open(Path(walked["artifacts"]) / shot["file"]) as im:
+            drawn_height, colour, inked = _measure_picture(im.convert("RGB"), box, page)
+        assert inked >= 0.1, where
+        assert drawn_height >= 20 * px, (where, drawn_height / px)
+        assert max(abs(a - b) for a, b in zip(colour, text, strict=True)) <= 8, where
+        assert contrast(colour, page) >= 3.0, where
+        heights.append(drawn_height / px)
+        contrasts.setdefault(shot["theme"], []).append(contrast(colour, page))
+        screens.add(shot["screen"])
+    assert screens == {"paper", "procedure", "service", "group"}, screens
+    worst = ", ".join(f"{theme} {min(c):.1f}:1" for theme, c in contrasts.items())
+    print(f"{len(heights)} subject pictures: height >= {min(heights):.1f} mm; contrast {worst}")
