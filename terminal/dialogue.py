@@ -12,6 +12,7 @@ confirm → print → slip read aloud → survey → thanks → reset. Global co
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from cases.case import Priority
@@ -710,6 +711,13 @@ def _staff_code(state: State, event: Event) -> Result | None:
         new = replace(state, visit=replace(v, staff_code=""))
         return new, (Show(build_screen(new)), _say(new, "speech_code_cleared"))
     if isinstance(event, Activate) or (isinstance(event, Press) and event.key == "code_ok"):
+        wait = state.ctx.staff_code_wait()
+        if wait > 0:  # too many wrong codes: not even checked for a while
+            new = replace(state, visit=replace(v, staff_code=""))
+            minutes = max(1, math.ceil(wait / 60))
+            note = JournalEvent("staff_code_locked", f"{math.ceil(wait)} s")
+            return new, (Show(build_screen(new)), _say(new, "speech_code_locked",
+                                                       minutes=minutes), note)
         if v.staff_code and state.ctx.check_staff_code(v.staff_code):
             failed = failed_print(state)
             detail = f"case {failed.case_id}" if failed is not None else ""

@@ -83,6 +83,9 @@ class Context:
     """The volume step of the cue (soft)."""
     check_staff_code: Callable[[str], bool] = field(default=lambda code: False)
     """True for the staff PIN (``hotro desk passwd``); dismisses a print-failure screen."""
+    staff_code_wait: Callable[[], float] = field(default=lambda: 0.0)
+    """Seconds until the staff PIN may be tried again (0: now): after too many wrong codes the
+    terminal checks none for a while (``terminal.wiring.StaffCodeGuard``)."""
     questions: tuple[Question, ...] = ()
     """Distinguishing questions for look-alike procedures (the catalogue's questions.yaml)."""
     referrals: tuple[Referral, ...] = ()

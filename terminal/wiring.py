@@ -155,6 +155,7 @@ def build_context(
 
         voices = offered_voices(config, cat)
     counts = popularity.counts() if popularity is not None else {}
+    guard = StaffCodeGuard(staff_code_checker(config.desk.password_hash))
     group_codes = {
         g.id: order_by_use([p.code for p in cat.by_group(g.id)], counts) for g in cat.groups
     }
@@ -174,13 +175,50 @@ def build_context(
         idle_reset=t.idle_reset_seconds,
         max_extensions=t.max_extensions,
         voice_input=voice_input,
-        check_staff_code=staff_code_checker(config.desk.password_hash),
+        check_staff_code=guard,
+        staff_code_wait=guard.wait,
         attract_cue_seconds=t.attract_cue_seconds,
         attract_cue_hours=cue_hours(t.attract_cue_hours),
         questions=tuple(getattr(cat, "questions", ())),
         referrals=shipped_everyday().referrals,
         services={sid: services[sid] for sid in service_order},
     )
+
+
+class StaffCodeGuard:
+    """The staff PIN check with a lockout, as the desk's sign-in has: after ``tries`` wrong
+    codes in a row no code is checked for ``first_lock`` seconds, then twice as long after each
+    further wrong code, at most ``max_lock``; a right code starts the count again. Without it
+    the 4-8 digit PIN could be guessed at the terminal's keypad."""
+
+    def __init__(
+        self,
+        check: Callable[[str], bool],
+        clock: Callable[[], float] = time.monotonic,
+        tries: int = 5,
+        first_lock: float = 60.0,
+        max_lock: float = 3600.0,
+    ) -> None:
+        self._check, self._clock = check, clock
+        self._tries, self._first, self._max = tries, first_lock, max_lock
+        self._wrong = 0
+        self._until = 0.0
+
+    def wait(self) -> float:
+        """Seconds until a code is checked again (0: now)."""
+        return max(0.0, self._until - self._clock())
+
+    def __call__(self, code: str) -> bool:
+        if self.wait() > 0:
+            return False
+        if self._check(code):
+            self._wrong = 0
+            return True
+        self._wrong += 1
+        if self._wrong >= self._tries:
+            lock = min(self._max, self._first * 2 ** (self._wrong - self._tries))
+            self._until = self._clock() + lock
+        return False
 
 
 def staff_code_checker(stored: str) -> Callable[[str], bool]:

@@ -775,6 +775,54 @@ def test_staff_dismiss_the_print_failure_with_their_code():
     assert d.JournalEvent("print_failure_dismissed", "case 3") in run.of(d.JournalEvent)
 
 
+def test_after_too_many_wrong_codes_the_terminal_checks_none_for_a_while():
+    """The real guard (terminal.wiring.StaffCodeGuard) on a fake clock, through the dialogue:
+    five wrong codes lock the PIN for a minute, when even the right code is not checked and
+    the screen says how long to wait; then the right code dismisses the failure."""
+    from dataclasses import replace
+
+    from terminal.wiring import StaffCodeGuard
+
+    now = [1000.0]
+    guard = StaffCodeGuard(lambda code: code == "2468", clock=lambda: now[0])
+    ctx = replace(make_ctx(), check_staff_code=guard, staff_code_wait=guard.wait)
+    run = _failed(ctx)
+    run.state = replace(run.state, ctx=ctx)
+    run.choose("staff_dismiss")
+    for _ in range(5):
+        run(d.Focus(1), d.Activate())
+        assert "chưa đúng" in run.said()
+    run(d.Focus(2), d.Focus(4), d.Focus(6), d.Focus(8), d.Activate())
+    assert run.screen == "staff_code"
+    assert "Nhập sai nhiều lần. Xin chờ 1 phút rồi nhập lại." in run.said()
+    assert run.of(d.JournalEvent)[0] == d.JournalEvent("staff_code_locked", "60 s")
+    now[0] += 61
+    run(d.Focus(2), d.Focus(4), d.Focus(6), d.Focus(8), d.Activate())
+    assert run.screen == "attract"
+
+
+def test_the_staff_code_guard_doubles_its_lock_and_a_right_code_starts_again():
+    from terminal.wiring import StaffCodeGuard
+
+    now = [0.0]
+    guard = StaffCodeGuard(lambda code: code == "2468", clock=lambda: now[0])
+    assert [guard("1") for _ in range(4)] == [False] * 4 and guard.wait() == 0
+    assert not guard("1") and guard.wait() == 60  # the fifth wrong code locks a minute
+    assert not guard("2468")  # locked: not even the right code
+    now[0] += 60
+    assert not guard("1") and guard.wait() == 120  # the next wrong one: twice as long
+    now[0] += 120
+    assert guard("2468") and guard.wait() == 0
+    assert not guard("1") and guard.wait() == 0  # counting starts again
+    now[0] += 10_000
+    for _ in range(20):
+        guard("1")
+        now[0] += guard.wait()
+    assert StaffCodeGuard(lambda code: False, clock=lambda: 0.0).wait() == 0
+    guard("1")
+    assert guard.wait() == 3600  # never more than an hour
+
+
 def test_the_desk_taking_the_case_closes_the_print_failure(ctx):
     run = _failed(ctx)(d.Press("command_call_staff"))
     run(d.CaseClosed(99))
