@@ -1,9 +1,12 @@
 """A blind resident's visit by keypad alone: total listening time and key presses.
 
-The resident registers a birth (Đăng ký khai sinh: 6 papers, 3 of them "only when …") with the
-keypad only, and waits for every prompt to finish before pressing the next key, so every word
-the terminal says is heard in full: the worst case for listening time. The keys follow what a
-listener learns from the speech: the digit of each choice ("1: Hộ tịch. 2: Chứng thực. …").
+The resident makes a common civil-status request with the keypad only: a death registration
+(Đăng ký khai tử: 6 papers, the class "3–6 papers" of issue 13) and a birth registration (Đăng ký
+khai sinh: 7 papers since the catalogue gained the proof of residence, two of them asked as "which
+one do you have?", 3 "only when …"), and waits for every prompt to finish before pressing the
+next key, so every word the terminal says is heard in full: the worst case for listening time.
+The keys follow what a listener learns from the speech: the digit of each choice ("1: Hộ tịch.
+2: Chứng thực. …").
 
 The dialogue, the session and the slip (built and rendered by the printer package, saved as a
 PNG preview) are the real ones; the journal is an in-memory stand-in;
@@ -11,7 +14,7 @@ every spoken item is synthesised by espeak-ng exactly as the terminal would (sam
 default rate) and its WAV duration is summed. Durations are cached in ``$HOTRO_HOME`` like the
 terminal's own speech cache, so a second run is quick.
 
-    .venv/bin/python bench/blind_visit.py [--verbose]
+    .venv/bin/python bench/blind_visit.py [--verbose] [--code CODE ...]
 """
 
 from __future__ import annotations
@@ -28,11 +31,14 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HOTRO_HOME", str(Path(tempfile.gettempdir()) / "hotro-bench-home"))
 
 BIRTH = "1.001193"
+DEATH = "1.000656"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every key and prompt")
+    parser.add_argument("--code", nargs="+", default=[DEATH, BIRTH],
+                        help="civil-status procedures to walk (default: death, then birth)")
     args = parser.parse_args()
 
     from terminal import dialogue as d
@@ -94,13 +100,13 @@ def main() -> None:
         assert option is not None and option.number is not None, (key, model.name)
         press(f"numpad{option.number}", why)
 
-    def visit() -> tuple[float, int]:
+    def visit(code: str) -> tuple[float, int]:
         nonlocal heard_total, presses
         heard_total, presses = 0.0, 0
         press("numpadenter", "wake the terminal")
         choose("lang:vi", "Tiếng Việt")
         choose("group:ho_tich", "Hộ tịch")
-        choose(f"proc:{BIRTH}", "Đăng ký khai sinh")
+        choose(f"proc:{code}", ctx.procedures[code].short_name)
         choose("continue", "hear the papers")
         while session.screen.name == "paper":
             stage = session.state.visit.stage
@@ -110,6 +116,8 @@ def main() -> None:
                 choose("next", "next paper")
             elif session.state.visit.paper == 0:
                 choose("button_no", "missing: where to get it")
+            elif session.screen.option("alt:0") is not None:
+                choose("alt:0", "has the first of its alternatives")
             else:
                 choose("button_yes", "have it")
         choose("prio:elderly", "priority: elderly")
@@ -125,17 +133,17 @@ def main() -> None:
         return heard_total, presses
 
     session.handle(d.Tick(0.0, day="2026-01-05"))
-    first, first_presses = visit()
-    longest = sorted(screens, key=lambda s: -s[1])[:5]
-    screens.clear()
-    later, later_presses = visit()
-    print("Blind visit by keypad, birth registration (6 papers), waiting for every prompt:")
-    print(f"  first visit of the day: {first:6.1f} s listening ({first / 60:.1f} min), "
-          f"{first_presses} key presses (it also hears once that voice input is off)")
-    print(f"  a later visit:          {later:6.1f} s listening ({later / 60:.1f} min), "
-          f"{later_presses} key presses")
-    print("  longest prompts: " + ", ".join(f"{n} {t:.0f} s" for n, t in longest))
-
+    print("Blind visits by keypad, waiting for every prompt:")
+    walks = [(args.code[0], "first visit of the day (also hears once that voice input is off)")]
+    walks += [(code, "a later visit") for code in args.code]
+    for code, which in walks:
+        p = ctx.procedures[code]
+        screens.clear()
+        heard, pressed = visit(code)
+        longest = sorted(screens, key=lambda s: -s[1])[:5]
+        print(f"  {p.short_name} ({len(p.papers)} papers), {which}: {heard:6.1f} s listening "
+              f"({heard / 60:.1f} min), {pressed} key presses")
+        print("    longest prompts: " + ", ".join(f"{n} {t:.0f} s" for n, t in longest))
 
 if __name__ == "__main__":
     main()

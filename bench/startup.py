@@ -42,14 +42,15 @@ def child() -> None:
     wiring = build_ports(config, listen=False)
     voice = getattr(wiring.speaker, "voice", None)
     player = getattr(voice, "_player", None)
-    if player is not None:
-        original = player.play
+    if player is not None:  # the first audio handed to the player, one file or a sequence
+        for name in ("play", "play_sequence"):
+            original = getattr(player, name)
 
-        def play(path, cancelled=None):  # noqa: ANN001, ANN202
-            marks.setdefault("first_word", time.time())
-            return original(path, cancelled)
+            def play(*args, _original=original, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                marks.setdefault("first_word", time.time())
+                return _original(*args, **kwargs)
 
-        player.play = play
+            setattr(player, name, play)
 
     class _Clock:
         def now(self) -> float:

@@ -55,7 +55,11 @@ def answer_for(state: d.State, missing_every: int) -> str:
             return "button_no"  # this case is not the resident's
         if v.stage == "where":
             return "next"
-        return "button_no" if (v.paper + 1) % missing_every == 0 else "button_yes"
+        if (v.paper + 1) % missing_every == 0:
+            return "button_no"
+        # a paper with alternatives ("Căn cước, tài khoản VNeID …"): she names the first
+        alternatives = state.ctx.procedures[v.code].papers[v.paper].alternatives if v.code else ()
+        return "alt:0" if alternatives else "button_yes"
     if v.screen == "priority":
         return "prio:elderly"
     if v.screen == "needs":

@@ -602,9 +602,10 @@ class _Builder:
         if self.v.needs:
             names = ", ".join(self.t(f"button_need_{k}") for k in NEEDS if k in self.v.needs)
             lines.append(self.t("prompt_confirm_needs", needs=names))
-        lines.append(
-            self.t("prompt_confirm_delivery", where=self.t(f"button_delivery_{self.v.delivery}"))
-        )
+        delivery = self.t("prompt_confirm_delivery",
+                          where=self.t(f"button_delivery_{self.v.delivery}"))
+        # chosen on the screen before: said again only when it is not the usual (the centre)
+        lines.append(Detail(delivery) if self.v.delivery == "centre" else delivery)
         items = [
             self.popt("button_yes", "button_confirm_print", icon="action/print"),
             self.popt("button_no", "button_confirm_change", icon="action/change"),

@@ -916,7 +916,7 @@ def test_a_paper_with_alternatives_is_asked_once_which_one_she_has(ctx):
 def test_a_resident_without_the_card_hears_that_vneid_or_her_number_will_do(ctx):
     run = _to_identity_paper(ctx)
     said = run.said()
-    assert "Giấy tờ tùy thân. Chỉ cần một trong các thứ sau. Ông bà có thứ nào?" in said
+    assert "Giấy tờ tùy thân: một thứ là đủ. Ông bà có thứ nào?" in said
     assert "2 Tài khoản VNeID mức 2" in said and "4 Số định danh cá nhân" in said
     # more about the paper, on request: what to do without the card
     run.choose("details")

@@ -58,7 +58,7 @@ def test_a_whole_visit_in_text_mode_prints_a_slip_and_journals_it(tmp_path):
     out = _hotro_text(home, visit)
     assert "[printed]" in out
     assert "🔊 Ông bà đã có tờ khai khai sinh chưa?" in out
-    assert "🔊 Giấy tờ về việc sinh. Chỉ cần một trong các thứ sau. Ông bà có thứ nào?" in out
+    assert "🔊 Giấy tờ về việc sinh: một thứ là đủ. Ông bà có thứ nào?" in out
     assert "U-101" in out  # the first priority ticket of terminal 1
     assert "[thanks]" in out
     slips = list((home / "slips").glob("*.png"))
