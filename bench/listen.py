@@ -35,7 +35,6 @@ import json
 import resource
 import sys
 import time
-import wave
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from voices import evalsets  # noqa: E402
 from voices.audio_in import WavSource  # noqa: E402
+from voices.clips import wav_seconds  # noqa: E402
 from voices.listen import CHECKS, ListenResult, Recognizer, Thresholds  # noqa: E402
 
 
@@ -70,11 +70,6 @@ class Tally:
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def wav_seconds(path: Path) -> float:
-    with wave.open(str(path)) as wf:
-        return wf.getnframes() / wf.getframerate()
 
 
 def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple[ListenResult, float, float, int]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import wave
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,6 +25,7 @@ from terminal.config import Config  # noqa: E402
 from terminal.screens import build_screen  # noqa: E402
 from terminal.wiring import build_context  # noqa: E402
 from voices.audio_in import EndpointSettings  # noqa: E402
+from voices.clips import wav_seconds  # noqa: E402
 from voices.out import VoiceOut  # noqa: E402
 from voices.player import NullPlayer  # noqa: E402
 
@@ -39,8 +39,7 @@ def seconds(voice: VoiceOut, items: tuple[tuple[str | None, str], ...]) -> float
         path = voice.audio_for(text, phrase_id)
         if path is None:
             raise SystemExit(f"cannot synthesise {text!r}: is espeak-ng installed?")
-        with wave.open(str(path)) as wf:
-            total += wf.getnframes() / wf.getframerate()
+        total += wav_seconds(path)
     return total
 
 

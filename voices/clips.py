@@ -35,7 +35,6 @@ long; ``check_pack`` (``hotro voices check DIR``) reports bad files.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import logging
@@ -280,14 +279,6 @@ class ClipPack:
             self._checked.pop(clip_id, None)
             self.save()
         return info
-
-    def remove(self, clip_id: str) -> None:
-        with self._lock:
-            self.clips.pop(clip_id, None)
-            self._checked.pop(clip_id, None)
-            with contextlib.suppress(FileNotFoundError):
-                self.path(clip_id).unlink()
-            self.save()
 
     def save(self) -> None:
         """Write the manifest atomically (an old pack gains one)."""
