@@ -625,19 +625,18 @@ def _user(state: State, event: Event) -> Result:
             return _check(state, event.intent)
         if model.option(event.intent) is not None or event.intent.startswith("command_"):
             return _intent(state, event.intent)
-        if event.intent.startswith("proc:") and state.visit.screen in ("home", "type", "none"):
-            code = event.intent[5:]
-            if code in state.ctx.procedures:
-                return go(state, Visit(screen="procedure", code=code))
-        here = state.visit.screen in ("home", "type", "none")
-        if here and event.intent.startswith("svc:") and event.intent[4:] in state.ctx.services:
-            return _open(state, event.intent[4:])
-        if event.intent == "services" and state.visit.screen in ("home", "type", "none"):
-            return _intent(state, "services")
-        if event.intent.startswith("ref:") and state.visit.screen in ("home", "type", "none"):
-            referral = next((r for r in state.ctx.referrals if r.id == event.intent[4:]), None)
-            if referral is not None:
-                return _not_done_here(state, "", referral)
+        kind, _, arg = event.intent.partition(":")
+        if state.visit.screen in ("home", "type", "none"):  # a request named from any page
+            if kind == "proc" and arg in state.ctx.procedures:
+                return go(state, Visit(screen="procedure", code=arg))
+            if kind == "svc" and arg in state.ctx.services:
+                return _open(state, arg)
+            if event.intent == "services":
+                return _intent(state, "services")
+            if kind == "ref":
+                referral = next((r for r in state.ctx.referrals if r.id == arg), None)
+                if referral is not None:
+                    return _not_done_here(state, "", referral)
         return _unclear(state, model)
     if isinstance(event, Unclear):
         return _unclear(state, model)
