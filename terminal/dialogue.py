@@ -662,18 +662,23 @@ def _read_on(state: State, model: ScreenModel, ev: ReadOn) -> Say:
 STAFF_CODE_MAX = 12
 
 
+def _typed_digits(event: Event) -> str:
+    """The digit a key typed (the keypad, or an on-screen digit), or ""."""
+    if isinstance(event, Focus | Choose):
+        return str(event.number)
+    if isinstance(event, Press) and event.key.startswith("digit:"):
+        return event.key[6:]
+    return ""
+
+
 def _phone(state: State, event: Event) -> Result | None:
     """The call-back number: digits type it (keypad, on-screen digits, or a line of digits in
     text mode), each said back alone; Back or "Xoá số cuối" deletes the last digit (Back with
     none typed leaves the screen); Enter or "Xong" checks it and reads it back. None: the
     event is not about the number (footer commands and the like go the usual way)."""
     v = state.visit
-    digits = ""
-    if isinstance(event, Focus | Choose):
-        digits = str(event.number)
-    elif isinstance(event, Press) and event.key.startswith("digit:"):
-        digits = event.key[6:]
-    elif isinstance(event, Text) and event.text.strip().isdigit():
+    digits = _typed_digits(event)
+    if isinstance(event, Text) and event.text.strip().isdigit():
         digits = event.text.strip()
     if digits:
         room = PHONE_MAX - len(v.phone)
@@ -697,12 +702,8 @@ def _phone(state: State, event: Event) -> Result | None:
 def _staff_code(state: State, event: Event) -> Result | None:
     """Digits type the code (keypad or the on-screen digits), Enter checks it."""
     v = state.visit
-    digit = None
-    if isinstance(event, Focus | Choose):
-        digit = str(event.number)
-    elif isinstance(event, Press) and event.key.startswith("digit:"):
-        digit = event.key[6:]
-    if digit is not None:
+    digit = _typed_digits(event)
+    if digit:
         code = (v.staff_code + digit)[:STAFF_CODE_MAX]
         new = replace(state, visit=replace(v, staff_code=code))
         return new, (Show(build_screen(new)), _say(new, "speech_code_digit", count=len(code)))
