@@ -461,18 +461,19 @@ class _Builder:
         ]
         return self.t("title_consent"), lines, self.t("prompt_consent"), items
 
+    def digit_pad(self, delete: str, delete_pid: str, ok: str, ok_pid: str) -> list[dict]:
+        """An on-screen pad, unnumbered: the digits 1-9 and 0, a delete key and an OK key."""
+        keys = [self.opt(f"digit:{n}", str(n), str(n)) for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)]
+        keys += [self.popt(delete, delete_pid), self.popt(ok, ok_pid)]
+        return [{**key, "numbered": False} for key in keys]
+
     def phone(self):
         """The call-back number, typed on the keypad or the on-screen digits."""
         digits = self.v.phone
         shown = self.t("prompt_phone_entered", phone=group_digits(digits) or "—")
         lead = self.s("prompt_phone_entered", phone="").strip()
         lines = (Spelled(shown, lead, digits),)
-        items = [
-            {**self.opt(f"digit:{n}", str(n), str(n)), "numbered": False}
-            for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
-        ]
-        items.append({**self.popt("phone_delete", "button_phone_delete"), "numbered": False})
-        items.append({**self.popt("phone_ok", "button_phone_ok"), "numbered": False})
+        items = self.digit_pad("phone_delete", "button_phone_delete", "phone_ok", "button_phone_ok")
         return self.t("title_phone"), lines, self.t("prompt_phone"), items
 
     def phone_check(self):
@@ -675,12 +676,7 @@ class _Builder:
         """Staff dismiss a print-failure screen with their PIN (keypad or on-screen digits)."""
         entered = "●" * len(self.v.staff_code)
         lines = (self.t("prompt_code_entered", code=entered or "—"),)
-        items = [
-            {**self.opt(f"digit:{n}", str(n), str(n), icon=""), "numbered": False}
-            for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
-        ]
-        items.append({**self.popt("code_clear", "button_code_clear"), "numbered": False})
-        items.append({**self.popt("code_ok", "button_code_ok"), "numbered": False})
+        items = self.digit_pad("code_clear", "button_code_clear", "code_ok", "button_code_ok")
         return self.t("title_staff_code"), lines, self.t("prompt_staff_code"), items
 
     def help(self):
