@@ -26,7 +26,6 @@ from terminal.screens import (
     SUBMITTED,
     SURVEY,
     ScreenModel,
-    _Builder,
     build_screen,
     menu_speech,
     question_of,
@@ -655,7 +654,7 @@ def _read_on(state: State, model: ScreenModel, ev: ReadOn) -> Say:
     if ev.prompt and model.prompt_spoken:
         items.append((None, model.prompt_spoken))
     shown = [o for o in model.options if o.key in ev.keys]
-    items += menu_speech(_Builder(state), shown)
+    items += menu_speech(state.ctx.packs[state.settings.lang], shown)
     return Say(tuple(items))
 
 
@@ -731,7 +730,7 @@ def _staff_code(state: State, event: Event) -> Result | None:
 
 def _unclear(state: State, model: ScreenModel) -> Result:
     items = [*_say(state, "speech_unclear").items, (None, model.prompt_spoken)]
-    items += menu_speech(_Builder(state), model.options)
+    items += menu_speech(state.ctx.packs[state.settings.lang], model.options)
     return state, (Say(tuple(items)),)
 
 

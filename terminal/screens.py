@@ -879,7 +879,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     details = tuple(spoken_of(line) for line in lines if isinstance(line, Detail))
     if str(prompt) and not isinstance(prompt, Detail):
         speech.append((None, spoken_of(prompt)))
-    speech += menu_speech(b, options)
+    speech += menu_speech(b.pack, options)
     if v.screen == "home" and not nested:
         speech.append(("speech_menu_help", b.s("speech_menu_help")))
     if v.pending and not nested:
@@ -916,7 +916,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
 
 
 def menu_speech(
-    b: _Builder, options: list[Option] | tuple[Option, ...]
+    pack: PhrasePack, options: list[Option] | tuple[Option, ...]
 ) -> list[tuple[str | None, str]]:
     """The numbered choices as one short sentence ("Bấm 1 Hộ tịch, 2 Chứng thực, …"); the
     details of each choice are spoken when it is focused (arrows)."""
@@ -924,7 +924,7 @@ def menu_speech(
     if not numbered:
         return []
     items = [{"number": o.number, "label": o.short.rstrip(".?!")} for o in numbered]
-    return [("speech_menu", b.pack.join("speech_menu", items).spoken)]
+    return [("speech_menu", pack.join("speech_menu", items).spoken)]
 
 
 def size_index(settings: Settings) -> int:
