@@ -245,7 +245,12 @@ def _clip_text(pack: ClipPack | None, clip_id: str) -> str:
 class Surveyor:
     """Coverage of the packs on a terminal's shelf (the catalogue and visits loaded once)."""
 
-    def __init__(self, config: Config, catalogue: Any | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        catalogue: Any | None = None,
+        packs: dict[str, ClipPack] | None = None,
+    ) -> None:
         from procedures.catalogue import load_catalogue
         from procedures.spoken import spoken_sections
         from terminal.wiring import build_context
@@ -257,7 +262,7 @@ class Surveyor:
         )
         self._ctx = build_context(config, cat, match=lambda text: None, voices=())
         self._visits: dict[str, list[list[Prompt]]] = {}
-        self.packs = open_packs(config.clips_dir)
+        self.packs = packs if packs is not None else open_packs(config.clips_dir)
 
     def visits(self, lang: str) -> list[list[Prompt]]:
         if lang not in self._visits:
@@ -287,7 +292,6 @@ class Surveyor:
         return measure(composer, pack, self.visits(lang))
 
 
-
 def offered_voices(config: Config, catalogue: Any | None = None) -> tuple[VoiceChoice, ...]:
     """The recorded voices the language screen offers: packs other than a language's own
     (a dialect, a minority language) for a configured screen language, covering at least
@@ -297,7 +301,7 @@ def offered_voices(config: Config, catalogue: Any | None = None) -> tuple[VoiceC
     candidates = [p for p in packs.values() if p.id not in languages and p.lang in languages]
     if not candidates:
         return ()
-    surveyor = Surveyor(config, catalogue)
+    surveyor = Surveyor(config, catalogue, packs)  # the shelf is read once
     offered = []
     for pack in candidates:
         share = surveyor.coverage(pack.id).visit_human_share

@@ -26,7 +26,6 @@ from terminal.screens import (
     SUBMITTED,
     SURVEY,
     ScreenModel,
-    _Builder,
     build_screen,
     menu_speech,
     question_of,
@@ -625,19 +624,18 @@ def _user(state: State, event: Event) -> Result:
             return _check(state, event.intent)
         if model.option(event.intent) is not None or event.intent.startswith("command_"):
             return _intent(state, event.intent)
-        if event.intent.startswith("proc:") and state.visit.screen in ("home", "type", "none"):
-            code = event.intent[5:]
-            if code in state.ctx.procedures:
-                return go(state, Visit(screen="procedure", code=code))
-        here = state.visit.screen in ("home", "type", "none")
-        if here and event.intent.startswith("svc:") and event.intent[4:] in state.ctx.services:
-            return _open(state, event.intent[4:])
-        if event.intent == "services" and state.visit.screen in ("home", "type", "none"):
-            return _intent(state, "services")
-        if event.intent.startswith("ref:") and state.visit.screen in ("home", "type", "none"):
-            referral = next((r for r in state.ctx.referrals if r.id == event.intent[4:]), None)
-            if referral is not None:
-                return _not_done_here(state, "", referral)
+        kind, _, arg = event.intent.partition(":")
+        if state.visit.screen in ("home", "type", "none"):  # a request named from any page
+            if kind == "proc" and arg in state.ctx.procedures:
+                return go(state, Visit(screen="procedure", code=arg))
+            if kind == "svc" and arg in state.ctx.services:
+                return _open(state, arg)
+            if event.intent == "services":
+                return _intent(state, "services")
+            if kind == "ref":
+                referral = next((r for r in state.ctx.referrals if r.id == arg), None)
+                if referral is not None:
+                    return _not_done_here(state, "", referral)
         return _unclear(state, model)
     if isinstance(event, Unclear):
         return _unclear(state, model)
@@ -656,11 +654,20 @@ def _read_on(state: State, model: ScreenModel, ev: ReadOn) -> Say:
     if ev.prompt and model.prompt_spoken:
         items.append((None, model.prompt_spoken))
     shown = [o for o in model.options if o.key in ev.keys]
-    items += menu_speech(_Builder(state), shown)
+    items += menu_speech(state.ctx.packs[state.settings.lang], shown)
     return Say(tuple(items))
 
 
 STAFF_CODE_MAX = 12
+
+
+def _typed_digits(event: Event) -> str:
+    """The digit a key typed (the keypad, or an on-screen digit), or ""."""
+    if isinstance(event, Focus | Choose):
+        return str(event.number)
+    if isinstance(event, Press) and event.key.startswith("digit:"):
+        return event.key[6:]
+    return ""
 
 
 def _phone(state: State, event: Event) -> Result | None:
@@ -669,12 +676,8 @@ def _phone(state: State, event: Event) -> Result | None:
     none typed leaves the screen); Enter or "Xong" checks it and reads it back. None: the
     event is not about the number (footer commands and the like go the usual way)."""
     v = state.visit
-    digits = ""
-    if isinstance(event, Focus | Choose):
-        digits = str(event.number)
-    elif isinstance(event, Press) and event.key.startswith("digit:"):
-        digits = event.key[6:]
-    elif isinstance(event, Text) and event.text.strip().isdigit():
+    digits = _typed_digits(event)
+    if isinstance(event, Text) and event.text.strip().isdigit():
         digits = event.text.strip()
     if digits:
         room = PHONE_MAX - len(v.phone)
@@ -698,12 +701,8 @@ def _phone(state: State, event: Event) -> Result | None:
 def _staff_code(state: State, event: Event) -> Result | None:
     """Digits type the code (keypad or the on-screen digits), Enter checks it."""
     v = state.visit
-    digit = None
-    if isinstance(event, Focus | Choose):
-        digit = str(event.number)
-    elif isinstance(event, Press) and event.key.startswith("digit:"):
-        digit = event.key[6:]
-    if digit is not None:
+    digit = _typed_digits(event)
+    if digit:
         code = (v.staff_code + digit)[:STAFF_CODE_MAX]
         new = replace(state, visit=replace(v, staff_code=code))
         return new, (Show(build_screen(new)), _say(new, "speech_code_digit", count=len(code)))
@@ -731,7 +730,7 @@ def _staff_code(state: State, event: Event) -> Result | None:
 
 def _unclear(state: State, model: ScreenModel) -> Result:
     items = [*_say(state, "speech_unclear").items, (None, model.prompt_spoken)]
-    items += menu_speech(_Builder(state), model.options)
+    items += menu_speech(state.ctx.packs[state.settings.lang], model.options)
     return state, (Say(tuple(items)),)
 
 

@@ -237,11 +237,12 @@ class FakePrinter:
         head = (procedure.short_name, procedure.spoken_name)
         ticket = (case.ticket.label, f"Số {case.ticket.label}")
         if isinstance(procedure, Service):
-            lines = (head, ticket, *((b, b) for b in procedure.bring))
-            kinds = ("heading", "ticket", *("bring" for _ in procedure.bring))
-            return PrintReport(self.ok, None if self.ok else self.problem, lines, "", kinds)
-        lines = (head, ticket, *((p.short, p.short) for p in procedure.papers))
-        kinds = ("heading", "ticket", *("have" if h else "missing" for h in case.have))
+            rows = tuple((b, b) for b in procedure.bring)
+            kinds = ("bring",) * len(rows)
+        else:
+            rows = tuple((p.short, p.short) for p in procedure.papers)
+            kinds = tuple("have" if h else "missing" for h in case.have)
+        lines, kinds = (head, ticket, *rows), ("heading", "ticket", *kinds)
         return PrintReport(self.ok, None if self.ok else self.problem, lines, "", kinds)
 
     def print_note(

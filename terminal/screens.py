@@ -461,18 +461,19 @@ class _Builder:
         ]
         return self.t("title_consent"), lines, self.t("prompt_consent"), items
 
+    def digit_pad(self, delete: str, delete_pid: str, ok: str, ok_pid: str) -> list[dict]:
+        """An on-screen pad, unnumbered: the digits 1-9 and 0, a delete key and an OK key."""
+        keys = [self.opt(f"digit:{n}", str(n), str(n)) for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)]
+        keys += [self.popt(delete, delete_pid), self.popt(ok, ok_pid)]
+        return [{**key, "numbered": False} for key in keys]
+
     def phone(self):
         """The call-back number, typed on the keypad or the on-screen digits."""
         digits = self.v.phone
         shown = self.t("prompt_phone_entered", phone=group_digits(digits) or "—")
         lead = self.s("prompt_phone_entered", phone="").strip()
         lines = (Spelled(shown, lead, digits),)
-        items = [
-            {**self.opt(f"digit:{n}", str(n), str(n)), "numbered": False}
-            for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
-        ]
-        items.append({**self.popt("phone_delete", "button_phone_delete"), "numbered": False})
-        items.append({**self.popt("phone_ok", "button_phone_ok"), "numbered": False})
+        items = self.digit_pad("phone_delete", "button_phone_delete", "phone_ok", "button_phone_ok")
         return self.t("title_phone"), lines, self.t("prompt_phone"), items
 
     def phone_check(self):
@@ -675,12 +676,7 @@ class _Builder:
         """Staff dismiss a print-failure screen with their PIN (keypad or on-screen digits)."""
         entered = "●" * len(self.v.staff_code)
         lines = (self.t("prompt_code_entered", code=entered or "—"),)
-        items = [
-            {**self.opt(f"digit:{n}", str(n), str(n), icon=""), "numbered": False}
-            for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)
-        ]
-        items.append({**self.popt("code_clear", "button_code_clear"), "numbered": False})
-        items.append({**self.popt("code_ok", "button_code_ok"), "numbered": False})
+        items = self.digit_pad("code_clear", "button_code_clear", "code_ok", "button_code_ok")
         return self.t("title_staff_code"), lines, self.t("prompt_staff_code"), items
 
     def help(self):
@@ -883,7 +879,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     details = tuple(spoken_of(line) for line in lines if isinstance(line, Detail))
     if str(prompt) and not isinstance(prompt, Detail):
         speech.append((None, spoken_of(prompt)))
-    speech += menu_speech(b, options)
+    speech += menu_speech(b.pack, options)
     if v.screen == "home" and not nested:
         speech.append(("speech_menu_help", b.s("speech_menu_help")))
     if v.pending and not nested:
@@ -920,7 +916,7 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
 
 
 def menu_speech(
-    b: _Builder, options: list[Option] | tuple[Option, ...]
+    pack: PhrasePack, options: list[Option] | tuple[Option, ...]
 ) -> list[tuple[str | None, str]]:
     """The numbered choices as one short sentence ("Bấm 1 Hộ tịch, 2 Chứng thực, …"); the
     details of each choice are spoken when it is focused (arrows)."""
@@ -928,7 +924,7 @@ def menu_speech(
     if not numbered:
         return []
     items = [{"number": o.number, "label": o.short.rstrip(".?!")} for o in numbered]
-    return [("speech_menu", b.pack.join("speech_menu", items).spoken)]
+    return [("speech_menu", pack.join("speech_menu", items).spoken)]
 
 
 def size_index(settings: Settings) -> int:

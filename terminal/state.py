@@ -177,9 +177,9 @@ class State:
     today: str = ""
     """The calendar day (ISO) of the latest clock tick; kept across visits."""
     voice_off_day: str | None = None
+    """The day the "voice input is off" notice was last said; it is said once a day at most."""
     attract_cue_at: float | None = None
     """Clock time the attract cue was last said; kept across visits."""
-    """The day the "voice input is off" notice was last said; it is said once a day at most."""
     focus_hints: int = 0
     """How often this visit heard "press Enter to choose" after a digit."""
 

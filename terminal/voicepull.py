@@ -6,9 +6,6 @@ background: a terminal with no network starts as fast as ever) and with ``hotro 
 pull``, and downloads each pack that changed since its last pull (``GET /voices/pack.zip``),
 installing it whole (``voices.clips.import_pack``). Requests are signed with the centre key
 (``cases.signing``). The digest of each pulled pack is kept beside it (``.hub-digest``).
-
-``[centre] hub`` is introduced by the multi-machine work (issue 14); it is read tolerantly here:
-a configuration without it means "no hub".
 """
 
 from __future__ import annotations
@@ -40,7 +37,7 @@ class PullError(RuntimeError):
 
 def hub_of(config: Config) -> str:
     """The hub's base URL, or "" when the centre has none."""
-    return str(getattr(config.centre, "hub", "") or "").strip().rstrip("/")
+    return config.centre.hub.strip().rstrip("/")
 
 
 def _get(hub: str, path: str, key: bytes, timeout: float) -> bytes:
