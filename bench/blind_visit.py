@@ -5,8 +5,8 @@ The resident makes a common civil-status request with the keypad only: a death r
 khai sinh: 7 papers since the catalogue gained the proof of residence, two of them asked as "which
 one do you have?", 3 "only when …"), and waits for every prompt to finish before pressing the
 next key, so every word the terminal says is heard in full: the worst case for listening time.
-The keys follow what a listener learns from the speech: the digit of each choice ("1: Hộ tịch.
-2: Chứng thực. …").
+The keys follow what a listener learns from the speech: the digit of each choice ("Bấm 1 Hộ
+tịch, 2 Chứng thực, …").
 
 The dialogue, the session and the slip (built and rendered by the printer package, saved as a
 PNG preview) are the real ones; the journal is an in-memory stand-in;
@@ -144,6 +144,7 @@ def main() -> None:
         print(f"  {p.short_name} ({len(p.papers)} papers), {which}: {heard:6.1f} s listening "
               f"({heard / 60:.1f} min), {pressed} key presses")
         print("    longest prompts: " + ", ".join(f"{n} {t:.0f} s" for n, t in longest))
+
 
 if __name__ == "__main__":
     main()

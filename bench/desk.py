@@ -158,14 +158,15 @@ def part_one(changes: int, quick: bool) -> None:
 
 def terminal_loop(home: Path, hub: str, terminal: str, stop: threading.Event, made: list[int],
                   rng: random.Random) -> None:
+    key = load_key(home / "centre.key")
     with Journal(home / f"{terminal}.sqlite3") as j:
-        forwarder = Forwarder(j, hub, lambda: load_key(home / "centre.key"), terminal).start()
+        forwarder = Forwarder(j, hub, lambda: key, terminal).start()
         n = 0
         while not stop.is_set():
             n += 1
             case = Case(terminal, Ticket(int(terminal[1]) * 100 + n % 99 + 1, False), CODE,
                         (True,) * PAPERS, created=datetime.now().replace(microsecond=0))
-            case_id = j.record_case(case, encode(case, load_key(home / "centre.key")))
+            case_id = j.record_case(case, encode(case, key))
             j.record_print(case_id, True)
             j.record_satisfaction(case_id, "satisfied")
             if n % 10 == 0:

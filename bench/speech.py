@@ -41,6 +41,8 @@ def ms(seconds: float) -> str:
 
 def first_sample_latency(voice: object, text: str) -> float:
     player = voice._player  # type: ignore[attr-defined]
+    while player.playing:  # the last stop() may not have ended playback yet: a stale position
+        time.sleep(0.0005)
     start = time.perf_counter()
     voice.say(text)  # type: ignore[attr-defined]
     while not (player.playing and player.position > 0):

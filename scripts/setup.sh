@@ -31,8 +31,15 @@ if [ -n "$missing" ]; then
 fi
 
 PY="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+# (a .venv without pip is what a failed first try without python3-venv leaves behind: made again)
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  # Debian/Ubuntu ship venv's pip bootstrap (ensurepip) in a separate package
+  if ! "$PY" -c 'import ensurepip' 2>/dev/null; then
+    echo "setup: installing python3-venv (ensurepip is missing)"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  "$PY" -m venv --clear .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$with_test" = 1 ]; then
