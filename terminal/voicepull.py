@@ -23,7 +23,7 @@ from collections.abc import Callable
 from cases.keys import KeyFileError, load_key
 from cases.signing import signed_headers
 from terminal.config import Config
-from voices.clips import PackError, import_pack
+from voices.clips import PACK_ID, PackError, import_pack
 
 log = logging.getLogger("hotro.terminal")
 
@@ -71,6 +71,9 @@ def pull_packs(config: Config, timeout: float = TIMEOUT_S) -> list[str]:
     root = config.clips_dir
     for item in listing:
         pack_id, digest = str(item.get("id", "")), str(item.get("digest", ""))
+        if not PACK_ID.fullmatch(pack_id):  # the reply is not signed: never a path of its own
+            lines.append(f"pack {pack_id!r}: not installed (not a pack id)")
+            continue
         marker = root / pack_id / DIGEST_FILE
         if marker.is_file() and marker.read_text(encoding="ascii").strip() == digest:
             lines.append(f"pack {pack_id}: up to date")

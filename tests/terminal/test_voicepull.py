@@ -91,3 +91,31 @@ def test_another_centres_key_or_no_hub_is_a_clear_error(hub, tmp_path: Path) -> 
 def test_without_a_hub_setting_nothing_is_pulled(tmp_path: Path) -> None:
     config = replace(Config(), voice=VoiceConfig(clips=str(tmp_path)))
     assert hub_of(config) == "" and pull_packs(config) == []
+
+
+def test_a_pack_list_naming_paths_is_refused_item_by_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub's replies are not signed: an id in its pack list that is not a pack id (a path
+    out of the clips folder) is neither read nor written, and is named in the log."""
+    import json
+
+    import terminal.voicepull as voicepull
+
+    key_file = tmp_path / "centre.key"
+    init_key(key_file)
+    outside = tmp_path / "outside"
+    listing = [{"id": "../outside", "digest": "x"}, {"id": "vi/../../outside", "digest": "y"}]
+    asked: list[str] = []
+
+    def fake_get(hub: str, path: str, key: bytes, timeout: float) -> bytes:
+        asked.append(path)
+        return json.dumps(listing).encode()
+
+    monkeypatch.setattr(voicepull, "_get", fake_get)
+    config = terminal_config(tmp_path, "http://127.0.0.1:9", key_file)
+    assert pull_packs(config) == [
+        "pack '../outside': not installed (not a pack id)",
+        "pack 'vi/../../outside': not installed (not a pack id)",
+    ]
+    assert asked == ["/voices/packs"] and not outside.exists()
