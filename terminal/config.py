@@ -23,9 +23,8 @@ import platformdirs
 
 from cases.case import DESK_TERMINAL_ID
 from procedures.model import CounterType
+from terminal.settings import TEXT_SIZES, THEMES
 
-THEMES = ("black_on_white", "white_on_black", "yellow_on_black")
-TEXT_SIZES = ("normal", "large", "largest")
 VOICES = ("north", "central", "south")
 LANGUAGES = ("vi", "en")
 
