@@ -556,10 +556,15 @@ class Desk:
 
     # -- counters and what they serve (issue 18) -------------------------------------------------
 
-    def counter_types(self, number: int) -> frozenset[str] | None:
+    def counter_types(
+        self, number: int, chosen_all: dict[int, frozenset[str]] | None = None,
+    ) -> frozenset[str] | None:
         """The counter types counter ``number`` serves: as set on the page, else as
-        configured; None: everything."""
-        chosen = self.journal.counter_services().get(number)
+        configured; None: everything. ``chosen_all``: ``journal.counter_services()`` when
+        the caller has read it already (one query for all the counters)."""
+        if chosen_all is None:
+            chosen_all = self.journal.counter_services()
+        chosen = chosen_all.get(number)
         if chosen is not None:
             return chosen
         configured = self.settings.counter_services
@@ -581,8 +586,9 @@ class Desk:
     def counters(self) -> tuple[CounterView, ...]:
         """Every counter with what it serves, in words (the page "Quầy phục vụ")."""
         out = []
+        chosen_all = self.journal.counter_services()
         for n in range(1, self.settings.counters + 1):
-            types = self.counter_types(n) or frozenset(COUNTER_TYPES)
+            types = self.counter_types(n, chosen_all) or frozenset(COUNTER_TYPES)
             label = ", ".join(self.t(f"prompt_counter_{t}") for t in COUNTER_TYPES if t in types)
             out.append(CounterView(n, types, label))
         return tuple(out)
