@@ -1031,15 +1031,13 @@ class Journal:
         return new
 
     def heads(self) -> dict[str, int]:
-        """The last row id of each forwarded table (0 when empty)."""
-        return {
-            table: int(self._read(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0])
-            for table in STREAMS
-        }
+        """The last row id of each forwarded table (0 when empty): ``signature`` by name."""
+        return dict(zip(STREAMS, self.signature(), strict=True))
 
     def signature(self) -> tuple[int, int, int]:
-        """The last row ids of cases, case events and events: changes whenever anything is
-        recorded, by this process or another (three index lookups; cheap to poll)."""
+        """The last row ids of cases, case events and events (``STREAMS``, in order): changes
+        whenever anything is recorded, by this process or another (three index lookups in one
+        query; cheap to poll)."""
         row = self._read(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM cases), "
             "(SELECT COALESCE(MAX(id), 0) FROM case_events), "
