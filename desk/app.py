@@ -469,7 +469,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
     def end_day_page(request: Request) -> HTMLResponse:
         need_auth(request)
         view = desk.queue()
-        return page(request, "end_day.html", waiting=len(view.waiting),
+        return page(request, "end_day.html", waiting=view.waiting_count,
                     at_counters=len(view.at_counters))
 
     @app.post("/day/end")
