@@ -32,6 +32,7 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -433,7 +434,9 @@ def create_app(settings: DeskSettings) -> FastAPI:
         form = await request.form()
         need_csrf(request, str(form.get("csrf", "")))
         try:
-            view = desk.set_counter(number, [str(v) for v in form.getlist("serves")])
+            # the journal write runs off the event loop, as in the other (sync) routes
+            view = await run_in_threadpool(
+                desk.set_counter, number, [str(v) for v in form.getlist("serves")])
         except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
         else:
