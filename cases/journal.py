@@ -947,18 +947,6 @@ class Journal:
         rows = self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         return _case_row(rows[0]) if rows else None
 
-    def cases_by_ids(self, case_ids: Sequence[int]) -> dict[int, CaseRow]:
-        """The cases with these ids (missing ids are left out)."""
-        found: dict[int, CaseRow] = {}
-        ids = list(case_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id IN ({marks})", chunk):
-                row = _case_row(r)
-                found[row.id] = row
-        return found
-
     def case_by_payload(self, payload: str) -> CaseRow | None:
         rows = self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE payload = ?", (payload,))
         return _case_row(rows[0]) if rows else None
