@@ -434,9 +434,8 @@ class Desk:
 
     def _feedback_of(self, row: CaseRow) -> Feedback | None:
         """The feedback given with this case (same terminal and ticket, that working day)."""
-        began = datetime.combine(date.fromisoformat(row.day), time(self.settings.day_start_hour))
         return next(
-            (f for f in self.journal.feedback(since=began)
+            (f for f in self.journal.feedback(since=self.day_began(date.fromisoformat(row.day)))
              if f.ticket == row.ticket_label and f.origin in (row.terminal_id, "")),
             None,
         )
@@ -490,9 +489,9 @@ class Desk:
 
     # -- the hall and the terminals ---------------------------------------------------------------
 
-    def day_began(self) -> datetime:
-        """When today's working day began (``day_start_hour`` o'clock)."""
-        return datetime.combine(self.journal.today(), time(self.settings.day_start_hour))
+    def day_began(self, day: date | None = None) -> datetime:
+        """When the working day ``day`` (default: today) began (``day_start_hour`` o'clock)."""
+        return datetime.combine(day or self.journal.today(), time(self.settings.day_start_hour))
 
     def board_calls(self, limit: int = 8) -> tuple[BoardCall, ...]:
         """Today's latest calls to a counter, newest first."""
