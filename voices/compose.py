@@ -396,8 +396,8 @@ class Composer:
         text = text.strip()
         if text in self._texts or text in self._phrase_by_label:
             return True
-        joined = self._joined(text)  # "hoặc giấy chứng sinh điện tử": a list's later item
-        return joined is not None and self._known(joined[1])
+        # "hoặc giấy chứng sinh điện tử": a list's later item
+        return self._joined(text) is not None
 
     def _joined(self, text: str) -> tuple[str, str] | None:
         """("hoặc", "giấy ...") for a list item that starts with a recorded joining word
