@@ -947,18 +947,6 @@ class Journal:
         rows = self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         return _case_row(rows[0]) if rows else None
 
-    def cases_by_ids(self, case_ids: Sequence[int]) -> dict[int, CaseRow]:
-        """The cases with these ids (missing ids are left out)."""
-        found: dict[int, CaseRow] = {}
-        ids = list(case_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id IN ({marks})", chunk):
-                row = _case_row(r)
-                found[row.id] = row
-        return found
-
     def case_by_payload(self, payload: str) -> CaseRow | None:
         rows = self._read(f"SELECT {_CASE_COLUMNS} FROM cases WHERE payload = ?", (payload,))
         return _case_row(rows[0]) if rows else None
@@ -1031,15 +1019,13 @@ class Journal:
         return new
 
     def heads(self) -> dict[str, int]:
-        """The last row id of each forwarded table (0 when empty)."""
-        return {
-            table: int(self._read(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0])
-            for table in STREAMS
-        }
+        """The last row id of each forwarded table (0 when empty): ``signature`` by name."""
+        return dict(zip(STREAMS, self.signature(), strict=True))
 
     def signature(self) -> tuple[int, int, int]:
-        """The last row ids of cases, case events and events: changes whenever anything is
-        recorded, by this process or another (three index lookups; cheap to poll)."""
+        """The last row ids of cases, case events and events (``STREAMS``, in order): changes
+        whenever anything is recorded, by this process or another (three index lookups in one
+        query; cheap to poll)."""
         row = self._read(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM cases), "
             "(SELECT COALESCE(MAX(id), 0) FROM case_events), "

@@ -32,12 +32,13 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from cases.codec import looks_like_payload
 from cases.journal import JournalError
-from cases.stats import StatsError, month_bounds, month_report
+from cases.stats import StatsError, month_report
 from desk import report as reports
 from desk.auth import Throttle, new_token, same_token, verify_password
 from desk.board import add_board_routes, event_stream
@@ -433,7 +434,9 @@ def create_app(settings: DeskSettings) -> FastAPI:
         form = await request.form()
         need_csrf(request, str(form.get("csrf", "")))
         try:
-            view = desk.set_counter(number, [str(v) for v in form.getlist("serves")])
+            # the journal write runs off the event loop, as in the other (sync) routes
+            view = await run_in_threadpool(
+                desk.set_counter, number, [str(v) for v in form.getlist("serves")])
         except DeskError as exc:
             request.session["flash"] = {"error": str(exc)}
         else:
@@ -469,7 +472,7 @@ def create_app(settings: DeskSettings) -> FastAPI:
     def end_day_page(request: Request) -> HTMLResponse:
         need_auth(request)
         view = desk.queue()
-        return page(request, "end_day.html", waiting=len(view.waiting),
+        return page(request, "end_day.html", waiting=view.waiting_count,
                     at_counters=len(view.at_counters))
 
     @app.post("/day/end")
@@ -541,7 +544,6 @@ def create_app(settings: DeskSettings) -> FastAPI:
     def report_summary(request: Request, month: str | None = None) -> Response:
         need_auth(request)
         try:
-            month_bounds(month or this_month())
             data, words = report_of(month)
         except StatsError:
             return message(request, 422, "desk_report_bad_month")

@@ -135,10 +135,14 @@ class TerminalRow:
     """A warning about the terminal's clock; "" when it agrees with the desk's."""
 
 
+def day_text(d: date, lang: str) -> str:
+    """"20/11/2026" (or "2026-11-20")."""
+    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+
+
 def when(moment: datetime, w: ReportWords) -> str:
     """"16:03 ngày 20/11/2026" (or "16:03 on 2026-11-20")."""
-    day = moment.strftime("%d/%m/%Y") if w.pack.lang == "vi" else moment.date().isoformat()
-    return w.t("desk_time", hour=moment.strftime("%H:%M"), day=day)
+    return w.t("desk_time", hour=moment.strftime("%H:%M"), day=day_text(moment.date(), w.pack.lang))
 
 
 def terminal_rows(report: MonthReport, w: ReportWords) -> list[TerminalRow]:
@@ -287,9 +291,6 @@ def summary_context(
     """What ``summary.html`` needs."""
     lang = w.pack.lang
 
-    def day(d: date) -> str:
-        return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
-
     priority = sum(n for k, n in report.by_priority if k != "none")
     return {
         "t": w.t,
@@ -298,8 +299,8 @@ def summary_context(
         "report": report,
         "rows": rows(report, w),
         "times": time_rows(report, w)[:2],  # one printed page: waiting and service times
-        "period": w.t("desk_summary_period", first=day(report.first_day),
-                      last=day(report.last_day)),
+        "period": w.t("desk_summary_period", first=day_text(report.first_day, lang),
+                      last=day_text(report.last_day, lang)),
         "intro": w.t("desk_summary_intro", residents=report.residents, priority=priority),
         "times_line": w.t(
             "desk_summary_times",
@@ -310,7 +311,7 @@ def summary_context(
             "desk_summary_satisfied",
             percent=percent(dict(report.satisfaction)["satisfied"], report.answered, lang),
         ) if report.answered else "",
-        "made": w.t("desk_summary_made", date=day(today)),
+        "made": w.t("desk_summary_made", date=day_text(today, lang)),
         "missing": missing_line(report, w),
         "month_label": f"{report.month[5:]}/{report.month[:4]}" if lang == "vi" else report.month,
         "css": (STATIC / "summary.css").read_text(encoding="utf-8"),

@@ -434,9 +434,8 @@ class Desk:
 
     def _feedback_of(self, row: CaseRow) -> Feedback | None:
         """The feedback given with this case (same terminal and ticket, that working day)."""
-        began = datetime.combine(date.fromisoformat(row.day), time(self.settings.day_start_hour))
         return next(
-            (f for f in self.journal.feedback(since=began)
+            (f for f in self.journal.feedback(since=self.day_began(date.fromisoformat(row.day)))
              if f.ticket == row.ticket_label and f.origin in (row.terminal_id, "")),
             None,
         )
@@ -490,9 +489,9 @@ class Desk:
 
     # -- the hall and the terminals ---------------------------------------------------------------
 
-    def day_began(self) -> datetime:
-        """When today's working day began (``day_start_hour`` o'clock)."""
-        return datetime.combine(self.journal.today(), time(self.settings.day_start_hour))
+    def day_began(self, day: date | None = None) -> datetime:
+        """When the working day ``day`` (default: today) began (``day_start_hour`` o'clock)."""
+        return datetime.combine(day or self.journal.today(), time(self.settings.day_start_hour))
 
     def board_calls(self, limit: int = 8) -> tuple[BoardCall, ...]:
         """Today's latest calls to a counter, newest first."""
@@ -556,10 +555,15 @@ class Desk:
 
     # -- counters and what they serve (issue 18) -------------------------------------------------
 
-    def counter_types(self, number: int) -> frozenset[str] | None:
+    def counter_types(
+        self, number: int, chosen_all: dict[int, frozenset[str]] | None = None,
+    ) -> frozenset[str] | None:
         """The counter types counter ``number`` serves: as set on the page, else as
-        configured; None: everything."""
-        chosen = self.journal.counter_services().get(number)
+        configured; None: everything. ``chosen_all``: ``journal.counter_services()`` when
+        the caller has read it already (one query for all the counters)."""
+        if chosen_all is None:
+            chosen_all = self.journal.counter_services()
+        chosen = chosen_all.get(number)
         if chosen is not None:
             return chosen
         configured = self.settings.counter_services
@@ -581,8 +585,9 @@ class Desk:
     def counters(self) -> tuple[CounterView, ...]:
         """Every counter with what it serves, in words (the page "Quầy phục vụ")."""
         out = []
+        chosen_all = self.journal.counter_services()
         for n in range(1, self.settings.counters + 1):
-            types = self.counter_types(n) or frozenset(COUNTER_TYPES)
+            types = self.counter_types(n, chosen_all) or frozenset(COUNTER_TYPES)
             label = ", ".join(self.t(f"prompt_counter_{t}") for t in COUNTER_TYPES if t in types)
             out.append(CounterView(n, types, label))
         return tuple(out)

@@ -124,7 +124,7 @@ def build_slip(
         "info",
         "slip_delivery_post" if case.delivery is Delivery.POST else "slip_delivery_centre",
     )
-    _closing(add, case, centre_phone)
+    _closing(add, case.created, centre_phone)
     return Slip(tuple(lines), payload)
 
 
@@ -161,8 +161,8 @@ def _opening(lines: list[SlipLine], add: Add, case: Case, centre_name: str, head
     lines.append(SlipLine("heading", short, short))
 
 
-def _closing(add: Add, case: Case, centre_phone: str) -> None:
-    """The centre's phone, when the slip was printed, the QR code."""
+def _closing(add: Add, created: datetime, centre_phone: str, qr: bool = True) -> None:
+    """The centre's phone, when the slip was printed, the QR code (unless ``qr`` is False)."""
     if centre_phone.strip():
         # a phone number never breaks across lines: its spaces become no-break spaces
         groups = centre_phone.split()
@@ -175,10 +175,11 @@ def _closing(add: Add, case: Case, centre_phone: str) -> None:
     add(
         "info",
         "slip_printed_at",
-        time=case.created.strftime("%H:%M"),
-        date=case.created.strftime("%d/%m/%Y"),
+        time=created.strftime("%H:%M"),
+        date=created.strftime("%d/%m/%Y"),
     )
-    add("qr", "slip_qr")
+    if qr:
+        add("qr", "slip_qr")
 
 
 def build_service_slip(
@@ -211,7 +212,7 @@ def build_service_slip(
     add("service", "slip_bring_heading")
     for thing in service.bring:
         add("bring", "slip_bring", thing=thing)
-    _closing(add, case, centre_phone)
+    _closing(add, case.created, centre_phone)
     return Slip(tuple(lines), payload)
 
 
@@ -231,12 +232,5 @@ def build_note(
     name = _nfc(centre_name)
     out = [SlipLine("title", name, name), SlipLine("heading", _nfc(heading), _nfc(heading))]
     out += [SlipLine("info", _nfc(text), _nfc(spoken)) for text, spoken in lines]
-    if centre_phone.strip():
-        groups = centre_phone.split()
-        phone = pack.get("slip_phone", phone=NBSP.join(groups))
-        voice = pack.get("slip_phone", phone=", ".join(" ".join(g) for g in groups))
-        out.append(SlipLine("info", _nfc(phone.screen), _nfc(voice.spoken)))
-    when = {"time": created.strftime("%H:%M"), "date": created.strftime("%d/%m/%Y")}
-    stamp = pack.get("slip_printed_at", **when)
-    out.append(SlipLine("info", _nfc(stamp.screen), _nfc(stamp.spoken)))
+    _closing(_adder(pack, out), created, centre_phone, qr=False)
     return Slip(tuple(out), payload="")

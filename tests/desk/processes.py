@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.desk.support import PIN, free_port
+from tests.desk.support import PIN, csrf_of, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HOTRO = [sys.executable, "-m", "terminal.cli"]
@@ -106,9 +105,9 @@ class Hub(Process):
     def client(self) -> Iterator[httpx.Client]:
         """A signed-in staff client (a counter) with its CSRF token in ``.csrf``."""
         with httpx.Client(base_url=self.url, follow_redirects=True, timeout=LOADED) as client:
-            token = csrf(client.get("/signin").text)
+            token = csrf_of(client.get("/signin").text)
             page = client.post("/signin", data={"password": PIN, "csrf": token})
-            client.csrf = csrf(page.text)  # type: ignore[attr-defined]
+            client.csrf = csrf_of(page.text)  # type: ignore[attr-defined]
             yield client
 
 
@@ -126,12 +125,6 @@ class Terminal(Process):
 
     def screens(self) -> list[str]:
         return [ln.split("]")[0][1:] for ln in self.lines if ln.startswith("[")]
-
-
-def csrf(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "no CSRF field in the page"
-    return found.group(1)
 
 
 def make_hub_home(home: Path, key: Path) -> Path:

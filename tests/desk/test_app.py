@@ -296,6 +296,15 @@ def test_a_paper_that_does_not_apply_is_not_shown_at_the_desk(signed_in, setting
     assert paper not in page.text
 
 
+def test_ending_the_day_counts_everybody_waiting_not_only_the_listed_head(
+    signed_in, settings, monkeypatch
+) -> None:
+    monkeypatch.setattr("desk.service.SHOWN", 1)  # the counter page lists one, two wait
+    for n in (1, 2):
+        scan(signed_in, payload_of(make_case(n), settings.key))
+    assert "Còn 2 người đang chờ và 0 người ở quầy." in signed_in.get("/day/end").text
+
+
 def test_ending_the_day_closes_the_leftovers_as_not_served(signed_in, settings) -> None:
     called = case_id_of(scan(signed_in, payload_of(make_case(1), settings.key)))
     waiting = case_id_of(scan(signed_in, payload_of(make_case(2), settings.key)))

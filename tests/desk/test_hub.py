@@ -19,6 +19,7 @@ from cases.journal import STREAMS, Journal
 from cases.keys import init_key, rotate_key
 from cases.signing import signed_headers
 from desk.app import create_app
+from tests.desk.processes import wait_for
 from tests.desk.support import ThreadServer
 
 T0 = datetime(2026, 11, 23, 9, 0)
@@ -31,14 +32,6 @@ def fill(journal: Journal, count: int, start: int = 0) -> None:
         journal.record_print(case_id, True)
         journal.record_satisfaction(case_id, "satisfied")
         journal.record_event("call_staff" if n % 10 == 0 else "printer", f"detail {n}")
-
-
-def wait_for(check, timeout: float = 60.0, what: str = "") -> None:
-    """Wait for a real signal (``check()`` true), bounded by ``timeout`` on a loaded machine."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
 
 
 @pytest.fixture
