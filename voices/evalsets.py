@@ -227,7 +227,7 @@ HELD_OUT_3_OUTSIDE = (
     "그러네요",  # "so it is": ends like 네
     "저기요",  # "excuse me", to call someone at the counter
     "vi:bà ơi, chờ con một chút nhé",
-    "cmn:请问在哪里排队",
+    "yue:請問喺邊度排隊",  # Cantonese (espeak-ng's cmn reads most hanzi as English letters)
 )
 HELD_OUT_3 = Split(
     name="held-out-3",
