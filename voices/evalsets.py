@@ -135,11 +135,13 @@ class Split:
     """What the split is for and whether it has been seen (printed by ``bench/listen.py``)."""
     extra_sets: tuple[str, ...] = ()
     """Choice sets (keys of ``CHOICE_SETS``) this split asks besides ``SPOKEN_SETS``."""
+    standard_sets: bool = True
+    """False: only ``extra_sets`` (a split that adds material to another one)."""
 
     @property
     def sets(self) -> tuple[str, ...]:
         """Every choice set the split is listened with, standard ones first."""
-        return SPOKEN_SETS + self.extra_sets
+        return (SPOKEN_SETS if self.standard_sets else ()) + self.extra_sets
 
     @property
     def speakers(self) -> tuple[Speaker, ...]:
@@ -243,7 +245,30 @@ HELD_OUT_3 = Split(
     "rule was reworked a second time; never run with the listener before the final report",
     extra_sets=("7-word", "phrases"),
 )
-SPLITS = {s.name: s for s in (DEV, HELD_OUT, HELD_OUT_2, HELD_OUT_3)}
+DEV_WORDS_OUTSIDE = (
+    "전기 요금은 어디에서 내나요",
+    "몰라요",  # "I don't know": ends like 아니요
+    "그래요",  # "is that so": ends like 아니요
+    "있어요",
+    "어머나",
+    "잠시만요",
+    "vi:để tôi nghĩ một chút đã",
+)
+DEV_WORDS = Split(
+    name="dev-words",
+    voices=DEV.voices,
+    rates=DEV.rates,
+    pitches=DEV.pitches,
+    noises=DEV.noises,
+    conditions=DEV.conditions,
+    noise_only_levels=(-35.0,),
+    outside=DEV_WORDS_OUTSIDE,
+    per_phrasing={"7-word-dev": 5, "phrases-dev": 4},
+    about="development too (the lead's own word and phrase sets, dev voices and noises): tuned on",
+    extra_sets=("7-word-dev", "phrases-dev"),
+    standard_sets=False,
+)
+SPLITS = {s.name: s for s in (DEV, DEV_WORDS, HELD_OUT, HELD_OUT_2, HELD_OUT_3)}
 
 NUMBERS: tuple[Choice, ...] = (
     Choice("1", ("하나", "일번")),
@@ -284,12 +309,31 @@ PROCEDURES: tuple[Choice, ...] = (
     Choice("id_card", ("주민 등록 증", "주민등록증 발급")),
     Choice("family_certificate", ("가족 관계 증명서", "가족관계 증명서")),
 )
+SEVEN_WORDS_DEV: tuple[Choice, ...] = (
+    Choice("address", ("주소", "주소 변경")),
+    Choice("hospital", ("병원",)),
+    Choice("school", ("학교", "학교 입학")),
+    Choice("insurance", ("보험",)),
+    Choice("land", ("토지",)),
+    Choice("housing", ("주택", "주택 수당")),
+    Choice("car", ("자동차",)),
+)
+PROCEDURES_DEV: tuple[Choice, ...] = (
+    Choice("divorce", ("이혼 신고",)),
+    Choice("leaving", ("출국 신고",)),
+    Choice("seal", ("인감 증명서",)),
+    Choice("land_register", ("토지 대장",)),
+    Choice("building_register", ("건축물 대장",)),
+    Choice("disability", ("장애인 등록",)),
+)
 CHOICE_SETS: dict[str, tuple[Choice, ...]] = {
     "yes/no": (Choice("yes", ("네", "예")), Choice("no", ("아니요", "아니오"))),
     "6-way": NUMBERS,
     "screen": NUMBERS + COMMANDS,
     "7-word": SEVEN_WORDS,
     "phrases": PROCEDURES + COMMANDS,
+    "7-word-dev": SEVEN_WORDS_DEV,
+    "phrases-dev": PROCEDURES_DEV + COMMANDS,
 }
 """The choice sets listened with, by name."""
 SPOKEN_SETS = ("yes/no", "6-way", "screen")
@@ -297,6 +341,7 @@ SPOKEN_SETS = ("yes/no", "6-way", "screen")
 UNSPOKEN = {
     "screen": frozenset({"button_yes", "button_no"}),
     "phrases": frozenset(c.intent for c in COMMANDS),
+    "phrases-dev": frozenset(c.intent for c in COMMANDS),
 }
 """Choices listened for but not spoken in a set: in "screen", yes/no (measured in their own
 set); in "phrases", every global command (measured in "screen")."""

@@ -55,7 +55,7 @@ import time
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -69,10 +69,12 @@ from voices.audio_in import (
     Endpointer,
     EndpointSettings,
     MicSource,
+    Resampler,
     SpeechGate,
     Utterance,
     VoiceActivity,
     WavSource,
+    resample,
 )
 from voices.grammar import Grammar, Phrasing, build_grammar, normalize, snap
 from voices.models import ModelError, model_vocabulary, verify_model, with_decoder_options
@@ -111,6 +113,7 @@ CHECKS = (
     "garbage share",
     "word confidence",
     "coverage",
+    "votes",
 )
 """The rule's parts, in the order they are checked (names used in ``ListenResult.failed``):
 no voice found (noise), no words heard, a decoy in the best hypothesis, too far from any allowed
@@ -158,6 +161,10 @@ class Evidence:
     """Seconds of voice in the utterance (0 when no voice model)."""
     choices: int = 0
     """How many intents the grammar has."""
+    votes: int = 0
+    """Plain-grammar views whose best hypothesis named the answer (``vote``; 0: not voted)."""
+    views: int = 0
+    """Views voted with."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -174,6 +181,8 @@ class Evidence:
                 ("coverage", self.coverage),
                 ("voiced", self.voiced),
                 ("choices", self.choices),
+                ("votes", self.votes),
+                ("views", self.views),
             )
         }
 
@@ -266,6 +275,15 @@ class Thresholds:
     not make a hypothesis garbage."""
     unknown_tokens: tuple[str, ...] = ("[unk]",)
     """Unknown-word tokens to add to the grammar when the model's vocabulary has one."""
+    vote_below: int = 3
+    """Sets with fewer intents than this (yes/no) get a second way to be heard when the rule
+    above refuses (``vote``)."""
+    vote_speeds: tuple[float, ...] = (1.0, 0.9, 1.1)
+    """The plain-grammar views voted with: the utterance as heard, 10 % slower and 10 %
+    faster (each decoded twice: as heard, then again with the speaker adaptation)."""
+    vote_max_seconds: float = 2.0
+    """Longer voice than this is not voted on: no answer of a small set is that long, and a
+    plain grammar's lattice over long other speech takes seconds to build."""
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     """When speech starts and ends, and the voice-activity gate (``voices.audio_in``)."""
 
@@ -541,6 +559,66 @@ def decide(
     return ListenResult("unclear", None, text, shown, reason, tuple(failed), evidence)
 
 
+def _intent_shares(
+    grammar: Grammar, nbest: dict[str, Any], thresholds: Thresholds, unknown: tuple[str, ...]
+) -> tuple[list[str | None], dict[str | None, float]]:
+    """Per alternative of a plain (decoy-free) N-best list: the intent it snaps to (None: out of
+    the grammar or too close to two intents), and each intent's share of the list's
+    probability (softmax of the scores, as in ``decide``)."""
+    th = thresholds
+    alts = [a for a in nbest.get("alternatives") or [] if isinstance(a, dict)]
+    probs = _softmax([float(a.get("confidence", 0.0)) for a in alts], th.score_scale)
+    intents: list[str | None] = []
+    shares: dict[str | None, float] = {}
+    for alt, p in zip(alts, probs, strict=True):
+        text = normalize(alt.get("text", ""), unknown)
+        s = snap(text, grammar) if text else None
+        clear = (
+            s is not None
+            and s.intent is not None
+            and s.score >= th.min_snap
+            and (s.runner_up is None or s.score - s.runner_up_score >= th.snap_margin)
+        )
+        intent = s.intent if clear and s is not None else None
+        intents.append(intent)
+        shares[intent] = shares.get(intent, 0.0) + p
+    return intents, shares
+
+
+def vote(
+    grammar: Grammar,
+    views: Sequence[dict[str, Any]],
+    thresholds: Thresholds,
+    unknown_tokens: Iterable[str],
+    refused: ListenResult,
+) -> ListenResult:
+    """The second way to be heard, for small sets (``Thresholds.vote_below``), when ``decide``
+    refused (pure). ``views`` are plain-grammar N-best lists of the same utterance: one per
+    ``vote_speeds`` (first pass), then the same again (second pass, adapted), when there was
+    audio for it. Every view's best hypothesis must name the same intent, and in the view
+    ``vote`` trusts most (the first second pass at speed 1.0, else the first view) that intent
+    must hold ``min_lead`` over the next one. Otherwise ``refused`` stands, with "votes" added
+    to what failed."""
+    th = thresholds
+    unknown = tuple(unknown_tokens)
+    named = [(_intent_shares(grammar, nb, th, unknown)[0] or [None])[0] for nb in views]
+    intent = named[0] if named else None
+    agree = sum(1 for i in named if i is not None and i == intent)
+    main = views[len(th.vote_speeds)] if len(views) > len(th.vote_speeds) else views[0]
+    _, shares = _intent_shares(grammar, main, th, unknown)
+    p_best = shares.get(intent, 0.0)
+    rivals = [(p, i) for i, p in shares.items() if i is not None and i != intent]
+    p_next, next_intent = max(rivals, key=lambda x: x[0]) if rivals else (0.0, None)
+    before = refused.evidence or Evidence(choices=len(grammar.intents))
+    evidence = replace(before, votes=agree, views=len(views))
+    if intent is None or agree < len(views) or p_best - p_next < th.min_lead * (p_best + p_next):
+        return replace(refused, failed=(*refused.failed, "votes"), evidence=evidence)
+    best = (main.get("alternatives") or [{}])[0].get("text", "")
+    sentence = snap(normalize(best, unknown), grammar).sentence
+    evidence = replace(evidence, p_best=p_best, p_next=p_next, next_intent=next_intent)
+    return ListenResult("heard", intent, sentence, p_best, "", (), evidence)
+
+
 def join_segments(segments: Sequence[dict[str, Any]], limit: int) -> dict[str, Any]:
     """One N-best list for an utterance that vosk's own end-pointer cut into segments: the
     best ``limit`` combinations (scores add up: the segments are independent stretches)."""
@@ -568,22 +646,96 @@ def join_segments(segments: Sequence[dict[str, Any]], limit: int) -> dict[str, A
     return {"alternatives": joined}
 
 
-class Decoding:
-    """One utterance being decoded as it is heard: vosk (N-best with word times) and the
-    voice-activity model are fed together; ``finish`` decides (``Recognizer.decoding``)."""
+class _Decoder:
+    """One vosk decoder over one grammar, fed the utterance as it is heard, optionally sped up
+    or slowed down (``speed``: 0.9 plays it 10 % slower). Its N-best word times are given on
+    the utterance's own time base."""
 
-    def __init__(self, recognizer: Recognizer, choices: Sequence[Choice]) -> None:
+    def __init__(self, recognizer: Recognizer, phrases: list[str], speed: float = 1.0) -> None:
         import vosk
 
-        self.recognizer = recognizer
-        self.grammar, self.decoys = recognizer._grammar_and_decoys(choices)
-        phrases = self.grammar.vosk_phrases(recognizer.unknown_token) + list(self.decoys)
+        self.rate = recognizer.rate
+        self.speed = speed
         self._vosk = vosk.KaldiRecognizer(
-            recognizer.model, recognizer.rate, json.dumps(phrases, ensure_ascii=False)
+            recognizer.model, self.rate, json.dumps(phrases, ensure_ascii=False)
         )
         self._vosk.SetMaxAlternatives(recognizer.thresholds.max_alternatives)
         self._vosk.SetWords(True)
+        self._limit = recognizer.thresholds.max_alternatives
+        self._resampler = Resampler(round(self.rate * speed), self.rate) if speed != 1.0 else None
         self._segments: list[dict[str, Any]] = []
+        self._fed = 0
+
+    def _feed(self, samples: np.ndarray, into: list[dict[str, Any]]) -> None:
+        if samples.size and self._vosk.AcceptWaveform(samples.astype("<i2").tobytes()):
+            into.append(json.loads(self._vosk.Result()))
+        self._fed += samples.size
+
+    def accept(self, samples: np.ndarray) -> None:
+        if self._resampler is not None:
+            samples = self._resampler.process(samples)
+        self._feed(samples, self._segments)
+
+    def _nbest(self, segments: list[dict[str, Any]], offset: float) -> dict[str, Any]:
+        return _retimed(join_segments(segments, self._limit), offset, self.speed)
+
+    def final(self) -> dict[str, Any]:
+        """The N-best of the utterance; the decoder is done."""
+        if self._resampler is not None:
+            self._feed(self._resampler.flush(), self._segments)
+        self._segments.append(json.loads(self._vosk.FinalResult()))
+        return self._nbest(self._segments, 0.0)
+
+    def first(self) -> dict[str, Any]:
+        """The N-best of the utterance, keeping the decoder's speaker adaptation (i-vector,
+        cepstral mean) for ``again``."""
+        if self._resampler is not None:
+            self._feed(self._resampler.flush(), self._segments)
+        self._segments.append(json.loads(self._vosk.Result()))
+        return self._nbest(self._segments, 0.0)
+
+    def again(self, samples: np.ndarray) -> dict[str, Any]:
+        """The N-best of ``samples`` (the utterance) decoded a second time, after ``first``:
+        the adaptation now holds the whole utterance from its first word."""
+        if self._resampler is not None:
+            samples = resample(samples, round(self.rate * self.speed), self.rate)
+        offset = self._fed / self.rate
+        segments: list[dict[str, Any]] = []
+        self._feed(samples, segments)
+        segments.append(json.loads(self._vosk.FinalResult()))
+        return self._nbest(segments, offset)
+
+
+def _retimed(nbest: dict[str, Any], offset: float, speed: float) -> dict[str, Any]:
+    """``nbest`` with every word time moved back by ``offset`` seconds of fed audio and scaled
+    from the sped-up audio to the utterance's own time base."""
+    if offset == 0.0 and speed == 1.0:
+        return nbest
+    for alt in nbest.get("alternatives") or []:
+        for w in alt.get("result") or []:
+            if "start" in w:
+                w["start"] = (w["start"] - offset) * speed
+                w["end"] = (w["end"] - offset) * speed
+    return nbest
+
+
+class Decoding:
+    """One utterance being decoded as it is heard: the garbage-path decoder (choices and
+    decoys, N-best with word times), the voice-activity model and, for sets that are voted on,
+    the plain decoders at ``Thresholds.vote_speeds`` are fed together; ``finish`` decides
+    (``Recognizer.decoding``)."""
+
+    def __init__(self, recognizer: Recognizer, choices: Sequence[Choice]) -> None:
+        self.recognizer = recognizer
+        th = recognizer.thresholds
+        self.grammar, self.decoys = recognizer._grammar_and_decoys(choices)
+        plain = self.grammar.vosk_phrases(recognizer.unknown_token)
+        self._garbage = _Decoder(recognizer, plain + list(self.decoys))
+        self._views = (
+            [_Decoder(recognizer, plain, speed) for speed in th.vote_speeds]
+            if self.grammar.sentences and len(self.grammar.intents) < th.vote_below
+            else []
+        )
         gate = recognizer.gate
         self._activity: VoiceActivity | None = gate.stream(recognizer.rate) if gate else None
 
@@ -591,8 +743,9 @@ class Decoding:
         """Add int16 samples at the recogniser's rate."""
         if samples.size == 0:
             return
-        if self._vosk.AcceptWaveform(samples.astype("<i2").tobytes()):
-            self._segments.append(json.loads(self._vosk.Result()))
+        self._garbage.accept(samples)
+        for view in self._views:
+            view.accept(samples)
         if self._activity is not None:
             self._activity.accept(samples)
 
@@ -600,8 +753,9 @@ class Decoding:
         if self._activity is not None:
             self._activity.close()
 
-    def finish(self) -> ListenResult | None:
-        """The decision, or None when the voice-activity model found no voice (noise)."""
+    def finish(self, utterance: np.ndarray | None = None) -> ListenResult | None:
+        """The decision, or None when the voice-activity model found no voice (noise).
+        ``utterance``: its samples, for the views' second pass (none without it)."""
         self.close()
         voiced = None
         if self._activity is not None:
@@ -611,11 +765,17 @@ class Decoding:
             voiced = self._activity.voiced_spans()
         if not self.grammar.sentences:
             return ListenResult("unclear", None, "", 0.0, "no choices to listen for")
-        self._segments.append(json.loads(self._vosk.FinalResult()))
         th = self.recognizer.thresholds
-        nbest = join_segments(self._segments, th.max_alternatives)
         tokens = (self.recognizer.unknown_token,) if self.recognizer.unknown_token else ()
-        return decide(self.grammar, nbest, th, tokens, self.decoys, voiced)
+        result = decide(self.grammar, self._garbage.final(), th, tokens, self.decoys, voiced)
+        if result.result == "heard" or not self._views:
+            return result
+        if voiced is not None and sum(b - a for a, b in voiced) > th.vote_max_seconds:
+            return replace(result, failed=(*result.failed, "votes"))
+        views = [view.first() for view in self._views]
+        if utterance is not None and utterance.size:
+            views += [view.again(utterance) for view in self._views]
+        return vote(self.grammar, views, th, tokens, result)
 
 
 class Recognizer:
@@ -788,7 +948,7 @@ class Listening:
         if decoding is None:
             decoding = self.recognizer.decoding(self.choices)
             decoding.accept(utterance.samples)
-        result = decoding.finish()
+        result = decoding.finish(utterance.samples)
         if result is None:
             self.noise_dropped += 1  # loud, but not a voice: keep listening
         return result
