@@ -183,6 +183,8 @@ def main() -> int:
     tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
     audio_s = proc_s = 0.0
     latencies: list[float] = []
+    voted_latencies: list[float] = []
+    by_vote: dict[str, int] = defaultdict(int)
     out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
     for item, path in zip(items, paths, strict=True):
         choices = evalsets.CHOICE_SETS[item.choices]
@@ -192,6 +194,11 @@ def main() -> int:
         if latency >= 0:
             latencies.append(latency)
         row = item.choices if item.kind == "choice" else item.kind
+        if result.evidence is not None and result.evidence.views:
+            if latency >= 0:
+                voted_latencies.append(latency)
+            if result.result == "heard":
+                by_vote["correct" if result.intent == item.intent else "wrong"] += 1
         outcome = tallies[(row, item.condition.name, item.choices)].add(item.intent, result)
         failed = result.failed or (("voice",) if dropped else ())
         if plain is not None and item.kind == "choice" and outcome == "rejected":
@@ -251,13 +258,19 @@ def main() -> int:
     print(
         f"\nreal-time factor: {proc_s / audio_s:.3f} ({proc_s:.1f} s for {audio_s:.1f} s of audio)"
     )
-    if latencies:
-        latencies.sort()
-        mid = latencies[len(latencies) // 2] * 1000
-        p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000
+    print(
+        f"taken by the vote (small sets, quiet speech the rule refused): "
+        f"{by_vote['correct']} right, {by_vote['wrong']} wrong"
+    )
+    for name, times in (("", latencies), (" (voted on)", voted_latencies)):
+        if not times:
+            continue
+        times.sort()
+        mid = times[len(times) // 2] * 1000
+        p95 = times[max(0, int(len(times) * 0.95) - 1)] * 1000
         print(
-            f"end of utterance → decision: median {mid:.0f} ms, p95 {p95:.0f} ms, "
-            f"max {latencies[-1] * 1000:.0f} ms "
+            f"end of utterance → decision{name}: median {mid:.0f} ms, p95 {p95:.0f} ms, "
+            f"max {times[-1] * 1000:.0f} ms, n = {len(times)} "
             f"(+ {rec.thresholds.endpoint.end_silence_seconds * 1000:.0f} ms of silence "
             "the end-pointer waits for)"
         )

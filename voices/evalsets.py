@@ -263,9 +263,9 @@ DEV_WORDS = Split(
     conditions=DEV.conditions,
     noise_only_levels=(-35.0,),
     outside=DEV_WORDS_OUTSIDE,
-    per_phrasing={"7-word-dev": 5, "phrases-dev": 4},
+    per_phrasing={"7-word-dev": 5, "phrases-dev": 4, "yes/no+commands": 10},
     about="development too (the lead's own word and phrase sets, dev voices and noises): tuned on",
-    extra_sets=("7-word-dev", "phrases-dev"),
+    extra_sets=("7-word-dev", "phrases-dev", "yes/no+commands"),
     standard_sets=False,
 )
 SPLITS = {s.name: s for s in (DEV, DEV_WORDS, HELD_OUT, HELD_OUT_2, HELD_OUT_3)}
@@ -334,6 +334,8 @@ CHOICE_SETS: dict[str, tuple[Choice, ...]] = {
     "phrases": PROCEDURES + COMMANDS,
     "7-word-dev": SEVEN_WORDS_DEV,
     "phrases-dev": PROCEDURES_DEV + COMMANDS,
+    "yes/no+commands": (Choice("yes", ("네", "예")), Choice("no", ("아니요", "아니오")))
+    + COMMANDS,
 }
 """The choice sets listened with, by name."""
 SPOKEN_SETS = ("yes/no", "6-way", "screen")
@@ -342,6 +344,7 @@ UNSPOKEN = {
     "screen": frozenset({"button_yes", "button_no"}),
     "phrases": frozenset(c.intent for c in COMMANDS),
     "phrases-dev": frozenset(c.intent for c in COMMANDS),
+    "yes/no+commands": frozenset(c.intent for c in COMMANDS),
 }
 """Choices listened for but not spoken in a set: in "screen", yes/no (measured in their own
 set); in "phrases", every global command (measured in "screen")."""

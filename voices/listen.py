@@ -38,6 +38,17 @@ it beside it. The numbers were chosen on the development split of ``voices.evals
    probability at its place, and the choice words to span ``min_coverage`` of the voiced audio
    (a word that explains only part of what was said is not what was said).
 
+5. A second way to be heard, for sets of fewer than ``vote_below`` intents (yes/no) when the
+   rule above refused (``vote``): the garbage path is the rule's weak point there (this
+   Korean model hears espeak-ng's 예 as a decoy far more often than as 예). The utterance is
+   also decoded with the plain grammar (no decoys) at ``vote_speeds`` (as heard, 10 % slower,
+   10 % faster), each twice: as heard, then again with the decoder's speaker adaptation
+   (i-vector, cepstral mean) already holding the whole utterance. The answer is taken when all
+   six best hypotheses name the same intent and, in the adapted view at speed 1.0, it holds
+   ``min_lead`` over every other reading of the N-best (readings of no single intent too).
+   Only quiet speech is voted on (``vote_min_snr_db``; in noise other short speech looked like
+   an answer to every view alike), and no longer than ``vote_max_seconds`` of voice.
+
 ``confidence = snap similarity × min(word confidence, intent probability)``. Models with
 ``[unk]`` also get it in the grammar. Nothing here assumes a language: text is compared after
 Unicode NFC + casefold normalisation; decoys come from the model's vocabulary.
@@ -624,7 +635,9 @@ def vote(
     main = views[len(th.vote_speeds)] if len(views) > len(th.vote_speeds) else views[0]
     _, shares = _intent_shares(grammar, main, th, unknown)
     p_best = shares.get(intent, 0.0)
-    rivals = [(p, i) for i, p in shares.items() if i is not None and i != intent]
+    # every other reading is a rival here, those that snap to no intent too (two answers in
+    # a row, other speech): the plain grammar has no garbage path to hold them
+    rivals = [(p, i) for i, p in shares.items() if i != intent]
     p_next, next_intent = max(rivals, key=lambda x: x[0]) if rivals else (0.0, None)
     before = refused.evidence or Evidence(choices=len(grammar.intents))
     evidence = replace(before, votes=agree, views=len(views))

@@ -259,3 +259,25 @@ def test_held_out_3_noise_only_clips_are_at_their_level_and_never_clip() -> None
             assert rms_db == pytest.approx(item.level_db, abs=0.5), item
         elif rms_db < item.level_db - 0.5:  # limited: then its peak is at the limit
             assert peak == pytest.approx(0.99, abs=0.001) and rms_db > item.level_db - 10, item
+
+
+def test_dev_words_is_development_material_apart_from_held_out_3() -> None:
+    """The lead's own word and phrase sets (tuned on) use the development voices and noises,
+    and share no choice phrasing and no other speech with the helper's held-out-3 (common
+    words such as 신고 "report" may recur inside different phrasings)."""
+    mine = evalsets.SPLITS["dev-words"]
+    assert set(mine.voices) == set(evalsets.DEV.voices)
+    assert set(mine.noises) == set(evalsets.DEV.noises)
+    assert mine.sets == mine.extra_sets and "yes/no" not in mine.sets
+
+    def phrasings(split: evalsets.Split) -> set[str]:
+        return {
+            phrase
+            for name in split.extra_sets
+            for c in evalsets.CHOICE_SETS[name]
+            if not c.is_command and c.intent not in ("yes", "no")
+            for phrase in c.phrases
+        }
+
+    assert not phrasings(mine) & phrasings(evalsets.HELD_OUT_3)
+    assert not set(mine.outside) & set(evalsets.HELD_OUT_3.outside)

@@ -228,6 +228,15 @@ def test_vote_needs_a_clear_lead_in_the_adapted_view() -> None:
     assert vote(GRAMMAR, views, Thresholds(), (), REFUSED).intent == "yes"
 
 
+def test_vote_counts_readings_of_no_single_intent_as_rivals() -> None:
+    """Other speech ("what did you say?") heard by every view as "không", but in the adapted
+    view most of the N-best is two answers in a row, which is no answer: not clear."""
+    views = six(*["không"] * 6)
+    views[3] = alts(("không", 50.0), ("vâng không", 49.8), ("có không có", 49.7))
+    result = vote(GRAMMAR, views, Thresholds(), (), REFUSED)
+    assert result.result == "unclear" and result.failed[-1] == "votes"
+
+
 def test_join_segments_adds_scores_of_independent_stretches() -> None:
     first = alts(("có", 10.0), ("không", 9.0))
     second = alts(("", 5.0), ("có", 1.0))
