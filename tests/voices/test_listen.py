@@ -38,6 +38,7 @@ from voices.listen import (
     decide,
     join_segments,
     load_model,
+    snr_db,
     vote,
 )
 
@@ -235,6 +236,38 @@ def test_vote_counts_readings_of_no_single_intent_as_rivals() -> None:
     views[3] = alts(("không", 50.0), ("vâng không", 49.8), ("có không có", 49.7))
     result = vote(GRAMMAR, views, Thresholds(), (), REFUSED)
     assert result.result == "unclear" and result.failed[-1] == "votes"
+
+
+def tone(seconds: float, amplitude: float, rate: int = 16000) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return amplitude * np.sin(2 * np.pi * 220 * t)
+
+
+def test_snr_of_quiet_speech_is_high_and_of_steady_noise_its_level() -> None:
+    """0.3 s before, 0.5 s of "speech", 0.3 s after; voiced 0.3-0.8 s."""
+    rng = np.random.default_rng(1)
+    speech = np.concatenate([np.zeros(4800), tone(0.5, 8000.0), np.zeros(4800)])
+    voiced = [(0.3, 0.8)]
+    assert snr_db(speech.astype(np.int16), voiced, None) > 50
+    noise = rng.standard_normal(speech.size) * 8000.0 / np.sqrt(2) / 10 ** (20 / 20)
+    noisy = np.clip(speech + noise, -32768, 32767).astype(np.int16)
+    assert 17 < snr_db(noisy, voiced, None) < 23
+    # the same noise heard before speech started counts even if the utterance were quiet
+    assert snr_db(speech.astype(np.int16), voiced, float(np.mean(noise**2))) < 23
+
+
+def test_snr_counts_knocks_and_voices_that_percentiles_would_miss() -> None:
+    """Knocks (a 10 ms click every 0.3 s) between quiet gaps, and other people talking all
+    through (the voice model calls all of it voice): both are noise."""
+    speech = np.concatenate([np.zeros(4800), tone(0.5, 8000.0), np.zeros(4800)])
+    knocks = np.zeros(speech.size)
+    for start in range(0, speech.size - 160, 4800):
+        knocks[start : start + 160] = 20000.0
+    knocked = np.clip(speech + knocks, -32768, 32767).astype(np.int16)
+    assert snr_db(knocked, [(0.3, 0.8)], None) < 30
+    talk = tone(speech.size / 16000, 2500.0) * (1 + np.sin(np.arange(speech.size) / 900))
+    crowded = np.clip(speech + talk, -32768, 32767).astype(np.int16)
+    assert snr_db(crowded, [(0.0, speech.size / 16000)], None) < 30
 
 
 def test_join_segments_adds_scores_of_independent_stretches() -> None:
@@ -549,6 +582,24 @@ def test_loud_noise_alone_never_becomes_a_choice(recognizer: Recognizer, dev_cli
     for item in items:
         result = recognizer.recognize_wav(dev_clip(item), evalsets.CHOICE_SETS["screen"])
         assert result.result == "silence", (str(item), result)
+
+
+@pytest.mark.real
+def test_listening_measures_the_background_before_speech(recognizer: Recognizer, speech) -> None:
+    """Real end-pointer: 1 s of quiet room noise (-55 dBFS), then a spoken 네; the background
+    is the noise's mean power, without the loud start of the word."""
+    from voices.audio_in import read_wav, resample
+
+    rng = np.random.default_rng(7)
+    room = (rng.standard_normal(16000) * 58).astype(np.int16)
+    word, rate = read_wav(speech("네"))
+    audio = np.concatenate([room, resample(word, rate, 16000), np.zeros(16000, np.int16)])
+    listening = recognizer.listening(YES_NO)
+    for i in range(0, audio.size, 800):
+        if listening.feed(audio[i : i + 800]) is not None:
+            break
+    assert listening.background is not None
+    assert 0.8 < listening.background / 58**2 < 1.25
 
 
 @pytest.mark.real
