@@ -734,20 +734,20 @@ class _Decoder:
     def _nbest(self, segments: list[dict[str, Any]], offset: float) -> dict[str, Any]:
         return _retimed(join_segments(segments, self._limit), offset, self.speed)
 
+    def _end(self, result: Callable[[], str]) -> dict[str, Any]:
+        if self._resampler is not None:  # its last samples first
+            self._feed(self._resampler.flush(), self._segments)
+        self._segments.append(json.loads(result()))
+        return self._nbest(self._segments, 0.0)
+
     def final(self) -> dict[str, Any]:
         """The N-best of the utterance; the decoder is done."""
-        if self._resampler is not None:
-            self._feed(self._resampler.flush(), self._segments)
-        self._segments.append(json.loads(self._vosk.FinalResult()))
-        return self._nbest(self._segments, 0.0)
+        return self._end(self._vosk.FinalResult)
 
     def first(self) -> dict[str, Any]:
         """The N-best of the utterance, keeping the decoder's speaker adaptation (i-vector,
-        cepstral mean) for ``again``."""
-        if self._resampler is not None:
-            self._feed(self._resampler.flush(), self._segments)
-        self._segments.append(json.loads(self._vosk.Result()))
-        return self._nbest(self._segments, 0.0)
+        cepstral mean) for ``again`` (vosk's ``Result`` ends the segment, not the stream)."""
+        return self._end(self._vosk.Result)
 
     def again(self, samples: np.ndarray) -> dict[str, Any]:
         """The N-best of ``samples`` (the utterance) decoded a second time, after ``first``:
@@ -930,8 +930,6 @@ class Recognizer:
         self, samples: np.ndarray, rate: int, choices: Sequence[Choice]
     ) -> ListenResult:
         """Like ``recognize_wav`` for int16 samples already in memory."""
-        from voices.audio_in import resample
-
         audio = resample(np.asarray(samples, np.int16), rate, self.rate)
         listening = self.listening(choices)
         tail = np.zeros(int(self.thresholds.endpoint.end_silence_seconds * self.rate), np.int16)
