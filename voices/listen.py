@@ -649,9 +649,9 @@ def vote(
     refused (pure). ``views`` are plain-grammar N-best lists of the same utterance: one per
     ``vote_speeds`` (first pass), then the same again (second pass, adapted), when there was
     audio for it. Every view's best hypothesis must name the same intent, and in the view
-    ``vote`` trusts most (the first second pass at speed 1.0, else the first view) that intent
-    must hold ``min_lead`` over the next one. Otherwise ``refused`` stands, with "votes" added
-    to what failed."""
+    ``vote`` trusts most (the second pass at speed 1.0, else the first view) that intent must
+    hold ``min_lead`` over every other reading, readings of no single intent included.
+    Otherwise ``refused`` stands, with "votes" added to what failed."""
     th = thresholds
     unknown = tuple(unknown_tokens)
     named = [(_intent_shares(grammar, nb, th, unknown)[0] or [None])[0] for nb in views]
