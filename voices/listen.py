@@ -132,7 +132,9 @@ CHECKS = (
 """The rule's parts, in the order they are checked (names used in ``ListenResult.failed``):
 no voice found (noise), no words heard, a decoy in the best hypothesis, too far from any allowed
 sentence, too close to two intents' sentences, N-best lead over the next intent, N-best lead over
-the garbage share, word confidence, voiced-audio coverage."""
+the garbage share, word confidence, voiced-audio coverage; then, for two-way sets the rest
+refused, the vote ("votes": it refused too, or was not held because the speech was noisy or
+long; ``Evidence.views`` is 0 when it was not held)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,12 +298,14 @@ class Thresholds:
     """The plain-grammar views voted with: the utterance as heard, 10 % slower and 10 %
     faster (each decoded twice: as heard, then again with the speaker adaptation)."""
     vote_max_seconds: float = 1.5
-    """Longer voice than this is not voted on: no answer of a small set is that long, and a
-    plain grammar's lattice over long other speech takes seconds to build."""
+    """Longer voice than this (as the voice-activity model measures it; without that model
+    nothing is voted on) is not voted on: no answer of a two-way set is that long, and a plain
+    grammar's lattice over long other speech takes up to a second to build."""
     vote_min_snr_db: float = 30.0
     """Only quiet speech is voted on (``snr_db``): in noise, other short speech (좋아요,
     여보세요, 글쎄요) looked like an answer to every view alike. Dev, held-out, held-out-2:
-    the only 4 other utterances the vote took were all at 12-25 dB; in quiet it took none."""
+    the only 4 other utterances the vote took were all at 12-25 dB, none in quiet (held-out-3
+    later showed one in quiet: 저기요)."""
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     """When speech starts and ends, and the voice-activity gate (``voices.audio_in``)."""
 
@@ -649,9 +653,12 @@ def vote(
     refused (pure). ``views`` are plain-grammar N-best lists of the same utterance: one per
     ``vote_speeds`` (first pass), then the same again (second pass, adapted), when there was
     audio for it. Every view's best hypothesis must name the same intent, and in the view
-    ``vote`` trusts most (the second pass at speed 1.0, else the first view) that intent must
-    hold ``min_lead`` over every other reading, readings of no single intent included.
+    ``vote`` trusts most (the second pass of the first speed, 1.0; else the first view) that
+    intent must hold ``min_lead`` over every other reading, readings of no single intent
+    included. The answer's confidence is that intent's share of that view's N-best.
     Otherwise ``refused`` stands, with "votes" added to what failed."""
+    if not views:
+        return replace(refused, failed=(*refused.failed, "votes"))
     th = thresholds
     unknown = tuple(unknown_tokens)
     named = [(_intent_shares(grammar, nb, th, unknown)[0] or [None])[0] for nb in views]
@@ -703,8 +710,9 @@ def join_segments(segments: Sequence[dict[str, Any]], limit: int) -> dict[str, A
 
 class _Decoder:
     """One vosk decoder over one grammar, fed the utterance as it is heard, optionally sped up
-    or slowed down (``speed``: 0.9 plays it 10 % slower). Its N-best word times are given on
-    the utterance's own time base."""
+    or slowed down (``speed``: 0.9 plays it 10 % slower). Word times in its N-best lists are
+    vosk's own: the garbage-path decoder's (speed 1.0, one pass) are on the utterance's time
+    base; the views' are not used."""
 
     def __init__(self, recognizer: Recognizer, phrases: list[str], speed: float = 1.0) -> None:
         import vosk
@@ -719,26 +727,21 @@ class _Decoder:
         self._limit = recognizer.thresholds.max_alternatives
         self._resampler = Resampler(round(self.rate * speed), self.rate) if speed != 1.0 else None
         self._segments: list[dict[str, Any]] = []
-        self._fed = 0
 
     def _feed(self, samples: np.ndarray, into: list[dict[str, Any]]) -> None:
         if samples.size and self._vosk.AcceptWaveform(samples.astype("<i2").tobytes()):
             into.append(json.loads(self._vosk.Result()))
-        self._fed += samples.size
 
     def accept(self, samples: np.ndarray) -> None:
         if self._resampler is not None:
             samples = self._resampler.process(samples)
         self._feed(samples, self._segments)
 
-    def _nbest(self, segments: list[dict[str, Any]], offset: float) -> dict[str, Any]:
-        return _retimed(join_segments(segments, self._limit), offset, self.speed)
-
     def _end(self, result: Callable[[], str]) -> dict[str, Any]:
         if self._resampler is not None:  # its last samples first
             self._feed(self._resampler.flush(), self._segments)
         self._segments.append(json.loads(result()))
-        return self._nbest(self._segments, 0.0)
+        return join_segments(self._segments, self._limit)
 
     def final(self) -> dict[str, Any]:
         """The N-best of the utterance; the decoder is done."""
@@ -754,24 +757,10 @@ class _Decoder:
         the adaptation now holds the whole utterance from its first word."""
         if self._resampler is not None:
             samples = resample(samples, round(self.rate * self.speed), self.rate)
-        offset = self._fed / self.rate
         segments: list[dict[str, Any]] = []
         self._feed(samples, segments)
         segments.append(json.loads(self._vosk.FinalResult()))
-        return self._nbest(segments, offset)
-
-
-def _retimed(nbest: dict[str, Any], offset: float, speed: float) -> dict[str, Any]:
-    """``nbest`` with every word time moved back by ``offset`` seconds of fed audio and scaled
-    from the sped-up audio to the utterance's own time base."""
-    if offset == 0.0 and speed == 1.0:
-        return nbest
-    for alt in nbest.get("alternatives") or []:
-        for w in alt.get("result") or []:
-            if "start" in w:
-                w["start"] = (w["start"] - offset) * speed
-                w["end"] = (w["end"] - offset) * speed
-    return nbest
+        return join_segments(segments, self._limit)
 
 
 class Decoding:
@@ -786,11 +775,13 @@ class Decoding:
         self.grammar, self.decoys = recognizer._grammar_and_decoys(choices)
         plain = self.grammar.vosk_phrases(recognizer.unknown_token)
         self._garbage = _Decoder(recognizer, plain + list(self.decoys))
-        self._views = (
-            [_Decoder(recognizer, plain, speed) for speed in th.vote_speeds]
-            if self.grammar.sentences and len(self.grammar.intents) < th.vote_below
-            else []
+        votes = (  # the vote's quiet and length checks need the voice-activity model
+            recognizer.gate is not None
+            and self.grammar.sentences
+            and len(self.grammar.intents) < th.vote_below
         )
+        speeds = th.vote_speeds if votes else ()
+        self._views = [_Decoder(recognizer, plain, speed) for speed in speeds]
         gate = recognizer.gate
         self._activity: VoiceActivity | None = gate.stream(recognizer.rate) if gate else None
 
@@ -834,9 +825,9 @@ class Decoding:
         )
         if too_long or noisy:
             return replace(result, failed=(*result.failed, "votes"))
+        assert utterance is not None  # "noisy" otherwise
         views = [view.first() for view in self._views]
-        if utterance is not None and utterance.size:
-            views += [view.again(utterance) for view in self._views]
+        views += [view.again(utterance) for view in self._views]
         return vote(self.grammar, views, th, tokens, result)
 
 

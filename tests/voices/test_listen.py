@@ -229,6 +229,11 @@ def test_vote_needs_a_clear_lead_in_the_adapted_view() -> None:
     assert vote(GRAMMAR, views, Thresholds(), (), REFUSED).intent == "yes"
 
 
+def test_vote_without_views_keeps_the_refusal() -> None:
+    result = vote(GRAMMAR, [], Thresholds(), (), REFUSED)
+    assert (result.result, result.failed) == ("unclear", ("garbage in best", "votes"))
+
+
 def test_vote_counts_readings_of_no_single_intent_as_rivals() -> None:
     """Other speech ("what did you say?") heard by every view as "không", but in the adapted
     view most of the N-best is two answers in a row, which is no answer: not clear."""
@@ -619,6 +624,35 @@ def test_the_vote_hears_what_the_garbage_path_takes(recognizer: Recognizer, dev_
     assert all(r.intent in ("yes", None) for r in results), results
     voted = [r for r in results if r.result == "heard" and r.evidence and r.evidence.votes == 6]
     assert len(voted) >= 4, results
+
+
+@pytest.mark.real
+def test_the_vote_is_not_held_in_noise_nor_for_larger_sets(
+    recognizer: Recognizer, dev_clip
+) -> None:
+    """Real vosk + the Silero gate: development 예 under white and fan noise at 5 dB SNR (the
+    rule refuses them) are never voted on, and a 6-way set never votes (``views`` 0), so
+    noise cannot reach a choice through the vote."""
+    noisy = [
+        i
+        for i in evalsets.items(evalsets.DEV)
+        if i.kind == "choice" and i.choices == "yes/no" and i.text == "예"
+        if i.condition.snr_db == 5.0
+    ]
+    for item in noisy:
+        result = recognizer.recognize_wav(dev_clip(item), evalsets.CHOICE_SETS["yes/no"])
+        assert result.result != "heard" or result.intent == "yes"
+        if result.evidence is not None and result.result == "unclear":
+            assert result.evidence.views == 0 and result.failed[-1] == "votes", result
+    numbers = [
+        i
+        for i in evalsets.items(evalsets.DEV)
+        if i.kind == "choice" and i.choices == "6-way" and i.condition.snr_db is None
+    ][:12]
+    for item in numbers:
+        result = recognizer.recognize_wav(dev_clip(item), evalsets.CHOICE_SETS["6-way"])
+        assert result.evidence is None or result.evidence.views == 0
+        assert "votes" not in result.failed
 
 
 @pytest.mark.real
