@@ -267,6 +267,9 @@ class Thresholds:
     place: without it the screen set was wrong in 4, 6 and 8 of 66; with it 1, 2 and 1; 0.7
     let 2 and 3 through, 0.65 4 and 4. It costs right answers too (``bench/listen.py --why``:
     12 of the 411 refusals were coverage alone on answers vosk had right)."""
+    sound_alike: float = 0.75
+    """``Recognizer.problems`` warns about phrasings of different choices this similar in
+    spelling (NFD; the snap cut-off): held-out-3's screen set lost 3 answers to 넷 and 네 (0.8)."""
     max_alternatives: int = 10
     """Size of the N-best list asked from vosk."""
     lattice_beam: float | None = 6.0
@@ -463,6 +466,19 @@ def snr_db(
 
 def _voiced_within(spans: Sequence[tuple[float, float]], start: float, end: float) -> float:
     return sum(max(0.0, min(end, b) - max(start, a)) for a, b in spans)
+
+
+def sound_alikes(grammar: Grammar, threshold: float) -> list[tuple[str, str, str, str, float]]:
+    """Pairs of sentences of different intents whose NFD spellings are at least ``threshold``
+    similar (Indel, as ``snap``): (sentence, intent, sentence, intent, similarity). Choices
+    that close are the ones a recogniser confuses (넷 "four" and 네 "yes" on one screen; in
+    Vietnamese, words that differ by a tone mark only)."""
+    sentences = [(unicodedata.normalize("NFD", t), t, i) for t, i in grammar.sentences]
+    out = []
+    for (da, a, ia), (db, b, ib) in itertools.combinations(sentences, 2):
+        if ia != ib and (sim := Indel.normalized_similarity(da, db)) >= threshold:
+            out.append((a, ia, b, ib, sim))
+    return out
 
 
 def decide(
@@ -882,9 +898,15 @@ class Recognizer:
         return found
 
     def problems(self, choices: Sequence[Choice]) -> tuple[str, ...]:
-        """Phrasings that collide across choices, and words the model does not know."""
+        """Phrasings that collide across choices, phrasings of different choices spelled
+        almost alike (``sound_alikes``), and words the model does not know."""
         grammar = self.grammar_for(choices)
         out = [f"collision: {c}" for c in grammar.collisions]
+        out += [
+            f"sound-alike: {a!r} ({ia}) and {b!r} ({ib}) are spelled almost alike ({sim:.2f}); "
+            "the listener may take one for the other"
+            for a, ia, b, ib, sim in sound_alikes(grammar, self.thresholds.sound_alike)
+        ]
         for intent, words in sorted(grammar.missing_words(self.has_word).items()):
             out.append(f"{intent}: not in the model's vocabulary: {', '.join(words)}")
         return tuple(out)

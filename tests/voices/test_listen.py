@@ -39,6 +39,7 @@ from voices.listen import (
     join_segments,
     load_model,
     snr_db,
+    sound_alikes,
     vote,
 )
 
@@ -491,6 +492,21 @@ def test_problems_report_words_outside_the_vocabulary(recognizer: Recognizer) ->
     problems = recognizer.problems([Choice("a", ("네",)), Choice("b", ("육번", "네"))])
     assert "collision: '네' is a phrasing of a, b; dropped from all" in problems
     assert "b: not in the model's vocabulary: 육번" in problems
+    problems = recognizer.problems([Choice("yes", ("네",)), Choice("4", ("넷",))])
+    assert problems == (
+        "sound-alike: '네' (yes) and '넷' (4) are spelled almost alike (0.80); "
+        "the listener may take one for the other",
+    )
+
+
+def test_sound_alikes_are_phrasings_of_different_choices_spelled_almost_alike() -> None:
+    """NFD spelling: a tone mark is one letter, so "ba" (three) and "bà" (grandmother) are
+    alike; phrasings of the same choice never are."""
+    grammar = build_grammar(
+        [Phrasing("3", ("ba",)), Phrasing("grandma", ("bà", "bà ơi")), Phrasing("yes", ("có",))]
+    )
+    assert sound_alikes(grammar, 0.75) == [("ba", "3", "bà", "grandma", 0.8)]
+    assert sound_alikes(grammar, 0.9) == []
 
 
 @pytest.mark.real
