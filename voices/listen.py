@@ -469,14 +469,31 @@ def _voiced_within(spans: Sequence[tuple[float, float]], start: float, end: floa
 
 
 def sound_alikes(grammar: Grammar, threshold: float) -> list[tuple[str, str, str, str, float]]:
-    """Pairs of sentences of different intents whose NFD spellings are at least ``threshold``
-    similar (Indel, as ``snap``): (sentence, intent, sentence, intent, similarity). Choices
-    that close are the ones a recogniser confuses (넷 "four" and 네 "yes" on one screen; in
-    Vietnamese, words that differ by a tone mark only)."""
-    sentences = [(unicodedata.normalize("NFD", t), t, i) for t, i in grammar.sentences]
+    """Pairs of sentences of different intents that a recogniser easily takes for each other:
+    (sentence, intent, sentence, intent, similarity). The words the two share ("số" in "số
+    hai" and "số ba") are set aside; what is left is compared by NFD spelling (Indel, as
+    ``snap``), and a pair is kept when that is at least ``threshold`` similar (넷 "four" and
+    네 "yes"; 삼번 and 사번; in Vietnamese "ba" and "bà", a tone mark apart), or when one
+    sentence is the other with one word added ("hài lòng" and "không hài lòng": a missed word
+    turns one into the other; similarity 1.0)."""
     out = []
-    for (da, a, ia), (db, b, ib) in itertools.combinations(sentences, 2):
-        if ia != ib and (sim := Indel.normalized_similarity(da, db)) >= threshold:
+    for (a, ia), (b, ib) in itertools.combinations(grammar.sentences, 2):
+        if ia == ib:
+            continue
+        left, right = a.split(), b.split()
+        for w in list(left):
+            if w in right:
+                left.remove(w)
+                right.remove(w)
+        if not left or not right:  # one is the other plus words: alike if only one word
+            if len(left) + len(right) == 1:
+                out.append((a, ia, b, ib, 1.0))
+            continue
+        sim = Indel.normalized_similarity(
+            unicodedata.normalize("NFD", " ".join(left)),
+            unicodedata.normalize("NFD", " ".join(right)),
+        )
+        if sim >= threshold:
             out.append((a, ia, b, ib, sim))
     return out
 
@@ -903,8 +920,9 @@ class Recognizer:
         grammar = self.grammar_for(choices)
         out = [f"collision: {c}" for c in grammar.collisions]
         out += [
-            f"sound-alike: {a!r} ({ia}) and {b!r} ({ib}) are spelled almost alike ({sim:.2f}); "
-            "the listener may take one for the other"
+            f"sound-alike: {a!r} ({ia}) and {b!r} ({ib}) "
+            + ("differ by one whole word" if sim == 1.0 else f"are spelled alike ({sim:.2f})")
+            + "; the listener may take one for the other"
             for a, ia, b, ib, sim in sound_alikes(grammar, self.thresholds.sound_alike)
         ]
         for intent, words in sorted(grammar.missing_words(self.has_word).items()):

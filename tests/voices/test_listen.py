@@ -494,19 +494,30 @@ def test_problems_report_words_outside_the_vocabulary(recognizer: Recognizer) ->
     assert "b: not in the model's vocabulary: 육번" in problems
     problems = recognizer.problems([Choice("yes", ("네",)), Choice("4", ("넷",))])
     assert problems == (
-        "sound-alike: '네' (yes) and '넷' (4) are spelled almost alike (0.80); "
+        "sound-alike: '네' (yes) and '넷' (4) are spelled alike (0.80); "
         "the listener may take one for the other",
     )
 
 
 def test_sound_alikes_are_phrasings_of_different_choices_spelled_almost_alike() -> None:
     """NFD spelling: a tone mark is one letter, so "ba" (three) and "bà" (grandmother) are
-    alike; phrasings of the same choice never are."""
+    alike; words both share ("số") are set aside; one sentence that is the other plus one word
+    is alike (a missed "không" turns one into the other), plus two words is not; phrasings of
+    the same choice never are."""
     grammar = build_grammar(
-        [Phrasing("3", ("ba",)), Phrasing("grandma", ("bà", "bà ơi")), Phrasing("yes", ("có",))]
+        [
+            Phrasing("3", ("ba", "số ba")),
+            Phrasing("2", ("số hai",)),
+            Phrasing("grandma", ("bà", "bà ơi")),
+            Phrasing("happy", ("hài lòng",)),
+            Phrasing("unhappy", ("không hài lòng",)),
+            Phrasing("staff", ("một",)),
+            Phrasing("school", ("vào lớp một",)),
+        ]
     )
-    assert sound_alikes(grammar, 0.75) == [("ba", "3", "bà", "grandma", 0.8)]
-    assert sound_alikes(grammar, 0.9) == []
+    found = {(a, b): round(sim, 2) for a, _, b, _, sim in sound_alikes(grammar, 0.75)}
+    assert found == {("ba", "bà"): 0.8, ("hài lòng", "không hài lòng"): 1.0}
+    assert [x[:2] for x in sound_alikes(grammar, 0.9)] == [("hài lòng", "happy")]
 
 
 @pytest.mark.real
