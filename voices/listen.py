@@ -456,12 +456,11 @@ def snr_db(
         for a, b in voiced:
             near[max(0, int((a - 0.1) * 50)) : int((b + 0.1) * 50) + 1] = True
             inside[int(a * 50) : int(b * 50) + 1] = True
-        speech = float(np.mean(frames[inside[:n]])) if inside[:n].any() else 0.0
-        away = ~near[:n]
-        if away.any():
-            noise = max(noise, float(np.mean(frames[away])))
+        speech = float(np.mean(frames[inside])) if inside.any() else 0.0
+        if (~near).any():
+            noise = max(noise, float(np.mean(frames[~near])))
     noise = max(noise, background or 0.0)
-    return 10.0 * math.log10((float(speech) + 1.0) / (noise + 1.0))
+    return 10.0 * math.log10((speech + 1.0) / (noise + 1.0))
 
 
 def _voiced_within(spans: Sequence[tuple[float, float]], start: float, end: float) -> float:
@@ -694,11 +693,12 @@ def vote(
         return replace(refused, failed=(*refused.failed, "votes"))
     th = thresholds
     unknown = tuple(unknown_tokens)
-    named = [(_intent_shares(grammar, nb, th, unknown)[0] or [None])[0] for nb in views]
-    intent = named[0] if named else None
+    readings = [_intent_shares(grammar, nb, th, unknown) for nb in views]
+    named = [(intents or [None])[0] for intents, _ in readings]
+    intent = named[0]
     agree = sum(1 for i in named if i is not None and i == intent)
-    main = views[len(th.vote_speeds)] if len(views) > len(th.vote_speeds) else views[0]
-    _, shares = _intent_shares(grammar, main, th, unknown)
+    trusted = len(th.vote_speeds) if len(views) > len(th.vote_speeds) else 0
+    main, (_, shares) = views[trusted], readings[trusted]
     p_best = shares.get(intent, 0.0)
     # every other reading is a rival here, those that snap to no intent too (two answers in
     # a row, other speech): the plain grammar has no garbage path to hold them
