@@ -15,7 +15,7 @@ decoded through the same path as the terminal's microphone: resampling, end-poin
 the voice-activity model fed while speech lasts, restricted grammar with its garbage path,
 decision.
 
-Per choice set of the split (the three standard ones; ``held-out-3`` also 7-word and phrases)
+Per choice set of the split (the three standard ones; ``held-out-3`` and ``dev-words`` their own)
 and condition it prints how many utterances were heard as the right choice
 (correct), heard as another choice (CONFIDENTLY WRONG: the costly case), or not taken
 (rejected: "unclear" or "silence", the resident is asked again). Noise-only clips and
@@ -132,7 +132,7 @@ def main() -> int:
         "--sets",
         nargs="+",
         choices=sorted(evalsets.CHOICE_SETS),
-        help="only these choice sets (yes/no 6-way screen; held-out-3 also 7-word phrases)",
+        help="only these choice sets of the split (yes/no 6-way screen; see Split.sets)",
     )
     parser.add_argument("--kinds", nargs="+", help="only these kinds (choice noise-only ...)")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
