@@ -35,7 +35,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from cases.signing import SIGNATURE_HEADER, TIME_HEADER, verify_request
-from procedures.spoken import spoken_sections
+from procedures.spoken import spoken_sections_of
 from voices.clipaudio import process_take
 from voices.clips import (
     MANIFEST,
@@ -93,10 +93,7 @@ class Studio:
         self, root: Path, catalogue: Any, lang: str = "vi", variant: str = "north", centre: str = ""
     ) -> None:
         self.root = Path(root)
-        self.sections = spoken_sections(
-            catalogue.groups, catalogue.procedures.values(), centre,
-            getattr(catalogue, "services", {}).values(),
-        )
+        self.sections = spoken_sections_of(catalogue, centre)
         self.lang = lang
         self.variant = variant
         self._lock = threading.Lock()

@@ -270,6 +270,12 @@ class Service:
     phrases: tuple[str, ...]
     """Everyday ways residents ask for it (used by no procedure and no other service)."""
 
+    @property
+    def bring_text(self) -> str:
+        """The things to bring as one list, as the service screen says it and the studio
+        records it (one text, so the recorded clip always matches)."""
+        return "; ".join(self.bring)
+
 
 @dataclass(frozen=True, slots=True)
 class Group:

@@ -8,6 +8,7 @@ language and the exact text), and the desk's recording studio lists them in this
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from procedures.model import Group, Procedure, Service
 
@@ -64,8 +65,18 @@ def service_texts(services: Iterable[Service]) -> tuple[str, ...]:
     for s in services:
         texts += [s.short_name, s.spoken_name, s.name, s.summary, *s.bring]
         if len(s.bring) > 1:
-            texts.append("; ".join(s.bring))
+            texts.append(s.bring_text)
     return tuple(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
+
+
+def spoken_sections_of(catalogue: Any, centre: str = "") -> tuple[
+    tuple[str, str, tuple[str, ...]], ...
+]:
+    """``spoken_sections`` of a whole ``procedures.catalogue.Catalogue``: its groups, procedures
+    and services, so no caller can leave the services out."""
+    return spoken_sections(
+        catalogue.groups, catalogue.procedures.values(), centre, catalogue.services.values()
+    )
 
 
 def spoken_sections(

@@ -252,14 +252,12 @@ class Surveyor:
         packs: dict[str, ClipPack] | None = None,
     ) -> None:
         from procedures.catalogue import load_catalogue
-        from procedures.spoken import spoken_sections
+        from procedures.spoken import spoken_sections_of
         from terminal.wiring import build_context
 
         self.config = config
         cat = catalogue if catalogue is not None else load_catalogue()
-        self.sections = spoken_sections(
-            cat.groups, cat.procedures.values(), config.centre.name, cat.services.values()
-        )
+        self.sections = spoken_sections_of(cat, config.centre.name)
         self._ctx = build_context(config, cat, match=lambda text: None, voices=())
         self._visits: dict[str, list[list[Prompt]]] = {}
         self.packs = packs if packs is not None else open_packs(config.clips_dir)

@@ -429,7 +429,7 @@ class _Builder:
         """A service in plain words: what the centre does, what to bring, which counter."""
         s = self.service()
         lines = [s.summary]  # one or two short sentences: said whole
-        lines.append(self.t("prompt_service_bring", things="; ".join(s.bring)))
+        lines.append(self.t("prompt_service_bring", things=s.bring_text))
         counter = self.t(f"prompt_counter_{s.counter.value}")
         lines.append(self.t("prompt_service_counter", counter=counter))
         feedback = s.id == FEEDBACK

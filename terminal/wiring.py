@@ -245,7 +245,7 @@ class VoiceOutSpeaker:
         self, config: Config, on_idle: Callable[[], None] | None = None, catalogue: Any = None
     ) -> None:
         from procedures.catalogue import load_catalogue
-        from procedures.spoken import spoken_sections
+        from procedures.spoken import spoken_sections_of
         from voices.out import VoiceOut
 
         cat = catalogue if catalogue is not None else load_catalogue()
@@ -258,9 +258,7 @@ class VoiceOutSpeaker:
             rate_step=config.voice.rate_step,
             volume_step=config.voice.volume_step,
             on_idle=on_idle,
-            catalogue=spoken_sections(
-                cat.groups, cat.procedures.values(), config.centre.name, cat.services.values()
-            ),
+            catalogue=spoken_sections_of(cat, config.centre.name),
         )
         self.first_word_at: float | None = None
 

@@ -380,7 +380,7 @@ class Composer:
                 return self._fill(template, m, core, depth)
         read = self._read(core)
         if core not in self._texts:
-            bare = core.rstrip(".!?")
+            bare = core.rstrip(_END_MARKS)
             if depth < 4 and bare != core and bare in self._texts:
                 # a catalogue text said as a sentence of its own ("Thẻ căn cước." on a slip)
                 return (*self._resolve_core(bare, depth + 1), _pause_of(core[len(bare) :]))

@@ -169,15 +169,13 @@ def _check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from procedures.catalogue import load_catalogue
-    from procedures.spoken import spoken_sections
+    from procedures.spoken import spoken_sections_of
     from terminal.commands import config_from
     from voices.clips import check_pack
     from voices.compose import Composer
 
     cat = load_catalogue()
-    sections = spoken_sections(
-        cat.groups, cat.procedures.values(), config_from(args).centre.name, cat.services.values()
-    )
+    sections = spoken_sections_of(cat, config_from(args).centre.name)
     report = check_pack(Path(args.dir), lambda info, pack: Composer(pack, info.variant, sections))
     for problem in report.problems:
         print(f"BAD  {problem}")
