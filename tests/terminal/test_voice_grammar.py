@@ -52,3 +52,35 @@ def test_every_choice_on_the_screen_keeps_something_to_say(voiced, screen) -> No
     # every numbered button can also be chosen by its number
     numbered = {o.key for o in d.build_screen(state).options if o.number is not None}
     assert numbered <= set(grammar.intents), screen
+
+
+def test_sound_alikes_on_the_vietnamese_screens_are_the_ones_the_readme_lists(voiced) -> None:
+    """``voices.listen.sound_alikes`` over every screen's voice grammar (the check behind
+    ``hotro listen``'s warning): the pairs the README names are found, by design, on the paper,
+    confirm and survey screens and among the home topics; a new pair shows up here first."""
+    from voices.listen import Choice, Thresholds, is_command, sound_alikes
+
+    limit = Thresholds().sound_alike
+    found: set[frozenset[str]] = set()
+    for screen in SCREENS_WITH_CHOICES:
+        choices = _listen_choices(_reach(voiced, screen))
+        grammar = build_grammar(
+            [
+                Phrasing(key, tuple(says), -1 if is_command(Choice(key, ())) else 0)
+                for key, says in choices
+                if says
+            ]
+        )
+        found |= {frozenset((a, b)) for a, _, b, _, _ in sound_alikes(grammar, limit)}
+    named = [
+        ("có", "chưa có"),
+        ("có", "không có"),
+        ("đúng", "chưa đúng"),
+        ("hài lòng", "không hài lòng"),
+        ("hài lòng", "chưa hài lòng"),
+        ("đăng ký khai sinh", "đăng ký lại khai sinh"),
+        ("căn cước", "cắt nước"),
+        ("hưu trí", "lưu trú"),
+    ]
+    assert {frozenset(p) for p in named} <= found
+    assert len(found) == 22, sorted(tuple(sorted(p)) for p in found)  # a new pair: look at it
