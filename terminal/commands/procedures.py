@@ -56,7 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p_show.add_argument(
         "--sources",
         action="store_true",
-        help="for each fact: where it comes from, the date it was checked, and what is unsure",
+        help="for each fact: where it comes from, the date it was checked, and what is unsure "
+        "(as text; --json leaves sources out)",
     )
     p_show.add_argument(
         "--json",
@@ -242,7 +243,8 @@ def _icon(meaning: str, pictures: Pictures) -> dict[str, str | None]:
 
 
 def procedure_json(proc: Procedure, pictures: Pictures) -> dict[str, Any]:
-    """One procedure as the documented JSON object: every field of the catalogue file, papers
+    """One procedure as the documented JSON object: the catalogue file's fields except its
+    ``unsure`` notes and ``sources`` (``--sources`` prints those, as text), papers
     with their shared name, explanation, need, case and alternatives; ``icon`` (the picture's
     path relative to the ``procedures`` package, e.g. ``icons/baby.png``; null when the
     pictures have none) and ``icon_meaning`` for the procedure, each paper and alternative."""
