@@ -578,6 +578,14 @@ def _check_procedure(
     if "unsure" in d:
         unsure = _check_unsure(check, d["unsure"])
     icon = _icon(check, d, "icon", ("procedure", "group"), f"group/{group}")
+    named = code and group and not any(e.field in ("code", "group") for e in check.errors)
+    if icon is not None and named and icon not in (f"procedure/{code}", f"group/{group}"):
+        check.add(  # a file copied from another keeps that one's picture
+            "icon",
+            f"'{icon}' is another procedure's or group's picture",
+            f"procedure/{code} (a picture of its own) or group/{group}",
+        )
+        icon = None
 
     if check.errors:
         return None, check.errors, lines

@@ -704,7 +704,7 @@ def _staff_code(state: State, event: Event) -> Result | None:
     digit = _typed_digits(event)
     if digit:
         code = (v.staff_code + digit)[:STAFF_CODE_MAX]
-        new = replace(state, visit=replace(v, staff_code=code))
+        new = replace(state, visit=replace(v, staff_code=code, staff_code_note=""))
         return new, (Show(build_screen(new)), _say(new, "speech_code_digit", count=len(code)))
     if isinstance(event, Press) and event.key == "code_clear":
         new = replace(state, visit=replace(v, staff_code=""))
@@ -712,20 +712,32 @@ def _staff_code(state: State, event: Event) -> Result | None:
     if isinstance(event, Activate) or (isinstance(event, Press) and event.key == "code_ok"):
         wait = state.ctx.staff_code_wait()
         if wait > 0:  # too many wrong codes: not even checked for a while
-            new = replace(state, visit=replace(v, staff_code=""))
-            minutes = max(1, math.ceil(wait / 60))
-            note = JournalEvent("staff_code_locked", f"{math.ceil(wait)} s")
-            return new, (Show(build_screen(new)), _say(new, "speech_code_locked",
-                                                       minutes=minutes), note)
+            return _staff_code_locked(state, wait)
         if v.staff_code and state.ctx.check_staff_code(v.staff_code):
             failed = failed_print(state)
             detail = f"case {failed.case_id}" if failed is not None else ""
             new, effects = reset_state(state)
             return new, (JournalEvent("print_failure_dismissed", detail), *effects)
-        new = replace(state, visit=replace(v, staff_code=""))
         note = JournalEvent("staff_code_refused", "print_failed")
+        wait = state.ctx.staff_code_wait()
+        if wait > 0:  # that wrong code was one too many: say the wait, not "type it again"
+            new, effects = _staff_code_locked(state, wait)
+            return new, (note, *effects)
+        new = replace(state, visit=replace(v, staff_code="", staff_code_note="speech_code_wrong"))
         return new, (Show(build_screen(new)), _say(new, "speech_code_wrong"), note)
     return None
+
+
+def _staff_code_locked(state: State, wait: float) -> Result:
+    """The staff code is locked for ``wait`` seconds: shown under the code and spoken."""
+    minutes = max(1, math.ceil(wait / 60))
+    v = replace(
+        state.visit, staff_code="", staff_code_note="speech_code_locked",
+        staff_code_minutes=minutes,
+    )
+    new = replace(state, visit=v)
+    note = JournalEvent("staff_code_locked", f"{math.ceil(wait)} s")
+    return new, (Show(build_screen(new)), _say(new, "speech_code_locked", minutes=minutes), note)
 
 
 def _unclear(state: State, model: ScreenModel) -> Result:

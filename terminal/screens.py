@@ -676,6 +676,8 @@ class _Builder:
         """Staff dismiss a print-failure screen with their PIN (keypad or on-screen digits)."""
         entered = "●" * len(self.v.staff_code)
         lines = (self.t("prompt_code_entered", code=entered or "—"),)
+        if self.v.staff_code_note:  # the last try's answer stays on show while staff type
+            lines += (self.t(self.v.staff_code_note, minutes=self.v.staff_code_minutes),)
         items = self.digit_pad("code_clear", "button_code_clear", "code_ok", "button_code_ok")
         return self.t("title_staff_code"), lines, self.t("prompt_staff_code"), items
 

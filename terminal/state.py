@@ -154,6 +154,10 @@ class Visit:
     on "repeat"); otherwise the check is one short sentence."""
     staff_code: str = ""
     """Digits staff typed on the staff-code screen (shown as dots, wiped on leaving)."""
+    staff_code_note: str = ""
+    """What the staff-code screen says under the code after a try: "speech_code_wrong" or
+    "speech_code_locked" (with ``staff_code_minutes``); shown as well as spoken."""
+    staff_code_minutes: int = 0
 
 
 @dataclass(frozen=True)

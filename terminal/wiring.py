@@ -186,10 +186,12 @@ def build_context(
 
 
 class StaffCodeGuard:
-    """The staff PIN check with a lockout, as the desk's sign-in has: after ``tries`` wrong
-    codes in a row no code is checked for ``first_lock`` seconds, then twice as long after each
-    further wrong code, at most ``max_lock``; a right code starts the count again. Without it
-    the 4-8 digit PIN could be guessed at the terminal's keypad."""
+    """The staff PIN check with a lockout: after ``tries`` wrong codes in a row no code is
+    checked for ``first_lock`` seconds, then twice as long after each further wrong code, at
+    most ``max_lock``; a right code starts the count again. Without it the 4-8 digit PIN could
+    be guessed at the terminal's keypad, which anyone can reach. Stricter than the desk's
+    sign-in (``desk.auth.Throttle``, five more tries between locks): the keypad is public and
+    the PIN is short."""
 
     def __init__(
         self,

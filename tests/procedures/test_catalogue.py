@@ -334,7 +334,11 @@ def test_unquoted_checked_date_is_accepted(folder, write, model):
 
 def test_phrase_used_by_two_procedures_without_being_shared(folder, write, model):
     write(model)
-    other = model | {"code": "1.004884", "phrases": ["đăng ký lại khai sinh", "Làm giấy khai sinh"]}
+    other = model | {
+        "code": "1.004884",
+        "icon": "group/ho_tich",
+        "phrases": ["đăng ký lại khai sinh", "Làm giấy khai sinh"],
+    }
     write(other, name="dang-ky-lai-khai-sinh")
     cat = load_catalogue(folder)
     assert sorted((e.file, e.field) for e in cat.errors) == [
@@ -354,6 +358,7 @@ def test_phrase_shared_in_both_files_is_fine(folder, write, model):
     write(model | {"shared_phrases": ["giấy khai sinh"]})
     other = model | {
         "code": "1.004884",
+        "icon": "group/ho_tich",
         "phrases": ["khai sinh lại"],
         "shared_phrases": ["giấy khai sinh"],
     }
@@ -363,7 +368,11 @@ def test_phrase_shared_in_both_files_is_fine(folder, write, model):
 
 def test_phrase_shared_in_one_file_only_is_an_error_in_the_other(folder, write, model):
     write(model | {"shared_phrases": ["giấy khai sinh"]})
-    other = model | {"code": "1.004884", "phrases": ["khai sinh lại", "giấy khai sinh"]}
+    other = model | {
+        "code": "1.004884",
+        "icon": "group/ho_tich",
+        "phrases": ["khai sinh lại", "giấy khai sinh"],
+    }
     write(other, name="dang-ky-lai-khai-sinh")
     err = only_error(folder)
     assert (err.file, err.field) == ("dang-ky-lai-khai-sinh.yaml", "phrases[2]")
@@ -429,7 +438,9 @@ def test_missing_folder_is_one_error(tmp_path):
 def test_broken_file_is_reported_and_the_rest_loads(folder, write, model):
     write(model)
     write("code: [unclosed\n", name="zz-broken")
-    other = model | {"code": "1.000656", "papers": [], "phrases": ["khai tử"]}
+    other = model | {
+        "code": "1.000656", "icon": "group/ho_tich", "papers": [], "phrases": ["khai tử"]
+    }
     write(other, name="dang-ky-khai-tu")
     cat = load_catalogue(folder)
     assert list(cat.procedures) == ["1.001193"]
@@ -461,10 +472,29 @@ def test_any_file_content_never_raises(folder, text):
 # --- the Catalogue API ---------------------------------------------------------------------------
 
 
+def test_a_copied_file_keeping_the_other_procedures_picture_is_refused(folder, write, model):
+    """A file made by copying another keeps that one's ``icon``: the kiosk would show the
+    wrong picture beside its name. Its own picture, or its group's, are the only right ones."""
+    write(model)
+    write(model | {"code": "1.004884", "phrases": ["khai sinh lại"]}, name="dang-ky-lai-khai-sinh")
+    err = only_error(folder)
+    assert (err.file, err.field) == ("dang-ky-lai-khai-sinh.yaml", "icon")
+    assert err.problem == "'procedure/1.001193' is another procedure's or group's picture"
+    assert err.expected == "procedure/1.004884 (a picture of its own) or group/ho_tich"
+    for fine in ("procedure/1.004884", "group/ho_tich"):
+        write(model | {"code": "1.004884", "icon": fine, "phrases": ["khai sinh lại"]},
+              name="dang-ky-lai-khai-sinh")
+        assert errors_of(folder) == ()
+    write(model | {"icon": "group/chung_thuc"})  # another group's picture
+    own = "procedure/1.001193 (a picture of its own) or group/ho_tich"
+    assert only_error(folder).expected == own
+
+
 def test_by_group_and_get(folder, write, model):
     write(model)
     write(
-        model | {"code": "2.000815", "group": "chung_thuc", "phrases": ["sao y"]},
+        model | {"code": "2.000815", "group": "chung_thuc", "phrases": ["sao y"]}
+        | {"icon": "group/chung_thuc"},
         name="chung-thuc-ban-sao",
     )
     cat = load_catalogue(folder)

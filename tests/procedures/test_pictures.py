@@ -265,7 +265,7 @@ def test_every_group_procedure_paper_and_service_of_the_catalogue_has_a_picture(
 def test_check_names_each_icon_without_a_picture(folder, write, model, paper_list) -> None:
     from terminal.commands.procedures import catalogue_problems
 
-    model["icon"] = "procedure/9.999999"
+    model["code"], model["icon"] = "9.999999", "procedure/9.999999"  # its own, with no picture
     write(model)
     paper_list["papers"]["giay-uy-quyen"]["icon"] = "paper/letter"
     (folder / "papers.yaml").write_text(

@@ -767,6 +767,7 @@ def test_staff_dismiss_the_print_failure_with_their_code():
     assert all(o.number is None for o in run.model.options)
     run(d.Focus(1), d.Focus(2), d.Activate())
     assert run.screen == "staff_code" and "chưa đúng" in run.said()
+    assert run.model.lines == ("Mã: —", "Mã chưa đúng. Xin nhập lại.")
     assert run.of(d.JournalEvent)[0].kind == "staff_code_refused"
     run(d.Focus(2), d.Press("digit:4"), d.Choose(6), d.Focus(8))
     assert run.model.lines == ("Mã: ●●●●",)
@@ -789,13 +790,19 @@ def test_after_too_many_wrong_codes_the_terminal_checks_none_for_a_while():
     run = _failed(ctx)
     run.state = replace(run.state, ctx=ctx)
     run.choose("staff_dismiss")
-    for _ in range(5):
+    locked = "Nhập sai nhiều lần. Xin chờ 1 phút rồi nhập lại."
+    for _ in range(4):
         run(d.Focus(1), d.Activate())
-        assert "chưa đúng" in run.said()
+        assert "Mã chưa đúng. Xin nhập lại." in run.said()
+        assert "Mã chưa đúng. Xin nhập lại." in run.model.lines
+    run(d.Focus(1), d.Activate())  # the fifth wrong code locks: said so at once, not "again"
+    assert locked in run.said() and "chưa đúng" not in run.said()
+    assert locked in run.model.lines
+    assert d.JournalEvent("staff_code_locked", "60 s") in run.of(d.JournalEvent)
     run(d.Focus(2), d.Focus(4), d.Focus(6), d.Focus(8), d.Activate())
     assert run.screen == "staff_code"
-    assert "Nhập sai nhiều lần. Xin chờ 1 phút rồi nhập lại." in run.said()
-    assert run.of(d.JournalEvent)[0] == d.JournalEvent("staff_code_locked", "60 s")
+    assert locked in run.said() and locked in run.model.lines
+    assert run.of(d.JournalEvent) == [d.JournalEvent("staff_code_locked", "60 s")]
     now[0] += 61
     run(d.Focus(2), d.Focus(4), d.Focus(6), d.Focus(8), d.Activate())
     assert run.screen == "attract"
