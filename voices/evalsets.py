@@ -1,6 +1,6 @@
 """Spoken evaluation sets for the listener: DEVELOPMENT splits to tune on (dev, dev-words, and
 since the vote held-out and held-out-2 too), the helper's held-out-3 (seen twice) and a second
-helper's held-out-4 to report on at the very end. Used by ``bench/listen.py`` (the full sets)
+helper's held-out-4 (run once, untouched, for the report). Used by ``bench/listen.py`` (the full sets)
 and the tests (a few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
@@ -16,8 +16,9 @@ run once to report on the first version of the listener's rule (and so has been 
 pitches, noises and SNRs. ``held-out-3`` was written by a helper engineer, not the lead, before
 the rule was reworked a second time, from material the lead did not choose; it keeps the issue's
 own conditions (clean, 20 dB, 10 dB: the only thing it shares with ``held-out``) and adds two
-choice sets of its own. ``held-out-4`` was written by another helper on 2026-12-06, before the
-rule was reworked a third time, and committed without ever being run with the listener; it
+choice sets of its own. ``held-out-4`` was written by another helper on 2026-12-06 and committed
+without ever being run with the listener; the rule was not changed after, and it was run once,
+untouched, for the report. It
 shares nothing with the others but the issue's conditions, has more speakers per phrasing, its
 own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant hall:
 
@@ -419,8 +420,8 @@ HELD_OUT_4 = Split(
     noise_only_levels=(-36.0, -26.0, -16.0),
     outside=HELD_OUT_4_OUTSIDE,
     per_phrasing={"yes/no": 13, "6-way": 6, "screen": 4, "7-word": 6, "phrases": 4},
-    about="fourth held-out split: written by a helper, not the lead, on 2026-12-06, before the "
-    "rule was reworked a third time; never run with the listener when committed",
+    about="fourth held-out split: written by a helper, not the lead, on 2026-12-06; never run "
+    "with the listener when committed, then run once untouched for the report",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_4, "phrases": PROCEDURES_4 + COMMANDS},
 )

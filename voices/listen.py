@@ -19,7 +19,7 @@ How the decision is made (``decide``), with every number in ``Thresholds`` and t
 it beside it. The numbers of parts 0-4 were chosen on the development split of
 ``voices.evalsets`` (``bench/listen.py --why`` prints which rule refused each answer); those of
 part 5 on dev, dev-words, held-out and held-out-2 (which are development material since), never
-on held-out-3:
+on held-out-3 or held-out-4 (the helpers' splits the README reports on):
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
