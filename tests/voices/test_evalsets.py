@@ -167,15 +167,16 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
     assert words - vocabulary == set()
 
 
-def test_held_out_3_items_are_stable_across_processes() -> None:
-    digest = _keys_digest(evalsets.HELD_OUT_3)
+@pytest.mark.parametrize(("name", "seed"), [("held-out-3", "12345"), ("held-out-4", "54321")])
+def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
+    digest = _keys_digest(evalsets.SPLITS[name])
     code = (
         "from voices import evalsets\n"
         "from tests.voices.test_evalsets import _keys_digest\n"
-        "print(_keys_digest(evalsets.HELD_OUT_3))"
+        f"print(_keys_digest(evalsets.SPLITS[{name!r}]))"
     )
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    env = {**os.environ, "PYTHONHASHSEED": seed}
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
     )
@@ -435,22 +436,6 @@ def test_held_out_4_choice_words_are_in_the_models_vocabulary() -> None:
         for w in p.split()
     }
     assert len(words) > 20 and words - vocabulary == set()
-
-
-def test_held_out_4_items_are_stable_across_processes() -> None:
-    digest = _keys_digest(evalsets.HELD_OUT_4)
-    assert digest == _keys_digest(evalsets.HELD_OUT_4)
-    code = (
-        "from voices import evalsets\n"
-        "from tests.voices.test_evalsets import _keys_digest\n"
-        "print(_keys_digest(evalsets.HELD_OUT_4))"
-    )
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "PYTHONHASHSEED": "54321"}
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == digest
 
 
 @pytest.mark.parametrize("seed", range(4))
