@@ -1,6 +1,7 @@
 """Spoken evaluation sets for the listener: DEVELOPMENT splits to tune on (dev, dev-words, and
 since the vote held-out and held-out-2 too), the helper's held-out-3 (seen twice) and a second
-helper's held-out-4 (run once, untouched, for the report). Used by ``bench/listen.py`` (the
+helper's held-out-4 (run once, untouched, for the report), and a third helper's held-out-5
+(never run with the listener when committed). Used by ``bench/listen.py`` (the
 full sets) and the tests (a few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
@@ -25,11 +26,12 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
 * voices: dev ko, ko+f1, ko+f3, ko+m1, ko+m3; held-out ko+f2, ko+f4, ko+m2, ko+m5, ko+klatt;
   held-out-2 ko+f5, ko+m4, ko+m7, ko+grandma, ko+grandpa, ko+klatt3; held-out-3 ko+Annie,
   ko+aunty, ko+steph, ko+m6, ko+m8, ko+croak; held-out-4 ko+belinda, ko+linda, ko+anika,
-  ko+benjamin, ko+norbert, ko+klatt4.
+  ko+benjamin, ko+norbert, ko+klatt4; held-out-5 ko+shelby, ko+whisperf, ko+zac, ko+travis,
+  ko+Michael, ko+klatt5, each crossed with six speaker transformations (``TRANSFORMS``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
-  held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185.
+  held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
-  held-out-4 20, 55, 80.
+  held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -38,13 +40,18 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   the speech's own echo in a bare hall, RT60 0.6-1 s, at the SNR below the speech; alone,
   footsteps and a chair echoing), copier (motor, lamp sweep, paper clacks, idle fan), phone
   (a desk phone trilling, a mobile's ringtone), announcer (the queue system's ding-dong and a
-  Vietnamese call through ceiling speakers), birds (sparrows' chirps through a window, breeze).
+  Vietnamese call through ceiling speakers), birds (sparrows' chirps through a window, breeze);
+  held-out-5 baby (crying), kettle (boiling, a whistle), keypad (key beeps, a ticket printer),
+  hammer (building work: blows, a grinder), dogs (barking through the door), slams (doors, a
+  stamp, a dropped folder: impulsive only).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 and held-out-4 clean, 20 dB, 10 dB.
+  held-out-3, -4 and -5 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
-  held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16.
+  held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
+  held-out-5 at -34/-24/-14.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
-  ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE`` (all different).
+  ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE`` (all different;
+  held-out-5's ``sound:`` items are a synthesised cough and laugh, not espeak-ng).
 
 ``dev-words`` is development material too (the lead's own word and phrase sets, dev voices and
 noises). The listener's vote (``voices.listen.vote``) was designed on dev, dev-words, held-out
@@ -75,6 +82,13 @@ them well:
 * ``7-word``: 건강|건강 검진, 일자리, 교육, 농사|농업, 선거|투표, 쓰레기|분리수거, 수도|수돗물;
 * ``phrases``: 실업 급여|실업 급여 신청, 출산 지원금, 개명 허가, 예비군 훈련, 어린이집 입소,
   기초 생활 수급, plus the twelve global commands.
+
+``held-out-5`` (written by a third helper on 2026-12-06, committed before the rule was reworked
+again and never run with the listener then) has its own too:
+
+* ``7-word``: 우체국|우편, 도서관, 약국, 은행|은행 계좌, 경찰서|경찰, 시장, 보건소;
+* ``phrases``: 예방 접종 기록, 상속 재산 조회, 전세 계약|전세 계약 확인, 교통 카드|어르신
+  교통 카드, 가축 방역, 폐기물 처리, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
