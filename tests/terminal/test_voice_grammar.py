@@ -84,3 +84,24 @@ def test_sound_alikes_on_the_vietnamese_screens_are_the_ones_the_readme_lists(vo
     ]
     assert {frozenset(p) for p in named} <= found
     assert len(found) == 22, sorted(tuple(sorted(p)) for p in found)  # a new pair: look at it
+
+
+def test_clipped_forms_on_the_vietnamese_screens_are_the_ones_the_readme_lists(voiced) -> None:
+    """``voices.listen.clipped_forms`` over every screen's voice grammar: a sentence that is
+    another choice's with one sound less is never taken by voice (``Thresholds.refuse_clipped``),
+    so each one would be a phrasing a resident cannot use. There are none today (a new one shows
+    up here first: rephrase it, or take it into the README)."""
+    from voices.listen import Choice, clipped_forms, is_command
+
+    found: dict[str, str] = {}
+    for screen in SCREENS_WITH_CHOICES:
+        choices = _listen_choices(_reach(voiced, screen))
+        grammar = build_grammar(
+            [
+                Phrasing(key, tuple(says), -1 if is_command(Choice(key, ())) else 0)
+                for key, says in choices
+                if says
+            ]
+        )
+        found |= {short: long for short, (long, _) in clipped_forms(grammar).items()}
+    assert found == {}

@@ -35,6 +35,7 @@ from voices.listen import (
     Thresholds,
     VoiceIn,
     choose_decoys,
+    clipped_forms,
     decide,
     join_segments,
     load_model,
@@ -496,6 +497,7 @@ def test_problems_report_words_outside_the_vocabulary(recognizer: Recognizer) ->
     assert problems == (
         "sound-alike: '네' (yes) and '넷' (4) are spelled alike (0.80); "
         "the listener may take one for the other",
+        "clipped: '네' (yes) is '넷' (4) with one sound less; it is never taken by voice",
     )
 
 
@@ -518,6 +520,58 @@ def test_sound_alikes_are_phrasings_of_different_choices_spelled_almost_alike() 
     found = {(a, b): round(sim, 2) for a, _, b, _, sim in sound_alikes(grammar, 0.75)}
     assert found == {("ba", "bà"): 0.8, ("hài lòng", "không hài lòng"): 1.0}
     assert [x[:2] for x in sound_alikes(grammar, 0.9)] == [("hài lòng", "happy")]
+
+
+def test_clipped_forms_are_sentences_with_one_sound_less_than_another_choices() -> None:
+    """네 is 넷 without its last consonant, 사번 is 삼번 without ㅁ, "ba" is "bà" without its
+    tone mark (NFD letters); shared words are set aside ("số"); a whole word less ("hài lòng",
+    "không hài lòng") or a different sound (셋, 넷) is not a clipped form, nor are phrasings of
+    the same choice."""
+    grammar = build_grammar(
+        [
+            Phrasing("yes", ("네",)),
+            Phrasing("3", ("셋", "삼번", "số ba")),
+            Phrasing("4", ("넷", "사번")),
+            Phrasing("grandma", ("số bà",)),
+            Phrasing("happy", ("hài lòng",)),
+            Phrasing("unhappy", ("không hài lòng",)),
+            Phrasing("no", ("아니요", "아니오")),
+        ]
+    )
+    assert clipped_forms(grammar) == {
+        "네": ("넷", "4"),
+        "사번": ("삼번", "3"),
+        "số ba": ("số bà", "grandma"),
+    }
+
+
+def test_decide_refuses_a_clipped_form_and_hears_the_longer_one() -> None:
+    """A clear 네 beside 넷 is refused ("sound-alike", whatever else held); a clear 넷 is
+    heard; with ``refuse_clipped`` off 네 is taken as before."""
+    grammar = build_grammar(
+        [Phrasing("yes", ("네",)), Phrasing("4", ("넷",)), Phrasing("5", ("다섯",))]
+    )
+    result = decide(grammar, alts(("네", 60.0)), Thresholds())
+    assert (result.result, result.intent, result.failed) == ("unclear", None, ("sound-alike",))
+    assert result.reason == (
+        "'네' (yes) is '넷' (4) with one sound less: the two cannot be told apart"
+    )
+    assert decide(grammar, alts(("넷", 60.0)), Thresholds()).intent == "4"
+    kept = decide(grammar, alts(("네", 60.0)), Thresholds(refuse_clipped=False))
+    assert (kept.result, kept.intent) == ("heard", "yes")
+
+
+@pytest.mark.real
+def test_a_clipped_form_in_a_two_way_set_is_not_voted_back(
+    recognizer: Recognizer, speech
+) -> None:
+    """Real vosk + espeak-ng, a two-way set 네 / 넷 (where the vote would be held): a spoken
+    네 is refused as a clipped form, and the vote is not held (``views`` 0)."""
+    choices = [Choice("yes", ("네",)), Choice("4", ("넷",))]
+    result = recognizer.recognize_wav(speech("네", "ko+m3", 130), choices)
+    assert result.result == "unclear" and result.intent is None
+    assert "sound-alike" in result.failed and result.evidence is not None
+    assert result.evidence.views == 0
 
 
 @pytest.mark.real
