@@ -18,8 +18,10 @@ so when speech ends only vosk's final lattice step and the decision are left (``
 How the decision is made (``decide``), with every number in ``Thresholds`` and the evidence for
 it beside it. The numbers of parts 0-4 were chosen on the development split of
 ``voices.evalsets`` (``bench/listen.py --why`` prints which rule refused each answer); those of
-part 5 on dev, dev-words, held-out and held-out-2 (which are development material since), never
-on held-out-3 or held-out-4 (the helpers' splits the README reports on):
+part 5 on dev, dev-words, held-out and held-out-2 (which are development material since);
+part 6 on held-out-3 and held-out-4 after their single untouched runs. held-out-5 and
+held-out-6 (the helpers' last splits, which the README reports on) were each run once with the
+rule as it stands, and nothing was tuned on them before:
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
