@@ -18,6 +18,7 @@ import subprocess
 import tomllib
 import wave
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -572,6 +573,27 @@ def test_a_clipped_form_in_a_two_way_set_is_not_voted_back(
     assert result.result == "unclear" and result.intent is None
     assert "sound-alike" in result.failed and result.evidence is not None
     assert result.evidence.views == 0
+
+
+@pytest.mark.real
+def test_an_answer_must_hold_at_other_speeds(recognizer: Recognizer, speech) -> None:
+    """Real vosk + espeak-ng: a clear 네 is also taken by the decodings 10 % slower and faster
+    (``Evidence.agree``); asked for more agreeing decodings than there are, the same answer is
+    refused as "speeds", with the reason, and the vote is not held for it (``views`` 0)."""
+    wav = speech("네", "ko+m3", 130)
+    heard = recognizer.recognize_wav(wav, YES_NO)
+    assert (heard.result, heard.intent) == ("heard", "yes")
+    assert heard.evidence is not None and heard.evidence.agree >= 1
+    strict = Recognizer(recognizer.model_dir, replace(recognizer.thresholds, min_agree=3))
+    refused = strict.recognize_wav(wav, YES_NO)
+    assert (refused.result, refused.intent, refused.failed) == ("unclear", None, ("speeds",))
+    assert refused.reason == (
+        f"yes only at the speed it was said: {heard.evidence.agree} of the decodings at "
+        "speeds 0.9, 1.1 agree"
+    )
+    assert refused.evidence is not None and refused.evidence.views == 0
+    off = Recognizer(recognizer.model_dir, replace(recognizer.thresholds, min_agree=0))
+    assert off.decoding(YES_NO)._others == []
 
 
 @pytest.mark.real
