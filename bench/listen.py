@@ -5,9 +5,9 @@
     .venv/bin/python bench/listen.py --split held-out     # first held-out split (seen)
     .venv/bin/python bench/listen.py --split held-out-2   # second held-out split (seen)
     .venv/bin/python bench/listen.py --split held-out-3   # the helper's split (run twice)
-    .venv/bin/python bench/listen.py --split held-out-4   # a helper's split: the final report
-    .venv/bin/python bench/listen.py --split held-out-5   # a third helper's: run once, at the end
-    .venv/bin/python bench/listen.py --split held-out-6   # a fourth helper's: run once, at the end
+    .venv/bin/python bench/listen.py --split held-out-4   # another helper's (seen since)
+    .venv/bin/python bench/listen.py --split held-out-5   # a third helper's (seen since)
+    .venv/bin/python bench/listen.py --split held-out-6   # a fourth helper's: the final report
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 

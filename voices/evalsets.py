@@ -1,7 +1,8 @@
 """Spoken evaluation sets for the listener: DEVELOPMENT splits to tune on (dev, dev-words, and
 since the vote held-out and held-out-2 too), the helper's held-out-3 (seen twice) and a second
-helper's held-out-4 (run once, untouched, for the report), a third helper's held-out-5
-and a fourth helper's held-out-6 (both never run with the listener when committed). Used
+helper's held-out-4 (run once, untouched), a third helper's held-out-5 and a fourth helper's
+held-out-6 (both never run with the listener when committed, then each run once, untouched:
+held-out-6 with the final rule, for the report). Used
 by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal itself
 never imports this module.
 
@@ -100,7 +101,7 @@ again and never run with the listener then) has its own too:
   교통 카드, 가축 방역, 폐기물 처리, plus the twelve global commands.
 
 ``held-out-6`` (written by a fourth helper on 2026-12-06, committed before the rule was
-reworked again and never run with the listener) has its own too:
+reworked again and never run with the listener then) has its own too:
 
 * ``7-word``: 주차|주차장, 공원, 버스|버스 노선, 가스, 문화, 노인|경로당, 환경;
 * ``phrases``: 장학금 안내|대학 장학금 안내, 농지 취득 자격, 세대 분리, 국가 유공자|보훈
