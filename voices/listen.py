@@ -933,8 +933,10 @@ class Decoding:
         result = decide(self.grammar, self._garbage.final(), th, tokens, self.decoys, voiced)
         if result.result == "heard" and self._others:
             result = self._confirmed(result, voiced, tokens)
-        if result.result == "heard" or not self._views or {"sound-alike", "speeds"} & set(
-            result.failed
+        if (
+            result.result == "heard"
+            or not self._views
+            or {"sound-alike", "speeds"} & set(result.failed)
         ):
             return result
         too_long = voiced is not None and sum(b - a for a, b in voiced) > th.vote_max_seconds
@@ -947,7 +949,6 @@ class Decoding:
         views = [view.first() for view in self._views]
         views += [view.again(utterance) for view in self._views]
         return vote(self.grammar, views, th, tokens, result)
-
 
     def _confirmed(
         self,

@@ -563,9 +563,7 @@ def test_decide_refuses_a_clipped_form_and_hears_the_longer_one() -> None:
 
 
 @pytest.mark.real
-def test_a_clipped_form_in_a_two_way_set_is_not_voted_back(
-    recognizer: Recognizer, speech
-) -> None:
+def test_a_clipped_form_in_a_two_way_set_is_not_voted_back(recognizer: Recognizer, speech) -> None:
     """Real vosk + espeak-ng, a two-way set 네 / 넷 (where the vote would be held): a spoken
     네 is refused as a clipped form, and the vote is not held (``views`` 0)."""
     choices = [Choice("yes", ("네",)), Choice("4", ("넷",))]
