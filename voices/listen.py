@@ -511,6 +511,17 @@ def _voiced_within(spans: Sequence[tuple[float, float]], start: float, end: floa
     return sum(max(0.0, min(end, b) - max(start, a)) for a, b in spans)
 
 
+def _unshared(a: str, b: str) -> tuple[list[str], list[str]]:
+    """The words of sentences ``a`` and ``b`` once the words both have are set aside (as many
+    times as both have them)."""
+    left, right = a.split(), b.split()
+    for w in list(left):
+        if w in right:
+            left.remove(w)
+            right.remove(w)
+    return left, right
+
+
 def sound_alikes(grammar: Grammar, threshold: float) -> list[tuple[str, str, str, str, float]]:
     """Pairs of sentences of different intents that a recogniser easily takes for each other:
     (sentence, intent, sentence, intent, similarity). The words the two share ("số" in "số
@@ -523,11 +534,7 @@ def sound_alikes(grammar: Grammar, threshold: float) -> list[tuple[str, str, str
     for (a, ia), (b, ib) in itertools.combinations(grammar.sentences, 2):
         if ia == ib:
             continue
-        left, right = a.split(), b.split()
-        for w in list(left):
-            if w in right:
-                left.remove(w)
-                right.remove(w)
+        left, right = _unshared(a, b)
         if not left or not right:  # one is the other plus words: alike if only one word
             if len(left) + len(right) == 1:
                 out.append((a, ia, b, ib, 1.0))
@@ -552,11 +559,7 @@ def clipped_forms(grammar: Grammar) -> dict[str, tuple[str, str]]:
     for (a, ia), (b, ib) in itertools.product(grammar.sentences, repeat=2):
         if ia == ib:
             continue
-        left, right = a.split(), b.split()
-        for w in list(left):
-            if w in right:
-                left.remove(w)
-                right.remove(w)
+        left, right = _unshared(a, b)
         short = unicodedata.normalize("NFD", " ".join(left))
         long = unicodedata.normalize("NFD", " ".join(right))
         if short and len(long) == len(short) + 1 and Indel.distance(short, long) == 1:

@@ -54,23 +54,29 @@ def test_every_choice_on_the_screen_keeps_something_to_say(voiced, screen) -> No
     assert numbered <= set(grammar.intents), screen
 
 
+def _screen_grammars(ctx):
+    """The voice grammar of every screen with choices, as the listener builds it."""
+    from voices.listen import Choice, is_command
+
+    for screen in SCREENS_WITH_CHOICES:
+        yield build_grammar(
+            [
+                Phrasing(key, tuple(says), -1 if is_command(Choice(key, ())) else 0)
+                for key, says in _listen_choices(_reach(ctx, screen))
+                if says
+            ]
+        )
+
+
 def test_sound_alikes_on_the_vietnamese_screens_are_the_ones_the_readme_lists(voiced) -> None:
     """``voices.listen.sound_alikes`` over every screen's voice grammar (the check behind
     ``hotro listen``'s warning): the pairs the README names are found, by design, on the paper,
     confirm and survey screens and among the home topics; a new pair shows up here first."""
-    from voices.listen import Choice, Thresholds, is_command, sound_alikes
+    from voices.listen import Thresholds, sound_alikes
 
     limit = Thresholds().sound_alike
     found: set[frozenset[str]] = set()
-    for screen in SCREENS_WITH_CHOICES:
-        choices = _listen_choices(_reach(voiced, screen))
-        grammar = build_grammar(
-            [
-                Phrasing(key, tuple(says), -1 if is_command(Choice(key, ())) else 0)
-                for key, says in choices
-                if says
-            ]
-        )
+    for grammar in _screen_grammars(voiced):
         found |= {frozenset((a, b)) for a, _, b, _, _ in sound_alikes(grammar, limit)}
     named = [
         ("có", "chưa có"),
@@ -91,17 +97,9 @@ def test_clipped_forms_on_the_vietnamese_screens_are_the_ones_the_readme_lists(v
     another choice's with one sound less is never taken by voice (``Thresholds.refuse_clipped``),
     so each one would be a phrasing a resident cannot use. There are none today (a new one shows
     up here first: rephrase it, or take it into the README)."""
-    from voices.listen import Choice, clipped_forms, is_command
+    from voices.listen import clipped_forms
 
     found: dict[str, str] = {}
-    for screen in SCREENS_WITH_CHOICES:
-        choices = _listen_choices(_reach(voiced, screen))
-        grammar = build_grammar(
-            [
-                Phrasing(key, tuple(says), -1 if is_command(Choice(key, ())) else 0)
-                for key, says in choices
-                if says
-            ]
-        )
+    for grammar in _screen_grammars(voiced):
         found |= {short: long for short, (long, _) in clipped_forms(grammar).items()}
     assert found == {}

@@ -65,63 +65,38 @@ def _keys_digest(split: evalsets.Split) -> str:
     return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
 
 
-@pytest.mark.parametrize(
-    "name,count,digest",
-    [  # computed on main (209053a) before held-out-3 was added
-        ("dev", 615, "ef28f37f9720f1ac8efcee12fca483af0bf99259131f4ab96a1d2d544ac21b3a"),
-        ("held-out", 678, "81f0da380f7acc0514d01c58737d10dcd9dfea2896cd0c8b0cac0e3c457eafd8"),
-        ("held-out-2", 651, "0e37e8342462d3c79a6199d9d551970ea4e4e69781caa3ccdc24039fc9323599"),
-    ],
-)
-def test_older_splits_items_and_keys_are_unchanged(name: str, count: int, digest: str) -> None:
-    split = evalsets.SPLITS[name]
-    assert split.sets == evalsets.SPOKEN_SETS
-    assert len(evalsets.items(split)) == count
-    assert _keys_digest(split) == digest
+PINNED = {  # name: (items, digest of all keys); each computed on main before the next split
+    "dev": (615, "ef28f37f9720f1ac8efcee12fca483af0bf99259131f4ab96a1d2d544ac21b3a"),
+    "dev-words": (423, "89af00207dae4569e0e2ce12169ea3d9ff902621239c14ea0fe18d1cd291b03f"),
+    "held-out": (678, "81f0da380f7acc0514d01c58737d10dcd9dfea2896cd0c8b0cac0e3c457eafd8"),
+    "held-out-2": (651, "0e37e8342462d3c79a6199d9d551970ea4e4e69781caa3ccdc24039fc9323599"),
+    "held-out-3": (1119, "b0a807910b463ffe905c3a874dd1d7bcdf4e44260a117fa324f83efaa74391ce"),
+    "held-out-4": (1356, "78398855e69e7f03c51d311b49904e51cf246a65d6139bd7a2b4ee151ba62c2d"),
+    "held-out-5": (1713, "c127c2b48928d60d5732be26ff58f57e1be2ca0c9559bef9fe830568c3913269"),
+}
+"""Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
+-6 at 8389248): adding a split must not change their items, keys (so seeds and WAV files),
+speakers or the words they are listened with."""
 
 
-@pytest.mark.parametrize(
-    "name,count,digest",
-    [  # computed on main (cca016a) before held-out-4 was added
-        ("dev", 615, "ef28f37f9720f1ac8efcee12fca483af0bf99259131f4ab96a1d2d544ac21b3a"),
-        ("dev-words", 423, "89af00207dae4569e0e2ce12169ea3d9ff902621239c14ea0fe18d1cd291b03f"),
-        ("held-out", 678, "81f0da380f7acc0514d01c58737d10dcd9dfea2896cd0c8b0cac0e3c457eafd8"),
-        ("held-out-2", 651, "0e37e8342462d3c79a6199d9d551970ea4e4e69781caa3ccdc24039fc9323599"),
-        ("held-out-3", 1119, "b0a807910b463ffe905c3a874dd1d7bcdf4e44260a117fa324f83efaa74391ce"),
-    ],
-)
-def test_splits_before_held_out_4_are_unchanged(name: str, count: int, digest: str) -> None:
-    """Their items, keys (so seeds and WAV files) and the words they are listened with."""
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     split = evalsets.SPLITS[name]
+    count, digest = PINNED[name]
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
-    assert split.own_sets == {}
-    assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
     assert evalsets.VERSION == 1
-
-
-@pytest.mark.parametrize(
-    "name,count,digest",
-    [  # computed on main (b2d9841) before held-out-5 was added
-        ("dev", 615, "ef28f37f9720f1ac8efcee12fca483af0bf99259131f4ab96a1d2d544ac21b3a"),
-        ("dev-words", 423, "89af00207dae4569e0e2ce12169ea3d9ff902621239c14ea0fe18d1cd291b03f"),
-        ("held-out", 678, "81f0da380f7acc0514d01c58737d10dcd9dfea2896cd0c8b0cac0e3c457eafd8"),
-        ("held-out-2", 651, "0e37e8342462d3c79a6199d9d551970ea4e4e69781caa3ccdc24039fc9323599"),
-        ("held-out-3", 1119, "b0a807910b463ffe905c3a874dd1d7bcdf4e44260a117fa324f83efaa74391ce"),
-        ("held-out-4", 1356, "78398855e69e7f03c51d311b49904e51cf246a65d6139bd7a2b4ee151ba62c2d"),
-    ],
-)
-def test_splits_before_held_out_5_are_unchanged(name: str, count: int, digest: str) -> None:
-    """Their items, keys (so seeds and WAV files), speakers (no transformation) and words."""
-    split = evalsets.SPLITS[name]
-    assert len(evalsets.items(split)) == count
-    assert _keys_digest(split) == digest
-    assert split.transforms == ("",)
-    assert all(not s.transform for s in split.speakers)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
+    if name != "held-out-5":  # no speaker transformations before held-out-5
+        assert split.transforms == ("",)
+        assert all(not s.transform for s in split.speakers)
     if name == "held-out-4":
         assert split.choice_set("7-word") is evalsets.SEVEN_WORDS_4
-    else:
+    elif name != "held-out-5":  # the standard words, before held-out-4's own sets
+        assert split.own_sets == {}
         assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
+    if name in ("dev", "held-out", "held-out-2"):
+        assert split.sets == evalsets.SPOKEN_SETS
 
 
 @pytest.mark.parametrize("other", ["dev", "held-out", "held-out-2"])
@@ -634,26 +609,6 @@ def test_held_out_5_noise_only_clips_are_at_their_level_or_held_by_the_peak_limi
             assert peak == pytest.approx(0.99, abs=0.001), item
             limited.add(item.noise)
     assert {"hammer", "slams"} <= limited
-
-
-@pytest.mark.parametrize(
-    "name,count,digest",
-    [  # computed on main (8389248) before held-out-6 was added
-        ("dev", 615, "ef28f37f9720f1ac8efcee12fca483af0bf99259131f4ab96a1d2d544ac21b3a"),
-        ("dev-words", 423, "89af00207dae4569e0e2ce12169ea3d9ff902621239c14ea0fe18d1cd291b03f"),
-        ("held-out", 678, "81f0da380f7acc0514d01c58737d10dcd9dfea2896cd0c8b0cac0e3c457eafd8"),
-        ("held-out-2", 651, "0e37e8342462d3c79a6199d9d551970ea4e4e69781caa3ccdc24039fc9323599"),
-        ("held-out-3", 1119, "b0a807910b463ffe905c3a874dd1d7bcdf4e44260a117fa324f83efaa74391ce"),
-        ("held-out-4", 1356, "78398855e69e7f03c51d311b49904e51cf246a65d6139bd7a2b4ee151ba62c2d"),
-        ("held-out-5", 1713, "c127c2b48928d60d5732be26ff58f57e1be2ca0c9559bef9fe830568c3913269"),
-    ],
-)
-def test_splits_before_held_out_6_are_unchanged(name: str, count: int, digest: str) -> None:
-    """Their items and keys (so seeds and WAV files); none uses held-out-6's transformations."""
-    split = evalsets.SPLITS[name]
-    assert len(evalsets.items(split)) == count
-    assert _keys_digest(split) == digest
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
 
 
 _NOISE_VOICES_6 = _NOISE_VOICES + evalsets._HAWKER_LINES
