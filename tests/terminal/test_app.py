@@ -39,11 +39,15 @@ def _run_driver(tmp: Path, size: str = "1920x1080", artifacts: Path = ARTIFACTS)
     }
     cmd = [sys.executable, str(DRIVER), str(artifacts)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    offscreen = proc
     if proc.returncode != 0 and shutil.which("xvfb-run"):
         env.pop("SDL_VIDEODRIVER")
         cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", *cmd]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == 0, (
+        f"offscreen (exit {offscreen.returncode}): {offscreen.stderr[-3000:]}\n"
+        f"xvfb-run (exit {proc.returncode}): {proc.stderr[-3000:]}{proc.stdout[-1000:]}"
+    )
 
 
 def _walk(tmp_path_factory, size: str, artifacts: Path) -> dict:
