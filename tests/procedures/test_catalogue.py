@@ -493,8 +493,13 @@ def test_a_copied_file_keeping_the_other_procedures_picture_is_refused(folder, w
 def test_by_group_and_get(folder, write, model):
     write(model)
     write(
-        model | {"code": "2.000815", "group": "chung_thuc", "phrases": ["sao y"]}
-        | {"icon": "group/chung_thuc"},
+        model
+        | {
+            "code": "2.000815",
+            "group": "chung_thuc",
+            "icon": "group/chung_thuc",
+            "phrases": ["sao y"],
+        },
         name="chung-thuc-ban-sao",
     )
     cat = load_catalogue(folder)
