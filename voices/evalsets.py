@@ -405,8 +405,7 @@ CHOICE_SETS: dict[str, tuple[Choice, ...]] = {
     "phrases": PROCEDURES + COMMANDS,
     "7-word-dev": SEVEN_WORDS_DEV,
     "phrases-dev": PROCEDURES_DEV + COMMANDS,
-    "yes/no+commands": (Choice("yes", ("네", "예")), Choice("no", ("아니요", "아니오")))
-    + COMMANDS,
+    "yes/no+commands": (Choice("yes", ("네", "예")), Choice("no", ("아니요", "아니오"))) + COMMANDS,
 }
 """The choice sets listened with, by name."""
 SPOKEN_SETS = ("yes/no", "6-way", "screen")

@@ -8,12 +8,17 @@ pyttsx3 2.99 on Linux has four known bugs; this module works around each:
    has a complete WAV header, its size is stable and espeak-ng reports it is idle. The file is
    written under a temporary name and renamed into the cache atomically, so a reader never sees
    half a file.
-3. *Not thread-safe*: one engine per process, every call under one lock.
+3. *Not thread-safe*: one engine, one request at a time.
 4. *External-loop mode crashes*: never used.
 
 A fifth one found here: espeak-ng queues ``SetParameter`` in its own command FIFO, and pyttsx3's
 ``endLoop`` calls ``espeak_Cancel`` while that FIFO is non-empty, silently dropping a rate change.
 So after setting voice and rate we wait until espeak-ng is idle, then check the rate took effect.
+
+A sixth: libespeak-ng, run inside the caller's process by pyttsx3, once ended a whole test run
+with a segmentation fault. So the engine runs in a child process (``voices.synth_worker``,
+driven by ``SynthWorker``): if it dies or hangs, that utterance is said by the ``espeak-ng``
+command and the next one starts a new worker. The terminal itself never loads libespeak-ng.
 
 Rates: ``rate`` is a multiplier of ``BASE_WPM`` (125 words a minute, the design's default for
 elderly listeners). espeak-ng cannot speak slower than 80 words a minute, so below that the
@@ -29,13 +34,16 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import json
 import logging
 import os
+import select
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
-import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,7 +155,6 @@ def wav_is_complete(path: Path) -> bool:
 def _trim_trailing_silence(path: Path, keep_s: float = TRAIL_KEEP_S) -> None:
     """Cut the silence at the end of a 16-bit mono WAV down to ``keep_s`` seconds."""
     import array
-    import sys
 
     with wave.open(str(path), "rb") as w:
         if w.getsampwidth() != 2 or w.getnchannels() != 1:
@@ -193,123 +200,157 @@ def _checksum_matches(path: Path) -> bool:
         return False
 
 
-# ---------------------------------------------------------------- the one pyttsx3 engine
-
-_ENGINE_LOCK = threading.Lock()
-"""Serialises every use of the pyttsx3 engine and of espeak-ng's global state."""
-_engine: Any = None
-_engine_problem: str | None = None
+# ---------------------------------------------------------------- the pyttsx3 worker process
 
 
-def _espeak_module() -> Any:
-    from pyttsx3.drivers import _espeak
+class SynthWorker:
+    """The pyttsx3 engine, in a child process (``voices.synth_worker``), one request at a time.
 
-    return _espeak
+    A crash of libespeak-ng ends that child, never the terminal: the request in flight fails
+    with ``WorkerLost`` (the caller says it with the ``espeak-ng`` command) and the next request
+    starts a new worker. Thread-safe; all ``Speaker`` objects share one worker.
+    """
 
+    START_TIMEOUT_S = 20.0
+    REPLY_TIMEOUT_S = 10.0
+    """Longest wait for one answer, plus 0.1 s a character (a healthy answer takes ~30 ms)."""
 
-def _get_engine() -> Any:
-    """The process-wide pyttsx3 engine (created once, under ``_ENGINE_LOCK``)."""
-    global _engine, _engine_problem
-    if _engine is not None:
-        return _engine
-    if _engine_problem is not None:
-        raise SpeakerError(_engine_problem)
-    try:
-        import pyttsx3
-        import pyttsx3.drivers.espeak as espeak_driver
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        """How many worker processes were started (1 in a healthy run)."""
 
-        # The driver prints "Audio saved to ..." on stdout after every file; silence it here
-        # (a module-level name shadows the builtin for that module only).
-        espeak_driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
-        _engine = pyttsx3.init(driverName="espeak")
-    except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError
-        _engine_problem = f"pyttsx3 with espeak-ng cannot start: {exc}"
-        raise SpeakerError(_engine_problem) from None
-    atexit.register(_drop_engine)
-    return _engine
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
-
-def _drop_engine() -> None:
-    """Release the engine while the interpreter is still whole: pyttsx3's ``__del__`` run at
-    shutdown, after module globals are cleared, prints an ``AttributeError`` traceback."""
-    global _engine
-    # never wait long: a daemon thread may be stopped mid-synthesis holding the lock
-    if _ENGINE_LOCK.acquire(timeout=1.0):
+    def _start(self) -> subprocess.Popen[bytes]:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
-            _engine = None
-        finally:
-            _ENGINE_LOCK.release()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "voices.synth_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                start_new_session=True,  # a Ctrl-C meant for the terminal is the terminal's
+            )
+        except OSError as exc:
+            raise SpeakerError(f"the pyttsx3 worker cannot start: {exc}") from None
+        self.starts += 1
+        reply = self._read(proc, self.START_TIMEOUT_S)
+        if reply is None or not reply.get("ready"):
+            self._kill(proc)
+            why = reply.get("error") if reply else self._ended(proc)
+            raise SpeakerError(str(why or "pyttsx3 with espeak-ng cannot start"))
+        return proc
 
+    @staticmethod
+    def _read(proc: subprocess.Popen[bytes], timeout: float) -> dict[str, Any] | None:
+        """One reply line, or None if the worker ended or said nothing in time."""
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        if not ready:
+            return None
+        line = proc.stdout.readline()
+        if not line:
+            return None
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            return None
+        return reply if isinstance(reply, dict) else None
 
-_known_voices: frozenset[str] | None = None
+    @staticmethod
+    def _ended(proc: subprocess.Popen[bytes]) -> str:
+        try:
+            code = proc.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return "the pyttsx3 worker stopped answering"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the pyttsx3 worker was ended by {name}"
+        return f"the pyttsx3 worker exited with status {code}"
 
+    @staticmethod
+    def _kill(proc: subprocess.Popen[bytes]) -> None:
+        with contextlib.suppress(OSError):
+            proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=2.0)
+        for pipe in (proc.stdin, proc.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
 
-def _voice_names(engine: Any) -> frozenset[str]:
-    """Every name espeak-ng accepts for a voice (``vi``, ``aav/vi``, ``vi-vn-x-south``...)."""
-    global _known_voices
-    if _known_voices is None:
-        names: set[str] = set()
-        for voice in engine.getProperty("voices"):
-            names.add(voice.id)
-            names.add(voice.id.rsplit("/", 1)[-1])
-            names.add(str(voice.name))
-            names.add(str(voice.name).replace(" ", "_"))
-        _known_voices = frozenset(names)
-    return _known_voices
+    def ensure_started(self) -> None:
+        """Start the worker now if none runs (raises SpeakerError with the reason)."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = self._start()
 
-
-def _wait_idle(espeak: Any, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while espeak.IsPlaying():
-        if time.monotonic() > deadline:
-            espeak.Cancel()
-            raise SpeakerError("espeak-ng stayed busy; synthesis was cancelled")
-        time.sleep(0.002)
-
-
-def _wait_for_file(path: Path, espeak: Any, timeout: float) -> None:
-    """Until ``path`` is a complete WAV, its size stable over two polls and espeak-ng idle."""
-    deadline = time.monotonic() + timeout
-    last = -1
-    while time.monotonic() < deadline:
-        size = path.stat().st_size if path.exists() else -1
-        if size > 44 and size == last and not espeak.IsPlaying() and wav_is_complete(path):
+    def synthesize(self, text: str, settings: Synthesis, out: Path) -> None:
+        request = {
+            "text": text,
+            "voice": settings.voice,
+            "wpm": settings.wpm,
+            "word_gap": settings.word_gap,
+            "out": str(out),
+        }
+        line = (json.dumps(request) + "\n").encode("ascii")
+        with self._lock:
+            if self._proc is not None and self._proc.poll() is not None:
+                log.warning("speech: %s; starting a new one", self._ended(self._proc))
+                self._kill(self._proc)
+                self._proc = None
+            if self._proc is None:
+                self._proc = self._start()
+            proc = self._proc
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(line)
+                proc.stdin.flush()
+            except OSError:
+                pass  # it died between requests: _read sees the end and says why
+            reply = self._read(proc, self.REPLY_TIMEOUT_S + 0.1 * len(text))
+            if reply is None:
+                self._kill(proc)
+                self._proc = None
+                raise WorkerLost(self._ended(proc))
+        if reply.get("ok"):
             return
-        last = size
-        time.sleep(0.01)
-    raise SpeakerError(f"pyttsx3 did not write {path.name} within {timeout:.0f} s")
+        error = str(reply.get("error") or "the pyttsx3 worker failed")
+        raise WorkerLost(error) if reply.get("lost") else SpeakerError(error)
 
-
-def _synthesize_pyttsx3(text: str, settings: Synthesis, out: Path) -> None:
-    with _ENGINE_LOCK:
-        engine = _get_engine()
-        espeak = _espeak_module()
-        _wait_idle(espeak, 5.0)
-        # espeak-ng accepts an unknown voice name silently in this mode: check it ourselves
-        if settings.voice.lower() not in {v.lower() for v in _voice_names(engine)}:
-            raise SpeakerError(f"espeak-ng has no voice {settings.voice!r}")
+    def close(self) -> None:
+        """End the worker (it also ends by itself when the terminal's end of its pipe closes)."""
+        with self._lock:
+            proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for pipe in (proc.stdin,):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
         try:
-            engine.setProperty("voice", settings.voice)
-        except ValueError as exc:
-            raise SpeakerError(f"espeak-ng has no voice {settings.voice!r}: {exc}") from None
-        engine.setProperty("rate", settings.wpm)
-        espeak.SetParameter(7, settings.word_gap, 0)  # espeakWORDGAP (pyttsx3 has no property)
-        _wait_idle(espeak, 5.0)
-        if engine.getProperty("rate") != settings.wpm:
-            # the queued property was not applied (see module doc): set it on the driver itself
-            from pyttsx3.drivers.espeak import EspeakDriver
+            proc.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            self._kill(proc)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
-            EspeakDriver.setProperty("rate", settings.wpm)
-            _wait_idle(espeak, 5.0)
-            if engine.getProperty("rate") != settings.wpm:
-                raise SpeakerError(f"espeak-ng did not accept rate {settings.wpm} wpm")
-        engine.save_to_file(text, str(out))
-        engine.runAndWait()
-        try:
-            _wait_for_file(out, espeak, timeout=5.0 + 0.05 * len(text))
-        except SpeakerError:
-            espeak.Cancel()  # a lost utterance must not leave espeak-ng busy for the next one
-            raise
+
+class WorkerLost(SpeakerError):
+    """The utterance was lost (the worker died, hung, or pyttsx3 never wrote the file)."""
+
+
+_WORKER = SynthWorker()
+atexit.register(_WORKER.close)
 
 
 def _synthesize_cli(text: str, settings: Synthesis, out: Path, program: str) -> None:
@@ -353,8 +394,7 @@ class Speaker:
         problems = []
         if self.requested_backend in ("auto", "pyttsx3"):
             try:
-                with _ENGINE_LOCK:
-                    _get_engine()
+                _WORKER.ensure_started()
                 self.backend = "pyttsx3"
                 return
             except SpeakerError as exc:
@@ -400,12 +440,13 @@ class Speaker:
         try:
             if self.backend == "pyttsx3":
                 try:
-                    _synthesize_pyttsx3(text, settings, tmp)
-                except SpeakerError as exc:
+                    _WORKER.synthesize(text, settings, tmp)
+                except WorkerLost as exc:
                     program = shutil.which(self._program)
-                    if program is None or "did not write" not in str(exc):
+                    if program is None:
                         raise
-                    # pyttsx3 lost the utterance: say it with the espeak-ng command instead
+                    # pyttsx3 lost the utterance or its process died: say it with the
+                    # espeak-ng command instead (the next utterance starts a new worker)
                     log.warning("speech: %s; retrying with %s", exc, program)
                     with contextlib.suppress(OSError):
                         tmp.unlink()
