@@ -45,8 +45,23 @@ def _run_driver(tmp: Path, size: str = "1920x1080", artifacts: Path = ARTIFACTS)
         cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", *cmd]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, (
-        f"offscreen (exit {offscreen.returncode}): {offscreen.stderr[-3000:]}\n"
-        f"xvfb-run (exit {proc.returncode}): {proc.stderr[-3000:]}{proc.stdout[-1000:]}"
+        f"offscreen (exit {offscreen.returncode}): {offscreen.stderr[-3000:]}"
+        f"{offscreen.stdout[-1000:]}\n"
+        f"xvfb-run (exit {proc.returncode}): {proc.stderr[-3000:]}{proc.stdout[-1000:]}\n"
+        + _kivy_logs(tmp / "kivy")
+    )
+
+
+def _kivy_logs(kivy_home: Path) -> str:
+    """The tail of each run's Kivy log: the app and the driver turn Kivy's console log off
+    (KIVY_NO_CONSOLELOG), so a Kivy failure (no window provider, a GL error) is only there."""
+    logs = sorted((kivy_home / "logs").glob("*.txt"))
+    return (
+        "\n".join(
+            f"--- {log.name}\n" + "\n".join(log.read_text("utf-8", "replace").splitlines()[-40:])
+            for log in logs
+        )
+        or f"(no Kivy log in {kivy_home / 'logs'})"
     )
 
 
