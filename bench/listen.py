@@ -8,6 +8,7 @@
     .venv/bin/python bench/listen.py --split held-out-4   # another helper's (seen since)
     .venv/bin/python bench/listen.py --split held-out-5   # a third helper's (seen since)
     .venv/bin/python bench/listen.py --split held-out-6   # a fourth helper's: the final report
+    .venv/bin/python bench/listen.py --split held-out-7   # a fifth helper's (never run yet)
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
@@ -18,13 +19,12 @@ decoded through the same path as the terminal's microphone: resampling, end-poin
 the voice-activity model fed while speech lasts, restricted grammar with its garbage path,
 decision.
 
-Per choice set of the split (the three standard ones; ``held-out-3``, ``held-out-4``,
-``held-out-5``, ``held-out-6`` and ``dev-words`` their own: held-out-4's, -5's and -6's
-``7-word`` and ``phrases`` hold other words than held-out-3's, see ``Split.choice_set``) and
-condition it prints how many utterances were heard as the right choice (correct), heard as
-another choice (CONFIDENTLY WRONG: the costly case), or not taken (rejected: "unclear" or
-"silence", the resident is asked again). Noise-only clips and out-of-grammar speech must
-never become a choice.
+Per choice set of the split (the three standard ones; ``held-out-3`` to ``held-out-7`` and
+``dev-words`` their own: held-out-4's, -5's, -6's and -7's ``7-word`` and ``phrases`` hold
+other words than held-out-3's, see ``Split.choice_set``) and condition it prints how many
+utterances were heard as the right choice (correct), heard as another choice (CONFIDENTLY
+WRONG: the costly case), or not taken (rejected: "unclear" or "silence", the resident is asked
+again). Noise-only clips and out-of-grammar speech must never become a choice.
 Latency is measured from the moment the end-pointer closes the utterance to the decision (p95
 must stay under 300 ms); the resident also waits ``end_silence_seconds`` of silence before that.
 The WAV files are fed faster than real time, so the decoding done while speech lasts is not in

@@ -2,7 +2,8 @@
 since the vote held-out and held-out-2 too), the helper's held-out-3 (seen twice) and a second
 helper's held-out-4 (run once, untouched), a third helper's held-out-5 and a fourth helper's
 held-out-6 (both never run with the listener when committed, then each run once, untouched:
-held-out-6 with the final rule, for the report). Used
+held-out-6 with the final rule, for the report), and a fifth helper's held-out-7 (committed
+before any rule change of that session, never run with the listener when committed). Used
 by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal itself
 never imports this module.
 
@@ -31,12 +32,15 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   ko+benjamin, ko+norbert, ko+klatt4; held-out-5 ko+shelby, ko+whisperf, ko+zac, ko+travis,
   ko+Michael, ko+klatt5, each crossed with six speaker transformations (``TRANSFORMS``);
   held-out-6 ko+steph3, ko+anikaRobot, ko+Hugo, ko+Boris, ko+Lee, ko+klatt6, each crossed
-  with six other transformations (``TRANSFORMS_6``).
+  with six other transformations (``TRANSFORMS_6``); held-out-7 ko+steph2, ko+Jacky,
+  ko+Tweaky, ko+kaukovalta, ko+Denis, ko+klatt2, each crossed with six more
+  (``TRANSFORMS_7``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
-  held-out-6 88, 135, 168.
+  held-out-6 88, 135, 168; held-out-7 98, 128, 162.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
-  held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85.
+  held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
+  33, 52, 78.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -52,16 +56,21 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   louver rattle), hawker (a Vietnamese street vendor's looped call through a megaphone,
   passing), shredder (motor and paper crunching in runs), children (squeals in the yard, a
   ball), coins (impulsive: counted onto the counter, one dropped), typing (impulsive: key
-  clicks, a louder space bar).
+  clicks, a louder space bar); held-out-7 motorbike (one idling at the door, throttle
+  blips), queue (five people waiting, talking Vietnamese through espeak-ng's vi voice),
+  papers (a file leafed through, a stack squared, a stapler), pen (impulsive: a ballpoint
+  tapped and clicked), broom (the floor swept, a swish a second), thunder (a storm's crack
+  through the walls, a rolling rumble).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3, -4, -5 and -6 clean, 20 dB, 10 dB.
+  held-out-3, -4, -5, -6 and -7 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
-  held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18.
+  held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
-  ``HELD_OUT_6_OUTSIDE`` (all different; held-out-5's ``sound:`` items are a synthesised
-  cough and laugh, held-out-6's a sneeze and a throat-clearing, not espeak-ng).
+  ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE`` (all different; held-out-5's ``sound:``
+  items are a synthesised cough and laugh, held-out-6's a sneeze and a throat-clearing, not
+  espeak-ng).
 
 ``dev-words`` is development material too (the lead's own word and phrase sets, dev voices and
 noises). The listener's vote (``voices.listen.vote``) was designed on dev, dev-words, held-out
@@ -106,6 +115,13 @@ reworked again and never run with the listener then) has its own too:
 * ``7-word``: 주차|주차장, 공원, 버스|버스 노선, 가스, 문화, 노인|경로당, 환경;
 * ``phrases``: 장학금 안내|대학 장학금 안내, 농지 취득 자격, 세대 분리, 국가 유공자|보훈
   대상자, 정화조 청소, 가로등 고장, plus the twelve global commands.
+
+``held-out-7`` (written by a fifth helper on 2026-12-06, committed before any rule change of
+that session and never run with the listener then) has its own too:
+
+* ``7-word``: 소방|소방서, 의료|의료비, 관광, 식품|식품 위생, 재난, 동물|반려동물, 장례|장례식;
+* ``phrases``: 입양 절차, 묘지 이전, 농기계 임대, 체류 기간 연장|외국인 체류 연장, 법률
+  구조|무료 법률 구조, 빈집 철거, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
