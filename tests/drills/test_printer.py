@@ -56,7 +56,8 @@ class Relay:
         self.port = self._server.getsockname()[1]
         self._stop = threading.Event()
         self._sockets: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._acceptor = threading.Thread(target=self._accept, daemon=True)
+        self._acceptor.start()
 
     def _accept(self) -> None:
         while not self._stop.is_set():
@@ -94,7 +95,10 @@ class Relay:
 
     def close(self) -> None:
         self._stop.set()
+        with suppress(OSError):  # wakes the accept() (close alone does not, on Linux)
+            self._server.shutdown(socket.SHUT_RDWR)
         self._server.close()
+        self._acceptor.join(timeout=5)
         for s in self._sockets:
             s.close()
 
