@@ -690,14 +690,20 @@ def test_held_out_6_outside_speech() -> None:
     assert sum(1 for t in split.outside if t.startswith(("vi:", "en:", "ja:"))) >= 2
     sounds = {t for t in split.outside if t.startswith("sound:")}
     assert len(sounds) >= 2 and not sounds & set(evalsets.HELD_OUT_5.outside)
+    assert len(_short_like_a_choice(split, 5)) >= 5
+
+
+def _short_like_a_choice(split: evalsets.Split, longest: int, endings: str = "") -> list[str]:
+    """The split's Korean other speech of at most ``longest`` characters ending like a choice
+    phrasing of any split (or in one of ``endings``); checks on the way that no item holds a
+    word of any split's sets, nor is said in another split."""
     sets = [c for s in evalsets.SPLITS.values() for name in s.sets for c in s.choice_set(name)]
-    endings = {p[-1] for c in sets for p in c.phrases}
-    short = [t for t in split.outside if len(t) <= 5 and ":" not in t and t[-1] in endings]
-    assert len(short) >= 5
     choice_words = {w for c in sets for p in c.phrases for w in p.split()}
     assert not {w for t in split.outside for w in t.split()} & choice_words
     others = {t for s in evalsets.SPLITS.values() if s is not split for t in s.outside}
     assert not set(split.outside) & others
+    last = {p[-1] for c in sets for p in c.phrases} | set(endings)
+    return [t for t in split.outside if len(t) <= longest and ":" not in t and t[-1] in last]
 
 
 @pytest.mark.parametrize("name", ["sneeze", "throat"])
@@ -711,22 +717,30 @@ def test_held_out_6_sounds_are_reproducible_and_bursty(name: str) -> None:
     assert loud_frames >= 5
 
 
+def _said_by_each(
+    transforms: dict[str, str], plain: evalsets.Speaker
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """A sentence said by ``plain`` untouched, and through each transformation (each checked
+    reproducible, finite and audible)."""
+    text = "오늘은 날씨가 좋습니다"
+    said = {}
+    for name in transforms:
+        speaker = evalsets.Speaker(plain.voice, plain.rate, plain.pitch, name)
+        said[name] = evalsets.utterance(text, speaker)
+        assert np.array_equal(said[name], evalsets.utterance(text, speaker)), name
+        assert np.isfinite(said[name]).all() and _rms(said[name]) > 0.01, name
+    return evalsets.speak(text, plain), said
+
+
 @pytest.mark.real
 def test_held_out_6_speaker_transformations_do_what_they_say() -> None:
     """Real espeak-ng: each transformation is reproducible and measurably there: masked
     dulls the highs, close lifts the bass, far and stutter lengthen the speech (an echo tail,
     a repeated start), tremor and hoarse change it at about the same length."""
-    text, plain = "오늘은 날씨가 좋습니다", evalsets.Speaker("ko+Lee", 135, 38)
-    base = evalsets.speak(text, plain)
-    said = {}
-    for name in evalsets.TRANSFORMS_6:
-        speaker = evalsets.Speaker(plain.voice, plain.rate, plain.pitch, name)
-        said[name] = evalsets.utterance(text, speaker)
-        assert np.array_equal(said[name], evalsets.utterance(text, speaker)), name
-        assert np.isfinite(said[name]).all() and _rms(said[name]) > 0.01, name
-        if name in ("tremor", "masked", "hoarse", "close"):
-            assert said[name].size == base.size, name
-            assert not np.allclose(said[name], base), name
+    base, said = _said_by_each(evalsets.TRANSFORMS_6, evalsets.Speaker("ko+Lee", 135, 38))
+    for name in ("tremor", "masked", "hoarse", "close"):
+        assert said[name].size == base.size, name
+        assert not np.allclose(said[name], base), name
     assert _spectrum_share(said["masked"], 2500, 8000) < 0.4 * _spectrum_share(base, 2500, 8000)
     assert _spectrum_share(said["close"], 0, 250) > 2 * _spectrum_share(base, 0, 250)
     assert said["far"].size > base.size + 0.25 * evalsets.RATE
@@ -792,14 +806,7 @@ def test_held_out_7_outside_speech() -> None:
     split = evalsets.HELD_OUT_7
     assert len(split.outside) >= 14
     assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
-    sets = [c for s in evalsets.SPLITS.values() for name in s.sets for c in s.choice_set(name)]
-    endings = {p[-1] for c in sets for p in c.phrases} | set("일이삼사오육")
-    short = [t for t in split.outside if len(t) <= 6 and ":" not in t and t[-1] in endings]
-    assert len(short) >= 6
-    choice_words = {w for c in sets for p in c.phrases for w in p.split()}
-    assert not {w for t in split.outside for w in t.split()} & choice_words
-    others = {t for s in evalsets.SPLITS.values() if s is not split for t in s.outside}
-    assert not set(split.outside) & others
+    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 6
 
 
 @pytest.mark.real
@@ -808,14 +815,7 @@ def test_held_out_7_speaker_transformations_do_what_they_say() -> None:
     the first half alone and pulses (quietens) the end, drawl and smacks lengthen the speech
     (a held vowel; clicks before the words), paused puts 0.3-0.6 s of silence inside the slowed
     speech, whistle adds 4-6 kHz energy, rising reads the end faster (shorter, start intact)."""
-    text, plain = "오늘은 날씨가 좋습니다", evalsets.Speaker("ko+Denis", 128, 33)
-    base = evalsets.speak(text, plain)
-    said = {}
-    for name in evalsets.TRANSFORMS_7:
-        speaker = evalsets.Speaker(plain.voice, plain.rate, plain.pitch, name)
-        said[name] = evalsets.utterance(text, speaker)
-        assert np.array_equal(said[name], evalsets.utterance(text, speaker)), name
-        assert np.isfinite(said[name]).all() and _rms(said[name]) > 0.01, name
+    base, said = _said_by_each(evalsets.TRANSFORMS_7, evalsets.Speaker("ko+Denis", 128, 33))
     half, rate = base.size // 2, evalsets.RATE
     creak = said["creak"]
     assert creak.size == base.size and np.array_equal(creak[:half], base[:half])
@@ -823,7 +823,9 @@ def test_held_out_7_speaker_transformations_do_what_they_say() -> None:
     drawl = said["drawl"]
     assert base.size + 0.23 * rate < drawl.size < base.size + 0.5 * rate
     assert np.array_equal(drawl[: int(0.5 * base.size)], base[: int(0.5 * base.size)])
-    slow = evalsets.speak(text, evalsets.Speaker(plain.voice, round(0.8 * plain.rate), 33))
+    slow = evalsets.speak(
+        "오늘은 날씨가 좋습니다", evalsets.Speaker("ko+Denis", round(0.8 * 128), 33)
+    )
     paused = said["paused"]
     assert slow.size > 1.1 * base.size
     assert slow.size + 0.3 * rate <= paused.size <= slow.size + 0.6 * rate
