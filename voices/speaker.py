@@ -242,8 +242,8 @@ class SynthWorker:
         self.starts += 1
         reply = self._read(proc, self.START_TIMEOUT_S)
         if reply is None or not reply.get("ready"):
-            self._kill(proc)
             why = reply.get("error") if reply else self._ended(proc)
+            self._kill(proc)
             raise SpeakerError(str(why or "pyttsx3 with espeak-ng cannot start"))
         return proc
 
@@ -268,7 +268,7 @@ class SynthWorker:
         try:
             code = proc.wait(timeout=1.0)
         except subprocess.TimeoutExpired:
-            return "the pyttsx3 worker stopped answering"
+            return "the pyttsx3 worker stopped answering (it was ended)"
         if code < 0:
             try:
                 name = signal.Signals(-code).name
@@ -319,9 +319,10 @@ class SynthWorker:
                 pass  # it died between requests: _read sees the end and says why
             reply = self._read(proc, self.REPLY_TIMEOUT_S + 0.1 * len(text))
             if reply is None:
+                why = self._ended(proc)  # before the kill, so a crash is told from a hang
                 self._kill(proc)
                 self._proc = None
-                raise WorkerLost(self._ended(proc))
+                raise WorkerLost(why)
         if reply.get("ok"):
             return
         error = str(reply.get("error") or "the pyttsx3 worker failed")
