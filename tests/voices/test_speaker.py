@@ -253,3 +253,30 @@ def test_a_hung_worker_is_replaced_and_the_utterance_still_said(
         os.kill(pid, 0)  # the hung worker was ended, not left behind
     assert duration(spk.synthesize("Câu sau.")) > 0.3
     assert _worker_pid() != pid
+
+
+def test_the_worker_ends_when_the_terminal_is_killed(tmp_path: Path) -> None:
+    """systemd restarts a terminal that died; its old worker must not live on beside the new
+    one. The worker reads requests until its stdin closes, which a SIGKILL of the parent does."""
+    code = (
+        "import sys, time; from pathlib import Path; from voices.speaker import Speaker, _WORKER;"
+        f"s = Speaker(Path({str(tmp_path)!r})); s.synthesize('Xin chào.');"
+        "print(_WORKER.pid, flush=True); time.sleep(600)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    os.kill(worker, 0)  # it runs
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        if state == "Z":  # ended; whoever adopted it has not reaped it yet
+            return
+        time.sleep(0.05)
+    os.kill(worker, signal.SIGKILL)
+    pytest.fail("the pyttsx3 worker outlived its terminal")
