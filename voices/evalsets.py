@@ -3,7 +3,8 @@ since the vote held-out and held-out-2 too), the helper's held-out-3 (seen twice
 helper's held-out-4 (run once, untouched), a third helper's held-out-5 and a fourth helper's
 held-out-6 (both never run with the listener when committed, then each run once, untouched:
 held-out-6 with the final rule, for the report), and a fifth helper's held-out-7 (committed
-before any rule change of that session, never run with the listener when committed). Used
+before any rule change of that session, never run with the listener when committed, then run
+once, untouched, with the same whole rule as held-out-6). Used
 by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal itself
 never imports this module.
 
@@ -633,7 +634,8 @@ HELD_OUT_7 = Split(
     outside=HELD_OUT_7_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="seventh held-out split: written by a fifth helper, not the lead, on 2026-12-06 "
-    "before any rule change of that session; never run with the listener when committed",
+    "before any rule change of that session; never run with the listener when committed, then "
+    "run once, untouched, with the whole rule held-out-6 was run with",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_7, "phrases": PROCEDURES_7 + COMMANDS},
     transforms=("creak", "drawl", "paused", "whistle", "rising", "smacks"),
