@@ -418,6 +418,9 @@ def step(state: State, event: Event) -> Result:
         new, effects = _start(state)
         return new, (*pre, *effects)
     new, effects = _user(state, event)
+    answered = not isinstance(event, Typing | ReadOn)  # understood, touched or keyed
+    if answered and new.unclear_run and new.unclear_run == state.unclear_run:
+        new = replace(new, unclear_run=0)  # the run of answers not understood is over
     if extended and not any(isinstance(e, Show) for e in effects):
         effects = (*present(new, speak=False), *effects)
     return new, (*pre, *effects)
@@ -518,8 +521,9 @@ def _check_again(state: State, unclear: bool) -> Result:
     new = replace(state, visit=replace(state.visit, pending_hint=True))
     if not unclear:
         return new, present(new)
+    new, sorry = _sorry(new)
     speech = tuple(item for item in build_screen(new).speech if item[0] != "warning_idle")
-    return new, (Say((*_say(new, "speech_unclear").items, *speech)),)
+    return new, (Say((*sorry.items, *speech)),)
 
 
 def _pending(state: State, model: ScreenModel, event: Event) -> Result:
@@ -740,10 +744,24 @@ def _staff_code_locked(state: State, wait: float) -> Result:
     return new, (Show(build_screen(new)), _say(new, "speech_code_locked", minutes=minutes), note)
 
 
+UNCLEAR_AGAIN = 2
+"""From this many spoken answers not understood in a row, the apology also says that the keys,
+the screen and "call staff" will do: a voice the recogniser does not hear well (hoarse, soft,
+an accent) must not be left asking forever."""
+
+
+def _sorry(state: State) -> tuple[State, Say]:
+    """The apology for an answer not understood, counted into the run of them."""
+    new = replace(state, unclear_run=state.unclear_run + 1)
+    pid = "speech_unclear_again" if new.unclear_run >= UNCLEAR_AGAIN else "speech_unclear"
+    return new, _say(new, pid)
+
+
 def _unclear(state: State, model: ScreenModel) -> Result:
-    items = [*_say(state, "speech_unclear").items, (None, model.prompt_spoken)]
-    items += menu_speech(state.ctx.packs[state.settings.lang], model.options)
-    return state, (Say(tuple(items)),)
+    new, sorry = _sorry(state)
+    items = [*sorry.items, (None, model.prompt_spoken)]
+    items += menu_speech(new.ctx.packs[new.settings.lang], model.options)
+    return new, (Say(tuple(items)),)
 
 
 FOCUS_HINTS = 2

@@ -186,6 +186,9 @@ class State:
     """Clock time the attract cue was last said; kept across visits."""
     focus_hints: int = 0
     """How often this visit heard "press Enter to choose" after a digit."""
+    unclear_run: int = 0
+    """Spoken answers not understood in a row (any touch, key or understood answer ends the
+    run): from the second on, the terminal also says the keys and "call staff" will do."""
 
 
 def initial_state(ctx: Context) -> State:

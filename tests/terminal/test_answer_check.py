@@ -210,3 +210,12 @@ def test_which_alternative_she_has_is_confirmed_too(voice_ctx):
     assert run.said() == f"Ông bà chọn {label}, đúng không?"
     run(d.Heard("answer_right"))
     assert run.state.visit.pending is None and run.state.visit.have[1] is True
+
+
+def test_a_second_unclear_answer_to_the_check_says_the_keys_will_do(voice_ctx):
+    run = on_paper(voice_ctx)(d.Heard("button_yes"), d.Unclear(), d.Unclear())
+    assert run.state.visit.pending == "button_yes"
+    assert run.said() == (
+        "Tôi vẫn chưa nghe rõ. Ông bà bấm số hoặc chạm vào màn hình cũng được. "
+        f"Cần người giúp thì nói: gọi cán bộ. {CHECK_YES} {HINT}"
+    )

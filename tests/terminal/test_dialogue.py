@@ -377,6 +377,52 @@ def test_unclear_speech_says_sorry_and_the_choices(voice_ctx):
     assert run.screen == "home"
 
 
+AGAIN = (
+    "Tôi vẫn chưa nghe rõ. Ông bà bấm số hoặc chạm vào màn hình cũng được. "
+    "Cần người giúp thì nói: gọi cán bộ."
+)
+
+
+def test_a_second_unclear_answer_in_a_row_says_the_keys_and_call_staff_will_do(voice_ctx):
+    """A voice the recogniser does not hear well must not be left asking forever."""
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear())
+    assert AGAIN not in run.said()
+    run(d.Unclear())
+    assert run.said().startswith(AGAIN)
+    assert "Bấm 1 Hộ tịch, 2 Chứng thực" in run.said()  # the choices are still read
+    run(d.Unclear())
+    assert run.said().startswith(AGAIN)
+    assert run.screen == "home"
+
+
+def test_an_answer_not_for_this_screen_continues_the_run(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear(), d.Heard("sat:satisfied"))
+    assert run.said().startswith(AGAIN)
+
+
+@pytest.mark.parametrize(
+    "between", [d.Focus(2), d.Command("louder"), d.Heard("command_repeat")], ids=str
+)
+def test_a_key_or_an_understood_answer_ends_the_run(voice_ctx, between):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear(), between, d.Unclear())
+    assert run.said().startswith("Xin lỗi, tôi chưa nghe rõ.")
+    assert AGAIN not in run.said()
+
+
+def test_the_run_starts_again_in_the_next_visit(voice_ctx):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear())
+    state, _ = d.reset_state(run.state)
+    assert state.unclear_run == 0
+
+
+def test_in_english_too(voice_ctx):
+    run = Run(voice_ctx)(d.Activate())
+    run.choose("lang:en")
+    run(d.Unclear(), d.Unclear())
+    assert run.said().startswith("I still did not hear that clearly.")
+    assert "say: call staff" in run.said()
+
+
 def test_an_intent_not_on_this_screen_counts_as_unclear(voice_ctx):
     run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Heard("sat:satisfied"))
     assert run.screen == "home"
