@@ -21,6 +21,7 @@ exits non-zero when a visit failed or memory grew by 20 MB or more after warm-up
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import random
@@ -37,13 +38,24 @@ ROOT = Path(__file__).resolve().parents[1]
 GROWTH_LIMIT_MB = 20.0
 
 
-def rss_mb() -> float:
-    """Resident set size of this process now, in MB (from /proc)."""
-    with open("/proc/self/status") as f:
+def _vmrss_mb(pid: int | str) -> float:
+    with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
+    raise RuntimeError(f"no VmRSS in /proc/{pid}/status")
+
+
+def rss_mb() -> float:
+    """Resident set size now, in MB (from /proc): this process and its speech worker (the
+    pyttsx3 engine runs in a child process of its own, ``voices.synth_worker``)."""
+    from voices.speaker import _WORKER
+
+    total = _vmrss_mb("self")
+    if _WORKER.pid is not None:
+        with contextlib.suppress(OSError, RuntimeError):  # it ended between the two reads
+            total += _vmrss_mb(_WORKER.pid)
+    return total
 
 
 @dataclass
@@ -76,7 +88,7 @@ class SoakResult:
             f"spoken items:        {self.spoken_items} ({self.syntheses} synthesised, "
             "the rest from the speech cache)",
             f"time per visit:      {self.ms_per_visit:.0f} ms ({self.seconds:.1f} s in all)",
-            f"RSS after warm-up:   {self.rss_after_warmup_mb:.1f} MB",
+            f"RSS after warm-up:   {self.rss_after_warmup_mb:.1f} MB (terminal + speech worker)",
             f"RSS at the end:      {self.rss_end_mb:.1f} MB",
             f"growth after warm-up: {self.growth_mb:+.1f} MB (limit {GROWTH_LIMIT_MB:.0f} MB)",
         ]
