@@ -640,6 +640,57 @@ HELD_OUT_7 = Split(
     own_sets={"7-word": SEVEN_WORDS_7, "phrases": PROCEDURES_7 + COMMANDS},
     transforms=("creak", "drawl", "paused", "whistle", "rising", "smacks"),
 )
+SEVEN_WORDS_8: tuple[Choice, ...] = (
+    Choice("military_service", ("병역", "군대")),
+    Choice("pregnancy", ("임신", "임산부")),
+    Choice("heating", ("난방", "난방비")),
+    Choice("childcare", ("보육",)),
+    Choice("volunteering", ("봉사", "자원봉사")),
+    Choice("dementia", ("치매", "치매 검사")),
+    Choice("school_meals", ("급식", "급식비")),
+)
+PROCEDURES_8: tuple[Choice, ...] = (
+    Choice("disaster_compensation", ("재해 보상",)),
+    Choice("postnatal_helper", ("산모 도우미", "산후 조리 도우미")),
+    Choice("youth_rent", ("청년 월세 지원",)),
+    Choice("local_tax_refund", ("지방세 환급",)),
+    Choice("lost_property", ("분실물 찾기", "분실물 센터")),
+    Choice("voters_list", ("선거인 명부",)),
+)
+HELD_OUT_8_OUTSIDE = (
+    "남편이 아파서 제가 대신 왔어요",
+    "영수증도 주시나요",
+    "이 서류를 팩스로 보내도 되나요",
+    "돈은 얼마 내야 해요",
+    "글을 못 읽어서 그러는데 좀 읽어 주세요",
+    "하나도 몰라요",  # "I don't know a thing": starts like 하나, ends in -요
+    "아나요",  # "do you know?": sounds like 아니요
+    "자네",  # "you" (an old man's word): ends like 네
+    "사요",  # "I'll buy it": 사 as in 사번, ends in -요
+    "칠번",  # "number seven", not on the screen: ends like 일번
+    "세 시요",  # "three o'clock": ends in -요
+    "오세요",  # "come in": 오 as in 오번, ends in -요
+    "거기요",  # "over there": ends in -이요 like 아니요
+    "vi:tôi đến nộp hồ sơ cho mẹ tôi",
+    "vi:bao giờ thì có kết quả",
+    "en:is this the right queue",
+)
+HELD_OUT_8 = Split(
+    name="held-out-8",
+    voices=("ko+Alex", "ko+ed", "ko+Storm", "ko+robert", "ko+Marco", "ko+UniRobot"),
+    rates=(105, 132, 165),
+    pitches=(22, 47, 68, 88),
+    noises=("ceilingfan", "receipt", "loudspeaker", "rooster", "dispenser", "chopping"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-33.0, -23.0, -13.0),
+    outside=HELD_OUT_8_OUTSIDE,
+    per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="eighth held-out split: written by a sixth helper, not the lead, on 2026-12-06; "
+    "NEVER run with the listener: kept untouched for the next rule change's one report",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_8, "phrases": PROCEDURES_8 + COMMANDS},
+    transforms=("cold", "shaky", "twice", "fading", "chewing", "sigh"),
+)
 SPLITS = {
     s.name: s
     for s in (
@@ -652,6 +703,7 @@ SPLITS = {
         HELD_OUT_5,
         HELD_OUT_6,
         HELD_OUT_7,
+        HELD_OUT_8,
     )
 }
 
@@ -870,6 +922,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_6(text, speaker)
     if speaker.transform in TRANSFORMS_7:
         return _utterance_7(text, speaker)
+    if speaker.transform in TRANSFORMS_8:
+        return _utterance_8(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -1067,6 +1121,98 @@ def _utterance_7(text: str, speaker: Speaker) -> np.ndarray:
             click *= rng.uniform(0.3, 0.7) * peak / (np.max(np.abs(click)) + 1e-12)
             parts += [click, np.zeros(int(rng.uniform(0.1, 0.4) * RATE))]
         return np.concatenate([*parts, audio])
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
+TRANSFORMS_8 = {
+    "cold": "a head cold: a sniff (a 0.2-0.35 s rising hiss) and a short pause before the "
+    "words, which are nasal (+6 dB at 250 Hz, a notch at 0.9-1.2 kHz) and dulled above 2.5 kHz",
+    "shaky": "a shaky breath: a 80-180 ms trembling breath (8-12 Hz flutter) in the one or two "
+    "quietest dips between 20 and 80 % of the words (before them when there is no dip)",
+    "twice": "the answer said twice, 0.2-0.4 s apart, the second time 2-5 dB softer (네, 네)",
+    "fading": "much louder at the start than at the end: the level falls steadily by 12-20 dB",
+    "chewing": "food in the mouth: muffled (low-passed at 1.2-1.8 kHz) with two to four wet "
+    "clicks over the words",
+    "sigh": "a tired sigh after the words: a 0.5-0.9 s falling breath (200 Hz-2 kHz), "
+    "0.1-0.25 s after them",
+}
+"""held-out-8's speaker transformations (other kinds than ``TRANSFORMS``, ``TRANSFORMS_6`` and
+``TRANSFORMS_7``), done on the synthesised speech only, each reproducible from the text and
+the speaker."""
+
+
+def _utterance_8(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-8 speaker says (see ``TRANSFORMS_8``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    audio = _untransformed(text, Speaker(speaker.voice, speaker.rate, speaker.pitch), rng)
+    level = _rms(audio)
+    if kind == "cold":
+        m = int(rng.uniform(0.2, 0.35) * RATE)
+        u = np.arange(m) / m
+        sniff = _filtered(rng.standard_normal(m), _band(1000.0, 4000.0)) * u**2
+        notch = rng.uniform(900.0, 1200.0)
+
+        def nasal(f: np.ndarray) -> np.ndarray:
+            boost = 1.0 + 1.0 / (1.0 + ((f - 250.0) / 80.0) ** 2)
+            dip = 1.0 - 0.7 / (1.0 + ((f - notch) / 150.0) ** 2)
+            return boost * dip / (1.0 + (f / 2500.0) ** 4)
+
+        return np.concatenate(
+            [
+                0.3 * level * sniff / (_rms(sniff) + 1e-12),
+                np.zeros(int(rng.uniform(0.1, 0.25) * RATE)),
+                _filtered(audio, nasal),
+            ]
+        )
+    if kind == "shaky":
+        levels = _frame_levels(audio)
+        low, high = int(levels.size * 0.2), int(levels.size * 0.8)
+        dips = [
+            k
+            for k in range(max(low, 1), min(high, levels.size - 1))
+            if levels[k] <= min(levels[k - 1], levels[k + 1]) and levels[k] < 0.3 * levels.max()
+        ]
+        at: list[int] = []
+        for k in sorted(dips, key=lambda k: levels[k]):
+            if len(at) < 2 and all(abs(k - j) >= 10 for j in at):
+                at.append(k)
+        cuts = sorted(k * 160 + 80 for k in at) or [0]
+        parts, prev = [], 0
+        for cut in cuts:
+            m = int(rng.uniform(0.08, 0.18) * RATE)
+            tt = np.arange(m) / RATE
+            breath = _filtered(rng.standard_normal(m), _band(500.0, 3000.0)) * np.hanning(m)
+            breath *= 1.0 + 0.6 * np.sin(2 * np.pi * rng.uniform(8.0, 12.0) * tt)
+            parts += [audio[prev:cut], 0.2 * level * breath / (_rms(breath) + 1e-12)]
+            prev = cut
+        return np.concatenate([*parts, audio[prev:]])
+    if kind == "twice":
+        gap = np.zeros(int(rng.uniform(0.2, 0.4) * RATE))
+        return np.concatenate([audio, gap, audio * 10 ** (-rng.uniform(2.0, 5.0) / 20.0)])
+    if kind == "fading":
+        return audio * 10 ** (np.linspace(0.0, -rng.uniform(12.0, 20.0), audio.size) / 20.0)
+    if kind == "chewing":
+        out = _filtered(audio, _band(0.0, rng.uniform(1200.0, 1800.0), 2))
+        peak = float(np.max(np.abs(out)))
+        for k in rng.integers(0, audio.size, int(rng.integers(2, 5))):
+            m = min(int(rng.uniform(0.005, 0.012) * RATE), audio.size - int(k))
+            tt = np.arange(m) / RATE
+            click = _filtered(rng.standard_normal(m), _band(1000.0, 5000.0)) * np.exp(-tt / 0.002)
+            out[k : k + m] += rng.uniform(0.3, 0.6) * peak * click / (np.max(np.abs(click)) + 1e-12)
+        return out
+    if kind == "sigh":
+        m = int(rng.uniform(0.5, 0.9) * RATE)
+        u = np.arange(m) / m
+        breath = _filtered(rng.standard_normal(m), _band(200.0, 2000.0))
+        breath *= np.sin(np.pi * u) ** 0.5 * (1.0 - u)
+        return np.concatenate(
+            [
+                audio,
+                np.zeros(int(rng.uniform(0.1, 0.25) * RATE)),
+                0.3 * level * breath / (_rms(breath) + 1e-12),
+            ]
+        )
     raise ValueError(f"unknown transformation {kind!r}")
 
 
@@ -1401,6 +1547,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_6(kind, n, rng, t)
     if kind in ("motorbike", "queue", "papers", "pen", "broom", "thunder"):
         return _noise_7(kind, n, rng, t)
+    if kind in ("ceilingfan", "receipt", "loudspeaker", "rooster", "dispenser", "chopping"):
+        return _noise_8(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -1756,6 +1904,118 @@ def _noise_7(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.n
             lo, hi = max(0, k), min(n, k + m)
             if hi > lo:
                 out[lo:hi] += rng.lognormal(0.0, 0.3) * sound[lo - k : hi - k]
+        return out
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+_LOUDSPEAKER_LINES = (
+    ("vi+Diogo", "thông báo của ủy ban nhân dân phường về việc tiêm phòng cho trẻ em"),
+    ("vi+Henrique", "đề nghị bà con khu phố giữ gìn vệ sinh chung"),
+)
+
+
+def _noise_8(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-8's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "ceilingfan":  # three blades' swish at 3-5 Hz, the motor's hum, a loose rattle
+        rev = rng.uniform(1.0, 1.6)  # turns a second
+        swish = _filtered(rng.standard_normal(n), _band(150.0, 1200.0, 2))
+        out += (
+            swish / _rms(swish) * (1.0 + 0.5 * np.sin(2 * np.pi * 3 * rev * t + rng.uniform(0, 6)))
+        )
+        hum = sum(np.sin(2 * np.pi * 100.0 * k * t + rng.uniform(0, 6)) / k for k in range(1, 5))
+        out += 0.15 * hum / _rms(hum)
+        for at in np.arange(rng.uniform(0.0, 1.0 / rev), seconds, 1.0 / rev):  # once a turn
+            k = int(at * RATE)
+            m = min(int(0.03 * RATE), n - k)
+            out[k : k + m] += 0.4 * _decaying(rng, m, (2000.0, 4500.0), 2)
+        return out
+    if kind == "receipt":  # a receipt printer at the fee desk: stepper buzz, paper torn off
+        for start in rng.uniform(-1.0, seconds, max(1, int(rng.poisson(0.4 * seconds)))):
+            length = rng.uniform(0.8, 2.0)
+            k0, k1 = max(0, int(start * RATE)), min(n, int((start + length) * RATE))
+            if k1 > k0:
+                tt = np.arange(k1 - k0) / RATE
+                steps = (np.sin(2 * np.pi * rng.uniform(40.0, 60.0) * tt) > 0.6).astype(float)
+                rasp = _filtered(rng.standard_normal(tt.size), _band(2000.0, 6000.0))
+                whine = np.sin(2 * np.pi * rng.uniform(300.0, 500.0) * tt)
+                out[k0:k1] += steps * (0.8 * whine + 0.5 * rasp / (_rms(rasp) + 1e-12))
+            k = int((start + length + rng.uniform(0.2, 0.5)) * RATE)  # the tear
+            if 0 <= k < n:
+                m = min(int(0.15 * RATE), n - k)
+                tear = _filtered(rng.standard_normal(m), _band(1500.0, 7000.0))
+                crackle = np.repeat(rng.lognormal(0.0, 1.0, m // 40 + 1), 40)[:m]
+                out[k : k + m] += 1.5 * tear / (_rms(tear) + 1e-12) * crackle
+        return out
+    if kind == "loudspeaker":  # the ward's loudspeaker on a pole outside: horn, echoes, a wall
+        pause = np.zeros(int(0.8 * RATE))
+        loop = np.concatenate(
+            [x for v, line in _LOUDSPEAKER_LINES for x in (_babble_voice(v, line), pause)]
+        )
+        looped = np.tile(loop, int(np.ceil((n + loop.size) / loop.size)))
+        start = int(rng.integers(0, loop.size))
+        horn = _filtered(looped[start : start + n], _band(400.0, 3000.0))
+        horn = np.tanh(3.0 * horn / (np.max(np.abs(horn)) + 1e-12))
+        echoed = horn.copy()
+        for delay, gain in ((0.25, 0.5), (0.5, 0.25)):  # off the buildings across the road
+            d = int(delay * RATE)
+            if d < n:
+                echoed[d:] += gain * horn[: n - d]
+        echoed = _filtered(echoed, _band(0.0, 3000.0))  # through the wall
+        return out + echoed / (_rms(echoed) + 1e-12)
+    if kind == "rooster":  # a rooster crowing in the yard next door, hens clucking
+        for start in rng.uniform(-1.0, seconds, max(1, int(rng.poisson(0.3 * seconds)))):
+            m = int(rng.uniform(1.5, 2.5) * RATE)
+            k = int(start * RATE)
+            u = np.arange(m) / m
+            f0 = rng.uniform(450.0, 600.0) * (1.0 + 0.4 * np.sin(np.pi * np.clip(1.2 * u, 0, 1)))
+            phase = 2 * np.pi * np.cumsum(f0) / RATE
+            crow = sum(
+                np.sin(h * phase) / (1.0 + ((h * f0 - 2000.0) / 900.0) ** 2) for h in range(1, 9)
+            )
+            crow *= (0.6 + 0.4 * np.abs(np.sin(3 * np.pi * u))) * np.sin(np.pi * u) ** 0.3
+            lo, hi = max(0, k), min(n, k + m)
+            if hi > lo:
+                out[lo:hi] += 2.0 * crow[lo - k : hi - k] / _rms(crow)
+        for k in rng.integers(0, n, int(rng.poisson(2.0 * seconds))):  # clucks
+            m = min(int(rng.uniform(0.04, 0.08) * RATE), n - int(k))
+            tt = np.arange(m) / RATE
+            f0 = rng.uniform(300.0, 500.0)
+            cluck = sum(np.sin(2 * np.pi * h * f0 * tt) / h for h in range(1, 6))
+            out[k : k + m] += 0.8 * cluck * np.exp(-tt / 0.02)
+        return _filtered(out, _band(0.0, 4000.0))
+    if kind == "dispenser":  # the drinking-water dispenser: compressor hum, the bottle's glugs
+        f0 = rng.uniform(49.0, 50.5)
+        hum = sum(np.sin(2 * np.pi * f0 * k * t + rng.uniform(0, 6)) / k**1.2 for k in range(1, 11))
+        whirr = _filtered(rng.standard_normal(n), _band(200.0, 800.0))
+        out += 0.6 * hum / _rms(hum) + 0.2 * whirr / _rms(whirr)
+        for start in rng.uniform(-0.5, seconds, max(1, int(rng.poisson(0.5 * seconds)))):
+            at = start
+            for _ in range(int(rng.integers(3, 7))):  # gulps, 4-6 a second
+                k = int(at * RATE)
+                at += rng.uniform(0.15, 0.25)
+                if 0 <= k < n:
+                    m = min(int(0.08 * RATE), n - k)
+                    tt = np.arange(m) / RATE
+                    f = rng.uniform(150.0, 350.0) * (1.0 + 6.0 * tt)
+                    blub = np.sin(2 * np.pi * np.cumsum(f) / RATE) * np.exp(-tt / 0.02)
+                    out[k : k + m] += rng.lognormal(0.3, 0.3) * blub
+        return out
+    if kind == "chopping":  # impulsive: a cleaver on a wooden board at the food stall next door
+        for start in rng.uniform(-0.5, seconds, max(1, int(rng.poisson(0.6 * seconds)))):
+            at, rate = start, rng.uniform(3.0, 5.0)
+            for _ in range(int(rng.integers(4, 13))):
+                k = int(at * RATE)
+                at += rng.uniform(0.85, 1.15) / rate
+                if 0 <= k < n:
+                    m = min(int(0.12 * RATE), n - k)
+                    tt = np.arange(m) / RATE
+                    thud = _decaying(rng, m, (150.0, 600.0), 2) * np.exp(-tt / 0.03)
+                    click = _filtered(rng.standard_normal(m), _band(2000.0, 6000.0))
+                    click *= np.exp(-tt / 0.002) / (_rms(click) + 1e-12)
+                    out[k : k + m] += rng.lognormal(0.0, 0.3) * (thud + 0.5 * click)
         return out
     raise ValueError(f"unknown noise type {kind!r}")
 

