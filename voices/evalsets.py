@@ -4,7 +4,9 @@ helper's held-out-4 (run once, untouched), a third helper's held-out-5 and a fou
 held-out-6 (both never run with the listener when committed, then each run once, untouched:
 held-out-6 with the final rule, for the report), and a fifth helper's held-out-7 (committed
 before any rule change of that session, never run with the listener when committed, then run
-once, untouched, with the same whole rule as held-out-6). Used
+once, untouched, with the same whole rule as held-out-6), and a sixth helper's held-out-8
+(committed on 2026-12-06 and NEVER run with the listener: stock, kept untouched for the next
+rule change's one report). Used
 by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal itself
 never imports this module.
 
@@ -35,13 +37,14 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   held-out-6 ko+steph3, ko+anikaRobot, ko+Hugo, ko+Boris, ko+Lee, ko+klatt6, each crossed
   with six other transformations (``TRANSFORMS_6``); held-out-7 ko+steph2, ko+Jacky,
   ko+Tweaky, ko+kaukovalta, ko+Denis, ko+klatt2, each crossed with six more
-  (``TRANSFORMS_7``).
+  (``TRANSFORMS_7``); held-out-8 ko+Alex, ko+ed, ko+Storm, ko+robert, ko+Marco, ko+UniRobot,
+  each crossed with six more (``TRANSFORMS_8``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
-  held-out-6 88, 135, 168; held-out-7 98, 128, 162.
+  held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
-  33, 52, 78.
+  33, 52, 78; held-out-8 22, 47, 68, 88.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -61,17 +64,23 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   blips), queue (five people waiting, talking Vietnamese through espeak-ng's vi voice),
   papers (a file leafed through, a stack squared, a stapler), pen (impulsive: a ballpoint
   tapped and clicked), broom (the floor swept, a swish a second), thunder (a storm's crack
-  through the walls, a rolling rumble).
+  through the walls, a rolling rumble); held-out-8 ceilingfan (blade swish, motor hum, a
+  rattle once a turn), receipt (a receipt printer's stepper buzz, the paper torn off),
+  loudspeaker (the ward's pole loudspeaker outside: a Vietnamese notice through a horn, echoes
+  off the buildings), rooster (crowing next door, hens clucking), dispenser (a water
+  dispenser's compressor hum and the bottle's glugs), chopping (impulsive: a cleaver on a
+  board at the food stall next door).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3, -4, -5, -6 and -7 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-8 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
-  held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19.
+  held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
+  held-out-8 at -33/-23/-13.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
-  ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE`` (all different; held-out-5's ``sound:``
-  items are a synthesised cough and laugh, held-out-6's a sneeze and a throat-clearing, not
-  espeak-ng).
+  ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE`` (all different;
+  held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
+  throat-clearing, not espeak-ng).
 
 ``dev-words`` is development material too (the lead's own word and phrase sets, dev voices and
 noises). The listener's vote (``voices.listen.vote``) was designed on dev, dev-words, held-out
@@ -123,6 +132,14 @@ that session and never run with the listener then) has its own too:
 * ``7-word``: 소방|소방서, 의료|의료비, 관광, 식품|식품 위생, 재난, 동물|반려동물, 장례|장례식;
 * ``phrases``: 입양 절차, 묘지 이전, 농기계 임대, 체류 기간 연장|외국인 체류 연장, 법률
   구조|무료 법률 구조, 빈집 철거, plus the twelve global commands.
+
+``held-out-8`` (written by a sixth helper on 2026-12-06; never run with the listener, kept
+untouched for the next rule change's one report) has its own too:
+
+* ``7-word``: 병역|군대, 임신|임산부, 난방|난방비, 보육, 봉사|자원봉사, 치매|치매 검사,
+  급식|급식비;
+* ``phrases``: 재해 보상, 산모 도우미|산후 조리 도우미, 청년 월세 지원, 지방세 환급,
+  분실물 찾기|분실물 센터, 선거인 명부, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
