@@ -767,63 +767,6 @@ _NOISE_VOICES_7 = _NOISE_VOICES_6 + evalsets._QUEUE_LINES
 _BEFORE_7 = [*_BEFORE_5, "held-out-5", "held-out-6"]
 
 
-@pytest.mark.parametrize("other", _BEFORE_7)
-def test_held_out_7_shares_nothing_but_the_issues_snrs(other: str) -> None:
-    """No voice variant (in any language, nor any noise's voice), rate, pitch, speaker,
-    transformation, noise type, noise-only level, other speech nor word of its own sets in
-    common with any older split; the SNRs are the issue's table; no whispering voice; its
-    queue's Vietnamese voices are no split's variants either."""
-    mine, theirs = _attrs(evalsets.HELD_OUT_7), _attrs(evalsets.SPLITS[other])
-    shared = {name: mine[name] & theirs[name] for name in mine if mine[name] & theirs[name]}
-    if other in ("held-out", "held-out-3", "held-out-4", "held-out-5", "held-out-6"):
-        assert shared == {"SNRs": {20.0, 10.0}}
-    else:
-        assert shared == {}
-    split = evalsets.SPLITS[other]
-    assert not {str(s) for s in evalsets.HELD_OUT_7.speakers} & {str(s) for s in split.speakers}
-    assert not set(evalsets.HELD_OUT_7.transforms) & set(split.transforms)
-    assert not _extra_words(evalsets.HELD_OUT_7) & _extra_words(split)
-    variants = {v.partition("+")[2] for v in evalsets.HELD_OUT_7.voices}
-    assert len(variants) == 6 and "" not in variants
-    assert not any("whisper" in v for v in variants)
-    their_variants = {v.partition("+")[2] for v in split.voices}
-    assert not variants & their_variants
-    assert not variants & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES_7}
-    assert not {v.partition("+")[2] for v, _ in evalsets._QUEUE_LINES} & their_variants
-    assert not {v.partition("+")[2] for v, _ in evalsets._QUEUE_LINES} & {
-        voice.partition("+")[2] for voice, _ in _NOISE_VOICES_6
-    }
-
-
-def test_held_out_7_size_sets_and_speakers() -> None:
-    """At least 80 yes/no, 90 6-way and 100 screen utterances per condition; its own 7-word
-    and phrases hold no word of the standard sets or the commands; every speaker has one of
-    held-out-7's transformations, each used in every set."""
-    split = evalsets.HELD_OUT_7
-    chosen = [i for i in evalsets.items(split) if i.kind == "choice"]
-    for condition in split.conditions:
-        here = [i for i in chosen if i.condition == condition]
-        assert sum(1 for i in here if i.choices == "yes/no") >= 80
-        assert sum(1 for i in here if i.choices == "6-way") >= 90
-        assert sum(1 for i in here if i.choices == "screen") >= 100
-    standard = {w for c in evalsets.CHOICE_SETS["screen"] for p in c.phrases for w in p.split()}
-    assert not _extra_words(split) & standard
-    assert set(split.transforms) == set(evalsets.TRANSFORMS_7)
-    for name in split.sets:
-        used = {i.speaker.transform for i in chosen if i.choices == name and i.speaker}
-        assert used == set(split.transforms)
-
-
-def test_held_out_7_outside_speech() -> None:
-    """≥ 14 new items, ≥ 2 in another language, ≥ 6 short ones (at most 6 characters) ending
-    like a choice phrasing or a Sino-Korean number (일 이 삼 사 오 육), none holding a word of
-    any split's sets, none said in another split."""
-    split = evalsets.HELD_OUT_7
-    assert len(split.outside) >= 14
-    assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
-    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 6
-
-
 @pytest.mark.real
 def test_held_out_7_speaker_transformations_do_what_they_say() -> None:
     """Real espeak-ng: each transformation is reproducible and measurably there: creak leaves
@@ -859,45 +802,62 @@ def test_held_out_7_speaker_transformations_do_what_they_say() -> None:
     assert before.size > 0.1 * rate and 0 < np.max(np.abs(before)) <= 0.71 * np.max(np.abs(base))
 
 
-_NOISE_VOICES_8 = _NOISE_VOICES_7 + evalsets._LOUDSPEAKER_LINES
 _BEFORE_8 = [*_BEFORE_7, "held-out-7"]
 
 
-@pytest.mark.parametrize("other", _BEFORE_8)
-def test_held_out_8_shares_nothing_but_the_issues_snrs(other: str) -> None:
+_OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
+    "held-out-7": (evalsets._QUEUE_LINES, _NOISE_VOICES_6),
+    "held-out-8": (evalsets._LOUDSPEAKER_LINES, _NOISE_VOICES_7),
+}
+_OLDER_THAN = {"held-out-7": _BEFORE_7, "held-out-8": _BEFORE_8}
+
+
+@pytest.mark.parametrize(
+    "name,other", [(name, other) for name in _OWN_NOISE_VOICES for other in _OLDER_THAN[name]]
+)
+def test_helper_split_shares_nothing_but_the_issues_snrs(name: str, other: str) -> None:
     """No voice variant (in any language, nor any noise's voice), rate, pitch, speaker,
     transformation, noise type, noise-only level, other speech nor word of its own sets in
-    common with any older split; the SNRs are the issue's table; no whispering voice; its
-    loudspeaker's Vietnamese voices are no split's variants and no older noise's voices."""
-    mine, theirs = _attrs(evalsets.HELD_OUT_8), _attrs(evalsets.SPLITS[other])
-    shared = {name: mine[name] & theirs[name] for name in mine if mine[name] & theirs[name]}
-    if other in ("held-out", *(f"held-out-{k}" for k in range(3, 8))):
-        assert shared == {"SNRs": {20.0, 10.0}}
-    else:
+    common with any older split; the SNRs are the issue's table; no whispering voice; the
+    voices of its own spoken noise (held-out-7's queue, held-out-8's loudspeaker) are no
+    split's variants and no older noise's voices."""
+    split, older = evalsets.SPLITS[name], evalsets.SPLITS[other]
+    mine, theirs = _attrs(split), _attrs(older)
+    shared = {k: mine[k] & theirs[k] for k in mine if mine[k] & theirs[k]}
+    if other in ("dev", "dev-words", "held-out-2"):
         assert shared == {}
-    split = evalsets.SPLITS[other]
-    assert not {str(s) for s in evalsets.HELD_OUT_8.speakers} & {str(s) for s in split.speakers}
-    assert not set(evalsets.HELD_OUT_8.transforms) & set(split.transforms)
-    assert not _extra_words(evalsets.HELD_OUT_8) & _extra_words(split)
-    variants = {v.partition("+")[2] for v in evalsets.HELD_OUT_8.voices}
+    else:
+        assert shared == {"SNRs": {20.0, 10.0}}
+    assert not {str(s) for s in split.speakers} & {str(s) for s in older.speakers}
+    assert not set(split.transforms) & set(older.transforms)
+    assert not _extra_words(split) & _extra_words(older)
+    variants = {v.partition("+")[2] for v in split.voices}
     assert len(variants) == 6 and "" not in variants
     assert not any("whisper" in v for v in variants)
-    their_variants = {v.partition("+")[2] for v in split.voices}
+    their_variants = {v.partition("+")[2] for v in older.voices}
     assert not variants & their_variants
-    assert not variants & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES_8}
-    speaker = {v.partition("+")[2] for v, _ in evalsets._LOUDSPEAKER_LINES}
-    assert not speaker & their_variants
-    assert not speaker & {voice.partition("+")[2] for voice, _ in _NOISE_VOICES_7}
-    # its transformations are new kinds, not only new names
+    own_noise, older_noise = _OWN_NOISE_VOICES[name]
+    assert not variants & {voice.partition("+")[2] for voice, _ in older_noise + own_noise}
+    noise_variants = {v.partition("+")[2] for v, _ in own_noise}
+    assert not noise_variants & their_variants
+    assert not noise_variants & {voice.partition("+")[2] for voice, _ in older_noise}
+
+
+def test_held_out_8_transformations_are_new_kinds() -> None:
     older = {**evalsets.TRANSFORMS, **evalsets.TRANSFORMS_6, **evalsets.TRANSFORMS_7}
     assert not set(evalsets.TRANSFORMS_8) & set(older)
+    assert "never run" in evalsets.HELD_OUT_8.about.lower()
 
 
-def test_held_out_8_size_sets_and_speakers() -> None:
-    """At least 84 yes/no, 96 6-way and 110 screen utterances per condition (held-out-7's
-    size); its own 7-word and phrases hold no word of the standard sets or the commands;
-    every speaker has one of held-out-8's transformations, each used in every set."""
-    split = evalsets.HELD_OUT_8
+@pytest.mark.parametrize(
+    "name,transforms",
+    [("held-out-7", evalsets.TRANSFORMS_7), ("held-out-8", evalsets.TRANSFORMS_8)],
+)
+def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
+    """At least 84 yes/no, 96 6-way and 110 screen utterances per condition; its own 7-word
+    and phrases hold no word of the standard sets or the commands; every speaker has one of
+    the split's six transformations, each used in every set."""
+    split = evalsets.SPLITS[name]
     chosen = [i for i in evalsets.items(split) if i.kind == "choice"]
     for condition in split.conditions:
         here = [i for i in chosen if i.condition == condition]
@@ -906,19 +866,18 @@ def test_held_out_8_size_sets_and_speakers() -> None:
         assert sum(1 for i in here if i.choices == "screen") >= 110
     standard = {w for c in evalsets.CHOICE_SETS["screen"] for p in c.phrases for w in p.split()}
     assert not _extra_words(split) & standard
-    assert set(split.transforms) == set(evalsets.TRANSFORMS_8)
-    for name in split.sets:
-        used = {i.speaker.transform for i in chosen if i.choices == name and i.speaker}
+    assert set(split.transforms) == set(transforms)
+    for set_name in split.sets:
+        used = {i.speaker.transform for i in chosen if i.choices == set_name and i.speaker}
         assert used == set(split.transforms)
-    assert "never run" in split.about.lower()
 
 
-def test_held_out_8_outside_speech() -> None:
+@pytest.mark.parametrize("name", ["held-out-7", "held-out-8"])
+def test_helper_split_outside_speech(name: str) -> None:
     """≥ 14 new items, ≥ 2 in another language, ≥ 6 short ones (at most 6 characters) ending
-    like 네/예/아니요/아니오 or a number word (the last syllable of any choice phrasing, or a
-    Sino-Korean number), none holding a word of any split's sets, none said in another
-    split."""
-    split = evalsets.HELD_OUT_8
+    like a choice phrasing (네/예/아니요/아니오, a number word) or a Sino-Korean number
+    (일 이 삼 사 오 육), none holding a word of any split's sets, none said in another split."""
+    split = evalsets.SPLITS[name]
     assert len(split.outside) >= 14
     assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
     assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 6
