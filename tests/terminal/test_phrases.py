@@ -70,3 +70,12 @@ def test_spoken_text_says_ong_ba_not_the_slash():
         spoken = _texts(entry)[1]
         assert "ông/bà" not in spoken.lower(), key
     assert placeholders("{a} {b}") == {"a", "b"}
+
+
+def test_the_english_lockout_reads_whole_words_for_any_number_of_minutes():
+    """Said aloud, "5 min" is read "five min"; "1 minutes" is wrong English."""
+    pack = load_pack("en")
+    for minutes in (1, 5):
+        said = pack.spoken("speech_code_locked", minutes=minutes)
+        assert said.endswith(f"Minutes to wait: {minutes}.")
+        assert " min," not in said and "min." not in said.replace("Minutes", "")
