@@ -49,12 +49,13 @@ def _vmrss_mb(pid: int | str) -> float:
 def rss_mb() -> float:
     """Resident set size now, in MB (from /proc): this process and its speech worker (the
     pyttsx3 engine runs in a child process of its own, ``voices.synth_worker``)."""
-    from voices.speaker import _WORKER
+    from voices.speaker import worker_pid
 
     total = _vmrss_mb("self")
-    if _WORKER.pid is not None:
+    pid = worker_pid()
+    if pid is not None:
         with contextlib.suppress(OSError, RuntimeError):  # it ended between the two reads
-            total += _vmrss_mb(_WORKER.pid)
+            total += _vmrss_mb(pid)
     return total
 
 

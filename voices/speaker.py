@@ -288,11 +288,20 @@ class SynthWorker:
                 if pipe is not None:
                     pipe.close()
 
+    def _running(self) -> subprocess.Popen[bytes]:
+        """The live worker, started anew if there is none (under ``_lock``)."""
+        if self._proc is not None and self._proc.poll() is not None:
+            log.warning("speech: %s; starting a new one", self._ended(self._proc))
+            self._kill(self._proc)
+            self._proc = None
+        if self._proc is None:
+            self._proc = self._start()
+        return self._proc
+
     def ensure_started(self) -> None:
         """Start the worker now if none runs (raises SpeakerError with the reason)."""
         with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                self._proc = self._start()
+            self._running()
 
     def synthesize(self, text: str, settings: Synthesis, out: Path) -> None:
         request = {
@@ -304,13 +313,7 @@ class SynthWorker:
         }
         line = (json.dumps(request) + "\n").encode("ascii")
         with self._lock:
-            if self._proc is not None and self._proc.poll() is not None:
-                log.warning("speech: %s; starting a new one", self._ended(self._proc))
-                self._kill(self._proc)
-                self._proc = None
-            if self._proc is None:
-                self._proc = self._start()
-            proc = self._proc
+            proc = self._running()
             assert proc.stdin is not None
             try:
                 proc.stdin.write(line)
@@ -334,10 +337,9 @@ class SynthWorker:
             proc, self._proc = self._proc, None
         if proc is None:
             return
-        for pipe in (proc.stdin,):
+        if proc.stdin is not None:
             with contextlib.suppress(OSError):
-                if pipe is not None:
-                    pipe.close()
+                proc.stdin.close()
         try:
             proc.wait(timeout=2.0)
         except subprocess.TimeoutExpired:
@@ -352,6 +354,12 @@ class WorkerLost(SpeakerError):
 
 _WORKER = SynthWorker()
 atexit.register(_WORKER.close)
+
+
+def worker_pid() -> int | None:
+    """The speech worker's process id while it runs (benches add its memory to the
+    terminal's)."""
+    return _WORKER.pid
 
 
 def _synthesize_cli(text: str, settings: Synthesis, out: Path, program: str) -> None:
