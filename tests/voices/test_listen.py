@@ -212,15 +212,31 @@ def test_vote_takes_an_answer_every_view_agrees_on() -> None:
     assert result.confidence > 0.9
 
 
-def test_vote_one_view_that_disagrees_keeps_the_refusal() -> None:
-    for odd in ("không", "gà gà gà", ""):
+def test_vote_one_view_that_names_another_intent_keeps_the_refusal() -> None:
+    texts = ["có"] * 6
+    texts[4] = "không"
+    result = vote(GRAMMAR, six(*texts), Thresholds(), (), REFUSED)
+    assert result.result == "unclear" and result.intent is None
+    assert result.failed == ("garbage in best", "votes")
+    assert result.reason == REFUSED.reason
+    assert result.evidence is not None and result.evidence.votes == 5
+
+
+def test_vote_takes_four_views_when_the_rest_name_no_single_intent() -> None:
+    """Views whose best is out of the grammar or empty are no vote against:
+    ``vote_min_views`` (4) of 6 naming "yes" and none "no" is enough; 3 is not."""
+    for odd in ("gà gà gà", ""):
         texts = ["có"] * 6
-        texts[4] = odd
+        texts[1] = texts[4] = odd
         result = vote(GRAMMAR, six(*texts), Thresholds(), (), REFUSED)
-        assert result.result == "unclear" and result.intent is None
-        assert result.failed == ("garbage in best", "votes")
-        assert result.reason == REFUSED.reason
-        assert result.evidence is not None and result.evidence.votes == 5
+        assert (result.result, result.intent) == ("heard", "yes"), odd
+        assert result.evidence is not None and result.evidence.votes == 4
+        texts[0] = odd
+        result = vote(GRAMMAR, six(*texts), Thresholds(), (), REFUSED)
+        assert result.result == "unclear" and result.failed == ("garbage in best", "votes")
+        assert result.evidence is not None and result.evidence.votes == 3
+    strict = vote(GRAMMAR, six(*["có"] * 5, ""), Thresholds(vote_min_views=6), (), REFUSED)
+    assert strict.result == "unclear"
 
 
 def test_vote_needs_a_clear_lead_in_the_adapted_view() -> None:
@@ -723,7 +739,7 @@ def test_the_vote_hears_what_the_garbage_path_takes(recognizer: Recognizer, dev_
     assert len(items) == 10
     results = [recognizer.recognize_wav(dev_clip(i), evalsets.CHOICE_SETS["yes/no"]) for i in items]
     assert all(r.intent in ("yes", None) for r in results), results
-    voted = [r for r in results if r.result == "heard" and r.evidence and r.evidence.votes == 6]
+    voted = [r for r in results if r.result == "heard" and r.evidence and r.evidence.votes >= 4]
     assert len(voted) >= 4, results
 
 
