@@ -2210,7 +2210,8 @@ def _noise_9(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.n
         flicker = np.ones(n)
         for start in rng.uniform(-0.3, seconds, int(rng.integers(1, 4))):
             k, m = max(0, int(start * RATE)), int(rng.uniform(0.1, 0.4) * RATE)
-            flicker[k : k + m] = np.repeat(rng.uniform(0.2, 1.6, m // 800 + 1), 800)[: n - k][:m]
+            levels = np.repeat(rng.uniform(0.2, 1.6, m // 800 + 1), 800)  # 50 ms steps
+            flicker[k : k + m] = levels[: min(m, n - k)]
             if k < n:  # the starter's ping as the tube strikes again
                 p = min(int(0.03 * RATE), n - k)
                 out[k : k + p] += 1.5 * _decaying(rng, p, (3000.0, 6000.0), 2)
