@@ -10,8 +10,8 @@
     .venv/bin/python bench/listen.py --split held-out-6   # a fourth helper's: the final report
     .venv/bin/python bench/listen.py --split held-out-7   # a fifth helper's (seen since)
     .venv/bin/python bench/listen.py --split held-out-8   # a sixth helper's (seen since)
-    .venv/bin/python bench/listen.py --split held-out-9   # a seventh helper's: NEVER run yet,
-                                                          # kept for this rework's one report
+    .venv/bin/python bench/listen.py --split held-out-9   # a seventh helper's: run once,
+                                                          # untouched (seen since)
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --split held-out-7 --plain   # vosk alone, no rule
     .venv/bin/python bench/listen.py --sets yes/no --verbose

@@ -7,8 +7,8 @@ before any rule change of that session, never run with the listener when committ
 once, untouched, with the same whole rule as held-out-6), and a sixth helper's held-out-8
 (committed on 2026-12-06, never run with the listener when committed, then run once,
 untouched, after the vote's change to four of six views), and a seventh helper's held-out-9
-(written on 2026-12-06, committed before the rule was reworked in that session and NEVER run
-with the listener: kept untouched for that rework's one report). Used by ``bench/listen.py``
+(written on 2026-12-06 while the rule stayed as held-out-8 was run with; never run with the
+listener when committed, then run once, untouched, with that rule). Used by ``bench/listen.py``
 (the full sets) and the tests (a few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
@@ -150,9 +150,8 @@ committed, then run once, untouched, after the next rule change) has its own too
 * ``phrases``: 재해 보상, 산모 도우미|산후 조리 도우미, 청년 월세 지원, 지방세 환급,
   분실물 찾기|분실물 센터, 선거인 명부, plus the twelve global commands.
 
-``held-out-9`` (written by a seventh helper on 2026-12-06, committed before the rule was
-reworked in that session; never run with the listener, kept untouched for that rework's one
-report) has its own too:
+``held-out-9`` (written by a seventh helper on 2026-12-06 while the rule stayed as held-out-8
+was run with; then run once, untouched, with that rule) has its own too:
 
 * ``7-word``: 통역|통역 서비스, 국적, 창업, 어업|어선, 축제, 다문화|다문화 가정, 귀농|귀촌;
 * ``phrases``: 출입국 사실 증명, 소득 금액 증명, 자녀 양육비|양육비 이행, 학자금 대출, 에너지
@@ -774,8 +773,8 @@ HELD_OUT_9 = Split(
     outside=HELD_OUT_9_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="ninth held-out split: written by a seventh helper, not the lead, on 2026-12-06, "
-    "committed before the rule was reworked in that session; NEVER run with the listener: "
-    "kept untouched for that rework's one report",
+    "while the rule stayed as held-out-8 was run with; never run with the listener when "
+    "committed, then run once, untouched, with that whole rule",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_9, "phrases": PROCEDURES_9 + COMMANDS},
     transforms=("clipped", "usbmic", "slurred", "lisp", "chorus", "glass"),

@@ -729,7 +729,8 @@ def test_the_vote_hears_what_the_garbage_path_takes(recognizer: Recognizer, dev_
     """Real vosk + espeak-ng development clips: this model hears espeak-ng's 예 ("yes") as a
     decoy (이학선, 일람) far more often than as 예, so the garbage path refuses it; the six
     plain views (3 speeds × 2 passes) agree on "yes" for half of the 10 clean takes. Measured:
-    the rule alone hears none of them, the vote 5; never "no"."""
+    the rule alone hears none of them, the vote 5 with all six views, 7 with four of six
+    (``vote_min_views``); never "no"."""
     items = [
         i
         for i in evalsets.items(evalsets.DEV)
