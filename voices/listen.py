@@ -22,8 +22,8 @@ part 5 on dev, dev-words, held-out and held-out-2 (which are development materia
 part 6 on held-out-3 and held-out-4 after their single untouched runs, part 7 on held-out-3,
 -4 and -5 after theirs; part 5's ``vote_min_views`` on dev and held-out to held-out-7. held-out-5
 was run once untouched with parts 0-6, held-out-6 and held-out-7 once untouched each with the
-whole rule as it was, held-out-8 once untouched with ``vote_min_views`` 4; nothing was tuned on
-any of them before its run (the README reports all four):
+whole rule as it was, held-out-8 and held-out-9 once untouched each with ``vote_min_views`` 4;
+nothing was tuned on any of them before its run (the README reports all five):
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
@@ -51,7 +51,7 @@ any of them before its run (the README reports all four):
    10 % faster), each twice: as heard, then again with the decoder's speaker adaptation
    (i-vector, cepstral mean) already holding the whole utterance. The answer is taken when at
    least ``vote_min_views`` of the six best hypotheses name it, none names another intent (the
-   rest name no single intent: two answers in a row, too far from every sentence) and, in the
+   rest name no single intent: nothing heard, or no sentence near enough) and, in the
    adapted view at speed 1.0, it holds ``min_lead`` over every other reading of the N-best
    (readings of no single intent too).
    Only quiet speech is voted on (``vote_min_snr_db``; in noise other short speech looked like
