@@ -319,7 +319,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -9."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -10."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
