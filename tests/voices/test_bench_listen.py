@@ -1,0 +1,56 @@
+"""``bench/listen.py --plain``: vosk alone, no rule, as the README's ceilings are measured.
+
+Real parts: the bench script as a command, real vosk with the Korean model, real espeak-ng
+development clips (generated into the evaluation cache when missing)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench" / "listen.py"
+
+
+def bench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCH), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+
+
+def row(output: str, set_name: str, condition: str) -> tuple[int, int, int, int]:
+    """(n, correct, wrong, rejected) of one row of the bench's table."""
+    cells = r"\s+(\d+)\s+(\d+)/\d+.*?(\d+)/\d+.*?(\d+)/\d+"
+    pattern = rf"^{re.escape(set_name)}\s+{re.escape(condition)}{cells}"
+    match = re.search(pattern, output, re.MULTILINE)
+    assert match, output
+    n, correct, wrong, rejected = (int(g) for g in match.groups())
+    return n, correct, wrong, rejected
+
+
+@pytest.mark.real
+def test_plain_answers_what_the_rule_refuses() -> None:
+    """At 5 dB the rule refuses 39 of dev's 40 yes/no answers; vosk alone answers nearly all
+    (measured 25 right, 13 wrong, 2 nothing), and nothing is voted on."""
+    done = bench("--split", "dev", "--sets", "yes/no", "--kinds", "choice", "--plain")
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    assert "PLAIN: no rule" in out
+    n, correct, wrong, rejected = row(out, "yes/no", "5 dB")
+    assert n == 40 and correct + wrong + rejected == n
+    assert correct + wrong >= 30, out
+    assert "taken by the vote (small sets, quiet speech the rule refused): 0 right, 0 wrong" in out
+
+
+def test_plain_and_why_are_refused_together() -> None:
+    done = bench("--why", "--plain")
+    assert done.returncode == 2
+    assert "--why compares the rule with --plain" in done.stderr
