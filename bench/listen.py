@@ -7,7 +7,7 @@
     .venv/bin/python bench/listen.py --split held-out-3   # the helper's split (run twice)
     .venv/bin/python bench/listen.py --split held-out-4   # another helper's (seen since)
     .venv/bin/python bench/listen.py --split held-out-5   # a third helper's (seen since)
-    .venv/bin/python bench/listen.py --split held-out-6   # a fourth helper's: the final report
+    .venv/bin/python bench/listen.py --split held-out-6   # a fourth helper's (seen since)
     .venv/bin/python bench/listen.py --split held-out-7   # a fifth helper's (seen since)
     .venv/bin/python bench/listen.py --split held-out-8   # a sixth helper's (seen since)
     .venv/bin/python bench/listen.py --split held-out-9   # a seventh helper's: run once,
