@@ -891,7 +891,7 @@ def test_held_out_8_transformations_are_new_kinds() -> None:
     assert "never run with the listener when committed" in evalsets.HELD_OUT_8.about
 
 
-def test_held_out_9_transformations_are_new_kinds_and_it_was_never_run() -> None:
+def test_held_out_9_transformations_are_new_kinds_and_it_was_unrun_when_committed() -> None:
     older = {
         **evalsets.TRANSFORMS,
         **evalsets.TRANSFORMS_6,
@@ -979,12 +979,17 @@ def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
     assert _rms(sigh[base.size :]) > 0.0
 
 
-def test_held_out_9_outside_speech() -> None:
-    """≥ 16 new items, ≥ 8 short ones (at most 6 characters) ending like a choice phrasing or
-    a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter sentences."""
-    split = evalsets.HELD_OUT_9
-    assert len(split.outside) >= 16
-    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 8
+@pytest.mark.parametrize(
+    "split,items,short",
+    [(evalsets.HELD_OUT_9, 16, 8), (evalsets.HELD_OUT_10, 18, 10)],
+    ids=lambda v: getattr(v, "name", str(v)),
+)
+def test_held_out_9_and_10_outside_speech(split: evalsets.Split, items: int, short: int) -> None:
+    """≥ ``items`` new items, ≥ ``short`` short ones (at most 6 characters) ending like a
+    choice phrasing or a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter
+    sentences."""
+    assert len(split.outside) >= items
+    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= short
     assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
     assert sum(1 for t in split.outside if ":" not in t and " " in t and len(t) >= 8) >= 5
 
@@ -1033,16 +1038,6 @@ def test_held_out_10_transformations_are_new_kinds_and_it_is_stock() -> None:
     about = evalsets.HELD_OUT_10.about
     assert "eighth helper" in about and "2026-12-06" in about
     assert "never run with the listener" in about and "untouched report" in about
-
-
-def test_held_out_10_outside_speech() -> None:
-    """≥ 18 new items: ≥ 10 short ones (at most 6 characters) ending like a choice phrasing
-    or a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter sentences."""
-    split = evalsets.HELD_OUT_10
-    assert len(split.outside) >= 18
-    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 10
-    assert sum(1 for t in split.outside if t.startswith(("vi:", "en:"))) >= 2
-    assert sum(1 for t in split.outside if ":" not in t and " " in t and len(t) >= 8) >= 5
 
 
 @pytest.mark.real
