@@ -418,7 +418,8 @@ def step(state: State, event: Event) -> Result:
         new, effects = _start(state)
         return new, (*pre, *effects)
     new, effects = _user(state, event)
-    answered = not isinstance(event, Typing | ReadOn)  # understood, touched or keyed
+    # understood, touched or keyed; reading on and typing into a field answer nothing
+    answered = not isinstance(event, Typing | ReadOn)
     if answered and new.unclear_run and new.unclear_run == state.unclear_run:
         new = replace(new, unclear_run=0)  # the run of answers not understood is over
     if extended and not any(isinstance(e, Show) for e in effects):

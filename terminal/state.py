@@ -188,7 +188,8 @@ class State:
     """How often this visit heard "press Enter to choose" after a digit."""
     unclear_run: int = 0
     """Spoken answers not understood in a row (any touch, key or understood answer ends the
-    run): from the second on, the terminal also says the keys and "call staff" will do."""
+    run, but reading on and typing into a field answer nothing and do not): from the second
+    on, the terminal also says the keys and "call staff" will do."""
 
 
 def initial_state(ctx: Context) -> State:
