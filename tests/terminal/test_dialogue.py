@@ -1005,3 +1005,9 @@ def test_walking_the_checklist_again_forgets_the_alternatives(ctx):
     walk_papers(run, answer="button_no")
     run.choose("prio:none").choose("done").choose("deliver:centre").choose("button_no")
     assert run.state.visit.which == (None,) * len(ctx.procedures[BIRTH].papers)
+
+
+@pytest.mark.parametrize("between", [d.ReadOn(2, 2), d.Typing()], ids=str)
+def test_reading_on_or_typing_answers_nothing_and_the_run_goes_on(voice_ctx, between):
+    run = Run(voice_ctx)(d.Activate(), d.Choose(1), d.Unclear(), between, d.Unclear())
+    assert run.said().startswith(AGAIN)
