@@ -537,6 +537,10 @@ def make_app_class() -> type:
             the next part."""
             previous = self.model
             self.model = model
+            self._forget(
+                [*self.root_widget.ids.footer.children, *self.root_widget.ids.content.children]
+                + [unit[0] for part in self._parts for unit in part]
+            )
             self._apply_looks(model)
             ids = self.root_widget.ids
             self.buttons = {}
@@ -585,6 +589,8 @@ def make_app_class() -> type:
 
         def _show_part(self, part: int) -> None:
             content = self.root_widget.ids.content
+            if "read_on" in self.buttons:  # the parts stay; their "read on" button is new
+                self._forget([self.buttons["read_on"]])
             content.clear_widgets()
             self._part = part
             for widget, _, _ in self._parts[part]:
@@ -592,6 +598,20 @@ def make_app_class() -> type:
             if len(self._parts) > 1:
                 content.add_widget(self._read_on_button())
             content.add_widget(Widget())  # what is left of the room stays empty at the bottom
+
+        @staticmethod
+        def _forget(widgets: list) -> None:
+            """Unbind the kv rules of widgets a render throws away, at once.
+
+            Kivy unbinds a widget's rules (``color: app.button_fg`` …) from the app's looks
+            only when the widget is collected. Rows of buttons are parent-child cycles, left
+            to Python's cycle collector, which may run in another thread (the speech worker,
+            the journal) and clear the widget before its rules are unbound: a theme change
+            in between then reaches a dead widget and the kiosk stops with a ReferenceError.
+            Unbound here, in the UI thread, no rule outlives its widget."""
+            for top in widgets:
+                for w in top.walk(restrict=True):
+                    Builder.unbind_widget(w.uid)
 
         def _read_on_button(self) -> OptionButton:
             assert self.model is not None

@@ -120,6 +120,7 @@ def main(out: Path, docs: Path | None) -> None:
     import socket
 
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    (out / "notify.sock").unlink(missing_ok=True)  # left by an earlier run that crashed
     notify.bind(str(out / "notify.sock"))
     notify.setblocking(False)
     os.environ.update(
@@ -201,6 +202,35 @@ def main(out: Path, docs: Path | None) -> None:
             if isinstance(w, Label) and not hasattr(w, "key") and w.text.strip():
                 labels.append([w.text[:40], *box(w)])
         return buttons, labels
+
+    def stale_rules() -> list[str]:
+        """Widgets a render threw away whose kv rules still follow the app's looks, with the
+        cycle collector off (as when it has not run yet, or runs in another thread): a theme
+        change would reach them once they are collected (a ReferenceError that stops the
+        kiosk). Renders three screens, then looks at every observer of every app property."""
+        import gc
+
+        gc.collect()
+        gc.disable()
+        try:
+            state = app.session.state
+            for theme in THEMES[:2]:
+                settings = replace(state.settings, theme=theme, text_size=TEXT_SIZES[-1])
+                app.render(build_screen(replace(state, settings=settings)))
+            app.render(build_screen(state))
+            live = {w.uid for w in app.root_widget.walk()}
+            live |= {w.uid for part in app._parts for u in part for w in u[0].walk(restrict=True)}
+            stale = []
+            for name in app.properties():
+                for _fn, largs, _kw, _ref, _uid in app.get_property_observers(name, args=True):
+                    rule = largs[0] if largs and isinstance(largs[0], (tuple, list)) else ()
+                    if len(rule) >= 5 and isinstance(rule[4], dict) and "self" in rule[4]:
+                        widget = rule[4]["self"]
+                        if widget.uid not in live:
+                            stale.append(f"{widget.__class__.__name__} follows app.{name}")
+            return stale
+        finally:
+            gc.enable()
 
     def shoot(tag: str):
         base = app.session.state
@@ -353,6 +383,7 @@ def main(out: Path, docs: Path | None) -> None:
         grab(out / "staff-status.png")
 
     def scenario():
+        (out / "window.up").touch()  # the window came up: a failure from here is the app's
         yield from frames(5)
         cap_height()
         for theme in THEMES:
@@ -490,6 +521,7 @@ def main(out: Path, docs: Path | None) -> None:
         )
         app.render(build_screen(app.session.state))
         yield from shoot("home-warning")
+        report["stale_rules"] = stale_rules()
         # the staff status (F12): opens over the visit, fills with the doctor's checks, speaks
         # nothing, and any key closes it
         said_before = len(speaker.said)
