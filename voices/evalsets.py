@@ -10,7 +10,9 @@ untouched, after the vote's change to four of six views), and a seventh helper's
 (written on 2026-12-06 while the rule stayed as held-out-8 was run with; never run with the
 listener when committed, then run once, untouched, with that rule), and an eighth helper's
 held-out-10 (written on 2026-12-06; never run with the listener: stock, kept for the next rule
-change's one untouched report). Used by ``bench/listen.py``
+change's one untouched report), and a ninth helper's held-out-11 (written on 2026-12-06; never
+run with the listener: stock too, kept for the rule change after that one's one untouched
+report). Used by ``bench/listen.py``
 (the full sets) and the tests (a few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
@@ -44,14 +46,16 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   each crossed with six more (``TRANSFORMS_8``); held-out-9 ko+AnxiousAndy, ko+sandro,
   ko+caleb, ko+gustave, ko+david, ko+michel, each crossed with six more (``TRANSFORMS_9``);
   held-out-10 ko+antonio, ko+marcelo, ko+miguel, ko+victor, ko+rob, ko+robosoft6, each crossed
-  with six more (``TRANSFORMS_10``).
+  with six more (``TRANSFORMS_10``); held-out-11 ko+Demonic, ko+announcer, ko+pedro, ko+max,
+  ko+RicishayMax2, ko+robosoft3, each crossed with six more (``TRANSFORMS_11``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
-  138, 172; held-out-10 108, 142, 178.
+  138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
-  33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94.
+  33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94;
+  held-out-11 10, 36, 61, 97.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -85,18 +89,22 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   moving about), mosquito (humming: a wingbeat whine flying past the microphone), gameshow (a
   TV game show through the wall: a Vietnamese host, applause, a jingle), pingpong (impulsive:
   table tennis in the community room next door), bell (a pagoda's bronze bell far away),
-  cicadas (buzzing: cicadas in the trees outside).
+  cicadas (buzzing: cicadas in the trees outside); held-out-11 caralarm (tonal: a car alarm in
+  the street: whoops, a warble, chirps), frogs (buzzing: frogs croaking in the flooded rice field),
+  chess (impulsive: Chinese chess pieces slapped down at the tea stall next door), frying (a wok
+  at the food stall: sizzle, a spatula scraping), trolley (a squeaky wheel pushed across the
+  tiles), tape (packing tape pulled off a roll, torn, smoothed down).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-10 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-11 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
-  whole level from -12 to -41 was taken).
+  whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
-  ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE`` (all different;
+  ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE``, ``HELD_OUT_11_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -172,6 +180,15 @@ kept for the next rule change's one untouched report) has its own too:
 * ``7-word``: 청소년, 아동, 여성, 고용|취업, 산림|산불, 홍수|침수, 법원|등기소;
 * ``phrases``: 쌀 직불금, 위임장 작성, 공공 근로|공공 근로 사업, 주거 개선, 지적도 열람, 긴급
   생계비, plus the twelve global commands.
+
+``held-out-11`` (written by a ninth helper on 2026-12-06; never run with the listener: stock,
+kept for the rule change after held-out-10's report, for its one untouched report) has its own
+too:
+
+* ``7-word``: 안전|안전 점검, 소음|층간 소음, 기부|기부금, 이민, 운동, 독감, 과태료|주정차
+  과태료;
+* ``phrases``: 장기 기증|장기 기증 희망, 차량 말소, 옥외 광고물, 경로 우대, 원산지 표시, 초등
+  돌봄 교실|야간 돌봄, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -319,7 +336,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -10."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -11."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
@@ -850,6 +867,63 @@ HELD_OUT_10 = Split(
     own_sets={"7-word": SEVEN_WORDS_10, "phrases": PROCEDURES_10 + COMMANDS},
     transforms=("ahem", "feedback", "breathy", "headturn", "crackle", "pumping"),
 )
+SEVEN_WORDS_11: tuple[Choice, ...] = (
+    Choice("safety", ("안전", "안전 점검")),
+    Choice("noise_complaint", ("소음", "층간 소음")),
+    Choice("donation", ("기부", "기부금")),
+    Choice("immigration", ("이민",)),
+    Choice("exercise", ("운동",)),
+    Choice("flu", ("독감",)),
+    Choice("fines", ("과태료", "주정차 과태료")),
+)
+PROCEDURES_11: tuple[Choice, ...] = (
+    Choice("organ_donation", ("장기 기증", "장기 기증 희망")),
+    Choice("vehicle_deregistration", ("차량 말소",)),
+    Choice("outdoor_signs", ("옥외 광고물",)),
+    Choice("senior_discount", ("경로 우대",)),
+    Choice("origin_labelling", ("원산지 표시",)),
+    Choice("after_school_care", ("초등 돌봄 교실", "야간 돌봄")),
+)
+HELD_OUT_11_OUTSIDE = (
+    "서류를 잃어버려서 새로 받으러 왔어요",
+    "이 칸에는 무엇을 적어야 해요",
+    "볼펜이 안 나와요",
+    "의자에 앉아서 기다려도 될까요",
+    "점심시간에도 일을 보나요",
+    "급해요",  # "I'm in a hurry": ends in -요 like 아니요
+    "그거요",  # "that one": ends in -요
+    "여기요",  # "here": 여 as in 여섯, ends in -요
+    "내일요",  # "tomorrow?": 내 ≈ 네, 일 as in 일번, ends in -요
+    "할머니요",  # "grandma's": ends in 니요 like 아니요
+    "얘요",  # "this child": sounds like 예 with -요
+    "어머니예요",  # "it's my mother": 니 then 예요, like 아니요 and 예
+    "몇 번이요",  # "which number?": 번 then 이요, like 이번 and 아니요
+    "비싸네",  # "it's dear": ends like 네
+    "늦었네",  # "I'm late": ends like 네
+    "누나",  # "big sister": ends like 하나
+    "한둘",  # "one or two": ends like 둘
+    "십육",  # "sixteen", not on the screen: ends like 육
+    "구번",  # "number nine", not on the screen: ends like 일번
+    "vi:cô ơi, tôi điền sai rồi, cho tôi tờ khác",
+    "vi:mẹ tôi không đi được, tôi làm thay được không",
+    "en:do I need a photo for this form",
+)
+HELD_OUT_11 = Split(
+    name="held-out-11",
+    voices=("ko+Demonic", "ko+announcer", "ko+pedro", "ko+max", "ko+RicishayMax2", "ko+robosoft3"),
+    rates=(112, 148, 182),
+    pitches=(10, 36, 61, 97),
+    noises=("caralarm", "frogs", "chess", "frying", "trolley", "tape"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-43.5, -29.5, -15.5),
+    outside=HELD_OUT_11_OUTSIDE,
+    per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="eleventh held-out split: written by a ninth helper, not the lead, on 2026-12-06; "
+    "never run with the listener: stock, kept for the next rule change's one untouched report",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_11, "phrases": PROCEDURES_11 + COMMANDS},
+    transforms=("aliased", "midcough", "bump", "jitter", "spaced", "gated"),
+)
 SPLITS = {
     s.name: s
     for s in (
@@ -865,6 +939,7 @@ SPLITS = {
         HELD_OUT_8,
         HELD_OUT_9,
         HELD_OUT_10,
+        HELD_OUT_11,
     )
 }
 
@@ -1089,6 +1164,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_9(text, speaker)
     if speaker.transform in TRANSFORMS_10:
         return _utterance_10(text, speaker)
+    if speaker.transform in TRANSFORMS_11:
+        return _utterance_11(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -1530,6 +1607,97 @@ def _utterance_10(text: str, speaker: Speaker) -> np.ndarray:
     raise ValueError(f"unknown transformation {kind!r}")
 
 
+TRANSFORMS_11 = {
+    "aliased": "a cheap headset's 8 kHz link with no anti-alias filter: every other sample kept "
+    "and held twice (the highs folded below 4 kHz, their images above it)",
+    "midcough": "a cough in the middle: one or two coughs (0.6-1 of the words' level) at the "
+    "quietest 10 ms between 30 and 70 % of the words when that is a gap, else before them, "
+    "0.1-0.2 s of silence either side",
+    "bump": "a hand bumping the kiosk while speaking: a 35-80 Hz thump (40-120 ms decay) and a "
+    "0.8-1.4 kHz panel rattle, at 0.6-1 of the words' peak, somewhere between 20 and 80 % of them",
+    "jitter": "a rough, unsteady voice: the speech read at a speed that changes at random every "
+    "10 ms by up to 3-5 % (pitch and formants with it; smoothed over 30 ms, no regular wobble)",
+    "spaced": "reading syllable by syllable: espeak-ng's rate x0.9 and a 80-200 ms gap at each "
+    "of up to four dips in the words (10 ms under a fifth of the loudest, 15-85 % of the way)",
+    "gated": "a phone's noise suppressor: 32 ms spectra (half overlapping) with every bin more "
+    "than 20-30 dB below its frame's loudest zeroed: watery speech with musical artefacts",
+}
+"""held-out-11's speaker transformations (other kinds than every older split's), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+
+def _utterance_11(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-11 speaker says (see ``TRANSFORMS_11``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    rate = max(80, round(speaker.rate * 0.9)) if kind == "spaced" else speaker.rate
+    audio = _untransformed(text, Speaker(speaker.voice, rate, speaker.pitch), rng)
+    levels = _frame_levels(audio)
+    if kind == "aliased":
+        return np.repeat(audio[::2], 2)[: audio.size]
+    if kind == "midcough":
+        cough = _sound("cough", 90.0 + 2.0 * speaker.pitch, rng)[: int(1.0 * RATE)]
+        cough *= rng.uniform(0.6, 1.0) * _rms(audio) / (_rms(cough) + 1e-12)
+        low, high = int(levels.size * 0.3), int(levels.size * 0.7)
+        at = 0
+        if high > low:
+            k = low + int(np.argmin(levels[low:high]))
+            if levels[k] <= 0.1 * levels.max():
+                at = k * 160 + 80
+        gaps = [np.zeros(int(rng.uniform(0.1, 0.2) * RATE)) for _ in range(2)]
+        return np.concatenate([audio[:at], gaps[0], cough, gaps[1], audio[at:]])
+    if kind == "bump":
+        m = int(0.3 * RATE)
+        tt = np.arange(m) / RATE
+        thump = np.sin(2 * np.pi * rng.uniform(35.0, 80.0) * tt) * np.exp(
+            -tt / rng.uniform(0.04, 0.12)
+        )
+        rattle = _decaying(rng, m, (800.0, 1400.0), 3) * np.exp(-tt / 0.05)
+        hit = thump / np.max(np.abs(thump)) + 0.3 * rattle / (np.max(np.abs(rattle)) + 1e-12)
+        hit *= rng.uniform(0.6, 1.0) * np.max(np.abs(audio)) / np.max(np.abs(hit))
+        k = int(audio.size * rng.uniform(0.2, 0.8))
+        out = audio.copy()
+        out[k : k + m] += hit[: out.size - k]
+        return out
+    if kind == "jitter":
+        steps = audio.size // 160 + 2
+        depth = rng.uniform(0.03, 0.05)
+        speed = 1.0 + depth * np.clip(rng.standard_normal(steps) / 2.0, -1.0, 1.0)
+        speed = np.convolve(speed, np.ones(3) / 3, "same")
+        speed = np.interp(np.arange(audio.size) / 160.0, np.arange(steps), speed)
+        at = np.cumsum(speed) - speed[0]
+        return np.interp(at[at <= audio.size - 1], np.arange(audio.size), audio)
+    if kind == "spaced":
+        low, high = max(1, int(levels.size * 0.15)), min(levels.size - 1, int(levels.size * 0.85))
+        dips = [
+            k
+            for k in range(low, high)
+            if levels[k] <= min(levels[k - 1], levels[k + 1]) and levels[k] < 0.2 * levels.max()
+        ]
+        at: list[int] = []
+        for k in sorted(dips, key=lambda k: levels[k]):
+            if len(at) < 4 and all(abs(k - j) >= 8 for j in at):
+                at.append(k)
+        parts, prev = [], 0
+        for cut in sorted(k * 160 + 80 for k in at):
+            parts += [audio[prev:cut], np.zeros(int(rng.uniform(0.08, 0.2) * RATE))]
+            prev = cut
+        return np.concatenate([*parts, audio[prev:]])
+    if kind == "gated":
+        size, hop = 512, 256
+        window = np.sin(np.pi * (np.arange(size) + 0.5) / size)  # sin² overlap-adds to 1
+        padded = np.concatenate([np.zeros(hop), audio, np.zeros(size)])
+        out = np.zeros(padded.size)
+        floor = 10 ** (-rng.uniform(20.0, 30.0) / 20.0)
+        for s in range(0, padded.size - size + 1, hop):
+            spectrum = np.fft.rfft(padded[s : s + size] * window)
+            mag = np.abs(spectrum)
+            spectrum[mag < floor * mag.max()] = 0.0
+            out[s : s + size] += np.fft.irfft(spectrum, size) * window
+        return out[hop : hop + audio.size]
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
 def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
     """A non-speech sound a resident makes, at about a voice with fundamental ``f0``: ``cough``
     (two or three: a burst, then a rough, noisy voiced tail) or ``laugh`` (four to six breathy
@@ -1867,6 +2035,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_9(kind, n, rng, t)
     if kind in ("vacuum", "mosquito", "gameshow", "pingpong", "bell", "cicadas"):
         return _noise_10(kind, n, rng, t)
+    if kind in ("caralarm", "frogs", "chess", "frying", "trolley", "tape"):
+        return _noise_11(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -2541,6 +2711,137 @@ def _noise_10(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.
             knots = np.arange(-1.0, seconds + 1.5, 0.5)
             swell = np.interp(t, knots, rng.uniform(0.2, 1.0, knots.size))
             out += swell * pulse * carrier / _rms(carrier)
+        return out
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+def _noise_11(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-11's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "caralarm":  # tonal: a car alarm in the street, through the window
+        f = np.zeros(n)
+        at = -rng.uniform(0.0, 3.0)
+        while at < seconds:  # its patterns in turn, 1.5-3 s each
+            length = rng.uniform(1.5, 3.0)
+            lo, hi = max(0, int(at * RATE)), min(n, int((at + length) * RATE))
+            u = t[lo:hi] - at
+            pattern = int(rng.integers(0, 3))
+            if pattern == 0:  # whoops: 500 Hz up to 1.5 kHz, twice a second
+                f[lo:hi] = 500.0 + 1000.0 * ((2.0 * u) % 1.0)
+            elif pattern == 1:  # a two-tone warble, 8 times a second
+                f[lo:hi] = np.where((8.0 * u) % 1.0 < 0.5, 700.0, 1000.0)
+            else:  # chirps: a 1.8 kHz beep, 0.1 s on, 0.1 s off
+                f[lo:hi] = np.where((5.0 * u) % 1.0 < 0.5, 1800.0, 0.0)
+            at += length
+        phase = 2 * np.pi * np.cumsum(f) / RATE
+        siren = (f > 0) * sum(np.sin(h * phase) / h for h in (1, 3, 5))
+        return out + _filtered(siren, _band(250.0, 4000.0, 2))
+    if kind == "frogs":  # buzzing: frogs croaking in the flooded rice field across the road
+        for _ in range(int(rng.integers(3, 7))):
+            pulse_rate = rng.uniform(60.0, 140.0)
+            f1, f2 = rng.uniform(300.0, 700.0), rng.uniform(900.0, 1600.0)
+            gain = rng.uniform(0.3, 1.0)
+            at = rng.uniform(-0.5, 1.0)
+            while at < seconds:
+                m = int(rng.uniform(0.1, 0.4) * RATE)
+                k = int(at * RATE)
+                pulses = np.zeros(m)
+                pulses[:: max(1, int(RATE / pulse_rate))] = 1.0
+
+                def throat(f: np.ndarray, f1: float = f1, f2: float = f2) -> np.ndarray:
+                    return 1.0 / (1.0 + ((f - f1) / 80.0) ** 2) + 0.6 / (
+                        1.0 + ((f - f2) / 120.0) ** 2
+                    )
+
+                croak = _filtered(pulses, throat) * np.sin(np.pi * np.arange(m) / m) ** 0.5
+                croak *= gain / (_rms(croak) + 1e-12)
+                lo, hi = max(0, k), min(n, k + m)
+                if hi > lo:
+                    out[lo:hi] += croak[lo - k : hi - k]
+                at += m / RATE + rng.uniform(0.05, 0.25)
+                if rng.random() < 0.3:  # a bout ends: the frog listens to the others
+                    at += rng.uniform(0.5, 2.0)
+        return out
+    if kind == "chess":  # impulsive: Chinese chess slapped down at the tea stall next door
+        at = rng.uniform(-0.5, 0.8)
+        while at < seconds:
+            for j in range(1 + int(rng.random() < 0.3)):  # sometimes a piece taken: two
+                k = int((at + 0.2 * j) * RATE)
+                if 0 <= k < n:
+                    m = min(int(0.08 * RATE), n - k)
+                    knock = _decaying(rng, m, (900.0, 3000.0), 3)
+                    knock *= np.exp(-np.arange(m) / (0.01 * RATE))
+                    out[k : k + m] += rng.lognormal(0.0, 0.3) * (0.6 if j else 1.0) * knock
+            if rng.random() < 0.25:  # pieces rattled in a hand
+                for _ in range(int(rng.integers(5, 11))):
+                    k = int((at + rng.uniform(0.3, 0.7)) * RATE)
+                    if 0 <= k < n:
+                        m = min(int(0.01 * RATE), n - k)
+                        out[k : k + m] += 0.2 * _decaying(rng, m, (2000.0, 4000.0), 2)
+            at += rng.uniform(0.6, 2.0)
+        return out
+    if kind == "frying":  # a food stall's wok next door: sizzle and a spatula scraping
+        pops = np.zeros(n)
+        count = int(rng.poisson(800 * seconds))
+        pops[rng.integers(0, n, count)] = rng.lognormal(0.0, 0.8, count)
+        sizzle = _filtered(
+            np.convolve(pops, rng.standard_normal(16), "same"), _band(2000.0, 8000.0)
+        )
+        knots = np.arange(-1.0, seconds + 1.5, 0.5)
+        swell = np.interp(t, knots, rng.uniform(0.4, 1.0, knots.size))
+        out += swell * sizzle / (_rms(sizzle) + 1e-12)
+        for _ in range(int(rng.poisson(0.4 * seconds)) + 1):
+            k = int(rng.integers(0, n))
+            m = min(int(rng.uniform(0.3, 0.6) * RATE), n - k)
+            tt = np.arange(m) / RATE
+            grit = _filtered(rng.standard_normal(m), _band(500.0, 4000.0))
+            grit *= 1.0 + np.sign(np.sin(2 * np.pi * rng.uniform(25.0, 40.0) * tt))
+            ring = np.sin(2 * np.pi * rng.uniform(2000.0, 4000.0) * tt)
+            scrape = (grit / (_rms(grit) + 1e-12) + 0.5 * ring) * np.hanning(m)
+            out[k : k + m] += rng.uniform(0.8, 1.5) * scrape
+        return out
+    if kind == "trolley":  # tonal: a trolley with a squeaky wheel pushed across the tiles
+        centre, width = rng.uniform(0.0, seconds), rng.uniform(1.0, 3.0)
+        near = 0.2 + np.exp(-(((t - centre) / width) ** 2))
+        rumble = _filtered(rng.standard_normal(n), _band(0.0, 300.0, 2))
+        mix = 0.5 * rumble / _rms(rumble)
+        turn = 1.0 / rng.uniform(1.5, 3.0)
+        for at in np.arange(-rng.uniform(0.0, turn), seconds, turn):
+            k = int(at * RATE)
+            m = int(rng.uniform(0.08, 0.15) * RATE)
+            tt = np.arange(m) / RATE
+            f = rng.uniform(1200.0, 2200.0) * (1.0 + 0.1 * tt / tt[-1])
+            phase = 2 * np.pi * np.cumsum(f) / RATE
+            squeak = sum(np.sin(h * phase) / h for h in (1, 2, 3)) * np.hanning(m)
+            lo, hi = max(0, k), min(n, k + m)
+            if hi > lo:
+                mix[lo:hi] += 1.5 * squeak[lo - k : hi - k]
+        for at in np.arange(rng.uniform(0.0, 0.3), seconds, 0.3):  # tile joints
+            k = int(at * RATE)
+            m = min(int(0.02 * RATE), n - k)
+            mix[k : k + m] += 0.3 * _decaying(rng, m, (200.0, 800.0), 2)
+        return out + near * mix
+    if kind == "tape":  # packing tape pulled off a roll to seal a box of files
+        at = rng.uniform(-0.3, 0.5)
+        while at < seconds:
+            k = int(at * RATE)
+            m = int(rng.uniform(0.3, 0.8) * RATE)
+            tt = np.arange(m) / RATE
+            slip = 0.5 + 0.5 * np.sign(np.sin(2 * np.pi * rng.uniform(150.0, 400.0) * tt))
+            crackle = _filtered(rng.standard_normal(m), _band(1000.0, 6000.0))
+            screech = np.sin(2 * np.pi * rng.uniform(1000.0, 3000.0) * tt)
+            pull = (slip * crackle / (_rms(crackle) + 1e-12) + 0.4 * screech) * np.hanning(m)
+            tear = int(0.03 * RATE)
+            pull = np.concatenate([pull, 2.0 * rng.standard_normal(tear) * np.hanning(tear)])
+            swish_m = int(0.3 * RATE)
+            swish = _filtered(rng.standard_normal(swish_m), _band(300.0, 2000.0))
+            pull = np.concatenate([pull, 0.3 * swish / (_rms(swish) + 1e-12) * np.hanning(swish_m)])
+            lo, hi = max(0, k), min(n, k + pull.size)
+            if hi > lo:
+                out[lo:hi] += pull[lo - k : hi - k]
+            at += pull.size / RATE + rng.uniform(0.3, 1.5)
         return out
     raise ValueError(f"unknown noise type {kind!r}")
 
