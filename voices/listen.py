@@ -22,9 +22,8 @@ part 5 on dev, dev-words, held-out and held-out-2 (which are development materia
 part 6 on held-out-3 and held-out-4 after their single untouched runs, part 7 on held-out-3,
 -4 and -5 after theirs; part 5's ``vote_min_views`` on dev and held-out to held-out-7. held-out-5
 was run once untouched with parts 0-6, held-out-6 and held-out-7 once untouched each with the
-whole rule as it was, held-out-8 and held-out-9 once untouched each with ``vote_min_views`` 4;
-nothing was tuned on any of them before its run (the README reports all five). held-out-10 has
-never been run: it is kept for the next change of the rule:
+whole rule as it was, held-out-8, -9 and -10 once untouched each with ``vote_min_views`` 4;
+nothing was tuned on any of them before its run (the README reports all six):
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
