@@ -104,6 +104,24 @@ def main(out: Path, docs: Path | None) -> None:
     import logging
 
     out.mkdir(parents=True, exist_ok=True)
+    # the kiosk's worker threads (speech, listening, journal, printer) let Python's cycle
+    # collector run at any moment, away from the UI thread: here one thread runs it all the
+    # time, so a widget freed halfway through the UI's work shows up in every walk (without
+    # render's unbinding of thrown-away widgets, this walk stops with a ReferenceError)
+    import gc
+    import threading
+
+    collections = [0]
+    collector = threading.Lock()  # held by ``stale_rules``, which needs no collection
+
+    def collect_all_the_time() -> None:
+        while True:
+            with collector:
+                gc.collect()
+                collections[0] += 1
+            time.sleep(0.002)
+
+    threading.Thread(target=collect_all_the_time, daemon=True).start()
     logged: list[str] = []  # every line the terminal logs, for the privacy checks
 
     class Keep(logging.Handler):
@@ -208,10 +226,9 @@ def main(out: Path, docs: Path | None) -> None:
         cycle collector off (as when it has not run yet, or runs in another thread): a theme
         change would reach them once they are collected (a ReferenceError that stops the
         kiosk). Renders three screens, then looks at every observer of every app property."""
-        import gc
-
         gc.collect()
         gc.disable()
+        collector.acquire()
         try:
             state = app.session.state
             for theme in THEMES[:2]:
@@ -230,6 +247,7 @@ def main(out: Path, docs: Path | None) -> None:
                             stale.append(f"{widget.__class__.__name__} follows app.{name}")
             return stale
         finally:
+            collector.release()
             gc.enable()
 
     def shoot(tag: str):
@@ -522,6 +540,7 @@ def main(out: Path, docs: Path | None) -> None:
         app.render(build_screen(app.session.state))
         yield from shoot("home-warning")
         report["stale_rules"] = stale_rules()
+        report["collections"] = collections[0]
         # the staff status (F12): opens over the visit, fills with the doctor's checks, speaks
         # nothing, and any key closes it
         said_before = len(speaker.said)

@@ -316,8 +316,11 @@ def test_no_thrown_away_widget_still_follows_the_looks(report):
     """A theme change must never reach a widget a render threw away: Kivy unbinds its kv
     rules only when it is collected, which a thread may do halfway (CI, 2026-12-06: the
     kiosk stopped with a ReferenceError). With the cycle collector off, after three renders,
-    every observer of the app's looks belongs to a widget still on screen or in a part."""
+    every observer of the app's looks belongs to a widget still on screen or in a part. The
+    whole walk also runs with a thread collecting garbage all the time (as the kiosk's workers
+    may), which stopped it with that ReferenceError before the fix."""
     assert report["stale_rules"] == [], report["stale_rules"][:10]
+    assert report["collections"] > 100  # the collecting thread ran through the walk
 
 
 def _inside(box: list, width: int, height: int) -> bool:
