@@ -158,6 +158,93 @@ class SynthesisOnly:
         self.voice.close()
 
 
+def visit_steps(session, rng: random.Random, codes: list[str], settings: bool = False):  # noqa: ANN001, ANN201
+    """One visit through ``session``, a step at a time (a generator: it yields after each
+    step, so a window can draw in between). Raises AssertionError when the visit goes wrong.
+    ``settings``: the resident also changes the contrast and the text size on the way (the
+    global setting commands), as someone who sees badly does."""
+    from terminal import dialogue as d
+
+    def press(key: str) -> None:
+        if session.screen is None or session.screen.option(key) is None:
+            raise AssertionError(f"no option {key!r} on {session.screen and session.screen.name}")
+        session.handle(d.Press(key))
+
+    def maybe_change_settings() -> None:
+        if settings and rng.random() < 0.3:
+            session.handle(d.Command(rng.choice(("theme_next", "text_bigger", "text_smaller"))))
+
+    session.handle(d.Activate())
+    yield
+    session.handle(d.Heard(f"proc:{rng.choice(codes)}"))
+    yield
+    press("continue")
+    yield
+    while session.screen is not None and session.screen.name == "paper":
+        stage = session.state.visit.stage
+        screen = session.screen
+        yes = "button_yes" if screen.option("button_yes") is not None else "alt:0"
+        maybe_change_settings()
+        press("next" if stage == "where" else rng.choice((yes, "button_no")))
+        yield
+    press(f"prio:{rng.choice(('none', 'none', 'elderly', 'disabled', 'pregnant'))}")
+    yield
+    if rng.random() < 0.5:
+        press(f"need:{rng.choice(('hard_of_hearing', 'low_vision', 'writing_help'))}")
+        yield
+    press("done")
+    yield
+    press(f"deliver:{rng.choice(('centre', 'post'))}")
+    yield
+    maybe_change_settings()
+    press("button_yes")
+    yield
+    deadline = time.monotonic() + 60
+    while session.screen.name not in ("printed", "print_failed"):  # a printer thread (the app)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still on {session.screen.name} a minute after printing")
+        yield
+    if session.screen.name != "printed":
+        raise AssertionError(f"print failed: {session.state.visit.print_problem}")
+    press("hear_slip")
+    yield
+    press("continue")
+    yield
+    press(f"sat:{rng.choice(('satisfied', 'neutral', 'unsatisfied'))}")
+    yield
+    press("finish")
+    yield
+    if session.screen.name != "attract":
+        raise AssertionError(f"visit ended on {session.screen.name}")
+
+
+def terminal_parts(work: Path):  # noqa: ANN201
+    """The parts a terminal runs all day, in ``work``: (context, ports, day), where
+    ``day["n"]`` is the journal's day (its clock: 2026-11-23 plus that many days). Slips go to
+    ``work/slips`` as PNG files, speech to ``work/speech``, the journal is a SQLite file."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ["HOTRO_HOME"] = str(work / "home")
+    from cases.journal import Journal
+    from terminal.config import Config, JournalConfig, PrinterConfig, TerminalConfig
+    from terminal.ports import FakeClock
+    from terminal.session import Ports
+    from terminal.wiring import SlipPrinter, build_context, make_encoder
+
+    config = Config(
+        printer=PrinterConfig(uri=f"png:{work / 'slips'}"),
+        terminal=TerminalConfig(languages=("vi",)),
+        journal=JournalConfig(path=str(work / "journal.sqlite3")),
+    )
+    day = {"n": 0}
+    base = datetime(2026, 11, 23, 8, 0, 0)
+    journal = Journal(config.journal_path, clock=lambda: base + timedelta(days=day["n"]))
+    speaker = SynthesisOnly(work / "speech")
+    ctx = build_context(config, voice_input=False)
+    ports = Ports(speaker, journal, SlipPrinter(config), FakeClock(), make_encoder(config))
+    return ctx, ports, day
+
+
 def soak(
     visits: int,
     work: Path,
@@ -167,39 +254,16 @@ def soak(
     progress: bool = False,
 ) -> SoakResult:
     """Run ``visits`` visits in this process with the journal, slips and cache in ``work``."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    os.environ["HOTRO_HOME"] = str(work / "home")
-    from cases.journal import Journal
-    from terminal import dialogue as d
-    from terminal.config import Config, JournalConfig, PrinterConfig, TerminalConfig
-    from terminal.ports import FakeClock
-    from terminal.session import Ports, Session
-    from terminal.wiring import SlipPrinter, build_context, make_encoder
+    from terminal.session import Session
 
-    slips = work / "slips"
-    config = Config(
-        printer=PrinterConfig(uri=f"png:{slips}"),
-        terminal=TerminalConfig(languages=("vi",)),
-        journal=JournalConfig(path=str(work / "journal.sqlite3")),
-    )
-    day = {"n": 0}
-    base = datetime(2026, 11, 23, 8, 0, 0)
-    journal = Journal(config.journal_path, clock=lambda: base + timedelta(days=day["n"]))
-    speaker = SynthesisOnly(work / "speech")
+    ctx, ports, day = terminal_parts(work)
+    journal, speaker, slips = ports.journal, ports.speaker, work / "slips"
     cache_before = 0
-    ctx = build_context(config, voice_input=False)
-    ports = Ports(speaker, journal, SlipPrinter(config), FakeClock(), make_encoder(config))
     session = Session(ctx, ports, terminal_id="T1")
     session.start()
     rng = random.Random(seed)
     codes = sorted(ctx.procedures)
     result = SoakResult(visits)
-
-    def press(key: str) -> None:
-        if session.screen is None or session.screen.option(key) is None:
-            raise AssertionError(f"no option {key!r} on {session.screen and session.screen.name}")
-        session.handle(d.Press(key))
 
     started = time.perf_counter()
     timed_from = started
@@ -207,28 +271,8 @@ def soak(
         day["n"] = i // 400
         try:
             missing_before = len(speaker.missing)
-            session.handle(d.Activate())
-            session.handle(d.Heard(f"proc:{rng.choice(codes)}"))
-            press("continue")
-            while session.screen is not None and session.screen.name == "paper":
-                stage = session.state.visit.stage
-                screen = session.screen
-                yes = "button_yes" if screen.option("button_yes") is not None else "alt:0"
-                press("next" if stage == "where" else rng.choice((yes, "button_no")))
-            press(f"prio:{rng.choice(('none', 'none', 'elderly', 'disabled', 'pregnant'))}")
-            if rng.random() < 0.5:
-                press(f"need:{rng.choice(('hard_of_hearing', 'low_vision', 'writing_help'))}")
-            press("done")
-            press(f"deliver:{rng.choice(('centre', 'post'))}")
-            press("button_yes")
-            if session.screen.name != "printed":
-                raise AssertionError(f"print failed: {session.state.visit.print_problem}")
-            press("hear_slip")
-            press("continue")
-            press(f"sat:{rng.choice(('satisfied', 'neutral', 'unsatisfied'))}")
-            press("finish")
-            if session.screen.name != "attract":
-                raise AssertionError(f"visit ended on {session.screen.name}")
+            for _ in visit_steps(session, rng, codes):
+                pass
             if len(speaker.missing) > missing_before:
                 raise AssertionError(f"no audio for {speaker.missing[-1]!r}")
         except Exception as exc:  # noqa: BLE001 - counted and reported
