@@ -112,7 +112,6 @@ def screen_soak(
 
     ctx, ports, day = terminal_parts(work)
     result = ScreenSoakResult()
-    result.collections = 0
     collector_on = threading.Event()
     collector_on.set()
 

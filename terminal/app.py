@@ -605,9 +605,9 @@ def make_app_class() -> type:
 
             Kivy unbinds a widget's rules (``color: app.button_fg`` …) from the app's looks
             only when the widget is collected. Rows of buttons are parent-child cycles, left
-            to Python's cycle collector, which may run in another thread (the speech worker,
-            the journal) and clear the widget before its rules are unbound: a theme change
-            in between then reaches a dead widget and the kiosk stops with a ReferenceError.
+            to Python's cycle collector, which may run in another thread (speech, listening,
+            printing) and clear the widget before its rules are unbound: a theme change in
+            between then reaches a dead widget and the kiosk stops with a ReferenceError.
             Unbound here, in the UI thread, no rule outlives its widget."""
             for top in widgets:
                 for w in top.walk(restrict=True):

@@ -356,7 +356,7 @@ class Thresholds:
     least that is still most of the views. A lead of 0.3 instead of ``min_lead`` took 8 more
     right answers, 1 wrong and 1 more other utterance. Untouched afterwards, against six views:
     held-out-8 one more answer, wrong; held-out-9 9 more right (clean yes/no 64 % → 75 %) and
-    2 more other utterances (README)."""
+    2 more other utterances; held-out-10 6 more right, nothing else (README)."""
     vote_max_seconds: float = 1.5
     """Longer voice than this (as the voice-activity model measures it; without that model
     nothing is voted on) is not voted on: no answer of a two-way set is that long, and a plain
