@@ -10,16 +10,19 @@ worker for the next one (``voices.speaker.SynthWorker``).
 
 Request ``{"text", "voice", "wpm", "word_gap", "out"}`` → ``{"ok": true}`` or
 ``{"ok": false, "error": "<one sentence>", "lost": <bool>}``; ``lost`` is True when pyttsx3
-lost the utterance (a known pyttsx3 bug), which the caller retries with the command.
+lost the utterance (a known pyttsx3 bug) or espeak-ng did not take the rate, which the caller
+retries with the command.
 The first line written is ``{"ready": true}`` or ``{"ready": false, "error": "..."}``.
 
 pyttsx3 2.99 workarounds kept here (see ``voices.speaker``): one utterance per ``runAndWait``;
-wait until the WAV is complete, its size stable and espeak-ng idle; wait for espeak-ng's
-command FIFO to drain after setting voice and rate, and check the rate took effect.
+wait until the WAV is complete, its size stable and espeak-ng idle; set the rate on
+espeak-ng itself, wait for its command FIFO to drain, and check the rate took effect with a
+correct binding of ``espeak_GetParameter`` (``current_rate``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import sys
@@ -82,6 +85,20 @@ def _wait_for_file(path: Path, espeak: Any, timeout: float) -> None:
     raise LostUtterance(f"pyttsx3 did not write {path.name} within {timeout:.0f} s")
 
 
+def current_rate(espeak: Any) -> int:
+    """The rate espeak-ng will speak at now, in words a minute.
+
+    Not ``engine.getProperty("rate")``: pyttsx3 2.99 binds ``espeak_GetParameter`` without its
+    second argument (``current``), so the C function reads whatever that register holds and,
+    when it holds 0, returns the default rate (175) instead of the one set. That made a rate
+    check fail now and then (once in a CI run) and cost a resident a spoken line.
+    """
+    getter = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_int)(
+        ("espeak_GetParameter", espeak.dll)
+    )
+    return int(getter(espeak.RATE, 1))
+
+
 def synthesize(
     engine: Any, espeak: Any, voices: frozenset[str], text: str, settings: Synthesis, out: Path
 ) -> None:
@@ -89,21 +106,20 @@ def synthesize(
     # espeak-ng accepts an unknown voice name silently in this mode: check it ourselves
     if settings.voice.lower() not in voices:
         raise SpeakerError(f"espeak-ng has no voice {settings.voice!r}")
+    # voice, rate and word gap straight on espeak-ng: the engine's setProperty may queue a
+    # property until runAndWait, after the check below
+    from pyttsx3.drivers.espeak import EspeakDriver
+
     try:
-        engine.setProperty("voice", settings.voice)
+        EspeakDriver.setProperty("voice", settings.voice)
     except ValueError as exc:
         raise SpeakerError(f"espeak-ng has no voice {settings.voice!r}: {exc}") from None
-    engine.setProperty("rate", settings.wpm)
+    espeak.SetParameter(espeak.RATE, settings.wpm, 0)
     espeak.SetParameter(7, settings.word_gap, 0)  # espeakWORDGAP (pyttsx3 has no property)
     _wait_idle(espeak, 5.0)
-    if engine.getProperty("rate") != settings.wpm:
-        # the queued property was not applied: set it on the driver itself
-        from pyttsx3.drivers.espeak import EspeakDriver
-
-        EspeakDriver.setProperty("rate", settings.wpm)
-        _wait_idle(espeak, 5.0)
-        if engine.getProperty("rate") != settings.wpm:
-            raise SpeakerError(f"espeak-ng did not accept rate {settings.wpm} wpm")
+    if current_rate(espeak) != settings.wpm:
+        # the caller says this utterance with the espeak-ng command, which takes the rate
+        raise LostUtterance(f"espeak-ng did not take rate {settings.wpm} wpm")
     engine.save_to_file(text, str(out))
     engine.runAndWait()
     try:

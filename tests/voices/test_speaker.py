@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import signal
@@ -280,3 +281,45 @@ def test_the_worker_ends_when_the_terminal_is_killed(tmp_path: Path) -> None:
         time.sleep(0.05)
     os.kill(worker, signal.SIGKILL)
     pytest.fail("the pyttsx3 worker outlived its terminal")
+
+
+_WORKER_RATES = """
+import json, sys, types
+from pathlib import Path
+from voices import synth_worker as w
+from voices.speaker import Synthesis
+engine, espeak = w.start_engine()
+voices = w.voice_names(engine)
+out = Path(sys.argv[1])
+taken = []
+for i, wpm in enumerate((80, 160, 125, 95)):
+    w.synthesize(engine, espeak, voices, "Xin chào.", Synthesis("vi", wpm, 0), out / f"{i}.wav")
+    taken.append(w.current_rate(espeak))
+# an espeak-ng that ignores the rate: the utterance is lost, not spoken at the wrong speed
+names = [k for k in dir(espeak) if not k.startswith("__")]
+deaf = types.SimpleNamespace(**{k: getattr(espeak, k) for k in names})
+deaf.SetParameter = lambda param, value, relative=0: (
+    None if param == espeak.RATE else espeak.SetParameter(param, value, relative))
+try:
+    w.synthesize(engine, deaf, voices, "Xin chào.", Synthesis("vi", 140, 0), out / "deaf.wav")
+    lost = "spoken"
+except w.LostUtterance as exc:
+    lost = str(exc)
+print(json.dumps({"taken": taken, "lost": lost, "deaf_written": (out / "deaf.wav").exists()}))
+"""
+
+
+def test_the_worker_checks_the_rate_espeak_ng_really_took(tmp_path: Path) -> None:
+    """pyttsx3 binds espeak_GetParameter without its ``current`` argument, so its rate can read
+    as the default (175): a CI run lost a spoken line to that. The worker reads the rate with a
+    correct binding, and a rate espeak-ng did not take is a lost utterance the terminal says with
+    the espeak-ng command (in a child process: libespeak-ng stays out of the test process)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _WORKER_RATES, str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["taken"] == [80, 160, 125, 95]
+    assert result["lost"] == "espeak-ng did not take rate 140 wpm"
+    assert not result["deaf_written"]
