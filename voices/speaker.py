@@ -15,6 +15,12 @@ A fifth one found here: espeak-ng queues ``SetParameter`` in its own command FIF
 ``endLoop`` calls ``espeak_Cancel`` while that FIFO is non-empty, silently dropping a rate change.
 So after setting voice and rate we wait until espeak-ng is idle, then check the rate took effect.
 
+A seventh, in that check: pyttsx3 binds ``espeak_GetParameter`` without its ``current``
+argument, so its ``getProperty("rate")`` returns espeak-ng's default (175) whenever the register
+for that argument holds 0. The worker reads the rate with a binding of its own
+(``voices.synth_worker.current_rate``); a rate not taken is a lost utterance, said by the
+``espeak-ng`` command.
+
 A sixth: libespeak-ng, run inside the caller's process by pyttsx3, once ended a whole test run
 with a segmentation fault. So the engine runs in a child process (``voices.synth_worker``,
 driven by ``SynthWorker``): if it dies or hangs, that utterance is said by the ``espeak-ng``
