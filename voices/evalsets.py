@@ -1166,6 +1166,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_10(text, speaker)
     if speaker.transform in TRANSFORMS_11:
         return _utterance_11(text, speaker)
+    if speaker.transform in TRANSFORMS_12:
+        return _utterance_12(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -1695,6 +1697,194 @@ def _utterance_11(text: str, speaker: Speaker) -> np.ndarray:
             spectrum[mag < floor * mag.max()] = 0.0
             out[s : s + size] += np.fft.irfft(spectrum, size) * window
         return out[hop : hop + audio.size]
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
+TRANSFORMS_12 = {
+    "larynx": "an electrolarynx held to the throat (after a laryngectomy): where the words are "
+    "voiced, their own 32 ms spectral envelopes over the device's steady buzz (80-120 Hz, no "
+    "intonation) instead of the voice; the buzz also heard directly, 18-26 dB below the words, "
+    "from 0.1-0.2 s before them (switched on) to 0.05-0.15 s after",
+    "falsetto": "a voice that cracks: for 120-250 ms around the loudest 10 ms between 25 and "
+    "75 % of the words, the pitch jumps up 40-80 % and back (a phase vocoder's shift, the "
+    "spectral envelopes kept; 20 ms crossfades), the rest untouched",
+    "handfan": "fanning oneself with a paper hand fan while answering, as in a hot office: "
+    "1.5-3 strokes a second across the mouth, each cutting the sound above about 1.2 kHz by "
+    "10-16 dB and clearing it again",
+    "elided": "a hurried speaker swallowing a syllable (as 아니요 said 아뇨): 12-20 % of the "
+    "words (at most 150 ms) cut out between 30 and 70 % of the way, crossfaded over 10 ms",
+    "mumbled": "a mumbling speaker (as with Parkinson's disease): each 32 ms spectrum's envelope "
+    "pulled 40-60 % of the way to the words' average one, the sounds blurring into one "
+    "another; each frame's loudness, the pitch and the timing kept",
+    "emphatic": "speaking forcefully to a machine: each syllable's attack (20-40 ms from where "
+    "the 10 ms level has risen by 6 dB or more in 20 ms) pushed up 6-10 dB, 5 ms ramps",
+}
+"""held-out-12's speaker transformations (other kinds than every older split's), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+_FRAME, _HOP = 512, 128
+"""held-out-12's spectral processing: 32 ms frames every 8 ms."""
+
+
+def _frame_count(n: int) -> int:
+    """How many ``_spectra`` frames ``n`` samples have."""
+    return (n + _FRAME) // _HOP + 1
+
+
+def _spectra(audio: np.ndarray) -> np.ndarray:
+    """32 ms spectra of ``audio`` every 8 ms (square-root Hann windows); frame ``k`` is centred
+    on sample ``k * _HOP - _FRAME // 2``, so every sample is in four frames."""
+    window = np.sqrt(np.hanning(_FRAME + 1)[:-1])
+    padded = np.concatenate([np.zeros(_FRAME), audio, np.zeros(_FRAME)])
+    starts = np.arange(_frame_count(audio.size)) * _HOP
+    return np.fft.rfft(padded[starts[:, None] + np.arange(_FRAME)] * window, axis=1)
+
+
+def _from_spectra(spectra: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` samples whose ``_spectra`` are ``spectra`` (overlap-add)."""
+    window = np.sqrt(np.hanning(_FRAME + 1)[:-1])
+    frames = np.fft.irfft(spectra, _FRAME, axis=1) * window
+    out = np.zeros(n + 2 * _FRAME + _HOP)
+    weight = np.zeros_like(out)
+    for k, frame in enumerate(frames):
+        out[k * _HOP : k * _HOP + _FRAME] += frame
+        weight[k * _HOP : k * _HOP + _FRAME] += window**2
+    return (out / np.maximum(weight, 1e-9))[_FRAME : _FRAME + n]
+
+
+def _log_envelopes(spectra: np.ndarray, lifter: int = 30) -> np.ndarray:
+    """Each spectrum's smooth envelope: the natural log of its magnitude, cepstrally smoothed
+    (quefrencies under ``lifter`` samples, 1.9 ms: no harmonic of a voice under 500 Hz)."""
+    cepstra = np.fft.irfft(np.log(np.abs(spectra) + 1e-9), _FRAME, axis=1)
+    cepstra[:, lifter : _FRAME - lifter + 1] = 0.0
+    return np.fft.rfft(cepstra, axis=1).real
+
+
+def _voicing(audio: np.ndarray) -> np.ndarray:
+    """For each frame of ``_spectra``: how periodic the 64 ms around its centre are, 0-1 (the
+    highest normalised autocorrelation at the lag of a 50-400 Hz pitch)."""
+    size = 1024
+    window = np.hanning(size)
+    padded = np.concatenate([np.zeros(_FRAME // 2 + size // 2), audio, np.zeros(size + _FRAME)])
+    count = _frame_count(audio.size)
+    frames = padded[(np.arange(count) * _HOP)[:, None] + np.arange(size)] * window
+    lagged = np.fft.irfft(np.abs(np.fft.rfft(frames, 2 * size, axis=1)) ** 2, axis=1)[:, :size]
+    own = np.fft.irfft(np.abs(np.fft.rfft(window, 2 * size)) ** 2)[:size]  # the window's
+    r = lagged / own / np.maximum(lagged[:, :1] / own[0], 1e-12)
+    return np.clip(r[:, RATE // 400 : RATE // 50].max(axis=1), 0.0, 1.0)
+
+
+def _pitch_shifted(audio: np.ndarray, factor: float) -> np.ndarray:
+    """``audio`` with its pitch times ``factor`` and its timing and spectral envelopes (the
+    formants) kept: stretched ``factor`` times longer by a phase vocoder, read back
+    ``factor`` times faster, each frame then given the envelope it had."""
+    spectra = _spectra(audio)
+    bins = np.arange(spectra.shape[1])
+    expected = 2 * np.pi * bins * _HOP / _FRAME  # a bin's phase advance per hop
+    step = np.angle(spectra[1:]) - np.angle(spectra[:-1]) - expected
+    advance = expected + (step + np.pi) % (2 * np.pi) - np.pi
+    count = int((spectra.shape[0] - 1) * factor)
+    stretched = np.empty((count, bins.size), dtype=complex)
+    phase = np.angle(spectra[0])
+    for j in range(count):
+        i = min(int(j / factor), spectra.shape[0] - 2)
+        frac = j / factor - i
+        magnitude = (1.0 - frac) * np.abs(spectra[i]) + frac * np.abs(spectra[i + 1])
+        stretched[j] = magnitude * np.exp(1j * phase)
+        phase = phase + advance[i]
+    longer = _from_spectra(stretched, count * _HOP - _FRAME)
+    longer = _filtered(longer, _band(0.0, 7600.0 / factor, 8))  # no aliasing when sped up
+    at = (np.arange(audio.size) + _FRAME / 2) * factor - _FRAME / 2  # the same moment
+    shifted = np.interp(at, np.arange(longer.size), longer)
+    moved = _spectra(shifted)
+    moved *= np.exp(_log_envelopes(spectra) - _log_envelopes(moved))
+    energy = np.sum(np.abs(spectra) ** 2, axis=1) / (np.sum(np.abs(moved) ** 2, axis=1) + 1e-18)
+    return _from_spectra(moved * np.sqrt(energy)[:, None], audio.size)
+
+
+def _buzz(f0: float, n: int) -> np.ndarray:
+    """``n`` samples of a buzz at ``f0`` Hz: every harmonic below 7.6 kHz alike, in phase (a
+    pulse train, as a device's striker makes)."""
+    phase = 2 * np.pi * f0 * np.arange(n) / RATE
+    return sum(np.cos(h * phase) for h in range(1, int(7600.0 / f0) + 1))
+
+
+def _revoiced(audio: np.ndarray, f0: float) -> np.ndarray:
+    """``audio`` with its voice replaced by a buzz at ``f0`` Hz where it is voiced: the buzz's
+    whitened spectra through the words' own envelopes, each frame as loud as before; where it
+    is not (hisses, silences) unchanged."""
+    spectra = _spectra(audio)
+    source = _spectra(_buzz(f0, audio.size))
+    new = np.exp(_log_envelopes(spectra) - _log_envelopes(source)) * source
+    energy = np.sum(np.abs(spectra) ** 2, axis=1)[:, None]
+    new *= np.sqrt(energy / (np.sum(np.abs(new) ** 2, axis=1)[:, None] + 1e-18))
+    voiced = np.clip((_voicing(audio) - 0.4) / 0.3, 0.0, 1.0)[:, None]
+    mixed = voiced * new + (1.0 - voiced) * spectra
+    mixed *= np.sqrt(energy / (np.sum(np.abs(mixed) ** 2, axis=1)[:, None] + 1e-18))
+    return _from_spectra(mixed, audio.size)
+
+
+def _utterance_12(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-12 speaker says (see ``TRANSFORMS_12``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    audio = _untransformed(text, Speaker(speaker.voice, speaker.rate, speaker.pitch), rng)
+    if kind == "larynx":
+        f0 = rng.uniform(80.0, 120.0)
+        before, after = int(rng.uniform(0.1, 0.2) * RATE), int(rng.uniform(0.05, 0.15) * RATE)
+        words = np.concatenate([np.zeros(before), _revoiced(audio, f0), np.zeros(after)])
+        leak = _buzz(f0, words.size)
+        leak *= np.minimum(1.0, np.minimum(np.arange(leak.size), np.arange(leak.size)[::-1]) / 80)
+        level = _rms(audio) * 10 ** (-rng.uniform(18.0, 26.0) / 20.0)
+        return words + level * leak / _rms(leak)
+    if kind == "falsetto":
+        levels = _frame_levels(audio)
+        low, high = int(levels.size * 0.25), int(levels.size * 0.75)
+        centre = (low + int(np.argmax(levels[low : max(low + 1, high)]))) * 160 + 80
+        half = int(rng.uniform(0.12, 0.25) * RATE) // 2
+        start, end = max(0, centre - half), min(audio.size, centre + half)
+        cracked = _pitch_shifted(audio, rng.uniform(1.4, 1.8))
+        ramp = min(320, (end - start) // 2)
+        mix = np.ones(end - start)
+        mix[:ramp], mix[mix.size - ramp :] = np.linspace(0, 1, ramp), np.linspace(1, 0, ramp)
+        out = audio.copy()
+        out[start:end] = (1.0 - mix) * audio[start:end] + mix * cracked[start:end]
+        return out
+    if kind == "handfan":
+        spectra = _spectra(audio)
+        t = (np.arange(spectra.shape[0]) * _HOP - _FRAME // 2) / RATE
+        cover = np.sin(np.pi * rng.uniform(1.5, 3.0) * t + rng.uniform(0.0, np.pi)) ** 2
+        floor = 10 ** (-rng.uniform(10.0, 16.0) / 20.0)
+        f = np.fft.rfftfreq(_FRAME, 1.0 / RATE)
+        shelf = (f / 1200.0) ** 4 / (1.0 + (f / 1200.0) ** 4)
+        return _from_spectra(spectra * (1.0 - (1.0 - floor) * np.outer(cover, shelf)), audio.size)
+    if kind == "elided":
+        m = min(int(audio.size * rng.uniform(0.12, 0.2)), int(0.15 * RATE))
+        start = int(audio.size * rng.uniform(0.3, 0.7)) - m // 2
+        x = min(160, audio.size - start - m)
+        fade = np.linspace(0.0, 1.0, x)
+        joint = audio[start : start + x] * (1.0 - fade) + audio[start + m : start + m + x] * fade
+        return np.concatenate([audio[:start], joint, audio[start + m + x :]])
+    if kind == "mumbled":
+        spectra = _spectra(audio)
+        envelopes = _log_envelopes(spectra)
+        energy = np.sum(np.abs(spectra) ** 2, axis=1)
+        loud = energy > 1e-3 * energy.max()
+        pull = rng.uniform(0.4, 0.6) * loud[:, None]
+        blurred = spectra * np.exp(pull * (envelopes[loud].mean(axis=0) - envelopes))
+        blurred *= np.sqrt(energy / (np.sum(np.abs(blurred) ** 2, axis=1) + 1e-18))[:, None]
+        return _from_spectra(blurred, audio.size)
+    if kind == "emphatic":
+        levels = 20 * np.log10(_frame_levels(audio) + 1e-9)
+        attacks = np.flatnonzero(
+            (levels[2:] - levels[:-2] >= 6.0) & (levels[2:] > levels.max() - 30.0)
+        )  # frame k + 2 has risen from frame k
+        boost, db = np.zeros(audio.size), rng.uniform(6.0, 10.0)
+        for k in attacks:
+            m = int(rng.uniform(0.02, 0.04) * RATE)
+            boost[(k + 1) * 160 : (k + 1) * 160 + m] = db
+        boost = np.convolve(boost, np.ones(80) / 80, "same")  # 5 ms ramps
+        return audio * 10 ** (boost / 20.0)
     raise ValueError(f"unknown transformation {kind!r}")
 
 

@@ -94,6 +94,7 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_12)
     if name != "held-out-11":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_11)
     if name != "held-out-10":
@@ -1154,3 +1155,104 @@ def test_held_out_11_speaker_transformations_do_what_they_say() -> None:
     gated = said["gated"]
     assert gated.size == base.size
     assert 0.02 * _rms(base) < _rms(gated - base) < 0.3 * _rms(base)
+
+
+def _pitches(x: np.ndarray) -> np.ndarray:
+    """YIN's pitch (de Cheveigné and Kawahara, 2002), Hz, of each periodic 40 ms of ``x`` (every
+    10 ms, the loud ones: the middle 10 ms above a tenth of the loudest 10 ms's level)."""
+    rate, w = evalsets.RATE, 640
+    shortest, longest = rate // 500, rate // 50
+    lags = np.arange(1, longest + 1)
+    loudest = evalsets._frame_levels(x).max()
+    found = []
+    for k in range(0, x.size - w - longest, 160):
+        if _rms(x[k + 240 : k + 400]) < 0.1 * loudest:
+            continue
+        frame = x[k : k + w + longest]
+        shifted = np.lib.stride_tricks.sliding_window_view(frame, w)[lags]
+        d = np.sum((frame[:w] - shifted) ** 2, axis=1)
+        normalised = d * lags / np.maximum(np.cumsum(d), 1e-12)
+        below = np.flatnonzero(normalised[shortest - 1 :] < 0.15)
+        if below.size:
+            i = shortest - 1 + below[0]
+            while i + 1 < normalised.size and normalised[i + 1] < normalised[i]:
+                i += 1
+            found.append(rate / lags[i])
+    return np.array(found)
+
+
+@pytest.mark.real
+def test_held_out_12_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: larynx holds
+    one steady 80-120 Hz pitch where the words' pitch moved, its buzz alone 15-30 dB below
+    them before they start;
+    falsetto changes one 0.1-0.26 s stretch between 15 and 85 % of the words, its pitch 1.3-1.9
+    times the words' there; handfan cuts the highs by 8 dB or more at times and leaves them at
+    others, the lows kept; elided is 12-20 % (at most 150 ms) shorter, its start and end
+    intact; mumbled keeps the loudness and smooths the spectral shape's changes; emphatic only
+    boosts, by 6-10 dB where the level has just risen, hardly elsewhere."""
+    plain = evalsets.Speaker("ko+robosoft5", 152, 66)
+    base, said = _said_by_each(evalsets.TRANSFORMS_12, plain)
+    rate = evalsets.RATE
+    for name in ("falsetto", "handfan", "mumbled", "emphatic"):
+        assert said[name].size == base.size, name
+    larynx = said["larynx"]
+    assert base.size + 0.15 * rate <= larynx.size <= base.size + 0.35 * rate
+    steady, before = _pitches(larynx), _pitches(base)
+    assert steady.size > 0.5 * before.size > 20
+    middle = np.median(steady)
+    assert 78.0 <= middle <= 122.0 and np.mean(np.abs(steady / middle - 1.0) < 0.03) > 0.9
+    assert np.mean(np.abs(before / np.median(before) - 1.0) < 0.03) < 0.5
+    switched_on = larynx[: int(0.1 * rate)]  # the device alone, before the words
+    assert -30.0 < 20 * np.log10(_rms(switched_on) / _rms(base)) < -15.0
+    assert np.median(_pitches(switched_on)) == pytest.approx(middle, rel=0.03)
+    falsetto = said["falsetto"]
+    changed = np.flatnonzero(falsetto != base)
+    assert 0.1 * rate <= changed[-1] - changed[0] <= 0.26 * rate
+    assert 0.15 * base.size < changed[0] and changed[-1] < 0.85 * base.size
+    inside = slice(changed[0] + 320, changed[-1] - 320)  # within the crossfades
+    ratio = np.median(_pitches(falsetto[inside])) / np.median(_pitches(base[inside]))
+    assert 1.3 <= ratio <= 1.9
+
+    def band_energies(x: np.ndarray, low: float, high: float) -> np.ndarray:
+        frames = np.lib.stride_tricks.sliding_window_view(x, 512)[::160] * np.hanning(512)
+        power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
+        f = np.fft.rfftfreq(512, 1.0 / rate)
+        return power[:, (f >= low) & (f < high)].sum(axis=1)
+
+    high, fanned = band_energies(base, 2000, 8000), band_energies(said["handfan"], 2000, 8000)
+    heard = high > 1e-3 * high.max()
+    cut = 10 * np.log10(fanned[heard] / high[heard])
+    assert cut.min() < -8.0 and cut.max() > -2.0 and np.mean(cut < -6.0) > 0.2
+    lows = band_energies(said["handfan"], 0, 500).sum() / band_energies(base, 0, 500).sum()
+    assert abs(10 * np.log10(lows)) < 1.0
+    elided = said["elided"]
+    gone = base.size - elided.size
+    assert min(0.12 * base.size, 0.15 * rate) - 1 <= gone <= min(0.2 * base.size, 0.15 * rate)
+    edge = int(0.15 * base.size)
+    assert np.array_equal(elided[:edge], base[:edge])
+    assert np.array_equal(elided[-edge:], base[-edge:])
+
+    def shape_changes(x: np.ndarray) -> float:
+        """How much the spectral shape (16 log band energies, 150 Hz-7 kHz, their mean taken
+        away) of the loud 32 ms frames varies from frame to frame."""
+        edges = np.geomspace(150.0, 7000.0, 17)
+        bands = np.array(
+            [band_energies(x, lo, hi) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+        ).T
+        loud = bands.sum(axis=1) > 1e-2 * bands.sum(axis=1).max()
+        shape = np.log10(bands[loud] + 1e-12)
+        return float(np.var(shape - shape.mean(axis=1, keepdims=True), axis=0).mean())
+
+    mumbled = said["mumbled"]
+    assert shape_changes(mumbled) < 0.6 * shape_changes(base)
+    assert abs(20 * np.log10(_rms(mumbled) / _rms(base))) < 1.0
+    levels = 20 * np.log10(evalsets._frame_levels(base) + 1e-12)
+    gain = 20 * np.log10(
+        (evalsets._frame_levels(said["emphatic"]) + 1e-12) / (evalsets._frame_levels(base) + 1e-12)
+    )
+    loud = levels > levels.max() - 30.0
+    rose = np.zeros(levels.size, dtype=bool)
+    rose[2:] = (levels[2:] - levels[:-2] >= 6.0) & loud[2:]
+    assert gain.min() > -0.01 and rose.sum() >= 5
+    assert 6.0 - 0.5 <= np.median(gain[rose]) <= 10.0 and np.median(gain[loud]) < 0.5
