@@ -2227,6 +2227,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_10(kind, n, rng, t)
     if kind in ("caralarm", "frogs", "chess", "frying", "trolley", "tape"):
         return _noise_11(kind, n, rng, t)
+    if kind in ("parking", "flute", "sewing", "zapper", "washer", "shutter"):
+        return _noise_12(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -3032,6 +3034,137 @@ def _noise_11(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.
             if hi > lo:
                 out[lo:hi] += pull[lo - k : hi - k]
             at += pull.size / RATE + rng.uniform(0.3, 1.5)
+        return out
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+def _noise_12(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-12's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "parking":  # tonal: the motorbike park attendant's pea whistle out front
+        street = _filtered(_shaped(rng, n, 1.5), _band(80.0, 1500.0))
+        out += 0.1 * street / _rms(street)
+        at = rng.uniform(-1.0, 0.5)
+        while at < seconds:
+            for _ in range(int(rng.integers(1, 4))):  # blasts in ones, twos and threes
+                k, m = int(at * RATE), int(rng.uniform(0.15, 0.6) * RATE)
+                tt = np.arange(m) / RATE
+                pea = np.sin(2 * np.pi * rng.uniform(25.0, 40.0) * tt)  # the pea spinning
+                f = rng.uniform(2600.0, 3400.0) * (1.0 + 0.04 * pea)
+                phase = 2 * np.pi * np.cumsum(f) / RATE
+                tone = (np.sin(phase) + 0.2 * np.sin(2 * phase)) * (1.0 + 0.4 * pea)
+                breath = _filtered(rng.standard_normal(m), _band(2000.0, 6000.0))
+                env = np.minimum(1.0, np.minimum(tt / 0.01, (tt[-1] - tt) / 0.02))
+                blast = env * (tone + 0.2 * breath / (_rms(breath) + 1e-12))
+                lo, hi = max(0, k), min(n, k + m)
+                if hi > lo:
+                    out[lo:hi] += rng.lognormal(0.0, 0.2) * blast[lo - k : hi - k]
+                at += m / RATE + rng.uniform(0.08, 0.2)
+            at += rng.uniform(0.5, 2.5)
+        return out
+    if kind == "flute":  # tonal: a neighbour practising a tune on a bamboo flute (sáo trúc)
+        scale = 587.3 * 2 ** (np.array([0, 2, 5, 7, 9, 12, 14, 17, 19]) / 12.0)  # pentatonic
+        f = np.zeros(n)
+        at, note = rng.uniform(-1.0, 0.0), int(rng.integers(2, 7))
+        while at < seconds:
+            phrase_end = at + rng.uniform(2.0, 5.0)
+            while at < min(phrase_end, seconds):
+                length = rng.choice((0.2, 0.4, 0.6, 0.8))
+                lo, hi = max(0, int(at * RATE)), min(n, int((at + length) * RATE))
+                u = t[lo:hi] - at
+                vibrato = 1.0 + 0.006 * np.sin(2 * np.pi * 5.5 * u) * np.clip(
+                    (u - 0.15) / 0.1, 0, 1
+                )
+                f[lo:hi] = scale[note] * vibrato
+                note = int(np.clip(note + rng.integers(-2, 3), 0, scale.size - 1))
+                at += length
+            at += rng.uniform(0.3, 0.8)  # a breath
+        box = np.ones(480) / 480  # 30 ms: notes slurred into one another, soft edges
+        playing = np.convolve((f > 0).astype(float), box, "same")
+        glided = np.convolve(f, box, "same") / np.maximum(playing, 1e-3)
+        f = np.where(playing > 1e-3, glided, scale[0])
+        phase = 2 * np.pi * np.cumsum(f) / RATE
+        tone = np.sin(phase) + 0.25 * np.sin(2 * phase) + 0.1 * np.sin(3 * phase)
+        breath = _filtered(rng.standard_normal(n), _band(1000.0, 4000.0))
+        flute = playing * (tone + 0.15 * breath / _rms(breath))
+        return out + _filtered(flute, _band(0.0, 3000.0, 2))  # through the wall
+    if kind == "sewing":  # buzzing: the tailor's industrial sewing machine next door, in runs
+        at = rng.uniform(-1.0, 0.5)
+        while at < seconds:
+            length = rng.uniform(0.5, 3.0)
+            k0, k1 = max(0, int(at * RATE)), min(n, int((at + length) * RATE))
+            if k1 > k0:
+                u = t[k0:k1] - at
+                speed = rng.uniform(40.0, 70.0) * np.clip(0.3 + u / 0.2, 0.3, 1.0)  # stitches/s
+                phase = np.cumsum(speed) / RATE
+                clacks = np.flatnonzero(np.diff(np.floor(phase)) > 0)
+                run = np.zeros(k1 - k0)
+                for c in clacks:
+                    m = min(int(0.008 * RATE), run.size - c)
+                    run[c : c + m] += _decaying(rng, m, (1500.0, 4000.0), 2)
+                motor = sum(np.sin(2 * np.pi * h * phase * 3.0) / h for h in range(1, 9))
+                env = np.minimum(1.0, np.minimum(u / 0.05, (u[-1] - u) / 0.05))
+                out[k0:k1] += env * (0.5 * run / (_rms(run) + 1e-12) + 0.5 * motor / _rms(motor))
+            at += length + rng.uniform(0.3, 1.5)  # the cloth turned
+        return _filtered(out, _band(0.0, 5000.0))  # through the wall
+    if kind == "zapper":  # impulsive: an electric mosquito racket swung behind the counter
+        for at in rng.uniform(-0.2, seconds, max(1, int(rng.poisson(1.2 * seconds)))):
+            if rng.random() < 0.5:  # the swing's swish before it
+                k, m = int((at - 0.15) * RATE), int(0.15 * RATE)
+                swish = _filtered(rng.standard_normal(m), _band(300.0, 2000.0)) * np.hanning(m)
+                lo, hi = max(0, k), min(n, k + m)
+                if hi > lo:
+                    out[lo:hi] += 0.1 * swish[lo - k : hi - k] / (_rms(swish) + 1e-12)
+            gap = 0.0
+            for _ in range(1 if rng.random() < 0.6 else int(rng.integers(3, 9))):  # one, or a
+                k = int((at + gap) * RATE)  # mosquito caught: a sizzling run of cracks
+                gap += rng.uniform(0.015, 0.04)
+                if 0 <= k < n:
+                    m = min(int(rng.uniform(0.002, 0.006) * RATE), n - k)
+                    crack = _filtered(rng.standard_normal(m), _band(1500.0, 7900.0))
+                    crack *= np.exp(-np.arange(m) / (0.001 * RATE))
+                    out[k : k + m] += (
+                        rng.lognormal(0.0, 0.4) * crack / (np.max(np.abs(crack)) + 1e-12)
+                    )
+        return out
+    if kind == "washer":  # broadband: the motorbike wash next door: a pressure washer's jet
+        jet = _filtered(rng.standard_normal(n), _band(500.0, 7000.0, 2))
+        knots = np.arange(-1.0, seconds + 1.5, 0.3)  # the spray moving over the bike
+        spray = np.interp(t, knots, rng.lognormal(0.0, 0.4, knots.size))
+        pump = 1.0 + 0.35 * np.sin(2 * np.pi * rng.uniform(25.0, 45.0) * t)
+        trigger = np.ones(n)  # the gun let go now and then
+        for start in rng.uniform(-0.5, seconds, int(rng.integers(0, 3))):
+            end = start + rng.uniform(0.3, 1.0)
+            trigger[max(0, int(start * RATE)) : max(0, int(end * RATE))] = 0.0
+        trigger = np.convolve(trigger, np.ones(320) / 320, "same")
+        hum = sum(np.sin(2 * np.pi * 50.0 * k * t + rng.uniform(0, 6)) / k for k in range(1, 6))
+        return out + trigger * spray * pump * jet / _rms(jet) + 0.15 * hum / _rms(hum)
+    if kind == "shutter":  # broadband: the shop next door rolling its steel shutter down or up
+        at = rng.uniform(-2.0, 0.5)
+        while at < seconds:
+            length = rng.uniform(1.5, 3.0)
+            k0, k1 = max(0, int(at * RATE)), min(n, int((at + length) * RATE))
+            if k1 > k0:
+                u = t[k0:k1] - at
+                rate = rng.uniform(25.0, 60.0)
+                slats = np.flatnonzero(np.diff(np.floor(rate * u)) > 0)
+                rattle = np.zeros(k1 - k0)
+                for c in slats:
+                    m = min(int(0.02 * RATE), rattle.size - c)
+                    rattle[c : c + m] += rng.lognormal(0.0, 0.3) * _decaying(
+                        rng, m, (600.0, 3000.0), 2
+                    )
+                rumble = _filtered(rng.standard_normal(k1 - k0), _band(40.0, 400.0))
+                out[k0:k1] += rattle / (_rms(rattle) + 1e-12) + 0.7 * rumble / _rms(rumble)
+            k = int((at + length) * RATE)  # it lands (or stops at the top): a bang
+            if 0 <= k < n:
+                m = min(int(0.3 * RATE), n - k)
+                tt = np.arange(m) / RATE
+                bang = _decaying(rng, m, (150.0, 1200.0), 4) * np.exp(-tt / 0.08)
+                out[k : k + m] += 2.0 * bang
+            at += length + rng.uniform(1.0, 3.0)
         return out
     raise ValueError(f"unknown noise type {kind!r}")
 
