@@ -11,9 +11,10 @@ untouched, after the vote's change to four of six views), and a seventh helper's
 listener when committed, then run once, untouched, with that rule), and an eighth helper's
 held-out-10 (written on 2026-12-06; never run with the listener when committed, then run once,
 untouched, with held-out-9's rule), and a ninth helper's held-out-11 (written on 2026-12-06
-while held-out-10 was being run; never run with the listener: stock, kept for the next rule
-change's one untouched report), and a tenth helper's held-out-12 (written on 2026-12-06;
-never run with the listener: stock too, kept for a later rule change's one untouched report).
+while held-out-10 was being run; never run with the listener when committed, then run once,
+untouched, with the same rule as held-out-8 to -10), and a tenth helper's held-out-12 (written
+on 2026-12-06; never run with the listener: stock, kept for the next rule change's one
+untouched report).
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -193,8 +194,9 @@ committed, then run once, untouched, with held-out-9's rule) has its own too:
 * ``phrases``: 쌀 직불금, 위임장 작성, 공공 근로|공공 근로 사업, 주거 개선, 지적도 열람, 긴급
   생계비, plus the twelve global commands.
 
-``held-out-11`` (written by a ninth helper on 2026-12-06; never run with the listener: stock,
-kept for the next rule change's one untouched report) has its own too:
+``held-out-11`` (written by a ninth helper on 2026-12-06; never run with the listener when
+committed, then run once, untouched, with the rule held-out-8 to -10 were run with) has its own
+too:
 
 * ``7-word``: 안전|안전 점검, 소음|층간 소음, 기부|기부금, 이민, 운동, 독감, 과태료|주정차
   과태료;
@@ -202,7 +204,7 @@ kept for the next rule change's one untouched report) has its own too:
   돌봄 교실|야간 돌봄, plus the twelve global commands.
 
 ``held-out-12`` (written by a tenth helper on 2026-12-06; never run with the listener: stock,
-kept for a later rule change's one untouched report) has its own too:
+kept for the next rule change's one untouched report) has its own too:
 
 * ``7-word``: 비료, 가뭄|가뭄 피해, 태풍, 마을|마을 회관, 인권, 하수도|하수도 요금, 택배|택배
   보관;
@@ -939,7 +941,8 @@ HELD_OUT_11 = Split(
     outside=HELD_OUT_11_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="eleventh held-out split: written by a ninth helper, not the lead, on 2026-12-06; "
-    "never run with the listener: stock, kept for the next rule change's one untouched report",
+    "never run with the listener when committed, then run once, untouched, with the whole rule "
+    "held-out-8 to -10 were run with",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_11, "phrases": PROCEDURES_11 + COMMANDS},
     transforms=("aliased", "midcough", "bump", "jitter", "spaced", "gated"),
@@ -1005,8 +1008,8 @@ HELD_OUT_12 = Split(
     outside=HELD_OUT_12_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="twelfth held-out split: written by a tenth helper, not the lead, on 2026-12-06; "
-    "never run with the listener: stock, kept for a later rule change's one untouched report "
-    "(held-out-11 is the next one's)",
+    "never run with the listener: stock, kept for the next rule change's one untouched report",
+
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_12, "phrases": PROCEDURES_12 + COMMANDS},
     transforms=("larynx", "falsetto", "handfan", "elided", "mumbled", "emphatic"),

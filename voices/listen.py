@@ -22,8 +22,8 @@ part 5 on dev, dev-words, held-out and held-out-2 (which are development materia
 part 6 on held-out-3 and held-out-4 after their single untouched runs, part 7 on held-out-3,
 -4 and -5 after theirs; part 5's ``vote_min_views`` on dev and held-out to held-out-7. held-out-5
 was run once untouched with parts 0-6, held-out-6 and held-out-7 once untouched each with the
-whole rule as it was, held-out-8, -9 and -10 once untouched each with ``vote_min_views`` 4;
-nothing was tuned on any of them before its run (the README reports all six):
+whole rule as it was, held-out-8 to -11 once untouched each with ``vote_min_views`` 4;
+nothing was tuned on any of them before its run (the README reports all seven):
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
@@ -356,7 +356,8 @@ class Thresholds:
     least that is still most of the views. A lead of 0.3 instead of ``min_lead`` took 8 more
     right answers, 1 wrong and 1 more other utterance. Untouched afterwards, against six views:
     held-out-8 one more answer, wrong; held-out-9 9 more right (clean yes/no 64 % → 75 %) and
-    2 more other utterances; held-out-10 6 more right, nothing else (README)."""
+    2 more other utterances; held-out-10 6 more right, nothing else; held-out-11 5 more right
+    and 3 more other utterances (README)."""
     vote_max_seconds: float = 1.5
     """Longer voice than this (as the voice-activity model measures it; without that model
     nothing is voted on) is not voted on: no answer of a two-way set is that long, and a plain

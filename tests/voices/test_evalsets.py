@@ -1088,9 +1088,9 @@ def test_held_out_10_transformations_are_new_kinds_and_its_one_run_is_said() -> 
     assert "run once, untouched" in about
 
 
-def test_held_out_11_transformations_are_new_kinds_and_it_is_stock() -> None:
-    """Six new kinds of speaker; written by the ninth helper, never run with the listener,
-    kept for the next rule change's one untouched report."""
+def test_held_out_11_transformations_are_new_kinds_and_its_one_run_is_said() -> None:
+    """Six new kinds of speaker; written by the ninth helper, never run with the listener
+    when committed, then run once, untouched."""
     older = {
         **evalsets.TRANSFORMS,
         **evalsets.TRANSFORMS_6,
@@ -1102,7 +1102,8 @@ def test_held_out_11_transformations_are_new_kinds_and_it_is_stock() -> None:
     assert len(evalsets.TRANSFORMS_11) == 6 and not set(evalsets.TRANSFORMS_11) & set(older)
     about = evalsets.HELD_OUT_11.about
     assert "ninth helper" in about and "2026-12-06" in about
-    assert "never run with the listener" in about and "untouched report" in about
+    assert "never run with the listener when committed" in about
+    assert "run once, untouched" in about
 
 
 @pytest.mark.real
