@@ -32,6 +32,10 @@ from typing import Any, TextIO
 
 from voices.speaker import SpeakerError, Synthesis, wav_is_complete
 
+RATE_WAIT_S = 1.0
+"""How long a new rate may take to come out of espeak-ng's command FIFO (it takes < 1 ms when
+idle)."""
+
 
 class LostUtterance(SpeakerError):
     """pyttsx3 returned but never wrote the file."""
@@ -90,8 +94,8 @@ def current_rate(espeak: Any) -> int:
 
     Not ``engine.getProperty("rate")``: pyttsx3 2.99 binds ``espeak_GetParameter`` without its
     second argument (``current``), so the C function reads whatever that register holds and,
-    when it holds 0, returns the default rate (175) instead of the one set. That made a rate
-    check fail now and then (once in a CI run) and cost a resident a spoken line.
+    when it holds 0, returns the default rate (175) instead of the one set. A rate check on it
+    failed now and then (in a CI run and a soak) and the line was not spoken at all.
     """
     getter = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_int)(
         ("espeak_GetParameter", espeak.dll)
@@ -117,9 +121,13 @@ def synthesize(
     espeak.SetParameter(espeak.RATE, settings.wpm, 0)
     espeak.SetParameter(7, settings.word_gap, 0)  # espeakWORDGAP (pyttsx3 has no property)
     _wait_idle(espeak, 5.0)
-    if current_rate(espeak) != settings.wpm:
-        # the caller says this utterance with the espeak-ng command, which takes the rate
-        raise LostUtterance(f"espeak-ng did not take rate {settings.wpm} wpm")
+    # in pyttsx3's mode espeak-ng applies a parameter from its command FIFO, on its own thread
+    deadline = time.monotonic() + RATE_WAIT_S
+    while current_rate(espeak) != settings.wpm:
+        if time.monotonic() > deadline:
+            # the caller says this utterance with the espeak-ng command, which takes the rate
+            raise LostUtterance(f"espeak-ng did not take rate {settings.wpm} wpm")
+        time.sleep(0.005)
     engine.save_to_file(text, str(out))
     engine.runAndWait()
     try:
