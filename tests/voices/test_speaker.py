@@ -323,3 +323,33 @@ def test_the_worker_checks_the_rate_espeak_ng_really_took(tmp_path: Path) -> Non
     assert result["taken"] == [80, 160, 125, 95]
     assert result["lost"] == "espeak-ng did not take rate 140 wpm"
     assert not result["deaf_written"]
+
+
+def test_a_rate_espeak_ng_does_not_take_is_said_by_the_command(tmp_path: Path) -> None:
+    """The whole path: a worker whose espeak-ng ignores every rate (patched by a
+    sitecustomize on its path) answers "lost", and the terminal still gets the line, from the
+    espeak-ng command, at the right speed."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "from pyttsx3.drivers import _espeak\n"
+        "_set = _espeak.SetParameter\n"
+        "_espeak.SetParameter = lambda p, v, r=0: None if p == _espeak.RATE else _set(p, v, r)\n"
+    )
+    code = (
+        "import logging, sys, wave; from pathlib import Path; from voices.speaker import Speaker;"
+        "logging.basicConfig(level=logging.WARNING);"
+        f"s = Speaker(Path({str(tmp_path / 'cache')!r}));"
+        f"p = s.synthesize({SENTENCE!r});"
+        "w = wave.open(str(p)); print(s.backend, w.getnframes() / w.getframerate())"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), str(Path.cwd())]))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    backend, seconds = proc.stdout.split()
+    assert backend == "pyttsx3"  # the worker runs; only this utterance went to the command
+    assert "did not take rate 125 wpm" in proc.stderr and "retrying with" in proc.stderr
+    reference = Speaker(tmp_path / "cli", backend="cli").synthesize(SENTENCE)
+    assert abs(float(seconds) - duration(reference)) < 0.05
