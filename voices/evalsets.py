@@ -42,7 +42,9 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   ko+aunty, ko+steph, ko+m6, ko+m8, ko+croak; held-out-4 ko+belinda, ko+linda, ko+anika,
   ko+benjamin, ko+norbert, ko+klatt4; held-out-5 ko+shelby, ko+whisperf, ko+zac, ko+travis,
   ko+Michael, ko+klatt5, each crossed with six speaker transformations (``TRANSFORMS``);
-  held-out-6 ko+steph3, ko+anikaRobot, ko+Hugo, ko+Boris, ko+Lee, ko+klatt6, each crossed
+  held-out-6 ko+steph3, ko+anikaRobot, ko+Hugo, ko+Boris (in fact the default ko voice, as
+  dev's: the variant file is ``boris``, and espeak-ng falls back without a word), ko+Lee,
+  ko+klatt6, each crossed
   with six other transformations (``TRANSFORMS_6``); held-out-7 ko+steph2, ko+Jacky,
   ko+Tweaky, ko+kaukovalta, ko+Denis, ko+klatt2, each crossed with six more
   (``TRANSFORMS_7``); held-out-8 ko+Alex, ko+ed, ko+Storm, ko+robert, ko+Marco, ko+UniRobot,
