@@ -15,16 +15,16 @@ A fifth one found here: espeak-ng queues ``SetParameter`` in its own command FIF
 ``endLoop`` calls ``espeak_Cancel`` while that FIFO is non-empty, silently dropping a rate change.
 So after setting voice and rate we wait until espeak-ng is idle, then check the rate took effect.
 
-A seventh, in that check: pyttsx3 binds ``espeak_GetParameter`` without its ``current``
-argument, so its ``getProperty("rate")`` returns espeak-ng's default (175) whenever the register
-for that argument holds 0. The worker reads the rate with a binding of its own
-(``voices.synth_worker.current_rate``); a rate not taken is a lost utterance, said by the
-``espeak-ng`` command.
-
 A sixth: libespeak-ng, run inside the caller's process by pyttsx3, once ended a whole test run
 with a segmentation fault. So the engine runs in a child process (``voices.synth_worker``,
 driven by ``SynthWorker``): if it dies or hangs, that utterance is said by the ``espeak-ng``
 command and the next one starts a new worker. The terminal itself never loads libespeak-ng.
+
+A seventh, in the fifth's check: pyttsx3 binds ``espeak_GetParameter`` without its ``current``
+argument, so its ``getProperty("rate")`` returns espeak-ng's default (175) whenever the register
+for that argument holds 0. The worker reads the rate with a binding of its own
+(``voices.synth_worker.current_rate``), waiting up to a second for the FIFO; a rate not taken
+is a lost utterance, said by the ``espeak-ng`` command.
 
 Rates: ``rate`` is a multiplier of ``BASE_WPM`` (125 words a minute, the design's default for
 elderly listeners). espeak-ng cannot speak slower than 80 words a minute, so below that the

@@ -38,7 +38,8 @@ idle)."""
 
 
 class LostUtterance(SpeakerError):
-    """pyttsx3 returned but never wrote the file."""
+    """pyttsx3 cannot make this utterance (it returned but never wrote the file, or espeak-ng
+    did not take the rate): the caller says it with the ``espeak-ng`` command."""
 
 
 def start_engine() -> tuple[Any, Any]:
