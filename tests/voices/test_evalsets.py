@@ -1071,37 +1071,38 @@ def test_held_out_9_speaker_transformations_do_what_they_say() -> None:
     assert glass.size == base.size and not np.allclose(glass, base)
 
 
-def test_held_out_10_transformations_are_new_kinds_and_its_one_run_is_said() -> None:
-    """Six new kinds of speaker; written by the eighth helper, never run with the listener
-    when committed, then run once, untouched."""
-    older = {
-        **evalsets.TRANSFORMS,
-        **evalsets.TRANSFORMS_6,
-        **evalsets.TRANSFORMS_7,
-        **evalsets.TRANSFORMS_8,
-        **evalsets.TRANSFORMS_9,
-    }
-    assert len(evalsets.TRANSFORMS_10) == 6 and not set(evalsets.TRANSFORMS_10) & set(older)
-    about = evalsets.HELD_OUT_10.about
-    assert "eighth helper" in about and "2026-12-06" in about
-    assert "never run with the listener when committed" in about
-    assert "run once, untouched" in about
+_TRANSFORM_LISTS = (
+    evalsets.TRANSFORMS,
+    evalsets.TRANSFORMS_6,
+    evalsets.TRANSFORMS_7,
+    evalsets.TRANSFORMS_8,
+    evalsets.TRANSFORMS_9,
+    evalsets.TRANSFORMS_10,
+    evalsets.TRANSFORMS_11,
+    evalsets.TRANSFORMS_12,
+)
+"""Every split's speaker transformations, oldest first."""
 
 
-def test_held_out_11_transformations_are_new_kinds_and_its_one_run_is_said() -> None:
-    """Six new kinds of speaker; written by the ninth helper, never run with the listener
-    when committed, then run once, untouched."""
-    older = {
-        **evalsets.TRANSFORMS,
-        **evalsets.TRANSFORMS_6,
-        **evalsets.TRANSFORMS_7,
-        **evalsets.TRANSFORMS_8,
-        **evalsets.TRANSFORMS_9,
-        **evalsets.TRANSFORMS_10,
-    }
-    assert len(evalsets.TRANSFORMS_11) == 6 and not set(evalsets.TRANSFORMS_11) & set(older)
-    about = evalsets.HELD_OUT_11.about
-    assert "ninth helper" in about and "2026-12-06" in about
+@pytest.mark.parametrize(
+    ("split", "transforms", "helper"),
+    [
+        (evalsets.HELD_OUT_10, evalsets.TRANSFORMS_10, "eighth helper"),
+        (evalsets.HELD_OUT_11, evalsets.TRANSFORMS_11, "ninth helper"),
+    ],
+    ids=["held-out-10", "held-out-11"],
+)
+def test_transformations_are_new_kinds_and_the_one_run_is_said(
+    split: evalsets.Split, transforms: dict[str, str], helper: str
+) -> None:
+    """Six new kinds of speaker; written by a helper, never run with the listener when
+    committed, then run once, untouched."""
+    older: dict[str, str] = {}
+    for earlier in _TRANSFORM_LISTS[: _TRANSFORM_LISTS.index(transforms)]:
+        older.update(earlier)
+    assert len(transforms) == 6 and not set(transforms) & set(older)
+    about = split.about
+    assert helper in about and "2026-12-06" in about
     assert "never run with the listener when committed" in about
     assert "run once, untouched" in about
 
@@ -1178,7 +1179,7 @@ def test_held_out_11_speaker_transformations_do_what_they_say() -> None:
 
 def test_held_out_12_transformations_are_new_kinds_and_it_is_stock() -> None:
     """Six new kinds of speaker; written by the tenth helper, never run with the listener, kept
-    for a later rule change's one untouched report."""
+    for the next rule change's one untouched report."""
     older = {
         **evalsets.TRANSFORMS,
         **evalsets.TRANSFORMS_6,
