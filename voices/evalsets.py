@@ -1817,6 +1817,8 @@ synthesised speech only, each reproducible from the text and the speaker."""
 
 _FRAME, _HOP = 512, 128
 """held-out-12's spectral processing: 32 ms frames every 8 ms."""
+_WINDOW = np.sqrt(np.hanning(_FRAME + 1)[:-1])
+"""Its analysis and synthesis window (square-root Hann)."""
 
 
 def _frame_count(n: int) -> int:
@@ -1827,21 +1829,19 @@ def _frame_count(n: int) -> int:
 def _spectra(audio: np.ndarray) -> np.ndarray:
     """32 ms spectra of ``audio`` every 8 ms (square-root Hann windows); frame ``k`` is centred
     on sample ``k * _HOP - _FRAME // 2``, so every sample is in four frames."""
-    window = np.sqrt(np.hanning(_FRAME + 1)[:-1])
     padded = np.concatenate([np.zeros(_FRAME), audio, np.zeros(_FRAME)])
     starts = np.arange(_frame_count(audio.size)) * _HOP
-    return np.fft.rfft(padded[starts[:, None] + np.arange(_FRAME)] * window, axis=1)
+    return np.fft.rfft(padded[starts[:, None] + np.arange(_FRAME)] * _WINDOW, axis=1)
 
 
 def _from_spectra(spectra: np.ndarray, n: int) -> np.ndarray:
     """The ``n`` samples whose ``_spectra`` are ``spectra`` (overlap-add)."""
-    window = np.sqrt(np.hanning(_FRAME + 1)[:-1])
-    frames = np.fft.irfft(spectra, _FRAME, axis=1) * window
+    frames = np.fft.irfft(spectra, _FRAME, axis=1) * _WINDOW
     out = np.zeros(n + 2 * _FRAME + _HOP)
     weight = np.zeros_like(out)
     for k, frame in enumerate(frames):
         out[k * _HOP : k * _HOP + _FRAME] += frame
-        weight[k * _HOP : k * _HOP + _FRAME] += window**2
+        weight[k * _HOP : k * _HOP + _FRAME] += _WINDOW**2
     return (out / np.maximum(weight, 1e-9))[_FRAME : _FRAME + n]
 
 
