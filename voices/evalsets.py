@@ -14,7 +14,8 @@ untouched, with held-out-9's rule), and a ninth helper's held-out-11 (written on
 while held-out-10 was being run; never run with the listener when committed, then run once,
 untouched, with the same rule as held-out-8 to -10), and a tenth helper's held-out-12 (written
 on 2026-12-06; never run with the listener: stock, kept for the next rule change's one
-untouched report).
+untouched report). An eleventh helper's held-out-13 (written on 2026-12-06) is stock too: never
+run with the listener, kept for a later rule change's one untouched report.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -54,15 +55,17 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   with six more (``TRANSFORMS_10``); held-out-11 ko+Demonic, ko+announcer, ko+pedro, ko+max,
   ko+RicishayMax2, ko+robosoft3, each crossed with six more (``TRANSFORMS_11``); held-out-12
   ko+robosoft, ko+robosoft2, ko+robosoft4, ko+robosoft5, ko+robosoft7, ko+robosoft8, each
-  crossed with six more (``TRANSFORMS_12``).
+  crossed with six more (``TRANSFORMS_12``); held-out-13 ko+edward2, ko+iven2, ko+iven3,
+  ko+iven4, ko+RicishayMax, ko+RicishayMax3, each crossed with six more (``TRANSFORMS_13``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
-  138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182; held-out-12 115, 152, 188.
+  138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182; held-out-12 115, 152, 188;
+  held-out-13 107, 144, 184.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
   33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94;
-  held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91.
+  held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91; held-out-13 16, 43, 69, 87.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -106,20 +109,26 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   machine next door, 40-70 stitches a second, in runs), zapper (impulsive: an electric mosquito
   racket's sparking cracks behind the counter), washer (a pressure washer's jet and pump at the
   motorbike wash next door), shutter (the shop next door rolling its steel shutter down or up:
-  slats rattling, a bang).
+  slats rattling, a bang); held-out-13 reversing (tonal: a rubbish truck reversing down the
+  lane, beeping, its diesel idling), cats (tonal: two cats yowling at each other in the alley, a
+  hiss back), clippers (buzzing: the pavement barber's cordless hair clippers, slowing in the
+  hair, in runs), drips (impulsive: the leaking roof dripping into buckets in the rainy season:
+  plinks rising in pitch), liondance (a lion dance troupe practising in the yard for the
+  Mid-Autumn festival: a drum, cymbals on the off-beat, a gong), mixer (a concrete mixer turning
+  on the building site opposite: gravel tumbling once a turn, its petrol engine).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-12 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-13 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
   whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5; held-out-12 at
-  -45.5/-31.5/-17.5.
+  -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
   ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE``, ``HELD_OUT_11_OUTSIDE``,
-  ``HELD_OUT_12_OUTSIDE`` (all different;
+  ``HELD_OUT_12_OUTSIDE``, ``HELD_OUT_13_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -212,6 +221,13 @@ kept for the next rule change's one untouched report) has its own too:
   보관;
 * ``phrases``: 지역 화폐|지역 화폐 충전, 폐가구 수거, 행정 심판, 인구 조사, 안심 귀가|심야 안심
   귀가, 휠체어 대여, plus the twelve global commands.
+
+``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the listener: stock,
+kept for a later rule change's one untouched report) has its own too:
+
+* ``7-word``: 정전|정전 복구, 농약, 민방위, 전염병|감염병, 하천|하천 정비, 수산물|양식장, 저수지;
+* ``phrases``: 재산세 감면, 요양 등급 판정, 공동 인증서 갱신|인증서 갱신, 이륜차 폐차, 태양광
+  설치|태양광 설치 보조금, 사업자 폐업, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -359,7 +375,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -12."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -13."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
@@ -1016,6 +1032,73 @@ HELD_OUT_12 = Split(
     own_sets={"7-word": SEVEN_WORDS_12, "phrases": PROCEDURES_12 + COMMANDS},
     transforms=("larynx", "falsetto", "handfan", "elided", "mumbled", "emphatic"),
 )
+SEVEN_WORDS_13: tuple[Choice, ...] = (
+    Choice("power_cut", ("정전", "정전 복구")),
+    Choice("pesticides", ("농약",)),
+    Choice("civil_defence", ("민방위",)),
+    Choice("epidemics", ("전염병", "감염병")),
+    Choice("rivers", ("하천", "하천 정비")),
+    Choice("fisheries", ("수산물", "양식장")),
+    Choice("reservoir", ("저수지",)),
+)
+PROCEDURES_13: tuple[Choice, ...] = (
+    Choice("property_tax_relief", ("재산세 감면",)),
+    Choice("care_grade", ("요양 등급 판정",)),
+    Choice("certificate_renewal", ("공동 인증서 갱신", "인증서 갱신")),
+    Choice("motorbike_scrapping", ("이륜차 폐차",)),
+    Choice("solar_panels", ("태양광 설치", "태양광 설치 보조금")),
+    Choice("business_closure", ("사업자 폐업",)),
+)
+HELD_OUT_13_OUTSIDE = (
+    "불이 나가서 늦었어요",
+    "주소가 바뀌었는데 어쩌죠",
+    "종이를 더 주실래요",
+    "글자가 흐려서 읽기 힘들어요",
+    "아까 번호를 불렀는데 놓쳤나 봐요",
+    "손주가 오토바이로 데려다줬어요",
+    "화면이 자꾸 꺼져요",
+    "둘이요",  # "the two of us": 둘 (two), then -이요 like 아니요
+    "셋이서요",  # "the three of us": 셋 (three) inside, ends in -요
+    "네다섯",  # "four or five": starts like 네, ends like 다섯
+    "스물넷",  # "twenty-four", not on the screen: ends like 넷
+    "열둘",  # "twelve", not on the screen: ends like 둘
+    "칠십이",  # "seventy-two", not on the screen: ends like 이 (two) of 이번
+    "백일",  # "a hundred days" (a baby's party): ends like 일 of 일번
+    "오십오",  # "fifty-five", not on the screen: starts and ends like 오 of 오번
+    "그래예",  # "is that so" in a southern dialect: ends like 예
+    "아프네",  # "it hurts": ends like 네
+    "심심하네",  # "how dull": ends like 네
+    "춥네요",  # "it's cold": 네 then -요
+    "예전에요",  # "in the old days": starts like 예, ends in -요
+    "둘째예요",  # "it's the second one": 둘 (two) inside, then 예요
+    "어쩌나",  # "what shall I do": ends like 하나
+    "vi:điện thoại hết pin mất",
+    "en:screen keeps switching off",
+)
+HELD_OUT_13 = Split(
+    name="held-out-13",
+    voices=(
+        "ko+edward2",
+        "ko+iven2",
+        "ko+iven3",
+        "ko+iven4",
+        "ko+RicishayMax",
+        "ko+RicishayMax3",
+    ),
+    rates=(107, 144, 184),
+    pitches=(16, 43, 69, 87),
+    noises=("reversing", "cats", "clippers", "drips", "liondance", "mixer"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-47.5, -33.5, -19.5),
+    outside=HELD_OUT_13_OUTSIDE,
+    per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="thirteenth held-out split: written by an eleventh helper, not the lead, on "
+    "2026-12-06; never run with the listener: stock, kept for a later rule change's one "
+    "untouched report",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_13, "phrases": PROCEDURES_13 + COMMANDS},
+    transforms=("whispered", "bargein", "hastening", "smiling", "polite", "raincoat"),
+)
 SPLITS = {
     s.name: s
     for s in (
@@ -1033,6 +1116,7 @@ SPLITS = {
         HELD_OUT_10,
         HELD_OUT_11,
         HELD_OUT_12,
+        HELD_OUT_13,
     )
 }
 
@@ -1261,6 +1345,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_11(text, speaker)
     if speaker.transform in TRANSFORMS_12:
         return _utterance_12(text, speaker)
+    if speaker.transform in TRANSFORMS_13:
+        return _utterance_13(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -1981,6 +2067,127 @@ def _utterance_12(text: str, speaker: Speaker) -> np.ndarray:
     raise ValueError(f"unknown transformation {kind!r}")
 
 
+TRANSFORMS_13 = {
+    "whispered": "whispering (a voice lost to laryngitis, or not to be overheard): no voice at "
+    "all, each 32 ms spectrum's own envelope over noise instead of the voice's harmonics, each "
+    "frame as loud as before",
+    "bargein": "answering over the end of the kiosk's question: the last 0.3-0.6 s of one of "
+    "the terminal's own Vietnamese prompts (espeak-ng's vi at its 125 words a minute) from its "
+    "loudspeaker (300 Hz-6 kHz), 4-10 dB below the words, which start 0.1-0.25 s into it",
+    "hastening": "festinating speech (as with Parkinson's disease): the words sped up steadily "
+    "from 0.75-0.85 to 1.35-1.5 times their pace, the pitch kept (a phase vocoder)",
+    "smiling": "answering with a smile (lips spread): every formant raised 8-14 % (each 32 ms "
+    "spectral envelope stretched up the frequency axis), the pitch, the timing and each "
+    "frame's loudness kept",
+    "polite": "a Vietnamese resident's habit: the polite dạ said in Vietnamese first (espeak-ng's "
+    "vi, the speaker's own variant, rate and pitch), 0.08-0.25 s before the words; half the "
+    "time ạ after them too, 0.05-0.15 s later",
+    "raincoat": "leaning in to the microphone in a plastic raincoat: two to four 0.1-0.3 s "
+    "crinkles (dense 1-8 kHz crackle, 300-800 ticks a second) over the words, apart, each at "
+    "0.3-0.6 of the words' level",
+}
+"""held-out-13's speaker transformations (other kinds than every older split's), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+_KIOSK_PROMPTS = (
+    "Nói hoặc gõ điều cần làm",
+    "hoặc nói điều ông bà cần, ví dụ: làm giấy khai sinh cho cháu.",
+)
+"""The terminal's own Vietnamese prompts (``voices/phrases/vi``), under a ``bargein`` answer."""
+
+
+@functools.cache
+def _kiosk_voice(line: str) -> np.ndarray:
+    """``line`` as the terminal says it: espeak-ng's default vi voice at 125 words a minute."""
+    return speak(line, Speaker("vi", 125, 50))
+
+
+def _hastened(audio: np.ndarray, start: float, end: float) -> np.ndarray:
+    """``audio`` read at a pace rising steadily (over the input) from ``start`` to ``end``
+    times its own, its pitch kept: a phase vocoder's frames, each given its input frame's phase
+    advance (the frequencies kept) while the read position moves on by the pace."""
+    spectra = _spectra(audio)
+    bins = np.arange(spectra.shape[1])
+    expected = 2 * np.pi * bins * _HOP / _FRAME  # a bin's phase advance per hop
+    step = np.angle(spectra[1:]) - np.angle(spectra[:-1]) - expected
+    advance = expected + (step + np.pi) % (2 * np.pi) - np.pi
+    last = spectra.shape[0] - 2
+    frames, pos, phase = [], 0.0, np.angle(spectra[0])
+    while pos <= last:
+        i = int(pos)
+        frac = pos - i
+        magnitude = (1.0 - frac) * np.abs(spectra[i]) + frac * np.abs(spectra[i + 1])
+        frames.append(magnitude * np.exp(1j * phase))
+        phase = phase + advance[i]
+        pos += start + (end - start) * pos / last
+    return _from_spectra(np.array(frames), len(frames) * _HOP - _FRAME)
+
+
+def _utterance_13(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-13 speaker says (see ``TRANSFORMS_13``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    plain = Speaker(speaker.voice, speaker.rate, speaker.pitch)
+    audio = _untransformed(text, plain, rng)
+    level = _rms(audio)
+    if kind == "whispered":
+        spectra = _spectra(audio)
+        source = _spectra(rng.standard_normal(audio.size))
+        new = np.exp(_log_envelopes(spectra) - _log_envelopes(source)) * source
+        energy = np.sum(np.abs(spectra) ** 2, axis=1)[:, None]
+        new *= np.sqrt(energy / (np.sum(np.abs(new) ** 2, axis=1)[:, None] + 1e-18))
+        return _from_spectra(new, audio.size)
+    if kind == "bargein":
+        prompt = _kiosk_voice(_KIOSK_PROMPTS[int(rng.integers(0, len(_KIOSK_PROMPTS)))])
+        tail = _filtered(prompt[-int(rng.uniform(0.3, 0.6) * RATE) :], _band(300.0, 6000.0, 2))
+        tail *= level * 10 ** (-rng.uniform(4.0, 10.0) / 20.0) / (_rms(tail) + 1e-12)
+        lead = int(rng.uniform(0.1, 0.25) * RATE)
+        out = np.zeros(max(lead + audio.size, tail.size))
+        out[lead : lead + audio.size] += audio
+        out[: tail.size] += tail
+        return out
+    if kind == "hastening":
+        return _hastened(audio, rng.uniform(0.75, 0.85), rng.uniform(1.35, 1.5))
+    if kind == "smiling":
+        spectra = _spectra(audio)
+        envelopes = _log_envelopes(spectra)
+        at = np.arange(envelopes.shape[1]) / rng.uniform(1.08, 1.14)  # where each bin's comes from
+        i = at.astype(int)
+        frac = at - i
+        warped = (1.0 - frac) * envelopes[:, i] + frac * envelopes[:, np.minimum(i + 1, i.max())]
+        moved = spectra * np.exp(warped - envelopes)
+        energy = np.sum(np.abs(spectra) ** 2, axis=1) / (np.sum(np.abs(moved) ** 2, axis=1) + 1e-18)
+        return _from_spectra(moved * np.sqrt(energy)[:, None], audio.size)
+    if kind == "polite":
+        da = _untransformed("vi:dạ", plain, rng)
+        parts = [da, np.zeros(int(rng.uniform(0.08, 0.25) * RATE)), audio]
+        if rng.random() < 0.5:
+            parts += [
+                np.zeros(int(rng.uniform(0.05, 0.15) * RATE)),
+                _untransformed("vi:ạ", plain, rng),
+            ]
+        return np.concatenate(parts)
+    if kind == "raincoat":
+        out = audio.copy()
+        count = int(rng.integers(2, 5))
+        slot = audio.size // count
+        for j in range(count):  # one crinkle in each of ``count`` equal parts: apart
+            m = min(int(rng.uniform(0.1, 0.3) * RATE), slot)
+            k = j * slot + int(rng.integers(0, slot - m + 1))
+            ticks = np.zeros(m)
+            many = int(rng.poisson(rng.uniform(300.0, 800.0) * m / RATE)) + 1
+            ticks[rng.integers(0, m, many)] = rng.lognormal(0.0, 0.7, many) * rng.choice(
+                (-1.0, 1.0), many
+            )
+            tick = rng.standard_normal(24) * np.exp(-np.arange(24) / 6.0)  # 1.5 ms each
+            crinkle = _filtered(np.convolve(ticks, tick, "same"), _band(1000.0, 7900.0))
+            crinkle *= np.hanning(m) ** 0.5
+            crinkle *= rng.uniform(0.3, 0.6) * level / (_rms(crinkle) + 1e-12)
+            out[k : k + m] += crinkle
+        return out
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
 def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
     """A non-speech sound a resident makes, at about a voice with fundamental ``f0``: ``cough``
     (two or three: a burst, then a rough, noisy voiced tail) or ``laugh`` (four to six breathy
@@ -2322,6 +2529,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_11(kind, n, rng, t)
     if kind in ("parking", "flute", "sewing", "zapper", "washer", "shutter"):
         return _noise_12(kind, n, rng, t)
+    if kind in ("reversing", "cats", "clippers", "drips", "liondance", "mixer"):
+        return _noise_13(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -3259,6 +3468,128 @@ def _noise_12(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.
                 out[k : k + m] += 2.0 * bang
             at += length + rng.uniform(1.0, 3.0)
         return out
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+def _noise_13(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-13's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "reversing":  # tonal: a rubbish truck reversing down the lane, beeping
+        f, period = rng.uniform(950.0, 1250.0), rng.uniform(0.9, 1.1)
+        beeping = ((t + rng.uniform(0.0, period)) % period) < 0.5 * period
+        for start in rng.uniform(-1.0, seconds, int(rng.integers(0, 2))):  # it pulls forward
+            beeping[max(0, int(start * RATE)) : max(0, int((start + 1.5) * RATE))] = False
+        on = np.convolve(beeping.astype(float), np.ones(80) / 80, "same")  # 5 ms ramps
+        phase = 2 * np.pi * f * t + rng.uniform(0, 2 * np.pi)
+        beep = np.sin(phase) + 0.3 * np.sin(3 * phase) + 0.15 * np.sin(5 * phase)
+        firing = rng.uniform(25.0, 35.0)  # the diesel idling under it
+        engine = sum(
+            np.sin(2 * np.pi * firing * k * t + rng.uniform(0, 2 * np.pi)) / k for k in range(1, 9)
+        )
+        engine = _filtered(engine, _band(0.0, 400.0, 2))
+        return out + on * beep + 0.3 * engine / _rms(engine)
+    if kind == "cats":  # tonal: two cats yowling at each other in the alley
+        at = rng.uniform(-0.5, 0.5)
+        while at < seconds:
+            m = int(rng.uniform(0.4, 1.5) * RATE)
+            u, tt = np.arange(m) / m, np.arange(m) / RATE
+            rise = rng.uniform(0.3, 0.8)
+            f0 = rng.uniform(350.0, 600.0) * (1.0 + rise * np.sin(np.pi * u) ** 1.5)
+            f0 *= 1.0 + 0.02 * np.sin(2 * np.pi * rng.uniform(5.0, 8.0) * tt)  # a wavering yowl
+            phase = 2 * np.pi * np.cumsum(f0) / RATE
+            yowl = sum(np.sin(h * phase) / h for h in range(1, 7))
+            yowl = _filtered(yowl, _band(300.0, 4000.0, 2)) * np.sin(np.pi * u) ** 0.7
+            k = int(at * RATE)
+            lo, hi = max(0, k), min(n, k + m)
+            if hi > lo:
+                out[lo:hi] += rng.lognormal(0.0, 0.3) * yowl[lo - k : hi - k] / _rms(yowl)
+            if rng.random() < 0.25:  # a hiss back
+                k, m = hi + int(0.05 * RATE), int(rng.uniform(0.2, 0.4) * RATE)
+                hiss = _filtered(rng.standard_normal(m), _band(2000.0, 7000.0)) * np.hanning(m)
+                lo, hi = max(0, k), min(n, k + m)
+                if hi > lo:
+                    out[lo:hi] += 0.6 * hiss[: hi - lo] / (_rms(hiss) + 1e-12)
+            at += m / RATE + rng.uniform(0.2, 1.2)
+        return out
+    if kind == "clippers":  # buzzing: the pavement barber's cordless hair clippers, in runs
+        at = rng.uniform(-1.0, 0.5)
+        while at < seconds:
+            length = rng.uniform(1.0, 4.0)
+            k0, k1 = max(0, int(at * RATE)), min(n, int((at + length) * RATE))
+            if k1 > k0:
+                u = t[k0:k1] - at
+                strokes = np.sin(np.pi * rng.uniform(1.0, 2.0) * u + rng.uniform(0, np.pi)) ** 2
+                f0 = rng.uniform(110.0, 150.0) * (1.0 - rng.uniform(0.05, 0.1) * strokes)
+                phase = 2 * np.pi * np.cumsum(f0) / RATE  # the motor slows in the hair
+                buzz = sum(
+                    np.sin(h * phase + rng.uniform(0, 2 * np.pi)) / h**0.7 for h in range(1, 41)
+                )
+                buzz = _filtered(buzz, _band(100.0, 5000.0, 2))
+                cut = _filtered(rng.standard_normal(k1 - k0), _band(2000.0, 6000.0))
+                cut *= strokes * (1.0 + np.sin(phase))  # blades chopping hair
+                env = np.minimum(1.0, np.minimum(u / 0.03, (u[-1] - u) / 0.03))
+                out[k0:k1] += env * (buzz / _rms(buzz) + 0.4 * cut / (_rms(cut) + 1e-12))
+            at += length + rng.uniform(0.3, 1.5)  # the head turned
+        return out
+    if kind == "drips":  # impulsive: the leaking roof dripping into buckets in the rainy season
+        for _ in range(int(rng.integers(1, 3))):  # one or two leaks
+            interval, pitch = rng.uniform(0.3, 0.9), rng.uniform(700.0, 2200.0)
+            at = -rng.uniform(0.0, interval)
+            while at < seconds:
+                k, m = int(at * RATE), int(0.08 * RATE)
+                tt = np.arange(m) / RATE
+                f = pitch * rng.uniform(0.9, 1.1) * (1.0 + 0.4 * (1.0 - np.exp(-tt / 0.01)))
+                plink = np.sin(2 * np.pi * np.cumsum(f) / RATE) * np.exp(
+                    -tt / rng.uniform(0.01, 0.03)
+                )  # a bubble ringing up in pitch
+                splash = 0.3 * rng.standard_normal(m) * np.exp(-tt / 0.002)
+                lo, hi = max(0, k), min(n, k + m)
+                if hi > lo:
+                    gain = rng.lognormal(0.0, 0.3)
+                    out[lo:hi] += gain * (plink + splash)[lo - k : hi - k]
+                at += interval * rng.uniform(0.85, 1.15)
+        return out
+    if kind == "liondance":  # broadband: a lion dance troupe practising in the yard for the
+        beat = 1.0 / rng.uniform(3.0, 5.0)  # Mid-Autumn festival: a drum, cymbals, a gong
+        for j, at in enumerate(np.arange(-rng.uniform(0.0, beat), seconds, beat)):
+            k = int(at * RATE)
+            m = int(0.5 * RATE)
+            tt = np.arange(m) / RATE
+            drum = _decaying(rng, m, (60.0, 150.0), 2) * np.exp(-tt / 0.08)
+            hit = (1.5 if j % 4 == 0 else 1.0) * rng.lognormal(0.0, 0.15) * drum
+            if j % 2 == 1:  # the cymbals on the off-beat
+                clash = _filtered(rng.standard_normal(m), _band(3000.0, 7900.0))
+                ring = _decaying(rng, m, (3000.0, 7000.0), 6)
+                hit = hit + (clash / _rms(clash) + 0.5 * ring / _rms(ring)) * np.exp(
+                    -tt / rng.uniform(0.15, 0.4)
+                )
+            if j % 8 == 0:  # the gong
+                gong = sum(
+                    np.sin(2 * np.pi * f * tt) * np.exp(-tt / 0.6)
+                    for f in rng.uniform(180.0, 250.0) * np.array([1.0, 2.1, 3.3])
+                )
+                hit = hit + 0.8 * gong
+            lo, hi = max(0, k), min(n, k + m)
+            if hi > lo:
+                out[lo:hi] += hit[lo - k : hi - k]
+        return out
+    if kind == "mixer":  # broadband: a concrete mixer turning on the building site opposite
+        turn = rng.uniform(0.3, 0.5)  # turns a second: the gravel tumbles once a turn
+        swell = 0.3 + np.sin(np.pi * turn * t + rng.uniform(0, np.pi)) ** 2
+        ticks = np.zeros(n)
+        many = int(rng.poisson(200.0 * seconds)) + 1
+        ticks[rng.integers(0, n, many)] = rng.lognormal(0.0, 0.6, many)
+        tick = rng.standard_normal(64) * np.exp(-np.arange(64) / 16.0)
+        gravel = _filtered(np.convolve(ticks, tick, "same"), _band(800.0, 5000.0))
+        slosh = _filtered(rng.standard_normal(n), _band(100.0, 800.0))
+        firing = rng.uniform(40.0, 60.0)  # its small petrol engine
+        engine = sum(
+            np.sin(2 * np.pi * firing * k * t + rng.uniform(0, 2 * np.pi)) / k for k in range(1, 11)
+        )
+        tumbling = swell * (gravel / _rms(gravel) + 0.6 * slosh / _rms(slosh))
+        return out + tumbling + 0.4 * engine / _rms(engine)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
