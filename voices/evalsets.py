@@ -2112,7 +2112,8 @@ def _hastened(audio: np.ndarray, start: float, end: float) -> np.ndarray:
     step = np.angle(spectra[1:]) - np.angle(spectra[:-1]) - expected
     advance = expected + (step + np.pi) % (2 * np.pi) - np.pi
     last = spectra.shape[0] - 2
-    frames, pos, phase = [], 0.0, np.angle(spectra[0])
+    frames: list[np.ndarray] = []
+    pos, phase = 0.0, np.angle(spectra[0])
     while pos <= last:
         i = int(pos)
         frac = pos - i
