@@ -159,18 +159,55 @@ def test_decide_word_confidence_and_coverage_only_for_larger_sets() -> None:
     assert result.result == "unclear" and result.failed == ("word confidence",)
 
 
-def test_decide_words_that_explain_only_part_of_the_voice_are_refused_in_larger_sets() -> None:
-    times = {"hai": (0.6, 0.8)}
-    voiced = [(0.3, 0.8)]  # 0.5 s of voice, the word spans 0.2 s of it
-    result = decide(NUMBERS_VI, alts(("hai", 60.0), times=times), Thresholds(), voiced=voiced)
-    assert result.result == "unclear" and result.failed == ("coverage",)
-    assert result.evidence is not None and abs(result.evidence.coverage - 0.4) < 1e-6
-    assert (
-        decide(
-            GRAMMAR, alts(("có", 60.0), times={"có": (0.6, 0.8)}), Thresholds(), voiced=voiced
-        ).result
-        == "heard"
+def test_decide_words_that_explain_only_part_of_the_voice_are_refused() -> None:
+    """Coverage: a word that spans 40 % of the voice is refused among 4 choices and among 2;
+    60 % is enough among 2 (``small_coverage``), not among 4 (``min_coverage``)."""
+    voiced = [(0.3, 0.8)]  # 0.5 s of voice
+    part = decide(
+        NUMBERS_VI, alts(("hai", 60.0), times={"hai": (0.6, 0.8)}), Thresholds(), voiced=voiced
     )
+    assert part.result == "unclear" and part.failed == ("coverage",)
+    assert part.evidence is not None and abs(part.evidence.coverage - 0.4) < 1e-6
+    assert "span only 40% of the voice" in part.reason
+    two = decide(
+        GRAMMAR, alts(("không", 60.0), times={"không": (0.6, 0.8)}), Thresholds(), voiced=voiced
+    )
+    assert two.result == "unclear" and two.failed == ("coverage",)
+    more = {"không": (0.5, 0.8), "hai": (0.5, 0.8)}  # 0.3 s: 60 %
+    assert (
+        decide(GRAMMAR, alts(("không", 60.0), times=more), Thresholds(), voiced=voiced).intent
+        == "no"
+    )
+    four = decide(NUMBERS_VI, alts(("hai", 60.0), times=more), Thresholds(), voiced=voiced)
+    assert four.failed == ("coverage",)
+
+
+def test_decide_a_yes_no_word_must_hold_more_than_half_the_n_best_at_its_place() -> None:
+    """The N-best agrees on "yes" (p = 1), but the heard "có" holds only a third of the list at
+    its own place; the rest puts the answer somewhere else in the utterance (noise that looks
+    like a word anywhere): refused (``small_word_conf``). Once it holds most, it is taken."""
+
+    def word(w: str, start: float, end: float) -> dict:
+        return {"word": w, "start": start, "end": end}
+
+    def n_best(second: float) -> dict:
+        return {
+            "alternatives": [
+                {"text": "có", "confidence": 60.0, "result": [word("có", 0.3, 0.5)]},
+                {"text": "có", "confidence": second, "result": [word("có", 0.6, 0.8)]},
+                {"text": "vâng", "confidence": second, "result": [word("vâng", 0.6, 0.8)]},
+            ]
+        }
+
+    voiced = [(0.3, 0.5)]
+    loose = decide(GRAMMAR, n_best(59.9), Thresholds(), voiced=voiced)
+    assert loose.result == "unclear" and loose.failed == ("word confidence",)
+    assert loose.evidence is not None
+    assert loose.evidence.p_best == pytest.approx(1.0)
+    assert loose.evidence.word_conf == pytest.approx(1 / (1 + 2 * np.exp(-0.1)), abs=1e-3)
+    assert "low confidence: a word of yes at 0.36" in loose.reason
+    held = decide(GRAMMAR, n_best(58.0), Thresholds(), voiced=voiced)
+    assert (held.result, held.intent) == ("heard", "yes")
 
 
 def test_decide_word_confidence_counts_words_of_the_same_choice() -> None:
