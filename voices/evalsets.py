@@ -13,9 +13,10 @@ held-out-10 (written on 2026-12-06; never run with the listener when committed, 
 untouched, with held-out-9's rule), and a ninth helper's held-out-11 (written on 2026-12-06
 while held-out-10 was being run; never run with the listener when committed, then run once,
 untouched, with the same rule as held-out-8 to -10), and a tenth helper's held-out-12 (written
-on 2026-12-06; never run with the listener: stock, kept for the next rule change's one
-untouched report). An eleventh helper's held-out-13 (written on 2026-12-06) is stock too: never
-run with the listener, kept for a later rule change's one untouched report.
+on 2026-12-06; never run with the listener when committed, then run once, untouched, after the
+yes/no floors ``small_word_conf`` and ``small_coverage`` were added). An eleventh helper's
+held-out-13 (written on 2026-12-06) is stock: never run with the listener, kept for the next
+rule change's one untouched report.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -214,8 +215,8 @@ too:
 * ``phrases``: 장기 기증|장기 기증 희망, 차량 말소, 옥외 광고물, 경로 우대, 원산지 표시, 초등
   돌봄 교실|야간 돌봄, plus the twelve global commands.
 
-``held-out-12`` (written by a tenth helper on 2026-12-06; never run with the listener: stock,
-kept for the next rule change's one untouched report) has its own too:
+``held-out-12`` (written by a tenth helper on 2026-12-06; never run with the listener when
+committed, then run once, untouched, after the yes/no floors were added) has its own too:
 
 * ``7-word``: 비료, 가뭄|가뭄 피해, 태풍, 마을|마을 회관, 인권, 하수도|하수도 요금, 택배|택배
   보관;
@@ -223,7 +224,7 @@ kept for the next rule change's one untouched report) has its own too:
   귀가, 휠체어 대여, plus the twelve global commands.
 
 ``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the listener: stock,
-kept for a later rule change's one untouched report) has its own too:
+kept for the next rule change's one untouched report) has its own too:
 
 * ``7-word``: 정전|정전 복구, 농약, 민방위, 전염병|감염병, 하천|하천 정비, 수산물|양식장, 저수지;
 * ``phrases``: 재산세 감면, 요양 등급 판정, 공동 인증서 갱신|인증서 갱신, 이륜차 폐차, 태양광
@@ -1026,8 +1027,8 @@ HELD_OUT_12 = Split(
     outside=HELD_OUT_12_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="twelfth held-out split: written by a tenth helper, not the lead, on 2026-12-06; "
-    "never run with the listener: stock, kept for the next rule change's one untouched report",
-
+    "never run with the listener when committed, then run once, untouched, after the yes/no "
+    "floors (small_word_conf, small_coverage) were added",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_12, "phrases": PROCEDURES_12 + COMMANDS},
     transforms=("larynx", "falsetto", "handfan", "elided", "mumbled", "emphatic"),
@@ -1093,7 +1094,7 @@ HELD_OUT_13 = Split(
     outside=HELD_OUT_13_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="thirteenth held-out split: written by an eleventh helper, not the lead, on "
-    "2026-12-06; never run with the listener: stock, kept for a later rule change's one "
+    "2026-12-06; never run with the listener: stock, kept for the next rule change's one "
     "untouched report",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_13, "phrases": PROCEDURES_13 + COMMANDS},
