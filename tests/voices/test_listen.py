@@ -148,8 +148,9 @@ def test_decide_garbage_share_of_the_n_best_must_be_beaten() -> None:
     assert "garbage share" in result.failed
 
 
-def test_decide_word_confidence_and_coverage_only_for_larger_sets() -> None:
-    """The same uncertain word: taken among 2 choices, refused among 4 (``strict_from``)."""
+def test_decide_word_confidence_is_stricter_for_larger_sets() -> None:
+    """The same word at 0.86 of the N-best: taken among 2 choices (``small_word_conf``),
+    refused among 4 (``strict_from``, ``min_word_conf``)."""
     times = {"có": (0.3, 0.5), "một": (0.3, 0.5), "hai": (0.3, 0.5)}
     two = alts(("có", 60.0), ("", 58.2), times=times)  # "có" holds 0.86 of the list
     voiced = [(0.3, 0.5)]
