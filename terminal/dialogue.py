@@ -320,6 +320,20 @@ def _say(state: State, pid: str, **kw: object) -> Say:
     return Say(((None if kw else pid, pack.spoken(pid, **kw)),))
 
 
+def _spoken_commands(state: State, taken: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The global commands a resident may say on any screen ("nhắc lại", "to lên", "về đầu"…)
+    with their phrasings, those the screen does not already offer (``taken``). The grammar
+    ranks them below the screen's own choices (``voices.grammar``: "có rồi" on the checklist is
+    the paper, not a command)."""
+    pack = state.ctx.packs[state.settings.lang]
+    out = []
+    for name in COMMANDS:
+        pid = f"command_{name}"
+        if pid not in taken and pid in pack and (say := tuple(pack.get(pid).say)):
+            out.append((pid, say))
+    return out
+
+
 def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
     """Show the current screen, speak it and set the listening grammar."""
     model = build_screen(state)
@@ -341,6 +355,8 @@ def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
                 "button_services").say))
         # ... and what is done elsewhere, so that a spoken request gets its referral too
         choices += [(f"ref:{r.id}", r.words) for r in state.ctx.referrals]
+    if choices:  # a screen with nothing to choose (attract, printing) is not listened on
+        choices += _spoken_commands(state, {k for k, _ in choices})
     effects.append(Listen(tuple(choices)))
     return tuple(effects)
 
@@ -494,7 +510,8 @@ def records_fact(state: State, key: str) -> bool:
     (a paper had or not, which alternative of a paper she has, whether a paper's case applies,
     priority, needs, delivery): such an
     answer, when it comes by voice, is repeated back and confirmed before it is taken.
-    Navigation (groups, procedures, next, commands) is never confirmed."""
+    Navigation (groups, procedures, next, commands) is never confirmed, except a spoken
+    "start over" that would throw the visit away (``loses_visit``)."""
     v = state.visit
     if v.screen == "paper":
         # yes / no, or which of a paper's alternatives she has ("alt:k")
@@ -507,6 +524,16 @@ def records_fact(state: State, key: str) -> bool:
     return (v.screen, kind) in (
         ("priority", "prio"), ("needs", "need"), ("delivery", "deliver"), ("feedback", "fb")
     )
+
+
+def loses_visit(state: State) -> bool:
+    """True when "start over" would throw away what this visit has done (any screen past the
+    home screen: a request chosen, papers answered, a slip printed but not yet surveyed).
+    Spoken there, it is repeated back and confirmed like an answer: the recogniser takes other
+    speech for a command now and then (a short word heard as 처음으로 on the evaluation), and a
+    resident sent back to the start would have to answer everything again. Its key and button
+    are never confirmed."""
+    return state.visit.screen not in ("attract", "language", "home")
 
 
 def _check(state: State, key: str) -> Result:
@@ -554,6 +581,8 @@ def _pending(state: State, model: ScreenModel, event: Event) -> Result:
             return again()
         if name == "command_repeat":
             return _check_again(state, unclear=False)
+        if isinstance(event, Heard) and name == "command_start_over" and loses_visit(cleared):
+            return _check(cleared, name)
         if name.startswith("command_") or model.option(name) is not None:
             return _intent(state, name)
         other = isinstance(event, Heard) and records_fact(cleared, name)
@@ -626,6 +655,8 @@ def _user(state: State, event: Event) -> Result:
         return _command(state, event.name)
     if isinstance(event, Heard):
         if model.option(event.intent) is not None and records_fact(state, event.intent):
+            return _check(state, event.intent)
+        if event.intent == "command_start_over" and loses_visit(state):
             return _check(state, event.intent)
         if model.option(event.intent) is not None or event.intent.startswith("command_"):
             return _intent(state, event.intent)

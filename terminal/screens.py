@@ -775,7 +775,10 @@ def build_screen(state: State, nested: bool = False) -> ScreenModel:
     if v.pending and not nested:
         # an answer heard by voice, repeated back before it is taken (terminal.dialogue)
         heard = next((i for i in items if i["key"] == v.pending), None)
-        answer = heard["label"] if heard else v.pending
+        if heard is not None:
+            answer = heard["label"]
+        else:  # a global command (start over): its button's words
+            answer = b.t(v.pending) if v.pending in b.pack else v.pending
         lines = (b.t("prompt_answer_check_hint"),)
         prompt = b.t("prompt_answer_check", answer=answer)
         items = [

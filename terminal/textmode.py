@@ -3,10 +3,12 @@
 Numbered choices are typed as digits; commands by name or letter (``b`` back, ``r`` repeat,
 ``h`` help, ``c`` call staff, ``s`` start over, ``x`` stop speaking, ``+``/``-`` louder/softer,
 ``>``/``<`` faster/slower, ``t`` bigger text, ``y`` theme) or by any phrase of the phrase pack
-("nhắc lại", "quay lại"); other text on the home screen is matched to a procedure. What the
-terminal says is printed after "🔊". Reads stdin line by line (it can be piped), ticks the idle
-clock every second, ends at end of input or on ``quit``. ``status`` prints the staff status report
-(``hotro doctor``'s checks) without touching the visit.
+("nhắc lại", "quay lại", "về đầu": the global commands too, on every screen, as the voice
+listens for them), which stands for the same phrase spoken (a paper answer or a "về đầu" that
+would end the visit is repeated back); other text on the home screen is matched to a
+procedure. What the terminal says is printed after "🔊". Reads stdin line by line (it can be
+piped), ticks the idle clock every second, ends at end of input or on ``quit``. ``status``
+prints the staff status report (``hotro doctor``'s checks) without touching the visit.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TextIO
 from terminal import dialogue as d
 from terminal.ports import SpeechItem
 from terminal.screens import ScreenModel, nfc
+from voices.phrases import PhraseError, load_pack
 
 LETTERS = {
     "b": "back",
@@ -107,6 +110,20 @@ def render(model: ScreenModel, out: TextIO) -> None:
         print("  " + "   ".join(foot), file=out)
 
 
+def _spoken_command(low: str, lang: str) -> str | None:
+    """The global command a typed phrase says ("nhắc lại", "về đầu"), from ``lang``'s phrase
+    pack: the voice listens for these on every screen, though the screen shows only some."""
+    try:
+        pack = load_pack(lang)
+    except PhraseError:
+        return None
+    for name in d.COMMANDS:
+        pid = f"command_{name}"
+        if pid in pack and low in (p.lower() for p in pack.get(pid).say):
+            return pid
+    return None
+
+
 def parse(line: str, model: ScreenModel | None) -> d.Event | None:
     """One typed line → one event (None: nothing to do)."""
     text = nfc(line.strip())
@@ -127,6 +144,9 @@ def parse(line: str, model: ScreenModel | None) -> d.Event | None:
         for o in model.all_options:
             if low == o.label.lower() or low in (p.lower() for p in o.say):
                 return d.Heard(o.key)
+        command = _spoken_command(low, model.lang)
+        if command is not None:
+            return d.Heard(command)
     if model is not None and model.name in ("home", "type", "none", "ask"):
         return d.Text(text)
     return d.Unclear()

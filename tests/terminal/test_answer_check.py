@@ -10,6 +10,11 @@ from terminal.textmode import parse
 from tests.terminal.conftest import Run, walk_papers
 
 
+def _screen_and_commands(run: Run) -> set[str]:
+    """What the next listening turn is for: the screen's choices and every global command."""
+    return {o.key for o in run.model.all_options if o.say} | {f"command_{n}" for n in d.COMMANDS}
+
+
 def on_paper(voice_ctx) -> Run:
     run = Run(voice_ctx)(d.Activate()).choose("lang:vi")
     run(d.Text("làm giấy khai sinh")).choose("continue")
@@ -172,7 +177,7 @@ def test_priority_needs_and_delivery_by_voice_are_checked(voice_ctx, screen, key
     assert v.priority == "elderly" or key in {f"need:{n}" for n in v.needs} or v.delivery == "post"
     # the next listening turn is for the screen now shown, not for the check any more
     (listen,) = run.of(d.Listen)
-    assert {k for k, _ in listen.choices} == {o.key for o in run.model.all_options if o.say}
+    assert {k for k, _ in listen.choices} == _screen_and_commands(run)
 
 
 @pytest.mark.parametrize("intent", ["command_repeat", "command_louder"])
@@ -219,3 +224,61 @@ def test_a_second_unclear_answer_to_the_check_says_the_keys_will_do(voice_ctx):
         "Tôi vẫn chưa nghe rõ. Ông bà bấm số hoặc chạm vào màn hình cũng được. "
         f"Cần người giúp thì nói: gọi cán bộ. {CHECK_YES} {HINT}"
     )
+
+
+CHECK_START_OVER = "Ông bà chọn Về đầu, đúng không?"
+
+
+def test_a_spoken_start_over_mid_visit_is_checked_and_đúng_takes_it(voice_ctx):
+    """ "Về đầu" heard by voice would throw the visit away (other speech is taken for a command
+    now and then): it is repeated back first, and only "đúng" (or a key) goes home."""
+    run = on_paper(voice_ctx)(d.Heard("button_yes"), d.Heard("answer_right"))
+    run(d.Heard("command_start_over"))
+    v = run.state.visit
+    assert (run.screen, v.pending, v.paper, v.have[0]) == ("paper", "command_start_over", 1, True)
+    assert run.model.prompt == "Ông/bà chọn Về đầu, đúng không?"
+    assert run.said() == CHECK_START_OVER  # the visit's second check: one sentence
+    run(d.Heard("answer_right"))
+    assert run.screen == "home" and run.state.visit.pending is None
+    (listen,) = run.of(d.Listen)  # listening for the home screen's choices again
+    assert _screen_and_commands(run) <= {k for k, _ in listen.choices}
+    assert "answer_right" not in {k for k, _ in listen.choices}
+
+
+@pytest.mark.parametrize(
+    "undo",
+    [d.Heard("answer_wrong"), d.Command("back"), d.Choose(2), d.Heard("command_back")],
+    ids=["says không", "Back key", "touch Không", "says quay lại"],
+)
+def test_không_keeps_the_visit_where_it_was(voice_ctx, undo):
+    run = on_paper(voice_ctx)(d.Heard("button_yes"), d.Heard("answer_right"))
+    run(d.Heard("command_start_over"), undo)
+    v = run.state.visit
+    assert (run.screen, v.pending, v.paper, v.have[0]) == ("paper", None, 1, True)
+
+
+def test_start_over_by_key_or_touch_or_on_the_home_screen_is_not_checked(voice_ctx):
+    for event in (d.Command("start_over"), d.Press("command_start_over")):
+        run = on_paper(voice_ctx)(event)
+        assert run.screen == "home" and run.state.visit.pending is None
+    home = Run(voice_ctx)(d.Activate()).choose("lang:vi")
+    home(d.Heard("command_start_over"))
+    assert home.screen == "home" and home.state.visit.pending is None
+
+
+def test_start_over_said_while_an_answer_waits_is_checked_instead(voice_ctx):
+    run = on_paper(voice_ctx)(d.Heard("button_no"), d.Heard("command_start_over"))
+    v = run.state.visit
+    assert (run.screen, v.pending, v.have[0]) == ("paper", "command_start_over", None)
+    run(d.Activate())  # any key takes it
+    assert run.screen == "home"
+
+
+def test_text_mode_typed_start_over_is_checked(voice_ctx):
+    run = on_paper(voice_ctx)
+    event = parse("làm lại từ đầu", run.model)
+    assert event == d.Heard("command_start_over")
+    run(event)
+    assert run.state.visit.pending == "command_start_over" and run.screen == "paper"
+    run(parse("đúng", run.model))
+    assert run.screen == "home"

@@ -71,7 +71,8 @@ def _screen_grammars(ctx):
 def test_sound_alikes_on_the_vietnamese_screens_are_the_ones_the_readme_lists(voiced) -> None:
     """``voices.listen.sound_alikes`` over every screen's voice grammar (the check behind
     ``hotro listen``'s warning): the pairs the README names are found, by design, on the paper,
-    confirm and survey screens and among the home topics; a new pair shows up here first."""
+    confirm and survey screens, among the home topics, and where a screen's phrasing is a global
+    command's with a word more; a new pair shows up here first."""
     from voices.listen import Thresholds, sound_alikes
 
     limit = Thresholds().sound_alike
@@ -87,9 +88,16 @@ def test_sound_alikes_on_the_vietnamese_screens_are_the_ones_the_readme_lists(vo
         ("đăng ký khai sinh", "đăng ký lại khai sinh"),
         ("căn cước", "cắt nước"),
         ("hưu trí", "lưu trú"),
+        # a screen's phrasing that is a global command's with a word more (the commands are
+        # listened for on every screen): bigger text against louder, the slip against repeat
+        ("chữ to hơn", "to hơn"),
+        ("chữ nhỏ lại", "nhỏ lại"),
+        ("nghe lại phiếu", "nghe lại"),
+        ("đọc lại phiếu", "đọc lại"),
+        ("đọc to lên", "to lên"),
     ]
     assert {frozenset(p) for p in named} <= found
-    assert len(found) == 22, sorted(tuple(sorted(p)) for p in found)  # a new pair: look at it
+    assert len(found) == 29, sorted(tuple(sorted(p)) for p in found)  # a new pair: look at it
 
 
 def test_clipped_forms_on_the_vietnamese_screens_are_the_ones_the_readme_lists(voiced) -> None:
@@ -103,3 +111,16 @@ def test_clipped_forms_on_the_vietnamese_screens_are_the_ones_the_readme_lists(v
     for grammar in _screen_grammars(voiced):
         found |= {short: long for short, (long, _) in clipped_forms(grammar).items()}
     assert found == {}
+
+
+@pytest.mark.parametrize("screen", SCREENS_WITH_CHOICES)
+def test_every_screen_with_choices_also_listens_for_the_global_commands(voiced, screen) -> None:
+    """"nhắc lại", "to lên", "về đầu"… can be said on every screen (the README's promise), not
+    only where the screen shows them; a screen with nothing to choose is not listened on."""
+    keys = {key for key, _ in _listen_choices(_reach(voiced, screen))}
+    assert {f"command_{name}" for name in d.COMMANDS} <= keys, screen
+
+
+def test_screens_with_nothing_to_choose_are_not_listened_on(voiced) -> None:
+    for screen in ("attract", "printing"):
+        assert _listen_choices(state_on(voiced, screen)) == (), screen
