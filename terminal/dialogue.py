@@ -39,6 +39,7 @@ from terminal.settings import (
     step_volume,
 )
 from terminal.state import Context, Idle, MatchLike, State, Visit, initial_state
+from voices.phrases import PhrasePack
 
 COMMANDS = (
     "repeat",
@@ -320,16 +321,15 @@ def _say(state: State, pid: str, **kw: object) -> Say:
     return Say(((None if kw else pid, pack.spoken(pid, **kw)),))
 
 
-def _spoken_commands(state: State, taken: set[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """The global commands a resident may say on any screen ("nhắc lại", "to lên", "về đầu"…)
-    with their phrasings, those the screen does not already offer (``taken``). The grammar
-    ranks them below the screen's own choices (``voices.grammar``: "có rồi" on the checklist is
-    the paper, not a command)."""
-    pack = state.ctx.packs[state.settings.lang]
+def command_phrasings(pack: PhrasePack) -> list[tuple[str, tuple[str, ...]]]:
+    """The global commands a resident may say on any screen ("nhắc lại", "to lên", "về đầu"…),
+    as (intent, phrasings) from ``pack``. ``present`` adds those a screen does not already
+    offer to its grammar, which ranks them below the screen's own choices
+    (``voices.grammar``: "có rồi" on the checklist is the paper, not a command)."""
     out = []
     for name in COMMANDS:
         pid = f"command_{name}"
-        if pid not in taken and pid in pack and (say := tuple(pack.get(pid).say)):
+        if pid in pack and (say := tuple(pack.get(pid).say)):
             out.append((pid, say))
     return out
 
@@ -356,7 +356,9 @@ def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
         # ... and what is done elsewhere, so that a spoken request gets its referral too
         choices += [(f"ref:{r.id}", r.words) for r in state.ctx.referrals]
     if choices:  # a screen with nothing to choose (attract, printing) is not listened on
-        choices += _spoken_commands(state, {k for k, _ in choices})
+        taken = {k for k, _ in choices}
+        pack = state.ctx.packs[state.settings.lang]
+        choices += [(k, say) for k, say in command_phrasings(pack) if k not in taken]
     effects.append(Listen(tuple(choices)))
     return tuple(effects)
 

@@ -117,9 +117,8 @@ def _spoken_command(low: str, lang: str) -> str | None:
         pack = load_pack(lang)
     except PhraseError:
         return None
-    for name in d.COMMANDS:
-        pid = f"command_{name}"
-        if pid in pack and low in (p.lower() for p in pack.get(pid).say):
+    for pid, say in d.command_phrasings(pack):
+        if low in (p.lower() for p in say):
             return pid
     return None
 
