@@ -513,7 +513,7 @@ def records_fact(state: State, key: str) -> bool:
     priority, needs, delivery): such an
     answer, when it comes by voice, is repeated back and confirmed before it is taken.
     Navigation (groups, procedures, next, commands) is never confirmed, except a spoken
-    "start over" that would throw the visit away (``loses_visit``)."""
+    "start over" that would throw the visit away (``repeated_back`` decides both)."""
     v = state.visit
     if v.screen == "paper":
         # yes / no, or which of a paper's alternatives she has ("alt:k")
@@ -536,6 +536,17 @@ def loses_visit(state: State) -> bool:
     resident sent back to the start would have to answer everything again. Its key and button
     are never confirmed."""
     return state.visit.screen not in ("attract", "language", "home")
+
+
+def repeated_back(state: State, key: str, model: ScreenModel | None = None) -> bool:
+    """True when ``key``, heard by voice on this screen (``model``, built when not given), is
+    repeated back before it is taken: an answer that records a fact (``records_fact``) or a
+    "start over" that would throw the visit away (``loses_visit``)."""
+    if key == "command_start_over":
+        return loses_visit(state)
+    if not records_fact(state, key):
+        return False
+    return (model or build_screen(state)).option(key) is not None
 
 
 def _check(state: State, key: str) -> Result:
@@ -583,13 +594,10 @@ def _pending(state: State, model: ScreenModel, event: Event) -> Result:
             return again()
         if name == "command_repeat":
             return _check_again(state, unclear=False)
-        if isinstance(event, Heard) and name == "command_start_over" and loses_visit(cleared):
-            return _check(cleared, name)
+        if isinstance(event, Heard) and repeated_back(cleared, name):
+            return _check(cleared, name)  # a different answer: repeat that one back
         if name.startswith("command_") or model.option(name) is not None:
             return _intent(state, name)
-        other = isinstance(event, Heard) and records_fact(cleared, name)
-        if other and build_screen(cleared).option(name) is not None:
-            return _check(cleared, name)  # a different answer: repeat that one back
         return _check_again(state, unclear=True)
     if isinstance(event, Command):
         if event.name == "repeat":
@@ -656,9 +664,7 @@ def _user(state: State, event: Event) -> Result:
     if isinstance(event, Command):
         return _command(state, event.name)
     if isinstance(event, Heard):
-        if model.option(event.intent) is not None and records_fact(state, event.intent):
-            return _check(state, event.intent)
-        if event.intent == "command_start_over" and loses_visit(state):
+        if repeated_back(state, event.intent, model):
             return _check(state, event.intent)
         if model.option(event.intent) is not None or event.intent.startswith("command_"):
             return _intent(state, event.intent)
