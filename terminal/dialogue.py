@@ -334,6 +334,16 @@ def command_phrasings(pack: PhrasePack) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
+def courtesy_phrasings(pack: PhrasePack) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The polite words a resident may say before and after any answer ("dạ", "thưa" … "ạ"),
+    from ``pack``: the listener hears the answer with or without them
+    (``voices.grammar.Courtesy``), and the text mode takes them typed."""
+    return tuple(  # type: ignore[return-value]
+        tuple(pack.get(pid).say) if pid in pack else ()
+        for pid in ("speech_courtesy_before", "speech_courtesy_after")
+    )
+
+
 def present(state: State, speak: bool = True) -> tuple[Effect, ...]:
     """Show the current screen, speak it and set the listening grammar."""
     model = build_screen(state)

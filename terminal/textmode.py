@@ -123,6 +123,18 @@ def _spoken_command(low: str, lang: str) -> str | None:
     return None
 
 
+def _without_courtesy(low: str, lang: str) -> str:
+    """A typed answer without the polite words around it ("dạ, có rồi ạ" → "có rồi"), as the
+    voice hears it (``dialogue.courtesy_phrasings``, ``voices.grammar.Courtesy``)."""
+    from voices.grammar import Courtesy, normalize
+
+    try:
+        pack = load_pack(lang)
+    except PhraseError:
+        return low
+    return Courtesy.of(*d.courtesy_phrasings(pack)).core(normalize(low))
+
+
 def parse(line: str, model: ScreenModel | None) -> d.Event | None:
     """One typed line → one event (None: nothing to do)."""
     text = nfc(line.strip())
@@ -140,12 +152,13 @@ def parse(line: str, model: ScreenModel | None) -> d.Event | None:
     if low in NAMES:
         return d.Command(NAMES[low])
     if model is not None:
-        for o in model.all_options:
-            if low == o.label.lower() or low in (p.lower() for p in o.say):
-                return d.Heard(o.key)
-        command = _spoken_command(low, model.lang)
-        if command is not None:
-            return d.Heard(command)
+        for said in dict.fromkeys((low, _without_courtesy(low, model.lang))):
+            for o in model.all_options:
+                if said == o.label.lower() or said in (p.lower() for p in o.say):
+                    return d.Heard(o.key)
+            command = _spoken_command(said, model.lang)
+            if command is not None:
+                return d.Heard(command)
     if model is not None and model.name in ("home", "type", "none", "ask"):
         return d.Text(text)
     return d.Unclear()

@@ -326,11 +326,18 @@ class VoiceInListener:
     """``voices.listen.VoiceIn`` behind the listener port."""
 
     def __init__(
-        self, model_dir: Path, is_speaking: Callable[[], bool], source: Any | None = None
+        self,
+        model_dir: Path,
+        is_speaking: Callable[[], bool],
+        source: Any | None = None,
+        courtesy: tuple[Sequence[str], Sequence[str]] = ((), ()),
     ) -> None:
+        from voices.grammar import Courtesy
         from voices.listen import VoiceIn
 
-        self.voice_in = VoiceIn(model_dir, is_speaking=is_speaking, source=source)
+        self.voice_in = VoiceIn(
+            model_dir, is_speaking=is_speaking, source=source, courtesy=Courtesy.of(*courtesy)
+        )
 
     def listen(self, choices: Sequence[ChoiceSpec], on_result: Callable[[Heard], None]) -> None:
         from voices.listen import Choice
@@ -607,7 +614,14 @@ def build_ports(
         notes.append("voice input: off (no speech model installed; `hotro models install`)")
     else:
         try:
-            listener = VoiceInListener(model, is_speaking=lambda: bool(speaker.speaking))
+            from terminal.dialogue import courtesy_phrasings
+            from voices.phrases import load_pack
+
+            listener = VoiceInListener(  # the model is the first language's (``find_model``)
+                model,
+                is_speaking=lambda: bool(speaker.speaking),
+                courtesy=courtesy_phrasings(load_pack(config.terminal.languages[0])),
+            )
             if not listener.available:
                 notes.append("voice input: off (no microphone)")
                 listener = None

