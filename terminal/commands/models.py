@@ -80,6 +80,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="language of the installed model to use (default: the terminal's first language)",
     )
     listen.add_argument("--json", action="store_true", help="print the result as JSON")
+    for where, example in (("before", "dạ"), ("after", "ạ")):
+        listen.add_argument(
+            f"--courtesy-{where}",
+            action="append",
+            default=[],
+            metavar="WORDS",
+            help=f"a polite word said {where} any answer and heard with it (repeatable; the "
+            f"terminal takes its phrase pack's, in Vietnamese {example!r})",
+        )
     listen.add_argument(
         "--config", metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
     )
@@ -275,7 +284,7 @@ def _same(a: Path, b: Path) -> bool:
 def _listen(args: argparse.Namespace) -> int:
     from terminal.commands import config_from
     from voices.audio_in import AudioError
-    from voices.grammar import GrammarError, Phrasing, build_grammar
+    from voices.grammar import Courtesy, GrammarError, Phrasing, build_grammar
     from voices.listen import ModelError, Recognizer
 
     config = config_from(args)
@@ -297,7 +306,8 @@ def _listen(args: argparse.Namespace) -> int:
         _err(f"{wav}: the audio file does not exist.")
         return 1
     try:
-        recognizer = Recognizer(model_dir)
+        courtesy = Courtesy.of(args.courtesy_before, args.courtesy_after)
+        recognizer = Recognizer(model_dir, courtesy=courtesy)
         for problem in recognizer.problems(choices):
             print(f"hotro: warning: {problem}", file=sys.stderr)
         result = recognizer.recognize_wav(wav, choices)
