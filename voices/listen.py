@@ -23,9 +23,9 @@ part 6 on held-out-3 and held-out-4 after their single untouched runs, part 7 on
 -4 and -5 after theirs; part 5's ``vote_min_views`` on dev and held-out to held-out-7; part
 4's floors for small sets on dev and held-out to held-out-11. held-out-5 was run once
 untouched with parts 0-6, held-out-6 and held-out-7 once untouched each with the whole rule as
-it was, held-out-8 to -11 once untouched each with ``vote_min_views`` 4, held-out-12 once
-untouched with the small sets' floors; nothing was tuned on any of them before its run (the
-README reports all eight):
+it was, held-out-8 to -11 once untouched each with ``vote_min_views`` 4, held-out-12 and -13
+once untouched each with the small sets' floors; nothing was tuned on any of them before its
+run (the README reports all nine):
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
@@ -76,7 +76,10 @@ README reports all eight):
    -4 and -5 after their untouched runs.
 
 ``confidence = snap similarity × min(word confidence, intent probability)``. Models with
-``[unk]`` also get it in the grammar. Nothing here assumes a language: text is compared after
+``[unk]`` also get it in the grammar. Polite words of the model's language (``Courtesy``: "dạ"
+before, "ạ" after an answer in Vietnamese) may be heard around every sentence: ``snap`` sets
+them aside, part 4's word confidence leaves them out (the answer's own words decide) and its
+coverage counts them as voice explained. Nothing here assumes a language: text is compared after
 Unicode NFC + casefold normalisation; decoys come from the model's vocabulary.
 """
 
