@@ -16,7 +16,9 @@ untouched, with the same rule as held-out-8 to -10), and a tenth helper's held-o
 on 2026-12-06; never run with the listener when committed, then run once, untouched, after the
 yes/no floors ``small_word_conf`` and ``small_coverage`` were added). An eleventh helper's
 held-out-13 (written on 2026-12-06) is stock: never run with the listener, kept for the next
-rule change's one untouched report.
+rule change's one untouched report. A twelfth helper's held-out-14 (written on 2026-12-06 while
+held-out-13 was being run) is stock too: never run with the listener, kept for a later rule
+change's one untouched report.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -57,16 +59,21 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   ko+RicishayMax2, ko+robosoft3, each crossed with six more (``TRANSFORMS_11``); held-out-12
   ko+robosoft, ko+robosoft2, ko+robosoft4, ko+robosoft5, ko+robosoft7, ko+robosoft8, each
   crossed with six more (``TRANSFORMS_12``); held-out-13 ko+edward2, ko+iven2, ko+iven3,
-  ko+iven4, ko+RicishayMax, ko+RicishayMax3, each crossed with six more (``TRANSFORMS_13``).
+  ko+iven4, ko+RicishayMax, ko+RicishayMax3, each crossed with six more (``TRANSFORMS_13``);
+  held-out-14 ko+hotro_giant, ko+hotro_child, ko+hotro_breathy, ko+hotro_hoarse,
+  ko+hotro_nasal, ko+hotro_tinny (every stock variant being used, these are the repository's
+  own variant files, ``voices/evalvoices``, see ``own_variant``), each crossed with six more
+  (``TRANSFORMS_14``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
   138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182; held-out-12 115, 152, 188;
-  held-out-13 107, 144, 184.
+  held-out-13 107, 144, 184; held-out-14 104, 146, 186.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
   33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94;
-  held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91; held-out-13 16, 43, 69, 87.
+  held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91; held-out-13 16, 43, 69, 87;
+  held-out-14 19, 41, 63, 84.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -116,20 +123,26 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   hair, in runs), drips (impulsive: the leaking roof dripping into buckets in the rainy season:
   plinks rising in pitch), liondance (a lion dance troupe practising in the yard for the
   Mid-Autumn festival: a drum, cymbals on the off-beat, a gong), mixer (a concrete mixer turning
-  on the building site opposite: gravel tumbling once a turn, its petrol engine).
+  on the building site opposite: gravel tumbling once a turn, its petrol engine); held-out-14
+  horns (tonal: motorbikes hooting at the junction outside, toots and blares overlapping),
+  danbau (tonal: a neighbour's radio playing the đàn bầu, a one-string monochord bending its
+  notes), generator (buzzing: the shop next door's generator in a power cut, its alternator's
+  100 Hz hum and exhaust), rattle (impulsive: a toddler in the queue shaking a rattle toy, in
+  bursts), sawing (the carpenter next door sawing planks by hand, push and pull), pump (the
+  building's pump filling the rooftop tank: water gushing, a worn bearing's whine).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-13 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-14 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
   whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5; held-out-12 at
-  -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5.
+  -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5; held-out-14 at -49.5/-35.5/-21.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
   ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE``, ``HELD_OUT_11_OUTSIDE``,
-  ``HELD_OUT_12_OUTSIDE``, ``HELD_OUT_13_OUTSIDE`` (all different;
+  ``HELD_OUT_12_OUTSIDE``, ``HELD_OUT_13_OUTSIDE``, ``HELD_OUT_14_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -230,6 +243,13 @@ kept for the next rule change's one untouched report) has its own too:
 * ``phrases``: 재산세 감면, 요양 등급 판정, 공동 인증서 갱신|인증서 갱신, 이륜차 폐차, 태양광
   설치|태양광 설치 보조금, 사업자 폐업, plus the twelve global commands.
 
+``held-out-14`` (written by a twelfth helper on 2026-12-06; never run with the listener: stock,
+kept for a later rule change's one untouched report) has its own too:
+
+* ``7-word``: 지진, 폭염|폭염 특보, 미세먼지, 노동|노동 조합, 문화재, 보도블록|보도블록 파손, 한파;
+* ``phrases``: 개인 회생, 착한 가격 업소, 어린이 보호 구역|보호 구역, 경계 측량, 무더위 쉼터,
+  온누리 상품권, plus the twelve global commands.
+
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
 choice" (unclear or silence).
@@ -240,6 +260,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import subprocess
 import tempfile
 import wave
@@ -376,7 +397,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -13."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -14."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
@@ -1100,6 +1121,71 @@ HELD_OUT_13 = Split(
     own_sets={"7-word": SEVEN_WORDS_13, "phrases": PROCEDURES_13 + COMMANDS},
     transforms=("whispered", "bargein", "hastening", "smiling", "polite", "raincoat"),
 )
+SEVEN_WORDS_14: tuple[Choice, ...] = (
+    Choice("earthquake", ("지진",)),
+    Choice("heatwave", ("폭염", "폭염 특보")),
+    Choice("fine_dust", ("미세먼지",)),
+    Choice("labour", ("노동", "노동 조합")),
+    Choice("heritage", ("문화재",)),
+    Choice("pavements", ("보도블록", "보도블록 파손")),
+    Choice("cold_wave", ("한파",)),
+)
+PROCEDURES_14: tuple[Choice, ...] = (
+    Choice("debt_relief", ("개인 회생",)),
+    Choice("fair_price_shops", ("착한 가격 업소",)),
+    Choice("school_zone", ("어린이 보호 구역", "보호 구역")),
+    Choice("boundary_survey", ("경계 측량",)),
+    Choice("cooling_shelter", ("무더위 쉼터",)),
+    Choice("market_vouchers", ("온누리 상품권",)),
+)
+HELD_OUT_14_OUTSIDE = (
+    "윙윙거리는 소리 때문에 정신없어요",
+    "정전이라 엘리베이터가 멈췄거든요",
+    "손자 녀석 숙제를 도와주다가 늦었습니다",
+    "확대 버튼은 어느 쪽에 붙어 있죠",
+    "며느리한테 연락 부탁드려요",
+    "괜히요",  # "for nothing": ends in -요 like 아니요
+    "쉬었네",  # "I had a rest": ends like 네
+    "그라지예",  # "sure" in a southern dialect: ends like 예
+    "넷이요",  # "the four of us": 넷 (four), then -이요 like 아니요
+    "스물하나",  # "twenty-one", not on the screen: ends like 하나
+    "여든여섯",  # "eighty-six", not on the screen: ends like 여섯
+    "예순둘",  # "sixty-two", not on the screen: starts like 예, ends like 둘
+    "구십사",  # "ninety-four", not on the screen: ends like 사 of 사번
+    "일곱이요",  # "seven", not on the screen: 일 as in 일번, ends in -이요
+    "육교요",  # "the footbridge": 육 (six), then -요
+    "오빠요",  # "my big brother": 오 as in 오번, ends in -요
+    "반반이요",  # "half and half": ends in -이요 like 아니요
+    "몰랐네",  # "I didn't know": ends like 네
+    "조용하네",  # "how quiet": ends like 네
+    "좋구나",  # "how nice": ends like 하나's 나
+    "vi:trời nóng quá, quạt hỏng cả",
+    "en:power cut again today",
+)
+HELD_OUT_14 = Split(
+    name="held-out-14",
+    voices=(
+        "ko+hotro_giant",
+        "ko+hotro_child",
+        "ko+hotro_breathy",
+        "ko+hotro_hoarse",
+        "ko+hotro_nasal",
+        "ko+hotro_tinny",
+    ),
+    rates=(104, 146, 186),
+    pitches=(19, 41, 63, 84),
+    noises=("horns", "danbau", "generator", "rattle", "sawing", "pump"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-49.5, -35.5, -21.5),
+    outside=HELD_OUT_14_OUTSIDE,
+    per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="fourteenth held-out split: written by a twelfth helper, not the lead, on "
+    "2026-12-06, while held-out-13 was being run; never run with the listener: stock, kept "
+    "for a later rule change's one untouched report",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_14, "phrases": PROCEDURES_14 + COMMANDS},
+    transforms=("diplophonic", "palilalia", "breaks", "lombard", "gurgly", "approach"),
+)
 SPLITS = {
     s.name: s
     for s in (
@@ -1118,6 +1204,7 @@ SPLITS = {
         HELD_OUT_11,
         HELD_OUT_12,
         HELD_OUT_13,
+        HELD_OUT_14,
     )
 }
 
@@ -1253,15 +1340,65 @@ def cache_dir() -> Path:
     return base / "hotro" / "listen-eval"
 
 
+OWN_VOICES = Path(__file__).parent / "evalvoices"
+"""espeak-ng variant files of the repository's own (held-out-14's voices: every stock variant
+was used by an older split), one per variant, named ``hotro_...``."""
+OWN_VARIANT_PREFIX = "hotro_"
+"""The start of an own variant's name: such a variant must be a file in ``OWN_VOICES``."""
+
+
+@functools.cache
+def espeak_data() -> Path:
+    """The system's espeak-ng data folder, as ``espeak-ng --version`` prints it ("Data at:
+    ..."; Debian's is under ``/usr/lib/<arch>/``)."""
+    out = subprocess.run(
+        ["espeak-ng", "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    folder = Path(out.partition("Data at:")[2].strip())
+    if not (folder / "phontab").is_file():
+        raise RuntimeError(f"no espeak-ng data folder in {out!r}")
+    return folder
+
+
+def own_variant(voice: str) -> Path | None:
+    """The repository's variant file that ``voice`` (``ko+hotro_...``) names, or None for
+    espeak-ng's own voices. A ``hotro_`` variant without its file fails here: espeak-ng would
+    fall back to the default voice without a word."""
+    variant = voice.partition("+")[2]
+    if not variant.startswith(OWN_VARIANT_PREFIX):
+        return None
+    path = OWN_VOICES / variant
+    if not path.is_file():
+        raise FileNotFoundError(f"{voice}: no espeak-ng variant file {path}")
+    return path
+
+
+def _data_folder_with(variant: Path, folder: Path) -> Path:
+    """A folder for espeak-ng's ``--path`` in ``folder``: its ``espeak-ng-data`` links every
+    entry of the system's data folder but ``voices``, whose ``!v`` holds only ``variant``."""
+    data = folder / "espeak-ng-data"
+    (data / "voices" / "!v").mkdir(parents=True)
+    for entry in espeak_data().iterdir():
+        if entry.name != "voices":
+            (data / entry.name).symlink_to(entry)
+    shutil.copyfile(variant, data / "voices" / "!v" / variant.name)
+    return folder
+
+
 def speak(text: str, speaker: Speaker) -> np.ndarray:
-    """espeak-ng's speech for ``text`` as float samples (-1..1) at ``RATE``."""
+    """espeak-ng's speech for ``text`` as float samples (-1..1) at ``RATE``. A voice naming one
+    of the repository's own variants (``own_variant``) is read from a data folder that adds it
+    to the system's; every other voice is espeak-ng's, called exactly as before."""
     lang, _, words = text.partition(":") if ":" in text[:4] else ("", "", text)
     voice = speaker.voice if not lang else f"{lang}+{speaker.voice.partition('+')[2] or 'm1'}"
+    variant = own_variant(voice)
     with tempfile.TemporaryDirectory(prefix="hotro-eval-") as tmp:
         path = Path(tmp) / "say.wav"
+        own = [f"--path={_data_folder_with(variant, Path(tmp) / 'data')}"] if variant else []
         subprocess.run(
             [
                 "espeak-ng",
+                *own,
                 "-v",
                 voice,
                 "-s",
@@ -1348,6 +1485,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_12(text, speaker)
     if speaker.transform in TRANSFORMS_13:
         return _utterance_13(text, speaker)
+    if speaker.transform in TRANSFORMS_14:
+        return _utterance_14(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -2190,6 +2329,104 @@ def _utterance_13(text: str, speaker: Speaker) -> np.ndarray:
     raise ValueError(f"unknown transformation {kind!r}")
 
 
+TRANSFORMS_14 = {
+    "diplophonic": "a diplophonic voice (a vocal-fold polyp or palsy): a second voice source an "
+    "octave below the first (period doubling), 2-5 dB below it, through the same formants (a "
+    "phase vocoder's shift, each frame's envelope kept)",
+    "palilalia": "the end said again and again (as 네, 네네): the last 150-250 ms repeated two "
+    "or three times, each 3-6 dB softer and sooner after the one before (80-40 ms apart)",
+    "breaks": "a voice breaking into breath (abductor spasmodic dysphonia): two or three "
+    "60-150 ms stretches, apart, between 15 and 85 % of the words, whispered (each 32 ms "
+    "spectrum's own envelope over noise, each frame as loud), the rest untouched",
+    "lombard": "speaking up over the noise (the Lombard reflex of a hard-of-hearing resident): "
+    "espeak-ng's rate x0.9, the pitch raised 15-25 % (the formants kept) and everything above "
+    "1 kHz 6-9 dB louder (a flatter tilt)",
+    "gurgly": "a wet, gurgling voice (saliva pooled in the throat, as with a swallowing "
+    "disorder): where the words are loud, their loudness bubbling irregularly by 35-55 % at "
+    "15-30 Hz, and three to six low bubbles (250-600 Hz, rising) over them",
+    "approach": "walking up to the kiosk while answering: the start from 3-4 m in the room "
+    "(10-14 dB softer, an echo with RT60 0.3-0.5 s as loud as the voice), the end close and "
+    "dry, moving steadily between",
+}
+"""held-out-14's speaker transformations (other kinds than every older split's), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+
+def _utterance_14(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-14 speaker says (see ``TRANSFORMS_14``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    rate = max(80, round(speaker.rate * 0.9)) if kind == "lombard" else speaker.rate
+    audio = _untransformed(text, Speaker(speaker.voice, rate, speaker.pitch), rng)
+    if kind == "diplophonic":
+        lower = _pitch_shifted(audio, 0.5)
+        return audio + 10 ** (-rng.uniform(2.0, 5.0) / 20.0) * lower
+    if kind == "palilalia":
+        m = min(int(rng.uniform(0.15, 0.25) * RATE), audio.size // 2)
+        end = audio[-m:].copy()
+        end[:80] *= np.linspace(0.0, 1.0, 80)  # cut in at a 5 ms ramp
+        parts, gain = [audio], 1.0
+        gaps = np.linspace(0.08, 0.04, int(rng.integers(2, 4)))
+        for gap in gaps:
+            gain *= 10 ** (-rng.uniform(3.0, 6.0) / 20.0)
+            parts += [np.zeros(int(gap * RATE)), gain * end]
+        return np.concatenate(parts)
+    if kind == "breaks":
+        spectra = _spectra(audio)
+        source = _spectra(rng.standard_normal(audio.size))
+        breath = np.exp(_log_envelopes(spectra) - _log_envelopes(source)) * source
+        energy = np.sum(np.abs(spectra) ** 2, axis=1)[:, None]
+        breath *= np.sqrt(energy / (np.sum(np.abs(breath) ** 2, axis=1)[:, None] + 1e-18))
+        whispered = _from_spectra(breath, audio.size)
+        count = int(rng.integers(2, 4))
+        low, high = int(0.15 * audio.size), int(0.85 * audio.size)
+        slot = (high - low) // count
+        mix = np.zeros(audio.size)
+        for j in range(count):  # one break in each of ``count`` equal parts: apart
+            m = min(int(rng.uniform(0.06, 0.15) * RATE), slot - 2)
+            k = low + j * slot + int(rng.integers(0, slot - m))
+            ramp = np.minimum(1.0, np.minimum(np.arange(m), m - 1 - np.arange(m)) / 80.0)
+            mix[k : k + m] = ramp
+        return (1.0 - mix) * audio + mix * whispered
+    if kind == "lombard":
+        raised = _pitch_shifted(audio, rng.uniform(1.15, 1.25))
+        lift = 10 ** (rng.uniform(6.0, 9.0) / 20.0) - 1.0
+        return _filtered(
+            raised, lambda f: 1.0 + lift * (f / 1000.0) ** 4 / (1.0 + (f / 1000.0) ** 4)
+        )
+    if kind == "gurgly":
+        steps = audio.size // 80 + 2  # a new bubbling speed every 5 ms
+        speed = rng.uniform(15.0, 30.0) * np.exp(0.2 * np.clip(rng.standard_normal(steps), -2, 2))
+        speed = np.interp(np.arange(audio.size) / 80.0, np.arange(steps), speed)
+        phase = 2 * np.pi * np.cumsum(speed) / RATE
+        depth = rng.uniform(0.35, 0.55)
+        env = np.repeat(_frame_levels(audio), 160)
+        env = np.pad(env, (0, audio.size - env.size), mode="edge")
+        loud = np.convolve((env > 0.1 * env.max()).astype(float), np.ones(160) / 160, "same")
+        out = audio * (1.0 - loud * depth * (0.5 + 0.5 * np.sin(phase)))
+        peak = float(np.max(np.abs(audio)))
+        for _ in range(int(rng.integers(3, 7))):
+            m = int(rng.uniform(0.02, 0.05) * RATE)
+            k = int(rng.integers(0, max(1, audio.size - m)))
+            tt = np.arange(m) / RATE
+            f = rng.uniform(250.0, 600.0) * (1.0 + 0.5 * tt / tt[-1])
+            bubble = np.sin(2 * np.pi * np.cumsum(f) / RATE) * np.exp(-tt / 0.012)
+            out[k : k + m] += rng.uniform(0.15, 0.3) * peak * bubble[: out.size - k]
+        return out
+    if kind == "approach":
+        rt60 = rng.uniform(0.3, 0.5)
+        m = int(1.2 * rt60 * RATE)
+        tt = np.arange(m) / RATE
+        echo = rng.standard_normal(m) * np.exp(-6.9 * tt / rt60) * (tt >= 0.003)
+        dry = np.concatenate([audio, np.zeros(m)])
+        wet = _convolve(dry, echo)
+        wet *= _rms(dry) / (_rms(wet) + 1e-12)
+        u = np.clip(np.arange(dry.size) / audio.size, 0.0, 1.0)  # 0 far ... 1 close
+        far = 10 ** (-rng.uniform(10.0, 14.0) / 20.0)
+        return (far + (1.0 - far) * u) * dry + (1.0 - u) * far * wet
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
 def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
     """A non-speech sound a resident makes, at about a voice with fundamental ``f0``: ``cough``
     (two or three: a burst, then a rough, noisy voiced tail) or ``laugh`` (four to six breathy
@@ -2533,6 +2770,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_12(kind, n, rng, t)
     if kind in ("reversing", "cats", "clippers", "drips", "liondance", "mixer"):
         return _noise_13(kind, n, rng, t)
+    if kind in ("horns", "danbau", "generator", "rattle", "sawing", "pump"):
+        return _noise_14(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -3592,6 +3831,92 @@ def _noise_13(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.
         )
         tumbling = swell * (gravel / _rms(gravel) + 0.6 * slosh / _rms(slosh))
         return out + tumbling + 0.4 * engine / _rms(engine)
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+def _noise_14(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-14's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "horns":  # tonal: motorbikes hooting at the junction outside, a chorus of horns
+        at = rng.uniform(-0.5, 0.3)
+        while at < seconds:
+            m = int(rng.uniform(0.1, 0.5) * RATE)  # a toot, or a long blare
+            tt = np.arange(m) / RATE
+            f = rng.uniform(330.0, 620.0)
+            phase = 2 * np.pi * f * tt
+            tone = np.sign(np.sin(phase)) + np.sign(np.sin(1.26 * phase))  # two reeds, a third
+            tone = _filtered(tone, _band(250.0, 4000.0, 2))
+            env = np.minimum(1.0, np.minimum(tt / 0.01, (tt[-1] - tt) / 0.01))
+            k = int(at * RATE)
+            lo, hi = max(0, k), min(n, k + m)
+            if hi > lo:
+                out[lo:hi] += rng.lognormal(0.0, 0.4) * (env * tone)[lo - k : hi - k]
+            at += rng.exponential(0.35) + 0.05  # several riders at once, overlapping
+        return out
+    if kind == "danbau":  # tonal: a neighbour's radio playing the đàn bầu (a one-string
+        out[:] = 0.01 * room / _rms(room)  # monochord): a plucked harmonic bending up and down
+        at = rng.uniform(-1.0, 0.0)
+        while at < seconds:
+            m = int(rng.uniform(0.6, 1.6) * RATE)
+            tt = np.arange(m) / RATE
+            bend = rng.uniform(-0.12, 0.12) * np.clip((tt - 0.15) / 0.3, 0.0, 1.0)
+            vibrato = 0.012 * np.sin(2 * np.pi * rng.uniform(4.5, 6.5) * tt) * (tt > 0.3)
+            f = rng.choice(261.6 * 2 ** (np.array([0, 2, 5, 7, 9, 12]) / 12.0))
+            phase = 2 * np.pi * np.cumsum(f * (1.0 + bend + vibrato)) / RATE
+            note = (np.sin(phase) + 0.3 * np.sin(2 * phase)) * np.exp(-tt / rng.uniform(0.8, 1.5))
+            note *= np.minimum(1.0, tt / 0.005)
+            k = int(at * RATE)
+            lo, hi = max(0, k), min(n, k + m)
+            if hi > lo:
+                out[lo:hi] += note[lo - k : hi - k]
+            at += m / RATE * rng.uniform(0.7, 1.0)
+        return _filtered(out, _band(150.0, 3500.0, 2))  # the radio's small loudspeaker
+    if kind == "generator":  # buzzing: the shop next door's petrol generator in a power cut
+        f0 = 100.0 * rng.uniform(0.97, 1.03)  # the alternator's hum, twice its 50 Hz
+        phase = 2 * np.pi * np.cumsum(f0 * (1.0 + 0.01 * np.sin(2 * np.pi * 0.5 * t))) / RATE
+        buzz = sum(np.sin(h * phase + rng.uniform(0, 2 * np.pi)) / h**0.8 for h in range(1, 30))
+        exhaust = _filtered(rng.standard_normal(n), _band(200.0, 2000.0))
+        exhaust *= 1.0 + np.sin(phase / 4.0)  # puffed at the engine's firing, a quarter of it
+        return out + buzz / _rms(buzz) + 0.3 * exhaust / _rms(exhaust)
+    if kind == "rattle":  # impulsive: a toddler in the queue shaking a plastic rattle toy
+        at = rng.uniform(-0.3, 0.5)
+        while at < seconds:
+            for _ in range(int(rng.integers(2, 7))):  # shakes in bursts
+                k = int(at * RATE)
+                for _ in range(int(rng.integers(5, 15))):  # the beads hitting the shell
+                    j = k + int(rng.exponential(0.004) * RATE)
+                    if 0 <= j < n:
+                        m = min(int(0.01 * RATE), n - j)
+                        click = _decaying(rng, m, (2000.0, 6000.0), 2) * np.exp(
+                            -np.arange(m) / (0.0015 * RATE)
+                        )
+                        out[j : j + m] += rng.lognormal(0.0, 0.5) * click
+                at += rng.uniform(0.12, 0.2)
+            at += rng.uniform(0.5, 2.0)
+        return out
+    if kind == "sawing":  # broadband: the carpenter next door sawing planks by hand
+        stroke = rng.uniform(0.35, 0.55)  # seconds a stroke, push and pull
+        u = ((t + rng.uniform(0.0, 2 * stroke)) % (2 * stroke)) / stroke
+        level = np.sin(np.pi * (u % 1.0)) * np.where(u < 1.0, 1.0, 0.6)  # the push cuts more
+        teeth = 1.0 + 0.5 * np.sin(2 * np.pi * rng.uniform(60.0, 90.0) * t) ** 2
+        rasp = _filtered(rng.standard_normal(n), _band(100.0, 2500.0, 1))  # the plank rings
+        for start in rng.uniform(-1.0, seconds, int(rng.integers(0, 2))):  # the plank moved
+            level[max(0, int(start * RATE)) : max(0, int((start + 0.8) * RATE))] = 0.0
+        return out + level * teeth * rasp / _rms(rasp)
+    if kind == "pump":  # broadband: the building's pump filling the rooftop tank, water gushing
+        gush = _filtered(rng.standard_normal(n), _band(150.0, 5000.0, 1))
+        knots = np.arange(-1.0, seconds + 1.5, 0.15)
+        surge = np.interp(t, knots, rng.lognormal(0.0, 0.25, knots.size))
+        splash = _shaped(rng, n, 1.5)
+        motor = _filtered(rng.standard_normal(n), _band(900.0, 1100.0, 4))  # a worn bearing
+        return (
+            out
+            + surge * gush / _rms(gush)
+            + 0.4 * splash / _rms(splash)
+            + 0.1 * motor / _rms(motor)
+        )
     raise ValueError(f"unknown noise type {kind!r}")
 
 
