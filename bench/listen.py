@@ -18,10 +18,10 @@
                                                           # untouched (seen since)
     .venv/bin/python bench/listen.py --split held-out-12  # a tenth helper's: run once,
                                                           # untouched (seen since)
-    .venv/bin/python bench/listen.py --split held-out-13  # an eleventh helper's: STOCK, never
-                                                          # run; keep for one untouched report
+    .venv/bin/python bench/listen.py --split held-out-13  # an eleventh helper's: run once,
+                                                          # untouched (seen since)
     .venv/bin/python bench/listen.py --split held-out-14  # a twelfth helper's: STOCK, never
-                                                          # run; keep for a later untouched one
+                                                          # run; keep for one untouched report
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --split held-out-7 --plain   # vosk alone, no rule
     .venv/bin/python bench/listen.py --sets yes/no --verbose

@@ -14,10 +14,10 @@ untouched, with held-out-9's rule), and a ninth helper's held-out-11 (written on
 while held-out-10 was being run; never run with the listener when committed, then run once,
 untouched, with the same rule as held-out-8 to -10), and a tenth helper's held-out-12 (written
 on 2026-12-06; never run with the listener when committed, then run once, untouched, after the
-yes/no floors ``small_word_conf`` and ``small_coverage`` were added). An eleventh helper's
-held-out-13 (written on 2026-12-06) is stock: never run with the listener, kept for the next
-rule change's one untouched report. A twelfth helper's held-out-14 (written on 2026-12-06 while
-held-out-13 was being run) is stock too: never run with the listener, kept for a later rule
+yes/no floors ``small_word_conf`` and ``small_coverage`` were added), and an eleventh helper's
+held-out-13 (written on 2026-12-06; never run with the listener when committed, then run once,
+untouched, with held-out-12's rule). A twelfth helper's held-out-14 (written on 2026-12-06
+while held-out-13 was being run) is stock: never run with the listener, kept for the next rule
 change's one untouched report.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
@@ -236,15 +236,15 @@ committed, then run once, untouched, after the yes/no floors were added) has its
 * ``phrases``: 지역 화폐|지역 화폐 충전, 폐가구 수거, 행정 심판, 인구 조사, 안심 귀가|심야 안심
   귀가, 휠체어 대여, plus the twelve global commands.
 
-``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the listener: stock,
-kept for the next rule change's one untouched report) has its own too:
+``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the listener when
+committed, then run once, untouched, with held-out-12's rule) has its own too:
 
 * ``7-word``: 정전|정전 복구, 농약, 민방위, 전염병|감염병, 하천|하천 정비, 수산물|양식장, 저수지;
 * ``phrases``: 재산세 감면, 요양 등급 판정, 공동 인증서 갱신|인증서 갱신, 이륜차 폐차, 태양광
   설치|태양광 설치 보조금, 사업자 폐업, plus the twelve global commands.
 
 ``held-out-14`` (written by a twelfth helper on 2026-12-06; never run with the listener: stock,
-kept for a later rule change's one untouched report) has its own too:
+kept for the next rule change's one untouched report) has its own too:
 
 * ``7-word``: 지진, 폭염|폭염 특보, 미세먼지, 노동|노동 조합, 문화재, 보도블록|보도블록 파손, 한파;
 * ``phrases``: 개인 회생, 착한 가격 업소, 어린이 보호 구역|보호 구역, 경계 측량, 무더위 쉼터,
@@ -1115,8 +1115,8 @@ HELD_OUT_13 = Split(
     outside=HELD_OUT_13_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="thirteenth held-out split: written by an eleventh helper, not the lead, on "
-    "2026-12-06; never run with the listener: stock, kept for the next rule change's one "
-    "untouched report",
+    "2026-12-06; never run with the listener when committed, then run once, untouched, with "
+    "held-out-12's rule",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_13, "phrases": PROCEDURES_13 + COMMANDS},
     transforms=("whispered", "bargein", "hastening", "smiling", "polite", "raincoat"),
@@ -1181,7 +1181,7 @@ HELD_OUT_14 = Split(
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="fourteenth held-out split: written by a twelfth helper, not the lead, on "
     "2026-12-06, while held-out-13 was being run; never run with the listener: stock, kept "
-    "for a later rule change's one untouched report",
+    "for the next rule change's one untouched report",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_14, "phrases": PROCEDURES_14 + COMMANDS},
     transforms=("diplophonic", "palilalia", "breaks", "lombard", "gurgly", "approach"),

@@ -1344,10 +1344,10 @@ def test_held_out_12_speaker_transformations_do_what_they_say() -> None:
     assert 6.0 - 0.5 <= np.median(gain[rose]) <= 10.0 and np.median(gain[loud]) < 0.5
 
 
-def test_held_out_13_transformations_are_new_kinds_and_it_is_stock() -> None:
-    """Six new kinds of speaker; written by the eleventh helper, never run with the listener,
-    kept for the next rule change's one untouched report, and said so wherever held-out-12 was
-    said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
+def test_held_out_13_transformations_are_new_kinds_and_its_one_run_is_said() -> None:
+    """Six new kinds of speaker; written by the eleventh helper, never run with the listener
+    when committed, then run once, untouched, with held-out-12's rule, and said so wherever it
+    was said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
     transformations, noises, levels, other speech and sets), ``bench/listen.py``'s usage."""
     older: dict[str, str] = {}
     for earlier in _TRANSFORM_LISTS[: _TRANSFORM_LISTS.index(evalsets.TRANSFORMS_13)]:
@@ -1357,9 +1357,13 @@ def test_held_out_13_transformations_are_new_kinds_and_it_is_stock() -> None:
     assert set(split.transforms) == set(evalsets.TRANSFORMS_13)
     about = split.about
     assert "eleventh helper" in about and "2026-12-06" in about
-    assert "never run with the listener: stock" in about and "untouched report" in about
+    assert "never run with the listener when committed" in about
+    assert "run once, untouched, with held-out-12's rule" in about and "stock" not in about
     doc = " ".join((evalsets.__doc__ or "").split())
-    assert "held-out-13 (written on 2026-12-06) is stock: never run with the listener" in doc
+    assert (
+        "held-out-13 (written on 2026-12-06; never run with the listener when committed, then "
+        "run once, untouched, with held-out-12's rule)" in doc
+    )
     for listed in (
         "held-out-13 " + ", ".join(split.voices),
         "held-out-13 " + ", ".join(map(str, split.rates)) + ";",  # held-out-14's follow
@@ -1369,7 +1373,7 @@ def test_held_out_13_transformations_are_new_kinds_and_it_is_stock() -> None:
         "``HELD_OUT_13_OUTSIDE``",
         "held-out-3 to held-out-14 clean, 20 dB, 10 dB",  # held-out-14 added since
         "``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the "
-        "listener: stock,",
+        "listener when committed, then run once, untouched, with held-out-12's rule)",
     ):
         assert listed in doc, listed
     noises = (
@@ -1379,7 +1383,7 @@ def test_held_out_13_transformations_are_new_kinds_and_it_is_stock() -> None:
     for choice in split.choice_set("7-word") + split.choice_set("phrases")[:6]:
         assert " ".join("|".join(choice.phrases).split()) in doc, choice
     usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
-    assert "--split held-out-13  # an eleventh helper's: STOCK, never" in usage
+    assert "--split held-out-13  # an eleventh helper's: run once," in usage
     assert "--split held-out-12  # a tenth helper's: run once," in usage
 
 
@@ -1596,7 +1600,7 @@ def test_held_out_13_speaker_transformations_do_what_they_say() -> None:
 
 def test_held_out_14_transformations_are_new_kinds_and_it_is_stock() -> None:
     """Six new kinds of speaker; written by the twelfth helper, never run with the listener,
-    kept for a later rule change's one untouched report, and said so wherever held-out-13 was
+    kept for the next rule change's one untouched report, and said so wherever held-out-13 was
     said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
     transformations, noises, levels, other speech and sets), ``bench/listen.py``'s usage."""
     older: dict[str, str] = {}
@@ -1610,6 +1614,7 @@ def test_held_out_14_transformations_are_new_kinds_and_it_is_stock() -> None:
     assert "never run with the listener: stock" in about and "untouched report" in about
     doc = " ".join((evalsets.__doc__ or "").split())
     assert "held-out-14 (written on 2026-12-06 while held-out-13 was being run) is stock" in doc
+    assert "kept for the next rule change's one untouched report" in about
     for listed in (
         "held-out-14 " + ", ".join(split.voices),
         "held-out-14 " + ", ".join(map(str, split.rates)) + ".",
@@ -1628,7 +1633,7 @@ def test_held_out_14_transformations_are_new_kinds_and_it_is_stock() -> None:
         assert " ".join("|".join(choice.phrases).split()) in doc, choice
     usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
     assert "--split held-out-14  # a twelfth helper's: STOCK, never" in usage
-    assert "--split held-out-13  # an eleventh helper's: STOCK, never" in usage
+    assert "--split held-out-13  # an eleventh helper's: run once," in usage
 
 
 def _voice_measures(voice: str) -> tuple[float, float, np.ndarray]:
