@@ -335,7 +335,7 @@ def command_phrasings(pack: PhrasePack) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def courtesy_phrasings(pack: PhrasePack) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The polite words a resident may say before and after any answer ("dạ", "thưa" … "ạ"),
+    """The polite words a resident may say before and after any answer ("dạ" … "ạ"),
     from ``pack``: the listener hears the answer with or without them
     (``voices.grammar.Courtesy``), and the text mode takes them typed."""
     return tuple(  # type: ignore[return-value]

@@ -76,7 +76,7 @@ class Collision:
 @dataclass(frozen=True, slots=True)
 class Courtesy:
     """Polite words a person may say around any answer, which change nothing in it: Vietnamese
-    residents answer a kiosk as they answer an official, "dạ, có rồi ạ", "thưa, số hai". They
+    residents answer a kiosk as they answer an official, "dạ, có rồi ạ", "dạ, số hai ạ". They
     come from the language's phrase pack (``speech_courtesy_before``/``_after``), so nothing here
     knows the language. The recogniser may hear them before and after every sentence
     (``Grammar.vosk_phrases``), and ``snap`` compares a transcript with them set aside too.
@@ -85,7 +85,7 @@ class Courtesy:
     the answer after it ("vâng, chưa có") would leave a different answer."""
 
     before: tuple[str, ...] = ()
-    """Said before the answer ("dạ", "thưa"), normalised; a phrase of several words is one."""
+    """Said before the answer ("dạ"), normalised; a phrase of several words is one."""
     after: tuple[str, ...] = ()
     """Said after it ("ạ")."""
 
