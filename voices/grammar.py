@@ -92,6 +92,7 @@ class Courtesy:
     @classmethod
     def of(cls, before: Iterable[str] = (), after: Iterable[str] = ()) -> Courtesy:
         """From phrasings as written (normalised here; empty ones dropped)."""
+
         def clean(texts: Iterable[str]) -> tuple[str, ...]:
             return tuple(dict.fromkeys(t for t in (normalize(x) for x in texts) if t))
 
@@ -128,9 +129,10 @@ class Courtesy:
             for word in phrase.split():
                 mine = unicodedata.normalize("NFD", word)
                 for other in words:
-                    if Indel.distance(mine, other) <= 1 or Indel.normalized_similarity(
-                        mine, other
-                    ) >= alike:
+                    if (
+                        Indel.distance(mine, other) <= 1
+                        or Indel.normalized_similarity(mine, other) >= alike
+                    ):
                         return True
             return False
 

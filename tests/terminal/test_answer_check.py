@@ -283,7 +283,7 @@ def test_start_over_said_while_an_answer_waits_is_checked_instead(voice_ctx):
     ],
 )
 def test_text_mode_takes_an_answer_with_the_polite_words_around_it(voice_ctx, typed, intent):
-    """"dạ … ạ" around an answer, as residents say it to an official: the text mode takes it
+    """ "dạ … ạ" around an answer, as residents say it to an official: the text mode takes it
     as the voice does (``dialogue.courtesy_phrasings``)."""
     run = on_paper(voice_ctx)
     assert parse(typed, run.model) == d.Heard(intent)

@@ -1450,23 +1450,48 @@ def _noise_measures(x: np.ndarray) -> dict[str, float]:
     }
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_held_out_13_noises_keep_held_out_12s_balance_of_families(seed: int) -> None:
-    """Two tonal noises (reversing, cats: a third or more of the power in 1 % of the bins, no
-    knocks), one buzzing (clippers: periodic at a 100-400 Hz pitch), one impulsive (drips:
-    peaks ten times the RMS, not periodic), two broadband (liondance, mixer: power both below
-    and above 1 kHz, no few bins holding most of it), as held-out-12 had."""
+def _check_families(
+    split: evalsets.Split,
+    tonal: tuple[str, str],
+    buzzing: str,
+    impulsive: str,
+    broadband: tuple[str, str],
+    seed: int,
+    tonal_crest: float,
+    buzz_periodic: float,
+) -> None:
+    """Two tonal noises (a third or more of the power in 1 % of the bins, no knocks: crest below
+    ``tonal_crest``), one buzzing (periodic at a 100-400 Hz pitch), one impulsive (peaks ten
+    times the RMS, not periodic), two broadband (power both below and above 1 kHz, no few bins
+    holding most of it): the balance of families every helper split since held-out-12 keeps."""
     measured = {
         kind: _noise_measures(evalsets.noise(kind, 3 * evalsets.RATE, np.random.default_rng(seed)))
-        for kind in evalsets.HELD_OUT_13.noises
+        for kind in split.noises
     }
-    for kind in ("reversing", "cats"):
-        assert measured[kind]["tonal"] > 0.3 and measured[kind]["crest"] < 6.0, kind
-    assert measured["clippers"]["periodic"] > 0.6 and measured["clippers"]["crest"] < 8.0
-    assert measured["drips"]["crest"] > 10.0 and measured["drips"]["periodic"] < 0.5
-    for kind in ("liondance", "mixer"):
+    assert set(measured) == {*tonal, buzzing, impulsive, *broadband}
+    for kind in tonal:
+        assert measured[kind]["tonal"] > 0.3 and measured[kind]["crest"] < tonal_crest, kind
+    assert measured[buzzing]["periodic"] > buzz_periodic and measured[buzzing]["crest"] < 8.0
+    assert measured[impulsive]["crest"] > 10.0 and measured[impulsive]["periodic"] < 0.5
+    for kind in broadband:
         m = measured[kind]
         assert m["tonal"] < 0.4 and 0.2 < m["low"] < 0.6 and m["periodic"] < 0.4, kind
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_held_out_13_noises_keep_held_out_12s_balance_of_families(seed: int) -> None:
+    """Tonal: reversing, cats; buzzing: clippers; impulsive: drips; broadband: liondance,
+    mixer."""
+    _check_families(
+        evalsets.HELD_OUT_13,
+        ("reversing", "cats"),
+        "clippers",
+        "drips",
+        ("liondance", "mixer"),
+        seed,
+        tonal_crest=6.0,
+        buzz_periodic=0.6,
+    )
 
 
 def _paces(read: np.ndarray, words: np.ndarray) -> tuple[float, float]:
@@ -1724,21 +1749,18 @@ def test_espeak_data_folder_is_found_from_its_version_line() -> None:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_held_out_14_noises_keep_held_out_13s_balance_of_families(seed: int) -> None:
-    """Two tonal noises (horns, danbau: a third or more of the power in 1 % of the bins, no
-    knocks), one buzzing (generator: periodic at a 100-400 Hz pitch), one impulsive (rattle:
-    peaks ten times the RMS, not periodic), two broadband (sawing, pump: power both below and
-    above 1 kHz, no few bins holding most of it), as held-out-13 had."""
-    measured = {
-        kind: _noise_measures(evalsets.noise(kind, 3 * evalsets.RATE, np.random.default_rng(seed)))
-        for kind in evalsets.HELD_OUT_14.noises
-    }
-    for kind in ("horns", "danbau"):
-        assert measured[kind]["tonal"] > 0.3 and measured[kind]["crest"] < 8.0, kind
-    assert measured["generator"]["periodic"] > 0.5 and measured["generator"]["crest"] < 8.0
-    assert measured["rattle"]["crest"] > 10.0 and measured["rattle"]["periodic"] < 0.5
-    for kind in ("sawing", "pump"):
-        m = measured[kind]
-        assert m["tonal"] < 0.4 and 0.2 < m["low"] < 0.6 and m["periodic"] < 0.4, kind
+    """Tonal: horns, danbau (a horn's blare is peakier: crest below 8); buzzing: generator;
+    impulsive: rattle; broadband: sawing, pump."""
+    _check_families(
+        evalsets.HELD_OUT_14,
+        ("horns", "danbau"),
+        "generator",
+        "rattle",
+        ("sawing", "pump"),
+        seed,
+        tonal_crest=8.0,
+        buzz_periodic=0.5,
+    )
 
 
 def _modulation_share(x: np.ndarray, low: float, high: float) -> float:

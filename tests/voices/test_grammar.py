@@ -227,7 +227,7 @@ def test_snap_takes_an_answer_said_with_courtesy_words_as_the_answer() -> None:
 
 
 def test_courtesy_that_could_turn_one_answer_into_another_is_left_out() -> None:
-    """"thưa" is one letter from "chưa" (not yet): "chưa có" could be decoded as "thưa, có"
+    """ "thưa" is one letter from "chưa" (not yet): "chưa có" could be decoded as "thưa, có"
     (have it). "vâng" is an answer itself. Both are left out of such a grammar only."""
     risky = Courtesy.of(["dạ", "thưa", "vâng"], ["ạ"])
     grammar = build_grammar([*PAPER, Phrasing("yes", ("vâng",))], risky)

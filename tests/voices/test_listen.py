@@ -228,7 +228,7 @@ def test_decide_word_confidence_counts_words_of_the_same_choice() -> None:
 
 
 def test_decide_courtesy_words_count_as_voice_explained_not_as_the_answer() -> None:
-    """"dạ … ạ" around the answer: the answer is taken as its own sentence; the polite words
+    """ "dạ … ạ" around the answer: the answer is taken as its own sentence; the polite words
     span voice (coverage), and the N-best disagreeing about them (with or without "dạ") does
     not make the answer's word uncertain. Without courtesy words the same N-best is out of
     the grammar."""
