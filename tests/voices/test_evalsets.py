@@ -1126,6 +1126,14 @@ _TRANSFORM_LISTS = (
 """Every split's speaker transformations, oldest first."""
 
 
+def _assert_new_kinds(transforms: dict[str, str]) -> None:
+    """Six transformations, none of a kind an older split has."""
+    older: dict[str, str] = {}
+    for earlier in _TRANSFORM_LISTS[: _TRANSFORM_LISTS.index(transforms)]:
+        older.update(earlier)
+    assert len(transforms) == 6 and not set(transforms) & set(older)
+
+
 @pytest.mark.parametrize(
     ("split", "transforms", "helper"),
     [
@@ -1140,10 +1148,7 @@ def test_transformations_are_new_kinds_and_the_one_run_is_said(
 ) -> None:
     """Six new kinds of speaker; written by a helper, never run with the listener when
     committed, then run once, untouched."""
-    older: dict[str, str] = {}
-    for earlier in _TRANSFORM_LISTS[: _TRANSFORM_LISTS.index(transforms)]:
-        older.update(earlier)
-    assert len(transforms) == 6 and not set(transforms) & set(older)
+    _assert_new_kinds(transforms)
     about = split.about
     assert helper in about and "2026-12-06" in about
     assert "never run with the listener when committed" in about
@@ -1349,10 +1354,7 @@ def test_held_out_13_transformations_are_new_kinds_and_its_one_run_is_said() -> 
     when committed, then run once, untouched, with held-out-12's rule, and said so wherever it
     was said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
     transformations, noises, levels, other speech and sets), ``bench/listen.py``'s usage."""
-    older: dict[str, str] = {}
-    for earlier in _TRANSFORM_LISTS[: _TRANSFORM_LISTS.index(evalsets.TRANSFORMS_13)]:
-        older.update(earlier)
-    assert len(evalsets.TRANSFORMS_13) == 6 and not set(evalsets.TRANSFORMS_13) & set(older)
+    _assert_new_kinds(evalsets.TRANSFORMS_13)
     split = evalsets.HELD_OUT_13
     assert set(split.transforms) == set(evalsets.TRANSFORMS_13)
     about = split.about
@@ -1628,10 +1630,7 @@ def test_held_out_14_transformations_are_new_kinds_and_it_is_stock() -> None:
     kept for the next rule change's one untouched report, and said so wherever held-out-13 was
     said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
     transformations, noises, levels, other speech and sets), ``bench/listen.py``'s usage."""
-    older: dict[str, str] = {}
-    for earlier in _TRANSFORM_LISTS[: _TRANSFORM_LISTS.index(evalsets.TRANSFORMS_14)]:
-        older.update(earlier)
-    assert len(evalsets.TRANSFORMS_14) == 6 and not set(evalsets.TRANSFORMS_14) & set(older)
+    _assert_new_kinds(evalsets.TRANSFORMS_14)
     split = evalsets.HELD_OUT_14
     assert set(split.transforms) == set(evalsets.TRANSFORMS_14)
     about = split.about
