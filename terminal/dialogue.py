@@ -338,10 +338,11 @@ def courtesy_phrasings(pack: PhrasePack) -> tuple[tuple[str, ...], tuple[str, ..
     """The polite words a resident may say before and after any answer ("dạ" … "ạ"),
     from ``pack``: the listener hears the answer with or without them
     (``voices.grammar.Courtesy``), and the text mode takes them typed."""
-    return tuple(  # type: ignore[return-value]
+    before, after = (
         tuple(pack.get(pid).say) if pid in pack else ()
         for pid in ("speech_courtesy_before", "speech_courtesy_after")
     )
+    return before, after
 
 
 def present(state: State, speak: bool = True) -> tuple[Effect, ...]:

@@ -22,7 +22,7 @@ from typing import TextIO
 from terminal import dialogue as d
 from terminal.ports import SpeechItem
 from terminal.screens import ScreenModel, nfc
-from voices.phrases import PhraseError, load_pack
+from voices.phrases import PhraseError, PhrasePack, load_pack
 
 LETTERS = {
     "b": "back",
@@ -110,29 +110,30 @@ def render(model: ScreenModel, out: TextIO) -> None:
         print("  " + "   ".join(foot), file=out)
 
 
-def _spoken_command(low: str, lang: str) -> str | None:
-    """The global command a typed phrase says ("nhắc lại", "về đầu"), from ``lang``'s phrase
+def _spoken_command(low: str, pack: PhrasePack | None) -> str | None:
+    """The global command a typed phrase says ("nhắc lại", "về đầu"), from the screen's phrase
     pack: the voice listens for these on every screen, though the screen shows only some."""
-    try:
-        pack = load_pack(lang)
-    except PhraseError:
-        return None
-    for pid, say in d.command_phrasings(pack):
+    for pid, say in d.command_phrasings(pack) if pack is not None else ():
         if low in (p.lower() for p in say):
             return pid
     return None
 
 
-def _without_courtesy(low: str, lang: str) -> str:
+def _without_courtesy(low: str, pack: PhrasePack | None) -> str:
     """A typed answer without the polite words around it ("dạ, có rồi ạ" → "có rồi"), as the
     voice hears it (``dialogue.courtesy_phrasings``, ``voices.grammar.Courtesy``)."""
     from voices.grammar import Courtesy, normalize
 
-    try:
-        pack = load_pack(lang)
-    except PhraseError:
+    if pack is None:
         return low
     return Courtesy.of(*d.courtesy_phrasings(pack)).core(normalize(low))
+
+
+def _pack(lang: str) -> PhrasePack | None:
+    try:
+        return load_pack(lang)
+    except PhraseError:
+        return None
 
 
 def parse(line: str, model: ScreenModel | None) -> d.Event | None:
@@ -152,11 +153,12 @@ def parse(line: str, model: ScreenModel | None) -> d.Event | None:
     if low in NAMES:
         return d.Command(NAMES[low])
     if model is not None:
-        for said in dict.fromkeys((low, _without_courtesy(low, model.lang))):
+        pack = _pack(model.lang)
+        for said in dict.fromkeys((low, _without_courtesy(low, pack))):
             for o in model.all_options:
                 if said == o.label.lower() or said in (p.lower() for p in o.say):
                     return d.Heard(o.key)
-            command = _spoken_command(said, model.lang)
+            command = _spoken_command(said, pack)
             if command is not None:
                 return d.Heard(command)
     if model is not None and model.name in ("home", "type", "none", "ask"):

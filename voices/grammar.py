@@ -35,9 +35,10 @@ MAX_SENTENCES_PER_TEMPLATE = 256
 """A template that expands to more sentences than this is refused (it would bloat the grammar)."""
 
 
-COURTESY_ALIKE = 0.75
-"""A courtesy word spelled this much like a word of a sentence (NFD similarity) is left out of
-that grammar (``Courtesy.safe_for``); the listener's sound-alike cut-off."""
+SOUND_ALIKE = 0.75
+"""Two spellings this similar (NFD, 1 - normalised indel distance) are easily taken for each
+other by a recogniser: the default of ``voices.listen.Thresholds.sound_alike``, and what keeps
+a courtesy word out of a grammar (``Courtesy.safe_for``)."""
 
 
 class GrammarError(ValueError):
@@ -113,7 +114,7 @@ class Courtesy:
             for a in ("", *self.after)
         )
 
-    def safe_for(self, sentences: Iterable[str], alike: float = COURTESY_ALIKE) -> Courtesy:
+    def safe_for(self, sentences: Iterable[str], alike: float = SOUND_ALIKE) -> Courtesy:
         """Only the courtesy phrases that cannot turn one answer into another on a screen with
         these ``sentences``: a phrase that is a sentence itself ("vâng") is left out, and so is
         one with a word spelled almost like a word of a sentence (one letter or mark apart, or
@@ -256,10 +257,12 @@ def expand(template: str) -> tuple[str, ...]:
     return tuple(sorted(sentences))
 
 
-def build_grammar(phrasings: Sequence[Phrasing], courtesy: Courtesy | None = None) -> Grammar:
+def build_grammar(
+    phrasings: Sequence[Phrasing], courtesy: Courtesy | None = None, alike: float = SOUND_ALIKE
+) -> Grammar:
     """Expand every phrasing and report sentences shared by different intents; ``courtesy``:
     polite words that may come around any sentence (``Courtesy``; those that could turn one of
-    these sentences into another are left out, ``Courtesy.safe_for``).
+    these sentences into another, spelled ``alike``, are left out: ``Courtesy.safe_for``).
 
     A shared sentence goes to the single intent with the highest ``priority`` (a screen's own
     choice beats a global command); when the top priority is shared it is dropped, since it could
@@ -295,7 +298,7 @@ def build_grammar(phrasings: Sequence[Phrasing], courtesy: Courtesy | None = Non
         tuple(kept),
         tuple(collisions),
         tuple(i for i in order if i in with_sentences),
-        (courtesy or Courtesy()).safe_for(s for s, _ in kept),
+        (courtesy or Courtesy()).safe_for((s for s, _ in kept), alike),
     )
 
 

@@ -118,7 +118,15 @@ from voices.audio_in import (
     WavSource,
     resample,
 )
-from voices.grammar import Courtesy, Grammar, Phrasing, build_grammar, normalize, snap
+from voices.grammar import (
+    SOUND_ALIKE,
+    Courtesy,
+    Grammar,
+    Phrasing,
+    build_grammar,
+    normalize,
+    snap,
+)
 from voices.models import ModelError, model_vocabulary, verify_model, with_decoder_options
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -321,9 +329,10 @@ class Thresholds:
     42 of 474 in noise (about 9 %). On the rule's own answers first (814 right, 17 other
     utterances and noise), 0.5 would have refused 43 right and 7 other, 0.55 60 and 9, 0.6 93
     and 10."""
-    sound_alike: float = 0.75
+    sound_alike: float = SOUND_ALIKE
     """``Recognizer.problems`` warns about phrasings of different choices this similar in
-    spelling (NFD; the snap cut-off): held-out-3's screen set lost 3 answers to 넷 and 네 (0.8)."""
+    spelling (NFD; the snap cut-off): held-out-3's screen set lost 3 answers to 넷 and 네 (0.8).
+    A courtesy word spelled this much like a word of an answer is not listened for there."""
     refuse_clipped: bool = True
     """Refuse a sentence that is another choice's sentence with one sound less
     (``clipped_forms``: 네 "yes" beside 넷 "four", 사번 beside 삼번): recognisers drop a
@@ -1073,6 +1082,7 @@ class Recognizer:
             grammar = build_grammar(
                 [Phrasing(c.intent, tuple(c.phrases), -1 if is_command(c) else 0) for c in key],
                 self.courtesy,
+                self.thresholds.sound_alike,
             )
             words = [w for w in grammar.words if self.has_word(w)]
             found = (grammar, choose_decoys(_decoy_order(self.model_dir), words, self.thresholds))
