@@ -74,8 +74,9 @@ ITEM_PAUSE = 0.3
 """Silence between two items of a prompt (title, line, option...) when a clip ends one."""
 SCRIPT_SECTIONS = ("visit", "phrases", "slip", "procedures", "numbers")
 """The studio's order: the screens of a visit, shared phrases, the slip, procedures, numbers."""
-NOT_SPOKEN = ("speech_number_",)
-"""Phrase ids that are only what a resident may say, never spoken by the terminal."""
+NOT_SPOKEN = ("speech_number_", "speech_courtesy_")
+"""Phrase ids that are only what a resident may say, never spoken by the terminal (numbers, the
+polite words around an answer): no clip is recorded for them."""
 DIGIT_FIELDS = frozenset({"number", "count"})
 """Placeholders that always hold digits (a list item's number, "Giấy tờ 4 trên 6")."""
 _PUNCT = ",.;:!?"

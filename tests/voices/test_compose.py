@@ -244,7 +244,9 @@ def test_the_script_lists_visit_screens_in_order_then_procedures_then_numbers(
     visit = [e.id for e in script if e.section == "visit"]
     assert visit.index("title_attract") < visit.index("title_home") < visit.index("title_thanks")
     assert len({e.id for e in script}) == len(script)
-    assert "speech_number_1" not in {e.id for e in script}  # only what residents may say
+    ids = {e.id for e in script}
+    assert "speech_number_1" not in ids  # only what residents may say
+    assert not {"speech_courtesy_before", "speech_courtesy_after"} & ids  # "dạ", "ạ" too
     assert {e.group_key for e in script if e.section == "procedures"} == {s.key for s in sections}
 
 
