@@ -16,9 +16,10 @@ untouched, with the same rule as held-out-8 to -10), and a tenth helper's held-o
 on 2026-12-06; never run with the listener when committed, then run once, untouched, after the
 yes/no floors ``small_word_conf`` and ``small_coverage`` were added), and an eleventh helper's
 held-out-13 (written on 2026-12-06; never run with the listener when committed, then run once,
-untouched, with held-out-12's rule). A twelfth helper's held-out-14 (written on 2026-12-06
-while held-out-13 was being run) is stock: never run with the listener, kept for the next rule
-change's one untouched report.
+untouched, with held-out-12's rule), and a twelfth helper's held-out-14 (written on
+2026-12-06 while held-out-13 was being run; never run with the listener when committed, then
+run once, untouched, with held-out-13's rule). No stock split is left: the next rule change
+needs a new one.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -243,8 +244,8 @@ committed, then run once, untouched, with held-out-12's rule) has its own too:
 * ``phrases``: 재산세 감면, 요양 등급 판정, 공동 인증서 갱신|인증서 갱신, 이륜차 폐차, 태양광
   설치|태양광 설치 보조금, 사업자 폐업, plus the twelve global commands.
 
-``held-out-14`` (written by a twelfth helper on 2026-12-06; never run with the listener: stock,
-kept for the next rule change's one untouched report) has its own too:
+``held-out-14`` (written by a twelfth helper on 2026-12-06; never run with the listener when
+committed, then run once, untouched, with held-out-13's rule) has its own too:
 
 * ``7-word``: 지진, 폭염|폭염 특보, 미세먼지, 노동|노동 조합, 문화재, 보도블록|보도블록 파손, 한파;
 * ``phrases``: 개인 회생, 착한 가격 업소, 어린이 보호 구역|보호 구역, 경계 측량, 무더위 쉼터,
@@ -1180,8 +1181,8 @@ HELD_OUT_14 = Split(
     outside=HELD_OUT_14_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="fourteenth held-out split: written by a twelfth helper, not the lead, on "
-    "2026-12-06, while held-out-13 was being run; never run with the listener: stock, kept "
-    "for the next rule change's one untouched report",
+    "2026-12-06, while held-out-13 was being run; never run with the listener when committed, "
+    "then run once, untouched, with held-out-13's rule",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_14, "phrases": PROCEDURES_14 + COMMANDS},
     transforms=("diplophonic", "palilalia", "breaks", "lombard", "gurgly", "approach"),

@@ -1625,20 +1625,26 @@ def test_held_out_13_speaker_transformations_do_what_they_say() -> None:
     assert _spectrum_share(added, 1000, 8000) > 0.9
 
 
-def test_held_out_14_transformations_are_new_kinds_and_it_is_stock() -> None:
-    """Six new kinds of speaker; written by the twelfth helper, never run with the listener,
-    kept for the next rule change's one untouched report, and said so wherever held-out-13 was
-    said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
-    transformations, noises, levels, other speech and sets), ``bench/listen.py``'s usage."""
+def test_held_out_14_transformations_are_new_kinds_and_its_one_run_is_said() -> None:
+    """Six new kinds of speaker; written by the twelfth helper, never run with the listener
+    when committed, then run once, untouched, with held-out-13's rule, and said so wherever it
+    was said to be stock: its ``about``, the module's docstring (its voices, rates, pitches,
+    transformations, noises, levels, other speech and sets), ``bench/listen.py``'s usage; no
+    split is said to be stock any more."""
     _assert_new_kinds(evalsets.TRANSFORMS_14)
     split = evalsets.HELD_OUT_14
     assert set(split.transforms) == set(evalsets.TRANSFORMS_14)
     about = split.about
     assert "twelfth helper" in about and "2026-12-06" in about
-    assert "never run with the listener: stock" in about and "untouched report" in about
+    assert "never run with the listener when committed" in about
+    assert "run once, untouched, with held-out-13's rule" in about and "stock" not in about
+    assert not [s.name for s in evalsets.SPLITS.values() if "stock" in s.about]
     doc = " ".join((evalsets.__doc__ or "").split())
-    assert "held-out-14 (written on 2026-12-06 while held-out-13 was being run) is stock" in doc
-    assert "kept for the next rule change's one untouched report" in about
+    assert (
+        "held-out-14 (written on 2026-12-06 while held-out-13 was being run; never run with the "
+        "listener when committed, then run once, untouched, with held-out-13's rule)" in doc
+    )
+    assert "No stock split is left: the next rule change needs a new one." in doc
     for listed in (
         "held-out-14 " + ", ".join(split.voices),
         "held-out-14 " + ", ".join(map(str, split.rates)) + ".",
@@ -1648,7 +1654,7 @@ def test_held_out_14_transformations_are_new_kinds_and_it_is_stock() -> None:
         "``HELD_OUT_14_OUTSIDE``",
         "held-out-3 to held-out-14 clean, 20 dB, 10 dB",
         "``held-out-14`` (written by a twelfth helper on 2026-12-06; never run with the "
-        "listener: stock,",
+        "listener when committed, then run once, untouched, with held-out-13's rule)",
     ):
         assert listed in doc, listed
     noises = "horns (" + doc.partition("; held-out-14 horns (")[2].partition("* SNR")[0]
@@ -1656,8 +1662,9 @@ def test_held_out_14_transformations_are_new_kinds_and_it_is_stock() -> None:
     for choice in split.choice_set("7-word") + split.choice_set("phrases")[:6]:
         assert " ".join("|".join(choice.phrases).split()) in doc, choice
     usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
-    assert "--split held-out-14  # a twelfth helper's: STOCK, never" in usage
+    assert "--split held-out-14  # a twelfth helper's: run once," in usage
     assert "--split held-out-13  # an eleventh helper's: run once," in usage
+    assert "STOCK" not in usage
 
 
 def _voice_measures(voice: str) -> tuple[float, float, np.ndarray]:
