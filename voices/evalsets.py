@@ -2531,7 +2531,9 @@ def _utterance_15(text: str, speaker: Speaker) -> np.ndarray:
     if kind == "cupped":
         centre, q = rng.uniform(700.0, 1100.0), rng.uniform(2.0, 3.0)
         boost = 10 ** (rng.uniform(8.0, 12.0) / 20.0) - 1.0
-        return _filtered(audio, lambda f: 1.0 + boost / (1.0 + ((f - centre) * 2 * q / centre) ** 2))
+        return _filtered(
+            audio, lambda f: 1.0 + boost / (1.0 + ((f - centre) * 2 * q / centre) ** 2)
+        )
     if kind == "chopped":
         levels = _frame_levels(audio)
         floor = levels.max() * 10 ** (-rng.uniform(20.0, 26.0) / 20.0)
