@@ -148,8 +148,8 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
   whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5; held-out-12 at
-  -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5; held-out-14 at -49.5/-35.5/-21.5; held-out-15 at
-  -51.5/-37.5/-23.5.
+  -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5; held-out-14 at -49.5/-35.5/-21.5;
+  held-out-15 at -51.5/-37.5/-23.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
