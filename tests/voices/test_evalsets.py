@@ -1410,10 +1410,7 @@ def test_held_out_13_voices_are_espeak_ng_variants_no_other_split_speaks_with() 
     """Real espeak-ng: its six variants are listed by ``espeak-ng --voices=variant`` (seven
     were left that no split nor noise used: these six and ``fast``, a test voice) and each
     sounds unlike every other voice of any split or noise, at the same rate and pitch."""
-    listed = subprocess.run(
-        ["espeak-ng", "--voices=variant"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[1:]
-    files = {line.split()[4].removeprefix("!v/") for line in listed}
+    files = _stock_variants()
     variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_13.voices]
     assert variants == ["edward2", "iven2", "iven3", "iven4", "RicishayMax", "RicishayMax3"]
     assert set(variants) <= files
@@ -1704,28 +1701,27 @@ def _voice_measures(voice: str) -> tuple[float, float, np.ndarray]:
     )
 
 
-@pytest.mark.real
-def test_held_out_14_voices_are_its_own_variant_files_and_sound_unlike_every_stock_one() -> None:
-    """Real espeak-ng: each of held-out-14's six voices is a variant file in the repository
-    (none a stock variant's name), and each sounds measurably unlike the default Korean voice
-    and every stock variant at the same rate and pitch: its median pitch or its spectral
-    centroid 20 % or more apart, or a quarter or more of its power in other bands; and unlike
-    every other voice of any split or noise (``_assert_its_voices_sound_unlike_every_other``)."""
+def _stock_variants() -> set[str]:
+    """The names of espeak-ng's own variants (``espeak-ng --voices=variant``)."""
     listed = subprocess.run(
         ["espeak-ng", "--voices=variant"], capture_output=True, text=True, check=True
     ).stdout.splitlines()[1:]
-    stock = {line.split()[4].removeprefix("!v/") for line in listed}
-    assert len(stock) > 90
-    variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_14.voices]
-    assert not set(variants) & stock
-    assert {p.name for p in evalsets.OWN_VOICES.iterdir()} == set(variants) | _OWN_15
-    for variant in variants:
+    return {line.split()[4].removeprefix("!v/") for line in listed}
+
+
+def _assert_own_variants_sound_apart(split: evalsets.Split, others: list[str]) -> None:
+    """Each of ``split``'s voices is a variant file of the repository's own, and sounds
+    measurably unlike the default Korean voice and each of ``others`` (variant names) at the
+    same rate and pitch: its median pitch or its spectral centroid 20 % or more apart, or a
+    quarter or more of its power in other bands; and unlike every other voice of any split or
+    noise (``_assert_its_voices_sound_unlike_every_other``)."""
+    for variant in (v.partition("+")[2] for v in split.voices):
         assert evalsets.own_variant("ko+" + variant) == evalsets.OWN_VOICES / variant
         head = (evalsets.OWN_VOICES / variant).read_text("utf-8")
         assert f"\nname {variant}\n" in head and "language variant" in head
-    theirs = {v: _voice_measures("ko+" + v) for v in sorted(stock)}
+    theirs = {v: _voice_measures("ko+" + v) for v in others}
     theirs["(default)"] = _voice_measures("ko")
-    for voice in evalsets.HELD_OUT_14.voices:
+    for voice in split.voices:
         f0, centroid, shares = _voice_measures(voice)
         for name, (g0, gc, gs) in theirs.items():
             apart = max(
@@ -1734,7 +1730,22 @@ def test_held_out_14_voices_are_its_own_variant_files_and_sound_unlike_every_sto
                 np.abs(shares - gs).sum() / 0.25,
             )
             assert apart >= 1.0, (voice, name, f0, g0, centroid, gc)
-    _assert_its_voices_sound_unlike_every_other(evalsets.HELD_OUT_14)
+    _assert_its_voices_sound_unlike_every_other(split)
+
+
+@pytest.mark.real
+def test_held_out_14_voices_are_its_own_variant_files_and_sound_unlike_every_stock_one() -> None:
+    """Real espeak-ng: each of held-out-14's six voices is a variant file in the repository
+    (none a stock variant's name), and each sounds measurably unlike the default Korean voice
+    and every stock variant at the same rate and pitch: its median pitch or its spectral
+    centroid 20 % or more apart, or a quarter or more of its power in other bands; and unlike
+    every other voice of any split or noise (``_assert_its_voices_sound_unlike_every_other``)."""
+    stock = _stock_variants()
+    assert len(stock) > 90
+    variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_14.voices]
+    assert not set(variants) & stock
+    assert {p.name for p in evalsets.OWN_VOICES.iterdir()} == set(variants) | _OWN_15
+    _assert_own_variants_sound_apart(evalsets.HELD_OUT_14, sorted(stock))
 
 
 @pytest.mark.real
@@ -1914,29 +1925,11 @@ def test_held_out_15_voices_are_own_variant_files_and_sound_unlike_every_other()
     (none a stock variant's name), and sounds measurably unlike the default Korean voice, every
     stock variant and held-out-14's six at the same rate and pitch: its median pitch or
     spectral centroid 20 % or more apart, or a quarter or more of its power in other bands."""
-    listed = subprocess.run(
-        ["espeak-ng", "--voices=variant"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[1:]
-    stock = {line.split()[4].removeprefix("!v/") for line in listed}
+    stock = _stock_variants()
     variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_15.voices]
     assert set(variants) == _OWN_15 and not set(variants) & stock
-    for variant in variants:
-        assert evalsets.own_variant("ko+" + variant) == evalsets.OWN_VOICES / variant
-        head = (evalsets.OWN_VOICES / variant).read_text("utf-8")
-        assert f"\nname {variant}\n" in head and "language variant" in head
-    others = [*sorted(stock), *(v.partition("+")[2] for v in evalsets.HELD_OUT_14.voices)]
-    theirs = {v: _voice_measures("ko+" + v) for v in others}
-    theirs["(default)"] = _voice_measures("ko")
-    for voice in evalsets.HELD_OUT_15.voices:
-        f0, centroid, shares = _voice_measures(voice)
-        for name, (g0, gc, gs) in theirs.items():
-            apart = max(
-                abs(np.log((f0 + 1.0) / (g0 + 1.0))) / np.log(1.2),
-                abs(np.log(centroid / gc)) / np.log(1.2),
-                np.abs(shares - gs).sum() / 0.25,
-            )
-            assert apart >= 1.0, (voice, name, f0, g0, centroid, gc)
-    _assert_its_voices_sound_unlike_every_other(evalsets.HELD_OUT_15)
+    held_out_14 = [v.partition("+")[2] for v in evalsets.HELD_OUT_14.voices]
+    _assert_own_variants_sound_apart(evalsets.HELD_OUT_15, [*sorted(stock), *held_out_14])
 
 
 @pytest.mark.parametrize("seed", range(3))
