@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -87,30 +87,31 @@ WALKS = {"1920x1080": ARTIFACTS, "1366x768": ARTIFACTS.with_name("terminal-1366x
 
 
 @pytest.fixture(scope="module")
-def walks(tmp_path_factory) -> dict[str, dict]:
+def walks(tmp_path_factory) -> dict[str, Future[dict]]:
     """Starts the real Kivy app (SDL2 + Mesa) in one process per size of ``WALKS``, all at once,
     and walks a visit by touch in each: 1920×1080 and a 15.6" 1366×768 panel. Side by side they
     take about as long as the slower one alone (measured on 2 cores: 146 s, against 161 s and
-    139 s one after the other)."""
+    139 s one after the other). Each walk's failure stays its own: only the tests of that size
+    fail with it."""
     tmps = {size: tmp_path_factory.mktemp("kivy") for size in WALKS}
     with ThreadPoolExecutor(len(WALKS)) as pool:
         running = {
             size: pool.submit(_walk, tmps[size], size, artifacts)
             for size, artifacts in WALKS.items()
         }
-        return {size: walk.result() for size, walk in running.items()}
+    return running  # both done: leaving the pool waited for them
 
 
 @pytest.fixture(scope="module")
 def report(walks) -> dict:
     """The walk at 1920×1080."""
-    return walks["1920x1080"]
+    return walks["1920x1080"].result()
 
 
 @pytest.fixture(scope="module")
 def small_report(walks) -> dict:
     """The same walk on a 15.6" 1366×768 panel (real Kivy, a second process)."""
-    return walks["1366x768"]
+    return walks["1366x768"].result()
 
 
 @pytest.fixture(params=["1920x1080", "1366x768"])
