@@ -19,8 +19,9 @@ held-out-13 (written on 2026-12-06; never run with the listener when committed, 
 untouched, with held-out-12's rule), and a twelfth helper's held-out-14 (written on
 2026-12-06 while held-out-13 was being run; never run with the listener when committed, then
 run once, untouched, with held-out-13's rule), and a thirteenth helper's held-out-15 (written on
-2026-12-07 after held-out-14's one run; never run with the listener: STOCK, kept for the next
-rule change's one untouched report).
+2026-12-07 after held-out-14's one run; never run with the listener when committed, then run
+once, untouched, with held-out-14's rule). No stock split is left: the next rule change needs a
+new one.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -263,8 +264,8 @@ committed, then run once, untouched, with held-out-13's rule) has its own too:
 * ``phrases``: 개인 회생, 착한 가격 업소, 어린이 보호 구역|보호 구역, 경계 측량, 무더위 쉼터,
   온누리 상품권, plus the twelve global commands.
 
-``held-out-15`` (written by a thirteenth helper on 2026-12-07; never run with the listener:
-STOCK) has its own too:
+``held-out-15`` (written by a thirteenth helper on 2026-12-07; never run with the listener when
+committed, then run once, untouched, with held-out-14's rule) has its own too:
 
 * ``7-word``: 전기, 자전거, 폭설|제설, 소비자|소비자 상담소, 박물관, 헌혈, 금연|금연 클리닉;
 * ``phrases``: 음식물 봉투, 과속 방지턱, 보청기 구입, 불법 증축|불법 건축, 교복 구입비, 광견병
@@ -1264,9 +1265,9 @@ HELD_OUT_15 = Split(
     noise_only_levels=(-51.5, -37.5, -23.5),
     outside=HELD_OUT_15_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
-    about="fifteenth held-out split, STOCK: written by a thirteenth helper, not the lead, on "
-    "2026-12-07, after held-out-14's one run; never run with the listener, kept for the next "
-    "rule change's one untouched report",
+    about="fifteenth held-out split: written by a thirteenth helper, not the lead, on "
+    "2026-12-07, after held-out-14's one run; never run with the listener when committed, then "
+    "run once, untouched, with held-out-14's rule",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_15, "phrases": PROCEDURES_15 + COMMANDS},
     transforms=("latestart", "cupped", "chopped", "sinking", "cane", "rocking"),

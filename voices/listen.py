@@ -23,9 +23,9 @@ part 6 on held-out-3 and held-out-4 after their single untouched runs, part 7 on
 -4 and -5 after theirs; part 5's ``vote_min_views`` on dev and held-out to held-out-7; part
 4's floors for small sets on dev and held-out to held-out-11. held-out-5 was run once
 untouched with parts 0-6, held-out-6 and held-out-7 once untouched each with the whole rule as
-it was, held-out-8 to -11 once untouched each with ``vote_min_views`` 4, held-out-12 to -14
+it was, held-out-8 to -11 once untouched each with ``vote_min_views`` 4, held-out-12 to -15
 once untouched each with the small sets' floors; nothing was tuned on any of them before its
-run (the README reports all ten):
+run (the README reports all eleven):
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
