@@ -20,8 +20,9 @@ untouched, with held-out-12's rule), and a twelfth helper's held-out-14 (written
 2026-12-06 while held-out-13 was being run; never run with the listener when committed, then
 run once, untouched, with held-out-13's rule), and a thirteenth helper's held-out-15 (written on
 2026-12-07 after held-out-14's one run; never run with the listener when committed, then run
-once, untouched, with held-out-14's rule). No stock split is left: the next rule change needs a
-new one.
+once, untouched, with held-out-14's rule), and a fourteenth helper's held-out-16 (written on
+2026-12-07 after held-out-15's one run; never run with the listener: STOCK, kept for the next
+rule change's one untouched report).
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -68,17 +69,20 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   own variant files, ``voices/evalvoices``, see ``own_variant``), each crossed with six more
   (``TRANSFORMS_14``); held-out-15 ko+hotro_oldwoman, ko+hotro_toothless, ko+hotro_masked,
   ko+hotro_echoing, ko+hotro_rumble, ko+hotro_quaver (six more own variant files), each crossed
-  with six more (``TRANSFORMS_15``).
+  with six more (``TRANSFORMS_15``); held-out-16 ko+hotro_cold, ko+hotro_shouting,
+  ko+hotro_mumble, ko+hotro_smoker, ko+hotro_squeaky, ko+hotro_hissy (six more own variant
+  files), each crossed with six more (``TRANSFORMS_16``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
   138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182; held-out-12 115, 152, 188;
-  held-out-13 107, 144, 184; held-out-14 104, 146, 186; held-out-15 106, 139, 176.
+  held-out-13 107, 144, 184; held-out-14 104, 146, 186; held-out-15 106, 139, 176; held-out-16
+  103, 137, 174.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
   33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94;
   held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91; held-out-13 16, 43, 69, 87;
-  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89.
+  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89; held-out-16 23, 49, 71, 93.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -141,22 +145,29 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   nylon line), firecrackers (impulsive: strings of firecrackers in the street for Tết or a
   wedding), sugarcane (the juice press at the stall outside: motor rumble, cane crunched in
   the rollers), bamboo (the bamboo grove behind the office in the wind: leaves rustling in
-  gusts, stems knocking).
+  gusts, stems knocking); held-out-16 tuning (tonal: a shortwave radio being tuned in the back
+  office, its heterodyne whistle resting on a pitch, then sliding to the next), train (tonal: a
+  train on the line behind the commune, the level crossing's bell and the diesel's horn),
+  ricemill (buzzing: the rice mill down the lane, its huller's motor and the grain pouring),
+  billiards (impulsive: the billiard hall next door, a cue's tap, balls clacking, a cushion's
+  thud), football (a football match on the café's television across the road: the crowd's roar
+  swelling, a drum in the stands), sander (the furniture workshop's orbital sander: the pad
+  rasping on the wood in strokes, its motor's rumble).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-15 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-16 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
   whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5; held-out-12 at
   -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5; held-out-14 at -49.5/-35.5/-21.5;
-  held-out-15 at -51.5/-37.5/-23.5.
+  held-out-15 at -51.5/-37.5/-23.5; held-out-16 at -53.5/-39.5/-25.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
   ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE``, ``HELD_OUT_11_OUTSIDE``,
   ``HELD_OUT_12_OUTSIDE``, ``HELD_OUT_13_OUTSIDE``, ``HELD_OUT_14_OUTSIDE``,
-  ``HELD_OUT_15_OUTSIDE`` (all different;
+  ``HELD_OUT_15_OUTSIDE``, ``HELD_OUT_16_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -270,6 +281,13 @@ committed, then run once, untouched, with held-out-14's rule) has its own too:
 * ``7-word``: 전기, 자전거, 폭설|제설, 소비자|소비자 상담소, 박물관, 헌혈, 금연|금연 클리닉;
 * ``phrases``: 음식물 봉투, 과속 방지턱, 보청기 구입, 불법 증축|불법 건축, 교복 구입비, 광견병
   주사, plus the twelve global commands.
+
+``held-out-16`` (written by a fourteenth helper on 2026-12-07; never run with the listener:
+STOCK) has its own too:
+
+* ``7-word``: 수어, 점자, 토양|토양 오염, 가로수, 체육관|체육관 대관, 등산로, 치과|치과 진료;
+* ``phrases``: 빈 병 보증금, 민원 서류 번역, 상가 임대차 분쟁, 복권 당첨금 수령, 전월세 확정
+  일자|확정 일자, 봉안당 안치, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -418,7 +436,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -15."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -16."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
@@ -1494,7 +1512,7 @@ def cache_dir() -> Path:
 
 
 OWN_VOICES = Path(__file__).parent / "evalvoices"
-"""espeak-ng variant files of the repository's own (held-out-14's and held-out-15's voices: every
+"""espeak-ng variant files of the repository's own (held-out-14's, -15's and -16's voices: every
 stock variant was used by an older split), one per variant, named ``hotro_...``."""
 OWN_VARIANT_PREFIX = "hotro_"
 """The start of an own variant's name: such a variant must be a file in ``OWN_VOICES``."""
