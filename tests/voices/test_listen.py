@@ -426,6 +426,12 @@ def recognizer(ko_model: Path) -> Recognizer:
 
 
 @pytest.fixture(scope="session")
+def voting(ko_model: Path) -> Recognizer:
+    """The rule with the two-way vote (part 5) turned back on, as held-out-3 to -15 were run."""
+    return Recognizer(ko_model, Thresholds(vote_below=3))
+
+
+@pytest.fixture(scope="session")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """speech(text, voice, rate) -> WAV path spoken by espeak-ng (22050 Hz, as it writes)."""
     assert shutil.which("espeak-ng"), "espeak-ng (Debian package) is required"
@@ -662,11 +668,11 @@ def test_decide_refuses_a_clipped_form_and_hears_the_longer_one() -> None:
 
 
 @pytest.mark.real
-def test_a_clipped_form_in_a_two_way_set_is_not_voted_back(recognizer: Recognizer, speech) -> None:
-    """Real vosk + espeak-ng, a two-way set 네 / 넷 (where the vote would be held): a spoken
-    네 is refused as a clipped form, and the vote is not held (``views`` 0)."""
+def test_a_clipped_form_in_a_two_way_set_is_not_voted_back(voting: Recognizer, speech) -> None:
+    """Real vosk + espeak-ng, a two-way set 네 / 넷 with the vote on (where it would be held): a
+    spoken 네 is refused as a clipped form, and the vote is not held (``views`` 0)."""
     choices = [Choice("yes", ("네",)), Choice("4", ("넷",))]
-    result = recognizer.recognize_wav(speech("네", "ko+m3", 130), choices)
+    result = voting.recognize_wav(speech("네", "ko+m3", 130), choices)
     assert result.result == "unclear" and result.intent is None
     assert "sound-alike" in result.failed and result.evidence is not None
     assert result.evidence.views == 0
@@ -681,7 +687,7 @@ def test_an_answer_must_hold_at_other_speeds(recognizer: Recognizer, speech) -> 
     heard = recognizer.recognize_wav(wav, YES_NO)
     assert (heard.result, heard.intent) == ("heard", "yes")
     assert heard.evidence is not None and heard.evidence.agree >= 1
-    strict = Recognizer(recognizer.model_dir, replace(recognizer.thresholds, min_agree=3))
+    strict = Recognizer(recognizer.model_dir, Thresholds(min_agree=3, vote_below=3))
     refused = strict.recognize_wav(wav, YES_NO)
     assert (refused.result, refused.intent, refused.failed) == ("unclear", None, ("speeds",))
     assert refused.reason == (
@@ -832,12 +838,12 @@ def test_listening_measures_the_background_before_speech(recognizer: Recognizer,
 
 
 @pytest.mark.real
-def test_the_vote_hears_what_the_garbage_path_takes(recognizer: Recognizer, dev_clip) -> None:
-    """Real vosk + espeak-ng development clips: this model hears espeak-ng's 예 ("yes") as a
-    decoy (이학선, 일람) far more often than as 예, so the garbage path refuses it; the six
-    plain views (3 speeds × 2 passes) agree on "yes" for half of the 10 clean takes. Measured:
-    the rule alone hears none of them, the vote 5 with all six views, 7 with four of six
-    (``vote_min_views``); never "no"."""
+def test_the_vote_hears_what_the_garbage_path_takes(voting: Recognizer, dev_clip) -> None:
+    """Real vosk + espeak-ng development clips, the vote turned on: this model hears
+    espeak-ng's 예 ("yes") as a decoy (이학선, 일람) far more often than as 예, so the garbage
+    path refuses it; the six plain views (3 speeds × 2 passes) agree on "yes" for half of the
+    10 clean takes. Measured: the rule alone hears none of them, the vote 5 with all six views,
+    7 with four of six (``vote_min_views``); never "no"."""
     items = [
         i
         for i in evalsets.items(evalsets.DEV)
@@ -845,19 +851,17 @@ def test_the_vote_hears_what_the_garbage_path_takes(recognizer: Recognizer, dev_
         if i.condition.snr_db is None
     ]
     assert len(items) == 10
-    results = [recognizer.recognize_wav(dev_clip(i), evalsets.CHOICE_SETS["yes/no"]) for i in items]
+    results = [voting.recognize_wav(dev_clip(i), evalsets.CHOICE_SETS["yes/no"]) for i in items]
     assert all(r.intent in ("yes", None) for r in results), results
     voted = [r for r in results if r.result == "heard" and r.evidence and r.evidence.votes >= 4]
     assert len(voted) >= 4, results
 
 
 @pytest.mark.real
-def test_the_vote_is_not_held_in_noise_nor_for_larger_sets(
-    recognizer: Recognizer, dev_clip
-) -> None:
-    """Real vosk + the Silero gate: development 예 under white and fan noise at 5 dB SNR (the
-    rule refuses them) are never voted on, and a 6-way set never votes (``views`` 0), so
-    noise cannot reach a choice through the vote."""
+def test_the_vote_is_not_held_in_noise_nor_for_larger_sets(voting: Recognizer, dev_clip) -> None:
+    """Real vosk + the Silero gate, the vote turned on: development 예 under white and fan noise
+    at 5 dB SNR (the rule refuses them) are never voted on, and a 6-way set never votes
+    (``views`` 0), so noise cannot reach a choice through the vote."""
     noisy = [
         i
         for i in evalsets.items(evalsets.DEV)
@@ -865,7 +869,7 @@ def test_the_vote_is_not_held_in_noise_nor_for_larger_sets(
         if i.condition.snr_db == 5.0
     ]
     for item in noisy:
-        result = recognizer.recognize_wav(dev_clip(item), evalsets.CHOICE_SETS["yes/no"])
+        result = voting.recognize_wav(dev_clip(item), evalsets.CHOICE_SETS["yes/no"])
         assert result.result != "heard" or result.intent == "yes"
         if result.evidence is not None and result.result == "unclear":
             assert result.evidence.views == 0 and result.failed[-1] == "votes", result
@@ -875,7 +879,7 @@ def test_the_vote_is_not_held_in_noise_nor_for_larger_sets(
         if i.kind == "choice" and i.choices == "6-way" and i.condition.snr_db is None
     ][:12]
     for item in numbers:
-        result = recognizer.recognize_wav(dev_clip(item), evalsets.CHOICE_SETS["6-way"])
+        result = voting.recognize_wav(dev_clip(item), evalsets.CHOICE_SETS["6-way"])
         assert result.evidence is None or result.evidence.views == 0
         assert "votes" not in result.failed
 
@@ -1033,3 +1037,37 @@ def test_screen_choice_keeps_a_phrasing_shared_with_a_global_answer(
     assert [(c.sentence, c.winner) for c in grammar.collisions] == [("네", "have")]
     result = recognizer.recognize_wav(speech("네", "ko+m3", 130), choices)
     assert (result.result, result.intent) == ("heard", "have")
+
+
+def test_the_vote_is_off_by_default_and_never_for_one_choice(
+    recognizer: Recognizer, voting: Recognizer
+) -> None:
+    """Part 5 is off unless asked for (``vote_below`` 0): no plain views are decoded for a
+    two-way set. Turned on, a set of one intent still gets none: a plain grammar of one
+    sentence names it whatever was said."""
+    assert Thresholds().vote_below == 0
+    assert recognizer.decoding(YES_NO)._views == []
+    assert len(voting.decoding(YES_NO)._views) == len(Thresholds().vote_speeds)
+    assert voting.decoding([Choice("yes", ("네",))])._views == []
+
+
+@pytest.mark.real
+def test_everyday_words_that_are_not_answers_stay_unclear(
+    recognizer: Recognizer, voting: Recognizer, speech
+) -> None:
+    """Real vosk + espeak-ng, yes/no as a two-way set (``hotro listen`` with two choices): what a
+    resident says instead of an answer (뭐라고요 "pardon?", 다시요 "again", 잠깐만요 "wait"), and
+    네 맞아요 "yes, that's right", never become a choice, nor does 아니요 when yes is the only
+    choice. A technician's check found the vote taking each of these as "no": with it turned
+    back on, most of them still are (so this test would fail if the default voted again)."""
+    takes = 0
+    for text in ("뭐라고요", "다시요", "잠깐만요", "네 맞아요"):
+        for voice, rate in (("ko", 130), ("ko+m3", 150), ("ko+f3", 170)):
+            wav = speech(text, voice, rate)
+            result = recognizer.recognize_wav(wav, YES_NO)
+            assert result.result != "heard", (text, voice, result)
+            takes += voting.recognize_wav(wav, YES_NO).intent == "no"
+    assert takes >= 8, takes
+    for voice, rate in (("ko", 130), ("ko+m3", 150)):
+        only_yes = recognizer.recognize_wav(speech("아니요", voice, rate), [Choice("yes", ("네",))])
+        assert only_yes.result != "heard", only_yes
