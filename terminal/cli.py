@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except KeyboardInterrupt:  # Ctrl-C: stop with one line, not a traceback
+        print("hotro: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # `hotro procedures list | head`: the reader left; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
-import wave
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -390,37 +389,88 @@ def resample(samples: np.ndarray, src: int, dst: int) -> np.ndarray:
     return np.concatenate([r.process(samples), r.flush()])
 
 
+MIN_WAV_RATE, MAX_WAV_RATE = 4_000, 384_000
+"""Sample rates a sound recording can have (anything else is a broken header)."""
+
+_PCM, _FLOAT, _EXTENSIBLE = 1, 3, 0xFFFE
+
+
+def _wav_chunks(path: Path, data: bytes) -> tuple[bytes, bytes]:
+    """The ``fmt `` and ``data`` chunks of a RIFF/WAVE file. Raises AudioError."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        what = "it is empty" if not data else "it has no RIFF/WAVE header"
+        raise AudioError(
+            f"{path}: not a readable PCM WAV file ({what}); expected 8/16/24/32-bit PCM or "
+            "32-bit float."
+        )
+    fmt = payload = None
+    pos = 12
+    while pos + 8 <= len(data):
+        chunk, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
+        body = data[pos + 8 : pos + 8 + size]  # a data chunk cut short keeps what is there
+        if chunk == b"fmt ":
+            fmt = body
+        elif chunk == b"data" and payload is None:
+            payload = body
+        pos += 8 + size + (size & 1)
+    if fmt is None or len(fmt) < 16 or payload is None:
+        missing = "its format" if fmt is None or len(fmt) < 16 else "its samples"
+        raise AudioError(f"{path}: not a readable PCM WAV file (it ends before {missing}).")
+    return fmt, payload
+
+
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """Mono int16 samples and the sample rate of a PCM WAV file (8-, 16-, 24- or 32-bit; channels
-    are averaged). Raises AudioError with one clear sentence."""
+    """Mono int16 samples and the sample rate of a WAV file: 8-, 16-, 24- or 32-bit integer PCM
+    or 32/64-bit float, plain or "extensible" header (what sox and most editors write for 24
+    bits and up), any number of channels (averaged). Raises AudioError with one clear
+    sentence."""
     path = Path(path)
     try:
-        with wave.open(str(path), "rb") as wf:
-            channels = wf.getnchannels()
-            width = wf.getsampwidth()
-            rate = wf.getframerate()
-            raw = wf.readframes(wf.getnframes())
+        data = path.read_bytes()
     except FileNotFoundError:
         raise AudioError(f"{path}: the audio file does not exist.") from None
-    except (wave.Error, EOFError, OSError) as exc:
+    except IsADirectoryError:
+        raise AudioError(f"{path}: a folder, not an audio file.") from None
+    except OSError as exc:
+        raise AudioError(f"{path}: the audio file cannot be read ({exc.strerror}).") from None
+    fmt, raw = _wav_chunks(path, data)
+    tag = int.from_bytes(fmt[0:2], "little")
+    channels = int.from_bytes(fmt[2:4], "little")
+    rate = int.from_bytes(fmt[4:8], "little")
+    bits = int.from_bytes(fmt[14:16], "little")
+    if tag == _EXTENSIBLE and len(fmt) >= 26:
+        tag = int.from_bytes(fmt[24:26], "little")  # the sub-format GUID's first two bytes
+    width = (bits + 7) // 8
+    kind = {_PCM: "integer", _FLOAT: "float"}.get(tag)
+    if kind is None or (kind == "integer" and width not in (1, 2, 3, 4)):
         raise AudioError(
-            f"{path}: not a readable PCM WAV file ({exc}); expected 8/16/24/32-bit PCM."
-        ) from None
-    if width == 1:
-        data = (np.frombuffer(raw, np.uint8).astype(np.int32) - 128) << 8
+            f"{path}: a WAV file of a kind this cannot read (format {tag}, {bits}-bit); "
+            "expected 8/16/24/32-bit PCM or 32-bit float."
+        )
+    if kind == "float" and width not in (4, 8):
+        raise AudioError(f"{path}: {bits}-bit float samples; expected 32- or 64-bit float.")
+    if channels < 1:
+        raise AudioError(f"{path}: the WAV header says it has no channels.")
+    if not MIN_WAV_RATE <= rate <= MAX_WAV_RATE:
+        raise AudioError(
+            f"{path}: the WAV header says {rate} samples a second; a recording has "
+            f"{MIN_WAV_RATE:,} to {MAX_WAV_RATE:,}."
+        )
+    raw = raw[: len(raw) - len(raw) % (width * channels)]
+    if kind == "float":
+        floats = np.frombuffer(raw, "<f4" if width == 4 else "<f8").astype(np.float64)
+        data_i = np.round(np.nan_to_num(floats) * 32767.0).astype(np.int64)
+    elif width == 1:
+        data_i = (np.frombuffer(raw, np.uint8).astype(np.int64) - 128) << 8
     elif width == 2:
-        data = np.frombuffer(raw, "<i2").astype(np.int32)
+        data_i = np.frombuffer(raw, "<i2").astype(np.int64)
     elif width == 3:
-        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
-        data = (b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 16
-    elif width == 4:
-        data = np.frombuffer(raw, "<i4").astype(np.int64) >> 16
-    else:  # pragma: no cover - wave refuses other widths
-        raise AudioError(f"{path}: {width * 8}-bit samples are not supported.")
-    if channels > 1:
-        usable = data.size - data.size % channels
-        data = data[:usable].reshape(-1, channels).mean(axis=1)
-    return np.clip(data, -32768, 32767).astype(np.int16), rate
+        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int64)
+        data_i = ((b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 40) >> 48
+    else:
+        data_i = np.frombuffer(raw, "<i4").astype(np.int64) >> 16
+    mono = data_i.reshape(-1, channels).mean(axis=1) if channels > 1 else data_i
+    return np.clip(mono, -32768, 32767).astype(np.int16), rate
 
 
 class AudioSource(Protocol):

@@ -233,6 +233,11 @@ def expand(template: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFC", template).strip()
     if not text:
         raise GrammarError("an empty phrasing")
+    if any(mark in text for mark in "{}<>"):
+        raise GrammarError(
+            f"{template!r} is not a valid phrasing: braces {{ }} and angle brackets < > are not "
+            "part of it; use words with [optional] parts and (a|b) alternatives"
+        )
     try:
         parsed = parse_sentence(text)
         sentences: set[str] = set()
@@ -247,10 +252,11 @@ def expand(template: str) -> tuple[str, ...]:
                 )
     except GrammarError:
         raise
-    except (HassilError, ParseError, ValueError, IndexError) as exc:
+    except (HassilError, ParseError, ValueError, IndexError, AssertionError):
+        # (hassil asserts on an empty group such as "()"; its messages name parser internals)
         raise GrammarError(
-            f"{template!r} is not a valid phrasing ({exc}); expected words with "
-            "[optional] parts and (a|b) alternatives"
+            f"{template!r} is not a valid phrasing: expected words with [optional] parts and "
+            "(a|b) alternatives, every bracket closed and none empty"
         ) from None
     if not sentences:
         raise GrammarError(f"{template!r} expands to no words")

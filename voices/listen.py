@@ -894,11 +894,19 @@ class _Decoder:
     def __init__(self, recognizer: Recognizer, phrases: list[str], speed: float = 1.0) -> None:
         import vosk
 
+        if not phrases:  # vosk (0.3.45) crashes the process on an empty grammar
+            raise ValueError("a decoder needs at least one phrase")
         self.rate = recognizer.rate
         self.speed = speed
-        self._vosk = vosk.KaldiRecognizer(
-            recognizer.model, self.rate, json.dumps(phrases, ensure_ascii=False)
-        )
+        try:
+            self._vosk = vosk.KaldiRecognizer(
+                recognizer.model, self.rate, json.dumps(phrases, ensure_ascii=False)
+            )
+        except Exception as exc:  # vosk raises a bare Exception
+            raise ModelError(
+                f"{recognizer.model_dir}: vosk loaded this model but cannot decode with it "
+                f"({exc}); a part of it may be missing (such as its ivector/ folder)."
+            ) from None
         self._vosk.SetMaxAlternatives(recognizer.thresholds.max_alternatives)
         self._vosk.SetWords(True)
         self._limit = recognizer.thresholds.max_alternatives
@@ -951,7 +959,11 @@ class Decoding:
         th = recognizer.thresholds
         self.grammar, self.decoys = recognizer._grammar_and_decoys(choices)
         plain = self.grammar.vosk_phrases(recognizer.unknown_token)
-        self._garbage = _Decoder(recognizer, plain + list(self.decoys))
+        # no sentence left (every phrasing collided, or none given): nothing to decode, and
+        # vosk would crash on an empty grammar; ``finish`` says "no choices to listen for"
+        self._garbage = (
+            _Decoder(recognizer, plain + list(self.decoys)) if self.grammar.sentences else None
+        )
         votes = (  # the vote's quiet and length checks need the voice-activity model
             recognizer.gate is not None
             and self.grammar.sentences
@@ -971,7 +983,8 @@ class Decoding:
         """Add int16 samples at the recogniser's rate."""
         if samples.size == 0:
             return
-        self._garbage.accept(samples)
+        if self._garbage is not None:
+            self._garbage.accept(samples)
         for view in (*self._views, *self._others):
             view.accept(samples)
         if self._activity is not None:
@@ -994,7 +1007,7 @@ class Decoding:
             if self._activity.voiced_seconds < needed:
                 return None
             voiced = self._activity.voiced_spans()
-        if not self.grammar.sentences:
+        if self._garbage is None:  # no sentence in the grammar
             return ListenResult("unclear", None, "", 0.0, "no choices to listen for")
         th = self.recognizer.thresholds
         tokens = (self.recognizer.unknown_token,) if self.recognizer.unknown_token else ()

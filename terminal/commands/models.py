@@ -60,9 +60,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "listen",
         help="recognise a spoken choice in a WAV file",
         description=(
-            "Run the terminal's listener on FILE.wav (any PCM rate; resampled, end-pointed) "
-            "with a grammar made of the --choice phrasings. PHRASE may use [optional] words "
-            "and (a|b) alternatives; several phrasings are separated by | at the top level."
+            "Run the terminal's listener on FILE.wav (8-32-bit PCM or float, any channels, "
+            "4-384 kHz; resampled, end-pointed) with a grammar made of the --choice phrasings. "
+            "PHRASE may use [optional] words and (a|b) alternatives; several phrasings are "
+            "separated by | at the top level. As at the terminal, the first thing said is "
+            "decided on, and it must start within 8 s (else: silence). Exit 0 with a result "
+            "(heard, unclear or silence), 1 when the file or the model cannot be used, 2 for a "
+            "mistake in the choices."
         ),
     )
     listen.add_argument("wav", metavar="FILE.wav")
@@ -284,16 +288,33 @@ def _same(a: Path, b: Path) -> bool:
 def _listen(args: argparse.Namespace) -> int:
     from terminal.commands import config_from
     from voices.audio_in import AudioError
-    from voices.grammar import Courtesy, GrammarError, Phrasing, build_grammar
+    from voices.grammar import Courtesy, GrammarError, Phrasing, build_grammar, normalize
     from voices.listen import ModelError, Recognizer
 
     config = config_from(args)
     try:
         choices = [parse_choice(spec) for spec in args.choice]
-        build_grammar([Phrasing(c.intent, c.phrases) for c in choices])  # check before loading
+        # checked before the model is loaded
+        grammar = build_grammar([Phrasing(c.intent, c.phrases) for c in choices])
     except ValueError as exc:  # GrammarError is a ValueError
         _err(str(exc))
         return 2
+    if not grammar.sentences:
+        collided = "; ".join(str(c) for c in grammar.collisions)
+        _err(
+            "no choice has a phrasing of its own, so nothing could ever be heard"
+            + (f" ({collided})" if collided else "")
+            + "; give each choice a different phrasing."
+        )
+        return 2
+    for option, words in (
+        ("--courtesy-before", args.courtesy_before or ()),
+        ("--courtesy-after", args.courtesy_after or ()),
+    ):
+        for word in words:
+            if not normalize(word) or any(mark in word for mark in "[]()|{}<>"):
+                _err(f"{option} {word!r}: give one or more plain words (no brackets, not empty).")
+                return 2
     model_dir = resolve_model(config, args.lang, args.model)
     if model_dir is None:
         _err(
@@ -302,8 +323,11 @@ def _listen(args: argparse.Namespace) -> int:
         )
         return 1
     wav = Path(args.wav)
-    if not wav.is_file():
+    if not wav.exists():
         _err(f"{wav}: the audio file does not exist.")
+        return 1
+    if not wav.is_file():
+        _err(f"{wav}: not an audio file (a folder, a device or a pipe); give a WAV file.")
         return 1
     try:
         courtesy = Courtesy.of(args.courtesy_before, args.courtesy_after)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import wave
 from pathlib import Path
 
@@ -126,6 +127,96 @@ def test_read_wav_rejects_non_wav(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not audio")
     with pytest.raises(AudioError, match="not a readable PCM WAV"):
         read_wav(bad)
+
+
+def riff(tag: int, channels: int, rate: int, bits: int, payload: bytes, ext: bool = False) -> bytes:
+    """A WAV file's bytes; ``ext``: the "extensible" header (format 0xFFFE, the real format in
+    the sub-format GUID), as sox writes for 24 bits and more or for more than two channels."""
+    align = channels * bits // 8
+    fmt = (
+        (0xFFFE if ext else tag).to_bytes(2, "little")
+        + channels.to_bytes(2, "little")
+        + rate.to_bytes(4, "little")
+        + (rate * align).to_bytes(4, "little")
+        + align.to_bytes(2, "little")
+        + bits.to_bytes(2, "little")
+    )
+    if ext:
+        guid_tail = bytes.fromhex("000000001000800000aa00389b71")
+        fmt += (22).to_bytes(2, "little") + bits.to_bytes(2, "little") + (0).to_bytes(4, "little")
+        fmt += tag.to_bytes(2, "little") + guid_tail
+    body = b"WAVE" + b"fmt " + len(fmt).to_bytes(4, "little") + fmt
+    body += b"LIST" + (4).to_bytes(4, "little") + b"INFO"  # a chunk to skip
+    body += b"data" + len(payload).to_bytes(4, "little") + payload
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+@pytest.mark.parametrize(
+    ("tag", "bits", "ext", "encode"),
+    [
+        (
+            1,
+            24,
+            True,
+            lambda x: b"".join(int(v * 256).to_bytes(3, "little", signed=True) for v in x),
+        ),
+        (1, 32, True, lambda x: (x.astype("<i4") << 16).tobytes()),
+        (1, 16, True, lambda x: x.astype("<i2").tobytes()),
+        (3, 32, False, lambda x: (x / 32767.0).astype("<f4").tobytes()),
+        (3, 32, True, lambda x: (x / 32767.0).astype("<f4").tobytes()),
+        (3, 64, False, lambda x: (x / 32767.0).astype("<f8").tobytes()),
+    ],
+)
+def test_read_wav_extensible_and_float(
+    tmp_path: Path, tag: int, bits: int, ext: bool, encode
+) -> None:
+    """The "extensible" header and float samples, as sox, Audacity and phone recorders write
+    them, read to the same samples as 16-bit PCM (a technician's 24-bit file was refused)."""
+    signal = tone(0.2, 44100)
+    path = tmp_path / "x.wav"
+    path.write_bytes(riff(tag, 1, 44100, bits, encode(signal.astype(np.int64)), ext))
+    samples, rate = read_wav(path)
+    assert rate == 44100 and samples.size == signal.size
+    assert np.max(np.abs(samples.astype(int) - signal.astype(int))) <= 1
+
+
+def test_read_wav_averages_any_number_of_channels(tmp_path: Path) -> None:
+    signal = tone(0.1).astype(np.int64)
+    three = np.stack([signal, signal, np.zeros_like(signal)], axis=1).astype("<i2").tobytes()
+    path = tmp_path / "three.wav"
+    path.write_bytes(riff(1, 3, RATE, 16, three, ext=True))
+    samples, _ = read_wav(path)
+    assert np.max(np.abs(samples.astype(int) - (signal * 2 / 3).astype(int))) <= 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "not a readable PCM WAV file (it is empty)"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "(it ends before its format)"),
+        (riff(1, 1, RATE, 16, b"")[:-8], "(it ends before its samples)"),
+        (riff(1, 1, 1, 16, b"\x00\x00"), "says 1 samples a second; a recording has 4,000 to"),
+        (riff(1, 1, 1_000_000, 16, b"\x00\x00"), "says 1000000 samples a second"),
+        (
+            riff(2, 1, RATE, 4, b"\x00\x00"),
+            "a WAV file of a kind this cannot read (format 2, 4-bit)",
+        ),
+        (riff(3, 1, RATE, 16, b"\x00\x00"), "16-bit float samples; expected 32- or 64-bit float"),
+        (riff(1, 0, RATE, 16, b"\x00\x00"), "the WAV header says it has no channels"),
+    ],
+)
+def test_read_wav_says_what_is_wrong_with_a_bad_file(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.wav"
+    path.write_bytes(content)
+    with pytest.raises(AudioError, match=re.escape(message)):
+        read_wav(path)
+
+
+def test_read_wav_a_folder_is_not_an_audio_file(tmp_path: Path) -> None:
+    with pytest.raises(AudioError, match="a folder, not an audio file"):
+        read_wav(tmp_path)
 
 
 def test_endpointer_silence_gives_no_utterance() -> None:

@@ -1071,3 +1071,31 @@ def test_everyday_words_that_are_not_answers_stay_unclear(
     for voice, rate in (("ko", 130), ("ko+m3", 150)):
         only_yes = recognizer.recognize_wav(speech("아니요", voice, rate), [Choice("yes", ("네",))])
         assert only_yes.result != "heard", only_yes
+
+
+@pytest.mark.real
+def test_choices_with_no_sentence_left_are_unclear_not_a_crash(
+    recognizer: Recognizer, speech
+) -> None:
+    """Real vosk: two choices whose only phrasing is the same leave the grammar empty; vosk
+    crashes the whole process on an empty grammar (a technician's check: exit 139), so no
+    decoder is made and the answer is "unclear", as on a screen with nothing to say."""
+    choices = [Choice("yes", ("네",)), Choice("ok", ("네",))]
+    result = recognizer.recognize_wav(speech("네", "ko", 130), choices)
+    assert (result.result, result.reason) == ("unclear", "no choices to listen for")
+
+
+@pytest.mark.real
+def test_a_model_that_loads_but_cannot_decode_is_a_model_error(
+    ko_model: Path, tmp_path: Path, speech
+) -> None:
+    """Real vosk: the model without its ivector/ folder loads, but vosk cannot make a decoder
+    with it; that is a ModelError naming the folder (one sentence for ``hotro listen`` and the
+    terminal's log), not vosk's bare Exception."""
+    broken = tmp_path / "no-ivector"
+    broken.mkdir()
+    for part in ko_model.iterdir():
+        if part.name != "ivector":
+            (broken / part.name).symlink_to(part)
+    with pytest.raises(ModelError, match="vosk loaded this model but cannot decode with it"):
+        Recognizer(broken).recognize_wav(speech("네", "ko", 130), YES_NO)

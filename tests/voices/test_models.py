@@ -374,6 +374,58 @@ def test_cli_listen_bad_phrasing_is_usage_error_before_loading(
     assert "'(có' is not a valid phrasing" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--choice", "yes=()"], "'()' is not a valid phrasing: expected words with [optional]"),
+        (["--choice", "yes=네 []"], "every bracket closed and none empty"),
+        (["--choice", "yes=(네])"], "'(네])' is not a valid phrasing"),
+        (["--choice", "yes={네}"], "braces { } and angle brackets < > are not part of it"),
+        (
+            ["--choice", "yes=네", "--choice", "ok=네"],
+            "no choice has a phrasing of its own, so nothing could ever be heard ('네' is a "
+            "phrasing of ok, yes; dropped from all); give each choice a different phrasing.",
+        ),
+        (["--choice", "yes=네", "--courtesy-before", "[저기"], "--courtesy-before '[저기': give"),
+        (["--choice", "yes=네", "--courtesy-after", ""], "--courtesy-after '': give one or more"),
+    ],
+)
+def test_cli_listen_phrasing_mistakes_are_one_sentence_before_loading(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """A technician's fresh check: an empty group ended in a Python traceback, and two choices
+    sharing their only phrasing crashed vosk (exit 139); now each is one sentence, exit 2,
+    before any model is loaded (``--model`` points nowhere)."""
+    wav = tmp_path / "a.wav"
+    wav.write_bytes(b"")
+    assert main(["listen", str(wav), *args, "--model", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "ParseChunk" not in err
+
+
+def test_cli_listen_a_folder_is_not_an_audio_file(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = make_model(tmp_path / "m")
+    assert main(["listen", str(tmp_path), "--choice", "yes=có", "--model", str(model)]) == 1
+    assert "not an audio file (a folder, a device or a pipe)" in capsys.readouterr().err
+
+
+def test_cli_ctrl_c_is_one_line_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C during any command (here ``models list``) ends with one line and 130, the
+    shell's code for SIGINT, not a traceback."""
+    from terminal.commands import models
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(models, "_list", interrupted)
+    assert main(["models", "list"]) == 130
+    assert capsys.readouterr().err == "hotro: interrupted\n"
+
+
 def test_cli_install_no_activate_leaves_config_alone(home: Path, tmp_path: Path) -> None:
     src = make_model(tmp_path / "src")
     assert main(["models", "install", str(src), "--name", "m", "--no-activate"]) == 0
