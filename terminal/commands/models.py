@@ -334,6 +334,13 @@ def _listen(args: argparse.Namespace) -> int:
         recognizer = Recognizer(model_dir, courtesy=courtesy)
         for problem in recognizer.problems(choices):
             print(f"hotro: warning: {problem}", file=sys.stderr)
+        sentences = [s for s, _ in recognizer.grammar_for(choices).sentences]
+        if not any(all(map(recognizer.has_word, s.split())) for s in sentences):
+            _err(
+                "no phrasing has all its words in the model's vocabulary (see the warnings "
+                "above), so nothing could ever be heard; is it a model of another language?"
+            )
+            return 2
         result = recognizer.recognize_wav(wav, choices)
     except (ModelError, AudioError) as exc:
         _err(str(exc))

@@ -731,6 +731,27 @@ def test_cli_listen_json(
 
 
 @pytest.mark.real
+def test_cli_listen_with_words_the_model_has_never_heard_of_is_refused(
+    ko_model: Path,
+    speech,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Vietnamese choices with the Korean model: every phrasing has a word it does not know,
+    so nothing could be heard; said once (after the per-word warnings), exit 2, nothing on
+    stdout, instead of "unclear" for every file."""
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    wav = speech("네", "ko", 130)
+    args = ["listen", str(wav), "--choice", "yes=có", "--choice", "no=không"]
+    assert main([*args, "--model", str(ko_model), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "yes: not in the model's vocabulary: có" in err
+    assert "no phrasing has all its words in the model's vocabulary" in err
+
+
+@pytest.mark.real
 def test_cli_listen_hears_an_answer_with_the_courtesy_words_given(
     ko_model: Path,
     speech,
