@@ -21,8 +21,9 @@ untouched, with held-out-12's rule), and a twelfth helper's held-out-14 (written
 run once, untouched, with held-out-13's rule), and a thirteenth helper's held-out-15 (written on
 2026-12-07 after held-out-14's one run; never run with the listener when committed, then run
 once, untouched, with held-out-14's rule), and a fourteenth helper's held-out-16 (written on
-2026-12-07 after held-out-15's one run; never run with the listener: STOCK, kept for the next
-rule change's one untouched report).
+2026-12-07 after held-out-15's one run; never run with the listener when committed, then run
+once, untouched, with the vote turned off). No stock split is left: the next rule change needs
+a new one.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -282,8 +283,8 @@ committed, then run once, untouched, with held-out-14's rule) has its own too:
 * ``phrases``: 음식물 봉투, 과속 방지턱, 보청기 구입, 불법 증축|불법 건축, 교복 구입비, 광견병
   주사, plus the twelve global commands.
 
-``held-out-16`` (written by a fourteenth helper on 2026-12-07; never run with the listener:
-STOCK) has its own too:
+``held-out-16`` (written by a fourteenth helper on 2026-12-07; never run with the listener when
+committed, then run once, untouched, with the vote turned off) has its own too:
 
 * ``7-word``: 수어, 점자, 토양|토양 오염, 가로수, 체육관|체육관 대관, 등산로, 치과|치과 진료;
 * ``phrases``: 빈 병 보증금, 민원 서류 번역, 상가 임대차 분쟁, 복권 당첨금 수령, 전월세 확정
@@ -1349,8 +1350,8 @@ HELD_OUT_16 = Split(
     outside=HELD_OUT_16_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
     about="sixteenth held-out split: written by a fourteenth helper, not the lead, on "
-    "2026-12-07, after held-out-15's one run; never run with the listener: STOCK, kept for the "
-    "next rule change's one untouched report",
+    "2026-12-07, after held-out-15's one run; never run with the listener when committed, then "
+    "run once, untouched, with the vote turned off",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_16, "phrases": PROCEDURES_16 + COMMANDS},
     transforms=("relay", "buffeting", "chattering", "tonedip", "vibrating", "grandchild"),
