@@ -486,8 +486,9 @@ def test_courtesy_words_before_an_answer_are_heard_with_it(ko_model: Path, speec
     """Real vosk + espeak-ng: "음 네", "음 아니요", "저기 아니요" ("um, yes", "excuse me, no":
     Korean stand-ins for the Vietnamese "dạ"), 3 voices × 2 rates. With 음 and 저기 as
     courtesy words nearly every answer is heard and none is wrong; without them the decoder
-    takes the polite word for a decoy and more are refused (measured in four processes: 18 of
-    18 heard with them, 13 without; with ko+f2 in place of ko+f3, 7 without)."""
+    takes the polite word for a decoy and more are refused (measured in four processes, the
+    vote on: 18 of 18 heard with them, 13 without; with ko+f2 in place of ko+f3, 7 without;
+    the vote off: 15 or 16 with them, 2 without)."""
     polite = Recognizer(ko_model, courtesy=Courtesy.of(["음", "저기"]))
     plain = Recognizer(ko_model)
     said = [("음 네", "yes"), ("음 아니요", "no"), ("저기 아니요", "no")]
@@ -503,7 +504,7 @@ def test_courtesy_words_before_an_answer_are_heard_with_it(ko_model: Path, speec
     for name, pairs in results.items():
         assert all(x.intent in (intent, None) for intent, x in pairs), (name, pairs)
     heard = {name: sum(x.result == "heard" for _, x in pairs) for name, pairs in results.items()}
-    assert heard["polite"] >= 16, (heard, results["polite"])
+    assert heard["polite"] >= 14 and heard["plain"] <= heard["polite"] - 8, heard
     assert polite.problems(YES_NO) == ()  # 음 and 저기 are kept around 네 and 아니요
 
 
