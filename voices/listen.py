@@ -25,9 +25,9 @@ part 6 on held-out-3 and held-out-4 after their single untouched runs, part 7 on
 untouched with parts 0-6, held-out-6 and held-out-7 once untouched each with the whole rule as
 it was, held-out-8 to -11 once untouched each with ``vote_min_views`` 4, held-out-12 to -15
 once untouched each with the small sets' floors; nothing was tuned on any of them before its
-run (the README reports all eleven). Part 5 was turned off on 2026-12-07 on a technician's
-check with everyday words (not on any split); held-out-16, written before that and never run
-until then, was run once, untouched, with it off:
+run. Part 5 was turned off on 2026-12-07 on a technician's check with everyday words (not on
+any split); held-out-16, written before that and never run until then, was run once,
+untouched, with it off. The README reports all twelve runs. The rule:
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
