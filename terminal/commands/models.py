@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from terminal.config import Config
-    from voices.listen import Choice
+    from voices.listen import Choice, ListenResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -351,10 +351,17 @@ def _listen(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
-        if result.result == "heard":
-            print(f"heard: {result.intent} ({result.text}), confidence {result.confidence:.2f}")
-        elif result.result == "unclear":
-            print(f"unclear: {result.reason} (heard {result.text!r})")
-        else:
-            print("silence")
+        print(describe(result))
     return 0
+
+
+def describe(result: ListenResult) -> str:
+    """One line for a person: what was heard, or why nothing was taken."""
+    if result.result == "heard":
+        return f"heard: {result.intent} ({result.text}), confidence {result.confidence:.2f}"
+    if result.result == "unclear":
+        said = (
+            f" (heard {result.text!r})" if result.text and result.text not in result.reason else ""
+        )
+        return f"unclear: {result.reason}{said}"
+    return "silence"

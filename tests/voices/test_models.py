@@ -411,6 +411,21 @@ def test_cli_listen_a_folder_is_not_an_audio_file(
     assert "not an audio file (a folder, a device or a pipe)" in capsys.readouterr().err
 
 
+def test_listen_plain_text_says_each_thing_once() -> None:
+    """Without --json: a refusal whose reason already quotes what was heard does not repeat
+    it (a technician saw "garbage path: heard '엑시머' (heard '엑시머')")."""
+    from terminal.commands.models import describe
+    from voices.listen import ListenResult
+
+    garbage = ListenResult("unclear", None, "엑시머", 0.0, "garbage path: heard '엑시머'")
+    assert describe(garbage) == "unclear: garbage path: heard '엑시머'"
+    close = ListenResult("unclear", None, "네", 0.6, "too close: yes (0.60) and garbage (0.40)")
+    assert describe(close) == "unclear: too close: yes (0.60) and garbage (0.40) (heard '네')"
+    heard = ListenResult("heard", "yes", "네", 0.883, "")
+    assert describe(heard) == "heard: yes (네), confidence 0.88"
+    assert describe(ListenResult("silence", None, "", 0.0, "")) == "silence"
+
+
 def test_cli_ctrl_c_is_one_line_exit_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
