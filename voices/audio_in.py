@@ -393,16 +393,14 @@ MIN_WAV_RATE, MAX_WAV_RATE = 4_000, 384_000
 """Sample rates a sound recording can have (anything else is a broken header)."""
 
 _PCM, _FLOAT, _EXTENSIBLE = 1, 3, 0xFFFE
+_READABLE = "8/16/24/32-bit PCM or 32/64-bit float"
 
 
 def _wav_chunks(path: Path, data: bytes) -> tuple[bytes, bytes]:
     """The ``fmt `` and ``data`` chunks of a RIFF/WAVE file. Raises AudioError."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
         what = "it is empty" if not data else "it has no RIFF/WAVE header"
-        raise AudioError(
-            f"{path}: not a readable PCM WAV file ({what}); expected 8/16/24/32-bit PCM or "
-            "32-bit float."
-        )
+        raise AudioError(f"{path}: not a readable PCM WAV file ({what}); expected {_READABLE}.")
     fmt = payload = None
     pos = 12
     while pos + 8 <= len(data):
@@ -445,7 +443,7 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     if kind is None or (kind == "integer" and width not in (1, 2, 3, 4)):
         raise AudioError(
             f"{path}: a WAV file of a kind this cannot read (format {tag}, {bits}-bit); "
-            "expected 8/16/24/32-bit PCM or 32-bit float."
+            f"expected {_READABLE}."
         )
     if kind == "float" and width not in (4, 8):
         raise AudioError(f"{path}: {bits}-bit float samples; expected 32- or 64-bit float.")
