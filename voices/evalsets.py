@@ -22,8 +22,10 @@ run once, untouched, with held-out-13's rule), and a thirteenth helper's held-ou
 2026-12-07 after held-out-14's one run; never run with the listener when committed, then run
 once, untouched, with held-out-14's rule), and a fourteenth helper's held-out-16 (written on
 2026-12-07 after held-out-15's one run; never run with the listener when committed, then run
-once, untouched, with the vote turned off). No stock split is left: the next rule change needs
-a new one.
+once, untouched, with the vote turned off), and a fifteenth helper's held-out-17 (written on
+2026-12-07 after held-out-16's one run; STOCK: never run with the listener, kept for the next
+rule change's one untouched report). held-out-17 is stock: never run with the listener, kept for
+the next rule change's one untouched report.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -72,18 +74,21 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   ko+hotro_echoing, ko+hotro_rumble, ko+hotro_quaver (six more own variant files), each crossed
   with six more (``TRANSFORMS_15``); held-out-16 ko+hotro_cold, ko+hotro_shouting,
   ko+hotro_mumble, ko+hotro_smoker, ko+hotro_squeaky, ko+hotro_hissy (six more own variant
-  files), each crossed with six more (``TRANSFORMS_16``).
+  files), each crossed with six more (``TRANSFORMS_16``); held-out-17 ko+hotro_hushed,
+  ko+hotro_phone, ko+hotro_bass, ko+hotro_oldman, ko+hotro_singsong, ko+hotro_slurred (six more
+  own variant files), each crossed with six more (``TRANSFORMS_17``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
   138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182; held-out-12 115, 152, 188;
   held-out-13 107, 144, 184; held-out-14 104, 146, 186; held-out-15 106, 139, 176; held-out-16
-  103, 137, 174.
+  103, 137, 174; held-out-17 109, 143, 179.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
   33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94;
   held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91; held-out-13 16, 43, 69, 87;
-  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89; held-out-16 23, 49, 71, 93.
+  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89; held-out-16 23, 49, 71, 93;
+  held-out-17 26, 51, 73, 95.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -153,22 +158,30 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   billiards (impulsive: the billiard hall next door, a cue's tap, balls clacking, a cushion's
   thud), football (a football match on the café's television across the road: the crowd's roar
   swelling, a drum in the stands), sander (the furniture workshop's orbital sander: the pad
-  rasping on the wood in strokes, its motor's rumble).
+  rasping on the wood in strokes, its motor's rumble); held-out-17 chimes (tonal: the wind
+  chimes at the door, five metal tubes struck in gusts and ringing on), organ (tonal: a child
+  next door practising chords on an electronic keyboard), aquarium (buzzing: the fish tank on
+  the counter, its air pump's diaphragm buzzing at 100 Hz, bubbles popping), popcorn
+  (impulsive: the popcorn cart at the school gate, kernels popping, sparse then thicker),
+  notecounter (the banknote counter at the fee desk: its motor's whirr, the notes riffling in
+  1-2 s runs), tyrepump (the motorbike repair stall's air compressor: its piston thumping, the
+  air hissing into a tyre in bursts).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-16 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-17 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
   whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5; held-out-12 at
   -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5; held-out-14 at -49.5/-35.5/-21.5;
-  held-out-15 at -51.5/-37.5/-23.5; held-out-16 at -53.5/-39.5/-25.5.
+  held-out-15 at -51.5/-37.5/-23.5; held-out-16 at -53.5/-39.5/-25.5; held-out-17 at
+  -55.5/-41.5/-27.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
   ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE``, ``HELD_OUT_11_OUTSIDE``,
   ``HELD_OUT_12_OUTSIDE``, ``HELD_OUT_13_OUTSIDE``, ``HELD_OUT_14_OUTSIDE``,
-  ``HELD_OUT_15_OUTSIDE``, ``HELD_OUT_16_OUTSIDE`` (all different;
+  ``HELD_OUT_15_OUTSIDE``, ``HELD_OUT_16_OUTSIDE``, ``HELD_OUT_17_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -289,6 +302,13 @@ committed, then run once, untouched, with the vote turned off) has its own too:
 * ``7-word``: 수어, 점자, 토양|토양 오염, 가로수, 체육관|체육관 대관, 등산로, 치과|치과 진료;
 * ``phrases``: 빈 병 보증금, 민원 서류 번역, 상가 임대차 분쟁, 복권 당첨금 수령, 전월세 확정
   일자|확정 일자, 봉안당 안치, plus the twelve global commands.
+
+``held-out-17`` (written by a fifteenth helper on 2026-12-07; STOCK: never run with the listener,
+kept for the next rule change's one untouched report) has its own too:
+
+* ``7-word``: 해양, 철도|기차, 우울증, 공항, 양봉|벌꿀, 노숙인, 도로|도로 포장;
+* ``phrases``: 노점상 단속, 석면 지붕 교체, 멧돼지 포획, 빗물 저금통, 외벽 도색|낡은 외벽 도색,
+  이장 선출, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -437,7 +457,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -16."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -17."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
@@ -1579,8 +1599,8 @@ def cache_dir() -> Path:
 
 
 OWN_VOICES = Path(__file__).parent / "evalvoices"
-"""espeak-ng variant files of the repository's own (held-out-14's, -15's and -16's voices: every
-stock variant was used by an older split), one per variant, named ``hotro_...``."""
+"""espeak-ng variant files of the repository's own (held-out-14's, -15's, -16's and -17's voices:
+every stock variant was used by an older split), one per variant, named ``hotro_...``."""
 OWN_VARIANT_PREFIX = "hotro_"
 """The start of an own variant's name: such a variant must be a file in ``OWN_VOICES``."""
 
