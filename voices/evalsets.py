@@ -306,9 +306,9 @@ committed, then run once, untouched, with the vote turned off) has its own too:
 ``held-out-17`` (written by a fifteenth helper on 2026-12-07; STOCK: never run with the listener,
 kept for the next rule change's one untouched report) has its own too:
 
-* ``7-word``: 해양, 철도|기차, 우울증, 공항, 양봉|벌꿀, 노숙인, 도로|도로 포장;
+* ``7-word``: 해양, 철도|기차, 우울증, 공항, 양봉|벌꿀, 노숙인, 골목|골목길 포장;
 * ``phrases``: 노점상 단속, 석면 지붕 교체, 멧돼지 포획, 빗물 저금통, 외벽 도색|낡은 외벽 도색,
-  이장 선출, plus the twelve global commands.
+  반장 선출, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -1383,7 +1383,7 @@ SEVEN_WORDS_17: tuple[Choice, ...] = (
     Choice("airport", ("공항",)),
     Choice("beekeeping", ("양봉", "벌꿀")),
     Choice("homeless", ("노숙인",)),
-    Choice("roads", ("도로", "도로 포장")),
+    Choice("alleys", ("골목", "골목길 포장")),
 )
 PROCEDURES_17: tuple[Choice, ...] = (
     Choice("street_stalls", ("노점상 단속",)),
@@ -1391,7 +1391,7 @@ PROCEDURES_17: tuple[Choice, ...] = (
     Choice("wild_boar", ("멧돼지 포획",)),
     Choice("rain_barrels", ("빗물 저금통",)),
     Choice("wall_painting", ("외벽 도색", "낡은 외벽 도색")),
-    Choice("village_head", ("이장 선출",)),
+    Choice("block_leader", ("반장 선출",)),
 )
 HELD_OUT_17_OUTSIDE = (
     "지팡이를 어디다 세워 두면 좋을까",
