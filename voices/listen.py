@@ -11,9 +11,13 @@ sentence, and the answer is one of three values (never an exception):
   which rule refused it, ``failed`` names every rule that did);
 * ``silence``: no speech at all.
 
-Decoding runs while the resident speaks: from the moment the end-pointer hears speech, each
-block goes to one vosk decoder (N-best list with word times) and to the voice-activity model,
-so when speech ends only vosk's final lattice step and the decision are left (``Listening``).
+Decoding runs while the resident speaks: 0.3 s after the end-pointer hears speech start
+(``EndpointSettings.level_seconds``), what it holds goes to one vosk decoder (N-best list with
+word times) and to the voice-activity model, and then each block as it comes, so when speech
+ends only vosk's final lattice step and the decision are left (``Listening``). Speech quieter
+than the recordings the rule was made on is first brought up to their level
+(``voices.audio_in.speech_gain``): vosk hears level, and a soft voice was refused as nothing
+heard.
 
 How the decision is made (``decide``), with every number in ``Thresholds`` and the evidence for
 it beside it. The numbers of parts 0-4 were chosen on the development split of
@@ -120,7 +124,9 @@ from voices.audio_in import (
     Utterance,
     VoiceActivity,
     WavSource,
+    amplified,
     resample,
+    speech_gain,
 )
 from voices.grammar import (
     SOUND_ALIKE,
@@ -1224,6 +1230,11 @@ class Listening:
         """(samples, sum of squares) of the blocks heard before speech, the last
         ``BACKGROUND_SECONDS``."""
         self._background: float | None = None
+        self._settings = recognizer.thresholds.endpoint
+        self._gain = 1.0
+        """Amplitude factor of the current or last utterance (``speech_gain``)."""
+        self._held = 0
+        """Samples of the current utterance heard before its decoding started."""
 
     BACKGROUND_SECONDS = 3.0
 
@@ -1247,11 +1258,20 @@ class Listening:
         was_speech = ep.in_speech
         utterance = ep.feed(block)
         if self._decoding is not None:
-            self._decoding.accept(block)
-        elif ep.in_speech:  # speech has just started: the pre-roll and this block
-            self._background = self._background_power()
-            self._decoding = self.recognizer.decoding(self.choices)
-            self._decoding.accept(ep.speech_so_far())
+            self._decoding.accept(amplified(block, self._gain))
+        elif ep.in_speech:
+            if not was_speech:  # speech has just started
+                self._background = self._background_power()
+                self._held = 0
+            self._held += block.size
+            if self._held >= self._settings.level_seconds * self.recognizer.rate:
+                # enough heard to know how loud it is: decode all of it so far, then the rest
+                # as it comes (``EndpointSettings.level_target_db``)
+                so_far = ep.speech_so_far()
+                rate = self.recognizer.rate
+                self._gain = speech_gain(so_far, rate, self._settings, self._background)
+                self._decoding = self.recognizer.decoding(self.choices)
+                self._decoding.accept(amplified(so_far, self._gain))
         if not was_speech and not ep.in_speech and block.size:
             self._remember(block)
         if utterance is not None:
@@ -1293,10 +1313,15 @@ class Listening:
     def _decide(self, utterance: Utterance) -> ListenResult | None:
         self.speech_ended_at = time.perf_counter()
         decoding, self._decoding = self._decoding, None
+        if decoding is None:  # shorter than ``level_seconds``: all of it is decoded now
+            rate = self.recognizer.rate
+            self._gain = speech_gain(utterance.samples, rate, self._settings, self._background)
+        samples = amplified(utterance.samples, self._gain)
         if decoding is None:
             decoding = self.recognizer.decoding(self.choices)
-            decoding.accept(utterance.samples)
-        result = decoding.finish(utterance.samples, self._background)
+            decoding.accept(samples)
+        background = None if self._background is None else self._background * self._gain**2
+        result = decoding.finish(samples, background)
         if result is None:
             self.noise_dropped += 1  # loud, but not a voice: keep listening
         return result

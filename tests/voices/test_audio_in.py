@@ -16,9 +16,11 @@ from voices.audio_in import (
     MicSource,
     Resampler,
     WavSource,
+    amplified,
     level_db,
     read_wav,
     resample,
+    speech_gain,
 )
 
 RATE = 16000
@@ -74,6 +76,50 @@ def dominant_freq(samples: np.ndarray, rate: int) -> float:
 def test_level_db_of_silence_and_full_scale() -> None:
     assert level_db(np.zeros(100, np.int16)) == -120.0
     assert level_db(np.full(100, 32767, np.int16)) == pytest.approx(0.0, abs=0.01)
+
+
+def at_db(samples: np.ndarray, db: float) -> np.ndarray:
+    """``samples`` scaled so that their RMS is ``db`` dBFS."""
+    return amplified(samples, 10 ** ((db - level_db(samples)) / 20))
+
+
+@pytest.mark.parametrize(
+    "speech_db,gain_db",
+    [(-10.0, 0.0), (-22.0, 0.0), (-28.0, 6.0), (-34.0, 12.0), (-60.0, 18.0)],
+)
+def test_speech_gain_lifts_quiet_speech_to_the_target_and_never_lowers_loud_speech(
+    speech_db: float, gain_db: float
+) -> None:
+    """Its loudest 0.1 s decides: a quiet lead-in before it does not count."""
+    settings = EndpointSettings(level_target_db=-22.0, max_gain_db=18.0)
+    speech = np.concatenate([at_db(tone(0.2), speech_db - 20), at_db(tone(0.15), speech_db)])
+    factor = speech_gain(speech, RATE, settings)
+    assert 20 * np.log10(factor) == pytest.approx(gain_db, abs=0.3)
+
+
+def test_speech_gain_never_makes_a_loud_room_louder_than_max_room_db() -> None:
+    """Speech at −34 dBFS needs 12 dB; in a room at −45 dBFS only 5 dB are given (the room
+    may reach −40), whether the room is heard inside the speech or before it. Speech with no
+    quieter 0.1 s in it and nothing heard before is its own room: it is left as it is."""
+    settings = EndpointSettings(level_target_db=-22.0, max_gain_db=18.0, max_room_db=-40.0)
+    room = at_db(quiet(0.2, amp=1000), -45.0)
+    speech = np.concatenate([room, at_db(tone(0.15), -34.0)])
+    assert 20 * np.log10(speech_gain(speech, RATE, settings)) == pytest.approx(5.0, abs=0.3)
+    alone = at_db(tone(0.3), -34.0)
+    assert speech_gain(alone, RATE, settings) == 1.0
+    heard_before = 32768.0**2 * 10 ** (-45.0 / 10)  # mean power of the room before speech
+    factor = speech_gain(alone, RATE, settings, background=heard_before)
+    assert 20 * np.log10(factor) == pytest.approx(5.0, abs=0.3)
+
+
+def test_speech_gain_can_be_turned_off_and_amplified_clips_instead_of_wrapping() -> None:
+    soft = at_db(tone(0.3), -40.0)
+    assert speech_gain(soft, RATE, EndpointSettings(max_gain_db=0.0)) == 1.0
+    assert speech_gain(np.zeros(0, np.int16), RATE, EndpointSettings()) == 1.0
+    loud = amplified(tone(0.1, amp=20000), 4.0)
+    assert loud.dtype == np.int16 and loud.max() == 32767 and loud.min() == -32768
+    same = tone(0.1)
+    assert amplified(same, 1.0) is same
 
 
 @pytest.mark.parametrize("src", [8000, 22050, 44100, 48000])

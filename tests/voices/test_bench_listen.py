@@ -102,3 +102,18 @@ def test_as_terminal_listens_to_yes_no_with_the_commands(tmp_path: Path) -> None
     as_commands = [r for r in records if (r["intent"] or "").startswith("command_")]
     assert len(as_commands) >= 10, len(as_commands)
     assert all(r["outcome"] == "WRONG" for r in as_commands)
+
+
+@pytest.mark.real
+def test_gain_plays_every_recording_quieter() -> None:
+    """``--gain -40``: dev's yes/no answers 40 dB quieter (about −57 dBFS) are below what the
+    end-pointer takes for speech, so vosk alone answers none of them (as recorded it answers
+    nearly all: ``test_plain_answers_what_the_rule_refuses``), and the bench says so."""
+    done = bench(
+        "--split", "dev", "--sets", "yes/no", "--kinds", "choice", "--plain", "--gain", "-40"
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "every recording played -40 dB (--gain)" in done.stdout
+    for condition in ("clean", "15 dB", "5 dB"):
+        n, correct, wrong, rejected = row(done.stdout, "yes/no", condition)
+        assert (n, correct, wrong, rejected) == (40, 0, 0, 40), done.stdout
