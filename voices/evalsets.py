@@ -23,9 +23,9 @@ run once, untouched, with held-out-13's rule), and a thirteenth helper's held-ou
 once, untouched, with held-out-14's rule), and a fourteenth helper's held-out-16 (written on
 2026-12-07 after held-out-15's one run; never run with the listener when committed, then run
 once, untouched, with the vote turned off), and a fifteenth helper's held-out-17 (written on
-2026-12-07 after held-out-16's one run; STOCK: never run with the listener, kept for the next
-rule change's one untouched report). held-out-17 is stock: never run with the listener, kept for
-the next rule change's one untouched report.
+2026-12-07 after held-out-16's one run; never run with the listener when committed, then run
+once, untouched, after soft speech was brought up before decoding). No stock split is left: the
+next rule change needs a new one, written before it.
 Used by ``bench/listen.py`` (the full sets) and the tests (a few utterances); the terminal
 itself never imports this module.
 
@@ -303,8 +303,9 @@ committed, then run once, untouched, with the vote turned off) has its own too:
 * ``phrases``: 빈 병 보증금, 민원 서류 번역, 상가 임대차 분쟁, 복권 당첨금 수령, 전월세 확정
   일자|확정 일자, 봉안당 안치, plus the twelve global commands.
 
-``held-out-17`` (written by a fifteenth helper on 2026-12-07; STOCK: never run with the listener,
-kept for the next rule change's one untouched report) has its own too:
+``held-out-17`` (written by a fifteenth helper on 2026-12-07; never run with the listener when
+committed, then run once, untouched, after soft speech was brought up before decoding) has its
+own too:
 
 * ``7-word``: 해양, 철도|기차, 우울증, 공항, 양봉|벌꿀, 노숙인, 골목|골목길 포장;
 * ``phrases``: 노점상 단속, 석면 지붕 교체, 멧돼지 포획, 빗물 저금통, 외벽 도색|낡은 외벽 도색,
@@ -1434,9 +1435,9 @@ HELD_OUT_17 = Split(
     noise_only_levels=(-55.5, -41.5, -27.5),
     outside=HELD_OUT_17_OUTSIDE,
     per_phrasing={"yes/no": 21, "6-way": 8, "screen": 5, "7-word": 7, "phrases": 5},
-    about="seventeenth held-out split, STOCK: written by a fifteenth helper, not the lead, on "
-    "2026-12-07, after held-out-16's one run; never run with the listener, kept for the next "
-    "rule change's one untouched report",
+    about="seventeenth held-out split: written by a fifteenth helper, not the lead, on "
+    "2026-12-07, after held-out-16's one run; never run with the listener when committed, then "
+    "run once, untouched, after soft speech was brought up before decoding",
     extra_sets=("7-word", "phrases"),
     own_sets={"7-word": SEVEN_WORDS_17, "phrases": PROCEDURES_17 + COMMANDS},
     transforms=("slapback", "wheeze", "screenbeep", "prolonged", "keys", "hiccup"),

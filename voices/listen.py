@@ -31,7 +31,9 @@ it was, held-out-8 to -11 once untouched each with ``vote_min_views`` 4, held-ou
 once untouched each with the small sets' floors; nothing was tuned on any of them before its
 run. Part 5 was turned off on 2026-12-07 on a technician's check with everyday words (not on
 any split); held-out-16, written before that and never run until then, was run once,
-untouched, with it off. The README reports all twelve runs. The rule:
+untouched, with it off; held-out-17 once, untouched, after soft speech was first brought up
+to the level of the recordings (``voices.audio_in.speech_gain``, chosen on dev, held-out-12,
+-13 and -15). The README reports all thirteen runs. The rule:
 
 0. Noise is not speech: an utterance is only decided on when the Silero voice-activity model
    finds ``min_voiced_seconds`` of voice in it (``voices.audio_in.SpeechGate``); otherwise the
