@@ -72,8 +72,7 @@ class EndpointSettings:
     percentile of that level over the evaluation's clean answers (dev, held-out-12 and -16:
     −18.6, −19.1, −19.0; median −17), so nearly every recorded answer is decoded as it was:
     the development split as recorded gives the same figures in every cell with or without
-    it. An utterance that starts on the noise (the 10 dB SNR answers) is brought up with its
-    noise; the SNR is unchanged."""
+    it, held-out-15 the same but one right answer at 10 dB SNR (``max_room_db``)."""
     max_gain_db: float = 18.0
     """The most ``speech_gain`` makes speech louder (it never makes it quieter)."""
     max_room_db: float = -40.0

@@ -1318,10 +1318,11 @@ class Listening:
         if decoding is None:  # shorter than ``level_seconds``: all of it is decoded now
             rate = self.recognizer.rate
             self._gain = speech_gain(utterance.samples, rate, self._settings, self._background)
-        samples = amplified(utterance.samples, self._gain)
-        if decoding is None:
+            samples = amplified(utterance.samples, self._gain)
             decoding = self.recognizer.decoding(self.choices)
             decoding.accept(samples)
+        else:
+            samples = amplified(utterance.samples, self._gain)
         background = None if self._background is None else self._background * self._gain**2
         result = decoding.finish(samples, background)
         if result is None:
