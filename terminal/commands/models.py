@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from terminal.config import Config
+    from voices.audio_in import EndpointSettings
     from voices.listen import Choice, ListenResult
 
 
@@ -352,7 +353,37 @@ def _listen(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
         print(describe(result))
+    if result.result == "silence":
+        note = not_silent(wav, recognizer.thresholds.endpoint)
+        if note:
+            print(f"hotro: note: {note}", file=sys.stderr)
     return 0
+
+
+def not_silent(wav: Path, settings: EndpointSettings) -> str:
+    """For a recording the listener found no speech in: why, when it is not silent ("" when it
+    is, or cannot be read again). A technician must not read "silence" as "dead microphone"."""
+    from voices.audio_in import AudioError, level_db, read_wav
+
+    try:
+        samples, rate = read_wav(wav)
+    except AudioError:  # pragma: no cover - it was read a moment ago
+        return ""
+    window = max(1, rate // 10)
+    loudest = max(
+        (level_db(samples[i : i + window]) for i in range(0, samples.size, window // 2)),
+        default=-120.0,
+    )
+    if loudest < -60.0:
+        return ""
+    floor, margin = settings.min_level_db, settings.noise_margin_db
+    return (
+        f"the recording is not silent (its loudest 0.1 s is {loudest:.0f} dBFS), but nothing in "
+        f"it was taken for speech: sound quieter than {floor:.0f} dBFS is never speech, nor is "
+        f"sound less than {margin:.0f} dB above the room (a file that starts on the word takes "
+        "the word for the room), and sound the voice-activity model hears no voice in is "
+        "noise. If it is speech, make it louder or put some silence before it."
+    )
 
 
 def describe(result: ListenResult) -> str:

@@ -752,6 +752,42 @@ def test_cli_listen_json(
 
 
 @pytest.mark.real
+def test_cli_listen_says_when_a_silence_is_not_silent(
+    ko_model: Path,
+    speech,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A 네 18 dB quieter than espeak-ng writes it, starting on the word, is "silence" (the
+    end-pointer takes the word for the room: README, known limits); the JSON stays as it is,
+    and a note on stderr says the file is not silent, how loud it is and what to do, so a
+    technician does not take it for a dead microphone. A silent file gets no note."""
+    monkeypatch.setenv("HOTRO_HOME", str(tmp_path))
+    soft = tmp_path / "soft.wav"
+    subprocess.run(
+        ["sox", str(speech("네", "ko", 130)), str(soft), "vol", "-18dB"],
+        check=True,
+        capture_output=True,
+    )
+    silent = tmp_path / "silent.wav"
+    with wave.open(str(silent), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(bytes(32000))
+    choices = ["--choice", "yes=네", "--choice", "no=아니요", "--model", str(ko_model), "--json"]
+    assert main(["listen", str(soft), *choices]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"result": "silence", "intent": None, "text": "", "confidence": 0.0}
+    assert "hotro: note: the recording is not silent (its loudest 0.1 s is -3" in err
+    assert "make it louder or put some silence before it" in err
+    assert main(["listen", str(silent), *choices]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["result"] == "silence" and "note" not in err
+
+
+@pytest.mark.real
 def test_cli_listen_with_words_the_model_has_never_heard_of_is_refused(
     ko_model: Path,
     speech,
