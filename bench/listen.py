@@ -90,10 +90,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-
 from voices import evalsets  # noqa: E402
-from voices.audio_in import WavSource  # noqa: E402
+from voices.audio_in import WavSource, amplified  # noqa: E402
 from voices.clips import wav_seconds  # noqa: E402
 from voices.listen import CHECKS, ListenResult, Recognizer, Thresholds  # noqa: E402
 
@@ -128,14 +126,6 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scaled(block: np.ndarray, gain_db: float) -> np.ndarray:
-    """``block`` (int16) ``gain_db`` louder (negative: quieter), clipped to int16."""
-    if gain_db == 0.0:
-        return block
-    out = np.round(block.astype(np.float64) * 10.0 ** (gain_db / 20.0))
-    return np.clip(out, -32768, 32767).astype(np.int16)
-
-
 def timed_recognize(
     rec: Recognizer, path: Path, choices, gain_db: float = 0.0
 ) -> tuple[ListenResult, float, float, int]:
@@ -144,10 +134,11 @@ def timed_recognize(
     (``--gain``)."""
     source = WavSource(path, rec.rate, trailing_silence=rec.thresholds.endpoint.end_silence_seconds)
     listening = rec.listening(choices)
+    factor = 10.0 ** (gain_db / 20.0)
     start = time.perf_counter()
     result = None
     for block in source.blocks():
-        result = listening.feed(scaled(block, gain_db))
+        result = listening.feed(amplified(block, factor))
         if result is not None:
             break
     if result is None:

@@ -107,6 +107,15 @@ def level_db(block: np.ndarray) -> float:
     return 20.0 * math.log10(rms / 32768.0) if rms > 0 else -120.0
 
 
+def window_levels(samples: np.ndarray, rate: int) -> list[float]:
+    """RMS level (dBFS) of every 0.1 s of ``samples``, in steps of 0.05 s (one value for
+    anything shorter; [-120.0] for nothing)."""
+    window, hop = max(1, rate // 10), max(1, rate // 20)
+    return [
+        level_db(samples[i : i + window]) for i in range(0, max(1, samples.size - window + 1), hop)
+    ]
+
+
 PEAK_CEILING = 0.5
 """``speech_gain`` leaves the loudest sample so far at most this share of full scale (−6 dBFS):
 what comes later in the utterance may be louder, and clipped speech is heard worse than quiet
@@ -125,10 +134,7 @@ def speech_gain(
     unknown) and the quietest 0.1 s of ``speech``. Else 1.0."""
     if speech.size == 0:
         return 1.0
-    window, hop = max(1, rate // 10), max(1, rate // 20)
-    levels = [
-        level_db(speech[i : i + window]) for i in range(0, max(1, speech.size - window + 1), hop)
-    ]
+    levels = window_levels(speech, rate)
     room = min(levels)
     if background is not None and background > 0:
         room = min(room, 10.0 * math.log10(background / 32768.0**2))

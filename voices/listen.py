@@ -1270,8 +1270,7 @@ class Listening:
                 # enough heard to know how loud it is: decode all of it so far, then the rest
                 # as it comes (``EndpointSettings.level_target_db``)
                 so_far = ep.speech_so_far()
-                rate = self.recognizer.rate
-                self._gain = speech_gain(so_far, rate, self._settings, self._background)
+                self._gain = self._level(so_far)
                 self._decoding = self.recognizer.decoding(self.choices)
                 self._decoding.accept(amplified(so_far, self._gain))
         if not was_speech and not ep.in_speech and block.size:
@@ -1312,12 +1311,16 @@ class Listening:
         count = sum(n for n, _ in blocks)
         return sum(e for _, e in blocks) / count if count >= 0.1 * rate else None
 
+    def _level(self, speech: np.ndarray) -> float:
+        """The amplitude factor for the utterance ``speech`` begins (``speech_gain``)."""
+        rate = self.recognizer.rate
+        return speech_gain(speech, rate, self._settings, self._background)
+
     def _decide(self, utterance: Utterance) -> ListenResult | None:
         self.speech_ended_at = time.perf_counter()
         decoding, self._decoding = self._decoding, None
         if decoding is None:  # shorter than ``level_seconds``: all of it is decoded now
-            rate = self.recognizer.rate
-            self._gain = speech_gain(utterance.samples, rate, self._settings, self._background)
+            self._gain = self._level(utterance.samples)
             samples = amplified(utterance.samples, self._gain)
             decoding = self.recognizer.decoding(self.choices)
             decoding.accept(samples)

@@ -363,17 +363,13 @@ def _listen(args: argparse.Namespace) -> int:
 def not_silent(wav: Path, settings: EndpointSettings) -> str:
     """For a recording the listener found no speech in: why, when it is not silent ("" when it
     is, or cannot be read again). A technician must not read "silence" as "dead microphone"."""
-    from voices.audio_in import AudioError, level_db, read_wav
+    from voices.audio_in import AudioError, read_wav, window_levels
 
     try:
         samples, rate = read_wav(wav)
     except AudioError:  # pragma: no cover - it was read a moment ago
         return ""
-    window = max(1, rate // 10)
-    loudest = max(
-        (level_db(samples[i : i + window]) for i in range(0, samples.size, window // 2)),
-        default=-120.0,
-    )
+    loudest = max(window_levels(samples, rate))
     if loudest < -60.0:
         return ""
     floor, margin = settings.min_level_db, settings.noise_margin_db
